@@ -1,0 +1,163 @@
+//! The graduated approach as an explicit state machine (R05):
+//! assess → plan → do → review → (next cycle | SEN support ends).
+//!
+//! Each action on a cycle is an [`Action`]; [`Stage::apply`] says which stage it
+//! leads to, or refuses it with the actions allowed now. Nothing else in senplan
+//! moves a cycle between stages.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Assess,
+    Plan,
+    Do,
+    Review,
+    /// The review has been recorded; the cycle is history.
+    Closed,
+}
+
+impl Stage {
+    pub const OPEN: [Stage; 4] = [Self::Assess, Self::Plan, Self::Do, Self::Review];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Assess => "assess",
+            Self::Plan => "plan",
+            Self::Do => "do",
+            Self::Review => "review",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Assess, Self::Plan, Self::Do, Self::Review, Self::Closed].into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Plain-language label (R33).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Assess => "Assess: finding out what the pupil needs",
+            Self::Plan => "Plan: agreeing outcomes and support",
+            Self::Do => "Do: support in place",
+            Self::Review => "Review: checking what difference the support made",
+            Self::Closed => "Reviewed",
+        }
+    }
+
+    /// What may happen at this stage.
+    pub fn allowed(self) -> &'static [Action] {
+        use Action::*;
+        match self {
+            Self::Assess => &[AddContribution, DraftPlan],
+            Self::Plan => &[AddContribution, EditPlan, StartDelivery],
+            Self::Do => &[EditPlan, StartReview, RecordReview],
+            Self::Review => &[RecordReview],
+            Self::Closed => &[],
+        }
+    }
+
+    /// The stage an action leads to, or why it cannot happen now.
+    pub fn apply(self, action: Action) -> Result<Stage, IllegalTransition> {
+        if !self.allowed().contains(&action) {
+            return Err(IllegalTransition { stage: self, action });
+        }
+        Ok(match action {
+            Action::AddContribution | Action::EditPlan => self,
+            Action::DraftPlan => Self::Plan,
+            Action::StartDelivery => Self::Do,
+            Action::StartReview => Self::Review,
+            Action::RecordReview => Self::Closed,
+        })
+    }
+}
+
+/// Everything that can be done to a cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    AddContribution,
+    DraftPlan,
+    EditPlan,
+    StartDelivery,
+    StartReview,
+    RecordReview,
+}
+
+impl Action {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::AddContribution => "add an assessment contribution",
+            Self::DraftPlan => "write the plan",
+            Self::EditPlan => "change the plan",
+            Self::StartDelivery => "start the support (do)",
+            Self::StartReview => "start the review",
+            Self::RecordReview => "record the review",
+        }
+    }
+}
+
+/// An action the current stage does not allow.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
+pub struct IllegalTransition {
+    pub stage: Stage,
+    pub action: Action,
+}
+
+impl IllegalTransition {
+    pub fn message(&self) -> String {
+        let allowed: Vec<_> = self.stage.allowed().iter().map(|a| a.describe()).collect();
+        let now = if allowed.is_empty() { "nothing: this cycle is closed".to_owned() } else { allowed.join(", ") };
+        format!("Cannot {} while the cycle is at '{}'. Allowed now: {now}", self.action.describe(), self.stage.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action::*;
+
+    #[test]
+    fn r05_full_cycle_runs_assess_plan_do_review() {
+        let mut s = Stage::Assess;
+        for (action, expect) in [
+            (AddContribution, Stage::Assess),
+            (DraftPlan, Stage::Plan),
+            (EditPlan, Stage::Plan),
+            (StartDelivery, Stage::Do),
+            (StartReview, Stage::Review),
+            (RecordReview, Stage::Closed),
+        ] {
+            s = s.apply(action).unwrap();
+            assert_eq!(s, expect, "after {action:?}");
+        }
+    }
+
+    #[test]
+    fn r05_review_before_plan_is_refused_saying_what_is_allowed() {
+        let err = Stage::Assess.apply(RecordReview).unwrap_err();
+        assert_eq!(err.stage, Stage::Assess);
+        assert_eq!(
+            err.to_string(),
+            "Cannot record the review while the cycle is at 'assess'. Allowed now: add an assessment contribution, write the plan"
+        );
+    }
+
+    #[test]
+    fn r05_closed_cycle_allows_nothing() {
+        for action in [AddContribution, DraftPlan, EditPlan, StartDelivery, StartReview, RecordReview] {
+            assert!(Stage::Closed.apply(action).is_err());
+        }
+        assert!(Stage::Closed.apply(EditPlan).unwrap_err().to_string().contains("closed"));
+    }
+
+    #[test]
+    fn r05_review_can_be_recorded_straight_from_do() {
+        assert_eq!(Stage::Do.apply(RecordReview), Ok(Stage::Closed));
+        assert!(Stage::Plan.apply(StartReview).is_err());
+    }
+}

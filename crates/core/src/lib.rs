@@ -1,0 +1,31 @@
+//! senplan's domain: the SEN support rules of the SEND Code of Practice as plain
+//! types and pure functions. No I/O, no async, no clock: "today" is always passed in.
+//!
+//! Table of contents:
+//! - [`ids`]: typed identifiers.
+//! - [`error`]: validation errors that name the field at fault.
+//! - [`upn`]: Unique Pupil Number and its check letter (standards.md §1), LA codes.
+//! - [`school`]: schools, URN, LAESTAB, setting type.
+//! - [`pupil`]: pupils, names, date of birth, year group, age and young-person rules.
+//! - [`status`]: SEN status (N, K, E; historic S, A, P) with dated history (R01).
+//! - [`need`]: census type-of-need codes, broad areas, ranking (R02).
+//! - [`cycle`]: the assess–plan–do–review state machine (R05).
+//! - [`assessment`]: contributions from parent, child, staff, specialists (R06, R21).
+//! - [`plan`]: the SEN support plan: outcomes, provision, strategies (R07).
+//! - [`record`]: stored records with id, version and history entries (R20).
+//! - [`review`]: outcome ratings, checklist, progress, decision, next cycle (R12, R13).
+
+pub mod assessment;
+pub mod cycle;
+pub mod error;
+pub mod ids;
+pub mod need;
+pub mod plan;
+pub mod pupil;
+pub mod record;
+pub mod review;
+pub mod school;
+pub mod status;
+pub mod upn;
+
+pub use error::{FieldError, Invalid};

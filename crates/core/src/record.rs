@@ -1,0 +1,148 @@
+//! Stored records as senplan hands them out: a validated value with its identity,
+//! its school, its version number and when it last changed. These are the types the
+//! JSON API returns; history entries keep every earlier version (R20).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::assessment::Contribution;
+use crate::cycle::Stage;
+use crate::ids::{ContributionId, CycleId, PlanId, PupilId, ReviewId, SchoolId};
+use crate::need::{Need, NeedCode};
+use crate::plan::{Outcome, PlanContent};
+use crate::pupil::PupilDetails;
+use crate::review::ReviewContent;
+use crate::school::SchoolDetails;
+use crate::status::{SenStatus, StatusPeriod};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct School {
+    pub id: SchoolId,
+    pub version: i64,
+    pub updated_at: String,
+    #[serde(flatten)]
+    pub details: SchoolDetails,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Pupil {
+    pub id: PupilId,
+    pub school_id: SchoolId,
+    pub version: i64,
+    pub updated_at: String,
+    /// The SEN status open now.
+    pub status: SenStatus,
+    #[serde(flatten)]
+    pub details: PupilDetails,
+}
+
+/// A pupil's status history, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusEntry {
+    #[serde(flatten)]
+    pub period: StatusPeriod,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NeedSet {
+    pub pupil_id: PupilId,
+    /// 0 when no needs were ever recorded.
+    pub version: i64,
+    pub needs: Vec<Need>,
+}
+
+impl NeedSet {
+    pub fn codes(&self) -> Vec<NeedCode> {
+        self.needs.iter().map(|n| n.code).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Cycle {
+    pub id: CycleId,
+    pub pupil_id: PupilId,
+    /// 1 for the pupil's first cycle, then 2, 3, ...
+    pub number: u32,
+    pub stage: Stage,
+    pub opened_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+    /// Unmet outcomes of the previous cycle, to start this cycle's plan from.
+    pub carried_outcomes: Vec<Outcome>,
+    pub version: i64,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContributionRecord {
+    pub id: ContributionId,
+    pub cycle_id: CycleId,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    #[serde(flatten)]
+    pub contribution: Contribution,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Plan {
+    pub id: PlanId,
+    pub cycle_id: CycleId,
+    pub pupil_id: PupilId,
+    pub version: i64,
+    pub updated_at: String,
+    pub updated_by: String,
+    pub content: PlanContent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Review {
+    pub id: ReviewId,
+    pub cycle_id: CycleId,
+    pub pupil_id: PupilId,
+    pub version: i64,
+    pub updated_at: String,
+    pub updated_by: String,
+    pub content: ReviewContent,
+}
+
+/// One version of a record, as it was saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryEntry {
+    pub version: i64,
+    pub changed_by: String,
+    pub changed_at: String,
+    /// The whole record at that version.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub body: serde_json::Value,
+}
+
+/// One line of the SEN register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterRow {
+    pub pupil_id: PupilId,
+    pub name: String,
+    pub upn: String,
+    pub year_group: String,
+    pub status: SenStatus,
+    pub primary_need: Option<NeedCode>,
+    pub stage: Option<Stage>,
+    pub cycle_id: Option<CycleId>,
+    pub next_review: Option<NaiveDate>,
+}
+
+impl RegisterRow {
+    pub fn review_overdue(&self, today: NaiveDate) -> bool {
+        self.next_review.is_some_and(|d| d < today) && self.stage.is_some_and(|s| s != Stage::Closed)
+    }
+}

@@ -1,0 +1,288 @@
+//! Review (R12, R13): every outcome of the plan rated met / partly met / not met with
+//! evidence, progress on a five-point scale, the five checklist questions of seed 000,
+//! the parent's and child's views, and a decision. Unmet outcomes carry forward into
+//! the next cycle; SEN support ends only when every outcome is met, or with a reason.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Invalid, clean_text};
+use crate::plan::{CarriedFrom, Outcome, PlanContent};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    Met,
+    PartlyMet,
+    NotMet,
+}
+
+impl Rating {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Met => "Met",
+            Self::PartlyMet => "Partly met",
+            Self::NotMet => "Not met",
+        }
+    }
+}
+
+/// One outcome's rating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutcomeRating {
+    pub outcome: u32,
+    pub rating: Rating,
+    /// What shows it, e.g. "Read 38 of 40 words on 5 February".
+    pub evidence: String,
+}
+
+/// Progress on a five-point scale: -2 much less than expected .. +2 much more (R29).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "i8", into = "i8")]
+pub struct Progress(i8);
+
+impl Progress {
+    pub fn new(v: i8) -> Option<Self> {
+        (-2..=2).contains(&v).then_some(Self(v))
+    }
+
+    pub fn value(self) -> i8 {
+        self.0
+    }
+
+    pub fn label(self) -> &'static str {
+        match self.0 {
+            -2 => "Much less progress than expected",
+            -1 => "Less progress than expected",
+            0 => "Expected progress",
+            1 => "More progress than expected",
+            _ => "Much more progress than expected",
+        }
+    }
+}
+
+impl TryFrom<i8> for Progress {
+    type Error = String;
+    fn try_from(v: i8) -> Result<Self, String> {
+        Self::new(v).ok_or_else(|| format!("progress must be between -2 and 2, got {v}"))
+    }
+}
+
+impl From<Progress> for i8 {
+    fn from(p: Progress) -> i8 {
+        p.0
+    }
+}
+
+/// The review meeting checklist from seed 000 (R13).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Checklist {
+    /// Have all the pupil's needs been identified?
+    pub all_needs_identified: bool,
+    /// Is help in place to meet all their needs?
+    pub help_in_place_for_all_needs: bool,
+    /// Have outcomes been agreed that are specific and measurable?
+    pub outcomes_agreed_specific_measurable: bool,
+    /// What progress is the pupil making towards their outcomes?
+    pub progress_towards_outcomes: String,
+    /// What difference is the help making?
+    pub difference_help_is_making: String,
+}
+
+impl Checklist {
+    pub const QUESTIONS: [&'static str; 5] = [
+        "Have all the pupil's needs been identified?",
+        "Is help in place to meet all their needs?",
+        "Have outcomes been agreed that are specific and measurable?",
+        "What progress is the pupil making towards their outcomes?",
+        "What difference is the help making?",
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Continue,
+    Adjust,
+    AddSpecialistInvolvement,
+    RequestEhcNeedsAssessment,
+    EndSenSupport,
+}
+
+impl Decision {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Continue => "Continue with the plan",
+            Self::Adjust => "Adjust the outcomes or provision",
+            Self::AddSpecialistInvolvement => "Involve a specialist",
+            Self::RequestEhcNeedsAssessment => "Request an EHC needs assessment",
+            Self::EndSenSupport => "End SEN support",
+        }
+    }
+
+    /// Every decision but ending SEN support opens the next cycle.
+    pub fn opens_next_cycle(self) -> bool {
+        self != Self::EndSenSupport
+    }
+}
+
+/// The review as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewContent {
+    pub held_on: NaiveDate,
+    pub ratings: Vec<OutcomeRating>,
+    pub progress: Progress,
+    pub checklist: Checklist,
+    #[serde(default)]
+    pub parent_views: String,
+    /// The child's, or the young person's, own views.
+    #[serde(default)]
+    pub child_views: String,
+    pub decision: Decision,
+    /// Required to end SEN support while an outcome is not met.
+    #[serde(default)]
+    pub decision_reason: String,
+}
+
+impl ReviewContent {
+    /// Checks the review against the plan it reviews.
+    pub fn validate(mut self, plan: &PlanContent, today: NaiveDate) -> Result<ReviewContent, Invalid> {
+        let mut e = Invalid::default();
+        if self.held_on > today {
+            e.push("held_on", "in_future", "The review date cannot be in the future");
+        }
+        for (i, r) in self.ratings.iter_mut().enumerate() {
+            if plan.outcome(r.outcome).is_none() {
+                e.push(format!("ratings[{i}].outcome"), "unknown_outcome", format!("There is no outcome {} in the plan", r.outcome));
+            }
+            r.evidence = clean_text(&format!("ratings[{i}].evidence"), &r.evidence, 5000, &mut e);
+            e.require_text(&format!("ratings[{i}].evidence"), &r.evidence, "the evidence for this rating");
+        }
+        for o in &plan.outcomes {
+            match self.ratings.iter().filter(|r| r.outcome == o.number).count() {
+                0 => e.push("ratings", "outcome_not_rated", format!("Rate outcome {} ({})", o.number, o.description)),
+                1 => {}
+                _ => e.push("ratings", "outcome_rated_twice", format!("Outcome {} is rated more than once", o.number)),
+            }
+        }
+        let c = &mut self.checklist;
+        c.progress_towards_outcomes = clean_text("checklist.progress_towards_outcomes", &c.progress_towards_outcomes, 5000, &mut e);
+        e.require_text("checklist.progress_towards_outcomes", &c.progress_towards_outcomes, "what progress the pupil is making");
+        c.difference_help_is_making = clean_text("checklist.difference_help_is_making", &c.difference_help_is_making, 5000, &mut e);
+        e.require_text("checklist.difference_help_is_making", &c.difference_help_is_making, "what difference the help is making");
+        self.parent_views = clean_text("parent_views", &self.parent_views, 5000, &mut e);
+        self.child_views = clean_text("child_views", &self.child_views, 5000, &mut e);
+        self.decision_reason = clean_text("decision_reason", &self.decision_reason, 2000, &mut e);
+        let all_met = self.ratings.iter().all(|r| r.rating == Rating::Met);
+        if self.decision == Decision::EndSenSupport && !all_met && self.decision_reason.is_empty() {
+            e.push("decision_reason", "reason_required_to_end", "Not every outcome is met: enter the reason for ending SEN support");
+        }
+        e.into_result()?;
+        Ok(self)
+    }
+
+    /// The plan's outcomes not fully met, re-numbered for the next cycle's plan and
+    /// marked with where they came from.
+    pub fn carried_forward(&self, plan: &PlanContent, cycle_number: u32) -> Vec<Outcome> {
+        if !self.decision.opens_next_cycle() {
+            return Vec::new();
+        }
+        let unmet = plan.outcomes.iter().filter(|o| {
+            self.ratings.iter().any(|r| r.outcome == o.number && r.rating != Rating::Met)
+        });
+        unmet
+            .zip(1..)
+            .map(|(o, number)| Outcome {
+                number,
+                carried_from: Some(CarriedFrom { cycle_number, outcome_number: o.number }),
+                ..o.clone()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::tests::{d, plan};
+
+    fn review() -> ReviewContent {
+        ReviewContent {
+            held_on: d(2027, 2, 12),
+            ratings: vec![
+                OutcomeRating { outcome: 1, rating: Rating::Met, evidence: "Read 41 words".into() },
+                OutcomeRating { outcome: 2, rating: Rating::PartlyMet, evidence: "Half way".into() },
+            ],
+            progress: Progress::new(1).unwrap(),
+            checklist: Checklist {
+                all_needs_identified: true,
+                help_in_place_for_all_needs: true,
+                outcomes_agreed_specific_measurable: true,
+                progress_towards_outcomes: "Good progress in reading".into(),
+                difference_help_is_making: "More confident in class".into(),
+            },
+            parent_views: "Pleased".into(),
+            child_views: "I can read more".into(),
+            decision: Decision::Continue,
+            decision_reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn r12_every_outcome_must_be_rated_with_evidence() {
+        let mut r = review();
+        r.ratings.pop();
+        r.ratings[0].evidence = " ".into();
+        let err = r.validate(&plan(), d(2027, 3, 1)).unwrap_err();
+        let codes: Vec<_> = err.errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        assert_eq!(codes, vec![("ratings[0].evidence", "required"), ("ratings", "outcome_not_rated")]);
+    }
+
+    #[test]
+    fn r12_ending_sen_support_needs_all_met_or_a_reason() {
+        let mut r = review();
+        r.decision = Decision::EndSenSupport;
+        let err = r.clone().validate(&plan(), d(2027, 3, 1)).unwrap_err();
+        assert_eq!(err.errors[0].code, "reason_required_to_end");
+        r.decision_reason = "Family moving abroad".into();
+        assert!(r.clone().validate(&plan(), d(2027, 3, 1)).is_ok());
+        r.decision_reason.clear();
+        r.ratings[1].rating = Rating::Met;
+        assert!(r.validate(&plan(), d(2027, 3, 1)).is_ok());
+    }
+
+    #[test]
+    fn r12_unmet_outcomes_carry_into_the_next_cycle() {
+        let carried = review().carried_forward(&plan(), 3);
+        assert_eq!(carried.len(), 1);
+        assert_eq!(carried[0].number, 1);
+        assert_eq!(carried[0].description, "Outcome 2");
+        assert_eq!(carried[0].carried_from, Some(CarriedFrom { cycle_number: 3, outcome_number: 2 }));
+        let mut end = review();
+        end.decision = Decision::EndSenSupport;
+        assert!(end.carried_forward(&plan(), 3).is_empty());
+    }
+
+    #[test]
+    fn r13_checklist_answers_are_required() {
+        let mut r = review();
+        r.checklist.difference_help_is_making = "".into();
+        let err = r.validate(&plan(), d(2027, 3, 1)).unwrap_err();
+        assert_eq!(err.errors[0].field, "checklist.difference_help_is_making");
+        assert_eq!(Checklist::QUESTIONS.len(), 5);
+    }
+
+    #[test]
+    fn r29_progress_scale_is_minus_two_to_plus_two() {
+        assert!(Progress::new(-3).is_none());
+        assert_eq!(Progress::new(-2).unwrap().label(), "Much less progress than expected");
+        let json: Result<Progress, _> = serde_json::from_str("3");
+        assert!(json.is_err());
+    }
+}
