@@ -1,1 +1,95 @@
-//! placeholder
+//! senplan's persistence: SQLite (the embedded default) and PostgreSQL behind one
+//! [`Store`], chosen by the database URL's scheme.
+//!
+//! Invariants every module here keeps:
+//! - every query is scoped by school, so another school's record looks exactly like a
+//!   missing one;
+//! - nothing is deleted, and every version of a versioned record is written to
+//!   `history` with its author and time (R20);
+//! - a write names the version it was based on; a stale one is refused as a conflict;
+//! - the rules themselves live in `senplan-core`; operations here load what a rule
+//!   needs, call it, and write the result in one transaction.
+//!
+//! Table of contents: [`connect`] (URLs, pools, pragmas), [`migrate`] (per-backend
+//! migrations), [`history`] (versions), [`schools`], [`pupils`] (details, status,
+//! needs), [`cycles`] (stages, contributions), [`plans`], [`reviews`], [`register`].
+
+pub mod connect;
+pub mod cycles;
+pub mod error;
+pub mod history;
+pub mod migrate;
+pub mod plans;
+pub mod pupils;
+pub mod register;
+pub mod reviews;
+pub mod schools;
+mod rows;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::AnyPool;
+
+pub use connect::Backend;
+pub use error::StoreError;
+
+/// Who is making a change, and when. Author and time go into every history entry.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The person making the change, as shown in history.
+    pub by: String,
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx {
+    pub fn new(by: impl Into<String>, now: DateTime<Utc>) -> Self {
+        Self { by: by.into(), now }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    pub(crate) fn stamp(&self) -> String {
+        self.now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    }
+}
+
+/// The database, with the operations senplan performs on it.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    /// SQLite has one writer: writes queue here instead of failing with "busy".
+    writer: Arc<tokio::sync::Mutex<()>>,
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+pub(crate) type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+impl Store {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Begins a write transaction, queued behind other writers on SQLite.
+    pub(crate) async fn write(&self) -> Result<(Option<tokio::sync::MutexGuard<'_, ()>>, Tx<'static>)> {
+        let guard = match self.backend {
+            Backend::Sqlite => Some(self.writer.lock().await),
+            Backend::Postgres => None,
+        };
+        Ok((guard, self.pool.begin().await?))
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Closes every connection; used at shutdown and by tests before dropping a database.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

@@ -1,0 +1,242 @@
+//! Cycles of the graduated approach (R05) and the assessment contributions recorded in
+//! them (R06). Every stage change goes through [`Stage::apply`], the one state machine.
+
+use chrono::NaiveDate;
+use senplan_core::assessment::{ContributionInput, validate_contribution};
+use senplan_core::cycle::{Action, Stage};
+use senplan_core::ids::{ContributionId, CycleId, PupilId, SchoolId};
+use senplan_core::plan::Outcome;
+use senplan_core::pupil::consent_giver;
+use senplan_core::record::{ContributionRecord, Cycle};
+
+use crate::history::{Entity, append, stale_or_missing};
+use crate::rows::{date, json, opt_date, to_json, ymd};
+use crate::{Ctx, Result, Store, StoreError, Tx};
+
+type CycleRow = (i64, i64, i64, String, String, Option<String>, String, i64, String);
+
+fn cycle(row: CycleRow) -> Result<Cycle> {
+    let (id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at) = row;
+    Ok(Cycle {
+        id: CycleId(id),
+        pupil_id: PupilId(pupil_id),
+        number: u32::try_from(number).map_err(|e| StoreError::corrupt("cycle", e))?,
+        stage: Stage::parse(&stage).ok_or_else(|| StoreError::corrupt("cycle", &stage))?,
+        opened_on: date("cycle", &opened_on)?,
+        closed_on: opt_date("cycle", closed_on.as_deref())?,
+        carried_outcomes: json("cycle", &carried)?,
+        version,
+        updated_at,
+    })
+}
+
+pub(crate) async fn load_cycle(tx: &mut Tx<'_>, school: SchoolId, id: CycleId) -> Result<Cycle> {
+    let row: Option<CycleRow> = sqlx::query_as(
+        "SELECT id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at FROM cycles WHERE school_id = $1 AND id = $2",
+    )
+    .bind(school.0)
+    .bind(id.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    cycle(row.ok_or(StoreError::NotFound { what: "cycle" })?)
+}
+
+/// Applies `action` to the cycle, checking the version the caller saw if given, and
+/// saves the new stage (and closing date) with a history entry.
+pub(crate) async fn advance(
+    tx: &mut Tx<'_>,
+    school: SchoolId,
+    id: CycleId,
+    expected: Option<i64>,
+    action: Action,
+    ctx: &Ctx,
+) -> Result<Cycle> {
+    let mut c = load_cycle(tx, school, id).await?;
+    if let Some(expected) = expected.filter(|e| *e != c.version) {
+        return Err(StoreError::Conflict { what: "cycle", expected, current: c.version });
+    }
+    let next = c.stage.apply(action)?;
+    if next == c.stage {
+        return Ok(c);
+    }
+    c.stage = next;
+    if next == Stage::Closed {
+        c.closed_on = Some(ctx.today());
+    }
+    save(tx, school, &mut c, ctx).await?;
+    Ok(c)
+}
+
+async fn save(tx: &mut Tx<'_>, school: SchoolId, c: &mut Cycle, ctx: &Ctx) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE cycles SET stage = $1, closed_on = $2, version = version + 1, updated_at = $3 WHERE school_id = $4 AND id = $5 AND version = $6",
+    )
+    .bind(c.stage.as_str())
+    .bind(c.closed_on.map(ymd))
+    .bind(ctx.stamp())
+    .bind(school.0)
+    .bind(c.id.0)
+    .bind(c.version)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(stale_or_missing("cycle", c.version, Some(c.version + 1)));
+    }
+    c.version += 1;
+    c.updated_at = ctx.stamp();
+    append(tx, school, Entity::Cycle, c.id.0, c.version, c, ctx).await
+}
+
+/// Opens the next cycle for a pupil unless one is open; returns the open cycle.
+pub(crate) async fn ensure_open_cycle(
+    tx: &mut Tx<'_>,
+    school: SchoolId,
+    pupil: PupilId,
+    opened_on: NaiveDate,
+    carried: Vec<Outcome>,
+    ctx: &Ctx,
+) -> Result<()> {
+    let open: Option<(i64,)> = sqlx::query_as("SELECT id FROM cycles WHERE school_id = $1 AND pupil_id = $2 AND stage <> 'closed'")
+        .bind(school.0)
+        .bind(pupil.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if open.is_some() {
+        return Ok(());
+    }
+    let (last,): (Option<i64>,) = sqlx::query_as("SELECT MAX(number) FROM cycles WHERE school_id = $1 AND pupil_id = $2")
+        .bind(school.0)
+        .bind(pupil.0)
+        .fetch_one(&mut **tx)
+        .await?;
+    let number = last.unwrap_or(0) + 1;
+    let carried_json = to_json("cycle", &carried)?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO cycles (school_id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at) \
+         VALUES ($1, $2, $3, 'assess', $4, NULL, $5, 1, $6) RETURNING id",
+    )
+    .bind(school.0)
+    .bind(pupil.0)
+    .bind(number)
+    .bind(ymd(opened_on))
+    .bind(carried_json)
+    .bind(ctx.stamp())
+    .fetch_one(&mut **tx)
+    .await?;
+    let c = Cycle {
+        id: CycleId(id),
+        pupil_id: pupil,
+        number: u32::try_from(number).map_err(|e| StoreError::corrupt("cycle", e))?,
+        stage: Stage::Assess,
+        opened_on,
+        closed_on: None,
+        carried_outcomes: carried,
+        version: 1,
+        updated_at: ctx.stamp(),
+    };
+    append(tx, school, Entity::Cycle, id, 1, &c, ctx).await
+}
+
+/// SEN support ended: the open cycle, whatever its stage, is closed on that date.
+pub(crate) async fn close_open_cycle(tx: &mut Tx<'_>, school: SchoolId, pupil: PupilId, on: NaiveDate, ctx: &Ctx) -> Result<()> {
+    let row: Option<CycleRow> = sqlx::query_as(
+        "SELECT id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at FROM cycles \
+         WHERE school_id = $1 AND pupil_id = $2 AND stage <> 'closed'",
+    )
+    .bind(school.0)
+    .bind(pupil.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(row) = row {
+        let mut c = cycle(row)?;
+        c.stage = Stage::Closed;
+        c.closed_on = Some(on);
+        save(tx, school, &mut c, ctx).await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    pub async fn cycle(&self, school: SchoolId, id: CycleId) -> Result<Cycle> {
+        let mut tx = self.pool().begin().await?;
+        let c = load_cycle(&mut tx, school, id).await?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    /// All of a pupil's cycles, newest first.
+    pub async fn cycles(&self, school: SchoolId, pupil: PupilId) -> Result<Vec<Cycle>> {
+        self.pupil(school, pupil).await?;
+        let rows: Vec<CycleRow> = sqlx::query_as(
+            "SELECT id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at FROM cycles \
+             WHERE school_id = $1 AND pupil_id = $2 ORDER BY number DESC",
+        )
+        .bind(school.0)
+        .bind(pupil.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(cycle).collect()
+    }
+
+    /// Moves a cycle on by an explicit action (start delivery, start review).
+    pub async fn transition(&self, school: SchoolId, id: CycleId, expected: i64, action: Action, ctx: &Ctx) -> Result<Cycle> {
+        let (_g, mut tx) = self.write().await?;
+        if action == Action::StartDelivery {
+            let plan = crate::plans::plan_for_cycle(&mut tx, school, id).await?;
+            if let Some(plan) = plan {
+                plan.content.check_ready_for_delivery()?;
+            }
+        }
+        if matches!(action, Action::DraftPlan | Action::RecordReview | Action::AddContribution | Action::EditPlan) {
+            // These happen by writing the plan, review or contribution itself.
+            let c = load_cycle(&mut tx, school, id).await?;
+            c.stage.apply(action)?;
+            return Err(senplan_core::Invalid::one("action", "not_a_transition", format!("To {}, send the content itself, not a transition", action.describe())).into());
+        }
+        let c = advance(&mut tx, school, id, Some(expected), action, ctx).await?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    /// Records an assessment contribution (R06); specialists need prior agreement
+    /// from the parent, or from a young person aged 16+ (R21).
+    pub async fn add_contribution(&self, school: SchoolId, cycle_id: CycleId, input: &ContributionInput, ctx: &Ctx) -> Result<ContributionRecord> {
+        let (_g, mut tx) = self.write().await?;
+        let c = advance(&mut tx, school, cycle_id, None, Action::AddContribution, ctx).await?;
+        let dob = crate::pupils::date_of_birth(&mut tx, school, c.pupil_id).await?;
+        let existing: Vec<_> = contributions(&mut *tx, school, cycle_id).await?.into_iter().map(|r| r.contribution).collect();
+        let contribution = validate_contribution(input, &existing, consent_giver(dob, input.date), ctx.today())?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO contributions (school_id, cycle_id, body, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(school.0)
+        .bind(cycle_id.0)
+        .bind(to_json("contribution", &contribution)?)
+        .bind(&ctx.by)
+        .bind(ctx.stamp())
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(ContributionRecord { id: ContributionId(id), cycle_id, recorded_by: ctx.by.clone(), recorded_at: ctx.stamp(), contribution })
+    }
+
+    pub async fn contributions(&self, school: SchoolId, cycle_id: CycleId) -> Result<Vec<ContributionRecord>> {
+        self.cycle(school, cycle_id).await?;
+        contributions(self.pool(), school, cycle_id).await
+    }
+}
+
+async fn contributions<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, school: SchoolId, cycle_id: CycleId) -> Result<Vec<ContributionRecord>> {
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT id, body, recorded_by, recorded_at FROM contributions WHERE school_id = $1 AND cycle_id = $2 ORDER BY id",
+    )
+    .bind(school.0)
+    .bind(cycle_id.0)
+    .fetch_all(exec)
+    .await?;
+    rows.into_iter()
+        .map(|(id, body, recorded_by, recorded_at)| {
+            Ok(ContributionRecord { id: ContributionId(id), cycle_id, recorded_by, recorded_at, contribution: json("contribution", &body)? })
+        })
+        .collect()
+}

@@ -1,0 +1,32 @@
+//! The store's errors: each maps to one HTTP status and one stable code in `web`.
+
+use senplan_core::Invalid;
+use senplan_core::cycle::IllegalTransition;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Missing, or belonging to another school: the two are deliberately the same.
+    #[error("{what} not found")]
+    NotFound { what: &'static str },
+    /// The write was based on an older version than the one stored.
+    #[error("{what} was changed by someone else: you edited version {expected}, the current version is {current}")]
+    Conflict { what: &'static str, expected: i64, current: i64 },
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    #[error(transparent)]
+    Transition(#[from] IllegalTransition),
+    #[error("the database URL must start with sqlite: or postgres:// (got '{0}')")]
+    UnknownScheme(String),
+    #[error("stored {what} could not be read: {detail}")]
+    Corrupt { what: &'static str, detail: String },
+    #[error("migration {name} failed: {source}")]
+    Migration { name: &'static str, source: sqlx::Error },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl StoreError {
+    pub(crate) fn corrupt(what: &'static str, e: impl std::fmt::Display) -> Self {
+        Self::Corrupt { what, detail: e.to_string() }
+    }
+}

@@ -1,0 +1,46 @@
+//! Migrations, one folder per backend, applied in order at start-up and recorded in
+//! `schema_migrations`. Each runs in a transaction, so a failed one leaves nothing half done.
+
+use sqlx::{AssertSqlSafe, Executor};
+
+use crate::{Backend, Result, Store, StoreError};
+
+/// (name, SQLite script, PostgreSQL script), in the order they apply.
+const MIGRATIONS: &[(&str, &str, &str)] = &[(
+    "0001_core",
+    include_str!("../migrations/sqlite/0001_core.sql"),
+    include_str!("../migrations/postgres/0001_core.sql"),
+)];
+
+impl Store {
+    /// Applies every migration not yet applied; returns the names applied now.
+    pub async fn migrate(&self) -> Result<Vec<&'static str>> {
+        self.pool()
+            .execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            .await?;
+        let mut applied = Vec::new();
+        for (name, sqlite, postgres) in MIGRATIONS {
+            let (_guard, mut tx) = self.write().await?;
+            let done: Option<(String,)> = sqlx::query_as("SELECT name FROM schema_migrations WHERE name = $1")
+                .bind(*name)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if done.is_some() {
+                continue;
+            }
+            let script = match self.backend() {
+                Backend::Sqlite => sqlite,
+                Backend::Postgres => postgres,
+            };
+            tx.execute(AssertSqlSafe(*script)).await.map_err(|source| StoreError::Migration { name, source })?;
+            sqlx::query("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)")
+                .bind(*name)
+                .bind(chrono::Utc::now().to_rfc3339())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            applied.push(*name);
+        }
+        Ok(applied)
+    }
+}

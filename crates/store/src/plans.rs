@@ -1,0 +1,180 @@
+//! SEN support plans (R07): one per cycle, drafted at the assess stage, changed with a
+//! version check at the plan and do stages, every version kept.
+
+use senplan_core::cycle::Action;
+use senplan_core::ids::{CycleId, PlanId, PupilId, SchoolId};
+use senplan_core::plan::{Outcome, PlanContent, Provision};
+use senplan_core::record::{NeedSet, Plan};
+
+use crate::cycles::{advance, load_cycle};
+use crate::history::{Entity, append, stale_or_missing};
+use crate::rows::{json, to_json, ymd};
+use crate::{Ctx, Result, Store, StoreError, Tx};
+
+type PlanRow = (i64, i64, i64, i64, String, String);
+
+fn plan(row: PlanRow, updated_by: String) -> Result<Plan> {
+    let (id, cycle_id, pupil_id, version, updated_at, body) = row;
+    Ok(Plan {
+        id: PlanId(id),
+        cycle_id: CycleId(cycle_id),
+        pupil_id: PupilId(pupil_id),
+        version,
+        updated_at,
+        updated_by,
+        content: json("plan", &body)?,
+    })
+}
+
+async fn last_author(tx: &mut Tx<'_>, school: SchoolId, entity: Entity, id: i64) -> Result<String> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT changed_by FROM history WHERE school_id = $1 AND entity = $2 AND entity_id = $3 ORDER BY version DESC LIMIT 1",
+    )
+    .bind(school.0)
+    .bind(entity.as_str())
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| r.0).unwrap_or_default())
+}
+
+pub(crate) async fn plan_for_cycle(tx: &mut Tx<'_>, school: SchoolId, cycle: CycleId) -> Result<Option<Plan>> {
+    let row: Option<PlanRow> = sqlx::query_as(
+        "SELECT id, cycle_id, pupil_id, version, updated_at, body FROM plans WHERE school_id = $1 AND cycle_id = $2",
+    )
+    .bind(school.0)
+    .bind(cycle.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    match row {
+        Some(row) => {
+            let by = last_author(tx, school, Entity::Plan, row.0).await?;
+            Ok(Some(plan(row, by)?))
+        }
+        None => Ok(None),
+    }
+}
+
+async fn load_plan(tx: &mut Tx<'_>, school: SchoolId, id: PlanId) -> Result<Plan> {
+    let row: Option<PlanRow> = sqlx::query_as(
+        "SELECT id, cycle_id, pupil_id, version, updated_at, body FROM plans WHERE school_id = $1 AND id = $2",
+    )
+    .bind(school.0)
+    .bind(id.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let row = row.ok_or(StoreError::NotFound { what: "plan" })?;
+    let by = last_author(tx, school, Entity::Plan, row.0).await?;
+    plan(row, by)
+}
+
+async fn recorded_needs(store: &Store, school: SchoolId, pupil: PupilId) -> Result<NeedSet> {
+    store.needs(school, pupil).await
+}
+
+impl Store {
+    /// Writes the first version of a cycle's plan; the cycle moves from assess to plan.
+    pub async fn draft_plan(&self, school: SchoolId, cycle_id: CycleId, content: PlanContent, ctx: &Ctx) -> Result<Plan> {
+        let c = self.cycle(school, cycle_id).await?;
+        let needs = recorded_needs(self, school, c.pupil_id).await?;
+        let (_g, mut tx) = self.write().await?;
+        advance(&mut tx, school, cycle_id, None, Action::DraftPlan, ctx).await?;
+        let content = content.validate(&needs.codes())?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO plans (school_id, cycle_id, pupil_id, review_date, body, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
+        )
+        .bind(school.0)
+        .bind(cycle_id.0)
+        .bind(c.pupil_id.0)
+        .bind(ymd(content.review_date))
+        .bind(to_json("plan", &content)?)
+        .bind(ctx.stamp())
+        .fetch_one(&mut *tx)
+        .await?;
+        let p = Plan { id: PlanId(id), cycle_id, pupil_id: c.pupil_id, version: 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), content };
+        append(&mut tx, school, Entity::Plan, id, 1, &p, ctx).await?;
+        tx.commit().await?;
+        Ok(p)
+    }
+
+    pub async fn plan(&self, school: SchoolId, id: PlanId) -> Result<Plan> {
+        let mut tx = self.pool().begin().await?;
+        let p = load_plan(&mut tx, school, id).await?;
+        tx.commit().await?;
+        Ok(p)
+    }
+
+    /// The plan of a cycle, if one has been written.
+    pub async fn cycle_plan(&self, school: SchoolId, cycle: CycleId) -> Result<Option<Plan>> {
+        let mut tx = self.pool().begin().await?;
+        load_cycle(&mut tx, school, cycle).await?;
+        let p = plan_for_cycle(&mut tx, school, cycle).await?;
+        tx.commit().await?;
+        Ok(p)
+    }
+
+    /// Saves a new version of a plan, refused if `expected` is not the current version.
+    pub async fn update_plan(&self, school: SchoolId, id: PlanId, expected: i64, content: PlanContent, ctx: &Ctx) -> Result<Plan> {
+        let current = self.plan(school, id).await?;
+        let needs = recorded_needs(self, school, current.pupil_id).await?;
+        let content = content.validate(&needs.codes())?;
+        let (_g, mut tx) = self.write().await?;
+        advance(&mut tx, school, current.cycle_id, None, Action::EditPlan, ctx).await?;
+        let done = sqlx::query(
+            "UPDATE plans SET review_date = $1, body = $2, version = version + 1, updated_at = $3 WHERE school_id = $4 AND id = $5 AND version = $6",
+        )
+        .bind(ymd(content.review_date))
+        .bind(to_json("plan", &content)?)
+        .bind(ctx.stamp())
+        .bind(school.0)
+        .bind(id.0)
+        .bind(expected)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            let cur: Option<(i64,)> = sqlx::query_as("SELECT version FROM plans WHERE school_id = $1 AND id = $2")
+                .bind(school.0)
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Err(stale_or_missing("plan", expected, cur.map(|c| c.0)));
+        }
+        let p = Plan { version: expected + 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), content, ..current };
+        append(&mut tx, school, Entity::Plan, id.0, p.version, &p, ctx).await?;
+        tx.commit().await?;
+        Ok(p)
+    }
+
+    /// Adds one outcome to a plan (numbered after the last), as a new version.
+    pub async fn add_outcome(&self, school: SchoolId, id: PlanId, expected: i64, mut outcome: Outcome, ctx: &Ctx) -> Result<Plan> {
+        let mut content = self.plan(school, id).await?.content;
+        outcome.number = content.outcomes.iter().map(|o| o.number).max().unwrap_or(0) + 1;
+        content.outcomes.push(outcome);
+        self.update_plan(school, id, expected, content, ctx).await
+    }
+
+    /// Adds one provision to a plan (numbered after the last), as a new version.
+    pub async fn add_provision(&self, school: SchoolId, id: PlanId, expected: i64, mut provision: Provision, ctx: &Ctx) -> Result<Plan> {
+        let mut content = self.plan(school, id).await?.content;
+        provision.number = content.provision.iter().map(|p| p.number).max().unwrap_or(0) + 1;
+        content.provision.push(provision);
+        self.update_plan(school, id, expected, content, ctx).await
+    }
+
+    /// Every plan of a pupil, newest cycle first.
+    pub async fn pupil_plans(&self, school: SchoolId, pupil: PupilId) -> Result<Vec<Plan>> {
+        self.pupil(school, pupil).await?;
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT p.id FROM plans p JOIN cycles c ON c.id = p.cycle_id WHERE p.school_id = $1 AND p.pupil_id = $2 ORDER BY c.number DESC",
+        )
+        .bind(school.0)
+        .bind(pupil.0)
+        .fetch_all(self.pool())
+        .await?;
+        let mut plans = Vec::with_capacity(rows.len());
+        for (id,) in rows {
+            plans.push(self.plan(school, PlanId(id)).await?);
+        }
+        Ok(plans)
+    }
+}

@@ -1,0 +1,279 @@
+//! Pupils: their details, their SEN status history (R01) and their needs (R02).
+//! Putting a pupil on SEN support opens their first cycle; returning them to N
+//! closes the open cycle, because "a pupil on SEN support always has a current cycle".
+
+use chrono::NaiveDate;
+use senplan_core::Invalid;
+use senplan_core::ids::{PupilId, SchoolId};
+use senplan_core::need::{Need, NeedInput, validate_needs};
+use senplan_core::pupil::PupilDetails;
+use senplan_core::record::{NeedSet, Pupil, StatusEntry};
+use senplan_core::status::{self, ChangeSource, SenStatus, StatusChange, StatusPeriod};
+
+use crate::history::{Entity, append, stale_or_missing};
+use crate::rows::{date, json, opt_date, to_json, ymd};
+use crate::{Ctx, Result, Store, StoreError, Tx};
+
+type PupilRow = (i64, i64, String, i64, String, Option<String>);
+
+const SELECT_PUPIL: &str = "SELECT p.id, p.school_id, p.body, p.version, p.updated_at, \
+    (SELECT s.status FROM status_periods s WHERE s.pupil_id = p.id AND s.end_date IS NULL) \
+    FROM pupils p WHERE p.school_id = $1 AND p.id = $2";
+
+fn pupil(row: PupilRow) -> Result<Pupil> {
+    let (id, school_id, body, version, updated_at, status) = row;
+    Ok(Pupil {
+        id: PupilId(id),
+        school_id: SchoolId(school_id),
+        version,
+        updated_at,
+        status: status.as_deref().and_then(SenStatus::parse).unwrap_or(SenStatus::N),
+        details: json("pupil", &body)?,
+    })
+}
+
+fn duplicate_upn(upn: &str) -> StoreError {
+    Invalid::one("upn", "upn_duplicate", format!("Census error 1520: UPN {upn} already belongs to another pupil in this school")).into()
+}
+
+impl Store {
+    pub async fn create_pupil(&self, school: SchoolId, details: &PupilDetails, ctx: &Ctx) -> Result<Pupil> {
+        let (_g, mut tx) = self.write().await?;
+        self.school(school).await?;
+        let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND upn = $2")
+            .bind(school.0)
+            .bind(details.upn.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(duplicate_upn(details.upn.as_str()));
+        }
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO pupils (school_id, upn, family_name, given_name, year_group, body, version, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
+        )
+        .bind(school.0)
+        .bind(details.upn.as_str())
+        .bind(&details.family_name)
+        .bind(&details.given_name)
+        .bind(details.year_group.code())
+        .bind(to_json("pupil", details)?)
+        .bind(ctx.stamp())
+        .fetch_one(&mut *tx)
+        .await?;
+        let p = Pupil { id: PupilId(id), school_id: school, version: 1, updated_at: ctx.stamp(), status: SenStatus::N, details: details.clone() };
+        append(&mut tx, school, Entity::Pupil, id, 1, &p, ctx).await?;
+        tx.commit().await?;
+        Ok(p)
+    }
+
+    pub async fn pupil(&self, school: SchoolId, id: PupilId) -> Result<Pupil> {
+        let row: Option<PupilRow> = sqlx::query_as(SELECT_PUPIL).bind(school.0).bind(id.0).fetch_optional(self.pool()).await?;
+        pupil(row.ok_or(StoreError::NotFound { what: "pupil" })?)
+    }
+
+    pub async fn update_pupil(&self, school: SchoolId, id: PupilId, expected: i64, details: &PupilDetails, ctx: &Ctx) -> Result<Pupil> {
+        let (_g, mut tx) = self.write().await?;
+        let clash: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND upn = $2 AND id <> $3")
+            .bind(school.0)
+            .bind(details.upn.as_str())
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if clash.is_some() {
+            return Err(duplicate_upn(details.upn.as_str()));
+        }
+        let done = sqlx::query(
+            "UPDATE pupils SET upn = $1, family_name = $2, given_name = $3, year_group = $4, body = $5, version = version + 1, updated_at = $6 \
+             WHERE school_id = $7 AND id = $8 AND version = $9",
+        )
+        .bind(details.upn.as_str())
+        .bind(&details.family_name)
+        .bind(&details.given_name)
+        .bind(details.year_group.code())
+        .bind(to_json("pupil", details)?)
+        .bind(ctx.stamp())
+        .bind(school.0)
+        .bind(id.0)
+        .bind(expected)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            let cur: Option<(i64,)> = sqlx::query_as("SELECT version FROM pupils WHERE school_id = $1 AND id = $2")
+                .bind(school.0)
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Err(stale_or_missing("pupil", expected, cur.map(|c| c.0)));
+        }
+        let row: Option<PupilRow> = sqlx::query_as(SELECT_PUPIL).bind(school.0).bind(id.0).fetch_optional(&mut *tx).await?;
+        let p = pupil(row.ok_or(StoreError::NotFound { what: "pupil" })?)?;
+        append(&mut tx, school, Entity::Pupil, id.0, p.version, &p, ctx).await?;
+        tx.commit().await?;
+        Ok(p)
+    }
+
+    /// The pupil's status history, newest first.
+    pub async fn status_history(&self, school: SchoolId, id: PupilId) -> Result<Vec<StatusEntry>> {
+        self.pupil(school, id).await?;
+        status_rows(self.pool(), school, id).await
+    }
+
+    /// Records a change of SEN status, closing the open period, and opens or closes
+    /// the graduated-approach cycle to match.
+    pub async fn change_status(&self, school: SchoolId, id: PupilId, change: &StatusChange, source: ChangeSource, ctx: &Ctx) -> Result<Vec<StatusEntry>> {
+        let (_g, mut tx) = self.write().await?;
+        exists(&mut tx, school, id).await?;
+        apply_status_change(&mut tx, school, id, change, source, ctx).await?;
+        tx.commit().await?;
+        status_rows(self.pool(), school, id).await
+    }
+
+    /// The pupil's needs, primary first; version 0 if none were ever recorded.
+    pub async fn needs(&self, school: SchoolId, id: PupilId) -> Result<NeedSet> {
+        self.pupil(school, id).await?;
+        let row: Option<(String, i64)> = sqlx::query_as("SELECT body, version FROM needs WHERE school_id = $1 AND pupil_id = $2")
+            .bind(school.0)
+            .bind(id.0)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(match row {
+            Some((body, version)) => NeedSet { pupil_id: id, version, needs: json("needs", &body)? },
+            None => NeedSet { pupil_id: id, version: 0, needs: Vec::new() },
+        })
+    }
+
+    /// Replaces the pupil's list of needs (the old list stays in history).
+    /// `expected` is the version read, 0 when none were recorded.
+    pub async fn set_needs(&self, school: SchoolId, id: PupilId, expected: i64, inputs: &[NeedInput], ctx: &Ctx) -> Result<NeedSet> {
+        let p = self.pupil(school, id).await?;
+        let needs: Vec<Need> = validate_needs(inputs, p.status)?;
+        let body = to_json("needs", &needs)?;
+        let primary = needs.first().map(|n| n.code.code());
+        let (_g, mut tx) = self.write().await?;
+        let done = if expected == 0 {
+            let existing: Option<(i64,)> = sqlx::query_as("SELECT version FROM needs WHERE school_id = $1 AND pupil_id = $2")
+                .bind(school.0)
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some((current,)) = existing {
+                return Err(StoreError::Conflict { what: "needs", expected, current });
+            }
+            sqlx::query("INSERT INTO needs (pupil_id, school_id, primary_code, body, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5)")
+                .bind(id.0)
+                .bind(school.0)
+                .bind(primary)
+                .bind(&body)
+                .bind(ctx.stamp())
+                .execute(&mut *tx)
+                .await?
+        } else {
+            sqlx::query("UPDATE needs SET primary_code = $1, body = $2, version = version + 1, updated_at = $3 WHERE school_id = $4 AND pupil_id = $5 AND version = $6")
+                .bind(primary)
+                .bind(&body)
+                .bind(ctx.stamp())
+                .bind(school.0)
+                .bind(id.0)
+                .bind(expected)
+                .execute(&mut *tx)
+                .await?
+        };
+        if done.rows_affected() == 0 {
+            let cur: Option<(i64,)> = sqlx::query_as("SELECT version FROM needs WHERE school_id = $1 AND pupil_id = $2")
+                .bind(school.0)
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Err(StoreError::Conflict { what: "needs", expected, current: cur.map_or(0, |c| c.0) });
+        }
+        let set = NeedSet { pupil_id: id, version: expected + 1, needs };
+        append(&mut tx, school, Entity::Needs, id.0, set.version, &set, ctx).await?;
+        tx.commit().await?;
+        Ok(set)
+    }
+}
+
+/// The pupil's status periods (for the rules in `core::status`).
+pub(crate) async fn status_periods(tx: &mut Tx<'_>, school: SchoolId, id: PupilId) -> Result<Vec<StatusPeriod>> {
+    Ok(status_rows(&mut **tx, school, id).await?.into_iter().map(|e| e.period).collect())
+}
+
+/// Checks and records a change of status, closing the open period, and opens or
+/// closes the graduated-approach cycle to match.
+pub(crate) async fn apply_status_change(tx: &mut Tx<'_>, school: SchoolId, id: PupilId, change: &StatusChange, source: ChangeSource, ctx: &Ctx) -> Result<()> {
+    let history = status_periods(tx, school, id).await?;
+    let close_on = status::check_change(&history, change, source, ctx.today())?;
+    if let Some(end) = close_on {
+        sqlx::query("UPDATE status_periods SET end_date = $1 WHERE school_id = $2 AND pupil_id = $3 AND end_date IS NULL")
+            .bind(ymd(end))
+            .bind(school.0)
+            .bind(id.0)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO status_periods (school_id, pupil_id, status, start_date, end_date, reason, recorded_by, recorded_at) \
+         VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
+    )
+    .bind(school.0)
+    .bind(id.0)
+    .bind(change.status.code())
+    .bind(ymd(change.start))
+    .bind(change.reason.trim())
+    .bind(&ctx.by)
+    .bind(ctx.stamp())
+    .execute(&mut **tx)
+    .await?;
+    match change.status {
+        SenStatus::K => crate::cycles::ensure_open_cycle(tx, school, id, change.start, Vec::new(), ctx).await,
+        SenStatus::N => crate::cycles::close_open_cycle(tx, school, id, change.start, ctx).await,
+        _ => Ok(()),
+    }
+}
+
+/// Fails with "pupil not found" unless the pupil belongs to the school.
+pub(crate) async fn exists(tx: &mut Tx<'_>, school: SchoolId, id: PupilId) -> Result<()> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND id = $2")
+        .bind(school.0)
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|_| ()).ok_or(StoreError::NotFound { what: "pupil" })
+}
+
+/// The pupil's date of birth, for the rules that depend on age.
+pub(crate) async fn date_of_birth(tx: &mut Tx<'_>, school: SchoolId, id: PupilId) -> Result<NaiveDate> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT body FROM pupils WHERE school_id = $1 AND id = $2")
+        .bind(school.0)
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let details: PupilDetails = json("pupil", &row.ok_or(StoreError::NotFound { what: "pupil" })?.0)?;
+    Ok(details.date_of_birth)
+}
+
+async fn status_rows<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, school: SchoolId, id: PupilId) -> Result<Vec<StatusEntry>> {
+    let rows: Vec<(String, String, Option<String>, String, String, String)> = sqlx::query_as(
+        "SELECT status, start_date, end_date, reason, recorded_by, recorded_at FROM status_periods \
+         WHERE school_id = $1 AND pupil_id = $2 ORDER BY start_date DESC, id DESC",
+    )
+    .bind(school.0)
+    .bind(id.0)
+    .fetch_all(exec)
+    .await?;
+    rows.into_iter()
+        .map(|(status, start, end, reason, recorded_by, recorded_at)| {
+            Ok(StatusEntry {
+                period: StatusPeriod {
+                    status: SenStatus::parse(&status).ok_or_else(|| StoreError::corrupt("status", &status))?,
+                    start: date("status", &start)?,
+                    end: opt_date("status", end.as_deref())?,
+                    reason,
+                },
+                recorded_by,
+                recorded_at,
+            })
+        })
+        .collect()
+}

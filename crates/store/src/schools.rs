@@ -1,0 +1,86 @@
+//! Schools: the tenants. Every other row belongs to one.
+
+use senplan_core::ids::SchoolId;
+use senplan_core::record::School;
+use senplan_core::school::{SchoolDetails, SettingType};
+
+use crate::history::{Entity, append, stale_or_missing};
+use crate::{Ctx, Result, Store, StoreError};
+
+type Row = (i64, String, String, String, String, i64, String);
+
+fn school(row: Row) -> Result<School> {
+    let (id, name, urn, laestab, setting, version, updated_at) = row;
+    let setting = SettingType::parse(&setting).ok_or_else(|| StoreError::corrupt("school", setting))?;
+    Ok(School { id: SchoolId(id), version, updated_at, details: SchoolDetails { name, urn, laestab, setting } })
+}
+
+impl Store {
+    pub async fn create_school(&self, details: &SchoolDetails, ctx: &Ctx) -> Result<School> {
+        let (_g, mut tx) = self.write().await?;
+        let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM schools WHERE urn = $1").bind(&details.urn).fetch_optional(&mut *tx).await?;
+        if taken.is_some() {
+            return Err(senplan_core::Invalid::one("urn", "duplicate_urn", format!("A school with URN {} already exists", details.urn)).into());
+        }
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO schools (name, urn, laestab, setting, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
+        )
+        .bind(&details.name)
+        .bind(&details.urn)
+        .bind(&details.laestab)
+        .bind(details.setting.as_str())
+        .bind(ctx.stamp())
+        .fetch_one(&mut *tx)
+        .await?;
+        let s = School { id: SchoolId(id), version: 1, updated_at: ctx.stamp(), details: details.clone() };
+        append(&mut tx, s.id, Entity::School, id, 1, &s, ctx).await?;
+        tx.commit().await?;
+        Ok(s)
+    }
+
+    pub async fn school(&self, id: SchoolId) -> Result<School> {
+        let row: Option<Row> = sqlx::query_as("SELECT id, name, urn, laestab, setting, version, updated_at FROM schools WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(self.pool())
+            .await?;
+        school(row.ok_or(StoreError::NotFound { what: "school" })?)
+    }
+
+    pub async fn school_by_urn(&self, urn: &str) -> Result<Option<School>> {
+        let row: Option<Row> = sqlx::query_as("SELECT id, name, urn, laestab, setting, version, updated_at FROM schools WHERE urn = $1")
+            .bind(urn)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(school).transpose()
+    }
+
+    pub async fn schools(&self) -> Result<Vec<School>> {
+        let rows: Vec<Row> = sqlx::query_as("SELECT id, name, urn, laestab, setting, version, updated_at FROM schools ORDER BY name")
+            .fetch_all(self.pool())
+            .await?;
+        rows.into_iter().map(school).collect()
+    }
+
+    pub async fn update_school(&self, id: SchoolId, expected: i64, details: &SchoolDetails, ctx: &Ctx) -> Result<School> {
+        let (_g, mut tx) = self.write().await?;
+        let done = sqlx::query(
+            "UPDATE schools SET name = $1, laestab = $2, setting = $3, version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6",
+        )
+        .bind(&details.name)
+        .bind(&details.laestab)
+        .bind(details.setting.as_str())
+        .bind(ctx.stamp())
+        .bind(id.0)
+        .bind(expected)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            let cur: Option<(i64,)> = sqlx::query_as("SELECT version FROM schools WHERE id = $1").bind(id.0).fetch_optional(&mut *tx).await?;
+            return Err(stale_or_missing("school", expected, cur.map(|c| c.0)));
+        }
+        let s = School { id, version: expected + 1, updated_at: ctx.stamp(), details: SchoolDetails { urn: self.school(id).await?.details.urn, ..details.clone() } };
+        append(&mut tx, id, Entity::School, id.0, s.version, &s, ctx).await?;
+        tx.commit().await?;
+        Ok(s)
+    }
+}

@@ -1,0 +1,187 @@
+//! Test support (feature `testing`): a throwaway database per test on SQLite or
+//! PostgreSQL, and synthetic fixtures. Never used by the binary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use senplan_core::need::NeedCode;
+use senplan_core::plan::{Outcome, PlanContent, Provision};
+use senplan_core::pupil::{PupilDetails, YearGroup};
+use senplan_core::review::{Checklist, Decision, OutcomeRating, Progress, Rating, ReviewContent};
+use senplan_core::school::{SchoolDetails, SettingType};
+use senplan_core::upn::Upn;
+use sqlx::{AssertSqlSafe, Connection, Executor};
+
+use crate::{Backend, Ctx, Store};
+
+/// PostgreSQL server used by tests; override with `SENPLAN_TEST_PG`.
+pub fn pg_server() -> String {
+    std::env::var("SENPLAN_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
+/// A database that exists for one test and is removed afterwards.
+pub struct TestDb {
+    pub store: Store,
+    pub url: String,
+    backend: Backend,
+    name: String,
+    _dir: Option<tempfile_dir::TempDir>,
+}
+
+mod tempfile_dir {
+    /// A directory removed on drop (tiny, to avoid a dependency for tests).
+    pub struct TempDir(pub std::path::PathBuf);
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> TestDb {
+        let name = format!("senplan_t_{:016x}", rand::random::<u64>());
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(&name);
+                std::fs::create_dir_all(&dir).unwrap();
+                let url = format!("sqlite:{}", dir.join("senplan.db").display());
+                let store = Store::open(&url).await.unwrap();
+                TestDb { store, url, backend, name, _dir: Some(tempfile_dir::TempDir(dir)) }
+            }
+            Backend::Postgres => {
+                sqlx::any::install_default_drivers();
+                let admin = format!("{}/postgres", pg_server());
+                let mut conn = sqlx::AnyConnection::connect(&admin)
+                    .await
+                    .unwrap_or_else(|e| panic!("PostgreSQL is needed for this test at {admin}: {e}"));
+                conn.execute(AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.unwrap();
+                conn.close().await.unwrap();
+                let url = format!("{}/{name}", pg_server());
+                let store = Store::open(&url).await.unwrap();
+                TestDb { store, url, backend, name, _dir: None }
+            }
+        }
+    }
+
+    /// Drops a PostgreSQL database (SQLite files go with the directory).
+    pub async fn finish(self) {
+        self.store.close().await;
+        if self.backend == Backend::Postgres {
+            let admin = format!("{}/postgres", pg_server());
+            if let Ok(mut conn) = sqlx::AnyConnection::connect(&admin).await {
+                let _ = conn.execute(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))).await;
+            }
+        }
+    }
+}
+
+/// Runs a test body once on SQLite and once on PostgreSQL, each on its own database.
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, |$store:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            async fn run($store: &$crate::Store) $body
+            #[tokio::test]
+            async fn sqlite() {
+                let db = $crate::testing::TestDb::new($crate::Backend::Sqlite).await;
+                run(&db.store).await;
+                db.finish().await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                let db = $crate::testing::TestDb::new($crate::Backend::Postgres).await;
+                run(&db.store).await;
+                db.finish().await;
+            }
+        }
+    };
+}
+
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// A change made by the synthetic SENCO at a fixed time.
+pub fn ctx() -> Ctx {
+    Ctx::new("Ms Rivera (SENCO)", Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap())
+}
+
+pub fn ctx_on(by: &str, day: NaiveDate) -> Ctx {
+    Ctx::new(by, Utc.from_utc_datetime(&day.and_hms_opt(9, 0, 0).unwrap()))
+}
+
+pub fn school(urn: &str) -> SchoolDetails {
+    SchoolDetails { name: format!("Synthetic Primary {urn}"), urn: urn.into(), laestab: "9192001".into(), setting: SettingType::School }
+}
+
+/// A synthetic pupil with a valid UPN built from `serial`.
+pub fn pupil(serial: u16) -> PupilDetails {
+    PupilDetails {
+        upn: Upn::from_parts(919, 2001, 19, serial).unwrap(),
+        former_upn: None,
+        given_name: "Alex".into(),
+        family_name: format!("Testpupil{serial}"),
+        preferred_name: None,
+        date_of_birth: d(2017, 4, 2),
+        year_group: YearGroup::Year(4),
+    }
+}
+
+pub fn outcome(number: u32, description: &str) -> Outcome {
+    Outcome {
+        number,
+        description: description.into(),
+        measure: "Words read correctly from the Year 2 list".into(),
+        baseline: "12 words".into(),
+        target: "40 words".into(),
+        target_date: d(2027, 2, 12),
+        need: Some(NeedCode::Slcn),
+        carried_from: None,
+    }
+}
+
+pub fn plan() -> PlanContent {
+    PlanContent {
+        needs_addressed: vec![NeedCode::Slcn],
+        outcomes: vec![outcome(1, "Read 40 high-frequency words"), outcome(2, "Retell a short story in order")],
+        provision: vec![Provision {
+            number: 1,
+            what: "Small-group language programme".into(),
+            delivered_by: "Mrs Green, teaching assistant".into(),
+            minutes_per_session: 30,
+            sessions_per_week: 2,
+            group_size: 4,
+            start: d(2026, 11, 2),
+            end: None,
+            outcomes: vec![1, 2],
+        }],
+        strategies: vec!["Give instructions in short chunks".into()],
+        responsible: "Mr Ahmed, class teacher".into(),
+        review_date: d(2027, 2, 12),
+        parent_views: "He loves stories at bedtime".into(),
+        child_views: "I like working with Mrs Green".into(),
+    }
+}
+
+/// A review meeting 2 met, 1 not met (or every outcome as `rating`).
+pub fn review(held_on: NaiveDate, ratings: &[(u32, Rating)], decision: Decision) -> ReviewContent {
+    ReviewContent {
+        held_on,
+        ratings: ratings.iter().map(|(o, r)| OutcomeRating { outcome: *o, rating: *r, evidence: format!("Evidence for outcome {o}") }).collect(),
+        progress: Progress::new(1).unwrap(),
+        checklist: Checklist {
+            all_needs_identified: true,
+            help_in_place_for_all_needs: true,
+            outcomes_agreed_specific_measurable: true,
+            progress_towards_outcomes: "Reading has improved".into(),
+            difference_help_is_making: "More confident reading aloud".into(),
+        },
+        parent_views: "Pleased with reading".into(),
+        child_views: "Reading is easier".into(),
+        decision,
+        decision_reason: String::new(),
+    }
+}

@@ -1,0 +1,268 @@
+//! Storage tests, each written once and run on SQLite and on PostgreSQL, each on a
+//! throwaway database of its own.
+
+use senplan_core::assessment::{ContributionInput, Source};
+use senplan_core::cycle::{Action, Stage};
+use senplan_core::ids::{PupilId, SchoolId};
+use senplan_core::need::NeedInput;
+use senplan_core::pupil::ConsentGiver;
+use senplan_core::review::{Decision, Rating};
+use senplan_core::status::{ChangeSource, SenStatus, StatusChange};
+use senplan_store::history::Entity;
+use senplan_store::testing::{ctx, ctx_on, d, outcome, plan, pupil, review, school};
+use senplan_store::{Store, StoreError, both_backends};
+
+async fn school_with_pupil(store: &Store) -> (SchoolId, PupilId) {
+    let s = store.create_school(&school("100001"), &ctx()).await.unwrap();
+    let p = store.create_pupil(s.id, &pupil(1), &ctx()).await.unwrap();
+    (s.id, p.id)
+}
+
+fn k_from(day: chrono::NaiveDate) -> StatusChange {
+    StatusChange { status: SenStatus::K, start: day, reason: "Teacher assessment showed language needs".into() }
+}
+
+fn need(code: &str, rank: u32) -> NeedInput {
+    NeedInput { code: code.into(), rank, area: None, description: String::new() }
+}
+
+fn contribution(source: Source, day: chrono::NaiveDate) -> ContributionInput {
+    ContributionInput {
+        source,
+        contributor: "Mrs Doe (parent)".into(),
+        date: day,
+        content: "Finds it hard to follow instructions at home".into(),
+        specialist_service: Some("Speech and language therapy".into()),
+        agreed_by: Some(ConsentGiver::Parent),
+    }
+}
+
+/// Puts the pupil on K with SLCN + SEMH and returns the open cycle's id.
+async fn on_sen_support(store: &Store, s: SchoolId, p: PupilId) -> senplan_core::ids::CycleId {
+    store.change_status(s, p, &k_from(d(2026, 9, 14)), ChangeSource::Entered, &ctx()).await.unwrap();
+    store.set_needs(s, p, 0, &[need("SLCN", 1), need("SEMH", 2)], &ctx()).await.unwrap();
+    store.cycles(s, p).await.unwrap()[0].id
+}
+
+both_backends!(r01_status_history_keeps_one_open_period, |store| {
+    let (s, p) = school_with_pupil(store).await;
+    store.change_status(s, p, &k_from(d(2025, 9, 10)), ChangeSource::Entered, &ctx()).await.unwrap();
+    let e = StatusChange { status: SenStatus::E, start: d(2026, 10, 1), reason: "EHC plan issued".into() };
+    let history = store.change_status(s, p, &e, ChangeSource::Entered, &ctx()).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].period.status, SenStatus::E);
+    assert_eq!(history[0].period.end, None);
+    assert_eq!(history[1].period.end, Some(d(2026, 10, 1)));
+    assert_eq!(history[1].recorded_by, "Ms Rivera (SENCO)");
+    assert_eq!(store.pupil(s, p).await.unwrap().status, SenStatus::E);
+    let historic = StatusChange { status: SenStatus::S, start: d(2026, 11, 1), reason: "old".into() };
+    let err = store.change_status(s, p, &historic, ChangeSource::Entered, &ctx()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "historic_status"), "{err}");
+    assert_eq!(store.status_history(s, p).await.unwrap().len(), 2, "a refused change stores nothing");
+});
+
+both_backends!(r01_duplicate_upn_is_census_error_1520, |store| {
+    let (s, _) = school_with_pupil(store).await;
+    let err = store.create_pupil(s, &pupil(1), &ctx()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "upn_duplicate" && i.errors[0].message.contains("1520")), "{err}");
+});
+
+both_backends!(r02_needs_are_ranked_versioned_and_validated, |store| {
+    let (s, p) = school_with_pupil(store).await;
+    store.change_status(s, p, &k_from(d(2026, 9, 14)), ChangeSource::Entered, &ctx()).await.unwrap();
+    let v1 = store.set_needs(s, p, 0, &[need("SEMH", 2), need("SLCN", 1)], &ctx()).await.unwrap();
+    assert_eq!(v1.needs[0].code.code(), "SLCN");
+    let err = store.set_needs(s, p, 1, &[need("XYZ", 1)], &ctx()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].field == "needs[0].code"), "{err}");
+    let v2 = store.set_needs(s, p, 1, &[need("ASD", 1)], &ctx()).await.unwrap();
+    assert_eq!(v2.version, 2);
+    let err = store.set_needs(s, p, 1, &[need("MLD", 1)], &ctx()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { expected: 1, current: 2, .. }), "{err}");
+    let history = store.history(s, Entity::Needs, p.0).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].body["needs"][0]["code"], "SLCN");
+    assert_eq!(store.register(s).await.unwrap()[0].primary_need.map(|c| c.code()), Some("ASD"));
+});
+
+both_backends!(r05_full_cycle_runs_assess_plan_do_review_and_opens_the_next, |store| {
+    let (s, p) = school_with_pupil(store).await;
+    let cycle = on_sen_support(store, s, p).await;
+    assert_eq!(store.cycle(s, cycle).await.unwrap().stage, Stage::Assess);
+    store.add_contribution(s, cycle, &contribution(Source::ParentCarer, d(2026, 9, 20)), &ctx()).await.unwrap();
+    let pl = store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
+    let c = store.cycle(s, cycle).await.unwrap();
+    assert_eq!(c.stage, Stage::Plan);
+    let c = store.transition(s, cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
+    assert_eq!(c.stage, Stage::Do);
+    let c = store.transition(s, cycle, c.version, Action::StartReview, &ctx()).await.unwrap();
+    assert_eq!(c.stage, Stage::Review);
+    let rec = store
+        .record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::Continue), &ctx())
+        .await
+        .unwrap();
+    assert_eq!(rec.review.content.ratings.len(), 2);
+    assert_eq!(store.cycle(s, cycle).await.unwrap().stage, Stage::Closed);
+    let next = rec.next_cycle.unwrap();
+    assert_eq!((next.number, next.stage), (2, Stage::Assess));
+    assert_eq!(store.cycles(s, p).await.unwrap().len(), 2);
+    assert_eq!(store.plan(s, pl.id).await.unwrap().version, 1);
+    let row = &store.register(s).await.unwrap()[0];
+    assert_eq!((row.stage, row.cycle_id), (Some(Stage::Assess), Some(next.id)));
+});
+
+both_backends!(r05_review_before_a_plan_is_refused_and_changes_nothing, |store| {
+    let (s, p) = school_with_pupil(store).await;
+    let cycle = on_sen_support(store, s, p).await;
+    let before = store.cycle(s, cycle).await.unwrap();
+    let err = store
+        .record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met)], Decision::Continue), &ctx())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().starts_with("Cannot record the review while the cycle is at 'assess'"), "{err}");
+    assert_eq!(store.cycle(s, cycle).await.unwrap(), before);
+    assert!(store.cycle_review(s, cycle).await.unwrap().is_none());
+    let err = store.transition(s, cycle, before.version, Action::StartDelivery, &ctx()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Transition(_)), "{err}");
+});
+
+both_backends!(r06_specialist_contribution_needs_recorded_parent_agreement, |store| {
+    let (s, p) = school_with_pupil(store).await;
+    let cycle = on_sen_support(store, s, p).await;
+    let err = store.add_contribution(s, cycle, &contribution(Source::Specialist, d(2026, 10, 5)), &ctx()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "specialist_needs_agreement"), "{err}");
+    assert!(store.contributions(s, cycle).await.unwrap().is_empty());
+    store.add_contribution(s, cycle, &contribution(Source::SpecialistAgreement, d(2026, 10, 1)), &ctx()).await.unwrap();
+    let rec = store.add_contribution(s, cycle, &contribution(Source::Specialist, d(2026, 10, 5)), &ctx()).await.unwrap();
+    assert_eq!(rec.recorded_by, "Ms Rivera (SENCO)");
+    let all = store.contributions(s, cycle).await.unwrap();
+    assert_eq!(all.iter().map(|c| c.contribution.source).collect::<Vec<_>>(), vec![Source::SpecialistAgreement, Source::Specialist]);
+});
+
+both_backends!(r07_plan_links_provision_to_outcomes_and_keeps_versions, |store| {
+    let (s, p) = school_with_pupil(store).await;
+    let cycle = on_sen_support(store, s, p).await;
+    let mut content = plan();
+    content.provision.clear();
+    let pl = store.draft_plan(s, cycle, content, &ctx()).await.unwrap();
+    let pl = store.add_outcome(s, pl.id, pl.version, outcome(0, "Take turns in a group game"), &ctx()).await.unwrap();
+    assert_eq!(pl.content.outcomes[2].number, 3);
+    let mut prov = plan().provision[0].clone();
+    prov.outcomes = vec![1, 3];
+    let pl = store.add_provision(s, pl.id, pl.version, prov.clone(), &ctx()).await.unwrap();
+    assert_eq!(pl.version, 3);
+    assert_eq!(pl.content.provision[0].outcomes, vec![1, 3]);
+    prov.outcomes = vec![9];
+    let err = store.add_provision(s, pl.id, pl.version, prov, &ctx()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "unknown_outcome"), "{err}");
+    let err = store.transition(s, cycle, store.cycle(s, cycle).await.unwrap().version, Action::StartDelivery, &ctx()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "outcome_without_provision"), "{err}");
+    assert_eq!(store.cycle_plan(s, cycle).await.unwrap().unwrap().version, 3);
+});
+
+both_backends!(r12_unmet_outcomes_carry_into_the_next_cycle, |store| {
+    let (s, p) = school_with_pupil(store).await;
+    let cycle = on_sen_support(store, s, p).await;
+    store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
+    let c = store.cycle(s, cycle).await.unwrap();
+    store.transition(s, cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
+    let rec = store
+        .record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::PartlyMet)], Decision::Adjust), &ctx())
+        .await
+        .unwrap();
+    let next = rec.next_cycle.unwrap();
+    assert_eq!(next.carried_outcomes.len(), 1);
+    assert_eq!(next.carried_outcomes[0].description, "Retell a short story in order");
+    assert_eq!(next.carried_outcomes[0].carried_from.as_ref().map(|c| (c.cycle_number, c.outcome_number)), Some((1, 2)));
+});
+
+both_backends!(r12_ending_sen_support_returns_the_pupil_to_n, |store| {
+    let (s, p) = school_with_pupil(store).await;
+    let cycle = on_sen_support(store, s, p).await;
+    store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
+    let c = store.cycle(s, cycle).await.unwrap();
+    store.transition(s, cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
+    let unmet = review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::EndSenSupport);
+    let err = store.record_review(s, cycle, unmet.clone(), &ctx()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "reason_required_to_end"), "{err}");
+    assert_eq!(store.cycle(s, cycle).await.unwrap().stage, Stage::Do, "the refused review changed nothing");
+    let rec = store
+        .record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::EndSenSupport), &ctx())
+        .await
+        .unwrap();
+    assert!(rec.next_cycle.is_none());
+    let history = store.status_history(s, p).await.unwrap();
+    assert_eq!(history[0].period.status, SenStatus::N);
+    assert_eq!(history[0].period.reason, "All outcomes met at review");
+    assert!(store.register(s).await.unwrap().is_empty());
+});
+
+both_backends!(r13_review_checklist_and_views_are_stored, |store| {
+    let (s, p) = school_with_pupil(store).await;
+    let cycle = on_sen_support(store, s, p).await;
+    store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
+    let c = store.cycle(s, cycle).await.unwrap();
+    store.transition(s, cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
+    store.record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::Continue), &ctx()).await.unwrap();
+    let r = store.cycle_review(s, cycle).await.unwrap().unwrap();
+    assert!(r.content.checklist.all_needs_identified);
+    assert_eq!(r.content.checklist.difference_help_is_making, "More confident reading aloud");
+    assert_eq!(r.content.child_views, "Reading is easier");
+    assert_eq!(r.content.progress.value(), 1);
+});
+
+both_backends!(r20_every_version_is_kept_and_stale_writes_are_refused, |store| {
+    let (s, p) = school_with_pupil(store).await;
+    let cycle = on_sen_support(store, s, p).await;
+    let v1 = store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
+    let mut changed = plan();
+    changed.responsible = "Miss Brook, class teacher".into();
+    let v2 = store.update_plan(s, v1.id, 1, changed.clone(), &ctx_on("Mr Ahmed", d(2026, 11, 24))).await.unwrap();
+    assert_eq!(v2.version, 2);
+    changed.responsible = "Someone who edited version 1".into();
+    let err = store.update_plan(s, v1.id, 1, changed, &ctx()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { expected: 1, current: 2, .. }), "{err}");
+    let history = store.history(s, Entity::Plan, v1.id.0).await.unwrap();
+    assert_eq!(history.iter().map(|h| h.version).collect::<Vec<_>>(), vec![1, 2]);
+    assert_eq!(history[0].body["content"]["responsible"], "Mr Ahmed, class teacher");
+    assert_eq!(history[1].body["content"]["responsible"], "Miss Brook, class teacher");
+    assert_eq!(history[1].changed_by, "Mr Ahmed");
+    assert_eq!(store.plan(s, v1.id).await.unwrap().content.responsible, "Miss Brook, class teacher");
+    let mut details = pupil(1);
+    details.given_name = "Alexandra".into();
+    store.update_pupil(s, p, 1, &details, &ctx()).await.unwrap();
+    assert!(matches!(store.update_pupil(s, p, 1, &details, &ctx()).await.unwrap_err(), StoreError::Conflict { .. }));
+    assert_eq!(store.history(s, Entity::Pupil, p.0).await.unwrap().len(), 2);
+});
+
+both_backends!(r21_young_person_of_16_agrees_to_specialist_involvement, |store| {
+    let s = store.create_school(&school("100002"), &ctx()).await.unwrap().id;
+    let mut student = pupil(2);
+    student.date_of_birth = d(2009, 5, 1);
+    student.year_group = senplan_core::pupil::YearGroup::Year(12);
+    let p = store.create_pupil(s, &student, &ctx()).await.unwrap().id;
+    let cycle = on_sen_support(store, s, p).await;
+    let err = store.add_contribution(s, cycle, &contribution(Source::SpecialistAgreement, d(2026, 10, 1)), &ctx()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "wrong_consent_giver"), "{err}");
+    let mut own = contribution(Source::SpecialistAgreement, d(2026, 10, 1));
+    own.agreed_by = Some(ConsentGiver::YoungPerson);
+    own.contributor = "The student".into();
+    store.add_contribution(s, cycle, &own, &ctx()).await.unwrap();
+    store.add_contribution(s, cycle, &contribution(Source::Specialist, d(2026, 10, 5)), &ctx()).await.unwrap();
+});
+
+both_backends!(another_schools_records_look_missing, |store| {
+    let (s, p) = school_with_pupil(store).await;
+    let cycle = on_sen_support(store, s, p).await;
+    let pl = store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
+    let other = store.create_school(&school("100009"), &ctx()).await.unwrap().id;
+    assert!(matches!(store.pupil(other, p).await, Err(StoreError::NotFound { what: "pupil" })));
+    assert!(matches!(store.cycle(other, cycle).await, Err(StoreError::NotFound { what: "cycle" })));
+    assert!(matches!(store.plan(other, pl.id).await, Err(StoreError::NotFound { what: "plan" })));
+    assert!(matches!(store.update_plan(other, pl.id, 1, plan(), &ctx()).await, Err(StoreError::NotFound { .. })));
+    assert!(store.history(other, Entity::Plan, pl.id.0).await.unwrap().is_empty());
+    assert!(store.register(other).await.unwrap().is_empty());
+});
+
+both_backends!(migrations_apply_once, |store| {
+    assert!(store.migrate().await.unwrap().is_empty(), "a second run applies nothing");
+});
