@@ -49,6 +49,11 @@ impl Progress {
         (-2..=2).contains(&v).then_some(Self(v))
     }
 
+    /// The nearest point on the scale.
+    pub fn clamped(v: i8) -> Self {
+        Self(v.clamp(-2, 2))
+    }
+
     pub fn value(self) -> i8 {
         self.0
     }

@@ -1,1 +1,71 @@
-//! placeholder
+//! senplan over HTTP: the JSON API (with its OpenAPI document), the HTML pages and
+//! the static assets, as one axum [`Router`].
+//!
+//! Table of contents: [`error`] (one error type, JSON or HTML), [`extract`] (JSON
+//! bodies with field-level errors, the author of a change), [`api`] (JSON endpoints,
+//! one module per area, each with its own router), [`pages`] (server-rendered HTML),
+//! [`assets`] (CSS, JS and images compiled into the binary).
+//!
+//! Handlers are thin: they parse, call one `Store` operation, and render.
+
+pub mod api;
+pub mod assets;
+pub mod error;
+pub mod extract;
+pub mod pages;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use senplan_store::Store;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+/// Everything a handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+}
+
+/// Largest request body accepted (a plan with many outcomes is a few tens of KB).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let (api, _doc) = api::router().split_for_parts();
+    Router::new()
+        .merge(api)
+        .route("/api/openapi.json", axum::routing::get(api::openapi_json))
+        .route("/healthz", axum::routing::get(healthz))
+        .merge(pages::router())
+        .merge(assets::router())
+        .fallback(error::not_found_fallback)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            // Method and route shape only: paths hold ids, never names, but query
+            // strings could hold search text, so they are left out.
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+        }))
+        .with_state(state)
+}
+
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Result<&'static str, error::ApiError> {
+    state.store.schools().await?;
+    Ok("ok")
+}
+
+/// Binds `addr` and serves until Ctrl-C. Prints the address once bound, because
+/// port 0 picks a free port that the caller needs to know.
+pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    println!("Listening on http://{local}/");
+    if !local.ip().is_loopback() {
+        eprintln!("warning: senplan has no sign-in yet; it is serving on a non-loopback address ({local}).");
+    }
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}

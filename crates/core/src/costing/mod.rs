@@ -1,0 +1,124 @@
+//! Costing of special educational provision (R11, R15, R16, R17, R29, R34): the
+//! money and time a pupil's provision costs, checked against the £6,000 Element 2
+//! threshold and the school's notional SEN budget, what was actually delivered, and
+//! which kinds of provision work. Pure: no I/O, no clock; dates are always passed in.
+//!
+//! # Units
+//! Money is whole pence ([`Pence`]), time is whole minutes ([`Minutes`]). Everything
+//! in between (a pupil's share of a group, part-weeks of term) is an exact
+//! [`Fraction`]: no floating point anywhere on a money path.
+//!
+//! # The rounding rule (the only one)
+//! Each figure that is shown on its own line (one provision for one pupil, for a
+//! year or for a period; one provision's whole cost; one pupil's delivered cost) is
+//! worked out exactly as a fraction of a penny and then **rounded once, half away
+//! from zero, to a whole penny** (so 12.5p becomes 13p and 12.49p becomes 12p; every
+//! cost is positive, so this is ordinary "round half up"). Totals are sums of those
+//! rounded lines and are never rounded again, so every table adds up to its total.
+//! Figures for display only (hours to 2 decimal places, percentages in basis points,
+//! averages to 1 decimal place) use the same rule at their own precision.
+//!
+//! # Weeks
+//! An annual cost uses the school's weeks-per-year factor (default 39, because
+//! support staff are usually paid for 39 weeks; standards.md §4). A cost over a date
+//! range instead counts the school weeks inside it: weekdays (Monday to Friday) that
+//! fall within a term and within the provision's own start and end, divided by 5.
+//! All date ranges are inclusive of both ends.
+//!
+//! Submodules:
+//! - [`exact`]: exact fractions and the rounding rule.
+//! - [`money`]: [`Pence`] and [`Minutes`].
+//! - [`calendar`]: terms, school days and school weeks in a range.
+//! - [`settings`]: staff roles, other costs, dated settings, the Element 2 threshold,
+//!   the notional SEN budget.
+//! - [`library`]: the provision types (ten seeds; schools add their own).
+//! - [`share`]: a provision's cost and a pupil's share of it (R15, R34).
+//! - [`threshold`]: the Element 2 threshold and Element 3 candidates (R16).
+//! - [`budget`]: committed cost against the notional SEN budget (R17).
+//! - [`delivery`]: session logs, planned against delivered (R11).
+//! - [`impact`]: entry and exit measures and progress by provision type (R29).
+
+pub mod budget;
+pub mod calendar;
+pub mod delivery;
+pub mod exact;
+pub mod impact;
+pub mod library;
+pub mod money;
+pub mod settings;
+pub mod share;
+pub mod threshold;
+
+pub use budget::{BudgetReport, BudgetRow, CommittedCost, budget_report};
+pub use calendar::{SchoolCalendar, Term, weekdays_between};
+pub use delivery::{DeliverySummary, SessionLog, delivery_for_provision, delivery_for_pupil};
+pub use exact::{Fraction, percent_from_basis_points};
+pub use impact::{ImpactRecord, ImpactRow, UnitChange, impact_by_provision_type};
+pub use library::{CostBasis, ProvisionType, seed_provision_types};
+pub use money::{Minutes, Pence};
+pub use settings::{
+    CostingSettings, Dated, ELEMENT2_THRESHOLD, OtherCost, OtherCostBasis, SenBudget, StaffRole,
+    budget_on, default_element2_thresholds, in_force,
+};
+pub use share::{
+    AnnualTotal, CostedProvision, PeriodCost, PeriodTotal, ProvisionPeriod, ResolvedProvision,
+    pupil_annual_total, pupil_period_total,
+};
+pub use threshold::{ThresholdBand, ThresholdCheck, check_threshold, check_threshold_on, hours_per_week_for};
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// 2026–27: autumn 2 Sep – 18 Dec 2026, spring 5 Jan – 26 Mar 2027,
+    /// summer 12 Apr – 21 Jul 2027.
+    pub fn calendar() -> SchoolCalendar {
+        SchoolCalendar {
+            terms: vec![
+                Term { name: "Autumn".into(), start: d(2026, 9, 2), end: d(2026, 12, 18) },
+                Term { name: "Spring".into(), start: d(2027, 1, 5), end: d(2027, 3, 26) },
+                Term { name: "Summer".into(), start: d(2027, 4, 12), end: d(2027, 7, 21) },
+            ],
+            weeks_per_year: 39,
+        }
+        .validate()
+        .unwrap()
+    }
+
+    /// A teaching assistant at £15.00 an hour; a teacher at £40.00.
+    pub fn roles() -> Vec<StaffRole> {
+        vec![
+            StaffRole::new("teaching_assistant", "Teaching assistant", Pence(1500)).unwrap(),
+            StaffRole::new("teacher", "Teacher", Pence(4000)).unwrap(),
+        ]
+    }
+
+    pub fn other_costs() -> Vec<OtherCost> {
+        vec![
+            OtherCost::new("reading_licence", "Reading programme licence", OtherCostBasis::PerGroup, Pence(12_000)).unwrap(),
+            OtherCost::new("writing_slope", "Writing slope", OtherCostBasis::PerPupil, Pence(2_500)).unwrap(),
+        ]
+    }
+
+    pub fn costed(role: &str, minutes: i64, sessions: i64, group: i64, start: NaiveDate) -> CostedProvision {
+        CostedProvision {
+            staff_role: role.into(),
+            minutes_per_session: minutes,
+            sessions_per_week: sessions,
+            group_size: group,
+            start,
+            end: None,
+            other_cost: None,
+        }
+    }
+
+    pub fn resolved(role: &str, minutes: i64, sessions: i64, group: i64, start: NaiveDate) -> ResolvedProvision {
+        costed(role, minutes, sessions, group, start).resolve(&roles(), &other_costs()).unwrap()
+    }
+}

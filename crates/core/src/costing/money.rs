@@ -1,0 +1,165 @@
+//! Money and time as whole numbers: [`Pence`] (shown as "£1,234.56") and
+//! [`Minutes`]. Turning an exact [`Fraction`] of a penny into pence is where the
+//! rounding rule of [`crate::costing`] is applied.
+
+use std::ops::{Add, AddAssign, Neg, Sub};
+
+use serde::{Deserialize, Serialize};
+
+use super::exact::Fraction;
+
+/// An amount of money in whole pence. Displays as "£1,234.56" (negative: "-£3.00").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct Pence(pub i64);
+
+impl Pence {
+    pub const ZERO: Pence = Pence(0);
+
+    pub fn from_pounds(pounds: i64) -> Pence {
+        Pence(pounds * 100)
+    }
+
+    /// An exact amount of pence, rounded once by the rule (half away from zero).
+    /// Saturates at the limits of `i64`, far beyond any school's budget.
+    pub fn round(exact: Fraction) -> Pence {
+        let r = exact.round();
+        Pence(i64::try_from(r).unwrap_or(if r < 0 { i64::MIN } else { i64::MAX }))
+    }
+
+    pub fn as_fraction(self) -> Fraction {
+        Fraction::int(i128::from(self.0))
+    }
+
+    /// Pounds and pence without the symbol or separators, for CSV: "1234.56".
+    pub fn plain(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+}
+
+impl std::fmt::Display for Pence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let digits = (abs / 100).to_string();
+        let mut pounds = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                pounds.push(',');
+            }
+            pounds.push(c);
+        }
+        write!(f, "{sign}£{pounds}.{:02}", abs % 100)
+    }
+}
+
+impl Add for Pence {
+    type Output = Pence;
+    fn add(self, o: Pence) -> Pence {
+        Pence(self.0.saturating_add(o.0))
+    }
+}
+
+impl AddAssign for Pence {
+    fn add_assign(&mut self, o: Pence) {
+        *self = *self + o;
+    }
+}
+
+impl Sub for Pence {
+    type Output = Pence;
+    fn sub(self, o: Pence) -> Pence {
+        Pence(self.0.saturating_sub(o.0))
+    }
+}
+
+impl Neg for Pence {
+    type Output = Pence;
+    fn neg(self) -> Pence {
+        Pence(self.0.saturating_neg())
+    }
+}
+
+impl std::iter::Sum for Pence {
+    fn sum<I: Iterator<Item = Pence>>(iter: I) -> Pence {
+        iter.fold(Pence::ZERO, |a, b| a + b)
+    }
+}
+
+/// A length of time in whole minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct Minutes(pub i64);
+
+impl Minutes {
+    pub const ZERO: Minutes = Minutes(0);
+
+    pub fn as_fraction(self) -> Fraction {
+        Fraction::int(i128::from(self.0))
+    }
+
+    /// Hours to 2 decimal places: 90 minutes is "1.50".
+    pub fn hours(self) -> String {
+        hours_2dp(self.as_fraction())
+    }
+}
+
+/// An exact number of minutes as hours to 2 decimal places (rounded by the rule):
+/// 15 minutes is "0.25", 20 minutes is "0.33".
+pub fn hours_2dp(minutes: Fraction) -> String {
+    minutes.div_int(60).unwrap_or(Fraction::ZERO).to_decimal(2)
+}
+
+impl std::fmt::Display for Minutes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} min", self.0)
+    }
+}
+
+impl Add for Minutes {
+    type Output = Minutes;
+    fn add(self, o: Minutes) -> Minutes {
+        Minutes(self.0.saturating_add(o.0))
+    }
+}
+
+impl std::iter::Sum for Minutes {
+    fn sum<I: Iterator<Item = Minutes>>(iter: I) -> Minutes {
+        iter.fold(Minutes::ZERO, |a, b| a + b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pence_display_in_pounds_with_separators() {
+        assert_eq!(Pence(123_456).to_string(), "£1,234.56");
+        assert_eq!(Pence(600_000).to_string(), "£6,000.00");
+        assert_eq!(Pence(5).to_string(), "£0.05");
+        assert_eq!(Pence(-300).to_string(), "-£3.00");
+        assert_eq!(Pence(123_456_789).to_string(), "£1,234,567.89");
+        assert_eq!(Pence(99_999).to_string(), "£999.99");
+        assert_eq!(Pence(123_456).plain(), "1234.56");
+        assert_eq!(Pence::from_pounds(6000), Pence(600_000));
+    }
+
+    #[test]
+    fn pence_round_once_half_away_from_zero() {
+        assert_eq!(Pence::round(Fraction::new(1001, 2).unwrap()), Pence(501));
+        assert_eq!(Pence::round(Fraction::new(1000, 3).unwrap()), Pence(333));
+        assert_eq!(Pence::round(Fraction::new(2000, 3).unwrap()), Pence(667));
+    }
+
+    #[test]
+    fn minutes_as_hours() {
+        assert_eq!(Minutes(90).hours(), "1.50");
+        assert_eq!(hours_2dp(Fraction::int(20)), "0.33");
+        assert_eq!(Minutes(45).to_string(), "45 min");
+    }
+}

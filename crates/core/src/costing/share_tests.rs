@@ -1,0 +1,178 @@
+//! Tests for [`super`]: worked examples with exact figures (R15, R34).
+
+use super::*;
+use crate::costing::test_support::{calendar, costed, d, other_costs, resolved, roles};
+
+fn fields(e: &Invalid) -> Vec<(&str, &str)> {
+    e.errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect()
+}
+
+#[test]
+fn r15_group_of_four_for_an_hour_a_week_is_a_quarter() {
+    // TA at £15.00/h, 60 min once a week, group of 4.
+    // Share: 60 / 4 = 15 min a week = 0.25 h = 25% of the cost.
+    // Year: 1500p × 60/60 × 1 × 39 weeks / 4 = 58500 / 4 = 14625p = £146.25,
+    // exactly a quarter of the one-to-one £585.00.
+    let group = resolved("teaching_assistant", 60, 1, 4, d(2026, 9, 2));
+    assert_eq!(group.weekly_share_minutes(), Fraction::int(15));
+    assert_eq!(group.weekly_share_hours(), "0.25");
+    assert_eq!(group.share_basis_points(), 2500);
+    assert_eq!(group.annual_cost(39), Pence(14_625));
+    assert_eq!(group.annual_cost(39).to_string(), "£146.25");
+    let alone = resolved("teaching_assistant", 60, 1, 1, d(2026, 9, 2));
+    assert_eq!(alone.annual_cost(39), Pence(58_500));
+    // Over the whole school year of 42 calendar weeks: 375p × 42 = 15750p for the
+    // pupil, 1500p × 42 = 63000p for the whole group.
+    let year = group.whole_cost_between(&calendar(), d(2026, 9, 1), d(2027, 8, 31));
+    assert_eq!(year.school_weeks, Fraction::int(42));
+    assert_eq!(year.staff_minutes, Fraction::int(2520));
+    assert_eq!(year.staff_hours, "42.00");
+    assert_eq!(year.whole_cost, Pence(63_000));
+    assert_eq!(year.per_pupil.cost, Pence(15_750));
+    assert_eq!(year.per_pupil.hours, "10.50");
+}
+
+#[test]
+fn r15_annual_cost_is_rounded_once_at_the_end() {
+    // £14.99/h, 20 min once a week, group of 3, 39 weeks:
+    // 1499 × 20 × 39 / (60 × 3) = 1169220 / 180 = 6495.67p -> 6496p.
+    // (Rounding the weekly 166.56p to 167p first would give 6513p.)
+    let roles = vec![StaffRole::new("hlta", "HLTA", Pence(1499)).unwrap()];
+    let p = costed("hlta", 20, 1, 3, d(2026, 9, 2)).resolve(&roles, &[]).unwrap();
+    assert_eq!(p.weekly_share_minutes(), Fraction::new(20, 3).unwrap());
+    assert_eq!(p.weekly_share_hours(), "0.11");
+    assert_eq!(p.annual_cost(39), Pence(6_496));
+}
+
+#[test]
+fn r15_other_costs_are_shared_by_their_basis() {
+    // Group of 4 with a £120 licence per group: 14625 + 12000 / 4 = 17625p.
+    // With a £25 writing slope per pupil instead: 14625 + 2500 = 17125p.
+    let mut c = costed("teaching_assistant", 60, 1, 4, d(2026, 9, 2));
+    c.other_cost = Some("reading_licence".into());
+    let p = c.resolve(&roles(), &other_costs()).unwrap();
+    assert_eq!(p.annual_cost(39), Pence(17_625));
+    // Autumn term, 78 days = 15.6 weeks: staff 375p × 15.6 = 5850p; licence
+    // 3000p × 15.6 / 39 = 1200p; pupil 7050p. Whole group 23400p + 4800p = 28200p.
+    let autumn = p.whole_cost_between(&calendar(), d(2026, 9, 1), d(2026, 12, 31));
+    assert_eq!(autumn.school_weeks, Fraction::new(78, 5).unwrap());
+    assert_eq!(autumn.per_pupil.cost, Pence(7_050));
+    assert_eq!(autumn.whole_cost, Pence(28_200));
+    c.other_cost = Some("writing_slope".into());
+    assert_eq!(c.resolve(&roles(), &other_costs()).unwrap().annual_cost(39), Pence(17_125));
+}
+
+#[test]
+fn r15_provision_starting_mid_term_counts_from_its_start() {
+    // TA £15/h, 30 min twice a week, group of 2: 30 min and 750p a week for the pupil.
+    // Starts Wed 4 Nov 2026; autumn ends Fri 18 Dec. Wed 4 – Fri 6 Nov = 3 days,
+    // Mon 9 Nov – Fri 18 Dec = 6 weeks = 30 days; 33 days = 6.6 weeks.
+    // Cost 750p × 6.6 = 4950p; time 30 × 6.6 = 198 min = 3.30 h.
+    let p = resolved("teaching_assistant", 30, 2, 2, d(2026, 11, 4));
+    let cal = calendar();
+    let autumn = p.cost_between(&cal, d(2026, 9, 1), d(2026, 12, 31));
+    assert_eq!(autumn.school_weeks, Fraction::new(33, 5).unwrap());
+    assert_eq!(autumn.share_minutes, Fraction::int(198));
+    assert_eq!(autumn.hours, "3.30");
+    assert_eq!(autumn.cost, Pence(4_950));
+    // From the start of term instead: 78 days = 15.6 weeks, 750p × 15.6 = 11700p.
+    let from_start = resolved("teaching_assistant", 30, 2, 2, d(2026, 9, 2));
+    assert_eq!(from_start.cost_between(&cal, d(2026, 9, 1), d(2026, 12, 31)).cost, Pence(11_700));
+    // Ending Fri 27 Nov: 3 + 15 = 18 days = 3.6 weeks, 750p × 3.6 = 2700p.
+    let mut c = costed("teaching_assistant", 30, 2, 2, d(2026, 11, 4));
+    c.end = Some(d(2026, 11, 27));
+    let ended = c.resolve(&roles(), &[]).unwrap();
+    assert_eq!(ended.cost_between(&cal, d(2026, 9, 1), d(2026, 12, 31)).cost, Pence(2_700));
+    // A period before it starts costs nothing.
+    let before = p.cost_between(&cal, d(2026, 9, 1), d(2026, 11, 3));
+    assert_eq!((before.school_weeks, before.cost), (Fraction::ZERO, Pence::ZERO));
+}
+
+#[test]
+fn r15_date_range_spanning_a_holiday_counts_only_term_weeks() {
+    // Teacher £40/h, 45 min three times a week, group of 6: 135 / 6 = 22.5 min and
+    // 4000 × 22.5 / 60 = 1500p a week for the pupil.
+    // Mon 14 Dec 2026 – Fri 15 Jan 2027 is 33 days, but only Mon 14 – Fri 18 Dec (5)
+    // and Tue 5 – Fri 15 Jan (9) are in term: 14 days = 2.8 weeks.
+    // Cost 1500p × 2.8 = 4200p = £42.00; time 22.5 × 2.8 = 63 min = 1.05 h.
+    let p = resolved("teacher", 45, 3, 6, d(2026, 9, 2));
+    let cal = calendar();
+    let span = p.cost_between(&cal, d(2026, 12, 14), d(2027, 1, 15));
+    assert_eq!(span.school_weeks, Fraction::new(14, 5).unwrap());
+    assert_eq!(span.share_minutes, Fraction::int(63));
+    assert_eq!(span.hours, "1.05");
+    assert_eq!(span.cost.to_string(), "£42.00");
+    // Wholly inside the Christmas holiday: nothing.
+    assert_eq!(p.cost_between(&cal, d(2026, 12, 19), d(2027, 1, 4)).cost, Pence::ZERO);
+}
+
+#[test]
+fn r15_totals_per_pupil_in_hours_and_pounds() {
+    // Line 1: group of 4, 1 h a week: 15 min, £146.25 a year.
+    // Line 2: teacher 45 min × 3, group of 6: 22.5 min, 1500p × 39 = £585.00.
+    // Total 37.5 min = 0.625 h -> "0.63"; £731.25.
+    let ps = [resolved("teaching_assistant", 60, 1, 4, d(2026, 9, 2)), resolved("teacher", 45, 3, 6, d(2026, 9, 2))];
+    let year = pupil_annual_total(&ps, 39);
+    assert_eq!(year.lines[1].annual_cost, Pence(58_500));
+    assert_eq!(year.weekly_share_minutes, Fraction::new(75, 2).unwrap());
+    assert_eq!(year.hours_per_week, "0.63");
+    assert_eq!(year.annual_cost, Pence(73_125));
+    // Over the holiday span (2.8 weeks): 375 × 2.8 = 1050p + 4200p = 5250p;
+    // 15 × 2.8 + 63 = 105 min = 1.75 h.
+    let span = pupil_period_total(&ps, &calendar(), d(2026, 12, 14), d(2027, 1, 15));
+    assert_eq!(span.lines[0].cost, Pence(1_050));
+    assert_eq!(span.cost, Pence(5_250));
+    assert_eq!(span.hours, "1.75");
+}
+
+#[test]
+fn r15_unknown_staff_role_names_the_role_and_lists_known_ones() {
+    let err = costed("Mrs Green", 30, 1, 1, d(2026, 9, 2)).resolve(&roles(), &[]).unwrap_err();
+    assert_eq!(fields(&err), vec![("staff_role", "unknown_staff_role")]);
+    let msg = &err.errors[0].message;
+    assert!(msg.contains("'Mrs Green'") && msg.contains("teaching_assistant (Teaching assistant)") && msg.contains("teacher (Teacher)"), "{msg}");
+    let err = costed("teacher", 30, 1, 1, d(2026, 9, 2)).resolve(&[], &[]).unwrap_err();
+    assert!(err.errors[0].message.contains("no staff roles are set up yet"));
+}
+
+#[test]
+fn r15_negative_minutes_zero_group_and_end_before_start_are_refused() {
+    let mut c = costed("teacher", -30, 0, 0, d(2026, 9, 2));
+    c.end = Some(d(2026, 9, 1));
+    c.other_cost = Some("tablet".into());
+    let err = c.resolve(&roles(), &other_costs()).unwrap_err();
+    assert_eq!(
+        fields(&err),
+        vec![
+            ("other_cost", "unknown_other_cost"),
+            ("minutes_per_session", "out_of_range"),
+            ("sessions_per_week", "out_of_range"),
+            ("group_size", "out_of_range"),
+            ("end", "end_before_start"),
+        ]
+    );
+    assert!(err.errors[1].message.contains("got -30"));
+    assert!(costed("teacher", 0, 1, 1, d(2026, 9, 2)).resolve(&roles(), &[]).is_err(), "zero minutes");
+    assert!(costed("teacher", 601, 1, 1, d(2026, 9, 2)).resolve(&roles(), &[]).is_err(), "over 10 hours");
+}
+
+#[test]
+fn r15_plan_provision_is_costed_with_a_role() {
+    // The plan's provision: 30 min twice a week in a group of 4 = 15 min a week.
+    let plan = crate::plan::tests::plan();
+    let p = CostedProvision::from_plan(&plan.provision[0], "teaching_assistant", None).resolve(&roles(), &[]).unwrap();
+    assert_eq!(p.weekly_share_minutes(), Fraction::int(15));
+    assert_eq!(p.start(), d(2026, 11, 2));
+}
+
+#[test]
+fn r34_recap_says_how_often_and_whether_it_runs() {
+    let mut c = costed("teaching_assistant", 30, 2, 4, d(2026, 11, 2));
+    c.end = Some(d(2026, 12, 18));
+    let p = c.resolve(&roles(), &[]).unwrap();
+    assert_eq!(p.how_often(), "2 sessions a week of 30 minutes, in a group of 4");
+    assert_eq!(resolved("teacher", 20, 1, 1, d(2026, 9, 2)).how_often(), "1 session a week of 20 minutes, one-to-one");
+    assert!(p.overlaps(d(2026, 12, 1), d(2027, 1, 31)));
+    assert!(!p.overlaps(d(2027, 1, 1), d(2027, 1, 31)));
+    assert_eq!(p.active_between(d(2026, 9, 1), d(2026, 11, 30)), Some((d(2026, 11, 2), d(2026, 11, 30))));
+}

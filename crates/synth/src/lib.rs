@@ -1,0 +1,336 @@
+//! Synthetic SEN data: a school of made-up pupils with a realistic mix of needs
+//! (standards.md §5) and graduated-approach cycles at every stage, some reviews
+//! overdue. Everything is written through the ordinary `Store` operations, so the
+//! demo data obeys every rule real data does. No real child's data is ever used.
+//!
+//! [`names`] holds the name lists, [`templates`] the plan wording by need.
+
+pub mod names;
+pub mod templates;
+
+use chrono::{Datelike, Days, NaiveDate};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use senplan_core::assessment::{ContributionInput, Source};
+use senplan_core::cycle::Action;
+use senplan_core::ids::{CycleId, PupilId, SchoolId};
+use senplan_core::need::{BroadArea, NeedCode, NeedInput};
+use senplan_core::plan::{Outcome, PlanContent, Provision};
+use senplan_core::pupil::{ConsentGiver, PupilDetails, YearGroup};
+use senplan_core::record::School;
+use senplan_core::review::{Checklist, Decision, OutcomeRating, Progress, Rating, ReviewContent};
+use senplan_core::school::{SchoolDetails, SettingType};
+use senplan_core::status::{ChangeSource, SenStatus, StatusChange};
+use senplan_core::upn::Upn;
+use senplan_store::{Ctx, Store, StoreError};
+
+/// URN of the demo school (a synthetic number).
+pub const DEMO_URN: &str = "999001";
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub pupils: u32,
+    pub seed: u64,
+    /// The day the data should look current on.
+    pub today: NaiveDate,
+}
+
+/// Primary need of pupils on SEN support, per thousand (England 2025, rounded).
+const K_NEEDS: &[(NeedCode, u32)] = &[
+    (NeedCode::Slcn, 257), (NeedCode::Semh, 200), (NeedCode::Mld, 150), (NeedCode::Spld, 120), (NeedCode::Asd, 110),
+    (NeedCode::Nsa, 50), (NeedCode::Oth, 40), (NeedCode::Pd, 25), (NeedCode::Hi, 15), (NeedCode::Sld, 10),
+    (NeedCode::Ds, 10), (NeedCode::Vi, 8), (NeedCode::Msi, 3), (NeedCode::Pmld, 2),
+];
+
+/// Primary need of EHC plans, per thousand (standards.md §5).
+const E_NEEDS: &[(NeedCode, u32)] = &[
+    (NeedCode::Asd, 315), (NeedCode::Slcn, 213), (NeedCode::Semh, 207), (NeedCode::Mld, 106), (NeedCode::Sld, 40),
+    (NeedCode::Pd, 39), (NeedCode::Spld, 23), (NeedCode::Hi, 14), (NeedCode::Pmld, 13), (NeedCode::Oth, 12),
+    (NeedCode::Vi, 8), (NeedCode::Ds, 7), (NeedCode::Msi, 3),
+];
+
+fn pick(rng: &mut StdRng, table: &[(NeedCode, u32)]) -> NeedCode {
+    let total: u32 = table.iter().map(|(_, w)| w).sum();
+    let mut n = rng.random_range(0..total);
+    for (code, w) in table {
+        if n < *w {
+            return *code;
+        }
+        n -= w;
+    }
+    NeedCode::Slcn
+}
+
+fn ago(today: NaiveDate, days: u64) -> NaiveDate {
+    today.checked_sub_days(Days::new(days)).unwrap_or(today)
+}
+
+fn after(day: NaiveDate, days: u64) -> NaiveDate {
+    day.checked_add_days(Days::new(days)).unwrap_or(day)
+}
+
+fn at(day: NaiveDate, by: &str) -> Ctx {
+    Ctx::new(by, day.and_hms_opt(10, 0, 0).unwrap_or_default().and_utc())
+}
+
+/// Creates the demo school unless it exists; returns it and whether it was created.
+/// `progress(done, total)` is called as pupils are written.
+pub async fn demo_school(store: &Store, opts: &Options, mut progress: impl FnMut(u32, u32)) -> Result<(School, bool), StoreError> {
+    if let Some(s) = store.school_by_urn(DEMO_URN).await? {
+        return Ok((s, false));
+    }
+    let mut rng = StdRng::seed_from_u64(opts.seed);
+    let details = SchoolDetails {
+        name: "Oakfield Primary School (synthetic demo)".into(),
+        urn: DEMO_URN.into(),
+        laestab: "9192345".into(),
+        setting: SettingType::School,
+    };
+    let ay = if opts.today.month() >= 9 { opts.today.year() } else { opts.today.year() - 1 };
+    let school = store.create_school(&details, &at(ago(opts.today, 800), names::SENCO)).await?;
+    for i in 0..opts.pupils {
+        let year = i % 7; // Reception to Year 6
+        let pupil = synthetic_pupil(&mut rng, i, year, ay)?;
+        let p = store.create_pupil(school.id, &pupil, &at(ago(opts.today, 800), names::SENCO)).await?;
+        let roll: u32 = rng.random_range(0..1000);
+        if roll < 140 {
+            on_sen_support(store, &mut rng, school.id, p.id, opts.today).await?;
+        } else if roll < 180 {
+            with_ehc_plan(store, &mut rng, school.id, p.id, opts.today).await?;
+        } else if roll < 195 {
+            support_ended(store, &mut rng, school.id, p.id, opts.today).await?;
+        }
+        progress(i + 1, opts.pupils);
+    }
+    Ok((school, true))
+}
+
+fn synthetic_pupil(rng: &mut StdRng, i: u32, year: u32, ay: i32) -> Result<PupilDetails, StoreError> {
+    let year_i = i32::try_from(year).unwrap_or(0);
+    let born_from = NaiveDate::from_ymd_opt(ay - 5 - year_i, 9, 1).unwrap_or_default();
+    let dob = after(born_from, rng.random_range(0..365));
+    let entry = u8::try_from((ay - year_i).rem_euclid(100)).unwrap_or(0);
+    let serial = u16::try_from(i % 1000).unwrap_or(0);
+    let upn = Upn::from_parts(919, 2345, entry, serial).map_err(|e| StoreError::Corrupt { what: "synthetic upn", detail: e.to_string() })?;
+    Ok(PupilDetails {
+        upn,
+        former_upn: None,
+        given_name: names::GIVEN[rng.random_range(0..names::GIVEN.len())].into(),
+        family_name: names::FAMILY[rng.random_range(0..names::FAMILY.len())].into(),
+        preferred_name: None,
+        date_of_birth: dob,
+        year_group: if year == 0 { YearGroup::Reception } else { YearGroup::Year(u8::try_from(year).unwrap_or(1)) },
+    })
+}
+
+fn need_inputs(rng: &mut StdRng, table: &[(NeedCode, u32)]) -> Vec<NeedInput> {
+    let primary = pick(rng, table);
+    let mut needs = vec![NeedInput { code: primary.code().into(), rank: 1, area: area_for(rng, primary), description: String::new() }];
+    if rng.random_range(0..10) < 3 {
+        let secondary = pick(rng, K_NEEDS);
+        if secondary != primary && secondary != NeedCode::Nsa {
+            needs.push(NeedInput { code: secondary.code().into(), rank: 2, area: area_for(rng, secondary), description: String::new() });
+        }
+    }
+    needs
+}
+
+fn area_for(rng: &mut StdRng, code: NeedCode) -> Option<BroadArea> {
+    code.default_area().is_none().then(|| BroadArea::ALL[rng.random_range(0..4)])
+}
+
+/// A pupil on K with earlier cycles reviewed and the current cycle at any stage.
+async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil: PupilId, today: NaiveDate) -> Result<(), StoreError> {
+    let earlier = rng.random_range(0..=3u64);
+    let elapsed = rng.random_range(0..100u64);
+    let start = ago(today, earlier * 91 + elapsed + 1);
+    let k = StatusChange { status: SenStatus::K, start, reason: "Less than expected progress; needs identified at assessment".into() };
+    store.change_status(school, pupil, &k, ChangeSource::Entered, &at(start, names::SENCO)).await?;
+    let needs = store.set_needs(school, pupil, 0, &need_inputs(rng, K_NEEDS), &at(start, names::SENCO)).await?;
+    let codes = needs.codes();
+    let mut cycle_start = start;
+    for _ in 0..earlier {
+        let cycle = open_cycle(store, school, pupil).await?;
+        run_cycle_to_delivery(store, rng, school, cycle, &codes, cycle_start).await?;
+        let held = after(cycle_start, 88);
+        let ratings = [rating(rng), rating(rng)];
+        let decision = if ratings.iter().all(|r| *r == Rating::Met) { Decision::Continue } else { Decision::Adjust };
+        store.record_review(school, cycle, review(rng, held, &ratings, decision), &at(held, names::SENCO)).await?;
+        cycle_start = after(cycle_start, 91);
+    }
+    let cycle = open_cycle(store, school, pupil).await?;
+    let stage = rng.random_range(0..10);
+    if stage == 0 {
+        return Ok(()); // assess: nothing recorded yet
+    }
+    let parent = contribution(Source::ParentCarer, "Parent", after(cycle_start, 2).min(today), "Worried about reading at home; enjoys drawing");
+    store.add_contribution(school, cycle, &parent, &at(after(cycle_start, 2).min(today), names::SENCO)).await?;
+    if stage == 1 {
+        return Ok(()); // still assessing, with a contribution
+    }
+    let planned = after(cycle_start, 3).min(today);
+    let carried = store.cycle(school, cycle).await?.carried_outcomes;
+    store.draft_plan(school, cycle, plan(rng, &codes, planned, carried), &at(planned, names::SENCO)).await?;
+    if stage == 2 {
+        return Ok(());
+    }
+    let c = store.cycle(school, cycle).await?;
+    let c = store.transition(school, cycle, c.version, Action::StartDelivery, &at(planned, names::SENCO)).await?;
+    if stage == 9 {
+        store.transition(school, cycle, c.version, Action::StartReview, &at(today, names::SENCO)).await?;
+    }
+    Ok(())
+}
+
+async fn open_cycle(store: &Store, school: SchoolId, pupil: PupilId) -> Result<CycleId, StoreError> {
+    let cycles = store.cycles(school, pupil).await?;
+    cycles.first().map(|c| c.id).ok_or(StoreError::NotFound { what: "cycle" })
+}
+
+async fn run_cycle_to_delivery(store: &Store, rng: &mut StdRng, school: SchoolId, cycle: CycleId, codes: &[NeedCode], start: NaiveDate) -> Result<(), StoreError> {
+    let day = after(start, 2);
+    let by = names::TEACHERS[rng.random_range(0..names::TEACHERS.len())];
+    store.add_contribution(school, cycle, &contribution(Source::Staff, by, day, "Observed in class over two weeks"), &at(day, names::SENCO)).await?;
+    let carried = store.cycle(school, cycle).await?.carried_outcomes;
+    store.draft_plan(school, cycle, plan(rng, codes, after(start, 3), carried), &at(after(start, 3), names::SENCO)).await?;
+    let c = store.cycle(school, cycle).await?;
+    store.transition(school, cycle, c.version, Action::StartDelivery, &at(after(start, 3), names::SENCO)).await?;
+    Ok(())
+}
+
+/// A pupil whose SEN support ended when every outcome was met.
+async fn support_ended(store: &Store, rng: &mut StdRng, school: SchoolId, pupil: PupilId, today: NaiveDate) -> Result<(), StoreError> {
+    let start = ago(today, 200 + rng.random_range(0..200));
+    let k = StatusChange { status: SenStatus::K, start, reason: "Needs identified at assessment".into() };
+    store.change_status(school, pupil, &k, ChangeSource::Entered, &at(start, names::SENCO)).await?;
+    let needs = store.set_needs(school, pupil, 0, &need_inputs(rng, K_NEEDS), &at(start, names::SENCO)).await?;
+    let cycle = open_cycle(store, school, pupil).await?;
+    run_cycle_to_delivery(store, rng, school, cycle, &needs.codes(), start).await?;
+    let held = after(start, 88);
+    store.record_review(school, cycle, review(rng, held, &[Rating::Met, Rating::Met], Decision::EndSenSupport), &at(held, names::SENCO)).await?;
+    Ok(())
+}
+
+async fn with_ehc_plan(store: &Store, rng: &mut StdRng, school: SchoolId, pupil: PupilId, today: NaiveDate) -> Result<(), StoreError> {
+    let start = ago(today, 100 + rng.random_range(0..600));
+    let e = StatusChange { status: SenStatus::E, start, reason: "EHC plan issued by the local authority".into() };
+    store.change_status(school, pupil, &e, ChangeSource::Entered, &at(start, names::SENCO)).await?;
+    store.set_needs(school, pupil, 0, &need_inputs(rng, E_NEEDS), &at(start, names::SENCO)).await?;
+    Ok(())
+}
+
+fn contribution(source: Source, who: &str, date: NaiveDate, content: &str) -> ContributionInput {
+    ContributionInput { source, contributor: who.into(), date, content: content.into(), specialist_service: None, agreed_by: Some(ConsentGiver::Parent) }
+}
+
+fn plan(rng: &mut StdRng, codes: &[NeedCode], start: NaiveDate, carried: Vec<Outcome>) -> PlanContent {
+    let primary = codes.first().copied().unwrap_or(NeedCode::Slcn);
+    let t = templates::for_need(primary);
+    let review_date = after(start, 84);
+    let mut outcomes = carried;
+    for text in &t.outcomes {
+        if outcomes.len() >= 2 {
+            break;
+        }
+        if outcomes.iter().any(|o| o.description == text.description) {
+            continue;
+        }
+        outcomes.push(Outcome {
+            number: 0,
+            description: text.description.into(),
+            measure: text.measure.into(),
+            baseline: text.baseline.into(),
+            target: text.target.into(),
+            target_date: review_date,
+            need: Some(primary),
+            carried_from: None,
+        });
+    }
+    for (o, n) in outcomes.iter_mut().zip(1..) {
+        o.number = n;
+        o.target_date = review_date;
+    }
+    let p = &t.provision;
+    PlanContent {
+        needs_addressed: codes.to_vec(),
+        provision: vec![Provision {
+            number: 1,
+            what: p.what.into(),
+            delivered_by: names::STAFF[rng.random_range(0..names::STAFF.len())].into(),
+            minutes_per_session: p.minutes,
+            sessions_per_week: p.sessions,
+            group_size: p.group,
+            start,
+            end: Some(review_date),
+            outcomes: outcomes.iter().map(|o| o.number).collect(),
+        }],
+        outcomes,
+        strategies: t.strategies.iter().map(|s| (*s).to_owned()).collect(),
+        responsible: names::TEACHERS[rng.random_range(0..names::TEACHERS.len())].into(),
+        review_date,
+        parent_views: "We would like more ideas to help at home.".into(),
+        child_views: "I like it when I know what is happening next.".into(),
+    }
+}
+
+fn rating(rng: &mut StdRng) -> Rating {
+    match rng.random_range(0..10) {
+        0..=4 => Rating::Met,
+        5..=7 => Rating::PartlyMet,
+        _ => Rating::NotMet,
+    }
+}
+
+fn review(rng: &mut StdRng, held_on: NaiveDate, ratings: &[Rating], decision: Decision) -> ReviewContent {
+    ReviewContent {
+        held_on,
+        ratings: ratings
+            .iter()
+            .zip(1..)
+            .map(|(r, n)| OutcomeRating { outcome: n, rating: *r, evidence: format!("Checked against the measure on {held_on}: {}", r.label().to_lowercase()) })
+            .collect(),
+        progress: Progress::clamped(rng.random_range(-1..=2)),
+        checklist: Checklist {
+            all_needs_identified: true,
+            help_in_place_for_all_needs: true,
+            outcomes_agreed_specific_measurable: true,
+            progress_towards_outcomes: "Steady progress towards the targets".into(),
+            difference_help_is_making: "More confident and independent in class".into(),
+        },
+        parent_views: "Happy with the support; would like updates every half term".into(),
+        child_views: "The group helps me".into(),
+        decision,
+        decision_reason: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use senplan_core::cycle::Stage;
+    use senplan_store::Backend;
+    use senplan_store::testing::TestDb;
+
+    #[tokio::test]
+    async fn demo_school_has_every_stage_and_overdue_reviews() {
+        let db = TestDb::new(Backend::Sqlite).await;
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let opts = Options { pupils: 400, seed: 7, today };
+        let (school, created) = demo_school(&db.store, &opts, |_, _| {}).await.unwrap();
+        assert!(created);
+        let roll = db.store.roll(school.id).await.unwrap();
+        assert_eq!(roll.len(), 400);
+        let register = db.store.register(school.id).await.unwrap();
+        let k = register.iter().filter(|r| r.status == SenStatus::K).count();
+        assert!((35..=85).contains(&k), "about 14% on SEN support, got {k}");
+        for stage in Stage::OPEN {
+            assert!(register.iter().any(|r| r.stage == Some(stage)), "some pupil at {stage:?}");
+        }
+        assert!(register.iter().any(|r| r.review_overdue(today)), "some reviews overdue");
+        assert!(register.iter().filter(|r| r.status == SenStatus::K).all(|r| r.primary_need.is_some()));
+        let (_, again) = demo_school(&db.store, &opts, |_, _| {}).await.unwrap();
+        assert!(!again, "the demo school is created once");
+        db.finish().await;
+    }
+}

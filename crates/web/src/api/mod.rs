@@ -1,0 +1,43 @@
+//! The JSON API. Each area has its own module and router; this module joins them and
+//! serves the OpenAPI document generated from the handlers' annotations.
+//!
+//! Every route is under `/api/schools/{school}`: a record of another school answers
+//! 404, exactly as a missing one.
+
+mod cycles;
+mod history;
+mod plans;
+mod pupils;
+mod reviews;
+mod schools;
+
+use axum::Json;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "senplan API",
+        description = "SEN support in English schools: pupils, SEN status, needs, and the assess–plan–do–review cycle. Errors are JSON with a stable `code`, the `field` at fault and a `message`. Writes take the `version` they were based on; a stale one is refused with 409.",
+    ),
+    components(schemas(crate::error::ErrorBody))
+)]
+struct ApiDoc;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(schools::router())
+        .merge(pupils::router())
+        .merge(cycles::router())
+        .merge(plans::router())
+        .merge(reviews::router())
+        .merge(history::router())
+}
+
+/// The OpenAPI document, generated from the code.
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(router().into_openapi())
+}

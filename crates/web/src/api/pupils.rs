@@ -1,0 +1,104 @@
+//! Pupils: details, SEN status history (R01) and needs (R02).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use senplan_core::ids::{PupilId, SchoolId};
+use senplan_core::need::NeedInput;
+use senplan_core::pupil::PupilInput;
+use senplan_core::record::{Cycle, NeedSet, Pupil, RegisterRow, StatusEntry};
+use senplan_core::status::{ChangeSource, StatusChange};
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, Author};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_pupils, create_pupil))
+        .routes(routes!(get_pupil, update_pupil))
+        .routes(routes!(get_register))
+        .routes(routes!(status_history, change_status))
+        .routes(routes!(get_needs, set_needs))
+        .routes(routes!(pupil_cycles))
+}
+
+/// A change to a pupil's details, based on `version`.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PupilUpdate {
+    pub version: i64,
+    #[serde(flatten)]
+    pub pupil: PupilInput,
+}
+
+/// The pupil's whole list of needs, replacing the list at `version` (0 if none yet).
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NeedsUpdate {
+    pub version: i64,
+    pub needs: Vec<NeedInput>,
+}
+
+#[utoipa::path(get, path = "/api/schools/{school}/pupils", tag = "pupils", params(("school" = i64, Path)),
+    responses((status = 200, description = "Every pupil, whatever their status", body = Vec<RegisterRow>), (status = 404, body = ErrorBody)))]
+async fn list_pupils(State(s): State<AppState>, Path(school): Path<i64>) -> Result<Json<Vec<RegisterRow>>, ApiError> {
+    Ok(Json(s.store.roll(SchoolId(school)).await?))
+}
+
+#[utoipa::path(get, path = "/api/schools/{school}/register", tag = "pupils", params(("school" = i64, Path)),
+    responses((status = 200, description = "The SEN register: pupils on K or E", body = Vec<RegisterRow>), (status = 404, body = ErrorBody)))]
+async fn get_register(State(s): State<AppState>, Path(school): Path<i64>) -> Result<Json<Vec<RegisterRow>>, ApiError> {
+    Ok(Json(s.store.register(SchoolId(school)).await?))
+}
+
+#[utoipa::path(post, path = "/api/schools/{school}/pupils", tag = "pupils", params(("school" = i64, Path)), request_body = PupilInput,
+    responses((status = 201, body = Pupil), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn create_pupil(State(s): State<AppState>, Path(school): Path<i64>, Author(ctx): Author, ApiJson(input): ApiJson<PupilInput>) -> Result<(StatusCode, Json<Pupil>), ApiError> {
+    let details = input.validate(ctx.today())?;
+    Ok((StatusCode::CREATED, Json(s.store.create_pupil(SchoolId(school), &details, &ctx).await?)))
+}
+
+#[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)),
+    responses((status = 200, body = Pupil), (status = 404, body = ErrorBody)))]
+async fn get_pupil(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<Pupil>, ApiError> {
+    Ok(Json(s.store.pupil(SchoolId(school), PupilId(pupil)).await?))
+}
+
+#[utoipa::path(put, path = "/api/schools/{school}/pupils/{pupil}", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)), request_body = PupilUpdate,
+    responses((status = 200, body = Pupil), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn update_pupil(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>, Author(ctx): Author, ApiJson(input): ApiJson<PupilUpdate>) -> Result<Json<Pupil>, ApiError> {
+    let details = input.pupil.validate(ctx.today())?;
+    Ok(Json(s.store.update_pupil(SchoolId(school), PupilId(pupil), input.version, &details, &ctx).await?))
+}
+
+#[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/status", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)),
+    responses((status = 200, description = "Status history, newest first", body = Vec<StatusEntry>), (status = 404, body = ErrorBody)))]
+async fn status_history(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<Vec<StatusEntry>>, ApiError> {
+    Ok(Json(s.store.status_history(SchoolId(school), PupilId(pupil)).await?))
+}
+
+#[utoipa::path(post, path = "/api/schools/{school}/pupils/{pupil}/status", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)), request_body = StatusChange,
+    responses((status = 201, description = "Status history after the change; K opens a cycle, N closes it", body = Vec<StatusEntry>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn change_status(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>, Author(ctx): Author, ApiJson(change): ApiJson<StatusChange>) -> Result<(StatusCode, Json<Vec<StatusEntry>>), ApiError> {
+    Ok((StatusCode::CREATED, Json(s.store.change_status(SchoolId(school), PupilId(pupil), &change, ChangeSource::Entered, &ctx).await?)))
+}
+
+#[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/needs", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)),
+    responses((status = 200, body = NeedSet), (status = 404, body = ErrorBody)))]
+async fn get_needs(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<NeedSet>, ApiError> {
+    Ok(Json(s.store.needs(SchoolId(school), PupilId(pupil)).await?))
+}
+
+#[utoipa::path(put, path = "/api/schools/{school}/pupils/{pupil}/needs", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)), request_body = NeedsUpdate,
+    responses((status = 200, body = NeedSet), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn set_needs(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>, Author(ctx): Author, ApiJson(input): ApiJson<NeedsUpdate>) -> Result<Json<NeedSet>, ApiError> {
+    Ok(Json(s.store.set_needs(SchoolId(school), PupilId(pupil), input.version, &input.needs, &ctx).await?))
+}
+
+#[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/cycles", tag = "cycles", params(("school" = i64, Path), ("pupil" = i64, Path)),
+    responses((status = 200, description = "The pupil's cycles, newest first", body = Vec<Cycle>), (status = 404, body = ErrorBody)))]
+async fn pupil_cycles(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<Vec<Cycle>>, ApiError> {
+    Ok(Json(s.store.cycles(SchoolId(school), PupilId(pupil)).await?))
+}

@@ -1,0 +1,58 @@
+//! Reviews (R12, R13): record a cycle's review (which closes it and opens the next),
+//! read it, and correct it as a new version.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use senplan_core::ids::{CycleId, ReviewId, SchoolId};
+use senplan_core::record::{Cycle, Review};
+use senplan_core::review::ReviewContent;
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, Author};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_cycle_review, record_review)).routes(routes!(get_review, correct_review))
+}
+
+/// The recorded review and the next cycle it opened (none when SEN support ended).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ReviewRecorded {
+    pub review: Review,
+    pub next_cycle: Option<Cycle>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ReviewCorrection {
+    pub version: i64,
+    pub content: ReviewContent,
+}
+
+#[utoipa::path(get, path = "/api/schools/{school}/cycles/{cycle}/review", tag = "reviews", params(("school" = i64, Path), ("cycle" = i64, Path)),
+    responses((status = 200, body = Review), (status = 404, body = ErrorBody)))]
+async fn get_cycle_review(State(s): State<AppState>, Path((school, cycle)): Path<(i64, i64)>) -> Result<Json<Review>, ApiError> {
+    s.store.cycle_review(SchoolId(school), CycleId(cycle)).await?.map(Json).ok_or(ApiError::NotFound("review"))
+}
+
+#[utoipa::path(post, path = "/api/schools/{school}/cycles/{cycle}/review", tag = "reviews", params(("school" = i64, Path), ("cycle" = i64, Path)), request_body = ReviewContent,
+    responses((status = 201, body = ReviewRecorded), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn record_review(State(s): State<AppState>, Path((school, cycle)): Path<(i64, i64)>, Author(ctx): Author, ApiJson(content): ApiJson<ReviewContent>) -> Result<(StatusCode, Json<ReviewRecorded>), ApiError> {
+    let r = s.store.record_review(SchoolId(school), CycleId(cycle), content, &ctx).await?;
+    Ok((StatusCode::CREATED, Json(ReviewRecorded { review: r.review, next_cycle: r.next_cycle })))
+}
+
+#[utoipa::path(get, path = "/api/schools/{school}/reviews/{review}", tag = "reviews", params(("school" = i64, Path), ("review" = i64, Path)),
+    responses((status = 200, body = Review), (status = 404, body = ErrorBody)))]
+async fn get_review(State(s): State<AppState>, Path((school, review)): Path<(i64, i64)>) -> Result<Json<Review>, ApiError> {
+    Ok(Json(s.store.review(SchoolId(school), ReviewId(review)).await?))
+}
+
+#[utoipa::path(put, path = "/api/schools/{school}/reviews/{review}", tag = "reviews", params(("school" = i64, Path), ("review" = i64, Path)), request_body = ReviewCorrection,
+    responses((status = 200, body = Review), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn correct_review(State(s): State<AppState>, Path((school, review)): Path<(i64, i64)>, Author(ctx): Author, ApiJson(req): ApiJson<ReviewCorrection>) -> Result<Json<Review>, ApiError> {
+    Ok(Json(s.store.correct_review(SchoolId(school), ReviewId(review), req.version, req.content, &ctx).await?))
+}

@@ -1,0 +1,27 @@
+//! Static assets compiled into the binary: the GOV.UK Frontend stylesheet and script
+//! (built from the npm package by `frontend/build-assets.mjs`, committed so a fresh
+//! clone builds with cargo alone), senplan's own stylesheet and script, and images.
+
+use axum::Router;
+use axum::extract::Path;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// (path under /assets/, content type, bytes)
+const ASSETS: &[(&str, &str, &[u8])] = &[];
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/assets/{*path}", get(asset))
+}
+
+async fn asset(Path(path): Path<String>) -> Result<Response, ApiError> {
+    let (_, mime, bytes) = ASSETS.iter().find(|(p, _, _)| *p == path).ok_or(ApiError::NotFound("file"))?;
+    let mut res = bytes.into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    Ok(res)
+}

@@ -1,0 +1,117 @@
+//! One application error type. The API renders it as JSON with a stable code, the
+//! field at fault and a message for people; pages render it as HTML. Internal detail
+//! is logged (without personal data) and never shown.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use senplan_core::{FieldError, Invalid};
+use senplan_store::StoreError;
+use serde::Serialize;
+
+#[derive(Debug)]
+pub enum ApiError {
+    Invalid(Invalid),
+    BadRequest { code: &'static str, field: Option<String>, message: String },
+    NotFound(&'static str),
+    Conflict { message: String, current_version: i64 },
+    Internal,
+}
+
+/// The JSON body of every error response.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Stable snake_case code, e.g. `invalid`, `not_found`, `conflict`.
+    pub code: String,
+    /// The first field at fault, if any, e.g. `outcomes[0].measure`.
+    pub field: Option<String>,
+    pub message: String,
+    /// Every field error when input was invalid.
+    pub errors: Vec<FieldError>,
+    /// For a conflict: the version now stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i64>,
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Invalid(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        match self {
+            Self::Invalid(i) => ErrorBody {
+                code: i.errors.first().map_or("invalid", |e| e.code.as_str()).to_owned(),
+                field: i.errors.first().map(|e| e.field.clone()),
+                message: i.errors.first().map_or_else(|| "The input is not valid".to_owned(), |e| e.message.clone()),
+                errors: i.errors.clone(),
+                current_version: None,
+            },
+            Self::BadRequest { code, field, message } => ErrorBody {
+                code: (*code).to_owned(),
+                field: field.clone(),
+                message: message.clone(),
+                errors: vec![FieldError::new(field.clone().unwrap_or_default(), code, message.clone())],
+                current_version: None,
+            },
+            Self::NotFound(what) => ErrorBody {
+                code: "not_found".into(),
+                field: None,
+                message: format!("No such {what}"),
+                errors: vec![],
+                current_version: None,
+            },
+            Self::Conflict { message, current_version } => ErrorBody {
+                code: "conflict".into(),
+                field: Some("version".into()),
+                message: message.clone(),
+                errors: vec![],
+                current_version: Some(*current_version),
+            },
+            Self::Internal => ErrorBody {
+                code: "internal".into(),
+                field: None,
+                message: "Something went wrong on our side. Nothing you entered was lost; please try again.".into(),
+                errors: vec![],
+                current_version: None,
+            },
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound { what } => Self::NotFound(what),
+            StoreError::Conflict { current, .. } => Self::Conflict { message: e.to_string(), current_version: current },
+            StoreError::Invalid(i) => Self::Invalid(i),
+            StoreError::Transition(t) => Self::BadRequest { code: "illegal_transition", field: Some("stage".into()), message: t.message() },
+            other => {
+                // The detail names tables and SQL, never people: safe to log, not to show.
+                tracing::error!(error = %other, "store error");
+                Self::Internal
+            }
+        }
+    }
+}
+
+impl From<Invalid> for ApiError {
+    fn from(i: Invalid) -> Self {
+        Self::Invalid(i)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status(), Json(self.body())).into_response()
+    }
+}
+
+pub async fn not_found_fallback() -> ApiError {
+    ApiError::NotFound("page")
+}
