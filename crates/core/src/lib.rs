@@ -14,8 +14,10 @@
 //! - [`plan`]: the SEN support plan: outcomes, provision, strategies (R07).
 //! - [`record`]: stored records with id, version and history entries (R20).
 //! - [`review`]: outcome ratings, checklist, progress, decision, next cycle (R12, R13).
+//! - [`costing`]: money, shares, threshold, budget, delivery and impact (R11, R15–R17, R29).
 
 pub mod assessment;
+pub mod costing;
 pub mod cycle;
 pub mod error;
 pub mod ids;

@@ -138,10 +138,10 @@ impl PupilInput {
     /// Validates every field at once so the user sees all problems together.
     pub fn validate(&self, today: NaiveDate) -> Result<PupilDetails, Invalid> {
         let mut e = Invalid::default();
-        let upn = Upn::parse(&self.upn).map_err(|err| e.push("upn", err.code(), err.to_string())).ok();
+        let upn = Upn::parse(&self.upn).map_err(|err| e.push("upn", err.code(), err.message())).ok();
         let former_upn = match self.former_upn.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
-            Some(s) => Upn::parse(s).map_err(|err| e.push("former_upn", err.code(), err.to_string())).ok(),
+            Some(s) => Upn::parse(s).map_err(|err| e.push("former_upn", err.code(), err.message())).ok(),
         };
         let given_name = clean_text("given_name", &self.given_name, 100, &mut e);
         e.require_text("given_name", &given_name, "the pupil's given name");

@@ -232,6 +232,14 @@ pub enum UpnError {
 
 impl UpnError {
     /// The school census validation error number this mirrors, if any.
+    /// The message for people, naming the census rule where there is one.
+    pub fn message(&self) -> String {
+        match self.census_code() {
+            Some(code) => format!("{self} (census error {code})"),
+            None => self.to_string(),
+        }
+    }
+
     pub fn census_code(&self) -> Option<u16> {
         match self {
             Self::Missing => Some(1500),

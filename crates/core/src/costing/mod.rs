@@ -61,7 +61,7 @@ pub use settings::{
     budget_on, default_element2_thresholds, in_force,
 };
 pub use share::{
-    AnnualTotal, CostedProvision, PeriodCost, PeriodTotal, ProvisionPeriod, ResolvedProvision,
+    AnnualLine, AnnualTotal, CostedProvision, PeriodCost, PeriodTotal, ProvisionPeriod, ResolvedProvision,
     pupil_annual_total, pupil_period_total,
 };
 pub use threshold::{ThresholdBand, ThresholdCheck, check_threshold, check_threshold_on, hours_per_week_for};

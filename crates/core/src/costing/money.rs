@@ -47,7 +47,7 @@ impl std::fmt::Display for Pence {
         let digits = (abs / 100).to_string();
         let mut pounds = String::with_capacity(digits.len() + digits.len() / 3);
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 pounds.push(',');
             }
             pounds.push(c);

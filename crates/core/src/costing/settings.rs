@@ -219,10 +219,9 @@ impl CostingSettings {
         element2_thresholds.sort_by_key(|t| t.from);
         let mut sen_budgets = self.sen_budgets;
         sen_budgets.sort_by_key(|b| b.year_start);
-        match calendar {
-            Some(calendar) => Ok(CostingSettings { staff_roles, other_costs, calendar, element2_thresholds, sen_budgets }),
-            None => Err(e),
-        }
+        // A bad calendar has already returned its errors above.
+        let Some(calendar) = calendar else { return Err(Invalid::one("calendar", "invalid", "Check the school calendar")) };
+        Ok(CostingSettings { staff_roles, other_costs, calendar, element2_thresholds, sen_budgets })
     }
 }
 
@@ -272,7 +271,7 @@ mod tests {
         let b = SenBudget { year_start: d(2026, 4, 1), year_end: d(2027, 3, 31), amount: Pence(-1) };
         assert_eq!(fields(&b.validate().unwrap_err()), vec![("amount", "out_of_range")]);
         let ok = SenBudget { year_start: d(2026, 4, 1), year_end: d(2027, 3, 31), amount: Pence(1) };
-        assert_eq!(budget_on(&[ok.clone()], d(2026, 12, 1)), Some(&ok));
+        assert_eq!(budget_on(std::slice::from_ref(&ok), d(2026, 12, 1)), Some(&ok));
         assert_eq!(budget_on(&[ok], d(2027, 4, 1)), None);
     }
 
