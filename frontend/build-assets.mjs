@@ -13,7 +13,8 @@
 //     "GDS Transport" is removed from every font-family list, and fonts/ is not copied;
 //   - the footer coat-of-arms rules (.govuk-footer__copyright-logo) are stripped from the CSS;
 //   - none of GOV.UK Frontend's images is copied (all of them show the crown or the crest);
-//     images/favicon.svg is our own neutral icon from frontend/src/images/.
+//     images/favicon.svg is our own neutral icon from frontend/src/images/, and
+//     images/favicon.ico (48x48) is drawn here from the same shapes, byte-for-byte reproducible.
 // The output directory is wholly generated: it is emptied and rewritten on every run.
 
 import { readFileSync, writeFileSync, mkdirSync, rmSync, existsSync } from 'node:fs'
@@ -86,6 +87,102 @@ export function transformJs (js) {
   return out
 }
 
+// ---------------------------------------------------------------------------------------------
+// favicon.ico: the shapes of src/images/favicon.svg (32x32 grid) drawn at 48x48 into a PNG
+// inside an ICO. Stored (uncompressed) deflate blocks and our own CRC/Adler code keep the
+// bytes identical on every Node/zlib version, so check-assets.mjs stays meaningful.
+
+const ICON_BG = [0x1d, 0x70, 0xb8] // GOV.UK Frontend's brand blue
+const ICON_BARS = [[7, 8, 25, 11], [7, 14.5, 25, 17.5], [7, 21, 18, 24]] // x0, y0, x1, y1 in the 32 grid
+const ICON_RADIUS = 4
+
+function iconPixel (x, y) { // x, y in the 32 grid; returns [r, g, b, a]
+  const r = ICON_RADIUS
+  const cx = x < r ? r : x > 32 - r ? 32 - r : x
+  const cy = y < r ? r : y > 32 - r ? 32 - r : y
+  if ((x - cx) ** 2 + (y - cy) ** 2 > r * r) return [0, 0, 0, 0]
+  for (const [x0, y0, x1, y1] of ICON_BARS) {
+    if (x >= x0 && x < x1 && y >= y0 && y < y1) return [255, 255, 255, 255]
+  }
+  return [...ICON_BG, 255]
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+  return c >>> 0
+})
+function crc32 (buf) {
+  let c = 0xffffffff
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8)
+  return (c ^ 0xffffffff) >>> 0
+}
+function adler32 (buf) {
+  let a = 1
+  let b = 0
+  for (const x of buf) { a = (a + x) % 65521; b = (b + a) % 65521 }
+  return ((b << 16) | a) >>> 0
+}
+function zlibStored (data) {
+  const parts = [Buffer.from([0x78, 0x01])]
+  for (let off = 0; off < data.length || off === 0; off += 65535) {
+    const chunk = data.subarray(off, off + 65535)
+    const last = off + 65535 >= data.length ? 1 : 0
+    const head = Buffer.alloc(5)
+    head[0] = last
+    head.writeUInt16LE(chunk.length, 1)
+    head.writeUInt16LE(~chunk.length & 0xffff, 3)
+    parts.push(head, chunk)
+    if (last) break
+  }
+  const tail = Buffer.alloc(4)
+  tail.writeUInt32BE(adler32(data))
+  parts.push(tail)
+  return Buffer.concat(parts)
+}
+function pngChunk (type, data) {
+  const len = Buffer.alloc(4)
+  len.writeUInt32BE(data.length)
+  const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data])
+  const crc = Buffer.alloc(4)
+  crc.writeUInt32BE(crc32(typeAndData))
+  return Buffer.concat([len, typeAndData, crc])
+}
+export function faviconIco (size = 48) {
+  const raw = Buffer.alloc(size * (size * 4 + 1))
+  for (let y = 0; y < size; y++) {
+    raw[y * (size * 4 + 1)] = 0 // filter: none
+    for (let x = 0; x < size; x++) {
+      const px = iconPixel(((x + 0.5) * 32) / size, ((y + 0.5) * 32) / size)
+      px.forEach((v, i) => { raw[y * (size * 4 + 1) + 1 + x * 4 + i] = v })
+    }
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(size, 0)
+  ihdr.writeUInt32BE(size, 4)
+  ihdr[8] = 8 // bit depth
+  ihdr[9] = 6 // RGBA
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', zlibStored(raw)),
+    pngChunk('IEND', Buffer.alloc(0))
+  ])
+  const header = Buffer.alloc(6 + 16)
+  header.writeUInt16LE(0, 0) // reserved
+  header.writeUInt16LE(1, 2) // type: icon
+  header.writeUInt16LE(1, 4) // one image
+  header[6] = size
+  header[7] = size
+  header[8] = 0 // no palette
+  header[9] = 0
+  header.writeUInt16LE(1, 10) // colour planes
+  header.writeUInt16LE(32, 12) // bits per pixel
+  header.writeUInt32LE(png.length, 14)
+  header.writeUInt32LE(22, 18) // offset of the PNG
+  return Buffer.concat([header, png])
+}
+
 export function govukVersion () {
   const pkgFile = join(GOVUK_PKG, 'package.json')
   if (!existsSync(pkgFile)) {
@@ -106,6 +203,7 @@ export function buildAssets (outDir = DEFAULT_OUT) {
   files.set('senplan.css', readFileSync(join(SRC, 'senplan.css')))
   files.set('senplan.js', readFileSync(join(SRC, 'senplan.js')))
   files.set('images/favicon.svg', readFileSync(join(SRC, 'images', 'favicon.svg')))
+  files.set('images/favicon.ico', faviconIco(48))
   files.set('VERSION', `${version}\n`)
   files.set('README.md', [
     '# Generated web assets — do not edit',

@@ -11,12 +11,19 @@ describe('smoke: senplan demo home page', { timeout: 240_000 }, () => {
   let server
   let browser
   let page
+  // A failure here is rethrown by the test, so that it counts as "# fail" (a failing `before`
+  // hook would only mark the test "cancelled").
+  let setupError = null
 
   before(async () => {
-    requireBinary() // "build the binary first: cargo build -p senplan" when it is missing
-    server = await startDemo()
-    browser = await launchBrowser()
-    page = await newPage(browser)
+    try {
+      requireBinary() // "build the binary first: cargo build -p senplan" when it is missing
+      server = await startDemo()
+      browser = await launchBrowser()
+      page = await newPage(browser)
+    } catch (err) {
+      setupError = err
+    }
   })
 
   after(async () => {
@@ -25,6 +32,7 @@ describe('smoke: senplan demo home page', { timeout: 240_000 }, () => {
   })
 
   it('has an <h1>, loads its assets, and has no axe violations', async () => {
+    if (setupError) throw setupError
     const response = await open(page, server.at('/'))
     assert.ok(response, 'no response for /')
     assert.equal(response.status(), 200, `GET / answered ${response.status()}`)

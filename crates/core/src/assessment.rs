@@ -154,7 +154,7 @@ mod tests {
         assert_eq!(err.errors[0].code, "specialist_needs_agreement");
         assert!(err.errors[0].message.contains("parent"));
         let agreement = validate_contribution(&input(Source::SpecialistAgreement, 5), &[], ConsentGiver::Parent, d(20)).unwrap();
-        assert!(validate_contribution(&input(Source::Specialist, 10), &[agreement.clone()], ConsentGiver::Parent, d(20)).is_ok());
+        assert!(validate_contribution(&input(Source::Specialist, 10), std::slice::from_ref(&agreement), ConsentGiver::Parent, d(20)).is_ok());
         // An agreement dated after the specialist's visit does not count.
         let late = Contribution { date: d(12), ..agreement };
         assert!(validate_contribution(&input(Source::Specialist, 10), &[late], ConsentGiver::Parent, d(20)).is_err());

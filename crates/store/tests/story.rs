@@ -1,6 +1,8 @@
 //! Storage tests, each written once and run on SQLite and on PostgreSQL, each on a
 //! throwaway database of its own.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic: that is a failed test
+
 use senplan_core::assessment::{ContributionInput, Source};
 use senplan_core::cycle::{Action, Stage};
 use senplan_core::ids::{PupilId, SchoolId};

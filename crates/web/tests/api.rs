@@ -1,5 +1,7 @@
 //! API tests against a real server on port 0, on SQLite and PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic: that is a failed test
+
 use reqwest::StatusCode;
 use senplan_store::testing::TestDb;
 use senplan_store::{Backend, Store};
