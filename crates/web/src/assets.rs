@@ -12,7 +12,14 @@ use crate::AppState;
 use crate::error::ApiError;
 
 /// (path under /assets/, content type, bytes)
-const ASSETS: &[(&str, &str, &[u8])] = &[];
+const ASSETS: &[(&str, &str, &[u8])] = &[
+    ("govuk-frontend.min.css", "text/css; charset=utf-8", include_bytes!("../assets/govuk-frontend.min.css")),
+    ("govuk-frontend.min.js", "text/javascript; charset=utf-8", include_bytes!("../assets/govuk-frontend.min.js")),
+    ("senplan.css", "text/css; charset=utf-8", include_bytes!("../assets/senplan.css")),
+    ("senplan.js", "text/javascript; charset=utf-8", include_bytes!("../assets/senplan.js")),
+    ("images/favicon.svg", "image/svg+xml", include_bytes!("../assets/images/favicon.svg")),
+    ("images/favicon.ico", "image/x-icon", include_bytes!("../assets/images/favicon.ico")),
+];
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/assets/{*path}", get(asset))
