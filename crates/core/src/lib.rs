@@ -2,6 +2,7 @@
 //! types and pure functions. No I/O, no async, no clock: "today" is always passed in.
 //!
 //! Table of contents:
+//! - [`access`]: roles, relationships and permissions (R10, R21, R31).
 //! - [`ids`]: typed identifiers.
 //! - [`error`]: validation errors that name the field at fault.
 //! - [`upn`]: Unique Pupil Number and its check letter (standards.md §1), LA codes.
@@ -16,6 +17,7 @@
 //! - [`review`]: outcome ratings, checklist, progress, decision, next cycle (R12, R13).
 //! - [`costing`]: money, shares, threshold, budget, delivery and impact (R11, R15–R17, R29).
 
+pub mod access;
 pub mod assessment;
 pub mod costing;
 pub mod cycle;

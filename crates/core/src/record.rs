@@ -146,3 +146,67 @@ impl RegisterRow {
         self.next_review.is_some_and(|d| d < today) && self.stage.is_some_and(|s| s != Stage::Closed)
     }
 }
+
+/// A person who signs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct User {
+    pub id: crate::ids::UserId,
+    pub school_id: SchoolId,
+    pub email: String,
+    pub name: String,
+    pub role: crate::access::Role,
+    pub disabled: bool,
+}
+
+/// A current or past relationship between a person and a pupil.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RelationshipRecord {
+    pub id: i64,
+    pub user_id: crate::ids::UserId,
+    pub user_name: String,
+    pub pupil_id: PupilId,
+    pub kind: crate::access::Relationship,
+    pub starts_on: NaiveDate,
+    pub expires_on: Option<NaiveDate>,
+    pub granted_by: String,
+    pub withdrawn_at: Option<String>,
+}
+
+/// One line of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub origin: String,
+}
+
+/// A parent's (or young person's, or staff member's on their behalf) concern (R04).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Concern {
+    pub id: i64,
+    pub pupil_id: PupilId,
+    pub raised_by: String,
+    pub raised_on: NaiveDate,
+    pub concern: String,
+    pub response: Option<ConcernResponse>,
+    /// `open`, `answered` or `closed`.
+    pub status: String,
+    pub version: i64,
+}
+
+/// The school's dated answer to a concern.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConcernResponse {
+    pub text: String,
+    pub by: String,
+    pub on: NaiveDate,
+}

@@ -11,6 +11,7 @@ use senplan_core::record::{ContributionRecord, Cycle};
 
 use crate::history::{Entity, append, stale_or_missing};
 use crate::rows::{date, json, opt_date, to_json, ymd};
+use crate::access::{Scope, check_pupil};
 use crate::{Ctx, Result, Store, StoreError, Tx};
 
 type CycleRow = (i64, i64, i64, String, String, Option<String>, String, i64, String);
@@ -157,16 +158,21 @@ pub(crate) async fn close_open_cycle(tx: &mut Tx<'_>, school: SchoolId, pupil: P
 }
 
 impl Store {
-    pub async fn cycle(&self, school: SchoolId, id: CycleId) -> Result<Cycle> {
+    pub async fn cycle(&self, scope: impl Into<Scope>, id: CycleId) -> Result<Cycle> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
         let mut tx = self.pool().begin().await?;
         let c = load_cycle(&mut tx, school, id).await?;
+        check_pupil(&mut *tx, &scope, c.pupil_id, "cycle").await?;
         tx.commit().await?;
         Ok(c)
     }
 
     /// All of a pupil's cycles, newest first.
-    pub async fn cycles(&self, school: SchoolId, pupil: PupilId) -> Result<Vec<Cycle>> {
-        self.pupil(school, pupil).await?;
+    pub async fn cycles(&self, scope: impl Into<Scope>, pupil: PupilId) -> Result<Vec<Cycle>> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
+        self.pupil(&scope, pupil).await?;
         let rows: Vec<CycleRow> = sqlx::query_as(
             "SELECT id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at FROM cycles \
              WHERE school_id = $1 AND pupil_id = $2 ORDER BY number DESC",
@@ -179,8 +185,12 @@ impl Store {
     }
 
     /// Moves a cycle on by an explicit action (start delivery, start review).
-    pub async fn transition(&self, school: SchoolId, id: CycleId, expected: i64, action: Action, ctx: &Ctx) -> Result<Cycle> {
+    pub async fn transition(&self, scope: impl Into<Scope>, id: CycleId, expected: i64, action: Action, ctx: &Ctx) -> Result<Cycle> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
         let (_g, mut tx) = self.write().await?;
+        let c = load_cycle(&mut tx, school, id).await?;
+        check_pupil(&mut *tx, &scope, c.pupil_id, "cycle").await?;
         if action == Action::StartDelivery {
             let plan = crate::plans::plan_for_cycle(&mut tx, school, id).await?;
             if let Some(plan) = plan {
@@ -200,8 +210,12 @@ impl Store {
 
     /// Records an assessment contribution (R06); specialists need prior agreement
     /// from the parent, or from a young person aged 16+ (R21).
-    pub async fn add_contribution(&self, school: SchoolId, cycle_id: CycleId, input: &ContributionInput, ctx: &Ctx) -> Result<ContributionRecord> {
+    pub async fn add_contribution(&self, scope: impl Into<Scope>, cycle_id: CycleId, input: &ContributionInput, ctx: &Ctx) -> Result<ContributionRecord> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
         let (_g, mut tx) = self.write().await?;
+        let c = load_cycle(&mut tx, school, cycle_id).await?;
+        check_pupil(&mut *tx, &scope, c.pupil_id, "cycle").await?;
         let c = advance(&mut tx, school, cycle_id, None, Action::AddContribution, ctx).await?;
         let dob = crate::pupils::date_of_birth(&mut tx, school, c.pupil_id).await?;
         let existing: Vec<_> = contributions(&mut *tx, school, cycle_id).await?.into_iter().map(|r| r.contribution).collect();
@@ -216,12 +230,16 @@ impl Store {
         .bind(ctx.stamp())
         .fetch_one(&mut *tx)
         .await?;
+        let ev = crate::audit::Event { school: Some(school), action: "create", entity: "contribution", entity_id: Some(id), pupil: Some(c.pupil_id) };
+        crate::audit::append(&mut tx, &ev, ctx).await?;
         tx.commit().await?;
         Ok(ContributionRecord { id: ContributionId(id), cycle_id, recorded_by: ctx.by.clone(), recorded_at: ctx.stamp(), contribution })
     }
 
-    pub async fn contributions(&self, school: SchoolId, cycle_id: CycleId) -> Result<Vec<ContributionRecord>> {
-        self.cycle(school, cycle_id).await?;
+    pub async fn contributions(&self, scope: impl Into<Scope>, cycle_id: CycleId) -> Result<Vec<ContributionRecord>> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
+        self.cycle(&scope, cycle_id).await?;
         contributions(self.pool(), school, cycle_id).await
     }
 }

@@ -2,10 +2,11 @@
 //! `history`, so every earlier version stays retrievable with who saved it and when.
 //! Updates are conditional on the version the writer saw: a stale write is a conflict.
 
-use senplan_core::ids::SchoolId;
+use senplan_core::ids::{PupilId, SchoolId};
 use senplan_core::record::HistoryEntry;
 use serde::Serialize;
 
+use crate::access::{Scope, check_pupil};
 use crate::{Ctx, Result, Store, StoreError, Tx};
 
 /// The kinds of record that keep versions, as named in the API's history route.
@@ -17,6 +18,7 @@ pub enum Entity {
     Cycle,
     Plan,
     Review,
+    Concern,
 }
 
 impl Entity {
@@ -28,15 +30,16 @@ impl Entity {
             Self::Cycle => "cycle",
             Self::Plan => "plan",
             Self::Review => "review",
+            Self::Concern => "concern",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::School, Self::Pupil, Self::Needs, Self::Cycle, Self::Plan, Self::Review].into_iter().find(|e| e.as_str() == s)
+        [Self::School, Self::Pupil, Self::Needs, Self::Cycle, Self::Plan, Self::Review, Self::Concern].into_iter().find(|e| e.as_str() == s)
     }
 }
 
-/// Appends one version of a record to its history.
+/// Appends one version of a record to its history, and the change to the audit trail.
 pub(crate) async fn append(
     tx: &mut Tx<'_>,
     school: SchoolId,
@@ -46,6 +49,9 @@ pub(crate) async fn append(
     record: &impl Serialize,
     ctx: &Ctx,
 ) -> Result<()> {
+    let pupil = pupil_in_tx(tx, school, entity, id).await?;
+    let action = if version == 1 { "create" } else { "change" };
+    crate::audit::append(tx, &crate::audit::Event { school: Some(school), action, entity: entity.as_str(), entity_id: Some(id), pupil }, ctx).await?;
     let body = serde_json::to_string(record).map_err(|e| StoreError::corrupt("history", e))?;
     sqlx::query(
         "INSERT INTO history (school_id, entity, entity_id, version, body, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -62,6 +68,20 @@ pub(crate) async fn append(
     Ok(())
 }
 
+/// The pupil a record belongs to, read inside a write transaction.
+async fn pupil_in_tx(tx: &mut Tx<'_>, school: SchoolId, entity: Entity, id: i64) -> Result<Option<PupilId>> {
+    let sql = match entity {
+        Entity::School => return Ok(None),
+        Entity::Pupil | Entity::Needs => return Ok(Some(PupilId(id))),
+        Entity::Cycle => "SELECT pupil_id FROM cycles WHERE school_id = $1 AND id = $2",
+        Entity::Plan => "SELECT pupil_id FROM plans WHERE school_id = $1 AND id = $2",
+        Entity::Review => "SELECT pupil_id FROM reviews WHERE school_id = $1 AND id = $2",
+        Entity::Concern => "SELECT pupil_id FROM concerns WHERE school_id = $1 AND id = $2",
+    };
+    let row: Option<(i64,)> = sqlx::query_as(sql).bind(school.0).bind(id).fetch_optional(&mut **tx).await?;
+    Ok(row.map(|r| PupilId(r.0)))
+}
+
 /// Turns "no row updated" into the right error: not found, or a stale version.
 pub(crate) fn stale_or_missing(what: &'static str, expected: i64, current: Option<i64>) -> StoreError {
     match current {
@@ -72,7 +92,14 @@ pub(crate) fn stale_or_missing(what: &'static str, expected: i64, current: Optio
 
 impl Store {
     /// Every version of a record, oldest first. Empty for another school's record.
-    pub async fn history(&self, school: SchoolId, entity: Entity, id: i64) -> Result<Vec<HistoryEntry>> {
+    pub async fn history(&self, scope: impl Into<Scope>, entity: Entity, id: i64) -> Result<Vec<HistoryEntry>> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
+        if let Some(pupil) = self.pupil_of(school, entity, id).await? {
+            check_pupil(self.pool(), &scope, pupil, "record").await?;
+        } else if scope.related_to.is_some() {
+            return Ok(Vec::new());
+        }
         let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
             "SELECT version, changed_by, changed_at, body FROM history WHERE school_id = $1 AND entity = $2 AND entity_id = $3 ORDER BY version",
         )
@@ -87,5 +114,19 @@ impl Store {
                 Ok(HistoryEntry { version, changed_by, changed_at, body })
             })
             .collect()
+    }
+
+    /// The pupil a record belongs to (`None` for a school, or a missing record).
+    async fn pupil_of(&self, school: SchoolId, entity: Entity, id: i64) -> Result<Option<PupilId>> {
+        let sql = match entity {
+            Entity::School => return Ok(None),
+            Entity::Pupil | Entity::Needs => return Ok(Some(PupilId(id))),
+            Entity::Cycle => "SELECT pupil_id FROM cycles WHERE school_id = $1 AND id = $2",
+            Entity::Plan => "SELECT pupil_id FROM plans WHERE school_id = $1 AND id = $2",
+            Entity::Review => "SELECT pupil_id FROM reviews WHERE school_id = $1 AND id = $2",
+            Entity::Concern => "SELECT pupil_id FROM concerns WHERE school_id = $1 AND id = $2",
+        };
+        let row: Option<(i64,)> = sqlx::query_as(sql).bind(school.0).bind(id).fetch_optional(self.pool()).await?;
+        Ok(Some(PupilId(row.map_or(0, |r| r.0))))
     }
 }

@@ -10,20 +10,28 @@
 //! - the rules themselves live in `senplan-core`; operations here load what a rule
 //!   needs, call it, and write the result in one transaction.
 //!
-//! Table of contents: [`connect`] (URLs, pools, pragmas), [`migrate`] (per-backend
+//! Table of contents: [`access`] (which pupils a request may see), [`accounts`]
+//! (users, passwords, lockout, resets), [`sessions`], [`relationships`], [`audit`]
+//! (hash-chained trail), [`portal`] (concerns, requests, views), [`connect`] (URLs, pools, pragmas), [`migrate`] (per-backend
 //! migrations), [`history`] (versions), [`schools`], [`pupils`] (details, status,
 //! needs), [`cycles`] (stages, contributions), [`plans`], [`reviews`], [`register`].
 
+pub mod access;
+pub mod accounts;
+pub mod audit;
 pub mod connect;
 pub mod cycles;
 pub mod error;
 pub mod history;
 pub mod migrate;
 pub mod plans;
+pub mod portal;
 pub mod pupils;
+pub mod relationships;
 pub mod register;
 pub mod reviews;
 pub mod schools;
+pub mod sessions;
 mod rows;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -33,6 +41,7 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AnyPool;
 
+pub use access::Scope;
 pub use connect::Backend;
 pub use error::StoreError;
 
@@ -42,11 +51,20 @@ pub struct Ctx {
     /// The person making the change, as shown in history.
     pub by: String,
     pub now: DateTime<Utc>,
+    /// Their account, when signed in (command-line and demo changes have none).
+    pub user: Option<senplan_core::ids::UserId>,
+    /// Where the request came from (an IP address, or "command line"), for the audit trail.
+    pub origin: String,
 }
 
 impl Ctx {
     pub fn new(by: impl Into<String>, now: DateTime<Utc>) -> Self {
-        Self { by: by.into(), now }
+        Self { by: by.into(), now, user: None, origin: "local".into() }
+    }
+
+    /// A change by a signed-in person from an address.
+    pub fn signed_in(by: impl Into<String>, user: senplan_core::ids::UserId, origin: impl Into<String>, now: DateTime<Utc>) -> Self {
+        Self { by: by.into(), now, user: Some(user), origin: origin.into() }
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -9,6 +9,7 @@ use senplan_core::record::{NeedSet, Plan};
 use crate::cycles::{advance, load_cycle};
 use crate::history::{Entity, append, stale_or_missing};
 use crate::rows::{json, to_json, ymd};
+use crate::access::{Scope, check_pupil};
 use crate::{Ctx, Result, Store, StoreError, Tx};
 
 type PlanRow = (i64, i64, i64, i64, String, String);
@@ -74,8 +75,10 @@ async fn recorded_needs(store: &Store, school: SchoolId, pupil: PupilId) -> Resu
 
 impl Store {
     /// Writes the first version of a cycle's plan; the cycle moves from assess to plan.
-    pub async fn draft_plan(&self, school: SchoolId, cycle_id: CycleId, content: PlanContent, ctx: &Ctx) -> Result<Plan> {
-        let c = self.cycle(school, cycle_id).await?;
+    pub async fn draft_plan(&self, scope: impl Into<Scope>, cycle_id: CycleId, content: PlanContent, ctx: &Ctx) -> Result<Plan> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
+        let c = self.cycle(&scope, cycle_id).await?;
         let needs = recorded_needs(self, school, c.pupil_id).await?;
         let (_g, mut tx) = self.write().await?;
         advance(&mut tx, school, cycle_id, None, Action::DraftPlan, ctx).await?;
@@ -97,25 +100,33 @@ impl Store {
         Ok(p)
     }
 
-    pub async fn plan(&self, school: SchoolId, id: PlanId) -> Result<Plan> {
+    pub async fn plan(&self, scope: impl Into<Scope>, id: PlanId) -> Result<Plan> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
         let mut tx = self.pool().begin().await?;
         let p = load_plan(&mut tx, school, id).await?;
+        check_pupil(&mut *tx, &scope, p.pupil_id, "plan").await?;
         tx.commit().await?;
         Ok(p)
     }
 
     /// The plan of a cycle, if one has been written.
-    pub async fn cycle_plan(&self, school: SchoolId, cycle: CycleId) -> Result<Option<Plan>> {
+    pub async fn cycle_plan(&self, scope: impl Into<Scope>, cycle: CycleId) -> Result<Option<Plan>> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
         let mut tx = self.pool().begin().await?;
-        load_cycle(&mut tx, school, cycle).await?;
+        let c = load_cycle(&mut tx, school, cycle).await?;
+        check_pupil(&mut *tx, &scope, c.pupil_id, "cycle").await?;
         let p = plan_for_cycle(&mut tx, school, cycle).await?;
         tx.commit().await?;
         Ok(p)
     }
 
     /// Saves a new version of a plan, refused if `expected` is not the current version.
-    pub async fn update_plan(&self, school: SchoolId, id: PlanId, expected: i64, content: PlanContent, ctx: &Ctx) -> Result<Plan> {
-        let current = self.plan(school, id).await?;
+    pub async fn update_plan(&self, scope: impl Into<Scope>, id: PlanId, expected: i64, content: PlanContent, ctx: &Ctx) -> Result<Plan> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
+        let current = self.plan(&scope, id).await?;
         let needs = recorded_needs(self, school, current.pupil_id).await?;
         let content = content.validate(&needs.codes())?;
         let (_g, mut tx) = self.write().await?;
@@ -146,24 +157,30 @@ impl Store {
     }
 
     /// Adds one outcome to a plan (numbered after the last), as a new version.
-    pub async fn add_outcome(&self, school: SchoolId, id: PlanId, expected: i64, mut outcome: Outcome, ctx: &Ctx) -> Result<Plan> {
-        let mut content = self.plan(school, id).await?.content;
+    pub async fn add_outcome(&self, scope: impl Into<Scope>, id: PlanId, expected: i64, mut outcome: Outcome, ctx: &Ctx) -> Result<Plan> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
+        let mut content = self.plan(&scope, id).await?.content;
         outcome.number = content.outcomes.iter().map(|o| o.number).max().unwrap_or(0) + 1;
         content.outcomes.push(outcome);
         self.update_plan(school, id, expected, content, ctx).await
     }
 
     /// Adds one provision to a plan (numbered after the last), as a new version.
-    pub async fn add_provision(&self, school: SchoolId, id: PlanId, expected: i64, mut provision: Provision, ctx: &Ctx) -> Result<Plan> {
-        let mut content = self.plan(school, id).await?.content;
+    pub async fn add_provision(&self, scope: impl Into<Scope>, id: PlanId, expected: i64, mut provision: Provision, ctx: &Ctx) -> Result<Plan> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
+        let mut content = self.plan(&scope, id).await?.content;
         provision.number = content.provision.iter().map(|p| p.number).max().unwrap_or(0) + 1;
         content.provision.push(provision);
         self.update_plan(school, id, expected, content, ctx).await
     }
 
     /// Every plan of a pupil, newest cycle first.
-    pub async fn pupil_plans(&self, school: SchoolId, pupil: PupilId) -> Result<Vec<Plan>> {
-        self.pupil(school, pupil).await?;
+    pub async fn pupil_plans(&self, scope: impl Into<Scope>, pupil: PupilId) -> Result<Vec<Plan>> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
+        self.pupil(&scope, pupil).await?;
         let rows: Vec<(i64,)> = sqlx::query_as(
             "SELECT p.id FROM plans p JOIN cycles c ON c.id = p.cycle_id WHERE p.school_id = $1 AND p.pupil_id = $2 ORDER BY c.number DESC",
         )
@@ -173,7 +190,7 @@ impl Store {
         .await?;
         let mut plans = Vec::with_capacity(rows.len());
         for (id,) in rows {
-            plans.push(self.plan(school, PlanId(id)).await?);
+            plans.push(self.plan(&scope, PlanId(id)).await?);
         }
         Ok(plans)
     }

@@ -12,6 +12,7 @@ use senplan_core::status::{self, ChangeSource, SenStatus, StatusChange, StatusPe
 
 use crate::history::{Entity, append, stale_or_missing};
 use crate::rows::{date, json, opt_date, to_json, ymd};
+use crate::access::{Scope, check_pupil};
 use crate::{Ctx, Result, Store, StoreError, Tx};
 
 type PupilRow = (i64, i64, String, i64, String, Option<String>);
@@ -37,7 +38,9 @@ fn duplicate_upn(upn: &str) -> StoreError {
 }
 
 impl Store {
-    pub async fn create_pupil(&self, school: SchoolId, details: &PupilDetails, ctx: &Ctx) -> Result<Pupil> {
+    pub async fn create_pupil(&self, scope: impl Into<Scope>, details: &PupilDetails, ctx: &Ctx) -> Result<Pupil> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
         let (_g, mut tx) = self.write().await?;
         self.school(school).await?;
         let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND upn = $2")
@@ -67,13 +70,19 @@ impl Store {
         Ok(p)
     }
 
-    pub async fn pupil(&self, school: SchoolId, id: PupilId) -> Result<Pupil> {
+    pub async fn pupil(&self, scope: impl Into<Scope>, id: PupilId) -> Result<Pupil> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
+        check_pupil(self.pool(), &scope, id, "pupil").await?;
         let row: Option<PupilRow> = sqlx::query_as(SELECT_PUPIL).bind(school.0).bind(id.0).fetch_optional(self.pool()).await?;
         pupil(row.ok_or(StoreError::NotFound { what: "pupil" })?)
     }
 
-    pub async fn update_pupil(&self, school: SchoolId, id: PupilId, expected: i64, details: &PupilDetails, ctx: &Ctx) -> Result<Pupil> {
+    pub async fn update_pupil(&self, scope: impl Into<Scope>, id: PupilId, expected: i64, details: &PupilDetails, ctx: &Ctx) -> Result<Pupil> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
         let (_g, mut tx) = self.write().await?;
+        check_pupil(&mut *tx, &scope, id, "pupil").await?;
         let clash: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND upn = $2 AND id <> $3")
             .bind(school.0)
             .bind(details.upn.as_str())
@@ -114,24 +123,30 @@ impl Store {
     }
 
     /// The pupil's status history, newest first.
-    pub async fn status_history(&self, school: SchoolId, id: PupilId) -> Result<Vec<StatusEntry>> {
-        self.pupil(school, id).await?;
+    pub async fn status_history(&self, scope: impl Into<Scope>, id: PupilId) -> Result<Vec<StatusEntry>> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
+        self.pupil(&scope, id).await?;
         status_rows(self.pool(), school, id).await
     }
 
     /// Records a change of SEN status, closing the open period, and opens or closes
     /// the graduated-approach cycle to match.
-    pub async fn change_status(&self, school: SchoolId, id: PupilId, change: &StatusChange, source: ChangeSource, ctx: &Ctx) -> Result<Vec<StatusEntry>> {
+    pub async fn change_status(&self, scope: impl Into<Scope>, id: PupilId, change: &StatusChange, source: ChangeSource, ctx: &Ctx) -> Result<Vec<StatusEntry>> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
         let (_g, mut tx) = self.write().await?;
-        exists(&mut tx, school, id).await?;
+        check_pupil(&mut *tx, &scope, id, "pupil").await?;
         apply_status_change(&mut tx, school, id, change, source, ctx).await?;
         tx.commit().await?;
         status_rows(self.pool(), school, id).await
     }
 
     /// The pupil's needs, primary first; version 0 if none were ever recorded.
-    pub async fn needs(&self, school: SchoolId, id: PupilId) -> Result<NeedSet> {
-        self.pupil(school, id).await?;
+    pub async fn needs(&self, scope: impl Into<Scope>, id: PupilId) -> Result<NeedSet> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
+        self.pupil(&scope, id).await?;
         let row: Option<(String, i64)> = sqlx::query_as("SELECT body, version FROM needs WHERE school_id = $1 AND pupil_id = $2")
             .bind(school.0)
             .bind(id.0)
@@ -145,8 +160,10 @@ impl Store {
 
     /// Replaces the pupil's list of needs (the old list stays in history).
     /// `expected` is the version read, 0 when none were recorded.
-    pub async fn set_needs(&self, school: SchoolId, id: PupilId, expected: i64, inputs: &[NeedInput], ctx: &Ctx) -> Result<NeedSet> {
-        let p = self.pupil(school, id).await?;
+    pub async fn set_needs(&self, scope: impl Into<Scope>, id: PupilId, expected: i64, inputs: &[NeedInput], ctx: &Ctx) -> Result<NeedSet> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
+        let p = self.pupil(&scope, id).await?;
         let needs: Vec<Need> = validate_needs(inputs, p.status)?;
         let body = to_json("needs", &needs)?;
         let primary = needs.first().map(|n| n.code.code());
@@ -225,21 +242,13 @@ pub(crate) async fn apply_status_change(tx: &mut Tx<'_>, school: SchoolId, id: P
     .bind(ctx.stamp())
     .execute(&mut **tx)
     .await?;
+    let ev = crate::audit::Event { school: Some(school), action: "change_status", entity: "status", entity_id: Some(id.0), pupil: Some(id) };
+    crate::audit::append(tx, &ev, ctx).await?;
     match change.status {
         SenStatus::K => crate::cycles::ensure_open_cycle(tx, school, id, change.start, Vec::new(), ctx).await,
         SenStatus::N => crate::cycles::close_open_cycle(tx, school, id, change.start, ctx).await,
         _ => Ok(()),
     }
-}
-
-/// Fails with "pupil not found" unless the pupil belongs to the school.
-pub(crate) async fn exists(tx: &mut Tx<'_>, school: SchoolId, id: PupilId) -> Result<()> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND id = $2")
-        .bind(school.0)
-        .bind(id.0)
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.map(|_| ()).ok_or(StoreError::NotFound { what: "pupil" })
 }
 
 /// The pupil's date of birth, for the rules that depend on age.

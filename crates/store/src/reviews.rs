@@ -13,6 +13,7 @@ use crate::cycles::{advance, ensure_open_cycle, load_cycle};
 use crate::history::{Entity, append, stale_or_missing};
 use crate::plans::plan_for_cycle;
 use crate::rows::{json, to_json, ymd};
+use crate::access::{Scope, check_pupil};
 use crate::{Ctx, Result, Store, StoreError};
 
 /// A recorded review and the cycle it opened, if any.
@@ -38,9 +39,12 @@ fn review(row: ReviewRow, updated_by: String) -> Result<Review> {
 }
 
 impl Store {
-    pub async fn record_review(&self, school: SchoolId, cycle_id: CycleId, content: ReviewContent, ctx: &Ctx) -> Result<ReviewRecorded> {
+    pub async fn record_review(&self, scope: impl Into<Scope>, cycle_id: CycleId, content: ReviewContent, ctx: &Ctx) -> Result<ReviewRecorded> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
         let (_g, mut tx) = self.write().await?;
         let before = load_cycle(&mut tx, school, cycle_id).await?;
+        check_pupil(&mut *tx, &scope, before.pupil_id, "cycle").await?;
         let closed = advance(&mut tx, school, cycle_id, None, Action::RecordReview, ctx).await?;
         let plan = plan_for_cycle(&mut tx, school, cycle_id)
             .await?
@@ -76,7 +80,9 @@ impl Store {
         Ok(ReviewRecorded { review: r, next_cycle })
     }
 
-    pub async fn review(&self, school: SchoolId, id: ReviewId) -> Result<Review> {
+    pub async fn review(&self, scope: impl Into<Scope>, id: ReviewId) -> Result<Review> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
         let row: Option<ReviewRow> = sqlx::query_as(
             "SELECT id, cycle_id, pupil_id, version, updated_at, body FROM reviews WHERE school_id = $1 AND id = $2",
         )
@@ -85,28 +91,33 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         let row = row.ok_or(StoreError::NotFound { what: "review" })?;
+        check_pupil(self.pool(), &scope, PupilId(row.2), "review").await?;
         let by = self.history(school, Entity::Review, row.0).await?.pop().map(|h| h.changed_by).unwrap_or_default();
         review(row, by)
     }
 
     /// The review of a cycle, if recorded.
-    pub async fn cycle_review(&self, school: SchoolId, cycle: CycleId) -> Result<Option<Review>> {
-        self.cycle(school, cycle).await?;
+    pub async fn cycle_review(&self, scope: impl Into<Scope>, cycle: CycleId) -> Result<Option<Review>> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
+        self.cycle(&scope, cycle).await?;
         let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM reviews WHERE school_id = $1 AND cycle_id = $2")
             .bind(school.0)
             .bind(cycle.0)
             .fetch_optional(self.pool())
             .await?;
         match row {
-            Some((id,)) => Ok(Some(self.review(school, ReviewId(id)).await?)),
+            Some((id,)) => Ok(Some(self.review(&scope, ReviewId(id)).await?)),
             None => Ok(None),
         }
     }
 
     /// Corrects a recorded review as a new version. The decision cannot change,
     /// because it has already opened the next cycle or ended SEN support.
-    pub async fn correct_review(&self, school: SchoolId, id: ReviewId, expected: i64, content: ReviewContent, ctx: &Ctx) -> Result<Review> {
-        let current = self.review(school, id).await?;
+    pub async fn correct_review(&self, scope: impl Into<Scope>, id: ReviewId, expected: i64, content: ReviewContent, ctx: &Ctx) -> Result<Review> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
+        let current = self.review(&scope, id).await?;
         if content.decision != current.content.decision {
             return Err(Invalid::one("decision", "decision_final", "The decision of a recorded review cannot be changed: it has already taken effect").into());
         }

@@ -1,0 +1,270 @@
+//! The family portal's records: concerns (R04), requests for a meeting or for a copy
+//! of the records (R20), and views given before a review (R21). A concern is
+//! answered with a dated response and cannot be closed before it is answered.
+
+use chrono::NaiveDate;
+use senplan_core::Invalid;
+use senplan_core::error::clean_text;
+use senplan_core::ids::{PupilId, SchoolId};
+use senplan_core::record::{Concern, ConcernResponse};
+use serde::{Deserialize, Serialize};
+
+use crate::access::{Scope, check_pupil};
+use crate::audit::{Event, append as audit};
+use crate::history::{Entity, append, stale_or_missing};
+use crate::rows::{date, json, to_json, ymd};
+use crate::{Ctx, Result, Store, StoreError};
+
+/// What a family can ask the school for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    Meeting,
+    RecordsCopy,
+}
+
+impl RequestKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Meeting => "meeting",
+            Self::RecordsCopy => "records_copy",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Meeting => "A meeting",
+            Self::RecordsCopy => "A copy of the records",
+        }
+    }
+}
+
+/// A request as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PortalRequest {
+    pub id: i64,
+    pub pupil_id: PupilId,
+    pub kind: String,
+    pub requested_by: String,
+    pub requested_at: String,
+    pub details: String,
+}
+
+/// Views given through the portal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PortalViews {
+    pub given_by: String,
+    pub relationship: String,
+    pub given_at: String,
+    pub views: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ConcernBody {
+    concern: String,
+    response: Option<ConcernResponse>,
+}
+
+type ConcernRow = (i64, i64, String, String, String, String, i64);
+
+fn concern(row: ConcernRow) -> Result<Concern> {
+    let (id, pupil, raised_by, raised_on, body, status, version) = row;
+    let body: ConcernBody = json("concern", &body)?;
+    Ok(Concern { id, pupil_id: PupilId(pupil), raised_by, raised_on: date("concern", &raised_on)?, concern: body.concern, response: body.response, status, version })
+}
+
+impl Store {
+    /// Logs a concern about a pupil (by a parent, or staff on their behalf).
+    pub async fn raise_concern(&self, scope: &Scope, pupil: PupilId, text: &str, ctx: &Ctx) -> Result<Concern> {
+        let mut e = Invalid::default();
+        let text = clean_text("concern", text, 5000, &mut e);
+        e.require_text("concern", &text, "your concern");
+        e.into_result()?;
+        let (_g, mut tx) = self.write().await?;
+        check_pupil(&mut *tx, scope, pupil, "pupil").await?;
+        let body = to_json("concern", &ConcernBody { concern: text, response: None })?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO concerns (school_id, pupil_id, raised_by, raised_on, body, status, version, updated_at) VALUES ($1, $2, $3, $4, $5, 'open', 1, $6) RETURNING id",
+        )
+        .bind(scope.school.0)
+        .bind(pupil.0)
+        .bind(&ctx.by)
+        .bind(ymd(ctx.today()))
+        .bind(body)
+        .bind(ctx.stamp())
+        .fetch_one(&mut *tx)
+        .await?;
+        let c = load(&mut tx, scope.school, id).await?;
+        append(&mut tx, scope.school, Entity::Concern, id, 1, &c, ctx).await?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    /// Concerns about a pupil, newest first.
+    pub async fn concerns(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<Concern>> {
+        check_pupil(self.pool(), scope, pupil, "pupil").await?;
+        let rows: Vec<ConcernRow> = sqlx::query_as(
+            "SELECT id, pupil_id, raised_by, raised_on, body, status, version FROM concerns WHERE school_id = $1 AND pupil_id = $2 ORDER BY id DESC",
+        )
+        .bind(scope.school.0)
+        .bind(pupil.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(concern).collect()
+    }
+
+    /// Concerns not yet answered across the school, oldest first.
+    pub async fn unanswered_concerns(&self, school: SchoolId) -> Result<Vec<Concern>> {
+        let rows: Vec<ConcernRow> = sqlx::query_as(
+            "SELECT id, pupil_id, raised_by, raised_on, body, status, version FROM concerns WHERE school_id = $1 AND status = 'open' ORDER BY id",
+        )
+        .bind(school.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(concern).collect()
+    }
+
+    /// Answers a concern with a dated response.
+    pub async fn answer_concern(&self, scope: &Scope, id: i64, expected: i64, response: &str, on: NaiveDate, ctx: &Ctx) -> Result<Concern> {
+        let mut e = Invalid::default();
+        let text = clean_text("response", response, 5000, &mut e);
+        e.require_text("response", &text, "the school's response");
+        if on > ctx.today() {
+            e.push("on", "in_future", "The response date cannot be in the future");
+        }
+        e.into_result()?;
+        let (_g, mut tx) = self.write().await?;
+        let mut c = load(&mut tx, scope.school, id).await?;
+        check_pupil(&mut *tx, scope, c.pupil_id, "concern").await?;
+        if c.version != expected {
+            return Err(StoreError::Conflict { what: "concern", expected, current: c.version });
+        }
+        c.response = Some(ConcernResponse { text, by: ctx.by.clone(), on });
+        c.status = "answered".into();
+        save(&mut tx, scope.school, &mut c, ctx).await?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    /// Closes a concern; refused until it has a dated response.
+    pub async fn close_concern(&self, scope: &Scope, id: i64, expected: i64, ctx: &Ctx) -> Result<Concern> {
+        let (_g, mut tx) = self.write().await?;
+        let mut c = load(&mut tx, scope.school, id).await?;
+        check_pupil(&mut *tx, scope, c.pupil_id, "concern").await?;
+        if c.response.is_none() {
+            return Err(Invalid::one("response", "concern_unanswered", "A concern cannot be closed until the school has recorded a dated response").into());
+        }
+        if c.version != expected {
+            return Err(StoreError::Conflict { what: "concern", expected, current: c.version });
+        }
+        c.status = "closed".into();
+        save(&mut tx, scope.school, &mut c, ctx).await?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    /// Asks the school for a meeting or a copy of the records.
+    pub async fn make_request(&self, scope: &Scope, pupil: PupilId, kind: RequestKind, details: &str, ctx: &Ctx) -> Result<i64> {
+        let mut e = Invalid::default();
+        let details = clean_text("details", details, 2000, &mut e);
+        e.into_result()?;
+        let (_g, mut tx) = self.write().await?;
+        check_pupil(&mut *tx, scope, pupil, "pupil").await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO portal_requests (school_id, pupil_id, kind, requested_by, requested_at, details) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(scope.school.0)
+        .bind(pupil.0)
+        .bind(kind.as_str())
+        .bind(&ctx.by)
+        .bind(ctx.stamp())
+        .bind(details)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit(&mut tx, &Event { school: Some(scope.school), action: "request", entity: kind.as_str(), entity_id: Some(id), pupil: Some(pupil) }, ctx).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn requests(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<PortalRequest>> {
+        check_pupil(self.pool(), scope, pupil, "pupil").await?;
+        let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, kind, requested_by, requested_at, details FROM portal_requests WHERE school_id = $1 AND pupil_id = $2 ORDER BY id DESC",
+        )
+        .bind(scope.school.0)
+        .bind(pupil.0)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(id, kind, requested_by, requested_at, details)| PortalRequest { id, pupil_id: pupil, kind, requested_by, requested_at, details }).collect())
+    }
+
+    /// Records a parent's or young person's views for the current cycle's review.
+    pub async fn give_views(&self, scope: &Scope, pupil: PupilId, relationship: &str, views: &str, ctx: &Ctx) -> Result<()> {
+        let mut e = Invalid::default();
+        let views = clean_text("views", views, 5000, &mut e);
+        e.require_text("views", &views, "your views");
+        e.into_result()?;
+        let (_g, mut tx) = self.write().await?;
+        check_pupil(&mut *tx, scope, pupil, "pupil").await?;
+        let cycle: Option<(i64,)> = sqlx::query_as("SELECT id FROM cycles WHERE school_id = $1 AND pupil_id = $2 AND stage <> 'closed'")
+            .bind(scope.school.0)
+            .bind(pupil.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO portal_views (school_id, pupil_id, cycle_id, given_by, relationship, given_at, views) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(scope.school.0)
+        .bind(pupil.0)
+        .bind(cycle.map(|c| c.0))
+        .bind(&ctx.by)
+        .bind(relationship)
+        .bind(ctx.stamp())
+        .bind(views)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit(&mut tx, &Event { school: Some(scope.school), action: "create", entity: "views", entity_id: Some(id), pupil: Some(pupil) }, ctx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Views given through the portal for a pupil, newest first.
+    pub async fn portal_views(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<PortalViews>> {
+        check_pupil(self.pool(), scope, pupil, "pupil").await?;
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT given_by, relationship, given_at, views FROM portal_views WHERE school_id = $1 AND pupil_id = $2 ORDER BY id DESC",
+        )
+        .bind(scope.school.0)
+        .bind(pupil.0)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(given_by, relationship, given_at, views)| PortalViews { given_by, relationship, given_at, views }).collect())
+    }
+}
+
+async fn load(tx: &mut crate::Tx<'_>, school: SchoolId, id: i64) -> Result<Concern> {
+    let row: Option<ConcernRow> = sqlx::query_as("SELECT id, pupil_id, raised_by, raised_on, body, status, version FROM concerns WHERE school_id = $1 AND id = $2")
+        .bind(school.0)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    concern(row.ok_or(StoreError::NotFound { what: "concern" })?)
+}
+
+async fn save(tx: &mut crate::Tx<'_>, school: SchoolId, c: &mut Concern, ctx: &Ctx) -> Result<()> {
+    let body = to_json("concern", &ConcernBody { concern: c.concern.clone(), response: c.response.clone() })?;
+    let done = sqlx::query("UPDATE concerns SET body = $1, status = $2, version = version + 1, updated_at = $3 WHERE school_id = $4 AND id = $5 AND version = $6")
+        .bind(body)
+        .bind(&c.status)
+        .bind(ctx.stamp())
+        .bind(school.0)
+        .bind(c.id)
+        .bind(c.version)
+        .execute(&mut **tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(stale_or_missing("concern", c.version, None));
+    }
+    c.version += 1;
+    append(tx, school, Entity::Concern, c.id, c.version, c, ctx).await
+}
