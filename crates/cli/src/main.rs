@@ -7,7 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use senplan_store::Store;
-use senplan_web::AppState;
+use senplan_web::{AppState, WebConfig};
+
+mod demo_accounts;
+mod users;
 
 #[derive(Parser)]
 #[command(name = "senplan", version, about = "SEN support for schools, following the SEND Code of Practice")]
@@ -41,6 +44,20 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Manage accounts: add a person, change a role, issue a password reset link.
+    User {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        action: users::UserAction,
+    },
+    /// Check the audit trail.
+    Audit {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        action: users::AuditAction,
+    },
 }
 
 #[derive(clap::Args)]
@@ -52,9 +69,23 @@ struct DbArgs {
 
 #[derive(clap::Args)]
 struct NetArgs {
-    /// Address to listen on. senplan has no sign-in yet, so keep it on 127.0.0.1.
+    /// Address to listen on.
     #[arg(long, env = "SENPLAN_BIND", default_value = "127.0.0.1:8080")]
     bind: SocketAddr,
+    /// Set when a TLS-terminating proxy is in front: cookies become Secure and
+    /// responses carry HSTS.
+    #[arg(long, env = "SENPLAN_BEHIND_TLS")]
+    behind_tls: bool,
+    /// The address people use to reach senplan, for links such as password resets.
+    #[arg(long, env = "SENPLAN_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+impl NetArgs {
+    fn config(&self) -> WebConfig {
+        let public_url = self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind));
+        WebConfig { behind_tls: self.behind_tls, public_url: public_url.trim_end_matches('/').to_owned() }
+    }
 }
 
 fn main() -> ExitCode {
@@ -80,18 +111,21 @@ fn main() -> ExitCode {
 }
 
 #[derive(Debug, thiserror::Error)]
-enum CliError {
+pub(crate) enum CliError {
     #[error(transparent)]
     Store(#[from] senplan_store::StoreError),
     #[error("could not serve: {0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Usage(String),
 }
 
 async fn run(command: Command) -> Result<(), CliError> {
     match command {
         Command::Serve { db, net } => {
             let store = Store::open(&db.database).await?;
-            senplan_web::serve(AppState { store }, net.bind).await?;
+            let config = net.config();
+            senplan_web::serve(AppState::new(store, config), net.bind).await?;
         }
         Command::Migrate { db } => {
             let store = Store::connect(&db.database).await?;
@@ -102,6 +136,8 @@ async fn run(command: Command) -> Result<(), CliError> {
                 println!("Applied: {}", applied.join(", "));
             }
         }
+        Command::User { db, action } => users::run_user(&Store::open(&db.database).await?, action).await?,
+        Command::Audit { db, action } => users::run_audit(&Store::open(&db.database).await?, action).await?,
         Command::Demo { database, net, pupils } => {
             let store = Store::open(&database).await?;
             let opts = senplan_synth::Options { pupils, seed: 2026, today: chrono::Utc::now().date_naive() };
@@ -116,7 +152,9 @@ async fn run(command: Command) -> Result<(), CliError> {
             } else {
                 println!("Using the demo school already in {database}");
             }
-            senplan_web::serve(AppState { store }, net.bind).await?;
+            let config = net.config();
+            demo_accounts::print(&store, &school, &config.public_url).await?;
+            senplan_web::serve(AppState::new(store, config), net.bind).await?;
         }
     }
     Ok(())

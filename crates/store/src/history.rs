@@ -117,6 +117,11 @@ impl Store {
     }
 
     /// The pupil a record belongs to (`None` for a school, or a missing record).
+    /// The pupil a versioned record belongs to, for the audit trail.
+    pub async fn pupil_of_record(&self, school: SchoolId, entity: Entity, id: i64) -> Result<Option<PupilId>> {
+        Ok(self.pupil_of(school, entity, id).await?.filter(|p| p.0 != 0))
+    }
+
     async fn pupil_of(&self, school: SchoolId, entity: Entity, id: i64) -> Result<Option<PupilId>> {
         let sql = match entity {
             Entity::School => return Ok(None),

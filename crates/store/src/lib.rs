@@ -106,6 +106,12 @@ impl Store {
         &self.pool
     }
 
+    /// Checks the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(self.pool()).await?;
+        Ok(())
+    }
+
     /// Closes every connection; used at shutdown and by tests before dropping a database.
     pub async fn close(&self) {
         self.pool.close().await;

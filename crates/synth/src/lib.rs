@@ -82,7 +82,7 @@ pub async fn demo_school(store: &Store, opts: &Options, mut progress: impl FnMut
     }
     let mut rng = StdRng::seed_from_u64(opts.seed);
     let details = SchoolDetails {
-        name: "Oakfield Primary School (synthetic demo)".into(),
+        name: "Oakfield School (synthetic demo, ages 4 to 18)".into(),
         urn: DEMO_URN.into(),
         laestab: "9192345".into(),
         setting: SettingType::School,
@@ -90,7 +90,7 @@ pub async fn demo_school(store: &Store, opts: &Options, mut progress: impl FnMut
     let ay = if opts.today.month() >= 9 { opts.today.year() } else { opts.today.year() - 1 };
     let school = store.create_school(&details, &at(ago(opts.today, 800), names::SENCO)).await?;
     for i in 0..opts.pupils {
-        let year = i % 7; // Reception to Year 6
+        let year = i % 14; // Reception to Year 13
         let pupil = synthetic_pupil(&mut rng, i, year, ay)?;
         let p = store.create_pupil(school.id, &pupil, &at(ago(opts.today, 800), names::SENCO)).await?;
         let roll: u32 = rng.random_range(0..1000);

@@ -14,6 +14,14 @@ pub enum ApiError {
     Invalid(Invalid),
     BadRequest { code: &'static str, field: Option<String>, message: String },
     NotFound(&'static str),
+    /// Not signed in (API only; pages redirect to the sign-in page).
+    Unauthorised,
+    /// Signed in, may see this, but may not do this.
+    Forbidden,
+    /// A state-changing request without its session's CSRF token.
+    CsrfFailed,
+    /// Too many sign-in attempts from one address.
+    TooManyAttempts,
     Conflict { message: String, current_version: i64 },
     Internal,
 }
@@ -38,6 +46,9 @@ impl ApiError {
         match self {
             Self::Invalid(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Unauthorised => StatusCode::UNAUTHORIZED,
+            Self::Forbidden | Self::CsrfFailed => StatusCode::FORBIDDEN,
+            Self::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -66,6 +77,10 @@ impl ApiError {
                 errors: vec![],
                 current_version: None,
             },
+            Self::Unauthorised => Self::simple("sign_in_required", "Sign in first: POST /api/session with your email and password"),
+            Self::Forbidden => Self::simple("forbidden", "Your role cannot make this change"),
+            Self::CsrfFailed => Self::simple("csrf_failed", "This form or request has expired or did not come from senplan. Go back, reload the page and try again"),
+            Self::TooManyAttempts => Self::simple("too_many_attempts", "Too many sign-in attempts from your address. Wait a minute and try again"),
             Self::Conflict { message, current_version } => ErrorBody {
                 code: "conflict".into(),
                 field: Some("version".into()),
@@ -81,6 +96,12 @@ impl ApiError {
                 current_version: None,
             },
         }
+    }
+}
+
+impl ApiError {
+    fn simple(code: &str, message: &str) -> ErrorBody {
+        ErrorBody { code: code.into(), field: None, message: message.into(), errors: vec![], current_version: None }
     }
 }
 

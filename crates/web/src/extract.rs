@@ -1,11 +1,9 @@
-//! Request extractors: JSON bodies whose errors name the field at fault, and the
-//! author of a change (until accounts arrive, the `X-Senplan-User` header).
+//! Request extractors: JSON bodies whose errors name the field at fault. (Who is
+//! asking comes from [`crate::session::Viewer`].)
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::request::Parts;
+use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
-use senplan_store::Ctx;
 
 use crate::error::ApiError;
 
@@ -28,34 +26,5 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             let (code, field) = if inner.is_syntax() || inner.is_eof() { ("malformed_json", None) } else { ("invalid_field", Some(path)) };
             ApiError::BadRequest { code, field, message: format!("{inner}") }
         })
-    }
-}
-
-/// Who is making a change, and now.
-pub struct Author(pub Ctx);
-
-/// Shown in history when no author header is sent.
-pub const DEFAULT_AUTHOR: &str = "local user";
-
-impl<S: Send + Sync> FromRequestParts<S> for Author {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        let by = match parts.headers.get("x-senplan-user") {
-            None => DEFAULT_AUTHOR.to_owned(),
-            Some(v) => {
-                let s = v.to_str().map_err(|_| ApiError::BadRequest {
-                    code: "invalid_header",
-                    field: Some("x-senplan-user".into()),
-                    message: "The X-Senplan-User header must be plain text".into(),
-                })?;
-                let s = s.trim();
-                if s.is_empty() || s.chars().count() > 100 {
-                    return Err(ApiError::BadRequest { code: "invalid_header", field: Some("x-senplan-user".into()), message: "X-Senplan-User must be 1 to 100 characters".into() });
-                }
-                s.to_owned()
-            }
-        };
-        Ok(Author(Ctx::new(by, chrono::Utc::now())))
     }
 }

@@ -13,8 +13,11 @@ pub mod assets;
 pub mod error;
 pub mod extract;
 pub mod pages;
+pub mod security;
+pub mod session;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Router;
 use senplan_store::Store;
@@ -25,6 +28,23 @@ use tower_http::trace::TraceLayer;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub config: Arc<WebConfig>,
+    pub limiter: Arc<security::SignInLimiter>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig) -> AppState {
+        AppState { store, config: Arc::new(config), limiter: Arc::default() }
+    }
+}
+
+/// How the web server is deployed.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Served behind a TLS-terminating proxy: cookies get `Secure`, responses HSTS.
+    pub behind_tls: bool,
+    /// The address people use, for links such as password resets (no trailing slash).
+    pub public_url: String,
 }
 
 /// Largest request body accepted (a plan with many outcomes is a few tens of KB).
@@ -40,6 +60,8 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::router())
         .merge(assets::router())
         .fallback(error::not_found_fallback)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             // Method and route shape only: paths hold ids, never names, but query
@@ -50,7 +72,7 @@ pub fn app(state: AppState) -> Router {
 }
 
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Result<&'static str, error::ApiError> {
-    state.store.schools().await?;
+    state.store.ping().await?;
     Ok("ok")
 }
 
@@ -60,10 +82,10 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     println!("Listening on http://{local}/");
-    if !local.ip().is_loopback() {
-        eprintln!("warning: senplan has no sign-in yet; it is serving on a non-loopback address ({local}).");
+    if !local.ip().is_loopback() && !state.config.behind_tls {
+        eprintln!("warning: serving on {local} without TLS; put senplan behind a TLS proxy and pass --behind-tls (see README).");
     }
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown()).await
 }
 
 async fn shutdown() {

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use senplan_core::assessment::ContributionInput;
 use senplan_core::cycle::Action;
-use senplan_core::ids::{CycleId, SchoolId};
+use senplan_core::ids::CycleId;
 use senplan_core::record::{ContributionRecord, Cycle};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -14,7 +14,9 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, Author};
+use crate::extract::ApiJson;
+use crate::session::Viewer;
+use senplan_core::access::Permission;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -33,24 +35,39 @@ pub struct TransitionRequest {
 
 #[utoipa::path(get, path = "/api/schools/{school}/cycles/{cycle}", tag = "cycles", params(("school" = i64, Path), ("cycle" = i64, Path)),
     responses((status = 200, body = Cycle), (status = 404, body = ErrorBody)))]
-async fn get_cycle(State(s): State<AppState>, Path((school, cycle)): Path<(i64, i64)>) -> Result<Json<Cycle>, ApiError> {
-    Ok(Json(s.store.cycle(SchoolId(school), CycleId(cycle)).await?))
+async fn get_cycle(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>) -> Result<Json<Cycle>, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::ViewRecord)?;
+    let c = s.store.cycle(viewer.scope(), CycleId(cycle)).await?;
+    viewer.viewed(&s, c.pupil_id, "cycle").await?;
+    Ok(Json(c))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/cycles/{cycle}/transitions", tag = "cycles", params(("school" = i64, Path), ("cycle" = i64, Path)), request_body = TransitionRequest,
     responses((status = 200, body = Cycle), (status = 400, description = "Not allowed at this stage: the message lists what is", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn transition(State(s): State<AppState>, Path((school, cycle)): Path<(i64, i64)>, Author(ctx): Author, ApiJson(req): ApiJson<TransitionRequest>) -> Result<Json<Cycle>, ApiError> {
-    Ok(Json(s.store.transition(SchoolId(school), CycleId(cycle), req.version, req.action, &ctx).await?))
+async fn transition(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, ApiJson(req): ApiJson<TransitionRequest>) -> Result<Json<Cycle>, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::EditRecord)?;
+    let ctx = viewer.ctx();
+    Ok(Json(s.store.transition(viewer.scope(), CycleId(cycle), req.version, req.action, &ctx).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/cycles/{cycle}/contributions", tag = "cycles", params(("school" = i64, Path), ("cycle" = i64, Path)),
     responses((status = 200, body = Vec<ContributionRecord>), (status = 404, body = ErrorBody)))]
-async fn list_contributions(State(s): State<AppState>, Path((school, cycle)): Path<(i64, i64)>) -> Result<Json<Vec<ContributionRecord>>, ApiError> {
-    Ok(Json(s.store.contributions(SchoolId(school), CycleId(cycle)).await?))
+async fn list_contributions(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>) -> Result<Json<Vec<ContributionRecord>>, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::ViewRecord)?;
+    let c = s.store.cycle(viewer.scope(), CycleId(cycle)).await?;
+    let all = s.store.contributions(viewer.scope(), CycleId(cycle)).await?;
+    viewer.viewed(&s, c.pupil_id, "contributions").await?;
+    Ok(Json(all))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/cycles/{cycle}/contributions", tag = "cycles", params(("school" = i64, Path), ("cycle" = i64, Path)), request_body = ContributionInput,
     responses((status = 201, body = ContributionRecord), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn add_contribution(State(s): State<AppState>, Path((school, cycle)): Path<(i64, i64)>, Author(ctx): Author, ApiJson(input): ApiJson<ContributionInput>) -> Result<(StatusCode, Json<ContributionRecord>), ApiError> {
-    Ok((StatusCode::CREATED, Json(s.store.add_contribution(SchoolId(school), CycleId(cycle), &input, &ctx).await?)))
+async fn add_contribution(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, ApiJson(input): ApiJson<ContributionInput>) -> Result<(StatusCode, Json<ContributionRecord>), ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::Contribute)?;
+    let ctx = viewer.ctx();
+    Ok((StatusCode::CREATED, Json(s.store.add_contribution(viewer.scope(), CycleId(cycle), &input, &ctx).await?)))
 }

@@ -10,6 +10,7 @@ mod plans;
 mod pupils;
 mod reviews;
 mod schools;
+mod session;
 
 use axum::Json;
 use utoipa::OpenApi;
@@ -21,7 +22,7 @@ use crate::AppState;
 #[openapi(
     info(
         title = "senplan API",
-        description = "SEN support in English schools: pupils, SEN status, needs, and the assess–plan–do–review cycle. Errors are JSON with a stable `code`, the `field` at fault and a `message`. Writes take the `version` they were based on; a stale one is refused with 409.",
+        description = "SEN support in English schools: pupils, SEN status, needs, and the assess–plan–do–review cycle. Errors are JSON with a stable `code`, the `field` at fault and a `message`. Writes take the `version` they were based on; a stale one is refused with 409. Sign in with POST /api/session; send the returned `csrf_token` as an `X-CSRF-Token` header on every POST, PUT and DELETE. Records of pupils outside your relationships answer 404, exactly like missing ones.",
     ),
     components(schemas(crate::error::ErrorBody))
 )]
@@ -29,6 +30,7 @@ struct ApiDoc;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(session::router())
         .merge(schools::router())
         .merge(pupils::router())
         .merge(cycles::router())

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use senplan_core::ids::{PupilId, SchoolId};
+use senplan_core::ids::PupilId;
 use senplan_core::need::NeedInput;
 use senplan_core::pupil::PupilInput;
 use senplan_core::record::{Cycle, NeedSet, Pupil, RegisterRow, StatusEntry};
@@ -14,7 +14,9 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, Author};
+use crate::extract::ApiJson;
+use crate::session::Viewer;
+use senplan_core::access::Permission;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -43,62 +45,94 @@ pub struct NeedsUpdate {
 
 #[utoipa::path(get, path = "/api/schools/{school}/pupils", tag = "pupils", params(("school" = i64, Path)),
     responses((status = 200, description = "Every pupil, whatever their status", body = Vec<RegisterRow>), (status = 404, body = ErrorBody)))]
-async fn list_pupils(State(s): State<AppState>, Path(school): Path<i64>) -> Result<Json<Vec<RegisterRow>>, ApiError> {
-    Ok(Json(s.store.roll(SchoolId(school)).await?))
+async fn list_pupils(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Json<Vec<RegisterRow>>, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::ViewRecord)?;
+    Ok(Json(s.store.roll(viewer.scope()).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/register", tag = "pupils", params(("school" = i64, Path)),
     responses((status = 200, description = "The SEN register: pupils on K or E", body = Vec<RegisterRow>), (status = 404, body = ErrorBody)))]
-async fn get_register(State(s): State<AppState>, Path(school): Path<i64>) -> Result<Json<Vec<RegisterRow>>, ApiError> {
-    Ok(Json(s.store.register(SchoolId(school)).await?))
+async fn get_register(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Json<Vec<RegisterRow>>, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::ViewRecord)?;
+    Ok(Json(s.store.register(viewer.scope()).await?))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/pupils", tag = "pupils", params(("school" = i64, Path)), request_body = PupilInput,
     responses((status = 201, body = Pupil), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn create_pupil(State(s): State<AppState>, Path(school): Path<i64>, Author(ctx): Author, ApiJson(input): ApiJson<PupilInput>) -> Result<(StatusCode, Json<Pupil>), ApiError> {
+async fn create_pupil(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, ApiJson(input): ApiJson<PupilInput>) -> Result<(StatusCode, Json<Pupil>), ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::EditRecord)?;
+    let ctx = viewer.ctx();
     let details = input.validate(ctx.today())?;
-    Ok((StatusCode::CREATED, Json(s.store.create_pupil(SchoolId(school), &details, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(s.store.create_pupil(viewer.scope(), &details, &ctx).await?)))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)),
     responses((status = 200, body = Pupil), (status = 404, body = ErrorBody)))]
-async fn get_pupil(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<Pupil>, ApiError> {
-    Ok(Json(s.store.pupil(SchoolId(school), PupilId(pupil)).await?))
+async fn get_pupil(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<Pupil>, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::ViewRecord)?;
+    let p = s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
+    viewer.viewed(&s, p.id, "pupil").await?;
+    Ok(Json(p))
 }
 
 #[utoipa::path(put, path = "/api/schools/{school}/pupils/{pupil}", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)), request_body = PupilUpdate,
     responses((status = 200, body = Pupil), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn update_pupil(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>, Author(ctx): Author, ApiJson(input): ApiJson<PupilUpdate>) -> Result<Json<Pupil>, ApiError> {
+async fn update_pupil(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, ApiJson(input): ApiJson<PupilUpdate>) -> Result<Json<Pupil>, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::EditRecord)?;
+    let ctx = viewer.ctx();
     let details = input.pupil.validate(ctx.today())?;
-    Ok(Json(s.store.update_pupil(SchoolId(school), PupilId(pupil), input.version, &details, &ctx).await?))
+    Ok(Json(s.store.update_pupil(viewer.scope(), PupilId(pupil), input.version, &details, &ctx).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/status", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)),
     responses((status = 200, description = "Status history, newest first", body = Vec<StatusEntry>), (status = 404, body = ErrorBody)))]
-async fn status_history(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<Vec<StatusEntry>>, ApiError> {
-    Ok(Json(s.store.status_history(SchoolId(school), PupilId(pupil)).await?))
+async fn status_history(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<Vec<StatusEntry>>, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::ViewRecord)?;
+    let h = s.store.status_history(viewer.scope(), PupilId(pupil)).await?;
+    viewer.viewed(&s, PupilId(pupil), "status").await?;
+    Ok(Json(h))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/pupils/{pupil}/status", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)), request_body = StatusChange,
     responses((status = 201, description = "Status history after the change; K opens a cycle, N closes it", body = Vec<StatusEntry>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn change_status(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>, Author(ctx): Author, ApiJson(change): ApiJson<StatusChange>) -> Result<(StatusCode, Json<Vec<StatusEntry>>), ApiError> {
-    Ok((StatusCode::CREATED, Json(s.store.change_status(SchoolId(school), PupilId(pupil), &change, ChangeSource::Entered, &ctx).await?)))
+async fn change_status(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, ApiJson(change): ApiJson<StatusChange>) -> Result<(StatusCode, Json<Vec<StatusEntry>>), ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::EditRecord)?;
+    let ctx = viewer.ctx();
+    Ok((StatusCode::CREATED, Json(s.store.change_status(viewer.scope(), PupilId(pupil), &change, ChangeSource::Entered, &ctx).await?)))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/needs", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)),
     responses((status = 200, body = NeedSet), (status = 404, body = ErrorBody)))]
-async fn get_needs(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<NeedSet>, ApiError> {
-    Ok(Json(s.store.needs(SchoolId(school), PupilId(pupil)).await?))
+async fn get_needs(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<NeedSet>, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::ViewRecord)?;
+    let n = s.store.needs(viewer.scope(), PupilId(pupil)).await?;
+    viewer.viewed(&s, PupilId(pupil), "needs").await?;
+    Ok(Json(n))
 }
 
 #[utoipa::path(put, path = "/api/schools/{school}/pupils/{pupil}/needs", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)), request_body = NeedsUpdate,
     responses((status = 200, body = NeedSet), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn set_needs(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>, Author(ctx): Author, ApiJson(input): ApiJson<NeedsUpdate>) -> Result<Json<NeedSet>, ApiError> {
-    Ok(Json(s.store.set_needs(SchoolId(school), PupilId(pupil), input.version, &input.needs, &ctx).await?))
+async fn set_needs(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, ApiJson(input): ApiJson<NeedsUpdate>) -> Result<Json<NeedSet>, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::EditRecord)?;
+    let ctx = viewer.ctx();
+    Ok(Json(s.store.set_needs(viewer.scope(), PupilId(pupil), input.version, &input.needs, &ctx).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/cycles", tag = "cycles", params(("school" = i64, Path), ("pupil" = i64, Path)),
     responses((status = 200, description = "The pupil's cycles, newest first", body = Vec<Cycle>), (status = 404, body = ErrorBody)))]
-async fn pupil_cycles(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<Vec<Cycle>>, ApiError> {
-    Ok(Json(s.store.cycles(SchoolId(school), PupilId(pupil)).await?))
+async fn pupil_cycles(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<Vec<Cycle>>, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::ViewRecord)?;
+    let c = s.store.cycles(viewer.scope(), PupilId(pupil)).await?;
+    viewer.viewed(&s, PupilId(pupil), "cycles").await?;
+    Ok(Json(c))
 }

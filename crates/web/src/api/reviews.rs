@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use senplan_core::ids::{CycleId, ReviewId, SchoolId};
+use senplan_core::ids::{CycleId, ReviewId};
 use senplan_core::record::{Cycle, Review};
 use senplan_core::review::ReviewContent;
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,9 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, Author};
+use crate::extract::ApiJson;
+use crate::session::Viewer;
+use senplan_core::access::Permission;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_cycle_review, record_review)).routes(routes!(get_review, correct_review))
@@ -34,25 +36,39 @@ pub struct ReviewCorrection {
 
 #[utoipa::path(get, path = "/api/schools/{school}/cycles/{cycle}/review", tag = "reviews", params(("school" = i64, Path), ("cycle" = i64, Path)),
     responses((status = 200, body = Review), (status = 404, body = ErrorBody)))]
-async fn get_cycle_review(State(s): State<AppState>, Path((school, cycle)): Path<(i64, i64)>) -> Result<Json<Review>, ApiError> {
-    s.store.cycle_review(SchoolId(school), CycleId(cycle)).await?.map(Json).ok_or(ApiError::NotFound("review"))
+async fn get_cycle_review(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>) -> Result<Json<Review>, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::ViewRecord)?;
+    let r = s.store.cycle_review(viewer.scope(), CycleId(cycle)).await?.ok_or(ApiError::NotFound("review"))?;
+    viewer.viewed(&s, r.pupil_id, "review").await?;
+    Ok(Json(r))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/cycles/{cycle}/review", tag = "reviews", params(("school" = i64, Path), ("cycle" = i64, Path)), request_body = ReviewContent,
     responses((status = 201, body = ReviewRecorded), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn record_review(State(s): State<AppState>, Path((school, cycle)): Path<(i64, i64)>, Author(ctx): Author, ApiJson(content): ApiJson<ReviewContent>) -> Result<(StatusCode, Json<ReviewRecorded>), ApiError> {
-    let r = s.store.record_review(SchoolId(school), CycleId(cycle), content, &ctx).await?;
+async fn record_review(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, ApiJson(content): ApiJson<ReviewContent>) -> Result<(StatusCode, Json<ReviewRecorded>), ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::EditRecord)?;
+    let ctx = viewer.ctx();
+    let r = s.store.record_review(viewer.scope(), CycleId(cycle), content, &ctx).await?;
     Ok((StatusCode::CREATED, Json(ReviewRecorded { review: r.review, next_cycle: r.next_cycle })))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/reviews/{review}", tag = "reviews", params(("school" = i64, Path), ("review" = i64, Path)),
     responses((status = 200, body = Review), (status = 404, body = ErrorBody)))]
-async fn get_review(State(s): State<AppState>, Path((school, review)): Path<(i64, i64)>) -> Result<Json<Review>, ApiError> {
-    Ok(Json(s.store.review(SchoolId(school), ReviewId(review)).await?))
+async fn get_review(State(s): State<AppState>, viewer: Viewer, Path((school, review)): Path<(i64, i64)>) -> Result<Json<Review>, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::ViewRecord)?;
+    let r = s.store.review(viewer.scope(), ReviewId(review)).await?;
+    viewer.viewed(&s, r.pupil_id, "review").await?;
+    Ok(Json(r))
 }
 
 #[utoipa::path(put, path = "/api/schools/{school}/reviews/{review}", tag = "reviews", params(("school" = i64, Path), ("review" = i64, Path)), request_body = ReviewCorrection,
     responses((status = 200, body = Review), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn correct_review(State(s): State<AppState>, Path((school, review)): Path<(i64, i64)>, Author(ctx): Author, ApiJson(req): ApiJson<ReviewCorrection>) -> Result<Json<Review>, ApiError> {
-    Ok(Json(s.store.correct_review(SchoolId(school), ReviewId(review), req.version, req.content, &ctx).await?))
+async fn correct_review(State(s): State<AppState>, viewer: Viewer, Path((school, review)): Path<(i64, i64)>, ApiJson(req): ApiJson<ReviewCorrection>) -> Result<Json<Review>, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::EditRecord)?;
+    let ctx = viewer.ctx();
+    Ok(Json(s.store.correct_review(viewer.scope(), ReviewId(review), req.version, req.content, &ctx).await?))
 }

@@ -6,12 +6,14 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use senplan_core::ids::SchoolId;
+use senplan_core::access::{Permission, allows};
 use senplan_core::pupil::YearGroup;
 use senplan_core::record::RegisterRow;
 use senplan_core::status::SenStatus;
 
+use super::nav::Nav;
 use super::{long_date, render};
+use crate::session::Viewer;
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -20,14 +22,9 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "schools.html")]
-struct SchoolsPage {
-    schools: Vec<(i64, String)>,
-}
-
-#[derive(Template)]
 #[template(path = "register.html")]
 struct RegisterPage {
+    nav: Nav,
     school_name: String,
     count_k: usize,
     count_e: usize,
@@ -61,21 +58,22 @@ impl RegisterLine {
     }
 }
 
-/// One school: its register. Several: the list of schools.
-async fn home(State(s): State<AppState>) -> Result<Response, ApiError> {
-    let schools = s.store.schools().await?;
-    if let [only] = schools.as_slice() {
-        return Ok(Redirect::to(&format!("/schools/{}", only.id)).into_response());
+/// Staff who see records start at their school's register; everyone else at their own start page.
+async fn home(viewer: Viewer) -> Result<Response, ApiError> {
+    if allows(viewer.user.role, Permission::ViewRecord) {
+        return Ok(Redirect::to(&format!("/schools/{}", viewer.user.school_id)).into_response());
     }
-    Ok(render(&SchoolsPage { schools: schools.into_iter().map(|s| (s.id.0, s.details.name)).collect() }))
+    Ok(Redirect::to(&super::auth::landing(viewer.user.role)).into_response())
 }
 
-async fn register(State(s): State<AppState>, Path(school): Path<i64>) -> Result<Response, ApiError> {
-    let school = s.store.school(SchoolId(school)).await?;
-    let rows = s.store.register(school.id).await?;
+async fn register(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Response, ApiError> {
+    viewer.require(Permission::ViewRecord)?;
+    let school = s.store.school(viewer.school(school)?).await?;
+    let rows = s.store.register(viewer.scope()).await?;
     let today = chrono::Utc::now().date_naive();
     let lines: Vec<_> = rows.iter().map(|r| RegisterLine::new(r, today)).collect();
     Ok(render(&RegisterPage {
+        nav: Nav::for_viewer(&viewer),
         school_name: school.details.name,
         count_k: rows.iter().filter(|r| r.status == SenStatus::K).count(),
         count_e: rows.iter().filter(|r| r.status == SenStatus::E).count(),

@@ -1,0 +1,97 @@
+//! `senplan user …` and `senplan audit …`: accounts for the first administrator and
+//! for support, and checking the audit trail. Passwords are never taken on the
+//! command line (they would stay in shell history): new accounts get a one-time
+//! reset link to choose their own.
+
+use clap::Subcommand;
+use senplan_core::access::Role;
+use senplan_store::accounts::NewUser;
+use senplan_store::audit::AuditCheck;
+use senplan_store::{Ctx, Store};
+
+use crate::CliError;
+
+#[derive(Subcommand)]
+pub enum UserAction {
+    /// Add a person to a school and print a link for them to choose a password.
+    Add {
+        /// The school's URN.
+        #[arg(long)]
+        school: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// administrator, senco, teacher, teaching_assistant, leadership, parent_carer,
+        /// young_person, la_officer or external_professional.
+        #[arg(long)]
+        role: String,
+        /// Address people use to reach senplan, for the link.
+        #[arg(long, env = "SENPLAN_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+    },
+    /// Change a person's role (their sessions end).
+    Role { email: String, role: String },
+    /// Print a one-time link for a person to choose a new password.
+    Reset {
+        email: String,
+        #[arg(long, env = "SENPLAN_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AuditAction {
+    /// Recompute the hash chain and report the first altered or removed entry.
+    Verify,
+}
+
+fn role(s: &str) -> Result<Role, CliError> {
+    Role::parse(s).ok_or_else(|| {
+        let all: Vec<_> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        CliError::Usage(format!("unknown role '{s}'; expected one of {}", all.join(", ")))
+    })
+}
+
+fn cli_ctx() -> Ctx {
+    let mut ctx = Ctx::new("command line", chrono::Utc::now());
+    ctx.origin = "command line".into();
+    ctx
+}
+
+pub async fn run_user(store: &Store, action: UserAction) -> Result<(), CliError> {
+    match action {
+        UserAction::Add { school, email, name, role: r, public_url } => {
+            let school = store.school_by_urn(&school).await?.ok_or_else(|| CliError::Usage(format!("no school with URN {school}")))?;
+            let placeholder = senplan_store::accounts::unusable_password();
+            let user = store.create_user(school.id, &NewUser { email, name, role: role(&r)? }, &placeholder, &cli_ctx()).await?;
+            let token = store.issue_reset(user.id, &cli_ctx()).await?;
+            println!("Added {} ({}) to {}.", user.email, user.role.label(), school.details.name);
+            println!("They choose a password here (works once, for 24 hours): {}/reset/{token}", public_url.trim_end_matches('/'));
+        }
+        UserAction::Role { email, role: r } => {
+            let user = store.user_by_email(&email).await?.ok_or_else(|| CliError::Usage(format!("no account for {email}")))?;
+            let user = store.set_role(user.id, role(&r)?, &cli_ctx()).await?;
+            println!("{} is now {}.", user.email, user.role.label());
+        }
+        UserAction::Reset { email, public_url } => {
+            let user = store.user_by_email(&email).await?.ok_or_else(|| CliError::Usage(format!("no account for {email}")))?;
+            let token = store.issue_reset(user.id, &cli_ctx()).await?;
+            println!("Reset link for {} (works once, for 24 hours): {}/reset/{token}", user.email, public_url.trim_end_matches('/'));
+        }
+    }
+    Ok(())
+}
+
+pub async fn run_audit(store: &Store, action: AuditAction) -> Result<(), CliError> {
+    match action {
+        AuditAction::Verify => match store.verify_audit().await? {
+            AuditCheck::Intact { entries, head } => {
+                println!("The audit trail is intact: {entries} entries. Last hash: {head}");
+                println!("Keep the last hash somewhere else: if entries are later removed from the end, it will no longer match.");
+                Ok(())
+            }
+            AuditCheck::Broken { seq, reason } => Err(CliError::Usage(format!("The audit trail is broken at entry {seq}: {reason}"))),
+        },
+    }
+}

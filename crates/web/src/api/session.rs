@@ -1,0 +1,74 @@
+//! Signing in and out through the API. A client posts an email and password as JSON,
+//! keeps the session cookie it gets back, and sends the returned CSRF token in an
+//! `X-CSRF-Token` header with every change.
+
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum_extra::extract::CookieJar;
+use senplan_core::record::User;
+use senplan_store::accounts::SignInError;
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::ApiJson;
+use crate::session::{SESSION_COOKIE, Viewer, session_cookie};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(who_am_i, sign_in, sign_out))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct Credentials {
+    pub email: String,
+    pub password: String,
+}
+
+/// The signed-in person and the token to send as `X-CSRF-Token` with changes.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionInfo {
+    pub user: User,
+    pub csrf_token: String,
+}
+
+#[utoipa::path(get, path = "/api/session", tag = "session", responses((status = 200, body = SessionInfo), (status = 401, body = ErrorBody)))]
+async fn who_am_i(viewer: Viewer) -> Json<SessionInfo> {
+    Json(SessionInfo { user: viewer.user, csrf_token: viewer.csrf })
+}
+
+#[utoipa::path(post, path = "/api/session", tag = "session", request_body = Credentials,
+    responses((status = 201, description = "Signed in; the session cookie is set", body = SessionInfo), (status = 400, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn sign_in(
+    State(s): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    jar: CookieJar,
+    ApiJson(c): ApiJson<Credentials>,
+) -> Result<(StatusCode, CookieJar, Json<SessionInfo>), ApiError> {
+    if !s.limiter.allow(Some(addr.ip())) {
+        return Err(ApiError::TooManyAttempts);
+    }
+    let now = chrono::Utc::now();
+    let user = match s.store.check_sign_in(&c.email, &c.password, now).await? {
+        Ok(u) => u,
+        Err(SignInError::WrongEmailOrPassword) => {
+            return Err(ApiError::BadRequest { code: "wrong_email_or_password", field: Some("password".into()), message: "The email address or password is not right".into() });
+        }
+        Err(SignInError::Locked) => {
+            return Err(ApiError::BadRequest { code: "account_locked", field: Some("email".into()), message: "Too many failed attempts: this account is locked for 15 minutes".into() });
+        }
+    };
+    let new = s.store.start_session(user.id, now).await?;
+    let jar = jar.add(session_cookie(new.token, s.config.behind_tls));
+    Ok((StatusCode::CREATED, jar, Json(SessionInfo { user, csrf_token: new.csrf_token })))
+}
+
+#[utoipa::path(delete, path = "/api/session", tag = "session", responses((status = 204, description = "Signed out")))]
+async fn sign_out(State(s): State<AppState>, jar: CookieJar) -> Result<(StatusCode, CookieJar), ApiError> {
+    if let Some(c) = jar.get(SESSION_COOKIE) {
+        s.store.end_session(c.value(), chrono::Utc::now()).await?;
+    }
+    Ok((StatusCode::NO_CONTENT, jar.remove(SESSION_COOKIE)))
+}

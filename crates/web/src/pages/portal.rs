@@ -1,0 +1,257 @@
+//! The family portal (R04, R20, R21, R33): a parent or a young person reads the
+//! current plan in plain language, past reviews and the next review date, adds
+//! their views, raises concerns, and asks for a meeting or a copy of the records.
+//! Every query runs in the person's own scope: another family's child is not found.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use senplan_core::access::{Permission, Role};
+use senplan_core::ids::PupilId;
+use senplan_core::plan::Provision;
+use senplan_core::pupil::age_on;
+use senplan_core::status::SenStatus;
+use senplan_store::StoreError;
+use senplan_store::portal::RequestKind;
+use serde::Deserialize;
+
+use super::nav::Nav;
+use super::{long_date, render};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::session::Viewer;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/portal", get(home))
+        .route("/portal/pupils/{pupil}", get(pupil_page))
+        .route("/portal/pupils/{pupil}/views", post(give_views))
+        .route("/portal/pupils/{pupil}/concerns", post(raise_concern))
+        .route("/portal/pupils/{pupil}/requests", post(make_request))
+}
+
+#[derive(Template)]
+#[template(path = "portal_pupil.html")]
+struct PortalPage {
+    nav: Nav,
+    errors: Vec<(&'static str, &'static str)>,
+    notice: Option<&'static str>,
+    pupil_id: i64,
+    school: String,
+    name: String,
+    first_name: String,
+    status_sentence: String,
+    stage: &'static str,
+    next_review: String,
+    responsible: String,
+    needs: Vec<String>,
+    has_plan: bool,
+    outcomes: Vec<OutcomeLine>,
+    provision: Vec<String>,
+    strategies: Vec<String>,
+    reviews: Vec<ReviewLines>,
+    concerns: Vec<ConcernLine>,
+    views_label: String,
+    views_typed: String,
+    view_error: bool,
+    concern_typed: String,
+    concern_error: bool,
+}
+
+struct OutcomeLine {
+    description: String,
+    measure: String,
+    baseline: String,
+    target: String,
+    by: String,
+}
+
+struct ReviewLines {
+    held_on: String,
+    lines: Vec<String>,
+    decision: &'static str,
+}
+
+struct ConcernLine {
+    raised_on: String,
+    text: String,
+    response: Option<String>,
+}
+
+/// "30 minutes, twice a week, in a group of 4, with Mrs Green (teaching assistant)"
+pub(crate) fn provision_sentence(p: &Provision) -> String {
+    let times = match p.sessions_per_week {
+        1 => "once a week".to_owned(),
+        2 => "twice a week".to_owned(),
+        n => format!("{n} times a week"),
+    };
+    let group = if p.group_size == 1 { "one to one".to_owned() } else { format!("in a group of {}", p.group_size) };
+    format!("{}: {} minutes, {times}, {group}, with {}", p.what, p.minutes_per_session, p.delivered_by)
+}
+
+#[derive(Deserialize, Default)]
+struct Notice {
+    done: Option<String>,
+}
+
+async fn home(State(s): State<AppState>, viewer: Viewer) -> Result<Response, ApiError> {
+    viewer.require(Permission::UsePortal)?;
+    let pupils = s.store.family_pupils(viewer.user.id, viewer.user.role, chrono::Utc::now().date_naive()).await?;
+    match pupils.first() {
+        Some(p) => Ok(Redirect::to(&format!("/portal/pupils/{p}")).into_response()),
+        None => Ok(render(&super::auth::MessagePage {
+            title: "No records yet".into(),
+            body: "Your account is not linked to a pupil yet. Ask the school's SENCO to link it.".into(),
+            link: None,
+        })),
+    }
+}
+
+async fn pupil_page(State(s): State<AppState>, viewer: Viewer, Path(pupil): Path<i64>, Query(n): Query<Notice>) -> Result<Response, ApiError> {
+    let notice = match n.done.as_deref() {
+        Some("views") => Some("Thank you: your views were sent to the school."),
+        Some("concern") => Some("Your concern was sent. The school will answer it in writing."),
+        Some("meeting") => Some("Your request for a meeting was sent."),
+        Some("records_copy") => Some("Your request for a copy of the records was sent."),
+        _ => None,
+    };
+    let page = build(&s, &viewer, PupilId(pupil), notice).await?;
+    Ok(render(&page))
+}
+
+async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'static str>) -> Result<PortalPage, ApiError> {
+    viewer.require(Permission::UsePortal)?;
+    let scope = viewer.scope();
+    let p = s.store.pupil(&scope, pupil).await?;
+    let school = s.store.school(viewer.user.school_id).await?;
+    let needs = s.store.needs(&scope, pupil).await?;
+    let cycles = s.store.cycles(&scope, pupil).await?;
+    let current = cycles.iter().find(|c| c.closed_on.is_none());
+    let plan = match current {
+        Some(c) => s.store.cycle_plan(&scope, c.id).await?,
+        None => None,
+    };
+    let mut reviews = Vec::new();
+    for c in cycles.iter().filter(|c| c.closed_on.is_some()) {
+        let (Some(r), Some(pl)) = (s.store.cycle_review(&scope, c.id).await?, s.store.cycle_plan(&scope, c.id).await?) else { continue };
+        let lines = r
+            .content
+            .ratings
+            .iter()
+            .map(|rt| {
+                let what = pl.content.outcome(rt.outcome).map_or_else(|| format!("Outcome {}", rt.outcome), |o| o.description.clone());
+                format!("{what}: {}. {}", rt.rating.label(), rt.evidence)
+            })
+            .collect();
+        reviews.push(ReviewLines { held_on: long_date(r.content.held_on), lines, decision: r.content.decision.label() });
+    }
+    let concerns = s.store.concerns(&scope, pupil).await?;
+    viewer.viewed(s, pupil, "portal").await?;
+    let first_name = p.details.preferred_name.clone().unwrap_or_else(|| p.details.given_name.clone());
+    let young_person = viewer.user.role == Role::YoungPerson || age_on(p.details.date_of_birth, chrono::Utc::now().date_naive()) >= 16;
+    let status_sentence = match p.status {
+        SenStatus::K => format!("{first_name} gets SEN support at school (recorded as \"K\")."),
+        SenStatus::E => format!("{first_name} has an education, health and care (EHC) plan (recorded as \"E\")."),
+        _ => format!("{first_name} is not on SEN support at the moment."),
+    };
+    Ok(PortalPage {
+        nav: Nav::for_viewer(viewer),
+        errors: Vec::new(),
+        notice,
+        pupil_id: pupil.0,
+        school: school.details.name,
+        name: p.details.display_name(),
+        status_sentence,
+        stage: current.map_or("No current plan", |c| c.stage.label()),
+        next_review: plan.as_ref().map_or_else(|| "Not set yet".to_owned(), |p| long_date(p.content.review_date)),
+        responsible: plan.as_ref().map_or_else(|| "Not set yet".to_owned(), |p| p.content.responsible.clone()),
+        needs: needs.needs.iter().map(|n| format!("{} ({})", n.code.meaning(), n.area.label().to_lowercase())).collect(),
+        has_plan: plan.is_some(),
+        outcomes: plan
+            .as_ref()
+            .map(|p| {
+                p.content
+                    .outcomes
+                    .iter()
+                    .map(|o| OutcomeLine { description: o.description.clone(), measure: o.measure.clone(), baseline: o.baseline.clone(), target: o.target.clone(), by: long_date(o.target_date) })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        provision: plan.as_ref().map(|p| p.content.provision.iter().map(provision_sentence).collect()).unwrap_or_default(),
+        strategies: plan.as_ref().map(|p| p.content.strategies.clone()).unwrap_or_default(),
+        reviews,
+        concerns: concerns
+            .into_iter()
+            .map(|c| ConcernLine {
+                raised_on: long_date(c.raised_on),
+                text: c.concern,
+                response: c.response.map(|r| format!("{}: {}", long_date(r.on), r.text)),
+            })
+            .collect(),
+        views_label: if young_person { "Your views before the next review".into() } else { format!("Your views (and {first_name}'s) before the next review") },
+        first_name,
+        views_typed: String::new(),
+        view_error: false,
+        concern_typed: String::new(),
+        concern_error: false,
+    })
+}
+
+#[derive(Deserialize)]
+struct ViewsForm {
+    #[serde(default)]
+    views: String,
+}
+
+#[derive(Deserialize)]
+struct ConcernForm {
+    #[serde(default)]
+    concern: String,
+}
+
+#[derive(Deserialize)]
+struct RequestForm {
+    kind: RequestKind,
+}
+
+fn relationship_word(role: Role) -> &'static str {
+    if role == Role::YoungPerson { "young person" } else { "parent or carer" }
+}
+
+async fn give_views(State(s): State<AppState>, viewer: Viewer, Path(pupil): Path<i64>, Form(f): Form<ViewsForm>) -> Result<Response, ApiError> {
+    viewer.require(Permission::UsePortal)?;
+    match s.store.give_views(&viewer.scope(), PupilId(pupil), relationship_word(viewer.user.role), &f.views, &viewer.ctx()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/portal/pupils/{pupil}?done=views")).into_response()),
+        Err(StoreError::Invalid(_)) => {
+            let mut page = build(&s, &viewer, PupilId(pupil), None).await?;
+            page.errors.push(("views", "Enter your views"));
+            page.view_error = true;
+            page.views_typed = f.views;
+            Ok(render(&page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn raise_concern(State(s): State<AppState>, viewer: Viewer, Path(pupil): Path<i64>, Form(f): Form<ConcernForm>) -> Result<Response, ApiError> {
+    viewer.require(Permission::UsePortal)?;
+    match s.store.raise_concern(&viewer.scope(), PupilId(pupil), &f.concern, &viewer.ctx()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/portal/pupils/{pupil}?done=concern")).into_response()),
+        Err(StoreError::Invalid(_)) => {
+            let mut page = build(&s, &viewer, PupilId(pupil), None).await?;
+            page.errors.push(("concern", "Enter your concern"));
+            page.concern_error = true;
+            page.concern_typed = f.concern;
+            Ok(render(&page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn make_request(State(s): State<AppState>, viewer: Viewer, Path(pupil): Path<i64>, Form(f): Form<RequestForm>) -> Result<Response, ApiError> {
+    viewer.require(Permission::UsePortal)?;
+    s.store.make_request(&viewer.scope(), PupilId(pupil), f.kind, "", &viewer.ctx()).await?;
+    Ok(Redirect::to(&format!("/portal/pupils/{pupil}?done={}", f.kind.as_str())).into_response())
+}

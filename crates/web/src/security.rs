@@ -1,0 +1,142 @@
+//! Defences applied to every request: security headers (a CSP with no inline script,
+//! no framing, no referrer, HSTS behind TLS), CSRF checks on every state-changing
+//! request, and a limit on sign-in attempts per address.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+
+use crate::error::ApiError;
+use crate::session::SESSION_COOKIE;
+use crate::{AppState, MAX_BODY_BYTES};
+
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+    connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+/// Cookie holding the sign-in form's own CSRF token (there is no session yet).
+pub const PRESESSION_COOKIE: &str = "senplan_presession";
+
+pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.config.behind_tls {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    res
+}
+
+/// Compares secrets without an early exit, so timing says nothing about them.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Signing in through the API needs no token: it creates the session, and its JSON
+/// body cannot be sent cross-site by a plain form without a CORS preflight.
+fn is_api_sign_in(req: &Request) -> bool {
+    req.method() == Method::POST
+        && req.uri().path() == "/api/session"
+        && req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"))
+}
+
+fn is_form(req: &Request) -> bool {
+    req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+}
+
+/// Every POST, PUT, PATCH and DELETE must carry the CSRF token of its session (or,
+/// before sign-in, of the sign-in form): in an `X-CSRF-Token` header or a
+/// `csrf_token` form field.
+pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_api_sign_in(&req) {
+        return next.run(req).await;
+    }
+    let jar = CookieJar::from_headers(req.headers());
+    let expected = match jar.get(SESSION_COOKIE) {
+        Some(c) => match state.store.session(c.value(), chrono::Utc::now()).await {
+            Ok(Some(s)) => Some(s.csrf_token),
+            _ => None,
+        },
+        None => None,
+    };
+    let expected = expected.or_else(|| jar.get(PRESESSION_COOKIE).map(|c| c.value().to_owned()));
+    let Some(expected) = expected else { return forbidden() };
+    let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    if let Some(t) = header_token {
+        return if same_secret(&t, &expected) { next.run(req).await } else { forbidden() };
+    }
+    if !is_form(&req) {
+        return forbidden();
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else { return ApiError::BadRequest { code: "body_too_large", field: None, message: "The form is too large".into() }.into_response() };
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let ok = fields.iter().any(|(k, v)| k == "csrf_token" && same_secret(v, &expected));
+    if !ok {
+        return forbidden();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+fn forbidden() -> Response {
+    ApiError::CsrfFailed.into_response()
+}
+
+/// At most [`SignInLimiter::MAX`] sign-in attempts a minute from one address.
+#[derive(Default)]
+pub struct SignInLimiter {
+    seen: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+}
+
+impl SignInLimiter {
+    pub const MAX: u32 = 10;
+    const WINDOW: Duration = Duration::from_secs(60);
+
+    /// Counts an attempt; `false` when the address has made too many this minute.
+    pub fn allow(&self, ip: Option<IpAddr>) -> bool {
+        let Some(ip) = ip else { return true };
+        let Ok(mut seen) = self.seen.lock() else { return false };
+        let now = Instant::now();
+        seen.retain(|_, (start, _)| now.duration_since(*start) < Self::WINDOW);
+        let entry = seen.entry(ip).or_insert((now, 0));
+        entry.1 += 1;
+        entry.1 <= Self::MAX
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_compare_by_content() {
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abc", "abd"));
+        assert!(!same_secret("abc", "abcd"));
+    }
+
+    #[test]
+    fn limiter_allows_ten_a_minute_per_address() {
+        let l = SignInLimiter::default();
+        let ip: IpAddr = [127, 0, 0, 9].into();
+        for _ in 0..10 {
+            assert!(l.allow(Some(ip)));
+        }
+        assert!(!l.allow(Some(ip)));
+        assert!(l.allow(Some([127, 0, 0, 10].into())), "another address is counted apart");
+    }
+}
