@@ -1,95 +1,22 @@
-//! API tests against a real server on port 0, on SQLite and PostgreSQL.
-
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic: that is a failed test
+//! API tests against a real server on port 0, on SQLite and PostgreSQL, as a
+//! signed-in SENCO.
 
 use reqwest::StatusCode;
-use senplan_store::testing::TestDb;
-use senplan_store::{Backend, Store};
-use senplan_web::AppState;
+use senplan_core::access::Role;
 use serde_json::{Value, json};
 
-struct Server {
-    base: String,
-    http: reqwest::Client,
-}
+use crate::on_both;
+use crate::support::{App, Client};
 
-impl Server {
-    async fn start(store: Store) -> Server {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, senplan_web::app(AppState { store })).await.unwrap() });
-        Server { base: format!("http://{addr}"), http: reqwest::Client::new() }
-    }
-
-    async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut req = self.http.request(method, format!("{}{path}", self.base)).header("x-senplan-user", "Ms Rivera (SENCO)");
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let text = res.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.send(reqwest::Method::GET, path, None).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.send(reqwest::Method::POST, path, Some(body)).await
-    }
-
-    async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.send(reqwest::Method::PUT, path, Some(body)).await
-    }
-
-    async fn raw_post(&self, path: &str, body: &'static str) -> (StatusCode, Value) {
-        let res = self.http.post(format!("{}{path}", self.base)).header("content-type", "application/json").body(body).send().await.unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap())
-    }
-
-    async fn page(&self, path: &str) -> (StatusCode, String) {
-        let res = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
-        (res.status(), res.text().await.unwrap())
-    }
-}
-
-macro_rules! on_both {
-    ($name:ident, |$srv:ident| $body:block) => {
-        mod $name {
-            use super::*;
-            async fn run($srv: &Server) $body
-            #[tokio::test]
-            async fn sqlite() {
-                let db = TestDb::new(Backend::Sqlite).await;
-                run(&Server::start(db.store.clone()).await).await;
-                db.finish().await;
-            }
-            #[tokio::test]
-            async fn postgres() {
-                let db = TestDb::new(Backend::Postgres).await;
-                run(&Server::start(db.store.clone()).await).await;
-                db.finish().await;
-            }
-        }
-    };
-}
-
-fn school_json(urn: &str) -> Value {
-    json!({"name": "Synthetic Juniors", "urn": urn, "laestab": "9192001", "setting": "school"})
-}
-
-fn pupil_json(upn: &str) -> Value {
+pub fn pupil_json(upn: &str) -> Value {
     json!({"upn": upn, "given_name": "Sam", "family_name": "Testington", "date_of_birth": "2017-05-04", "year_group": "4"})
 }
 
-fn outcome(n: u32, what: &str) -> Value {
+pub fn outcome(n: u32, what: &str) -> Value {
     json!({"number": n, "description": what, "measure": "Words read correctly", "baseline": "10", "target": "40", "target_date": "2027-02-12", "need": "SLCN"})
 }
 
-fn plan_json() -> Value {
+pub fn plan_json() -> Value {
     json!({
         "needs_addressed": ["SLCN"],
         "outcomes": [outcome(1, "Read 40 common words"), outcome(2, "Retell a story in order")],
@@ -103,7 +30,7 @@ fn plan_json() -> Value {
     })
 }
 
-fn review_json(second: &str) -> Value {
+pub fn review_json(second: &str) -> Value {
     json!({
         "held_on": "2026-11-20",
         "ratings": [{"outcome": 1, "rating": "met", "evidence": "Read 42 words"}, {"outcome": 2, "rating": second, "evidence": "3 of 5 events"}],
@@ -114,11 +41,10 @@ fn review_json(second: &str) -> Value {
     })
 }
 
-/// School, pupil on K with SLCN: returns (school path, pupil id, cycle id).
-async fn pupil_on_support(srv: &Server) -> (String, i64, i64) {
-    let (st, school) = srv.post("/api/schools", school_json("123456")).await;
-    assert_eq!(st, StatusCode::CREATED, "{school}");
-    let s = format!("/api/schools/{}", school["id"]);
+/// A signed-in SENCO and a pupil on K with SLCN: returns (client, school path, pupil id, cycle id).
+pub async fn pupil_on_support(app: &App) -> (Client, String, i64, i64) {
+    let srv = app.client(Role::Senco, &[]).await;
+    let s = app.api();
     let (st, pupil) = srv.post(&format!("{s}/pupils"), pupil_json("A380200124417")).await;
     assert_eq!(st, StatusCode::CREATED, "{pupil}");
     let p = pupil["id"].as_i64().unwrap();
@@ -127,11 +53,12 @@ async fn pupil_on_support(srv: &Server) -> (String, i64, i64) {
     let (st, needs) = srv.put(&format!("{s}/pupils/{p}/needs"), json!({"version": 0, "needs": [{"code": "SLCN", "rank": 1}]})).await;
     assert_eq!(st, StatusCode::OK, "{needs}");
     let (_, cycles) = srv.get(&format!("{s}/pupils/{p}/cycles")).await;
-    (s, p, cycles[0]["id"].as_i64().unwrap())
+    let c = cycles[0]["id"].as_i64().unwrap();
+    (srv, s, p, c)
 }
 
-on_both!(r05_full_cycle_through_the_api_keeps_every_version, |srv| {
-    let (s, p, c) = pupil_on_support(srv).await;
+on_both!(r05_full_cycle_through_the_api_keeps_every_version, |app| {
+    let (srv, s, p, c) = pupil_on_support(app).await;
     let (st, contrib) = srv
         .post(&format!("{s}/cycles/{c}/contributions"), json!({"source": "parent_carer", "contributor": "Mrs Testington", "date": "2026-09-20", "content": "Struggles with instructions"}))
         .await;
@@ -161,7 +88,7 @@ on_both!(r05_full_cycle_through_the_api_keeps_every_version, |srv| {
     assert_eq!(st, StatusCode::OK);
     assert_eq!(versions.as_array().unwrap().len(), 2);
     assert_eq!(versions[0]["body"]["content"]["provision"].as_array().unwrap().len(), 1);
-    assert_eq!(versions[1]["changed_by"], "Ms Rivera (SENCO)");
+    assert_eq!(versions[1]["changed_by"], "Synthetic SENCO");
     let (_, cycle_versions) = srv.get(&format!("{s}/history/cycle/{c}")).await;
     let stages: Vec<_> = cycle_versions.as_array().unwrap().iter().map(|v| v["body"]["stage"].as_str().unwrap().to_owned()).collect();
     assert_eq!(stages, vec!["assess", "plan", "do", "closed"]);
@@ -174,9 +101,9 @@ on_both!(r05_full_cycle_through_the_api_keeps_every_version, |srv| {
     assert_eq!(st, StatusCode::OK);
 });
 
-on_both!(r01_invalid_upn_is_refused_with_its_census_rule_and_stores_nothing, |srv| {
-    let (_, school) = srv.post("/api/schools", school_json("123457")).await;
-    let s = format!("/api/schools/{}", school["id"]);
+on_both!(r01_invalid_upn_is_refused_with_its_census_rule_and_stores_nothing, |app| {
+    let srv = app.client(Role::Senco, &[]).await;
+    let s = app.api();
     let (st, err) = srv.post(&format!("{s}/pupils"), pupil_json("Z380200124417")).await;
     assert_eq!(st, StatusCode::BAD_REQUEST);
     assert_eq!(err["code"], "upn_wrong_check_letter");
@@ -186,8 +113,8 @@ on_both!(r01_invalid_upn_is_refused_with_its_census_rule_and_stores_nothing, |sr
     assert_eq!(roll.as_array().unwrap().len(), 0);
 });
 
-on_both!(r02_unknown_need_code_is_refused_and_changes_nothing, |srv| {
-    let (s, p, _) = pupil_on_support(srv).await;
+on_both!(r02_unknown_need_code_is_refused_and_changes_nothing, |app| {
+    let (srv, s, p, _) = pupil_on_support(app).await;
     let (st, err) = srv.put(&format!("{s}/pupils/{p}/needs"), json!({"version": 1, "needs": [{"code": "ADHD", "rank": 1}]})).await;
     assert_eq!(st, StatusCode::BAD_REQUEST);
     assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("unknown_need_code"), Some("needs[0].code")));
@@ -195,8 +122,8 @@ on_both!(r02_unknown_need_code_is_refused_and_changes_nothing, |srv| {
     assert_eq!((needs["version"].as_i64(), needs["needs"][0]["code"].as_str()), (Some(1), Some("SLCN")));
 });
 
-on_both!(r05_review_before_a_plan_is_refused_saying_what_is_allowed, |srv| {
-    let (s, _, c) = pupil_on_support(srv).await;
+on_both!(r05_review_before_a_plan_is_refused_saying_what_is_allowed, |app| {
+    let (srv, s, _, c) = pupil_on_support(app).await;
     let (st, err) = srv.post(&format!("{s}/cycles/{c}/review"), review_json("met")).await;
     assert_eq!(st, StatusCode::BAD_REQUEST);
     assert_eq!(err["code"], "illegal_transition");
@@ -205,8 +132,8 @@ on_both!(r05_review_before_a_plan_is_refused_saying_what_is_allowed, |srv| {
     assert_eq!((cycle["stage"].as_str(), cycle["version"].as_i64()), (Some("assess"), Some(1)));
 });
 
-on_both!(r20_stale_write_is_a_409_and_keeps_the_newer_version, |srv| {
-    let (s, _, c) = pupil_on_support(srv).await;
+on_both!(r20_stale_write_is_a_409_and_keeps_the_newer_version, |app| {
+    let (srv, s, _, c) = pupil_on_support(app).await;
     let (_, plan) = srv.post(&format!("{s}/cycles/{c}/plan"), plan_json()).await;
     let id = plan["id"].as_i64().unwrap();
     let mut first = plan_json();
@@ -222,41 +149,50 @@ on_both!(r20_stale_write_is_a_409_and_keeps_the_newer_version, |srv| {
     assert_eq!(now["content"]["responsible"], "Miss Brook");
 });
 
-on_both!(malformed_json_is_a_400_and_stores_nothing, |srv| {
-    let (st, err) = srv.raw_post("/api/schools", "{\"name\": \"Broken").await;
+on_both!(malformed_json_is_a_400_and_stores_nothing, |app| {
+    let srv = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let (st, err) = srv.raw(reqwest::Method::POST, &format!("{s}/pupils"), "application/json", "{\"upn\": \"Broken", true).await;
     assert_eq!(st, StatusCode::BAD_REQUEST);
-    assert_eq!(err["code"], "malformed_json");
-    let (st, err) = srv.post("/api/schools", json!({"name": "X", "urn": "123458", "laestab": "9192001", "setting": "castle"})).await;
+    assert!(err.contains("\"code\":\"malformed_json\""), "{err}");
+    let mut p = pupil_json("A380200124417");
+    p["date_of_birth"] = json!("31/02/2017");
+    let (st, err) = srv.post(&format!("{s}/pupils"), p).await;
     assert_eq!(st, StatusCode::BAD_REQUEST);
-    assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("invalid_field"), Some("setting")));
-    let (_, schools) = srv.get("/api/schools").await;
-    assert_eq!(schools, json!([]));
+    assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("invalid_field"), Some("date_of_birth")));
+    let (_, roll) = srv.get(&format!("{s}/pupils")).await;
+    assert_eq!(roll, json!([]));
 });
 
-on_both!(another_schools_pupil_answers_exactly_like_a_missing_one, |srv| {
-    let (_, p, c) = pupil_on_support(srv).await;
-    let (_, other) = srv.post("/api/schools", school_json("654321")).await;
-    let o = format!("/api/schools/{}", other["id"]);
-    let (st_other, body_other) = srv.get(&format!("{o}/pupils/{p}")).await;
-    let (st_missing, body_missing) = srv.get(&format!("{o}/pupils/999999")).await;
+on_both!(another_schools_pupil_answers_exactly_like_a_missing_one, |app| {
+    let (_, s, p, c) = pupil_on_support(app).await;
+    let other = app.store.create_school(&senplan_store::testing::school("654321"), &senplan_store::testing::ctx()).await.unwrap().id;
+    // A SENCO of another school, asking through either school's path.
+    let u = app.store.create_user(other, &senplan_store::accounts::NewUser { email: "senco@other.example".into(), name: "Other SENCO".into(), role: Role::Senco }, crate::support::PASSWORD, &senplan_store::testing::ctx()).await.unwrap();
+    let outsider = app.sign_in(&u.email).await;
+    let o = format!("/api/schools/{other}");
+    let (st_other, body_other) = outsider.get(&format!("{o}/pupils/{p}")).await;
+    let (st_missing, body_missing) = outsider.get(&format!("{o}/pupils/999999")).await;
     assert_eq!((st_other, &body_other), (StatusCode::NOT_FOUND, &body_missing));
     assert_eq!(st_missing, StatusCode::NOT_FOUND);
-    let (st, _) = srv.get(&format!("{o}/cycles/{c}")).await;
+    let (st, body) = outsider.get(&format!("{s}/pupils/{p}")).await;
+    assert_eq!((st, body["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    let (st, _) = outsider.get(&format!("{o}/cycles/{c}")).await;
     assert_eq!(st, StatusCode::NOT_FOUND);
-    let (st, _) = srv.post(&format!("{o}/cycles/{c}/contributions"), json!({"source": "staff", "contributor": "X", "date": "2026-10-01", "content": "Y"})).await;
+    let (st, _) = outsider.post(&format!("{o}/cycles/{c}/contributions"), json!({"source": "staff", "contributor": "X", "date": "2026-10-01", "content": "Y"})).await;
     assert_eq!(st, StatusCode::NOT_FOUND);
-    let (st, _) = srv.get(&format!("{o}/history/pupil/{p}")).await;
+    let (st, _) = outsider.get(&format!("{o}/history/pupil/{p}")).await;
     assert_eq!(st, StatusCode::NOT_FOUND);
 });
 
 #[tokio::test]
 async fn openapi_document_describes_every_route_and_healthz_answers() {
-    let db = TestDb::new(Backend::Sqlite).await;
-    let srv = Server::start(db.store.clone()).await;
-    let (st, doc) = srv.get("/api/openapi.json").await;
-    assert_eq!(st, StatusCode::OK);
+    let (db, app) = crate::support::sqlite_app().await;
+    let http = reqwest::Client::new();
+    let doc: Value = http.get(format!("{}/api/openapi.json", app.base)).send().await.unwrap().json().await.unwrap();
     let paths = doc["paths"].as_object().unwrap();
     for p in [
+        "/api/session",
         "/api/schools",
         "/api/schools/{school}/pupils/{pupil}",
         "/api/schools/{school}/pupils/{pupil}/status",
@@ -271,18 +207,17 @@ async fn openapi_document_describes_every_route_and_healthz_answers() {
         assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
     }
     assert!(doc["components"]["schemas"]["PlanContent"].is_object());
-    let (st, body) = srv.page("/healthz").await;
-    assert_eq!((st, body.as_str()), (StatusCode::OK, "ok"));
+    let res = http.get(format!("{}/healthz", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.text().await.unwrap(), "ok");
     db.finish().await;
 }
 
 #[tokio::test]
 async fn register_page_lists_pupils_on_sen_support_with_meanings() {
-    let db = TestDb::new(Backend::Sqlite).await;
-    let srv = Server::start(db.store.clone()).await;
-    let (s, _, _) = pupil_on_support(&srv).await;
-    let id = s.rsplit('/').next().unwrap();
-    let (st, html) = srv.page(&format!("/schools/{id}")).await;
+    let (db, app) = crate::support::sqlite_app().await;
+    let (srv, _, _, _) = pupil_on_support(&app).await;
+    let (st, html) = srv.page(&format!("/schools/{}", app.school)).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("<h1 class=\"govuk-heading-l\">SEN register</h1>"));
     assert!(html.contains("Sam Testington"));

@@ -1,0 +1,9 @@
+//! The web crate's integration tests, in one binary: a real server on port 0, a real
+//! SQLite file or PostgreSQL database per test, real HTTP.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic: that is a failed test
+
+mod access;
+mod api;
+mod security;
+mod support;

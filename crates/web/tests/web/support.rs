@@ -1,0 +1,153 @@
+//! Test support: start the app on port 0 over a throwaway database, make people with
+//! roles and relationships, and talk to the server as one of them.
+
+use reqwest::StatusCode;
+use senplan_core::access::{Relationship, Role};
+use senplan_core::ids::{PupilId, SchoolId, UserId};
+use senplan_store::accounts::NewUser;
+use senplan_store::testing::{ctx, school};
+use senplan_store::{Backend, Store};
+use senplan_web::{AppState, WebConfig};
+use serde_json::Value;
+
+pub const PASSWORD: &str = "synthetic passphrase for tests";
+
+pub struct App {
+    pub base: String,
+    pub store: Store,
+    pub school: SchoolId,
+}
+
+impl App {
+    /// Starts the app over `store` with one synthetic school.
+    pub async fn start(store: Store) -> App {
+        let s = store.create_school(&school("123456"), &ctx()).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = senplan_web::app(AppState::new(store.clone(), WebConfig::default()));
+        tokio::spawn(async move { axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap() });
+        App { base: format!("http://{addr}"), store, school: s.id }
+    }
+
+    /// A new account with `role`, related to `pupils` as the role's relationship.
+    pub async fn person(&self, role: Role, pupils: &[PupilId]) -> UserId {
+        let email = format!("{}-{}@synthetic.example", role.as_str(), rand_suffix());
+        let u = self.store.create_user(self.school, &NewUser { email, name: format!("Synthetic {}", role.label()), role }, PASSWORD, &ctx()).await.unwrap();
+        if let Some(kind) = role.relationship() {
+            let expires = (kind == Relationship::Grant).then(|| chrono::Utc::now().date_naive() + chrono::Days::new(30));
+            for p in pupils {
+                self.store.relate(self.school, u.id, *p, kind, chrono::Utc::now().date_naive(), expires, &ctx()).await.unwrap();
+            }
+        }
+        u.id
+    }
+
+    /// Signs in as a new person with `role` related to `pupils`.
+    pub async fn client(&self, role: Role, pupils: &[PupilId]) -> Client {
+        let id = self.person(role, pupils).await;
+        let email = self.store.user(id).await.unwrap().email;
+        self.sign_in(&email).await
+    }
+
+    pub async fn sign_in(&self, email: &str) -> Client {
+        let http = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let res = http.post(format!("{}/api/session", self.base)).json(&serde_json::json!({"email": email, "password": PASSWORD})).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED, "sign in as {email}");
+        let body: Value = res.json().await.unwrap();
+        Client { base: self.base.clone(), http, csrf: body["csrf_token"].as_str().unwrap().to_owned() }
+    }
+
+    /// Path prefix of the school's API.
+    pub fn api(&self) -> String {
+        format!("/api/schools/{}", self.school)
+    }
+}
+
+fn rand_suffix() -> String {
+    format!("{:08x}", rand::random::<u32>())
+}
+
+/// A signed-in person's HTTP client (cookies kept, CSRF token sent on changes).
+pub struct Client {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub csrf: String,
+}
+
+impl Client {
+    pub async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut req = self.http.request(method.clone(), format!("{}{path}", self.base));
+        if method != reqwest::Method::GET {
+            req = req.header("x-csrf-token", &self.csrf);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn raw(&self, method: reqwest::Method, path: &str, content_type: &str, body: &'static str, with_csrf: bool) -> (StatusCode, String) {
+        let mut req = self.http.request(method, format!("{}{path}", self.base)).header("content-type", content_type).body(body);
+        if with_csrf {
+            req = req.header("x-csrf-token", &self.csrf);
+        }
+        let res = req.send().await.unwrap();
+        (res.status(), res.text().await.unwrap())
+    }
+
+    /// A page: its status and HTML.
+    pub async fn page(&self, path: &str) -> (StatusCode, String) {
+        let res = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        (res.status(), res.text().await.unwrap())
+    }
+
+    /// Posts a form the way a browser does.
+    pub async fn form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.http.post(format!("{}{path}", self.base)).form(fields).send().await.unwrap()
+    }
+}
+
+/// Runs a test body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            use super::*;
+            async fn run($app: &$crate::support::App) $body
+            #[tokio::test]
+            async fn sqlite() {
+                let db = senplan_store::testing::TestDb::new(senplan_store::Backend::Sqlite).await;
+                run(&$crate::support::App::start(db.store.clone()).await).await;
+                db.finish().await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                let db = senplan_store::testing::TestDb::new(senplan_store::Backend::Postgres).await;
+                run(&$crate::support::App::start(db.store.clone()).await).await;
+                db.finish().await;
+            }
+        }
+    };
+}
+
+/// A fresh app on SQLite, for tests that need only one backend.
+pub async fn sqlite_app() -> (senplan_store::testing::TestDb, App) {
+    let db = senplan_store::testing::TestDb::new(Backend::Sqlite).await;
+    let app = App::start(db.store.clone()).await;
+    (db, app)
+}
