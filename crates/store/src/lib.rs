@@ -83,6 +83,7 @@ pub struct Store {
     backend: Backend,
     /// SQLite has one writer: writes queue here instead of failing with "busy".
     writer: Arc<tokio::sync::Mutex<()>>,
+    url: Arc<str>,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -91,6 +92,11 @@ pub(crate) type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 impl Store {
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The URL the store was opened with (it may hold a password: never log it).
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     /// Begins a write transaction, queued behind other writers on SQLite.

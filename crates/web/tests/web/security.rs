@@ -1,0 +1,203 @@
+//! Security controls (security.md): CSRF, headers, sessions, lockout, rate limits,
+//! no personal data in logs, and the family portal's concerns and requests (R04,
+//! R20, R21).
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use reqwest::{Method, StatusCode};
+use senplan_core::access::Role;
+use senplan_core::ids::PupilId;
+use serde_json::json;
+
+use crate::access::senco_and_pupil;
+use crate::api::pupil_json;
+use crate::on_both;
+use crate::support::{PASSWORD, sqlite_app};
+
+on_both!(csrf_token_is_required_on_every_change, |app| {
+    let (senco, _) = senco_and_pupil(app).await;
+    let s = app.api();
+    let body = "{\"upn\": \"B801200005001\", \"given_name\": \"Kim\", \"family_name\": \"Synthetic\", \"date_of_birth\": \"2017-01-02\", \"year_group\": \"4\"}";
+    let (st, text) = senco.raw(Method::POST, &format!("{s}/pupils"), "application/json", body, false).await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "{text}");
+    assert!(text.contains("csrf_failed"));
+    let mut forged = senco.http.post(format!("{}{s}/pupils", senco.base)).header("x-csrf-token", "0".repeat(64)).json(&pupil_json("B801200005001"));
+    forged = forged.header("content-type", "application/json");
+    assert_eq!(forged.send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    let (_, roll) = senco.get(&format!("{s}/pupils")).await;
+    assert_eq!(roll.as_array().unwrap().len(), 1, "nothing was stored");
+    // A form post must carry the token as a field.
+    let res = senco.form("/sign-out", &[("csrf_token", "wrong")]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = senco.form("/sign-out", &[("csrf_token", &senco.csrf)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (st, _) = senco.get(&format!("{s}/pupils")).await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED, "signed out: the session is gone");
+});
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_cookies_are_locked_down() {
+    let (db, app) = sqlite_app().await;
+    let http = reqwest::Client::new();
+    let res = http.get(format!("{}/sign-in", app.base)).send().await.unwrap();
+    let h = res.headers();
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "no-referrer");
+    assert!(h.get("strict-transport-security").is_none(), "HSTS only behind TLS");
+    app.person(Role::Senco, &[]).await;
+    let email = app.store.users(app.school).await.unwrap()[0].email.clone();
+    let res = http.post(format!("{}/api/session", app.base)).json(&json!({"email": email, "password": PASSWORD})).send().await.unwrap();
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let again = http.post(format!("{}/api/session", app.base)).json(&json!({"email": email, "password": PASSWORD})).send().await.unwrap();
+    let second = again.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert_ne!(cookie.split(';').next(), second.split(';').next(), "a new session id at every sign-in");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn sessions_expire_when_idle_and_after_twelve_hours() {
+    let (db, app) = sqlite_app().await;
+    let user = app.person(Role::Senco, &[]).await;
+    let start = chrono::Utc::now();
+    let s = app.store.start_session(user, start).await.unwrap();
+    assert!(app.store.session(&s.token, start + chrono::Duration::minutes(29)).await.unwrap().is_some());
+    assert!(app.store.session(&s.token, start + chrono::Duration::minutes(29 + 31)).await.unwrap().is_none(), "idle for 31 minutes");
+    assert!(app.store.session(&s.token, start).await.unwrap().is_none(), "an expired session stays ended");
+    let s = app.store.start_session(user, start).await.unwrap();
+    let mut t = start;
+    for _ in 0..36 {
+        t += chrono::Duration::minutes(20);
+        if t - start > chrono::Duration::hours(12) {
+            break;
+        }
+        assert!(app.store.session(&s.token, t).await.unwrap().is_some(), "in use at {t}");
+    }
+    assert!(app.store.session(&s.token, start + chrono::Duration::hours(12) + chrono::Duration::minutes(5)).await.unwrap().is_none(), "12 hours after sign-in");
+    db.finish().await;
+}
+
+on_both!(repeated_failed_sign_ins_lock_the_account_for_fifteen_minutes, |app| {
+    let id = app.person(Role::Teacher, &[]).await;
+    let email = app.store.user(id).await.unwrap().email;
+    let now = chrono::Utc::now();
+    for _ in 0..4 {
+        assert_eq!(app.store.check_sign_in(&email, "not the password", now).await.unwrap(), Err(senplan_store::accounts::SignInError::WrongEmailOrPassword));
+    }
+    assert_eq!(app.store.check_sign_in(&email, "not the password", now).await.unwrap(), Err(senplan_store::accounts::SignInError::Locked));
+    assert_eq!(app.store.check_sign_in(&email, PASSWORD, now).await.unwrap(), Err(senplan_store::accounts::SignInError::Locked), "even the right password while locked");
+    assert!(app.store.check_sign_in(&email, PASSWORD, now + chrono::Duration::minutes(16)).await.unwrap().is_ok());
+    assert_eq!(
+        app.store.check_sign_in("nobody@synthetic.example", PASSWORD, now).await.unwrap(),
+        Err(senplan_store::accounts::SignInError::WrongEmailOrPassword),
+        "an unknown email reads exactly like a wrong password"
+    );
+});
+
+#[tokio::test]
+async fn sign_in_attempts_are_rate_limited_per_address() {
+    let (db, app) = sqlite_app().await;
+    let http = reqwest::Client::new();
+    let mut last = StatusCode::OK;
+    for _ in 0..11 {
+        last = http.post(format!("{}/api/session", app.base)).json(&json!({"email": "x@synthetic.example", "password": "wrong password!"})).send().await.unwrap().status();
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    db.finish().await;
+}
+
+/// Collects everything logged while it is the thread's default subscriber.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_personal_data_reaches_the_logs_on_a_full_journey() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).with_ansi(false).finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let (db, app) = sqlite_app().await;
+    let (senco, pupil) = senco_and_pupil(&app).await;
+    let s = app.api();
+    senco.post(&format!("{s}/pupils/{pupil}/status"), json!({"status": "E", "start": "2026-11-02", "reason": "Confidential reason about Sam"})).await;
+    senco.post(&format!("{s}/pupils"), json!({"upn": "Z380200124417", "given_name": "Sam", "family_name": "Testington", "date_of_birth": "2017-05-04", "year_group": "4"})).await;
+    let parent = app.client(Role::ParentCarer, &[PupilId(pupil)]).await;
+    parent.form(&format!("/portal/pupils/{pupil}/concerns"), &[("csrf_token", &parent.csrf), ("concern", "Private worry about reading")]).await;
+    parent.page(&format!("/portal/pupils/{pupil}")).await;
+    db.finish().await;
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("request"), "the capture works: {text:.500}");
+    for secret in ["Testington", "2017-05-04", "Struggles with instructions", "Confidential reason", "Private worry", "Loves stories", PASSWORD] {
+        assert!(!text.contains(secret), "'{secret}' leaked into the logs");
+    }
+}
+
+on_both!(r04_concern_is_answered_with_a_date_before_it_can_close, |app| {
+    let (_, pupil) = senco_and_pupil(app).await;
+    let parent = app.client(Role::ParentCarer, &[PupilId(pupil)]).await;
+    let res = parent.form(&format!("/portal/pupils/{pupil}/concerns"), &[("csrf_token", &parent.csrf), ("concern", "Reading homework takes two hours")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let scope = senplan_store::Scope::whole_school(app.school);
+    let ctx = senplan_store::testing::ctx();
+    let c = app.store.concerns(&scope, PupilId(pupil)).await.unwrap().remove(0);
+    assert_eq!((c.status.as_str(), c.concern.as_str()), ("open", "Reading homework takes two hours"));
+    assert_eq!(app.store.unanswered_concerns(app.school).await.unwrap().len(), 1);
+    let err = app.store.close_concern(&scope, c.id, c.version, &ctx).await.unwrap_err();
+    assert!(err.to_string().contains("dated response"), "{err}");
+    let answered = app.store.answer_concern(&scope, c.id, c.version, "We will shorten it to 20 minutes", ctx.today(), &ctx).await.unwrap();
+    assert_eq!(answered.response.as_ref().map(|r| r.on), Some(ctx.today()));
+    let closed = app.store.close_concern(&scope, c.id, answered.version, &ctx).await.unwrap();
+    assert_eq!(closed.status, "closed");
+    let (_, html) = parent.page(&format!("/portal/pupils/{pupil}")).await;
+    assert!(html.contains("We will shorten it to 20 minutes"), "the parent sees the dated answer");
+    // Another family cannot raise a concern about this child.
+    let stranger = app.client(Role::ParentCarer, &[]).await;
+    let res = stranger.form(&format!("/portal/pupils/{pupil}/concerns"), &[("csrf_token", &stranger.csrf), ("concern", "x")]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+});
+
+on_both!(r20_parent_reads_the_plan_in_plain_language_and_asks_for_a_copy_of_the_records, |app| {
+    let (_, pupil) = senco_and_pupil(app).await;
+    let parent = app.client(Role::ParentCarer, &[PupilId(pupil)]).await;
+    let (st, html) = parent.page(&format!("/portal/pupils/{pupil}")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("Retell a story in order"), "past review lists the outcome");
+    assert!(html.contains("Speech, language and communication needs"), "needs in words, not codes");
+    assert!(html.contains("What do SEN support, K and E mean?"), "codes explained (R33)");
+    let res = parent.form(&format!("/portal/pupils/{pupil}/requests"), &[("csrf_token", &parent.csrf), ("kind", "records_copy")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let requests = app.store.requests(&senplan_store::Scope::whole_school(app.school), PupilId(pupil)).await.unwrap();
+    assert_eq!(requests[0].kind, "records_copy");
+    let audit = app.store.audit_for_pupil(app.school, PupilId(pupil)).await.unwrap();
+    assert!(audit.iter().any(|a| a.action == "request" && a.entity == "records_copy"));
+    assert!(audit.iter().any(|a| a.action == "view" && a.entity == "portal"), "the parent's view is audited");
+});
+
+on_both!(r21_young_person_gives_their_own_views, |app| {
+    let (_, pupil) = senco_and_pupil(app).await;
+    let student = app.client(Role::YoungPerson, &[PupilId(pupil)]).await;
+    let (_, html) = student.page(&format!("/portal/pupils/{pupil}")).await;
+    assert!(html.contains("Your views before the next review"), "addressed to the young person");
+    let res = student.form(&format!("/portal/pupils/{pupil}/views"), &[("csrf_token", &student.csrf), ("views", "I want fewer withdrawals from maths")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let views = app.store.portal_views(&senplan_store::Scope::whole_school(app.school), PupilId(pupil)).await.unwrap();
+    assert_eq!((views[0].relationship.as_str(), views[0].views.as_str()), ("young person", "I want fewer withdrawals from maths"));
+    let res = student.form(&format!("/portal/pupils/{pupil}/views"), &[("csrf_token", &student.csrf), ("views", "  ")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("govuk-error-summary") && html.contains("href=\"#views\""), "error summary links to the field");
+});
