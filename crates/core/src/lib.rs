@@ -4,6 +4,7 @@
 //! Table of contents:
 //! - [`access`]: roles, relationships and permissions (R10, R21, R31).
 //! - [`ids`]: typed identifiers.
+//! - [`disclosure`]: small-number suppression in shared figures (R25).
 //! - [`error`]: validation errors that name the field at fault.
 //! - [`upn`]: Unique Pupil Number and its check letter (standards.md §1), LA codes.
 //! - [`school`]: schools, URN, LAESTAB, setting type.
@@ -21,6 +22,7 @@ pub mod access;
 pub mod assessment;
 pub mod costing;
 pub mod cycle;
+pub mod disclosure;
 pub mod error;
 pub mod ids;
 pub mod need;

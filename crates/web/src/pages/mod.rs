@@ -1,8 +1,11 @@
 //! Server-rendered HTML pages. Each page has its own view model built from store
 //! records; templates (checked at compile time by askama) never see database rows.
 
+mod admin;
 mod auth;
+mod figures;
 mod nav;
+mod oversight;
 mod portal;
 mod register;
 
@@ -13,7 +16,12 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    register::router().merge(auth::router()).merge(portal::router())
+    register::router()
+        .merge(auth::router())
+        .merge(portal::router())
+        .merge(oversight::router())
+        .merge(admin::router())
+        .merge(figures::router())
 }
 
 /// Renders a template, or a plain error page if rendering fails.

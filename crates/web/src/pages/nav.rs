@@ -25,6 +25,9 @@ impl Nav {
         if v.user.role.is_family() {
             links.push(("/portal".to_owned(), "Your SEN support"));
         }
+        if allows(v.user.role, Permission::ViewAggregates) {
+            links.push(("/figures".to_owned(), "Figures"));
+        }
         if allows(v.user.role, Permission::Administer) {
             links.push(("/admin/users".to_owned(), "People"));
         }

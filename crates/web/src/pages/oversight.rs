@@ -1,0 +1,198 @@
+//! The SENCO's oversight pages: concerns waiting for a dated answer (R04), and who
+//! can see a pupil's record, with time-limited access for outside professionals
+//! (R31) and the record's audit trail.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::NaiveDate;
+use senplan_core::access::{Permission, Relationship, Role};
+use senplan_core::ids::{PupilId, UserId};
+use senplan_store::StoreError;
+use serde::Deserialize;
+
+use super::nav::Nav;
+use super::{long_date, render};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::session::Viewer;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/schools/{school}/concerns", get(concerns))
+        .route("/schools/{school}/concerns/{id}/answer", post(answer))
+        .route("/schools/{school}/pupils/{pupil}/access", get(access).post(grant))
+        .route("/schools/{school}/pupils/{pupil}/access/{id}/withdraw", post(withdraw))
+}
+
+#[derive(Template)]
+#[template(path = "concerns.html")]
+struct ConcernsPage {
+    nav: Nav,
+    errors: Vec<(String, &'static str)>,
+    school: i64,
+    concerns: Vec<ConcernCard>,
+}
+
+struct ConcernCard {
+    id: i64,
+    version: i64,
+    pupil: String,
+    raised_on: String,
+    raised_by: String,
+    text: String,
+    error: bool,
+}
+
+async fn concerns_page(s: &AppState, viewer: &Viewer, error_on: Option<i64>) -> Result<ConcernsPage, ApiError> {
+    viewer.require(Permission::EditRecord)?;
+    let mut cards = Vec::new();
+    for c in s.store.unanswered_concerns(viewer.user.school_id).await? {
+        let pupil = s.store.pupil(viewer.scope(), c.pupil_id).await?;
+        cards.push(ConcernCard {
+            id: c.id,
+            version: c.version,
+            pupil: pupil.details.display_name(),
+            raised_on: long_date(c.raised_on),
+            raised_by: c.raised_by,
+            text: c.concern,
+            error: error_on == Some(c.id),
+        });
+    }
+    let errors = error_on.map(|id| vec![(format!("response-{id}"), "Enter the school's response")]).unwrap_or_default();
+    Ok(ConcernsPage { nav: Nav::for_viewer(viewer), errors, school: viewer.user.school_id.0, concerns: cards })
+}
+
+async fn concerns(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Response, ApiError> {
+    viewer.school(school)?;
+    Ok(render(&concerns_page(&s, &viewer, None).await?))
+}
+
+#[derive(Deserialize)]
+struct AnswerForm {
+    version: i64,
+    #[serde(default)]
+    response: String,
+}
+
+async fn answer(State(s): State<AppState>, viewer: Viewer, Path((school, id)): Path<(i64, i64)>, Form(f): Form<AnswerForm>) -> Result<Response, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::EditRecord)?;
+    let ctx = viewer.ctx();
+    match s.store.answer_concern(&viewer.scope(), id, f.version, &f.response, ctx.today(), &ctx).await {
+        Ok(_) => Ok(Redirect::to(&format!("/schools/{school}/concerns")).into_response()),
+        Err(StoreError::Invalid(_)) => Ok(render(&concerns_page(&s, &viewer, Some(id)).await?)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "access.html")]
+struct AccessPage {
+    nav: Nav,
+    errors: Vec<(&'static str, String)>,
+    school: i64,
+    pupil_id: i64,
+    pupil: String,
+    relationships: Vec<RelationshipLine>,
+    professionals: Vec<(i64, String)>,
+    example_date: String,
+    until_typed: String,
+    expiry_error: Option<String>,
+    audit: Vec<senplan_core::record::AuditEntry>,
+}
+
+struct RelationshipLine {
+    id: i64,
+    person: String,
+    kind: &'static str,
+    from: String,
+    until: String,
+    active: bool,
+}
+
+fn kind_label(k: Relationship) -> &'static str {
+    match k {
+        Relationship::Teaches => "Teaches them",
+        Relationship::DeliversProvision => "Delivers their support",
+        Relationship::ParentOf => "Parent or carer",
+        Relationship::Is => "Their own account",
+        Relationship::Grant => "Outside professional",
+    }
+}
+
+async fn access_page(s: &AppState, viewer: &Viewer, pupil: PupilId, until_typed: String, expiry_error: Option<String>) -> Result<AccessPage, ApiError> {
+    viewer.require(Permission::ViewAudit)?;
+    let p = s.store.pupil(viewer.scope(), pupil).await?;
+    let today = chrono::Utc::now().date_naive();
+    let relationships = s
+        .store
+        .pupil_relationships(viewer.user.school_id, pupil)
+        .await?
+        .into_iter()
+        .map(|r| RelationshipLine {
+            id: r.id,
+            active: r.withdrawn_at.is_none() && r.expires_on.is_none_or(|e| e >= today),
+            person: r.user_name,
+            kind: kind_label(r.kind),
+            from: long_date(r.starts_on),
+            until: r.expires_on.map_or_else(|| "No end date".to_owned(), long_date),
+        })
+        .collect();
+    let professionals = s.store.users(viewer.user.school_id).await?.into_iter().filter(|u| u.role == Role::ExternalProfessional).map(|u| (u.id.0, u.name)).collect();
+    let audit = s.store.audit_for_pupil(viewer.user.school_id, pupil).await?;
+    viewer.viewed(s, pupil, "access and audit").await?;
+    Ok(AccessPage {
+        nav: Nav::for_viewer(viewer),
+        errors: expiry_error.iter().map(|e| ("until", e.clone())).collect(),
+        school: viewer.user.school_id.0,
+        pupil_id: pupil.0,
+        pupil: p.details.display_name(),
+        relationships,
+        professionals,
+        example_date: (today + chrono::Days::new(30)).format("%d/%m/%Y").to_string(),
+        until_typed,
+        expiry_error,
+        audit,
+    })
+}
+
+async fn access(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Response, ApiError> {
+    viewer.school(school)?;
+    Ok(render(&access_page(&s, &viewer, PupilId(pupil), String::new(), None).await?))
+}
+
+#[derive(Deserialize)]
+struct GrantForm {
+    user: i64,
+    #[serde(default)]
+    until: String,
+}
+
+async fn grant(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, Form(f): Form<GrantForm>) -> Result<Response, ApiError> {
+    let school = viewer.school(school)?;
+    viewer.require(Permission::EditRecord)?;
+    let today = chrono::Utc::now().date_naive();
+    let until = NaiveDate::parse_from_str(f.until.trim(), "%Y-%m-%d").ok();
+    let problem = match until {
+        None => Some("Enter the day access ends, for example 31/12/2026".to_owned()),
+        Some(d) if d < today => Some("The day access ends must be today or later".to_owned()),
+        Some(_) => None,
+    };
+    if let Some(p) = problem {
+        return Ok(render(&access_page(&s, &viewer, PupilId(pupil), f.until, Some(p)).await?));
+    }
+    s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
+    s.store.relate(school, UserId(f.user), PupilId(pupil), Relationship::Grant, today, until, &viewer.ctx()).await?;
+    Ok(Redirect::to(&format!("/schools/{}/pupils/{pupil}/access", school.0)).into_response())
+}
+
+async fn withdraw(State(s): State<AppState>, viewer: Viewer, Path((school, pupil, id)): Path<(i64, i64, i64)>) -> Result<Response, ApiError> {
+    let school = viewer.school(school)?;
+    viewer.require(Permission::EditRecord)?;
+    s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
+    s.store.withdraw_relationship(school, id, &viewer.ctx()).await?;
+    Ok(Redirect::to(&format!("/schools/{}/pupils/{pupil}/access", school.0)).into_response())
+}
