@@ -76,7 +76,7 @@ pub async fn print(store: &Store, school: &School, public_url: &str) -> Result<(
                     for (pupil, days) in pupils_for(person.role, &register, &roll) {
                         let expires = days.and_then(|d| today.checked_add_days(Days::new(d)));
                         debug_assert!(kind != Relationship::Grant || expires.is_some());
-                        store.relate(school.id, u.id, pupil, kind, today, expires, &ctx()).await?;
+                        store.relate(school.id, &senplan_store::relationships::NewRelationship { user: u.id, pupil, kind, starts_on: today, expires_on: expires }, &ctx()).await?;
                     }
                 }
                 u

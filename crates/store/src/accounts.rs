@@ -236,27 +236,6 @@ impl Store {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dummy_hash_is_a_valid_argon2id_hash() {
-        assert!(PasswordHash::new(DUMMY_HASH).is_ok());
-        assert!(!password_matches("anything at all", DUMMY_HASH));
-    }
-
-    #[test]
-    fn passwords_are_hashed_with_argon2id_and_a_salt() {
-        let a = hash_password("correct horse battery").unwrap();
-        let b = hash_password("correct horse battery").unwrap();
-        assert!(a.starts_with("$argon2id$"));
-        assert_ne!(a, b, "a fresh salt each time");
-        assert!(password_matches("correct horse battery", &a));
-        assert!(!password_matches("correct horse batterY", &a));
-    }
-}
-
 /// A random password nobody knows, for accounts that will choose theirs from a reset link.
 pub fn unusable_password() -> String {
     random_token()
@@ -275,5 +254,26 @@ impl Store {
         crate::sessions::end_all(&mut tx, id, ctx).await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dummy_hash_is_a_valid_argon2id_hash() {
+        assert!(PasswordHash::new(DUMMY_HASH).is_ok());
+        assert!(!password_matches("anything at all", DUMMY_HASH));
+    }
+
+    #[test]
+    fn passwords_are_hashed_with_argon2id_and_a_salt() {
+        let a = hash_password("correct horse battery").unwrap();
+        let b = hash_password("correct horse battery").unwrap();
+        assert!(a.starts_with("$argon2id$"));
+        assert_ne!(a, b, "a fresh salt each time");
+        assert!(password_matches("correct horse battery", &a));
+        assert!(!password_matches("correct horse batterY", &a));
     }
 }

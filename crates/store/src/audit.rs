@@ -77,6 +77,7 @@ pub enum AuditCheck {
     Broken { seq: i64, reason: String },
 }
 
+type AuditRow = (i64, String, String, String, String, Option<i64>, String);
 type Row = (i64, Option<i64>, String, Option<i64>, String, String, String, Option<i64>, Option<i64>, String, String, String);
 
 impl Store {
@@ -98,7 +99,7 @@ impl Store {
 
     /// Who has viewed or changed a pupil's record, newest first.
     pub async fn audit_for_pupil(&self, school: SchoolId, pupil: PupilId) -> Result<Vec<AuditEntry>> {
-        let rows: Vec<(i64, String, String, String, String, Option<i64>, String)> = sqlx::query_as(
+        let rows: Vec<AuditRow> = sqlx::query_as(
             "SELECT seq, at, actor, action, entity, entity_id, origin FROM audit WHERE school_id = $1 AND pupil_id = $2 ORDER BY seq DESC",
         )
         .bind(school.0)

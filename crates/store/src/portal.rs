@@ -198,6 +198,20 @@ impl Store {
         Ok(rows.into_iter().map(|(id, kind, requested_by, requested_at, details)| PortalRequest { id, pupil_id: pupil, kind, requested_by, requested_at, details }).collect())
     }
 
+    /// Every family request across the school, newest first (for the SENCO).
+    pub async fn school_requests(&self, school: SchoolId) -> Result<Vec<PortalRequest>> {
+        let rows: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, pupil_id, kind, requested_by, requested_at, details FROM portal_requests WHERE school_id = $1 ORDER BY id DESC",
+        )
+        .bind(school.0)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, pupil, kind, requested_by, requested_at, details)| PortalRequest { id, pupil_id: PupilId(pupil), kind, requested_by, requested_at, details })
+            .collect())
+    }
+
     /// Records a parent's or young person's views for the current cycle's review.
     pub async fn give_views(&self, scope: &Scope, pupil: PupilId, relationship: &str, views: &str, ctx: &Ctx) -> Result<()> {
         let mut e = Invalid::default();

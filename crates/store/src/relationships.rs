@@ -13,10 +13,24 @@ use crate::audit::{Event, append};
 use crate::rows::{date, opt_date, ymd};
 use crate::{Ctx, Result, Store, StoreError};
 
+/// A connection to make between a person and a pupil.
+#[derive(Debug, Clone)]
+pub struct NewRelationship {
+    pub user: UserId,
+    pub pupil: PupilId,
+    pub kind: Relationship,
+    pub starts_on: NaiveDate,
+    /// Required for a grant to an outside professional.
+    pub expires_on: Option<NaiveDate>,
+}
+
+type RelationshipRow = (i64, i64, String, String, String, Option<String>, String, Option<String>);
+
 impl Store {
     /// Connects a person to a pupil. The kind must fit the person's role, and a
     /// grant to an outside professional must have an expiry date.
-    pub async fn relate(&self, school: SchoolId, user: UserId, pupil: PupilId, kind: Relationship, starts_on: NaiveDate, expires_on: Option<NaiveDate>, ctx: &Ctx) -> Result<i64> {
+    pub async fn relate(&self, school: SchoolId, new: &NewRelationship, ctx: &Ctx) -> Result<i64> {
+        let NewRelationship { user, pupil, kind, starts_on, expires_on } = new.clone();
         let u = self.user(user).await?;
         if u.school_id != school {
             return Err(StoreError::NotFound { what: "user" });
@@ -70,7 +84,7 @@ impl Store {
 
     /// Everyone connected to a pupil, current and past.
     pub async fn pupil_relationships(&self, school: SchoolId, pupil: PupilId) -> Result<Vec<RelationshipRecord>> {
-        let rows: Vec<(i64, i64, String, String, String, Option<String>, String, Option<String>)> = sqlx::query_as(
+        let rows: Vec<RelationshipRow> = sqlx::query_as(
             "SELECT r.id, r.user_id, u.name, r.kind, r.starts_on, r.expires_on, r.granted_by, r.withdrawn_at \
              FROM relationships r JOIN users u ON u.id = r.user_id WHERE r.school_id = $1 AND r.pupil_id = $2 ORDER BY r.id",
         )

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use senplan_core::access::{Permission, Relationship, Role};
 use senplan_core::ids::{PupilId, UserId};
 use senplan_store::StoreError;
+use senplan_store::relationships::NewRelationship;
 use serde::Deserialize;
 
 use super::nav::Nav;
@@ -34,6 +35,7 @@ struct ConcernsPage {
     errors: Vec<(String, &'static str)>,
     school: i64,
     concerns: Vec<ConcernCard>,
+    requests: Vec<(String, String, &'static str, String)>,
 }
 
 struct ConcernCard {
@@ -62,7 +64,14 @@ async fn concerns_page(s: &AppState, viewer: &Viewer, error_on: Option<i64>) -> 
         });
     }
     let errors = error_on.map(|id| vec![(format!("response-{id}"), "Enter the school's response")]).unwrap_or_default();
-    Ok(ConcernsPage { nav: Nav::for_viewer(viewer), errors, school: viewer.user.school_id.0, concerns: cards })
+    let mut requests = Vec::new();
+    for r in s.store.school_requests(viewer.user.school_id).await?.into_iter().take(50) {
+        let pupil = s.store.pupil(viewer.scope(), r.pupil_id).await?;
+        let kind = if r.kind == "meeting" { "A meeting" } else { "A copy of the records" };
+        let when = r.requested_at.get(..10).unwrap_or_default().to_owned();
+        requests.push((when, pupil.details.display_name(), kind, r.requested_by));
+    }
+    Ok(ConcernsPage { nav: Nav::for_viewer(viewer), errors, school: viewer.user.school_id.0, concerns: cards, requests })
 }
 
 async fn concerns(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Response, ApiError> {
@@ -185,7 +194,8 @@ async fn grant(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)):
         return Ok(render(&access_page(&s, &viewer, PupilId(pupil), f.until, Some(p)).await?));
     }
     s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
-    s.store.relate(school, UserId(f.user), PupilId(pupil), Relationship::Grant, today, until, &viewer.ctx()).await?;
+    let grant = NewRelationship { user: UserId(f.user), pupil: PupilId(pupil), kind: Relationship::Grant, starts_on: today, expires_on: until };
+    s.store.relate(school, &grant, &viewer.ctx()).await?;
     Ok(Redirect::to(&format!("/schools/{}/pupils/{pupil}/access", school.0)).into_response())
 }
 

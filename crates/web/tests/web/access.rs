@@ -166,20 +166,20 @@ on_both!(r31_external_professional_access_ends_at_expiry_and_can_be_withdrawn, |
     let ep = app.person(Role::ExternalProfessional, &[]).await;
     let ctx = senplan_store::testing::ctx();
     // A grant that ended yesterday gives nothing.
-    app.store.relate(app.school, ep, PupilId(own.pupil), senplan_core::access::Relationship::Grant, today - chrono::Days::new(30), Some(today - chrono::Days::new(1)), &ctx).await.unwrap();
+    app.store.relate(app.school, &senplan_store::relationships::NewRelationship { user: ep, pupil: PupilId(own.pupil), kind: senplan_core::access::Relationship::Grant, starts_on: today - chrono::Days::new(30), expires_on: Some(today - chrono::Days::new(1)) }, &ctx).await.unwrap();
     let email = app.store.user(ep).await.unwrap().email;
     let client = app.sign_in(&email).await;
     let (st, _) = client.get(&format!("{s}/pupils/{}", own.pupil)).await;
     assert_eq!(st, StatusCode::NOT_FOUND, "expired grant");
     // A current grant works until withdrawn.
-    let id = app.store.relate(app.school, ep, PupilId(own.pupil), senplan_core::access::Relationship::Grant, today, Some(today + chrono::Days::new(7)), &ctx).await.unwrap();
+    let id = app.store.relate(app.school, &senplan_store::relationships::NewRelationship { user: ep, pupil: PupilId(own.pupil), kind: senplan_core::access::Relationship::Grant, starts_on: today, expires_on: Some(today + chrono::Days::new(7)) }, &ctx).await.unwrap();
     let (st, _) = client.get(&format!("{s}/pupils/{}", own.pupil)).await;
     assert_eq!(st, StatusCode::OK);
     app.store.withdraw_relationship(app.school, id, &ctx).await.unwrap();
     let (st, _) = client.get(&format!("{s}/pupils/{}", own.pupil)).await;
     assert_eq!(st, StatusCode::NOT_FOUND, "withdrawn grant");
     // A grant without an end date is refused.
-    let err = app.store.relate(app.school, ep, PupilId(own.pupil), senplan_core::access::Relationship::Grant, today, None, &ctx).await.unwrap_err();
+    let err = app.store.relate(app.school, &senplan_store::relationships::NewRelationship { user: ep, pupil: PupilId(own.pupil), kind: senplan_core::access::Relationship::Grant, starts_on: today, expires_on: None }, &ctx).await.unwrap_err();
     assert!(err.to_string().contains("must end on a date"), "{err}");
     // Every view by the professional is in the pupil's audit trail.
     let audit = app.store.audit_for_pupil(app.school, PupilId(own.pupil)).await.unwrap();

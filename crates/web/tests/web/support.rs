@@ -36,7 +36,7 @@ impl App {
         if let Some(kind) = role.relationship() {
             let expires = (kind == Relationship::Grant).then(|| chrono::Utc::now().date_naive() + chrono::Days::new(30));
             for p in pupils {
-                self.store.relate(self.school, u.id, *p, kind, chrono::Utc::now().date_naive(), expires, &ctx()).await.unwrap();
+                self.store.relate(self.school, &senplan_store::relationships::NewRelationship { user: u.id, pupil: *p, kind, starts_on: chrono::Utc::now().date_naive(), expires_on: expires }, &ctx()).await.unwrap();
             }
         }
         u.id
