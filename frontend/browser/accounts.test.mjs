@@ -85,6 +85,18 @@ describe('accounts and the family portal', { timeout: 300_000 }, () => {
     await page.close()
   })
 
+  it('a young person reads their own plan on a phone-sized screen', async () => {
+    if (setupError) throw setupError
+    const page = await newPage(browser, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
+    await signIn(page, server, 'student@oakfield.example')
+    assert.match(page.url(), /\/portal\/pupils\/\d+$/, `landed on ${page.url()}`)
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px on a phone`)
+    assert.match(await page.locator('main').innerText(), /Your views before the next review/)
+    await expectAccessible(page, 'portal-young-person-phone')
+    await page.close()
+  })
+
   it('the SENCO answers the concern and sees who can see a record', async () => {
     if (setupError) throw setupError
     const page = await newPage(browser)
