@@ -1,0 +1,4 @@
+//! stub
+use axum::Router;
+use crate::AppState;
+pub fn router() -> Router<AppState> { Router::new() }
