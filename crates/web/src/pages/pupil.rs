@@ -29,6 +29,12 @@ pub struct Done {
     done: Option<String>,
 }
 
+impl Done {
+    pub fn is(&self, what: &str) -> bool {
+        self.done.as_deref() == Some(what)
+    }
+}
+
 struct StatusLine {
     status: String,
     start: String,

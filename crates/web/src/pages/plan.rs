@@ -1,4 +1,0 @@
-//! stub
-use axum::Router;
-use crate::AppState;
-pub fn router() -> Router<AppState> { Router::new() }

@@ -1,0 +1,137 @@
+//! The plan editor (R07): outcomes, provision linked to outcomes, strategies, who is
+//! responsible, the review date, and the parent's and pupil's views. Works without
+//! JavaScript: "Add another outcome" and "Add provision" re-render the form with a
+//! blank row, keeping everything typed. Saving drafts the cycle's plan or saves a new
+//! version; if someone else saved first, the conflict is shown with both versions.
+
+mod form;
+mod view;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::get;
+use senplan_core::cycle::{Action, Stage};
+use senplan_core::ids::{CycleId, SchoolId};
+use senplan_core::record::{Cycle, Plan};
+use senplan_store::StoreError;
+
+use self::form::PlanForm;
+use self::view::{ConflictView, Context, PlanEditor};
+use super::fields::Errors;
+use super::form::{Posted, merge};
+use super::pupil::display_name;
+use super::summary::PlanSummary;
+use super::{PageResult, render_with};
+use crate::AppState;
+use crate::extract::Author;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/schools/{school}/cycles/{cycle}/plan", get(show).post(save))
+}
+
+fn errors(inv: senplan_core::Invalid) -> Errors {
+    Errors::new(inv).redirect("strategies", "strategies").redirect("needs_addressed", "needs_addressed")
+}
+
+async fn load(s: &AppState, school: i64, cycle: i64) -> Result<(Cycle, Option<Plan>, Context), StoreError> {
+    let sid = SchoolId(school);
+    let c = s.store.cycle(sid, CycleId(cycle)).await?;
+    let p = s.store.pupil(sid, c.pupil_id).await?;
+    let needs = s.store.needs(sid, c.pupil_id).await?;
+    let plan = s.store.cycle_plan(sid, c.id).await?;
+    let ctx = Context { school, pupil: p.id.0, cycle, cycle_number: c.number, name: display_name(&p), recorded_needs: needs.codes() };
+    Ok((c, plan, ctx))
+}
+
+fn editable(c: &Cycle) -> bool {
+    matches!(c.stage, Stage::Assess | Stage::Plan | Stage::Do)
+}
+
+async fn show(State(s): State<AppState>, Path((school, cycle)): Path<(i64, i64)>) -> PageResult {
+    let (c, plan, ctx) = load(&s, school, cycle).await?;
+    if !editable(&c) {
+        return Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}")).into_response());
+    }
+    let form = match &plan {
+        Some(p) => PlanForm::from_plan(p.version, &p.content),
+        None => PlanForm::new_plan(&ctx.recorded_needs, &c.carried_outcomes),
+    };
+    Ok(render_with(StatusCode::OK, &PlanEditor::new(&ctx, &form, &Errors::default(), None)))
+}
+
+/// What a button on the editor asks for.
+enum Intent {
+    Save,
+    AddOutcome,
+    AddProvision,
+    RemoveOutcome(usize),
+    RemoveProvision(usize),
+}
+
+fn intent(posted: &Posted) -> Intent {
+    let action = posted.get("action");
+    let index = |prefix: &str| action.strip_prefix(prefix).and_then(|i| i.parse::<usize>().ok());
+    match action {
+        "add-outcome" => Intent::AddOutcome,
+        "add-provision" => Intent::AddProvision,
+        _ => match (index("remove-outcome-"), index("remove-provision-")) {
+            (Some(i), _) => Intent::RemoveOutcome(i),
+            (_, Some(i)) => Intent::RemoveProvision(i),
+            _ => Intent::Save,
+        },
+    }
+}
+
+async fn save(State(s): State<AppState>, Path((school, cycle)): Path<(i64, i64)>, Author(author): Author, posted: Posted) -> PageResult {
+    let (c, plan, ctx) = load(&s, school, cycle).await?;
+    let mut form = PlanForm::from_posted(&posted);
+    let rerender = |form: &PlanForm| Ok(render_with(StatusCode::OK, &PlanEditor::new(&ctx, form, &Errors::default(), None)));
+    match intent(&posted) {
+        Intent::AddOutcome => {
+            form.add_outcome();
+            return rerender(&form);
+        }
+        Intent::AddProvision => {
+            form.add_provision();
+            return rerender(&form);
+        }
+        Intent::RemoveOutcome(i) => {
+            form.remove_outcome(i);
+            return rerender(&form);
+        }
+        Intent::RemoveProvision(i) => {
+            form.remove_provision(i);
+            return rerender(&form);
+        }
+        Intent::Save => {}
+    }
+    let (content, read) = form.to_content();
+    if !read.is_empty() {
+        // Show every problem at once: what could not be read, and what core says of the rest.
+        let rules = content.validate(&ctx.recorded_needs).err().unwrap_or_default();
+        return Ok(render_with(StatusCode::BAD_REQUEST, &PlanEditor::new(&ctx, &form, &errors(merge(read, rules)), None)));
+    }
+    let sid = SchoolId(school);
+    let result = match (&plan, form.version) {
+        (Some(p), v) if v > 0 => s.store.update_plan(sid, p.id, v, content, &author).await,
+        // Someone drafted the plan while this user was writing theirs: a conflict.
+        (Some(p), _) => Err(StoreError::Conflict { what: "plan", expected: 0, current: p.version }),
+        (None, _) => s.store.draft_plan(sid, c.id, content, &author).await,
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}?done=plan")).into_response()),
+        Err(StoreError::Invalid(inv)) => Ok(render_with(StatusCode::BAD_REQUEST, &PlanEditor::new(&ctx, &form, &errors(inv), None))),
+        Err(StoreError::Transition(t)) if t.action == Action::EditPlan || t.action == Action::DraftPlan => {
+            Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}")).into_response())
+        }
+        Err(StoreError::Conflict { .. }) => {
+            let theirs = s.store.cycle_plan(sid, c.id).await?.ok_or(StoreError::NotFound { what: "plan" })?;
+            form.version = theirs.version;
+            let conflict = ConflictView { theirs: PlanSummary::new(school, format!("Their saved version (version {})", theirs.version), &theirs) };
+            Ok(render_with(StatusCode::CONFLICT, &PlanEditor::new(&ctx, &form, &Errors::default(), Some(conflict))))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
