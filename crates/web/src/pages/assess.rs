@@ -44,7 +44,6 @@ struct Line {
 struct AssessPage {
     school: i64,
     pupil: i64,
-    cycle: i64,
     cycle_number: u32,
     name: String,
     banner: bool,
@@ -120,7 +119,6 @@ fn page(school: i64, l: Loaded, typed: &Typed, errors: &Errors, banner: bool) ->
     AssessPage {
         school,
         pupil: l.pupil.id.0,
-        cycle: l.cycle.id.0,
         cycle_number: l.cycle.number,
         name: display_name(&l.pupil),
         banner,

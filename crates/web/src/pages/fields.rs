@@ -54,10 +54,6 @@ impl Errors {
             .map_or_else(|| field.to_owned(), |(_, to)| to.clone())
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.invalid.is_empty()
-    }
-
     /// The summary's links, in the order the rules reported them.
     pub fn summary(&self) -> Vec<ErrorLink> {
         self.invalid
@@ -113,11 +109,6 @@ impl Text {
 
     pub fn area(mut self, rows: u8) -> Self {
         self.rows = rows;
-        self
-    }
-
-    pub fn width(mut self, class: &'static str) -> Self {
-        self.width = class;
         self
     }
 

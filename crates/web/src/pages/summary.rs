@@ -20,7 +20,6 @@ pub struct OutcomeLine {
 }
 
 pub struct ProvisionLine {
-    pub number: u32,
     pub what: String,
     pub delivered_by: String,
     pub how_often: String,
@@ -66,7 +65,6 @@ pub fn serves(numbers: &[u32]) -> String {
 fn provision_line(p: &Provision) -> ProvisionLine {
     let times = if p.sessions_per_week == 1 { "once a week".to_owned() } else { format!("{} times a week", p.sessions_per_week) };
     ProvisionLine {
-        number: p.number,
         what: p.what.clone(),
         delivered_by: p.delivered_by.clone(),
         how_often: format!("{} minutes, {times}", p.minutes_per_session),
