@@ -168,7 +168,7 @@ async fn save(State(s): State<AppState>, Path((school, cycle)): Path<(i64, i64)>
                 contributor: typed.contributor.clone(),
                 date,
                 content: typed.content.clone(),
-                specialist_service: Some(typed.specialist_service.clone()).filter(|x| !x.trim().is_empty()),
+                specialist_service: Some(typed.specialist_service.clone()).filter(|x| !x.trim().is_empty() && source == Source::Specialist),
                 agreed_by: agreed_by.filter(|_| source == Source::SpecialistAgreement),
             };
             s.store.add_contribution(SchoolId(school), CycleId(cycle), &input, &ctx).await.map(|_| ())

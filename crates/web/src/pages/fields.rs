@@ -76,6 +76,8 @@ pub struct Text {
     pub name: String,
     pub label: String,
     pub label_class: &'static str,
+    /// Said to screen readers after the label, e.g. " (outcome 2)" in a repeated row.
+    pub context: String,
     pub hint: String,
     pub value: String,
     pub error: Option<String>,
@@ -93,6 +95,7 @@ impl Text {
             name: path.to_owned(),
             label: label.into(),
             label_class: "",
+            context: String::new(),
             hint: String::new(),
             value: value.into(),
             error: errors.on(path),
@@ -104,6 +107,12 @@ impl Text {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = hint.into();
+        self
+    }
+
+    /// Visually hidden words after the label, so each row's fields have their own names.
+    pub fn context(mut self, context: impl Into<String>) -> Self {
+        self.context = context.into();
         self
     }
 

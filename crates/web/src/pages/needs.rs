@@ -80,13 +80,13 @@ fn page(school: i64, p: &Pupil, version: i64, rows: &[Row], errors: &Errors, the
             RowView {
                 number: i + 1,
                 code: Choices::new(&f("code"), "Type of need", codes, errors),
-                rank: Text::new(&f("rank"), "Rank", &r.rank, errors).hint("1 for the primary need, 2 for the secondary need, and so on").numeric().bold(),
+                rank: Text::new(&f("rank"), "Rank", &r.rank, errors).hint("1 for the primary need, 2 for the secondary need, and so on").numeric().bold().context(format!("(need {})", i + 1)),
                 area: Choices::new(&f("area"), "Broad area of need", areas, errors)
                     .hint("Only for OTH and NSA, which do not fix an area, or to change the area of DS"),
                 description: Text::new(&f("description"), "What the school has seen (optional)", &r.description, errors)
                     .hint("A diagnosis is not needed")
                     .area(3)
-                    .bold(),
+                    .bold().context(format!("(need {})", i + 1)),
             }
         })
         .collect();

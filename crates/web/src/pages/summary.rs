@@ -230,7 +230,7 @@ pub fn tasks(school: i64, cycle: &Cycle, contributions: usize, has_plan: bool, h
             id: "plan",
             name: "Plan",
             hint: "Outcomes, the support that serves them, and the review date.".into(),
-            href: (now <= 2 || has_plan).then(|| format!("{base}/plan")),
+            href: if now <= 2 { Some(format!("{base}/plan")) } else { has_plan.then(|| base.clone()) },
             status: p,
             tag: pt,
         },

@@ -105,10 +105,10 @@ impl PlanEditor {
                     description: Text::new(&f("description"), "What the pupil will achieve", &o.description, errors)
                         .hint("Specific: for example, read 40 high-frequency words")
                         .area(2)
-                        .bold(),
-                    measure: Text::new(&f("measure"), "How progress will be measured", &o.measure, errors).bold(),
-                    baseline: Text::new(&f("baseline"), "Where the pupil is now (baseline)", &o.baseline, errors).bold(),
-                    target: Text::new(&f("target"), "Target", &o.target, errors).bold(),
+                        .bold().context(format!("(outcome {})", o.number)),
+                    measure: Text::new(&f("measure"), "How progress will be measured", &o.measure, errors).bold().context(format!("(outcome {})", o.number)),
+                    baseline: Text::new(&f("baseline"), "Where the pupil is now (baseline)", &o.baseline, errors).bold().context(format!("(outcome {})", o.number)),
+                    target: Text::new(&f("target"), "Target", &o.target, errors).bold().context(format!("(outcome {})", o.number)),
                     target_date: DateInput::new(&f("target_date"), "Target date", o.target_date.clone(), errors),
                     need: Choices::new(&f("need"), "Need this outcome addresses", need_options, errors),
                 }
@@ -125,11 +125,11 @@ impl PlanEditor {
                     index: i,
                     title: format!("Provision {}", p.number),
                     number: p.number.clone(),
-                    what: Text::new(&f("what"), "What help", &p.what, errors).hint("For example, small-group phonics").bold(),
-                    delivered_by: Text::new(&f("delivered_by"), "Who delivers it", &p.delivered_by, errors).hint("Name and role").bold(),
-                    minutes: Text::new(&f("minutes_per_session"), "Minutes per session", &p.minutes_per_session, errors).numeric().bold(),
-                    sessions: Text::new(&f("sessions_per_week"), "Sessions per week", &p.sessions_per_week, errors).numeric().bold(),
-                    group_size: Text::new(&f("group_size"), "Group size", &p.group_size, errors).hint("1 for one-to-one").numeric().bold(),
+                    what: Text::new(&f("what"), "What help", &p.what, errors).hint("For example, small-group phonics").bold().context(format!("(provision {})", p.number)),
+                    delivered_by: Text::new(&f("delivered_by"), "Who delivers it", &p.delivered_by, errors).hint("Name and role").bold().context(format!("(provision {})", p.number)),
+                    minutes: Text::new(&f("minutes_per_session"), "Minutes per session", &p.minutes_per_session, errors).numeric().bold().context(format!("(provision {})", p.number)),
+                    sessions: Text::new(&f("sessions_per_week"), "Sessions per week", &p.sessions_per_week, errors).numeric().bold().context(format!("(provision {})", p.number)),
+                    group_size: Text::new(&f("group_size"), "Group size", &p.group_size, errors).hint("1 for one-to-one").numeric().bold().context(format!("(provision {})", p.number)),
                     start: DateInput::new(&f("start"), "Start date", p.start.clone(), errors),
                     end: DateInput::new(&f("end"), "End date (optional)", p.end.clone(), errors),
                     outcomes: Choices::new(&f("outcomes"), "Outcomes this provision serves", links, errors).hint("Select all that apply").small(),
