@@ -162,6 +162,31 @@ pub fn merge(mut read: Invalid, rules: Invalid) -> Invalid {
     read
 }
 
+/// Puts errors in the order their fields appear on the page, as GOV.UK's error summary
+/// asks. `order` lists field paths with row indexes written `[]`, e.g.
+/// `outcomes[].measure`; rows sort by index within their list; unknown fields go last.
+pub fn in_page_order(mut inv: Invalid, order: &[&str]) -> Invalid {
+    let key = |field: &str| {
+        let mut pattern = String::new();
+        let mut row = 0usize;
+        let mut rest = field;
+        while let Some(open) = rest.find('[') {
+            pattern.push_str(&rest[..=open]);
+            let close = rest[open..].find(']').map_or(rest.len(), |c| open + c);
+            if row == 0 {
+                row = rest[open + 1..close].parse().unwrap_or(0);
+            }
+            rest = &rest[close..];
+        }
+        pattern.push_str(rest);
+        let rank = |p: &str| order.iter().position(|o| *o == p).unwrap_or(order.len());
+        let section = pattern.split(['[', '.']).next().unwrap_or("");
+        (rank(section), row, rank(&pattern))
+    };
+    inv.errors.sort_by_key(|e| key(&e.field));
+    inv
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +203,17 @@ mod tests {
         assert_eq!(p.rows("strategies"), 0);
         assert_eq!(p.all("provision[0].outcomes"), vec!["1", "2"]);
         assert_eq!(p.get("missing"), "");
+    }
+
+    #[test]
+    fn errors_sort_into_page_order() {
+        let mut inv = Invalid::default();
+        for f in ["provision[0].minutes", "outcomes[1].measure", "outcomes[0].target", "responsible", "outcomes[1].description"] {
+            inv.push(f, "x", "y");
+        }
+        let order = ["outcomes", "outcomes[].description", "outcomes[].measure", "outcomes[].target", "provision", "provision[].minutes", "responsible"];
+        let sorted: Vec<_> = in_page_order(inv, &order).errors.into_iter().map(|e| e.field).collect();
+        assert_eq!(sorted, vec!["outcomes[0].target", "outcomes[1].description", "outcomes[1].measure", "provision[0].minutes", "responsible"]);
     }
 
     #[test]

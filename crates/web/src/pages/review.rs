@@ -17,7 +17,7 @@ use senplan_core::review::{Checklist, Decision, OutcomeRating, Progress, Rating,
 use senplan_store::StoreError;
 
 use super::fields::{Choice, Choices, DateInput, ErrorLink, Errors, Text};
-use super::form::{DateParts, Posted, merge};
+use super::form::{DateParts, Posted, in_page_order, merge};
 use super::pupil::display_name;
 use super::text::long_date;
 use super::{PageResult, render_with};
@@ -35,6 +35,12 @@ const DECISIONS: [(Decision, &str); 5] = [
     (Decision::AddSpecialistInvolvement, "add_specialist_involvement"),
     (Decision::RequestEhcNeedsAssessment, "request_ehc_needs_assessment"),
     (Decision::EndSenSupport, "end_sen_support"),
+];
+/// The form's fields, top to bottom, for the error summary's order.
+const ORDER: [&str; 14] = [
+    "held_on", "ratings", "ratings[].outcome", "ratings[].rating", "ratings[].evidence", "progress", "checklist", "checklist.all_needs_identified",
+    "checklist.help_in_place_for_all_needs", "checklist.outcomes_agreed_specific_measurable", "checklist.progress_towards_outcomes",
+    "checklist.difference_help_is_making", "decision", "decision_reason",
 ];
 const YES_NO: [&str; 3] = ["checklist.all_needs_identified", "checklist.help_in_place_for_all_needs", "checklist.outcomes_agreed_specific_measurable"];
 
@@ -81,7 +87,7 @@ fn page(school: i64, c: &Cycle, name: String, plan: &PlanContent, posted: &Poste
                 index: i,
                 number: o.number,
                 title: format!("Outcome {}: {}", o.number, o.description),
-                target: format!("Measured by {}. Baseline: {}. Target: {} by {}.", o.measure.to_lowercase(), o.baseline, o.target, long_date(o.target_date)),
+                target: format!("Measure: {}. Baseline: {}. Target: {} by {}.", o.measure, o.baseline, o.target, long_date(o.target_date)),
                 rating: Choices::new(&f("rating"), format!("Was outcome {} met?", o.number), options, errors).inline(),
                 evidence: Text::new(&f("evidence"), format!("Evidence for outcome {}", o.number), posted.get(&f("evidence")), errors).hint("What shows it, for example words read on the day").area(3).bold(),
             }
@@ -202,7 +208,10 @@ async fn save(State(s): State<AppState>, Path((school, cycle)): Path<(i64, i64)>
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/schools/{school}/pupils/{}?done=review", c.pupil_id)).into_response()),
-        Err(StoreError::Invalid(inv)) => Ok(render_with(StatusCode::BAD_REQUEST, &page(school, &c, name, &plan.content, &posted, &Errors::new(inv)))),
+        Err(StoreError::Invalid(inv)) => {
+            let inv = in_page_order(inv, &ORDER);
+            Ok(render_with(StatusCode::BAD_REQUEST, &page(school, &c, name, &plan.content, &posted, &Errors::new(inv))))
+        }
         Err(e) => Err(e.into()),
     }
 }

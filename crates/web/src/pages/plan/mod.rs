@@ -20,7 +20,7 @@ use senplan_store::StoreError;
 use self::form::PlanForm;
 use self::view::{ConflictView, Context, PlanEditor};
 use super::fields::Errors;
-use super::form::{Posted, merge};
+use super::form::{Posted, in_page_order, merge};
 use super::pupil::display_name;
 use super::summary::PlanSummary;
 use super::{PageResult, render_with};
@@ -31,8 +31,16 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/schools/{school}/cycles/{cycle}/plan", get(show).post(save))
 }
 
+/// The editor's fields, top to bottom, for the error summary's order.
+const ORDER: [&str; 24] = [
+    "needs_addressed", "needs_addressed[]", "outcomes", "outcomes[].number", "outcomes[].description", "outcomes[].measure", "outcomes[].baseline",
+    "outcomes[].target", "outcomes[].target_date", "outcomes[].need", "provision", "provision[].number", "provision[].what", "provision[].delivered_by",
+    "provision[].minutes_per_session", "provision[].sessions_per_week", "provision[].group_size", "provision[].start", "provision[].end",
+    "provision[].outcomes", "strategies", "responsible", "review_date", "parent_views",
+];
+
 fn errors(inv: senplan_core::Invalid) -> Errors {
-    Errors::new(inv).redirect("strategies", "strategies").redirect("needs_addressed", "needs_addressed")
+    Errors::new(in_page_order(inv, &ORDER)).redirect("strategies", "strategies").redirect("needs_addressed", "needs_addressed")
 }
 
 async fn load(s: &AppState, school: i64, cycle: i64) -> Result<(Cycle, Option<Plan>, Context), StoreError> {
