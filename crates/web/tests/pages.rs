@@ -266,3 +266,49 @@ async fn r33_codes_are_explained_where_shown() {
     }
     site.db.finish().await;
 }
+
+#[tokio::test]
+async fn stale_pupil_and_needs_forms_show_the_conflict_and_keep_what_was_typed() {
+    let site = Site::start().await;
+    let f = site.fixture().await;
+    let details = format!("/schools/{}/pupils/{}/details", f.school, f.pupil);
+    let version = site.store().pupil(f.school, f.pupil).await.unwrap().version.to_string();
+    let form = |given: &'static str, version: String| {
+        vec![
+            ("version", version),
+            ("upn", testing::pupil(1).upn.as_str().to_owned()),
+            ("given_name", given.to_owned()),
+            ("family_name", "Testpupil1".to_owned()),
+            ("date_of_birth.day", "2".to_owned()),
+            ("date_of_birth.month", "4".to_owned()),
+            ("date_of_birth.year", "2017".to_owned()),
+            ("year_group", "4".to_owned()),
+        ]
+    };
+    let post = |form: Vec<(&'static str, String)>| {
+        let url = format!("{}{details}", site.base);
+        let http = site.http.clone();
+        async move {
+            let res = http.post(url).form(&form).send().await.unwrap();
+            (res.status(), res.text().await.unwrap())
+        }
+    };
+    assert_eq!(post(form("Alexandra", version.clone())).await.0, StatusCode::OK);
+    let (st, html) = post(form("Alexander", version)).await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    assert!(html.contains("Someone else saved this pupil&#39;s details") || html.contains("Someone else saved this pupil's details"), "{html}");
+    assert!(html.contains("Alexandra Testpupil1") && html.contains(r#"value="Alexander""#));
+    assert!(html.contains(r#"name="version" value="2""#));
+
+    let needs = format!("/schools/{}/pupils/{}/needs", f.school, f.pupil);
+    let (st, _) = site.post(&needs, &[("version", "1"), ("needs[0].code", "ASD"), ("needs[0].rank", "1")]).await;
+    assert_eq!(st, StatusCode::OK);
+    let (st, html) = site.post(&needs, &[("version", "1"), ("needs[0].code", "SEMH"), ("needs[0].rank", "1")]).await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    assert!(html.contains("Autistic spectrum disorder (ASD)"), "their version is shown");
+    assert!(html.contains(r#"<option value="SEMH" selected>"#), "what was typed is kept");
+    let (st, html) = site.post(&needs, &[("version", "2"), ("needs[0].code", "OTH"), ("needs[0].rank", "1")]).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert!(html.contains(r##"<a href="#needs-0-area">"##), "OTH needs an area: {html}");
+    site.db.finish().await;
+}

@@ -116,6 +116,11 @@ impl Text {
         self
     }
 
+    pub fn width(mut self, class: &'static str) -> Self {
+        self.width = class;
+        self
+    }
+
     pub fn area(mut self, rows: u8) -> Self {
         self.rows = rows;
         self

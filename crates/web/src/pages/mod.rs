@@ -2,7 +2,7 @@
 //! records; templates (checked at compile time by askama) never see database rows.
 //!
 //! One module per page area: [`register`] (the SEN register), [`pupil`] (the pupil's
-//! record), [`status`] (add to SEN support / change status), [`needs`], [`assess`]
+//! record), [`details`] (the pupil's details, with the stale-edit conflict), [`status`] (add to SEN support / change status), [`needs`], [`assess`]
 //! (contributions), [`plan`] (the plan editor and the stale-edit conflict), [`cycle`]
 //! (a cycle's page and its stage buttons), [`review`], [`history`] (every version,
 //! with what changed). Shared pieces: [`form`] (posted bodies), [`fields`] (form
@@ -15,6 +15,7 @@
 
 mod assess;
 mod cycle;
+mod details;
 mod fields;
 mod form;
 mod history;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(register::router())
         .merge(pupil::router())
         .merge(status::router())
+        .merge(details::router())
         .merge(needs::router())
         .merge(assess::router())
         .merge(plan::router())

@@ -167,6 +167,7 @@ async fn show(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>
     let banner = match done.done.as_deref() {
         Some("status") => Some("The SEN status has been changed.".to_owned()),
         Some("needs") => Some("The needs have been saved.".to_owned()),
+        Some("details") => Some("The pupil's details have been saved.".to_owned()),
         Some("review") => Some(match &current {
             Some(c) if c.carried > 0 => format!("The review has been recorded. Cycle {} has started with {} outcome{} carried forward.", c.number, c.carried, if c.carried == 1 { "" } else { "s" }),
             Some(c) => format!("The review has been recorded. Cycle {} has started.", c.number),
