@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import {
   expectAccessible, fillByLabel, focusByLabel, launchBrowser, newPage, open, pageProblems,
-  pressSpace, requireBinary, selectByLabel, startServer, tab
+  pressSpace, requireBinary, screenshot, selectByLabel, startServer, tab
 } from './harness.mjs'
 import { chooseRadio, fillDate, go, journey, schoolWithPupil, text } from './journey-helpers.mjs'
 
@@ -61,6 +61,18 @@ describe('journey: a pupil through one whole cycle, by keyboard only', { timeout
     assert.match(await text(page, 'main'), /SEN support \(K\)/)
     await expectAccessible(page, 'journey-05-pupil-on-support')
 
+    // The pupil's details: a blank name is refused, then the preferred name is saved.
+    await go(page, 'Change details', 'link')
+    await fillByLabel(page, 'Given name', '')
+    await fillByLabel(page, 'Preferred name (optional)', 'Sammy')
+    await go(page, 'Save details', 'button')
+    assert.equal(await page.locator('.govuk-error-summary a').first().getAttribute('href'), '#given_name')
+    assert.equal(await page.inputValue('#preferred_name'), 'Sammy')
+    await expectAccessible(page, 'journey-05b-details-errors')
+    await fillByLabel(page, 'Given name', 'Sam')
+    await go(page, 'Save details', 'button')
+    assert.match(await text(page, 'h1'), /Sam \(Sammy\) Testington/)
+
     // Needs: SLCN as the primary need.
     await go(page, 'Record needs', 'link')
     await expectAccessible(page, 'journey-06-needs-form')
@@ -100,7 +112,7 @@ describe('journey: a pupil through one whole cycle, by keyboard only', { timeout
     await expectAccessible(page, 'journey-09-assess-three-contributions')
 
     // Plan: two outcomes, one provision serving both.
-    await go(page, `Back to Sam Testington`, 'link')
+    await go(page, 'Back to Sam (Sammy) Testington', 'link')
     await go(page, 'Plan', 'link')
     await expectAccessible(page, 'journey-10-plan-new')
     await fillByLabel(page, 'What the pupil will achieve (outcome 1)', 'Follow a two-step instruction in class')
@@ -169,6 +181,11 @@ describe('journey: a pupil through one whole cycle, by keyboard only', { timeout
     await go(page, 'Record the review', 'button')
     assert.match(await text(page, '.govuk-notification-banner'), /Cycle 2 has started with 1 outcome carried forward/)
     await expectAccessible(page, 'journey-15-pupil-cycle-2')
+    // The record prints as a clean paper copy: no header, footer, buttons or links' URLs.
+    await page.emulateMedia({ media: 'print' })
+    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.govuk-header')).display), 'none')
+    await screenshot(page, 'journey-15-pupil-cycle-2-print')
+    await page.emulateMedia({ media: 'screen' })
 
     // The next cycle's plan starts from the unmet outcome.
     await go(page, 'Plan', 'link')
@@ -177,7 +194,7 @@ describe('journey: a pupil through one whole cycle, by keyboard only', { timeout
     await expectAccessible(page, 'journey-16-plan-cycle-2-carried')
 
     // Every version of cycle 1's plan is on its history page.
-    await go(page, 'Back to Sam Testington', 'link')
+    await go(page, 'Back to Sam (Sammy) Testington', 'link')
     await go(page, 'Cycle 1', 'link')
     await expectAccessible(page, 'journey-17-cycle-1-closed')
     await go(page, 'See every version of this plan', 'link')
