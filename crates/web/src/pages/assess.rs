@@ -17,7 +17,7 @@ use senplan_core::record::{Cycle, Pupil};
 use senplan_store::StoreError;
 
 use super::fields::{Choice, Choices, DateInput, ErrorLink, Errors, Text};
-use super::form::{DateParts, Posted};
+use super::form::{DateParts, Posted, in_page_order};
 use super::pupil::{Done, display_name};
 use super::text::{long_date, when};
 use super::{PageResult, render_with};
@@ -182,7 +182,10 @@ async fn save(State(s): State<AppState>, Path((school, cycle)): Path<(i64, i64)>
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}/assess?done=contribution")).into_response()),
-        Err(StoreError::Invalid(inv)) => Ok(render_with(StatusCode::BAD_REQUEST, &page(school, load(&s, school, cycle).await?, &typed, &Errors::new(inv), false))),
+        Err(StoreError::Invalid(inv)) => {
+            let inv = in_page_order(inv, &["source", "contributor", "date", "content", "specialist_service", "agreed_by"]);
+            Ok(render_with(StatusCode::BAD_REQUEST, &page(school, load(&s, school, cycle).await?, &typed, &Errors::new(inv), false)))
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -13,7 +13,7 @@ use senplan_core::status::{ChangeSource, SenStatus, StatusChange};
 use senplan_store::StoreError;
 
 use super::fields::{Choice, Choices, DateInput, ErrorLink, Errors, Text};
-use super::form::{DateParts, Posted};
+use super::form::{DateParts, Posted, in_page_order};
 use super::pupil::display_name;
 use super::{PageResult, render_with, text};
 use crate::AppState;
@@ -108,7 +108,10 @@ async fn save(State(s): State<AppState>, Path((school, pupil)): Path<(i64, i64)>
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/schools/{school}/pupils/{pupil}?done=status")).into_response()),
-        Err(StoreError::Invalid(inv)) => Ok(render_with(StatusCode::BAD_REQUEST, &page(school, &p, &typed, &Errors::new(inv)))),
+        Err(StoreError::Invalid(inv)) => {
+            let inv = in_page_order(inv, &["status", "start", "reason"]);
+            Ok(render_with(StatusCode::BAD_REQUEST, &page(school, &p, &typed, &Errors::new(inv))))
+        }
         Err(e) => Err(e.into()),
     }
 }
