@@ -9,13 +9,18 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
+use chrono::NaiveDate;
+use senplan_core::cycle::Stage;
 use senplan_core::ids::{PupilId, SchoolId};
+use senplan_core::need::{BroadArea, NeedCode};
+use senplan_core::review::{Decision, Rating};
+use senplan_core::status::SenStatus;
 use senplan_core::record::HistoryEntry;
 use senplan_store::history::Entity;
 use serde_json::Value;
 
 use super::pupil::display_name;
-use super::text::when;
+use super::text::{self, when};
 use super::{PageError, PageResult, render_with};
 use crate::AppState;
 use crate::error::ApiError;
@@ -69,7 +74,25 @@ fn words(key: &str) -> String {
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
-fn scalar(v: &Value) -> String {
+/// A stored value in words: codes with their meanings (R33), dates as people write them.
+fn scalar(key: &str, v: &Value) -> String {
+    if let Value::String(s) = v {
+        let meaning = match key {
+            "need" | "needs_addressed" | "code" | "primary_need" => NeedCode::parse(s).filter(|_| !s.is_empty()).map(text::need),
+            "stage" => Stage::parse(s).map(|x| text::stage(x).to_owned()),
+            "status" => SenStatus::parse(s).map(text::status),
+            "area" => BroadArea::parse(s).map(|a| a.label().to_owned()),
+            "rating" => serde_json::from_value::<Rating>(v.clone()).ok().map(|r| r.label().to_owned()),
+            "decision" => serde_json::from_value::<Decision>(v.clone()).ok().map(|d| d.label().to_owned()),
+            _ => None,
+        };
+        if let Some(m) = meaning {
+            return m;
+        }
+        if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            return text::long_date(d);
+        }
+    }
     match v {
         Value::Null => "(none)".into(),
         Value::Bool(true) => "Yes".into(),
@@ -77,7 +100,7 @@ fn scalar(v: &Value) -> String {
         Value::String(s) if s.is_empty() => "(blank)".into(),
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
-        Value::Array(items) => items.iter().map(scalar).collect::<Vec<_>>().join(", "),
+        Value::Array(items) => items.iter().map(|i| scalar(key, i)).collect::<Vec<_>>().join(", "),
         Value::Object(_) => "(details)".into(),
     }
 }
@@ -102,13 +125,13 @@ pub fn flatten(v: &Value) -> BTreeMap<String, String> {
                         _ if here.is_empty() => walk(x, &here, out),
                         Value::Object(_) => walk(x, &here, out),
                         _ => {
-                            out.insert(here, scalar(x));
+                            out.insert(here, scalar(k, x));
                         }
                     }
                 }
             }
             other => {
-                out.insert(path.to_owned(), scalar(other));
+                out.insert(path.to_owned(), scalar("", other));
             }
         }
     }
@@ -180,6 +203,10 @@ mod tests {
         let before = json!({"version": 1, "content": {"outcomes": [{"number": 1, "measure": "Words read"}], "responsible": "Mr Ahmed", "strategies": ["Short chunks"]}});
         let after = json!({"version": 2, "content": {"outcomes": [{"number": 1, "measure": "Words read aloud"}, {"number": 2, "measure": "Retell"}], "responsible": "Mr Ahmed", "strategies": ["Short chunks", "Visual timetable"]}});
         let changes: Vec<_> = diff(&before, &after).into_iter().map(|c| (c.what, c.before, c.after)).collect();
+        let shown = flatten(&json!({"content": {"needs_addressed": ["SLCN"], "review_date": "2027-02-12", "decision": "continue"}}));
+        assert_eq!(shown["Needs addressed"], "Speech, language and communication needs (SLCN)", "R33: codes explained");
+        assert_eq!(shown["Review date"], "12 February 2027");
+        assert_eq!(shown["Decision"], "Continue with the plan");
         assert_eq!(changes, vec![
             ("Outcome 1 › Measure".into(), "Words read".into(), "Words read aloud".into()),
             ("Outcome 2 › Measure".into(), "(not there)".into(), "Retell".into()),

@@ -115,7 +115,17 @@ fn page(school: i64, c: &Cycle, name: String, plan: &PlanContent, posted: &Poste
         difference: Text::new("checklist.difference_help_is_making", Checklist::QUESTIONS[4], posted.get("checklist.difference_help_is_making"), errors).area(3).bold(),
         parent_views: Text::new("parent_views", "The parent's or carer's views", posted.get("parent_views"), errors).area(3).bold(),
         child_views: Text::new("child_views", "The pupil's own views", posted.get("child_views"), errors).area(3).bold(),
-        decision: Choices::new("decision", "What happens next?", DECISIONS.iter().map(|(d, v)| Choice::new(*v, d.label(), posted.get("decision") == *v)).collect(), errors)
+        decision: Choices::new("decision", "What happens next?", DECISIONS
+                .iter()
+                .map(|(d, v)| {
+                    let c = Choice::new(*v, d.label(), posted.get("decision") == *v);
+                    match d {
+                        Decision::RequestEhcNeedsAssessment => c.hint("Ask the local authority to assess whether the pupil needs an education, health and care (EHC) plan"),
+                        Decision::EndSenSupport => c.hint("The pupil no longer needs special educational provision; their status returns to no special educational needs (N)"),
+                        _ => c,
+                    }
+                })
+                .collect(), errors)
             .hint("Every decision except ending SEN support opens the next cycle, with outcomes not met carried forward")
             .legend_m(),
         decision_reason: Text::new("decision_reason", "Reason for the decision", posted.get("decision_reason"), errors).hint("Needed to end SEN support while an outcome is not met").area(3).bold(),
