@@ -1,22 +1,62 @@
 //! Server-rendered HTML pages. Each page has its own view model built from store
 //! records; templates (checked at compile time by askama) never see database rows.
+//!
+//! One module per page area: [`register`] (the SEN register), [`pupil`] (the pupil's
+//! record), [`details`] (the pupil's details, with the stale-edit conflict), [`status`] (add to SEN support / change status), [`needs`], [`assess`]
+//! (contributions), [`plan`] (the plan editor and the stale-edit conflict), [`cycle`]
+//! (a cycle's page and its stage buttons), [`review`], [`history`] (every version,
+//! with what changed). Shared pieces: [`form`] (posted bodies), [`fields`] (form
+//! component view models and the error summary), [`text`] (dates and plain language).
+//!
+//! Conventions: handlers take the school from the path (`/schools/{school}/...`);
+//! every `<form method="post">` starts with `{% include "csrf.html" %}`; a form that
+//! fails validation is rendered again with status 400, an error summary linking to
+//! each field, and everything typed kept; nothing is stored.
 
 mod admin;
 mod auth;
 mod figures;
-mod nav;
+pub(crate) mod nav;
 mod oversight;
 mod portal;
+mod assess;
+mod cycle;
+mod details;
+mod fields;
+mod form;
+mod history;
+mod needs;
+mod plan;
+mod pupil;
 mod register;
+mod review;
+mod status;
+mod summary;
+mod text;
 
+use askama::Template;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use senplan_store::StoreError;
 
 use crate::AppState;
+use crate::error::ApiError;
+
+pub use form::Posted;
 
 pub fn router() -> Router<AppState> {
-    register::router()
+    Router::new()
+        .merge(register::router())
+        .merge(pupil::router())
+        .merge(status::router())
+        .merge(details::router())
+        .merge(needs::router())
+        .merge(assess::router())
+        .merge(plan::router())
+        .merge(cycle::router())
+        .merge(review::router())
+        .merge(history::router())
         .merge(auth::router())
         .merge(portal::router())
         .merge(oversight::router())
@@ -25,9 +65,14 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Renders a template, or a plain error page if rendering fails.
-pub(crate) fn render(t: &impl askama::Template) -> Response {
+pub(crate) fn render(t: &impl Template) -> Response {
+    render_with(StatusCode::OK, t)
+}
+
+/// Renders a template with a status (400 for a form shown again with errors, 409 for a conflict).
+pub(crate) fn render_with(status: StatusCode, t: &impl Template) -> Response {
     match t.render() {
-        Ok(html) => Html(html).into_response(),
+        Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong showing this page").into_response()
@@ -37,5 +82,44 @@ pub(crate) fn render(t: &impl askama::Template) -> Response {
 
 /// "12 February 2027", the GOV.UK style for dates.
 pub(crate) fn long_date(d: chrono::NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
+    text::long_date(d)
 }
+
+/// An error on a page: the same cases as the API, shown as an HTML page.
+#[derive(Debug)]
+pub struct PageError(pub ApiError);
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> Self {
+        Self(e.into())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    title: String,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        let body = self.0.body();
+        let title = match status {
+            StatusCode::NOT_FOUND => "Page not found",
+            StatusCode::CONFLICT => "Someone else changed this record",
+            StatusCode::BAD_REQUEST => "This cannot be done",
+            _ => "Sorry, there is a problem with the service",
+        };
+        render_with(status, &ErrorPage { title: title.into(), message: body.message })
+    }
+}
+
+pub(crate) type PageResult = Result<Response, PageError>;

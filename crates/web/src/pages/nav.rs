@@ -5,6 +5,7 @@ use senplan_core::access::{Permission, Role, allows};
 
 use crate::session::Viewer;
 
+#[derive(Clone)]
 pub(crate) struct Nav {
     pub name: String,
     pub role: &'static str,

@@ -1,0 +1,130 @@
+//! One cycle of the graduated approach: its task list, contributions, plan and review,
+//! and the buttons that move it on: start the support (plan → do) and start the
+//! review (do → review). A refused move is shown as an error summary on this page.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
+use senplan_core::Invalid;
+use senplan_core::cycle::{Action, Stage};
+use senplan_core::ids::CycleId;
+use senplan_store::StoreError;
+
+use super::fields::{ErrorLink, Errors};
+use super::form::Posted;
+use super::pupil::{Done, display_name};
+use super::summary::{PlanSummary, ReviewSummary, Task, tasks};
+use super::text::{self, long_date};
+use super::{PageResult, render_with};
+use crate::AppState;
+use crate::pages::nav::Nav;
+use crate::session::Viewer;
+use senplan_core::access::Permission;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/schools/{school}/cycles/{cycle}", get(show)).route("/schools/{school}/cycles/{cycle}/transition", post(transition))
+}
+
+#[derive(Template)]
+#[template(path = "cycle.html")]
+struct CyclePage {
+    nav: Nav,
+    school: i64,
+    pupil: i64,
+    cycle: i64,
+    number: u32,
+    name: String,
+    version: i64,
+    stage: &'static str,
+    dates: String,
+    banner: Option<&'static str>,
+    errors: Vec<ErrorLink>,
+    tasks: Vec<Task>,
+    contributions: usize,
+    plan: Option<PlanSummary>,
+    review: Option<ReviewSummary>,
+    can_edit_plan: bool,
+    can_start_delivery: bool,
+    can_start_review: bool,
+    can_record_review: bool,
+    history_href: String,
+}
+
+async fn page(s: &AppState, viewer: &Viewer, cycle: i64, banner: Option<&'static str>, errors: &Errors) -> Result<CyclePage, StoreError> {
+    let school = viewer.user.school_id.0;
+    let sid = viewer.scope();
+    let c = s.store.cycle(&sid, CycleId(cycle)).await?;
+    let p = s.store.pupil(&sid, c.pupil_id).await?;
+    let contributions = s.store.contributions(&sid, c.id).await?.len();
+    let plan = s.store.cycle_plan(&sid, c.id).await?;
+    let review = s.store.cycle_review(&sid, c.id).await?;
+    let allowed = c.stage.allowed();
+    Ok(CyclePage {
+        nav: Nav::for_viewer(viewer.as_ref()),
+        school,
+        pupil: p.id.0,
+        cycle,
+        number: c.number,
+        name: display_name(&p),
+        version: c.version,
+        stage: text::stage(c.stage),
+        dates: match c.closed_on {
+            Some(closed) => format!("{} to {}", long_date(c.opened_on), long_date(closed)),
+            None => format!("Opened on {}", long_date(c.opened_on)),
+        },
+        banner,
+        errors: errors.summary(),
+        tasks: tasks(school, &c, contributions, plan.is_some(), review.is_some()),
+        contributions,
+        review: review.as_ref().map(|r| ReviewSummary::new(school, r, plan.as_ref().map(|p| &p.content))),
+        plan: plan.as_ref().map(|p| PlanSummary::new(school, "The plan", p)),
+        can_edit_plan: allowed.contains(&Action::EditPlan) || allowed.contains(&Action::DraftPlan),
+        can_start_delivery: c.stage == Stage::Plan,
+        can_start_review: c.stage == Stage::Do,
+        can_record_review: allowed.contains(&Action::RecordReview),
+        history_href: format!("/schools/{school}/history/cycle/{cycle}"),
+    })
+}
+
+async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, Query(done): Query<Done>) -> PageResult {
+    viewer.school(school)?;
+    viewer.require(Permission::ViewRecord)?;
+    let banner = if done.is("plan") {
+        Some("The plan has been saved.")
+    } else if done.is("start_delivery") {
+        Some("The support has started: the cycle is now at 'do'.")
+    } else if done.is("start_review") {
+        Some("The review has started.")
+    } else {
+        None
+    };
+    Ok(render_with(StatusCode::OK, &page(&s, &viewer, cycle, banner, &Errors::default()).await?))
+}
+
+async fn transition(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, form: Posted) -> PageResult {
+    viewer.school(school)?;
+    viewer.require(Permission::EditRecord)?;
+    let ctx = viewer.ctx();
+    let action = match form.get("action") {
+        "start_delivery" => Action::StartDelivery,
+        "start_review" => Action::StartReview,
+        _ => return Err(StoreError::Invalid(Invalid::one("action", "unknown_action", "Choose start the support or start the review")).into()),
+    };
+    let version: i64 = form.get("version").parse().unwrap_or(-1);
+    let result = s.store.transition(viewer.scope(), CycleId(cycle), version, action, &ctx).await;
+    let problem = match result {
+        Ok(_) => {
+            let done = if action == Action::StartDelivery { "start_delivery" } else { "start_review" };
+            return Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}?done={done}")).into_response());
+        }
+        // The plan is not ready: its errors point at the stage buttons (the plan is edited elsewhere).
+        Err(StoreError::Invalid(inv)) => Invalid { errors: inv.errors.into_iter().map(|e| senplan_core::FieldError { field: "stage".into(), ..e }).collect() },
+        Err(StoreError::Transition(t)) => Invalid::one("stage", "illegal_transition", t.message()),
+        Err(StoreError::Conflict { .. }) => Invalid::one("stage", "conflict", "Someone else moved this cycle on while you were looking at it. Check where it is now and try again."),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(render_with(StatusCode::BAD_REQUEST, &page(&s, &viewer, cycle, None, &Errors::new(problem)).await?))
+}

@@ -1,0 +1,152 @@
+//! The plan editor (R07): outcomes, provision linked to outcomes, strategies, who is
+//! responsible, the review date, and the parent's and pupil's views. Works without
+//! JavaScript: "Add another outcome" and "Add provision" re-render the form with a
+//! blank row, keeping everything typed. Saving drafts the cycle's plan or saves a new
+//! version; if someone else saved first, the conflict is shown with both versions.
+
+mod form;
+mod view;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::get;
+use senplan_core::cycle::{Action, Stage};
+use senplan_core::ids::CycleId;
+use senplan_core::record::{Cycle, Plan};
+use senplan_store::StoreError;
+
+use self::form::PlanForm;
+use self::view::{ConflictView, Context, PlanEditor};
+use super::fields::Errors;
+use super::form::{Posted, in_page_order, merge};
+use super::pupil::display_name;
+use super::summary::PlanSummary;
+use super::{PageResult, render_with};
+use crate::AppState;
+use crate::session::Viewer;
+use senplan_core::access::Permission;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/schools/{school}/cycles/{cycle}/plan", get(show).post(save))
+}
+
+/// The editor's fields, top to bottom, for the error summary's order.
+const ORDER: [&str; 24] = [
+    "needs_addressed", "needs_addressed[]", "outcomes", "outcomes[].number", "outcomes[].description", "outcomes[].measure", "outcomes[].baseline",
+    "outcomes[].target", "outcomes[].target_date", "outcomes[].need", "provision", "provision[].number", "provision[].what", "provision[].delivered_by",
+    "provision[].minutes_per_session", "provision[].sessions_per_week", "provision[].group_size", "provision[].start", "provision[].end",
+    "provision[].outcomes", "strategies", "responsible", "review_date", "parent_views",
+];
+
+fn errors(inv: senplan_core::Invalid) -> Errors {
+    Errors::new(in_page_order(inv, &ORDER)).redirect("strategies", "strategies").redirect("needs_addressed", "needs_addressed")
+}
+
+async fn load(s: &AppState, viewer: &Viewer, cycle: i64) -> Result<(Cycle, Option<Plan>, Context), StoreError> {
+    let school = viewer.user.school_id.0;
+    let sid = viewer.scope();
+    let c = s.store.cycle(&sid, CycleId(cycle)).await?;
+    let p = s.store.pupil(&sid, c.pupil_id).await?;
+    let needs = s.store.needs(&sid, c.pupil_id).await?;
+    let plan = s.store.cycle_plan(&sid, c.id).await?;
+    let ctx = Context { school, pupil: p.id.0, cycle, cycle_number: c.number, name: display_name(&p), recorded_needs: needs.codes(), nav: crate::pages::nav::Nav::for_viewer(viewer) };
+    Ok((c, plan, ctx))
+}
+
+fn editable(c: &Cycle) -> bool {
+    matches!(c.stage, Stage::Assess | Stage::Plan | Stage::Do)
+}
+
+async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>) -> PageResult {
+    viewer.school(school)?;
+    viewer.require(Permission::ViewRecord)?;
+    let (c, plan, ctx) = load(&s, &viewer, cycle).await?;
+    if !editable(&c) {
+        return Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}")).into_response());
+    }
+    let form = match &plan {
+        Some(p) => PlanForm::from_plan(p.version, &p.content),
+        None => PlanForm::new_plan(&ctx.recorded_needs, &c.carried_outcomes),
+    };
+    Ok(render_with(StatusCode::OK, &PlanEditor::new(&ctx, &form, &Errors::default(), None)))
+}
+
+/// What a button on the editor asks for.
+enum Intent {
+    Save,
+    AddOutcome,
+    AddProvision,
+    RemoveOutcome(usize),
+    RemoveProvision(usize),
+}
+
+fn intent(posted: &Posted) -> Intent {
+    let action = posted.get("action");
+    let index = |prefix: &str| action.strip_prefix(prefix).and_then(|i| i.parse::<usize>().ok());
+    match action {
+        "add-outcome" => Intent::AddOutcome,
+        "add-provision" => Intent::AddProvision,
+        _ => match (index("remove-outcome-"), index("remove-provision-")) {
+            (Some(i), _) => Intent::RemoveOutcome(i),
+            (_, Some(i)) => Intent::RemoveProvision(i),
+            _ => Intent::Save,
+        },
+    }
+}
+
+async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, posted: Posted) -> PageResult {
+    viewer.school(school)?;
+    viewer.require(Permission::EditRecord)?;
+    let author = viewer.ctx();
+    let (c, plan, ctx) = load(&s, &viewer, cycle).await?;
+    let mut form = PlanForm::from_posted(&posted);
+    let rerender = |form: &PlanForm| Ok(render_with(StatusCode::OK, &PlanEditor::new(&ctx, form, &Errors::default(), None)));
+    match intent(&posted) {
+        Intent::AddOutcome => {
+            form.add_outcome();
+            return rerender(&form);
+        }
+        Intent::AddProvision => {
+            form.add_provision();
+            return rerender(&form);
+        }
+        Intent::RemoveOutcome(i) => {
+            form.remove_outcome(i);
+            return rerender(&form);
+        }
+        Intent::RemoveProvision(i) => {
+            form.remove_provision(i);
+            return rerender(&form);
+        }
+        Intent::Save => {}
+    }
+    let (content, read) = form.to_content();
+    if !read.is_empty() {
+        // Show every problem at once: what could not be read, and what core says of the rest.
+        let rules = content.validate(&ctx.recorded_needs).err().unwrap_or_default();
+        return Ok(render_with(StatusCode::BAD_REQUEST, &PlanEditor::new(&ctx, &form, &errors(merge(read, rules)), None)));
+    }
+    let sid = viewer.scope();
+    let result = match (&plan, form.version) {
+        (Some(p), v) if v > 0 => s.store.update_plan(&sid, p.id, v, content, &author).await,
+        // Someone drafted the plan while this user was writing theirs: a conflict.
+        (Some(p), _) => Err(StoreError::Conflict { what: "plan", expected: 0, current: p.version }),
+        (None, _) => s.store.draft_plan(&sid, c.id, content, &author).await,
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}?done=plan")).into_response()),
+        Err(StoreError::Invalid(inv)) => Ok(render_with(StatusCode::BAD_REQUEST, &PlanEditor::new(&ctx, &form, &errors(inv), None))),
+        Err(StoreError::Transition(t)) if t.action == Action::EditPlan || t.action == Action::DraftPlan => {
+            Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}")).into_response())
+        }
+        Err(StoreError::Conflict { .. }) => {
+            let theirs = s.store.cycle_plan(&sid, c.id).await?.ok_or(StoreError::NotFound { what: "plan" })?;
+            form.version = theirs.version;
+            let conflict = ConflictView { theirs: PlanSummary::new(school, format!("Their saved version (version {})", theirs.version), &theirs) };
+            Ok(render_with(StatusCode::CONFLICT, &PlanEditor::new(&ctx, &form, &Errors::default(), Some(conflict))))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

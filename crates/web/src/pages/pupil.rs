@@ -1,0 +1,214 @@
+//! The pupil's record: details, status history, needs by broad area, the current
+//! cycle with its assess–plan–do–review task list, the current plan, and every past
+//! cycle with its plan and review. Everything dated and attributed.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use senplan_core::ids::PupilId;
+use senplan_core::need::BroadArea;
+use senplan_core::pupil::age_on;
+use senplan_core::record::Cycle;
+use senplan_core::status::SenStatus;
+use serde::Deserialize;
+
+use super::summary::{PlanSummary, ReviewSummary, Task, tasks};
+use super::text::{self, long_date, when};
+use super::{PageResult, render};
+use crate::AppState;
+use crate::pages::nav::Nav;
+use crate::session::Viewer;
+use senplan_core::access::Permission;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/schools/{school}/pupils/{pupil}", get(show))
+}
+
+/// What the previous page did, for the success banner.
+#[derive(Deserialize, Default)]
+pub struct Done {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+impl Done {
+    pub fn is(&self, what: &str) -> bool {
+        self.done.as_deref() == Some(what)
+    }
+}
+
+struct StatusLine {
+    status: String,
+    start: String,
+    end: String,
+    reason: String,
+    recorded: String,
+}
+
+struct NeedLine {
+    rank: String,
+    need: String,
+    description: String,
+}
+
+struct AreaNeeds {
+    area: &'static str,
+    needs: Vec<NeedLine>,
+}
+
+struct CurrentCycle {
+    number: u32,
+    href: String,
+    opened: String,
+    stage: &'static str,
+    tasks: Vec<Task>,
+    carried: usize,
+}
+
+struct PastCycle {
+    number: u32,
+    href: String,
+    dates: String,
+    decision: String,
+}
+
+#[derive(Template)]
+#[template(path = "pupil.html")]
+struct PupilPage {
+    nav: Nav,
+    school: i64,
+    pupil: i64,
+    name: String,
+    upn: String,
+    date_of_birth: String,
+    age: u32,
+    year: String,
+    status: String,
+    on_support: bool,
+    banner: Option<String>,
+    statuses: Vec<StatusLine>,
+    areas: Vec<AreaNeeds>,
+    needs_recorded: bool,
+    needs_history: Option<String>,
+    current: Option<CurrentCycle>,
+    plan: Option<PlanSummary>,
+    last_review: Option<ReviewSummary>,
+    past: Vec<PastCycle>,
+}
+
+/// "Alex Smith", or "Alexander (Alex) Smith" with a preferred name.
+pub(super) fn display_name(p: &senplan_core::record::Pupil) -> String {
+    let d = &p.details;
+    match d.preferred_name.as_deref().filter(|n| !n.is_empty() && *n != d.given_name) {
+        Some(pref) => format!("{} ({pref}) {}", d.given_name, d.family_name),
+        None => format!("{} {}", d.given_name, d.family_name),
+    }
+}
+
+fn ordinal(rank: u32) -> String {
+    match rank {
+        1 => "Primary need".into(),
+        2 => "Secondary need".into(),
+        n => format!("Need ranked {n}"),
+    }
+}
+
+async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, Query(done): Query<Done>) -> PageResult {
+    viewer.school(school)?;
+    viewer.require(Permission::ViewRecord)?;
+    let (sid, pid) = (viewer.scope(), PupilId(pupil));
+    let p = s.store.pupil(&sid, pid).await?;
+    let statuses = s.store.status_history(&sid, pid).await?;
+    let needs = s.store.needs(&sid, pid).await?;
+    let cycles = s.store.cycles(&sid, pid).await?;
+    let today = chrono::Utc::now().date_naive();
+
+    let open: Option<&Cycle> = cycles.iter().find(|c| c.stage != senplan_core::cycle::Stage::Closed);
+    let (current, plan) = match open {
+        Some(c) => {
+            let plan = s.store.cycle_plan(&sid, c.id).await?;
+            let contributions = s.store.contributions(&sid, c.id).await?.len();
+            let current = CurrentCycle {
+                number: c.number,
+                href: format!("/schools/{school}/cycles/{}", c.id),
+                opened: long_date(c.opened_on),
+                stage: text::stage(c.stage),
+                tasks: tasks(school, c, contributions, plan.is_some(), false),
+                carried: c.carried_outcomes.len(),
+            };
+            (Some(current), plan.map(|p| PlanSummary::new(school, format!("Current plan (cycle {})", c.number), &p)))
+        }
+        None => (None, None),
+    };
+    let mut past = Vec::new();
+    let mut last_review = None;
+    for c in cycles.iter().filter(|c| c.stage == senplan_core::cycle::Stage::Closed) {
+        let review = s.store.cycle_review(&sid, c.id).await?;
+        if last_review.is_none()
+            && let Some(r) = &review
+        {
+            let plan = s.store.cycle_plan(&sid, c.id).await?;
+            last_review = Some(ReviewSummary::new(school, r, plan.as_ref().map(|p| &p.content)));
+        }
+        past.push(PastCycle {
+            number: c.number,
+            href: format!("/schools/{school}/cycles/{}", c.id),
+            dates: format!("{} to {}", long_date(c.opened_on), c.closed_on.map_or_else(|| "not closed".to_owned(), long_date)),
+            decision: review.map_or_else(|| "Closed without a review (SEN support ended)".to_owned(), |r| r.content.decision.label().to_owned()),
+        });
+    }
+    let areas = BroadArea::ALL
+        .into_iter()
+        .filter_map(|area| {
+            let list: Vec<NeedLine> = needs
+                .needs
+                .iter()
+                .filter(|n| n.area == area)
+                .map(|n| NeedLine { rank: ordinal(n.rank), need: text::need(n.code), description: n.description.clone() })
+                .collect();
+            (!list.is_empty()).then_some(AreaNeeds { area: text::area(area), needs: list })
+        })
+        .collect();
+    let banner = match done.done.as_deref() {
+        Some("status") => Some("The SEN status has been changed.".to_owned()),
+        Some("needs") => Some("The needs have been saved.".to_owned()),
+        Some("details") => Some("The pupil's details have been saved.".to_owned()),
+        Some("review") => Some(match &current {
+            Some(c) if c.carried > 0 => format!("The review has been recorded. Cycle {} has started with {} outcome{} carried forward.", c.number, c.carried, if c.carried == 1 { "" } else { "s" }),
+            Some(c) => format!("The review has been recorded. Cycle {} has started.", c.number),
+            None => "The review has been recorded and SEN support has ended.".to_owned(),
+        }),
+        _ => None,
+    };
+    Ok(render(&PupilPage {
+        nav: Nav::for_viewer(viewer.as_ref()),
+        school,
+        pupil,
+        name: display_name(&p),
+        upn: p.details.upn.as_str().to_owned(),
+        date_of_birth: long_date(p.details.date_of_birth),
+        age: age_on(p.details.date_of_birth, today),
+        year: p.details.year_group.label(),
+        status: text::status(p.status),
+        on_support: matches!(p.status, SenStatus::K | SenStatus::E),
+        banner,
+        statuses: statuses
+            .iter()
+            .map(|e| StatusLine {
+                status: text::status(e.period.status),
+                start: long_date(e.period.start),
+                end: e.period.end.map_or_else(|| "Current".to_owned(), long_date),
+                reason: e.period.reason.clone(),
+                recorded: format!("{} on {}", e.recorded_by, when(&e.recorded_at)),
+            })
+            .collect(),
+        areas,
+        needs_recorded: !needs.needs.is_empty(),
+        needs_history: (needs.version > 0).then(|| format!("/schools/{school}/history/needs/{pupil}")),
+        current,
+        plan,
+        last_review,
+        past,
+    }))
+}
