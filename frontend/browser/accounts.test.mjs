@@ -8,20 +8,11 @@ import {
   expectAccessible, fillByLabel, focusByLabel, launchBrowser, newPage, open, pressEnter,
   requireBinary, startDemo
 } from './harness.mjs'
+import { demoPassword, signIn } from './journey-helpers.mjs'
 
-/** The demo prints one line per account: role, email, password. */
-function passwordFor (log, email) {
-  const line = log.split('\n').find((l) => l.includes(email))
-  assert.ok(line, `the demo did not print an account for ${email}`)
-  return line.trim().split(/\s+/).pop()
-}
-
-async function signIn (page, server, email) {
-  await open(page, server.at('/sign-in'))
-  await fillByLabel(page, 'Email address', email)
-  await fillByLabel(page, 'Password', passwordFor(server.log(), email))
-  await focusByLabel(page, 'Sign in', { role: 'button' })
-  await pressEnter(page, { navigation: true })
+/** Signs in as one of the demo's accounts, with the password it printed. */
+async function signInDemo (page, server, email) {
+  await signIn(page, server, { email, password: demoPassword(server, email) })
 }
 
 describe('accounts and the family portal', { timeout: 300_000 }, () => {
@@ -62,7 +53,7 @@ describe('accounts and the family portal', { timeout: 300_000 }, () => {
   it('a parent reads the plan in plain language, adds views and raises a concern', async () => {
     if (setupError) throw setupError
     const page = await newPage(browser)
-    await signIn(page, server, 'parent@oakfield.example')
+    await signInDemo(page, server, 'parent@oakfield.example')
     assert.match(page.url(), /\/portal\/pupils\/\d+$/, `landed on ${page.url()}`)
     assert.match(await page.locator('h1').innerText(), /^SEN support for /)
     const text = await page.locator('main').innerText()
@@ -88,7 +79,7 @@ describe('accounts and the family portal', { timeout: 300_000 }, () => {
   it('a young person reads their own plan on a phone-sized screen', async () => {
     if (setupError) throw setupError
     const page = await newPage(browser, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
-    await signIn(page, server, 'student@oakfield.example')
+    await signInDemo(page, server, 'student@oakfield.example')
     assert.match(page.url(), /\/portal\/pupils\/\d+$/, `landed on ${page.url()}`)
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px on a phone`)
@@ -100,7 +91,7 @@ describe('accounts and the family portal', { timeout: 300_000 }, () => {
   it('the SENCO answers the concern and sees who can see a record', async () => {
     if (setupError) throw setupError
     const page = await newPage(browser)
-    await signIn(page, server, 'senco@oakfield.example')
+    await signInDemo(page, server, 'senco@oakfield.example')
     await expectAccessible(page, 'senco-register')
     await focusByLabel(page, 'Concerns', { role: 'link' })
     await pressEnter(page, { navigation: true })
@@ -124,7 +115,7 @@ describe('accounts and the family portal', { timeout: 300_000 }, () => {
       ['head@oakfield.example', 'leadership-register', /SEN register/]
     ]) {
       const page = await newPage(browser)
-      await signIn(page, server, email)
+      await signInDemo(page, server, email)
       assert.match(await page.locator('h1').innerText(), pattern, `${email} landed on ${page.url()}`)
       await expectAccessible(page, name)
       await page.close()

@@ -8,7 +8,7 @@ import {
   expectAccessible, fillByLabel, focusByLabel, launchBrowser, newPage, open, pressEnter,
   requireBinary, startServer
 } from './harness.mjs'
-import { api, journey, schoolWithPupil } from './journey-helpers.mjs'
+import { api, journey, schoolWithPupil, signIn, demoPassword } from './journey-helpers.mjs'
 
 const today = new Date().toISOString().slice(0, 10)
 const nextYear = new Date().getFullYear() + 1
@@ -52,6 +52,8 @@ describe('journey: two people edit the same plan', { timeout: 240_000 }, () => {
       browser = await launchBrowser()
       first = await newPage(browser)
       second = await newPage(browser)
+      await signIn(first, server)
+      await signIn(second, server)
     } catch (err) {
       setupError = err
     }

@@ -7,7 +7,7 @@ import {
   expectAccessible, focusByLabel, launchBrowser, newPage, open, pageProblems, pressEnter,
   requireBinary, startDemo
 } from './harness.mjs'
-import { journey } from './journey-helpers.mjs'
+import { journey, signIn, demoPassword } from './journey-helpers.mjs'
 
 describe('demo: every kind of page renders for the synthetic school', { timeout: 300_000 }, () => {
   let server
@@ -21,6 +21,7 @@ describe('demo: every kind of page renders for the synthetic school', { timeout:
       server = await startDemo({ extraArgs: ['--pupils', '120'] })
       browser = await launchBrowser()
       page = await newPage(browser)
+      await signIn(page, server, { email: 'senco@oakfield.example', password: demoPassword(server, 'senco@oakfield.example') })
     } catch (err) {
       setupError = err
     }

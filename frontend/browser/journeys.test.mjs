@@ -10,7 +10,7 @@ import {
   expectAccessible, fillByLabel, focusByLabel, launchBrowser, newPage, open, pageProblems,
   pressSpace, requireBinary, screenshot, selectByLabel, startServer, tab
 } from './harness.mjs'
-import { chooseRadio, fillDate, go, journey, schoolWithPupil, text } from './journey-helpers.mjs'
+import { chooseRadio, fillDate, go, journey, schoolWithPupil, text, signIn, demoPassword } from './journey-helpers.mjs'
 
 describe('journey: a pupil through one whole cycle, by keyboard only', { timeout: 300_000 }, () => {
   let server
@@ -26,6 +26,7 @@ describe('journey: a pupil through one whole cycle, by keyboard only', { timeout
       ids = await schoolWithPupil(server)
       browser = await launchBrowser()
       page = await newPage(browser)
+      await signIn(page, server)
     } catch (err) {
       setupError = err
     }

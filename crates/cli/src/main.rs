@@ -44,6 +44,13 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Add a school (the first step of a new installation, before its first account).
+    School {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        action: users::SchoolAction,
+    },
     /// Manage accounts: add a person, change a role, issue a password reset link.
     User {
         #[command(flatten)]
@@ -63,7 +70,7 @@ enum Command {
 #[derive(clap::Args)]
 struct DbArgs {
     /// Database URL: sqlite:FILE (embedded, the default) or postgres://USER@HOST/DB.
-    #[arg(long, env = "SENPLAN_DATABASE", default_value = "sqlite:senplan.db")]
+    #[arg(long, env = "SENPLAN_DATABASE", default_value = "sqlite:senplan.db", global = true)]
     database: String,
 }
 
@@ -136,6 +143,7 @@ async fn run(command: Command) -> Result<(), CliError> {
                 println!("Applied: {}", applied.join(", "));
             }
         }
+        Command::School { db, action } => users::run_school(&Store::open(&db.database).await?, action).await?,
         Command::User { db, action } => users::run_user(&Store::open(&db.database).await?, action).await?,
         Command::Audit { db, action } => users::run_audit(&Store::open(&db.database).await?, action).await?,
         Command::Demo { database, net, pupils } => {
