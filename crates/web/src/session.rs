@@ -70,12 +70,6 @@ impl Viewer {
     }
 }
 
-impl AsRef<Viewer> for Viewer {
-    fn as_ref(&self) -> &Viewer {
-        self
-    }
-}
-
 /// Not signed in: the API answers 401, pages send the person to sign in.
 pub enum SignInRequired {
     Api,

@@ -83,6 +83,7 @@ struct Loaded {
 async fn load(s: &AppState, viewer: &Viewer, cycle: i64) -> Result<Loaded, StoreError> {
     let _school = viewer.user.school_id.0;
     let c = s.store.cycle(viewer.scope(), CycleId(cycle)).await?;
+    s.store.audit_view(viewer.user.school_id, c.pupil_id, "assessment", &viewer.ctx()).await?;
     let p = s.store.pupil(viewer.scope(), c.pupil_id).await?;
     let records = s.store.contributions(viewer.scope(), c.id).await?;
     let agreement_recorded = records.iter().any(|r| r.contribution.source == Source::SpecialistAgreement);
@@ -122,7 +123,7 @@ fn page(viewer: &Viewer, l: Loaded, typed: &Typed, errors: &Errors, banner: bool
         Choice::new("young_person", "The young person (aged 16 or over)", typed.agreed_by == "young_person"),
     ];
     AssessPage {
-        nav: Nav::for_viewer(viewer.as_ref()),
+        nav: Nav::for_viewer(viewer),
         school,
         pupil: l.pupil.id.0,
         cycle_number: l.cycle.number,

@@ -57,13 +57,14 @@ async fn page(s: &AppState, viewer: &Viewer, cycle: i64, banner: Option<&'static
     let school = viewer.user.school_id.0;
     let sid = viewer.scope();
     let c = s.store.cycle(&sid, CycleId(cycle)).await?;
+    s.store.audit_view(viewer.user.school_id, c.pupil_id, "cycle", &viewer.ctx()).await?;
     let p = s.store.pupil(&sid, c.pupil_id).await?;
     let contributions = s.store.contributions(&sid, c.id).await?.len();
     let plan = s.store.cycle_plan(&sid, c.id).await?;
     let review = s.store.cycle_review(&sid, c.id).await?;
     let allowed = c.stage.allowed();
     Ok(CyclePage {
-        nav: Nav::for_viewer(viewer.as_ref()),
+        nav: Nav::for_viewer(viewer),
         school,
         pupil: p.id.0,
         cycle,

@@ -84,7 +84,7 @@ fn page(viewer: &Viewer, p: &Pupil, t: &Typed, errors: &Errors, theirs: Option<(
     years.push(YearGroup::NotApplicable);
     let options = years.into_iter().map(|y| Choice::new(y.code(), y.label(), y.code() == t.year_group)).collect();
     DetailsPage {
-        nav: Nav::for_viewer(viewer.as_ref()),
+        nav: Nav::for_viewer(viewer),
         school,
         pupil: p.id.0,
         name: display_name(p),
@@ -105,6 +105,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
     let p = s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
+    s.store.audit_view(viewer.user.school_id, p.id, "details", &viewer.ctx()).await?;
     Ok(render_with(StatusCode::OK, &page(&viewer, &p, &Typed::from_pupil(&p), &Errors::default(), None)))
 }
 

@@ -186,7 +186,10 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, entity, i
     let last = entries.last().ok_or(PageError(ApiError::NotFound("record")))?;
     let pupil_id = if entity == Entity::Pupil { Some(id) } else { last.body.get("pupil_id").and_then(Value::as_i64) };
     let pupil = match pupil_id {
-        Some(p) => Some((p, display_name(&s.store.pupil(viewer.scope(), PupilId(p)).await?))),
+        Some(p) => {
+            s.store.audit_view(viewer.user.school_id, PupilId(p), "history", &viewer.ctx()).await?;
+            Some((p, display_name(&s.store.pupil(viewer.scope(), PupilId(p)).await?)))
+        }
         None => None,
     };
     let what = match entity {

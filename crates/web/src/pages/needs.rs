@@ -95,7 +95,7 @@ fn page(viewer: &Viewer, p: &Pupil, version: i64, rows: &[Row], errors: &Errors,
         })
         .collect();
     NeedsPage {
-        nav: Nav::for_viewer(viewer.as_ref()),
+        nav: Nav::for_viewer(viewer),
         school,
         pupil: p.id.0,
         name: display_name(p),
@@ -112,6 +112,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
     viewer.require(Permission::ViewRecord)?;
     let (sid, pid) = (viewer.scope(), PupilId(pupil));
     let p = s.store.pupil(&sid, pid).await?;
+    s.store.audit_view(viewer.user.school_id, pid, "needs", &viewer.ctx()).await?;
     let set = s.store.needs(&sid, pid).await?;
     let mut rows = rows_from(&set);
     if rows.is_empty() {

@@ -19,7 +19,7 @@ use super::{PageResult, render};
 use crate::AppState;
 use crate::pages::nav::Nav;
 use crate::session::Viewer;
-use senplan_core::access::Permission;
+use senplan_core::access::{Permission, allows};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/schools/{school}/pupils/{pupil}", get(show))
@@ -95,6 +95,12 @@ struct PupilPage {
     plan: Option<PlanSummary>,
     last_review: Option<ReviewSummary>,
     past: Vec<PastCycle>,
+    /// The viewer may change the record (status, needs, details).
+    can_edit: bool,
+    /// The viewer may see who can see the record, and its audit trail.
+    can_audit: bool,
+    /// Views given through the family portal: (date, who, views).
+    family_views: Vec<(String, String, String)>,
 }
 
 /// "Alex Smith", or "Alexander (Alex) Smith" with a preferred name.
@@ -119,6 +125,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
     viewer.require(Permission::ViewRecord)?;
     let (sid, pid) = (viewer.scope(), PupilId(pupil));
     let p = s.store.pupil(&sid, pid).await?;
+    s.store.audit_view(viewer.user.school_id, pid, "pupil record", &viewer.ctx()).await?;
     let statuses = s.store.status_history(&sid, pid).await?;
     let needs = s.store.needs(&sid, pid).await?;
     let cycles = s.store.cycles(&sid, pid).await?;
@@ -182,7 +189,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
         _ => None,
     };
     Ok(render(&PupilPage {
-        nav: Nav::for_viewer(viewer.as_ref()),
+        nav: Nav::for_viewer(&viewer),
         school,
         pupil,
         name: display_name(&p),
@@ -210,5 +217,14 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
         plan,
         last_review,
         past,
+        can_edit: allows(viewer.user.role, Permission::EditRecord),
+        can_audit: allows(viewer.user.role, Permission::ViewAudit),
+        family_views: s
+            .store
+            .portal_views(&sid, pid)
+            .await?
+            .into_iter()
+            .map(|v| (when(&v.given_at), format!("{} ({})", v.given_by, v.relationship), v.views))
+            .collect(),
     }))
 }

@@ -212,7 +212,7 @@ async fn register(State(s): State<AppState>, viewer: Viewer, Path(school): Path<
         })
         .collect();
     Ok(render(&RegisterPage {
-        nav: Nav::for_viewer(viewer.as_ref()),
+        nav: Nav::for_viewer(&viewer),
         school,
         school_name: school_rec.details.name,
         count_k: all.iter().filter(|r| r.status == SenStatus::K).count(),

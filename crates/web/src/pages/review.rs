@@ -105,7 +105,7 @@ fn page(viewer: &Viewer, c: &Cycle, name: String, plan: &PlanContent, posted: &P
         .collect();
     let held = if posted.has("held_on.day") { posted.date("held_on") } else { DateParts::from_date(chrono::Utc::now().date_naive()) };
     ReviewPage {
-        nav: Nav::for_viewer(viewer.as_ref()),
+        nav: Nav::for_viewer(viewer),
         school,
         cycle: c.id.0,
         cycle_number: c.number,
@@ -141,6 +141,7 @@ async fn load(s: &AppState, viewer: &Viewer, cycle: i64) -> Result<(Cycle, Strin
     let _school = viewer.user.school_id.0;
     let sid = viewer.scope();
     let c = s.store.cycle(&sid, CycleId(cycle)).await?;
+    s.store.audit_view(viewer.user.school_id, c.pupil_id, "review", &viewer.ctx()).await?;
     let p = s.store.pupil(&sid, c.pupil_id).await?;
     let plan = s.store.cycle_plan(&sid, c.id).await?;
     Ok((c, display_name(&p), plan))

@@ -61,7 +61,7 @@ fn page(viewer: &Viewer, p: &senplan_core::record::Pupil, typed: &Typed, errors:
         .collect();
     let on_support = p.status.has_sen();
     StatusPage {
-        nav: Nav::for_viewer(viewer.as_ref()),
+        nav: Nav::for_viewer(viewer),
         school,
         pupil: p.id.0,
         name: display_name(p),
@@ -81,6 +81,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
     let p = s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
+    s.store.audit_view(viewer.user.school_id, p.id, "status", &viewer.ctx()).await?;
     let typed = Typed {
         status: if p.status.has_sen() { String::new() } else { "K".into() },
         start: DateParts::from_date(chrono::Utc::now().date_naive()),
