@@ -17,6 +17,10 @@ pub enum Entity {
     Cycle,
     Plan,
     Review,
+    /// A school's costing settings (the id is the school's).
+    CostingSettings,
+    /// Entry and exit measures of one plan provision.
+    Impact,
 }
 
 impl Entity {
@@ -28,11 +32,13 @@ impl Entity {
             Self::Cycle => "cycle",
             Self::Plan => "plan",
             Self::Review => "review",
+            Self::CostingSettings => "costing_settings",
+            Self::Impact => "impact",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::School, Self::Pupil, Self::Needs, Self::Cycle, Self::Plan, Self::Review].into_iter().find(|e| e.as_str() == s)
+        [Self::School, Self::Pupil, Self::Needs, Self::Cycle, Self::Plan, Self::Review, Self::CostingSettings, Self::Impact].into_iter().find(|e| e.as_str() == s)
     }
 }
 

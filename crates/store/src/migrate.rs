@@ -6,11 +6,10 @@ use sqlx::{AssertSqlSafe, Executor};
 use crate::{Backend, Result, Store, StoreError};
 
 /// (name, SQLite script, PostgreSQL script), in the order they apply.
-const MIGRATIONS: &[(&str, &str, &str)] = &[(
-    "0001_core",
-    include_str!("../migrations/sqlite/0001_core.sql"),
-    include_str!("../migrations/postgres/0001_core.sql"),
-)];
+const MIGRATIONS: &[(&str, &str, &str)] = &[
+    ("0001_core", include_str!("../migrations/sqlite/0001_core.sql"), include_str!("../migrations/postgres/0001_core.sql")),
+    ("0002_costing", include_str!("../migrations/sqlite/0002_costing.sql"), include_str!("../migrations/postgres/0002_costing.sql")),
+];
 
 impl Store {
     /// Applies every migration not yet applied; returns the names applied now.

@@ -43,6 +43,7 @@
 //! - [`current`]: current provision against the threshold and the budget (R16, R17).
 //! - [`delivered`]: planned against delivered across the school (R11).
 //! - [`recap`]: who gives which provision to whom, how often, what is planned (R34).
+//! - [`records`]: stored costing settings, session logs and impact measures.
 
 pub mod budget;
 pub mod calendar;
@@ -56,6 +57,7 @@ pub mod map;
 pub mod money;
 pub mod plan_costing;
 pub mod recap;
+pub mod records;
 pub mod school;
 pub mod settings;
 pub mod share;
@@ -79,8 +81,9 @@ pub use share::{
 pub use current::{NOT_CLASSIFIED, ThresholdReport, budget_on_day, threshold_report};
 pub use delivered::{DeliveryReport, DeliveryRow, ProvisionSession, delivery_report};
 pub use map::{MapLine, PeriodFigures, ProvisionMap, ProvisionSummary, PupilMap, provision_map};
-pub use plan_costing::{PupilPlan, check_plan_keys, effective, how_often, resolve_plan_provision};
+pub use plan_costing::{PupilPlan, check_plan_keys, check_session_date, effective, how_often, resolve_plan_provision};
 pub use recap::{RecapRow, meeting_recap};
+pub use records::{CostingRecord, ImpactInput, ImpactMeasure, SessionRecord};
 pub use school::SchoolCosting;
 pub use threshold::{ThresholdBand, ThresholdCheck, check_threshold, check_threshold_on, hours_per_week_for};
 

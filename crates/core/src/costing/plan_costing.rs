@@ -60,26 +60,40 @@ pub fn check_plan_keys(content: &PlanContent, costing: &SchoolCosting) -> Result
     let library = costing.library();
     let s = &costing.settings;
     for (i, p) in content.provision.iter().enumerate() {
-        if let Some(key) = p.staff_role.as_deref() {
-            if !s.staff_roles.iter().any(|r| r.key == key) {
-                let known: Vec<_> = s.staff_roles.iter().map(|r| format!("{} ({})", r.key, r.name)).collect();
-                let expected = if known.is_empty() { "no staff roles are set up yet; add them in the costing settings".to_owned() } else { format!("expected one of {}", known.join(", ")) };
-                e.push(format!("provision[{i}].staff_role"), "unknown_staff_role", format!("'{key}' is not a staff role; {expected}"));
-            }
+        if let Some(key) = p.staff_role.as_deref()
+            && !s.staff_roles.iter().any(|r| r.key == key)
+        {
+            let known: Vec<_> = s.staff_roles.iter().map(|r| format!("{} ({})", r.key, r.name)).collect();
+            let expected = if known.is_empty() { "no staff roles are set up yet; add them in the costing settings".to_owned() } else { format!("expected one of {}", known.join(", ")) };
+            e.push(format!("provision[{i}].staff_role"), "unknown_staff_role", format!("'{key}' is not a staff role; {expected}"));
         }
-        if let Some(key) = p.provision_type.as_deref() {
-            if ProvisionType::find(&library, key).is_none() {
-                e.push(format!("provision[{i}].provision_type"), "unknown_provision_type", format!("'{key}' is not a provision type in the library"));
-            }
+        if let Some(key) = p.provision_type.as_deref()
+            && ProvisionType::find(&library, key).is_none()
+        {
+            e.push(format!("provision[{i}].provision_type"), "unknown_provision_type", format!("'{key}' is not a provision type in the library"));
         }
-        if let Some(key) = p.other_cost.as_deref() {
-            if !s.other_costs.iter().any(|c| c.key == key) {
-                let known: Vec<_> = s.other_costs.iter().map(|c| c.key.as_str()).collect();
-                e.push(format!("provision[{i}].other_cost"), "unknown_other_cost", format!("'{key}' is not an other cost; expected one of: {}", known.join(", ")));
-            }
+        if let Some(key) = p.other_cost.as_deref()
+            && !s.other_costs.iter().any(|c| c.key == key)
+        {
+            let known: Vec<_> = s.other_costs.iter().map(|c| c.key.as_str()).collect();
+            e.push(format!("provision[{i}].other_cost"), "unknown_other_cost", format!("'{key}' is not an other cost; expected one of: {}", known.join(", ")));
         }
     }
     e.into_result()
+}
+
+/// Checks a session logged on `date` falls while the provision runs under its plan
+/// (see [`effective`]) and is not in the future (`today`).
+pub fn check_session_date(p: &Provision, closed_on: Option<NaiveDate>, date: NaiveDate, today: NaiveDate) -> Result<(), Invalid> {
+    if date > today {
+        return Err(Invalid::one("date", "in_the_future", format!("A session can only be logged once it has happened (today is {today})")));
+    }
+    let runs = effective(p, closed_on).filter(|p| p.start <= date && p.end.is_none_or(|e| date <= e));
+    if runs.is_none() {
+        let until = effective(p, closed_on).and_then(|p| p.end).map_or_else(String::new, |end| format!(" to {end}"));
+        return Err(Invalid::one("date", "outside_provision_dates", format!("This provision runs from {}{until}", p.start)));
+    }
+    Ok(())
 }
 
 /// How often, in words: "2 sessions a week of 30 minutes, in a group of 4".
@@ -150,5 +164,17 @@ mod tests {
         assert_eq!(r.annual_cost(39).to_string(), "£146.25");
         assert_eq!(how_often(30, 2, 4), "2 sessions a week of 30 minutes, in a group of 4");
         assert_eq!(how_often(45, 1, 1), "1 session a week of 45 minutes, one-to-one");
+    }
+
+    #[test]
+    fn r11_a_session_falls_while_the_provision_runs_and_has_happened() {
+        let p = provision(Some("teaching_assistant")); // from Mon 2 Nov 2026
+        let today = d(2026, 11, 23);
+        assert!(check_session_date(&p, None, d(2026, 11, 2), today).is_ok());
+        let code = |r: Result<(), Invalid>| r.unwrap_err().errors[0].code.clone();
+        assert_eq!(code(check_session_date(&p, None, d(2026, 11, 1), today)), "outside_provision_dates");
+        assert_eq!(code(check_session_date(&p, None, d(2026, 11, 24), today)), "in_the_future");
+        let err = check_session_date(&p, Some(d(2026, 11, 13)), d(2026, 11, 16), today).unwrap_err();
+        assert_eq!(err.errors[0].message, "This provision runs from 2026-11-02 to 2026-11-13");
     }
 }
