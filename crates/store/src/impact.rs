@@ -14,10 +14,12 @@ use crate::history::{Entity, append, stale_or_missing};
 use crate::rows::{json, to_json};
 use crate::{Ctx, Result, Store, StoreError};
 
-type Row = (i64, i64, i64, i64, String, String);
+/// id, plan, provision number, version, updated at, body, author of the version.
+type Row = (i64, i64, i64, i64, String, String, Option<String>);
 
-fn measure(row: Row, updated_by: String) -> Result<ImpactMeasure> {
-    let (id, plan_id, number, version, updated_at, body) = row;
+fn measure(row: Row) -> Result<ImpactMeasure> {
+    let (id, plan_id, number, version, updated_at, body, updated_by) = row;
+    let updated_by = updated_by.unwrap_or_default();
     Ok(ImpactMeasure {
         id,
         plan_id,
@@ -128,17 +130,14 @@ impl Store {
     }
 
     pub async fn impact_measure(&self, school: SchoolId, id: i64) -> Result<ImpactMeasure> {
-        let row: Option<(i64, i64, i64, i64, String, String, Option<String>)> =
-            sqlx::query_as(concat!(select!(), " AND m.id = $2")).bind(school.0).bind(id).fetch_optional(self.pool()).await?;
-        let (a, b, c, d, e, f, by) = row.ok_or(StoreError::NotFound { what: "impact measure" })?;
-        measure((a, b, c, d, e, f), by.unwrap_or_default())
+        let row: Option<Row> = sqlx::query_as(concat!(select!(), " AND m.id = $2")).bind(school.0).bind(id).fetch_optional(self.pool()).await?;
+        measure(row.ok_or(StoreError::NotFound { what: "impact measure" })?)
     }
 
     /// Every impact record of the school, oldest first.
     pub async fn impact_measures(&self, school: SchoolId) -> Result<Vec<ImpactMeasure>> {
         self.school(school).await?;
-        let rows: Vec<(i64, i64, i64, i64, String, String, Option<String>)> =
-            sqlx::query_as(concat!(select!(), " ORDER BY m.id")).bind(school.0).fetch_all(self.pool()).await?;
-        rows.into_iter().map(|(a, b, c, d, e, f, by)| measure((a, b, c, d, e, f), by.unwrap_or_default())).collect()
+        let rows: Vec<Row> = sqlx::query_as(concat!(select!(), " ORDER BY m.id")).bind(school.0).fetch_all(self.pool()).await?;
+        rows.into_iter().map(measure).collect()
     }
 }
