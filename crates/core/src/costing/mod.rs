@@ -64,7 +64,7 @@ pub mod share;
 pub mod threshold;
 
 pub use budget::{BudgetReport, BudgetRow, CommittedCost, budget_report};
-pub use calendar::{SchoolCalendar, Term, weekdays_between};
+pub use calendar::{SchoolCalendar, Term, academic_year, weekdays_between};
 pub use delivery::{DeliverySummary, SessionLog, delivery_for_provision, delivery_for_pupil};
 pub use exact::{Fraction, percent_from_basis_points};
 pub use impact::{ImpactRecord, ImpactRow, UnitChange, impact_by_provision_type};
