@@ -227,6 +227,6 @@ on_both!(r11_r29_r34_sessions_impact_and_recap_through_the_api, |srv| {
     assert_eq!(recap[0]["how_often"], "2 sessions a week of 30 minutes, in a group of 3");
     let (_, _, csv) = srv.text(&format!("{s}/costing/recap.csv?from=2026-11-01&to=2026-11-30")).await;
     assert!(csv.contains("Mrs Green (TA),Teaching assistant,Cara Testington,4,Help 1,Small-group work,\"2 sessions a week of 30 minutes, in a group of 3\",2026-11-02,,Read 40 common words (target: 40 by 12 February 2027),Short instructions,Mr Ahmed (class teacher),2027-02-12"), "{csv}");
-    let (st, _) = srv.get(&format!("/api/schools/999999/costing/settings")).await;
+    let (st, _) = srv.get("/api/schools/999999/costing/settings").await;
     assert_eq!(st, StatusCode::NOT_FOUND);
 });
