@@ -20,6 +20,9 @@ pub struct RecapRow {
     pub pupil_id: i64,
     pub name: String,
     pub year_group: String,
+    pub plan_id: i64,
+    /// The provision's number in its plan.
+    pub provision_number: u32,
     pub what: String,
     pub provision_type_label: Option<String>,
     pub how_often: String,
@@ -54,6 +57,8 @@ pub fn meeting_recap(plans: &[PupilPlan], library: &[ProvisionType], roles: &[St
                 pupil_id: plan.pupil_id,
                 name: plan.name.clone(),
                 year_group: plan.year_group.clone(),
+                plan_id: plan.plan_id,
+                provision_number: p.number,
                 what: p.what.clone(),
                 provision_type_label: p.provision_type.as_deref().map(|k| ProvisionType::label_of(library, k)),
                 how_often: how_often(i64::from(p.minutes_per_session), i64::from(p.sessions_per_week), i64::from(p.group_size)),

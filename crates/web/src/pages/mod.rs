@@ -1,6 +1,7 @@
 //! Server-rendered HTML pages. Each page has its own view model built from store
 //! records; templates (checked at compile time by askama) never see database rows.
 
+mod costing;
 mod register;
 
 use axum::Router;
@@ -10,7 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    register::router()
+    register::router().merge(costing::router())
 }
 
 /// Renders a template, or a plain error page if rendering fails.
