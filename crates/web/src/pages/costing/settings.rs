@@ -169,10 +169,13 @@ fn day(form: &mut Form, name: &str, what: &str) -> Option<chrono::NaiveDate> {
 
 /// Applies one form to the settings; returns the form (with any errors) and the field
 /// id that core's error paths map to.
-fn apply(part: &str, values: HashMap<String, String>, r: &mut CostingRecord) -> Option<(Form, fn(&str) -> String)> {
+/// Turns a core field path into the id of the form field to show it at.
+type FieldId = fn(&str) -> String;
+
+fn apply(part: &str, values: HashMap<String, String>, r: &mut CostingRecord) -> Option<(Form, FieldId)> {
     let mut f = Form::new(values);
     let s = &mut r.costing.settings;
-    let id_of: fn(&str) -> String = match part {
+    let id_of: FieldId = match part {
         "calendar" => {
             s.calendar.weeks_per_year = f.text("weeks-per-year").parse().unwrap_or(0);
             let mut terms = Vec::new();
