@@ -69,8 +69,16 @@ fn rows(r: &DeliveryReport) -> Vec<[String; 8]> {
 async fn build(s: &AppState, school: i64, q: &RangeQuery, form: Form, logged: bool) -> Result<Response, ApiError> {
     let name = s.store.school(SchoolId(school)).await?.details.name;
     let nav = Nav { school_id: school, school_name: name, current: "Delivery" };
-    let (from, to) = q.range(today())?;
-    let recap = s.store.meeting_recap(SchoolId(school), from, to).await?;
+    // By default the last four weeks: what staff have just delivered.
+    let t = today();
+    let recent = RangeQuery {
+        from: Some(q.from.clone().unwrap_or_else(|| (t - chrono::Days::new(27)).to_string())),
+        to: Some(q.to.clone().unwrap_or_else(|| t.to_string())),
+        pupil: None,
+    };
+    let (from, to) = recent.range(t)?;
+    // The form offers provision running in the dates shown or today.
+    let recap = s.store.meeting_recap(SchoolId(school), from.min(t), to.max(t)).await?;
     let result = s.store.delivery_report(SchoolId(school), from, to).await.map(|r| {
         render(&DeliveryPage {
             nav: nav.clone(),
