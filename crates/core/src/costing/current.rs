@@ -55,7 +55,7 @@ fn current(plans: &[PupilPlan], costing: &SchoolCosting, on: NaiveDate, threshol
                 .filter(|p| p.end.is_none_or(|e| e >= on))
                 .map(|p| line(plan, &p, costing, &library, None))
                 .collect();
-            (!lines.is_empty()).then(|| pupil_map(plan, lines, threshold))
+            (!lines.is_empty()).then(|| pupil_map(plan, lines, threshold, None))
         })
         .collect();
     pupils.sort_by(|a, b| b.annual_cost.cmp(&a.annual_cost).then(a.name.cmp(&b.name)));

@@ -148,10 +148,29 @@ pub(crate) fn line(plan: &PupilPlan, p: &Provision, costing: &SchoolCosting, lib
     }
 }
 
-/// A pupil's totals from their lines.
-pub(crate) fn pupil_map(plan: &PupilPlan, lines: Vec<MapLine>, threshold: Option<Pence>) -> PupilMap {
-    let weekly: Fraction = lines.iter().map(|l| l.weekly_share_minutes).sum();
-    let annual: Pence = lines.iter().filter_map(|l| l.annual_cost).sum();
+/// The highest weekly share and annual cost at any one time from `from` on: the
+/// lines of a plan and of the plan that followed it are never added together.
+fn peak(lines: &[MapLine], from: NaiveDate) -> (Fraction, Pence) {
+    lines
+        .iter()
+        .map(|l| l.start.max(from))
+        .map(|day| {
+            let active: Vec<&MapLine> = lines.iter().filter(|l| l.start.max(from) <= day && l.end.is_none_or(|e| e >= day)).collect();
+            (active.iter().filter_map(|l| l.annual_cost).sum::<Pence>(), active.iter().map(|l| l.weekly_share_minutes).sum::<Fraction>())
+        })
+        .max()
+        .map(|(cost, minutes)| (minutes, cost))
+        .unwrap_or_default()
+}
+
+/// A pupil's totals from their lines. With `peak_from`, the weekly and annual
+/// figures are the highest at any one time from that day (a map over a range);
+/// without, the sum of all the lines (current provision, all committed).
+pub(crate) fn pupil_map(plan: &PupilPlan, lines: Vec<MapLine>, threshold: Option<Pence>, peak_from: Option<NaiveDate>) -> PupilMap {
+    let (weekly, annual) = match peak_from {
+        Some(from) => peak(&lines, from),
+        None => (lines.iter().map(|l| l.weekly_share_minutes).sum(), lines.iter().filter_map(|l| l.annual_cost).sum()),
+    };
     let period_minutes: Fraction = lines.iter().filter_map(|l| l.period.as_ref().map(|p| p.share_minutes)).sum();
     PupilMap {
         pupil_id: plan.pupil_id,
@@ -191,9 +210,9 @@ pub fn provision_map(plans: &[PupilPlan], costing: &SchoolCosting, from: NaiveDa
             Some(m) => {
                 let mut all = std::mem::take(&mut m.lines);
                 all.extend(lines);
-                *m = pupil_map(plan, all, threshold);
+                *m = pupil_map(plan, all, threshold, Some(from));
             }
-            None => pupils.push(pupil_map(plan, lines, threshold)),
+            None => pupils.push(pupil_map(plan, lines, threshold, Some(from))),
         }
     }
     pupils.sort_by(|a, b| a.name.cmp(&b.name).then(a.pupil_id.cmp(&b.pupil_id)));
@@ -212,13 +231,17 @@ pub fn provision_map(plans: &[PupilPlan], costing: &SchoolCosting, from: NaiveDa
     }
 }
 
-/// Sums the lines by (description, role, type), largest annual cost first.
+/// One pupil's (id, weekly share, annual cost) of a provision.
+type PupilShare = (i64, Fraction, Pence);
+
+/// Sums the lines by (description, role, type), largest annual cost first; each
+/// pupil's weekly share and annual cost count once, at their highest.
 fn summarise(pupils: &[PupilMap]) -> Vec<ProvisionSummary> {
-    let mut out: Vec<(ProvisionSummary, Fraction, Vec<i64>)> = Vec::new();
+    let mut out: Vec<(ProvisionSummary, Vec<PupilShare>)> = Vec::new();
     for p in pupils {
         for l in &p.lines {
             let key = (&l.what, &l.staff_role, &l.provision_type_label);
-            let i = match out.iter().position(|(s, _, _)| (&s.what, &s.staff_role, &s.provision_type_label) == key) {
+            let i = match out.iter().position(|(s, _)| (&s.what, &s.staff_role, &s.provision_type_label) == key) {
                 Some(i) => i,
                 None => {
                     let s = ProvisionSummary {
@@ -230,22 +253,30 @@ fn summarise(pupils: &[PupilMap]) -> Vec<ProvisionSummary> {
                         annual_cost: Pence::ZERO,
                         period_cost: Pence::ZERO,
                     };
-                    out.push((s, Fraction::ZERO, Vec::new()));
+                    out.push((s, Vec::new()));
                     out.len() - 1
                 }
             };
-            let (s, minutes, ids) = &mut out[i];
-            if !ids.contains(&p.pupil_id) {
-                ids.push(p.pupil_id);
-            }
-            *minutes = *minutes + l.weekly_share_minutes;
-            s.annual_cost += l.annual_cost.unwrap_or(Pence::ZERO);
+            let (s, ids) = &mut out[i];
             s.period_cost += l.period.as_ref().and_then(|p| p.cost).unwrap_or(Pence::ZERO);
+            // A pupil counts once: a provision carried into the next plan is not added twice.
+            match ids.iter_mut().find(|(id, _, _)| *id == p.pupil_id) {
+                Some((_, m, c)) => {
+                    *m = (*m).max(l.weekly_share_minutes);
+                    *c = (*c).max(l.annual_cost.unwrap_or(Pence::ZERO));
+                }
+                None => ids.push((p.pupil_id, l.weekly_share_minutes, l.annual_cost.unwrap_or(Pence::ZERO))),
+            }
         }
     }
     let mut rows: Vec<ProvisionSummary> = out
         .into_iter()
-        .map(|(s, minutes, ids)| ProvisionSummary { pupils: ids.len().try_into().unwrap_or(i64::MAX), hours_per_week: hours_2dp(minutes), ..s })
+        .map(|(s, ids)| ProvisionSummary {
+            pupils: ids.len().try_into().unwrap_or(i64::MAX),
+            hours_per_week: hours_2dp(ids.iter().map(|(_, m, _)| *m).sum()),
+            annual_cost: ids.iter().map(|(_, _, c)| *c).sum(),
+            ..s
+        })
         .collect();
     rows.sort_by(|a, b| b.annual_cost.cmp(&a.annual_cost).then(a.what.cmp(&b.what)));
     rows

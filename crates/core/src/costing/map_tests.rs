@@ -127,6 +127,26 @@ fn r15_by_provision_sums_pupils_shares() {
 }
 
 #[test]
+fn r15_successive_plans_are_not_added_together() {
+    // Ann's first plan closed on Fri 4 Dec; her next plan carries on the same group
+    // from Mon 7 Dec. Over December both plans' lines are listed, each with its own
+    // cost in the range (4 + 10 days: 300p + 750p), but the pupil's cost a year is
+    // the group's £146.25 once, not twice.
+    let group = |start| vec![prov(1, Some("teaching_assistant"), Some("small_group_work"), 60, 1, 4, start, None)];
+    let mut first = pupil_plan(1, "Ann Example", "3", CognitionAndLearning, group(d(2026, 9, 2)));
+    first.closed_on = Some(d(2026, 12, 4));
+    let mut next = pupil_plan(1, "Ann Example", "3", CognitionAndLearning, group(d(2026, 12, 7)));
+    next.plan_id = 11;
+    let m = provision_map(&[first, next], &costing(), d(2026, 12, 1), d(2026, 12, 31));
+    assert_eq!(m.pupils.len(), 1);
+    let a = &m.pupils[0];
+    assert_eq!(a.lines.len(), 2);
+    assert_eq!((a.annual_cost, a.hours_per_week.as_str()), (Pence(14_625), "0.25"));
+    assert_eq!(a.period_cost, Pence(1_050));
+    assert_eq!((m.by_provision[0].pupils, m.by_provision[0].annual_cost, m.by_provision[0].period_cost), (1, Pence(14_625), Pence(1_050)));
+}
+
+#[test]
 fn r34_recap_lists_who_gives_what_how_often_and_what_is_planned() {
     let mut a = ann();
     a.content.provision[1].delivered_by = "Mr Ahmed".into();
