@@ -230,3 +230,51 @@ on_both!(r11_r29_r34_sessions_impact_and_recap_through_the_api, |srv| {
     let (st, _) = srv.get("/api/schools/999999/costing/settings").await;
     assert_eq!(st, StatusCode::NOT_FOUND);
 });
+
+#[tokio::test]
+async fn openapi_document_describes_the_costing_routes() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let srv = Server::start(db.store.clone()).await;
+    let (_, doc) = srv.get("/api/openapi.json").await;
+    let paths = doc["paths"].as_object().unwrap();
+    for p in [
+        "/api/schools/{school}/costing/settings",
+        "/api/schools/{school}/plans/{plan}/provision/{number}/sessions",
+        "/api/schools/{school}/plans/{plan}/provision/{number}/impact",
+        "/api/schools/{school}/impact/{id}",
+        "/api/schools/{school}/costing/provision-map",
+        "/api/schools/{school}/costing/provision-map.csv",
+        "/api/schools/{school}/costing/threshold",
+        "/api/schools/{school}/costing/budget.csv",
+        "/api/schools/{school}/costing/delivery",
+        "/api/schools/{school}/costing/impact",
+        "/api/schools/{school}/costing/recap.csv",
+    ] {
+        assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
+    }
+    assert!(doc["components"]["schemas"]["SchoolCosting"].is_object());
+    assert!(doc["paths"]["/api/schools/{school}/costing/provision-map"]["get"]["parameters"].as_array().unwrap().iter().any(|p| p["name"] == "from"));
+    db.finish().await;
+}
+
+on_both!(r15_costing_pages_render_with_error_summary_and_kept_values, |srv| {
+    let s = school(srv).await;
+    let id = s.rsplit('/').next().unwrap().to_owned();
+    for (path, heading) in [("costing/settings", "Costing settings"), ("costing/provision-map", "Costed provision map"), ("costing/recap", "Meeting recap")] {
+        let (st, _, html) = srv.text(&format!("/schools/{id}/{path}")).await;
+        assert_eq!(st, StatusCode::OK, "{path}");
+        assert!(html.contains(&format!("<h1 class=\"govuk-heading-l\">{heading}</h1>")), "{path}");
+    }
+    let form = [("version", "1"), ("role-name", "Speech assistant"), ("role-rate", "-3")];
+    let res = srv.http.post(format!("{}/schools/{id}/costing/settings/staff-role", srv.base)).form(&form).send().await.unwrap();
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<title>Error: Costing settings"), "the title says there is an error");
+    assert!(html.contains("<a href=\"#role-rate\">The hourly cost must be more than £0.00 and at most £1,000.00; got -£3.00</a>"), "{html}");
+    assert!(html.contains("value=\"Speech assistant\""), "what was typed is kept");
+    let (_, now) = srv.get(&format!("{s}/costing/settings")).await;
+    assert_eq!(now["version"], 1, "nothing saved");
+    // A budget page before any budget covers the day explains instead of failing.
+    let (st, _, html) = srv.text(&format!("/schools/{id}/costing/budget?on=2030-01-01")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("No notional SEN budget covers 2030-01-01"), "{html}");
+});
