@@ -101,7 +101,7 @@ pub fn maybe_daily_support(rng: &mut StdRng, content: &mut PlanContent) {
         content.provision.push(Provision {
             number: p.number + 1,
             what: "One-to-one support in class, every morning".into(),
-            delivered_by: "Mrs Kaur (teaching assistant)".into(),
+            delivered_by: crate::names::staff_for("teaching_assistant", rng.random_range(0..4)).into(),
             minutes_per_session: minutes,
             sessions_per_week: 5,
             group_size: 1,

@@ -268,7 +268,7 @@ fn plan(rng: &mut StdRng, codes: &[NeedCode], start: NaiveDate, carried: Vec<Out
         provision: vec![Provision {
             number: 1,
             what: p.what.into(),
-            delivered_by: names::STAFF[rng.random_range(0..names::STAFF.len())].into(),
+            delivered_by: names::staff_for(p.role, rng.random_range(0..4)).into(),
             minutes_per_session: p.minutes,
             sessions_per_week: p.sessions,
             group_size: p.group,
