@@ -277,4 +277,7 @@ on_both!(r15_costing_pages_render_with_error_summary_and_kept_values, |srv| {
     let (st, _, html) = srv.text(&format!("/schools/{id}/costing/budget?on=2030-01-01")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("No notional SEN budget covers 2030-01-01"), "{html}");
+    let (st, _, html) = srv.text(&format!("/schools/{id}/costing/threshold?on=tomorrow")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("&#39;tomorrow&#39; is not a date: use the form 2026-09-01") || html.contains("'tomorrow' is not a date"), "{html}");
 });

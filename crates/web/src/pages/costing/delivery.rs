@@ -76,7 +76,10 @@ async fn build(s: &AppState, school: i64, q: &RangeQuery, form: Form, logged: bo
         to: Some(q.to.clone().unwrap_or_else(|| t.to_string())),
         pupil: None,
     };
-    let (from, to) = recent.range(t)?;
+    let (from, to) = match recent.range(t) {
+        Ok(r) => r,
+        Err(e) => return or_explain(Err(e.into()), nav),
+    };
     // The form offers provision running in the dates shown or today.
     let recap = s.store.meeting_recap(SchoolId(school), from.min(t), to.max(t)).await?;
     let result = s.store.delivery_report(SchoolId(school), from, to).await.map(|r| {

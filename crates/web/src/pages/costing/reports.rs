@@ -201,7 +201,10 @@ fn threshold_page(nav: Nav, r: &ThresholdReport) -> ThresholdPage {
 
 pub async fn threshold(State(s): State<AppState>, Path(school): Path<i64>, Query(q): Query<OnQuery>) -> Result<Response, ApiError> {
     let n = nav(&s, school, "£6,000 threshold").await?;
-    let on = q.day(today())?;
+    let on = match q.day(today()) {
+        Ok(on) => on,
+        Err(e) => return or_explain(Err(e.into()), n),
+    };
     let result = s.store.threshold_report(SchoolId(school), on).await;
     or_explain(result.map(|r| render(&threshold_page(n.clone(), &r))), n)
 }
@@ -242,7 +245,10 @@ struct BudgetPage {
 
 pub async fn budget(State(s): State<AppState>, Path(school): Path<i64>, Query(q): Query<OnQuery>) -> Result<Response, ApiError> {
     let n = nav(&s, school, "Budget").await?;
-    let on = q.day(today())?;
+    let on = match q.day(today()) {
+        Ok(on) => on,
+        Err(e) => return or_explain(Err(e.into()), n),
+    };
     let result = s.store.budget_report(SchoolId(school), on).await.map(|b| {
         render(&BudgetPage {
             on: on.to_string(),
