@@ -315,6 +315,13 @@ impl RecapPage {
 
 pub async fn recap(State(s): State<AppState>, Path(school): Path<i64>, Query(q): Query<RangeQuery>) -> Result<Response, ApiError> {
     let nav = nav(&s, school, "Meeting recap").await?;
+    // By default the next six weeks: what staff are about to deliver.
+    let t = today();
+    let q = RangeQuery {
+        from: Some(q.from.clone().unwrap_or_else(|| t.to_string())),
+        to: Some(q.to.clone().unwrap_or_else(|| (t + chrono::Days::new(41)).to_string())),
+        pupil: None,
+    };
     let (range, dates) = range(&q);
     let (rows, csv) = match dates {
         Some((from, to)) => (s.store.meeting_recap(SchoolId(school), from, to).await?, format!("/api/schools/{school}/costing/recap.csv?from={from}&to={to}")),
