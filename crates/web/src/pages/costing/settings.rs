@@ -191,13 +191,10 @@ fn apply(part: &str, values: HashMap<String, String>, r: &mut CostingRecord) -> 
                 }
             }
             s.calendar.terms = terms;
-            |field| match leaf(field) {
-                "weeks_per_year" => "weeks-per-year".into(),
-                "terms" if field.ends_with("terms") => "term-0-name".into(),
-                l => {
-                    let i = field.split("terms[").nth(1).and_then(|x| x.split(']').next()).unwrap_or("0");
-                    format!("term-{i}-{l}")
-                }
+            |field| match (leaf(field), field.split("terms[").nth(1).and_then(|x| x.split(']').next())) {
+                ("weeks_per_year", _) => "weeks-per-year".into(),
+                (l @ ("name" | "start" | "end"), Some(i)) => format!("term-{i}-{l}"),
+                _ => "term-0-name".into(),
             }
         }
         "staff-role" => {
@@ -303,6 +300,22 @@ fn first_field(part: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn core_fields_map_to_the_calendar_form() {
+        let mut r = CostingRecord {
+            school_id: SchoolId(1),
+            version: 0,
+            updated_at: String::new(),
+            updated_by: String::new(),
+            costing: senplan_core::costing::SchoolCosting::empty(),
+        };
+        let (_, id_of) = apply("calendar", HashMap::new(), &mut r).unwrap();
+        assert_eq!(id_of("settings.calendar.terms[2].end"), "term-2-end");
+        assert_eq!(id_of("settings.calendar.weeks_per_year"), "weeks-per-year");
+        assert_eq!(id_of("settings.calendar.terms"), "term-0-name");
+        assert_eq!(id_of("settings.staff_roles[0].hourly_cost"), "term-0-name");
+    }
 
     #[test]
     fn keys_come_from_names() {
