@@ -11,7 +11,7 @@ import {
 const PAGES = [
   ['', 'Costing SEN support'],
   ['/provision-map', 'Costed provision map'],
-  ['/threshold', 'Pupils against the £6,000.00 threshold'],
+  ['/threshold', 'Pupils against the £6,000 threshold'],
   ['/budget', 'Notional SEN budget'],
   ['/delivery', 'Delivery: planned and delivered'],
   ['/impact', 'Which provision works'],

@@ -22,6 +22,12 @@ async fn nav(s: &AppState, school: i64, current: &'static str) -> Result<Nav, Ap
     Ok(Nav { school_id: school, school_name: name, current })
 }
 
+/// Whole pounds without pence, as people say them: "£6,000"; otherwise "£6,000.50".
+fn pounds(p: senplan_core::costing::Pence) -> String {
+    let full = p.to_string();
+    full.strip_suffix(".00").map_or(full.clone(), str::to_owned)
+}
+
 fn year(code: &str) -> String {
     YearGroup::parse(code).map_or_else(|| code.to_owned(), YearGroup::label)
 }
@@ -188,7 +194,7 @@ fn threshold_page(nav: Nav, r: &ThresholdReport) -> ThresholdPage {
         map_csv: format!("/api/schools/{}/costing/provision-map.csv?from={from}&to={to}", nav.school_id),
         on: r.on.to_string(),
         on_said: long_date(r.on),
-        threshold: r.threshold.to_string(),
+        threshold: pounds(r.threshold),
         hours: r.threshold_hours_per_week.clone(),
         weeks_per_year: r.weeks_per_year,
         above: r.above,
