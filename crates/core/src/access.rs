@@ -134,6 +134,12 @@ pub enum Permission {
     Administer,
     /// School-wide figures without pupil detail.
     ViewAggregates,
+    /// Staff hourly costs, the costed provision map, threshold and budget reports.
+    ViewCosts,
+    /// Change costing settings: rates, calendar, thresholds, budgets.
+    EditCosts,
+    /// Record provision sessions delivered, and entry and exit measures (R11, R29).
+    LogDelivery,
 }
 
 /// Whether a role may ever do something (the relationship check comes on top).
@@ -147,6 +153,9 @@ pub fn allows(role: Role, p: Permission) -> bool {
         UsePortal => role.is_family(),
         Administer => role == Administrator,
         ViewAggregates => matches!(role, Senco | Leadership | Administrator | LaOfficer),
+        ViewCosts => matches!(role, Senco | Leadership | Administrator),
+        EditCosts => matches!(role, Senco | Administrator),
+        LogDelivery => matches!(role, Senco | Teacher | TeachingAssistant),
     }
 }
 
@@ -182,6 +191,16 @@ mod tests {
         assert!(allows(Role::YoungPerson, Permission::UsePortal));
         assert_eq!(Role::YoungPerson.relationship(), Some(Relationship::Is));
         assert!(!allows(Role::YoungPerson, Permission::ViewRecord));
+    }
+
+    #[test]
+    fn costs_are_for_the_senco_leadership_and_administrators() {
+        for role in Role::ALL {
+            let expected = matches!(role, Role::Senco | Role::Leadership | Role::Administrator);
+            assert_eq!(allows(role, Permission::ViewCosts), expected, "{role:?}");
+        }
+        assert!(allows(Role::TeachingAssistant, Permission::LogDelivery), "a TA records the sessions they deliver");
+        assert!(!allows(Role::Leadership, Permission::EditCosts));
     }
 
     #[test]

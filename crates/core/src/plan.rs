@@ -58,6 +58,15 @@ pub struct Provision {
     pub end: Option<NaiveDate>,
     /// Numbers of the outcomes this provision serves (at least one).
     pub outcomes: Vec<u32>,
+    /// Key of the staff role who delivers it (costing settings), e.g. `teaching_assistant`.
+    #[serde(default)]
+    pub staff_role: Option<String>,
+    /// Key of its kind in the provision library, e.g. `small_group_work`.
+    #[serde(default)]
+    pub provision_type: Option<String>,
+    /// Key of an other cost (licence, equipment) that goes with it.
+    #[serde(default)]
+    pub other_cost: Option<String>,
 }
 
 /// The whole content of a plan, as written and as stored (each save is a version).
@@ -130,6 +139,10 @@ impl PlanContent {
             p.what = clean_text(&f("what"), &p.what, 500, &mut e);
             e.require_text(&f("what"), &p.what, "what help will be given");
             p.delivered_by = clean_text(&f("delivered_by"), &p.delivered_by, 200, &mut e);
+            // Costing keys are checked against the school's settings by the store.
+            for key in [&mut p.staff_role, &mut p.provision_type, &mut p.other_cost] {
+                *key = key.take().map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
+            }
             e.require_text(&f("delivered_by"), &p.delivered_by, "who delivers it");
             if !(1..=600).contains(&p.minutes_per_session) {
                 e.push(f("minutes_per_session"), "out_of_range", "Minutes per session must be between 1 and 600");
@@ -218,6 +231,9 @@ pub(crate) mod tests {
                 start: d(2026, 11, 2),
                 end: None,
                 outcomes: vec![1, 2],
+                staff_role: None,
+                provision_type: None,
+                other_cost: None,
             }],
             strategies: vec!["Give instructions in short chunks".into(), "  ".into()],
             responsible: "Mr Ahmed, class teacher".into(),

@@ -19,6 +19,10 @@ pub enum Entity {
     Plan,
     Review,
     Concern,
+    /// A school's costing settings (the id is the school's).
+    CostingSettings,
+    /// Entry and exit measures of one plan provision.
+    Impact,
 }
 
 impl Entity {
@@ -31,11 +35,13 @@ impl Entity {
             Self::Plan => "plan",
             Self::Review => "review",
             Self::Concern => "concern",
+            Self::CostingSettings => "costing_settings",
+            Self::Impact => "impact",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::School, Self::Pupil, Self::Needs, Self::Cycle, Self::Plan, Self::Review, Self::Concern].into_iter().find(|e| e.as_str() == s)
+        [Self::School, Self::Pupil, Self::Needs, Self::Cycle, Self::Plan, Self::Review, Self::Concern, Self::CostingSettings, Self::Impact].into_iter().find(|e| e.as_str() == s)
     }
 }
 
@@ -71,8 +77,9 @@ pub(crate) async fn append(
 /// The pupil a record belongs to, read inside a write transaction.
 async fn pupil_in_tx(tx: &mut Tx<'_>, school: SchoolId, entity: Entity, id: i64) -> Result<Option<PupilId>> {
     let sql = match entity {
-        Entity::School => return Ok(None),
+        Entity::School | Entity::CostingSettings => return Ok(None),
         Entity::Pupil | Entity::Needs => return Ok(Some(PupilId(id))),
+        Entity::Impact => "SELECT pupil_id FROM impact_measures WHERE school_id = $1 AND id = $2",
         Entity::Cycle => "SELECT pupil_id FROM cycles WHERE school_id = $1 AND id = $2",
         Entity::Plan => "SELECT pupil_id FROM plans WHERE school_id = $1 AND id = $2",
         Entity::Review => "SELECT pupil_id FROM reviews WHERE school_id = $1 AND id = $2",
@@ -124,8 +131,9 @@ impl Store {
 
     async fn pupil_of(&self, school: SchoolId, entity: Entity, id: i64) -> Result<Option<PupilId>> {
         let sql = match entity {
-            Entity::School => return Ok(None),
+            Entity::School | Entity::CostingSettings => return Ok(None),
             Entity::Pupil | Entity::Needs => return Ok(Some(PupilId(id))),
+            Entity::Impact => "SELECT pupil_id FROM impact_measures WHERE school_id = $1 AND id = $2",
             Entity::Cycle => "SELECT pupil_id FROM cycles WHERE school_id = $1 AND id = $2",
             Entity::Plan => "SELECT pupil_id FROM plans WHERE school_id = $1 AND id = $2",
             Entity::Review => "SELECT pupil_id FROM reviews WHERE school_id = $1 AND id = $2",

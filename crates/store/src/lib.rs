@@ -14,15 +14,22 @@
 //! (users, passwords, lockout, resets), [`sessions`], [`relationships`], [`audit`]
 //! (hash-chained trail), [`portal`] (concerns, requests, views), [`connect`] (URLs, pools, pragmas), [`migrate`] (per-backend
 //! migrations), [`history`] (versions), [`schools`], [`pupils`] (details, status,
-//! needs), [`cycles`] (stages, contributions), [`plans`], [`reviews`], [`register`].
+//! needs), [`cycles`] (stages, contributions), [`plans`], [`reviews`], [`register`],
+//! [`costing_settings`] (rates, calendar, thresholds, budgets), [`delivery`] (session
+//! logs), [`impact`] (entry and exit measures), [`costing_reports`] (provision map,
+//! threshold, budget, delivered, impact, recap).
 
 pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod connect;
+pub mod costing_reports;
+pub mod costing_settings;
 pub mod cycles;
+pub mod delivery;
 pub mod error;
 pub mod history;
+pub mod impact;
 pub mod migrate;
 pub mod plans;
 pub mod portal;

@@ -9,6 +9,7 @@ use crate::{Backend, Result, Store, StoreError};
 const MIGRATIONS: &[(&str, &str, &str)] = &[
     ("0001_core", include_str!("../migrations/sqlite/0001_core.sql"), include_str!("../migrations/postgres/0001_core.sql")),
     ("0002_accounts", include_str!("../migrations/sqlite/0002_accounts.sql"), include_str!("../migrations/postgres/0002_accounts.sql")),
+    ("0003_costing", include_str!("../migrations/sqlite/0003_costing.sql"), include_str!("../migrations/postgres/0003_costing.sql")),
 ];
 
 impl Store {

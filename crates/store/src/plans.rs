@@ -80,9 +80,10 @@ impl Store {
         let school = scope.school;
         let c = self.cycle(&scope, cycle_id).await?;
         let needs = recorded_needs(self, school, c.pupil_id).await?;
+        let content = content.validate(&needs.codes())?;
+        crate::costing_settings::check_plan_costing(self, school, &content).await?;
         let (_g, mut tx) = self.write().await?;
         advance(&mut tx, school, cycle_id, None, Action::DraftPlan, ctx).await?;
-        let content = content.validate(&needs.codes())?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO plans (school_id, cycle_id, pupil_id, review_date, body, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
         )
@@ -129,6 +130,7 @@ impl Store {
         let current = self.plan(&scope, id).await?;
         let needs = recorded_needs(self, school, current.pupil_id).await?;
         let content = content.validate(&needs.codes())?;
+        crate::costing_settings::check_plan_costing(self, school, &content).await?;
         let (_g, mut tx) = self.write().await?;
         advance(&mut tx, school, current.cycle_id, None, Action::EditPlan, ctx).await?;
         let done = sqlx::query(

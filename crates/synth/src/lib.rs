@@ -3,8 +3,10 @@
 //! overdue. Everything is written through the ordinary `Store` operations, so the
 //! demo data obeys every rule real data does. No real child's data is ever used.
 //!
-//! [`names`] holds the name lists, [`templates`] the plan wording by need.
+//! [`names`] holds the name lists, [`templates`] the plan wording by need,
+//! [`costing`] the school's costing settings, daily support, sessions and measures.
 
+pub mod costing;
 pub mod names;
 pub mod templates;
 
@@ -89,6 +91,7 @@ pub async fn demo_school(store: &Store, opts: &Options, mut progress: impl FnMut
     };
     let ay = if opts.today.month() >= 9 { opts.today.year() } else { opts.today.year() - 1 };
     let school = store.create_school(&details, &at(ago(opts.today, 800), names::SENCO)).await?;
+    store.save_costing_settings(school.id, 0, costing::settings(opts.today, opts.pupils), &at(ago(opts.today, 800), names::SENCO)).await?;
     for i in 0..opts.pupils {
         let year = i % 14; // Reception to Year 13
         let pupil = synthetic_pupil(&mut rng, i, year, ay)?;
@@ -153,6 +156,9 @@ async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil
     for _ in 0..earlier {
         let cycle = open_cycle(store, school, pupil).await?;
         run_cycle_to_delivery(store, rng, school, cycle, &codes, cycle_start).await?;
+        if let Some(p) = store.cycle_plan(school, cycle).await? {
+            costing::measure_impact(store, rng, school, p.id, true, &at(after(cycle_start, 86), names::SENCO)).await?;
+        }
         let held = after(cycle_start, 88);
         let ratings = [rating(rng), rating(rng)];
         let decision = if ratings.iter().all(|r| *r == Rating::Met) { Decision::Continue } else { Decision::Adjust };
@@ -177,6 +183,11 @@ async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil
     }
     let c = store.cycle(school, cycle).await?;
     let c = store.transition(school, cycle, c.version, Action::StartDelivery, &at(planned, names::SENCO)).await?;
+    if let Some(p) = store.cycle_plan(school, cycle).await? {
+        costing::measure_impact(store, rng, school, p.id, false, &at(planned, names::SENCO)).await?;
+        let by = p.content.provision.first().map_or(names::SENCO, |x| x.delivered_by.as_str()).to_owned();
+        costing::log_recent_sessions(store, rng, school, p.id, &by, today).await?;
+    }
     if stage == 9 {
         store.transition(school, cycle, c.version, Action::StartReview, &at(today, names::SENCO)).await?;
     }
@@ -252,18 +263,21 @@ fn plan(rng: &mut StdRng, codes: &[NeedCode], start: NaiveDate, carried: Vec<Out
         o.target_date = review_date;
     }
     let p = &t.provision;
-    PlanContent {
+    let mut content = PlanContent {
         needs_addressed: codes.to_vec(),
         provision: vec![Provision {
             number: 1,
             what: p.what.into(),
-            delivered_by: names::STAFF[rng.random_range(0..names::STAFF.len())].into(),
+            delivered_by: names::staff_for(p.role, rng.random_range(0..4)).into(),
             minutes_per_session: p.minutes,
             sessions_per_week: p.sessions,
             group_size: p.group,
             start,
             end: Some(review_date),
             outcomes: outcomes.iter().map(|o| o.number).collect(),
+            staff_role: Some(p.role.into()),
+            provision_type: Some(p.kind.into()),
+            other_cost: p.other.map(str::to_owned),
         }],
         outcomes,
         strategies: t.strategies.iter().map(|s| (*s).to_owned()).collect(),
@@ -271,7 +285,9 @@ fn plan(rng: &mut StdRng, codes: &[NeedCode], start: NaiveDate, carried: Vec<Out
         review_date,
         parent_views: "We would like more ideas to help at home.".into(),
         child_views: "I like it when I know what is happening next.".into(),
-    }
+    };
+    costing::maybe_daily_support(rng, &mut content);
+    content
 }
 
 fn rating(rng: &mut StdRng) -> Rating {
@@ -329,6 +345,17 @@ mod tests {
         }
         assert!(register.iter().any(|r| r.review_overdue(today)), "some reviews overdue");
         assert!(register.iter().filter(|r| r.status == SenStatus::K).all(|r| r.primary_need.is_some()));
+        // Costing: settings saved, a few pupils above £6,000, sessions and measures logged.
+        let t = db.store.threshold_report(school.id, today).await.unwrap();
+        assert!((1..=10).contains(&t.above), "a few pupils above the threshold, got {}", t.above);
+        assert!(t.below > t.above);
+        assert!(t.pupils.iter().all(|p| p.lines.iter().all(|l| l.not_costed.is_none())), "every demo provision is costed");
+        let b = db.store.budget_report(school.id, today).await.unwrap();
+        assert!(!b.over_budget && b.used_bp.unwrap() > 1000, "budget used {:?}", b.used_bp);
+        let delivered = db.store.delivery_report(school.id, ago(today, 21), today).await.unwrap();
+        assert!(delivered.rows.iter().any(|r| r.pupil.sessions_held > 0 && r.pupil.sessions_missed > 0));
+        let impact = db.store.impact_report(school.id).await.unwrap();
+        assert!(impact.iter().any(|r| r.ratings > 0 && !r.changes.is_empty()));
         let (_, again) = demo_school(&db.store, &opts, |_, _| {}).await.unwrap();
         assert!(!again, "the demo school is created once");
         db.finish().await;

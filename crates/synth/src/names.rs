@@ -29,6 +29,18 @@ pub const STAFF: &[&str] = &[
     "Miss Lloyd (teaching assistant)", "Mr Byrne (learning mentor)",
 ];
 
+/// Who delivers provision, by staff role key (see [`crate::costing`]).
+pub fn staff_for(role: &str, pick: usize) -> &'static str {
+    let names: &[&str] = match role {
+        "hlta" => &["Ms Hart (HLTA)", "Mr Doyle (HLTA)"],
+        "learning_mentor" => &["Mr Byrne (learning mentor)"],
+        "teacher" => &["Mrs Fielding (intervention teacher)", "Mr Lim (intervention teacher)"],
+        "specialist_teacher" => &["Ms Okoro (specialist teacher)"],
+        _ => &["Mrs Green (teaching assistant)", "Mr Osei (teaching assistant)", "Mrs Kaur (teaching assistant)", "Miss Lloyd (teaching assistant)"],
+    };
+    names[pick % names.len()]
+}
+
 pub const TEACHERS: &[&str] = &[
     "Miss Brook (class teacher)", "Mr Ahmed (class teacher)", "Mrs Fielding (class teacher)", "Mr Novak (class teacher)",
     "Ms Adeyemi (class teacher)", "Mrs Price (class teacher)", "Mr Lim (class teacher)",

@@ -4,12 +4,14 @@
 //! Table of contents: [`error`] (one error type, JSON or HTML), [`extract`] (JSON
 //! bodies with field-level errors, the author of a change), [`api`] (JSON endpoints,
 //! one module per area, each with its own router), [`pages`] (server-rendered HTML),
-//! [`assets`] (CSS, JS and images compiled into the binary).
+//! [`assets`] (CSS, JS and images compiled into the binary), [`costing`] (report
+//! dates from query strings, CSV exports).
 //!
 //! Handlers are thin: they parse, call one `Store` operation, and render.
 
 pub mod api;
 pub mod assets;
+pub mod costing;
 pub mod error;
 pub mod extract;
 pub mod pages;

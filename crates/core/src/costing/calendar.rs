@@ -85,6 +85,14 @@ impl SchoolCalendar {
     }
 }
 
+/// The academic year (1 September to 31 August, standards.md §4) containing `day`.
+pub fn academic_year(day: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let start_year = if day.month() >= 9 { day.year() } else { day.year() - 1 };
+    let start = NaiveDate::from_ymd_opt(start_year, 9, 1).unwrap_or(day);
+    let end = NaiveDate::from_ymd_opt(start_year + 1, 8, 31).unwrap_or(day);
+    (start, end)
+}
+
 /// Weekdays (Monday to Friday) in `from..=to`; 0 when `to` is before `from`.
 pub fn weekdays_between(from: NaiveDate, to: NaiveDate) -> i64 {
     if to < from {
@@ -148,6 +156,13 @@ mod tests {
 
         let cal = SchoolCalendar { terms: vec![], weeks_per_year: 39 };
         assert_eq!(cal.validate().unwrap_err().errors[0].field, "terms");
+    }
+
+    #[test]
+    fn academic_year_runs_september_to_august() {
+        assert_eq!(academic_year(d(2026, 11, 23)), (d(2026, 9, 1), d(2027, 8, 31)));
+        assert_eq!(academic_year(d(2027, 8, 31)), (d(2026, 9, 1), d(2027, 8, 31)));
+        assert_eq!(academic_year(d(2027, 9, 1)), (d(2027, 9, 1), d(2028, 8, 31)));
     }
 
     #[test]

@@ -37,20 +37,34 @@
 //! - [`budget`]: committed cost against the notional SEN budget (R17).
 //! - [`delivery`]: session logs, planned against delivered (R11).
 //! - [`impact`]: entry and exit measures and progress by provision type (R29).
+//! - [`school`]: a school's settings and its own provision types, validated as one.
+//! - [`plan_costing`]: costing a plan's provision; [`PupilPlan`], what reports take.
+//! - [`map`]: the costed provision map for a date range (R15).
+//! - [`current`]: current provision against the threshold and the budget (R16, R17).
+//! - [`delivered`]: planned against delivered across the school (R11).
+//! - [`recap`]: who gives which provision to whom, how often, what is planned (R34).
+//! - [`records`]: stored costing settings, session logs and impact measures.
 
 pub mod budget;
 pub mod calendar;
+pub mod current;
+pub mod delivered;
 pub mod delivery;
 pub mod exact;
 pub mod impact;
 pub mod library;
+pub mod map;
 pub mod money;
+pub mod plan_costing;
+pub mod recap;
+pub mod records;
+pub mod school;
 pub mod settings;
 pub mod share;
 pub mod threshold;
 
 pub use budget::{BudgetReport, BudgetRow, CommittedCost, budget_report};
-pub use calendar::{SchoolCalendar, Term, weekdays_between};
+pub use calendar::{SchoolCalendar, Term, academic_year, weekdays_between};
 pub use delivery::{DeliverySummary, SessionLog, delivery_for_provision, delivery_for_pupil};
 pub use exact::{Fraction, percent_from_basis_points};
 pub use impact::{ImpactRecord, ImpactRow, UnitChange, impact_by_provision_type};
@@ -64,6 +78,13 @@ pub use share::{
     AnnualLine, AnnualTotal, CostedProvision, PeriodCost, PeriodTotal, ProvisionPeriod, ResolvedProvision,
     pupil_annual_total, pupil_period_total,
 };
+pub use current::{NOT_CLASSIFIED, ThresholdReport, budget_on_day, threshold_report};
+pub use delivered::{DeliveryReport, DeliveryRow, ProvisionSession, delivery_report};
+pub use map::{MapLine, PeriodFigures, ProvisionMap, ProvisionSummary, PupilMap, provision_map};
+pub use plan_costing::{PupilPlan, check_plan_keys, check_session_date, effective, how_often, resolve_plan_provision};
+pub use recap::{RecapRow, meeting_recap};
+pub use records::{CostingRecord, ImpactInput, ImpactMeasure, SessionRecord};
+pub use school::SchoolCosting;
 pub use threshold::{ThresholdBand, ThresholdCheck, check_threshold, check_threshold_on, hours_per_week_for};
 
 #[cfg(test)]

@@ -32,6 +32,29 @@ impl Pence {
         Fraction::int(i128::from(self.0))
     }
 
+    /// Reads pounds as people type them: "14.50", "£14.50", "1,234.5", "14", "-3".
+    /// `None` for anything else, including more than two decimal places.
+    pub fn parse_pounds(text: &str) -> Option<Pence> {
+        let t = text.trim().replace(',', "");
+        let (negative, t) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest.to_owned()),
+            None => (false, t),
+        };
+        let t = t.strip_prefix('£').unwrap_or(&t);
+        let (pounds, pence) = t.split_once('.').unwrap_or((t, ""));
+        let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        if !digits(pounds) || (!pence.is_empty() && !digits(pence)) || pence.len() > 2 || pounds.len() > 12 {
+            return None;
+        }
+        let pence = match pence.len() {
+            0 => 0,
+            1 => pence.parse::<i64>().ok()? * 10,
+            _ => pence.parse::<i64>().ok()?,
+        };
+        let total = pounds.parse::<i64>().ok()? * 100 + pence;
+        Some(Pence(if negative { -total } else { total }))
+    }
+
     /// Pounds and pence without the symbol or separators, for CSV: "1234.56".
     pub fn plain(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
@@ -154,6 +177,18 @@ mod tests {
         assert_eq!(Pence::round(Fraction::new(1001, 2).unwrap()), Pence(501));
         assert_eq!(Pence::round(Fraction::new(1000, 3).unwrap()), Pence(333));
         assert_eq!(Pence::round(Fraction::new(2000, 3).unwrap()), Pence(667));
+    }
+
+    #[test]
+    fn pounds_are_read_as_typed() {
+        assert_eq!(Pence::parse_pounds("14.50"), Some(Pence(1450)));
+        assert_eq!(Pence::parse_pounds(" £6,000 "), Some(Pence(600_000)));
+        assert_eq!(Pence::parse_pounds("14.5"), Some(Pence(1450)));
+        assert_eq!(Pence::parse_pounds("-3"), Some(Pence(-300)));
+        assert_eq!(Pence::parse_pounds("-£3.05"), Some(Pence(-305)));
+        for bad in ["", "abc", "14.505", "£", "1.2.3", "£-3"] {
+            assert_eq!(Pence::parse_pounds(bad), None, "{bad}");
+        }
     }
 
     #[test]

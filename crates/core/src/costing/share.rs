@@ -297,9 +297,7 @@ impl ResolvedProvision {
 
     /// How often, in words: "2 sessions a week of 30 minutes, in a group of 4".
     pub fn how_often(&self) -> String {
-        let sessions = if self.sessions_per_week == 1 { "1 session".to_owned() } else { format!("{} sessions", self.sessions_per_week) };
-        let group = if self.group_size == 1 { "one-to-one".to_owned() } else { format!("in a group of {}", self.group_size) };
-        format!("{sessions} a week of {} minutes, {group}", self.minutes_per_session)
+        super::plan_costing::how_often(self.minutes_per_session, self.sessions_per_week, self.group_size)
     }
 }
 

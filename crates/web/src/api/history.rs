@@ -18,7 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/history/{entity}/{id}", tag = "history",
-    params(("school" = i64, Path), ("entity" = String, Path, description = "school, pupil, needs (by pupil id), cycle, plan or review"), ("id" = i64, Path)),
+    params(("school" = i64, Path), ("entity" = String, Path, description = "school, pupil, needs (by pupil id), cycle, plan, review, costing_settings (by school id) or impact"), ("id" = i64, Path)),
     responses((status = 200, description = "Every version, oldest first", body = Vec<HistoryEntry>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn history(State(s): State<AppState>, viewer: Viewer, Path((school, entity, id)): Path<(i64, String, i64)>) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
     viewer.school(school)?;
@@ -26,7 +26,7 @@ async fn history(State(s): State<AppState>, viewer: Viewer, Path((school, entity
     let entity = Entity::parse(&entity).ok_or_else(|| ApiError::BadRequest {
         code: "unknown_entity",
         field: Some("entity".into()),
-        message: format!("'{entity}' keeps no history; expected school, pupil, needs, cycle, plan or review"),
+        message: format!("'{entity}' keeps no history; expected school, pupil, needs, cycle, plan, review, costing_settings or impact"),
     })?;
     let versions = s.store.history(viewer.scope(), entity, id).await?;
     if versions.is_empty() {

@@ -28,6 +28,7 @@ mod history;
 mod needs;
 mod plan;
 mod pupil;
+mod costing;
 mod register;
 mod review;
 mod status;
@@ -62,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .merge(oversight::router())
         .merge(admin::router())
         .merge(figures::router())
+        .merge(costing::router())
 }
 
 /// Renders a template, or a plain error page if rendering fails.

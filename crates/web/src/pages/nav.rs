@@ -20,6 +20,9 @@ impl Nav {
         if allows(v.user.role, Permission::ViewRecord) {
             links.push((format!("/schools/{school}"), "SEN register"));
         }
+        if allows(v.user.role, Permission::ViewCosts) && allows(v.user.role, Permission::ViewRecord) {
+            links.push((format!("/schools/{school}/costing"), "Provision and costs"));
+        }
         if v.user.role == Role::Senco {
             links.push((format!("/schools/{school}/concerns"), "Concerns"));
         }

@@ -186,6 +186,31 @@ on_both!(r31_external_professional_access_ends_at_expiry_and_can_be_withdrawn, |
     assert!(audit.iter().any(|a| a.actor == "Synthetic External professional" && a.action == "view"), "{audit:?}");
 });
 
+on_both!(r11_costs_and_delivery_logs_follow_roles_and_relationships, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let own = pupil_with_history(&senco, &s, "A380200124417").await;
+    let (_, plan) = senco.get(&format!("{s}/cycles/{}/plan", own.closed_cycle)).await;
+    let plan_id = plan["id"].as_i64().unwrap();
+    let map = format!("{s}/costing/provision-map?from=2026-09-01&to=2027-07-20");
+    for (role, want_hidden) in [(Role::Teacher, StatusCode::FORBIDDEN), (Role::ParentCarer, StatusCode::NOT_FOUND), (Role::Administrator, StatusCode::NOT_FOUND), (Role::LaOfficer, StatusCode::NOT_FOUND)] {
+        let (st, _) = app.client(role, &[PupilId(own.pupil)]).await.get(&map).await;
+        assert_eq!(st, want_hidden, "{role:?} and the costed provision map, which names pupils");
+    }
+    for role in [Role::Senco, Role::Leadership] {
+        let (st, body) = app.client(role, &[]).await.get(&map).await;
+        assert!(st != StatusCode::FORBIDDEN && st != StatusCode::NOT_FOUND, "{role:?} sees the map: {st} {body}");
+    }
+    let log = json!({"date": "2026-10-05", "held": true, "minutes_delivered": 30, "attendees": [own.pupil]});
+    let path = format!("{s}/plans/{plan_id}/provision/1/sessions");
+    let (st, _) = app.client(Role::TeachingAssistant, &[]).await.post(&path, log.clone()).await;
+    assert_eq!(st, StatusCode::NOT_FOUND, "a TA who does not deliver this pupil's support");
+    let (st, body) = app.client(Role::TeachingAssistant, &[PupilId(own.pupil)]).await.post(&path, log.clone()).await;
+    assert!(st != StatusCode::NOT_FOUND && st != StatusCode::FORBIDDEN, "the pupil's own TA may log a session: {st} {body}");
+    let (st, _) = app.client(Role::Leadership, &[]).await.post(&path, log).await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "leadership reads, never records");
+});
+
 /// Used by other test modules.
 #[allow(dead_code)]
 pub async fn senco_and_pupil(app: &App) -> (Client, i64) {

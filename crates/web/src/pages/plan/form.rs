@@ -22,11 +22,21 @@ pub struct OutcomeForm {
     pub carried_from: String,
 }
 
+/// A costing key as typed: blank means none.
+fn non_blank(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProvisionForm {
     pub number: String,
     pub what: String,
     pub delivered_by: String,
+    /// Keys into the school's costing settings (blank: not costed).
+    pub staff_role: String,
+    pub provision_type: String,
+    pub other_cost: String,
     pub minutes_per_session: String,
     pub sessions_per_week: String,
     pub group_size: String,
@@ -77,6 +87,9 @@ impl PlanForm {
                     number: p.number.to_string(),
                     what: p.what.clone(),
                     delivered_by: p.delivered_by.clone(),
+                    staff_role: p.staff_role.clone().unwrap_or_default(),
+                    provision_type: p.provision_type.clone().unwrap_or_default(),
+                    other_cost: p.other_cost.clone().unwrap_or_default(),
                     minutes_per_session: p.minutes_per_session.to_string(),
                     sessions_per_week: p.sessions_per_week.to_string(),
                     group_size: p.group_size.to_string(),
@@ -126,6 +139,9 @@ impl PlanForm {
                     number: g("number"),
                     what: g("what"),
                     delivered_by: g("delivered_by"),
+                    staff_role: g("staff_role"),
+                    provision_type: g("provision_type"),
+                    other_cost: g("other_cost"),
                     minutes_per_session: g("minutes_per_session"),
                     sessions_per_week: g("sessions_per_week"),
                     group_size: g("group_size"),
@@ -214,6 +230,9 @@ impl PlanForm {
                     number: p.number.parse().unwrap_or(u32::try_from(i + 1).unwrap_or(u32::MAX)),
                     what: p.what.clone(),
                     delivered_by: p.delivered_by.clone(),
+                    staff_role: non_blank(&p.staff_role),
+                    provision_type: non_blank(&p.provision_type),
+                    other_cost: non_blank(&p.other_cost),
                     minutes_per_session: parse_number(&p.minutes_per_session, &f("minutes_per_session"), "the minutes per session", &mut e).unwrap_or(1),
                     sessions_per_week: parse_number(&p.sessions_per_week, &f("sessions_per_week"), "the sessions per week", &mut e).unwrap_or(1),
                     group_size: parse_number(&p.group_size, &f("group_size"), "the group size", &mut e).unwrap_or(1),

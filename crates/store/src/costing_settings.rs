@@ -1,0 +1,118 @@
+//! A school's costing settings (R15–R17): staff roles and hourly costs, other costs,
+//! the calendar, dated Element 2 thresholds, notional SEN budgets and the school's
+//! own provision types. One versioned record per school: every save is checked by
+//! core and written whole to history; bad settings change nothing.
+
+use senplan_core::costing::{CostingRecord, SchoolCosting};
+use senplan_core::ids::SchoolId;
+
+use crate::history::{Entity, append, stale_or_missing};
+use crate::rows::{json, to_json};
+use crate::{Ctx, Result, Store, StoreError, Tx};
+
+async fn last_author(tx: &mut Tx<'_>, school: SchoolId) -> Result<String> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT changed_by FROM history WHERE school_id = $1 AND entity = $2 AND entity_id = $1 ORDER BY version DESC LIMIT 1",
+    )
+    .bind(school.0)
+    .bind(Entity::CostingSettings.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| r.0).unwrap_or_default())
+}
+
+pub(crate) async fn load_costing(tx: &mut Tx<'_>, school: SchoolId) -> Result<CostingRecord> {
+    let row: Option<(String, i64, String)> = sqlx::query_as("SELECT body, version, updated_at FROM costing_settings WHERE school_id = $1")
+        .bind(school.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(match row {
+        Some((body, version, updated_at)) => {
+            let updated_by = last_author(tx, school).await?;
+            CostingRecord { school_id: school, version, updated_at, updated_by, costing: json("costing settings", &body)? }
+        }
+        None => CostingRecord { school_id: school, version: 0, updated_at: String::new(), updated_by: String::new(), costing: SchoolCosting::empty() },
+    })
+}
+
+/// The school's costing if it has saved any; a clear error if not.
+pub(crate) async fn require_costing(tx: &mut Tx<'_>, school: SchoolId) -> Result<SchoolCosting> {
+    let c = load_costing(tx, school).await?;
+    if c.version == 0 {
+        return Err(senplan_core::Invalid::one(
+            "costing_settings",
+            "costing_not_set_up",
+            "Set up the school's staff roles and calendar in the costing settings first",
+        )
+        .into());
+    }
+    Ok(c.costing)
+}
+
+impl Store {
+    /// The school's costing settings; version 0 (and nothing set up) until first saved.
+    pub async fn costing_settings(&self, school: SchoolId) -> Result<CostingRecord> {
+        self.school(school).await?;
+        let mut tx = self.pool().begin().await?;
+        let c = load_costing(&mut tx, school).await?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    /// Saves the costing settings whole, as a new version. `expected` is the version
+    /// read (0 for the first save). Refused, changing nothing, if core finds a fault
+    /// or if the plans of the school's open cycles name a staff role, provision type or
+    /// other cost the new settings no longer have.
+    pub async fn save_costing_settings(&self, school: SchoolId, expected: i64, costing: SchoolCosting, ctx: &Ctx) -> Result<CostingRecord> {
+        self.school(school).await?;
+        let costing = costing.validate()?;
+        for plan in crate::costing_reports::load_plans(self.pool(), school, None).await? {
+            senplan_core::costing::check_plan_keys(&plan.content, &costing).map_err(|e| {
+                let first = e.errors.first().map(|f| f.message.clone()).unwrap_or_default();
+                senplan_core::Invalid::one("settings", "still_in_use", format!("The plan of {} still uses this: {first}. Change the plan first.", plan.name))
+            })?;
+        }
+        let body = to_json("costing settings", &costing)?;
+        let (_g, mut tx) = self.write().await?;
+        let done = if expected == 0 {
+            let exists: Option<(i64,)> = sqlx::query_as("SELECT version FROM costing_settings WHERE school_id = $1").bind(school.0).fetch_optional(&mut *tx).await?;
+            if let Some((current,)) = exists {
+                return Err(StoreError::Conflict { what: "costing settings", expected, current });
+            }
+            sqlx::query("INSERT INTO costing_settings (school_id, body, version, updated_at) VALUES ($1, $2, 1, $3)")
+                .bind(school.0)
+                .bind(&body)
+                .bind(ctx.stamp())
+                .execute(&mut *tx)
+                .await?
+        } else {
+            sqlx::query("UPDATE costing_settings SET body = $1, version = version + 1, updated_at = $2 WHERE school_id = $3 AND version = $4")
+                .bind(&body)
+                .bind(ctx.stamp())
+                .bind(school.0)
+                .bind(expected)
+                .execute(&mut *tx)
+                .await?
+        };
+        if done.rows_affected() == 0 {
+            let cur: Option<(i64,)> = sqlx::query_as("SELECT version FROM costing_settings WHERE school_id = $1").bind(school.0).fetch_optional(&mut *tx).await?;
+            return Err(stale_or_missing("costing settings", expected, Some(cur.map_or(0, |c| c.0))));
+        }
+        let record = CostingRecord { school_id: school, version: expected + 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), costing };
+        append(&mut tx, school, Entity::CostingSettings, school.0, record.version, &record, ctx).await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+}
+
+/// Checks the costing keys a plan's provision names against the school's settings
+/// (before anything is written).
+pub(crate) async fn check_plan_costing(store: &Store, school: SchoolId, content: &senplan_core::plan::PlanContent) -> Result<()> {
+    if content.provision.iter().all(|p| p.staff_role.is_none() && p.provision_type.is_none() && p.other_cost.is_none()) {
+        return Ok(());
+    }
+    let mut tx = store.pool().begin().await?;
+    let costing = load_costing(&mut tx, school).await?.costing;
+    tx.commit().await?;
+    Ok(senplan_core::costing::check_plan_keys(content, &costing)?)
+}

@@ -1,0 +1,96 @@
+//! Delivery (R11): staff log each session of a plan's provision, held or missed,
+//! with who attended and the minutes delivered. A provision is named by its plan and
+//! its number in the plan. Session logs are append-only: a mistake is corrected by
+//! logging again, never by changing what was logged.
+
+use chrono::NaiveDate;
+use senplan_core::costing::{ProvisionSession, SessionLog, SessionRecord, check_session_date};
+use senplan_core::ids::{PlanId, PupilId, SchoolId};
+use sqlx::AnyPool;
+
+use crate::rows::{json, opt_date, to_json, ymd};
+use crate::{Ctx, Result, Store, StoreError};
+
+type Row = (i64, i64, i64, String, String, String);
+
+fn record(row: Row) -> Result<SessionRecord> {
+    let (id, plan_id, number, body, recorded_by, recorded_at) = row;
+    Ok(SessionRecord {
+        id,
+        plan_id,
+        provision_number: u32::try_from(number).map_err(|e| StoreError::corrupt("session log", e))?,
+        recorded_by,
+        recorded_at,
+        log: json("session log", &body)?,
+    })
+}
+
+/// Every session of the school's provision logged for a day in `from..=to`.
+pub(crate) async fn sessions_between(pool: &AnyPool, school: SchoolId, from: NaiveDate, to: NaiveDate) -> Result<Vec<ProvisionSession>> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, plan_id, provision_number, body, recorded_by, recorded_at FROM session_logs \
+         WHERE school_id = $1 AND session_date >= $2 AND session_date <= $3 ORDER BY session_date, id",
+    )
+    .bind(school.0)
+    .bind(ymd(from))
+    .bind(ymd(to))
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| record(r).map(|s| ProvisionSession { plan_id: s.plan_id, provision_number: s.provision_number, log: s.log }))
+        .collect()
+}
+
+impl Store {
+    /// Logs one session of provision `number` of a plan. The log is checked by core
+    /// (held: minutes and pupils; missed: a reason), falls while the provision runs
+    /// and has happened; every attendee must be a pupil of the school.
+    pub async fn log_session(&self, school: SchoolId, plan: PlanId, number: u32, log: SessionLog, ctx: &Ctx) -> Result<SessionRecord> {
+        let p = self.plan(school, plan).await?;
+        let provision = p.content.provision.iter().find(|x| x.number == number).ok_or(StoreError::NotFound { what: "provision" })?;
+        let log = log.validate()?;
+        let closed: Option<(Option<String>,)> = sqlx::query_as("SELECT closed_on FROM cycles WHERE school_id = $1 AND id = $2")
+            .bind(school.0)
+            .bind(p.cycle_id.0)
+            .fetch_optional(self.pool())
+            .await?;
+        let closed_on = opt_date("cycle", closed.and_then(|c| c.0).as_deref())?;
+        check_session_date(provision, closed_on, log.date, ctx.today())?;
+        for (i, id) in log.attendees.iter().enumerate() {
+            if self.pupil(school, PupilId(*id)).await.is_err() {
+                return Err(senplan_core::Invalid::one(format!("attendees[{i}]"), "unknown_pupil", format!("There is no pupil {id} in this school")).into());
+            }
+        }
+        let (_g, mut tx) = self.write().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO session_logs (school_id, plan_id, provision_number, session_date, body, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(school.0)
+        .bind(plan.0)
+        .bind(i64::from(number))
+        .bind(ymd(log.date))
+        .bind(to_json("session log", &log)?)
+        .bind(&ctx.by)
+        .bind(ctx.stamp())
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(SessionRecord { id, plan_id: plan.0, provision_number: number, recorded_by: ctx.by.clone(), recorded_at: ctx.stamp(), log })
+    }
+
+    /// The sessions logged for one provision of a plan, oldest first.
+    pub async fn provision_sessions(&self, school: SchoolId, plan: PlanId, number: u32) -> Result<Vec<SessionRecord>> {
+        self.plan(school, plan).await?;
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, plan_id, provision_number, body, recorded_by, recorded_at FROM session_logs \
+             WHERE school_id = $1 AND plan_id = $2 AND provision_number = $3 ORDER BY session_date, id",
+        )
+        .bind(school.0)
+        .bind(plan.0)
+        .bind(i64::from(number))
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(record).collect()
+    }
+}

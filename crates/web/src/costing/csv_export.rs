@@ -1,0 +1,149 @@
+//! CSV exports of the costing reports, for the local authority (the costed
+//! provision map that goes with a request for top-up funding), for governors (the
+//! budget) and for staff (the meeting recap). Written with the `csv` crate, so
+//! quoting is always right; money is plain pounds ("1234.56"), hours to 2 dp.
+
+use senplan_core::costing::{BudgetReport, BudgetRow, ProvisionMap, RecapRow, ThresholdReport, percent_from_basis_points};
+use senplan_core::need::BroadArea;
+
+use crate::error::ApiError;
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ApiError> {
+    w.into_inner().map_err(|e| {
+        tracing::error!(error = %e, "csv export failed");
+        ApiError::Internal
+    })
+}
+
+fn fail(e: csv::Error) -> ApiError {
+    tracing::error!(error = %e, "csv export failed");
+    ApiError::Internal
+}
+
+fn opt_percent(bp: Option<i64>) -> String {
+    bp.map(percent_from_basis_points).unwrap_or_default()
+}
+
+fn area(a: Option<BroadArea>) -> String {
+    a.map(|a| a.label().to_owned()).unwrap_or_default()
+}
+
+/// One row per provision per pupil, `pupil` alone if given.
+pub fn provision_map(m: &ProvisionMap, pupil: Option<i64>) -> Result<Vec<u8>, ApiError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "Pupil", "Year group", "Area of need", "Provision", "Provision type", "Delivered by", "Staff role", "How often", "Group size",
+        "Pupil's share", "Start", "End", "Hours per week (pupil's share)", "Cost per year (pounds)", "Range from", "Range to",
+        "School weeks in range", "Hours in range", "Cost in range (pounds)", "Not costed because",
+    ])
+    .map_err(fail)?;
+    for p in m.pupils.iter().filter(|p| pupil.is_none_or(|id| id == p.pupil_id)) {
+        for l in &p.lines {
+            let period = l.period.as_ref();
+            w.write_record([
+                p.name.clone(),
+                p.year_group.clone(),
+                area(p.area),
+                l.what.clone(),
+                l.provision_type_label.clone().unwrap_or_default(),
+                l.delivered_by.clone(),
+                l.staff_role.clone().unwrap_or_default(),
+                l.how_often.clone(),
+                l.group_size.to_string(),
+                percent_from_basis_points(l.share_bp),
+                l.start.to_string(),
+                l.end.map(|d| d.to_string()).unwrap_or_default(),
+                l.hours_per_week.clone(),
+                l.annual_cost.map(|c| c.plain()).unwrap_or_default(),
+                m.from.to_string(),
+                m.to.to_string(),
+                period.map(|p| p.school_weeks.to_decimal(1)).unwrap_or_default(),
+                period.map(|p| p.hours.clone()).unwrap_or_default(),
+                period.and_then(|p| p.cost).map(|c| c.plain()).unwrap_or_default(),
+                l.not_costed.clone().unwrap_or_default(),
+            ])
+            .map_err(fail)?;
+        }
+    }
+    finish(w)
+}
+
+/// One row per pupil against the threshold.
+pub fn threshold(r: &ThresholdReport) -> Result<Vec<u8>, ApiError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["Pupil", "Year group", "Area of need", "Hours per week", "Cost per year (pounds)", "Threshold (pounds)", "Over by (pounds)", "Under by (pounds)", "Element 3 candidate"])
+        .map_err(fail)?;
+    for p in &r.pupils {
+        let t = p.threshold.as_ref();
+        w.write_record([
+            p.name.clone(),
+            p.year_group.clone(),
+            area(p.area),
+            p.hours_per_week.clone(),
+            p.annual_cost.plain(),
+            r.threshold.plain(),
+            t.map(|t| t.over_by.plain()).unwrap_or_default(),
+            t.map(|t| t.under_by.plain()).unwrap_or_default(),
+            if t.is_some_and(|t| t.element3_candidate) { "yes" } else { "no" }.to_owned(),
+        ])
+        .map_err(fail)?;
+    }
+    finish(w)
+}
+
+/// The budget, its total, then each breakdown.
+pub fn budget(b: &BudgetReport) -> Result<Vec<u8>, ApiError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["Breakdown", "Key", "Label", "Committed (pounds)", "Share of budget", "Share of committed"]).map_err(fail)?;
+    let year = format!("{} to {}", b.year_start, b.year_end);
+    w.write_record(["Budget", "budget", &format!("Notional SEN budget {year}"), &b.budget.plain(), "100.00%", ""]).map_err(fail)?;
+    w.write_record(["Total", "committed", "Committed provision", &b.committed.plain(), &opt_percent(b.used_bp), "100.00%"]).map_err(fail)?;
+    w.write_record(["Total", "remaining", "Remaining", &b.remaining.plain(), "", ""]).map_err(fail)?;
+    let mut rows = |name: &str, rows: &[BudgetRow]| -> Result<(), ApiError> {
+        for r in rows {
+            w.write_record([name, &r.key, &r.label, &r.committed.plain(), &opt_percent(r.of_budget_bp), &opt_percent(r.of_committed_bp)]).map_err(fail)?;
+        }
+        Ok(())
+    };
+    rows("Area of need", &b.by_area)?;
+    rows("Provision type", &b.by_provision_type)?;
+    rows("Year group", &b.by_year_group)?;
+    finish(w)
+}
+
+/// Who gives which provision to whom, how often, and what is planned.
+pub fn recap(rows: &[RecapRow]) -> Result<Vec<u8>, ApiError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["Delivered by", "Staff role", "Pupil", "Year group", "Provision", "Provision type", "How often", "Start", "End", "What is planned", "Strategies for all staff", "Responsible", "Review date"])
+        .map_err(fail)?;
+    for r in rows {
+        w.write_record([
+            r.delivered_by.clone(),
+            r.staff_role.clone().unwrap_or_default(),
+            r.name.clone(),
+            r.year_group.clone(),
+            r.what.clone(),
+            r.provision_type_label.clone().unwrap_or_default(),
+            r.how_often.clone(),
+            r.start.to_string(),
+            r.end.map(|d| d.to_string()).unwrap_or_default(),
+            r.outcomes.join("; "),
+            r.strategies.join("; "),
+            r.responsible.clone(),
+            r.review_date.to_string(),
+        ])
+        .map_err(fail)?;
+    }
+    finish(w)
+}
+
+/// A CSV download response.
+pub fn download(filename: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\""))],
+        bytes,
+    )
+        .into_response()
+}

@@ -1,0 +1,179 @@
+//! The delivery page (R11): log a session of a pupil's provision, held or missed,
+//! and see planned against delivered for any dates. The form keeps what was typed
+//! and links each error to its field.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use senplan_core::costing::{DeliveryReport, RecapRow, SessionLog};
+use senplan_core::ids::{PlanId, SchoolId};
+use serde::Deserialize;
+
+use super::form::{Form, leaf};
+use super::{Nav, or_explain, render};
+use crate::AppState;
+use crate::session::Viewer;
+use senplan_core::access::Permission;
+use crate::costing::query::{RangeQuery, date, today};
+use crate::error::ApiError;
+use crate::pages::long_date;
+
+#[derive(Template)]
+#[template(path = "costing_delivery.html")]
+struct DeliveryPage {
+    nav: Nav,
+    from: String,
+    to: String,
+    said: String,
+    logged: bool,
+    options: Vec<(String, String)>,
+    form: Form,
+    rows: Vec<[String; 8]>,
+    delivered: String,
+    not_costed: i64,
+}
+
+#[derive(Deserialize)]
+pub struct DeliveryQuery {
+    #[serde(flatten)]
+    range: RangeQuery,
+    logged: Option<String>,
+}
+
+fn options(recap: &[RecapRow]) -> Vec<(String, String)> {
+    let mut rows: Vec<&RecapRow> = recap.iter().collect();
+    rows.sort_by(|a, b| a.name.cmp(&b.name).then(a.what.cmp(&b.what)));
+    rows.iter().map(|r| (format!("{}-{}", r.plan_id, r.provision_number), format!("{}: {} ({})", r.name, r.what, r.delivered_by))).collect()
+}
+
+fn rows(r: &DeliveryReport) -> Vec<[String; 8]> {
+    r.rows
+        .iter()
+        .map(|x| {
+            let p = &x.pupil;
+            [
+                x.name.clone(),
+                x.what.clone(),
+                p.planned_sessions.to_decimal(1),
+                format!("{} held, {} missed", p.sessions_held, p.sessions_missed),
+                p.sessions_attended.to_string(),
+                format!("{} of {}", p.delivered_hours, p.planned_hours),
+                p.delivered_bp.map_or_else(|| "Nothing planned".to_owned(), senplan_core::costing::percent_from_basis_points),
+                p.delivered_cost.to_string(),
+            ]
+        })
+        .collect()
+}
+
+async fn build(s: &AppState, viewer: &Viewer, school: i64, q: &RangeQuery, form: Form, logged: bool) -> Result<Response, ApiError> {
+    let name = s.store.school(SchoolId(school)).await?.details.name;
+    let nav = Nav::new(viewer, school, name, "Delivery");
+    // By default the last four weeks: what staff have just delivered.
+    let t = today();
+    let recent = RangeQuery {
+        from: Some(q.from.clone().unwrap_or_else(|| (t - chrono::Days::new(27)).to_string())),
+        to: Some(q.to.clone().unwrap_or_else(|| t.to_string())),
+        pupil: None,
+    };
+    let (from, to) = match recent.range(t) {
+        Ok(r) => r,
+        Err(e) => return or_explain(Err(e.into()), nav),
+    };
+    // The form offers provision running in the dates shown or today.
+    let recap = s.store.meeting_recap(SchoolId(school), from.min(t), to.max(t)).await?;
+    let result = s.store.delivery_report(SchoolId(school), from, to).await.map(|r| {
+        render(&DeliveryPage {
+            nav: nav.clone(),
+            from: from.to_string(),
+            to: to.to_string(),
+            said: format!("{} to {}", long_date(from), long_date(to)),
+            logged,
+            options: options(&recap),
+            form,
+            rows: rows(&r),
+            delivered: r.delivered_cost.to_string(),
+            not_costed: r.not_costed,
+        })
+    });
+    or_explain(result, nav)
+}
+
+pub async fn page(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<DeliveryQuery>) -> Result<Response, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::ViewCosts)?;
+    let mut form = Form::default();
+    form.values.insert("session-held".into(), "yes".into());
+    form.values.insert("session-attended".into(), "yes".into());
+    build(&s, &viewer, school, &q.range, form, q.logged.is_some()).await
+}
+
+/// Reads the form into a session log of one provision; errors go on the form.
+fn read(form: &mut Form) -> Option<(PlanId, u32, SessionLog)> {
+    let which = form.text("session-provision");
+    let target = which.split_once('-').and_then(|(p, n)| Some((p.parse::<i64>().ok()?, n.parse::<u32>().ok()?)));
+    if target.is_none() {
+        form.push("session-provision", "Choose the pupil and provision the session was for");
+    }
+    let day = match date("session-date", Some(form.value("session-date"))) {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            form.push("session-date", "Enter the date of the session, for example 2026-11-23");
+            None
+        }
+        Err(e) => {
+            form.push("session-date", e.errors.first().map(|e| e.message.clone()).unwrap_or_default());
+            None
+        }
+    };
+    let held = form.is("session-held", "yes");
+    let minutes = if held {
+        match form.text("session-minutes").parse::<i64>() {
+            Ok(m) => m,
+            Err(_) => {
+                form.push("session-minutes", "Enter the minutes delivered as a whole number, for example 30");
+                0
+            }
+        }
+    } else {
+        0
+    };
+    let (Some((plan, number)), Some(date)) = (target, day) else { return None };
+    let attendees = if held && form.is("session-attended", "yes") { vec![plan] } else { vec![] };
+    let reason = Some(form.text("session-reason")).filter(|r| !r.is_empty());
+    if form.has_errors() {
+        return None;
+    }
+    Some((PlanId(plan), number, SessionLog { date, held, minutes_delivered: minutes, attendees, reason_missed: reason }))
+}
+
+fn field_id(field: &str) -> String {
+    match leaf(field) {
+        "date" => "session-date",
+        "minutes_delivered" => "session-minutes",
+        "attendees" => "session-attended",
+        "reason_missed" => "session-reason",
+        _ => "session-provision",
+    }
+    .into()
+}
+
+pub async fn log(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<RangeQuery>, axum::Form(values): axum::Form<HashMap<String, String>>) -> Result<Response, ApiError> {
+    viewer.school(school)?;
+    viewer.require(Permission::LogDelivery)?;
+    viewer.require(Permission::ViewCosts)?;
+    let ctx = viewer.ctx();
+    let mut form = Form::new(values);
+    if let Some((plan, number, mut log)) = read(&mut form) {
+        // The form's "attended" box means the plan's own pupil.
+        if !log.attendees.is_empty() {
+            log.attendees = vec![s.store.plan(SchoolId(school), plan).await?.pupil_id.0];
+        }
+        match s.store.log_session(SchoolId(school), plan, number, log, &ctx).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/schools/{school}/costing/delivery?logged=1")).into_response()),
+            Err(e) => form.add_store_error(e, "session-provision", field_id)?,
+        }
+    }
+    build(&s, &viewer, school, &q, form, false).await
+}
