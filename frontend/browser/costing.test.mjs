@@ -7,6 +7,7 @@ import {
   expectAccessible, fillByLabel, fillFocused, focusByLabel, focusedElement, launchBrowser, newPage, open,
   pressEnter, requireBinary, selectByLabel, startDemo
 } from './harness.mjs'
+import { demoPassword, signIn } from './journey-helpers.mjs'
 
 const PAGES = [
   ['', 'Costing SEN support'],
@@ -32,6 +33,7 @@ describe('costing pages on the demo school', { timeout: 300_000 }, () => {
       server = await startDemo()
       browser = await launchBrowser()
       page = await newPage(browser)
+      await signIn(page, server, { email: 'senco@oakfield.example', password: demoPassword(server, 'senco@oakfield.example') })
       const res = await page.request.get(server.at('/api/schools'))
       school = (await res.json())[0].id
     } catch (err) {
