@@ -10,6 +10,7 @@
 //! - [`school`]: schools, URN, LAESTAB, setting type.
 //! - [`pupil`]: pupils, names, date of birth, year group, age and young-person rules.
 //! - [`status`]: SEN status (N, K, E; historic S, A, P) with dated history (R01).
+//! - [`la`]: local authority numbers, reference data.
 //! - [`need`]: census type-of-need codes, broad areas, ranking (R02).
 //! - [`cycle`]: the assess–plan–do–review state machine (R05).
 //! - [`assessment`]: contributions from parent, child, staff, specialists (R06, R21).
@@ -25,6 +26,7 @@ pub mod cycle;
 pub mod disclosure;
 pub mod error;
 pub mod ids;
+pub mod la;
 pub mod need;
 pub mod plan;
 pub mod pupil;
