@@ -8,6 +8,7 @@
 //! - [`error`]: validation errors that name the field at fault.
 //! - [`upn`]: Unique Pupil Number and its check letter (standards.md §1), LA codes.
 //! - [`school`]: schools, URN, LAESTAB, setting type.
+//! - [`plan_checks`]: the golden thread (R27) and vague wording (R28) in a plan.
 //! - [`pupil`]: pupils, names, date of birth, year group, age and young-person rules.
 //! - [`status`]: SEN status (N, K, E; historic S, A, P) with dated history (R01).
 //! - [`la`]: local authority numbers, reference data.
@@ -29,6 +30,7 @@ pub mod ids;
 pub mod la;
 pub mod need;
 pub mod plan;
+pub mod plan_checks;
 pub mod pupil;
 pub mod record;
 pub mod review;

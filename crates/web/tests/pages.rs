@@ -334,3 +334,18 @@ async fn stale_pupil_and_needs_forms_show_the_conflict_and_keep_what_was_typed()
     assert!(html.contains(r##"<a href="#needs-0-area">"##), "OTH needs an area: {html}");
     site.db.finish().await;
 }
+
+#[tokio::test]
+async fn r28_cycle_page_flags_vague_wording_and_r27_gaps_in_the_golden_thread() {
+    let site = Site::start().await;
+    let f = site.fixture().await;
+    let mut plan = testing::plan();
+    plan.provision[0].what = "Access to a quiet room as needed".into();
+    plan.outcomes[1].need = None;
+    site.store().draft_plan(f.school, f.cycle, plan, &ctx()).await.unwrap();
+    let (st, html) = site.get(&format!("/schools/{}/cycles/{}", f.school, f.cycle)).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("Things to check in this plan"), "{html}");
+    assert!(html.contains("Outcome 2 is not linked to a need"));
+    assert!(html.contains("Provision 1 says &quot;access to&quot;, which says something is available, not that it is given") || html.contains("Provision 1 says &#34;access to&#34;"), "{html}");
+}

@@ -45,6 +45,8 @@ struct CyclePage {
     tasks: Vec<Task>,
     contributions: usize,
     plan: Option<PlanSummary>,
+    /// Gaps in the golden thread (R27) and vague wording (R28) of the plan.
+    plan_checks: Vec<String>,
     review: Option<ReviewSummary>,
     can_edit_plan: bool,
     can_start_delivery: bool,
@@ -63,8 +65,16 @@ async fn page(s: &AppState, viewer: &Viewer, cycle: i64, banner: Option<&'static
     let plan = s.store.cycle_plan(&sid, c.id).await?;
     let review = s.store.cycle_review(&sid, c.id).await?;
     let allowed = c.stage.allowed();
+    let plan_checks = plan
+        .as_ref()
+        .map(|p| {
+            let c = &p.content;
+            senplan_core::plan_checks::golden_thread(c).into_iter().chain(senplan_core::plan_checks::wording(c)).map(|g| g.message).collect()
+        })
+        .unwrap_or_default();
     Ok(CyclePage {
         nav: Nav::for_viewer(viewer),
+        plan_checks,
         school,
         pupil: p.id.0,
         cycle,
