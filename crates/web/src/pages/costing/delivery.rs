@@ -1,6 +1,7 @@
 //! The delivery page (R11): log a session of a pupil's provision, held or missed,
-//! and see planned against delivered for any dates. The form keeps what was typed
-//! and links each error to its field.
+//! and see planned against delivered for any dates. A group session records every
+//! pupil ticked as attending (see `attendees`). The form keeps what was typed and
+//! links each error to its field.
 
 use std::collections::HashMap;
 
@@ -11,6 +12,7 @@ use senplan_core::costing::{DeliveryReport, RecapRow, SessionLog};
 use senplan_core::ids::{PlanId, SchoolId};
 use serde::Deserialize;
 
+use super::attendees::{Candidate, Groups, ticked};
 use super::form::{Form, leaf};
 use super::{Nav, or_explain, render};
 use crate::AppState;
@@ -29,6 +31,10 @@ struct DeliveryPage {
     said: String,
     logged: bool,
     options: Vec<(String, String)>,
+    /// Other pupils who may be ticked as attending a group session.
+    others: Vec<Candidate>,
+    /// Whether a group provision is chosen (else the list is every pupil in a group).
+    chosen_group: bool,
     form: Form,
     rows: Vec<[String; 8]>,
     delivered: String,
@@ -40,6 +46,18 @@ pub struct DeliveryQuery {
     #[serde(flatten)]
     range: RangeQuery,
     logged: Option<String>,
+    /// "plan-number": the provision to log, chosen beforehand (shows its group).
+    provision: Option<String>,
+}
+
+/// "plan-number" → (plan, number).
+fn target(which: &str) -> Option<(i64, u32)> {
+    which.split_once('-').and_then(|(p, n)| Some((p.parse::<i64>().ok()?, n.parse::<u32>().ok()?)))
+}
+
+/// The school's group provision running in `from..=to`; none when it cannot be costed.
+async fn groups(s: &AppState, school: i64, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Groups {
+    s.store.provision_map(SchoolId(school), from, to).await.map(|m| Groups::new(&m)).unwrap_or_default()
 }
 
 fn options(recap: &[RecapRow]) -> Vec<(String, String)> {
@@ -83,6 +101,9 @@ async fn build(s: &AppState, viewer: &Viewer, school: i64, q: &RangeQuery, form:
     };
     // The form offers provision running in the dates shown or today.
     let recap = s.store.meeting_recap(SchoolId(school), from.min(t), to.max(t)).await?;
+    let chosen = target(form.value("session-provision"));
+    let others = groups(s, school, from.min(t), to.max(t)).await.candidates(chosen);
+    let chosen_group = chosen.is_some() && !others.is_empty();
     let result = s.store.delivery_report(SchoolId(school), from, to).await.map(|r| {
         render(&DeliveryPage {
             nav: nav.clone(),
@@ -91,6 +112,8 @@ async fn build(s: &AppState, viewer: &Viewer, school: i64, q: &RangeQuery, form:
             said: format!("{} to {}", long_date(from), long_date(to)),
             logged,
             options: options(&recap),
+            others,
+            chosen_group,
             form,
             rows: rows(&r),
             delivered: r.delivered_cost.to_string(),
@@ -106,13 +129,15 @@ pub async fn page(State(s): State<AppState>, viewer: Viewer, Path(school): Path<
     let mut form = Form::default();
     form.values.insert("session-held".into(), "yes".into());
     form.values.insert("session-attended".into(), "yes".into());
+    if let Some(p) = q.provision.filter(|p| target(p).is_some()) {
+        form.values.insert("session-provision".into(), p);
+    }
     build(&s, &viewer, school, &q.range, form, q.logged.is_some()).await
 }
 
 /// Reads the form into a session log of one provision; errors go on the form.
 fn read(form: &mut Form) -> Option<(PlanId, u32, SessionLog)> {
-    let which = form.text("session-provision");
-    let target = which.split_once('-').and_then(|(p, n)| Some((p.parse::<i64>().ok()?, n.parse::<u32>().ok()?)));
+    let target = target(&form.text("session-provision"));
     if target.is_none() {
         form.push("session-provision", "Choose the pupil and provision the session was for");
     }
@@ -166,14 +191,24 @@ pub async fn log(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i
     let ctx = viewer.ctx();
     let mut form = Form::new(values);
     if let Some((plan, number, mut log)) = read(&mut form) {
-        // The form's "attended" box means the plan's own pupil.
-        if !log.attendees.is_empty() {
-            log.attendees = vec![s.store.plan(SchoolId(school), plan).await?.pupil_id.0];
+        // The form's "attended" box means the plan's own pupil; a group session
+        // adds every other pupil ticked. One-to-one provision has no others.
+        let others = ticked(&form);
+        let own = s.store.plan(SchoolId(school), plan).await?.pupil_id.0;
+        let mut attendees = if log.attendees.is_empty() { vec![] } else { vec![own] };
+        if log.held {
+            attendees.extend(others.iter().copied().filter(|id| *id != own));
         }
-        match s.store.log_session(SchoolId(school), plan, number, log, &ctx).await {
-            Ok(_) => return Ok(Redirect::to(&format!("/schools/{school}/costing/delivery?logged=1")).into_response()),
-            Err(e) => form.add_store_error(e, "session-provision", field_id)?,
+        log.attendees = attendees;
+        if !others.is_empty() && groups(&s, school, log.date, log.date).await.is_one_to_one(plan.0, number) {
+            form.push("session-provision", "This provision is one-to-one, so only its own pupil attends: choose the group's provision, or untick the other pupils");
+        } else {
+            match s.store.log_session(SchoolId(school), plan, number, log, &ctx).await {
+                Ok(_) => return Ok(Redirect::to(&format!("/schools/{school}/costing/delivery?logged=1")).into_response()),
+                Err(e) => form.add_store_error(e, "session-provision", field_id)?,
+            }
         }
     }
     build(&s, &viewer, school, &q, form, false).await
 }
+

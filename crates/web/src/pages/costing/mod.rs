@@ -5,9 +5,11 @@
 //! for the SENCO, leadership and administrators (the accounts work restricts them
 //! with an extractor on these routes).
 
+mod attendees;
 mod chart;
 mod delivery;
 mod form;
+mod impact;
 mod reports;
 mod settings;
 
@@ -29,7 +31,8 @@ pub fn router() -> Router<AppState> {
         .route("/schools/{school}/costing/provision-map", get(reports::map))
         .route("/schools/{school}/costing/threshold", get(reports::threshold))
         .route("/schools/{school}/costing/budget", get(reports::budget))
-        .route("/schools/{school}/costing/impact", get(reports::impact))
+        .route("/schools/{school}/costing/impact", get(impact::page))
+        .route("/schools/{school}/costing/impact/record", get(impact::record_page).post(impact::record))
         .route("/schools/{school}/costing/recap", get(reports::recap))
         .route("/schools/{school}/costing/delivery", get(delivery::page).post(delivery::log))
 }

@@ -1,12 +1,12 @@
 //! The costing report pages: an overview, the costed provision map, pupils against
-//! the £6,000 threshold, the budget (chart and table), impact by kind of provision
-//! and the meeting recap. Each shows the dates it covers, explains its terms where
+//! the £6,000 threshold, the budget (chart and table) and the meeting recap (impact
+//! has its own module, with its form). Each shows the dates it covers, explains its terms where
 //! they appear, and links to its CSV download.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use senplan_core::costing::{BudgetRow, ImpactRow, ProvisionMap, PupilMap, RecapRow, ThresholdBand, ThresholdReport, percent_from_basis_points};
+use senplan_core::costing::{BudgetRow, ProvisionMap, PupilMap, RecapRow, ThresholdBand, ThresholdReport, percent_from_basis_points};
 use senplan_core::ids::SchoolId;
 use senplan_core::pupil::YearGroup;
 
@@ -286,28 +286,6 @@ pub async fn budget(State(s): State<AppState>, viewer: Viewer, Path(school): Pat
         })
     });
     or_explain(result, n)
-}
-
-#[derive(Template)]
-#[template(path = "costing_impact.html")]
-struct ImpactPage {
-    nav: Nav,
-    rows: Vec<ImpactRow>,
-}
-
-impl ImpactPage {
-    fn share(&self, r: &ImpactRow) -> String {
-        r.at_or_above_expected_bp.map_or_else(|| "Not rated yet".to_owned(), percent_from_basis_points)
-    }
-}
-
-pub async fn impact(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Response, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    viewer.require(Permission::ViewRecord)?;
-    let n = nav(&s, &viewer, school, "Impact").await?;
-    let rows = s.store.impact_report(SchoolId(school)).await?;
-    Ok(render(&ImpactPage { nav: n, rows }))
 }
 
 #[derive(Template)]
