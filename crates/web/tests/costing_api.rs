@@ -301,3 +301,88 @@ on_both!(r15_costing_pages_render_with_error_summary_and_kept_values, |srv| {
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("&#39;tomorrow&#39; is not a date: use the form 2026-09-01") || html.contains("'tomorrow' is not a date"), "{html}");
 });
+
+impl Server {
+    /// Posts a page's form as the signed-in SENCO, following the redirect; returns (final URL, HTML).
+    async fn form(&self, path: &str, fields: &[(&str, &str)]) -> (String, String) {
+        let csrf = self.csrf.lock().unwrap().clone();
+        let mut form = vec![("csrf_token", csrf.as_str())];
+        form.extend_from_slice(fields);
+        let res = self.http.post(format!("{}{path}", self.base)).form(&form).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        (res.url().to_string(), res.text().await.unwrap())
+    }
+}
+
+on_both!(r29_impact_measure_recorded_from_the_page, |srv| {
+    let s = school(srv).await;
+    let id: i64 = s.rsplit('/').next().unwrap().parse().unwrap();
+    let (cara, plan) = pupil_with_plan(srv, &s, "A380200124417", "Cara", vec![provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02")]).await;
+    let page = format!("/schools/{id}/costing/impact/record");
+    let (st, _, html) = srv.text(&page).await;
+    assert_eq!(st, StatusCode::OK);
+    let choice = format!("{plan}-1");
+    assert!(html.contains(&format!("<option value=\"{choice}\">Cara Testington – Help 1</option>")), "{html}");
+    let (_, _, report) = srv.text(&format!("/schools/{id}/costing/impact")).await;
+    assert!(report.contains(&format!("href=\"{page}\"")), "the impact page links to the form");
+    // A missing unit and an entry that is not a whole number: both linked, what was typed kept, nothing stored.
+    let (_, html) = srv.form(&page, &[("impact-provision", &choice), ("impact-unit", ""), ("impact-entry", "twelve"), ("impact-exit", "")]).await;
+    assert!(html.contains("<title>Error: Record impact measures"), "{html}");
+    assert!(html.contains("<a href=\"#impact-unit\">Enter what the measures count, for example reading age in months</a>"), "{html}");
+    assert!(html.contains("<a href=\"#impact-entry\">Enter the entry measure as a whole number, for example 84 (you typed &#39;twelve&#39;)</a>"), "{html}");
+    assert!(html.contains("value=\"twelve\"") && html.contains(&format!("<option value=\"{choice}\" selected>")), "what was typed is kept");
+    assert!(srv.store.impact_measures(senplan_core::ids::SchoolId(id)).await.unwrap().is_empty(), "nothing stored");
+    // The entry measure, then the exit measure: one record, changed as version 2.
+    let (url, html) = srv.form(&page, &[("impact-provision", &choice), ("impact-unit", "reading age in months"), ("impact-entry", "84"), ("impact-exit", "")]).await;
+    assert!(url.ends_with(&format!("/schools/{id}/costing/impact?recorded=1")), "{url}");
+    assert!(html.contains("The measures were recorded."), "{html}");
+    let expected = senplan_core::costing::ImpactRecord { pupil: cara, provision_type: "small_group_work".into(), unit: "reading age in months".into(), entry: 84, exit: None, progress: None };
+    let stored = srv.store.impact_measures(senplan_core::ids::SchoolId(id)).await.unwrap();
+    assert_eq!(stored.iter().map(|m| (m.plan_id, m.provision_number, m.version, m.record.clone())).collect::<Vec<_>>(), vec![(plan, 1, 1, expected.clone())]);
+    srv.form(&page, &[("impact-provision", &choice), ("impact-unit", "reading age in months"), ("impact-entry", "84"), ("impact-exit", "96")]).await;
+    let stored = srv.store.impact_measures(senplan_core::ids::SchoolId(id)).await.unwrap();
+    let exit = senplan_core::costing::ImpactRecord { exit: Some(96), ..expected };
+    assert_eq!(stored.iter().map(|m| (m.plan_id, m.provision_number, m.version, m.record.clone())).collect::<Vec<_>>(), vec![(plan, 1, 2, exit)]);
+    let (_, rows) = srv.get(&format!("{s}/costing/impact")).await;
+    assert_eq!((rows[0]["label"].as_str(), rows[0]["pupils"].as_i64(), rows[0]["changes"][0]["unit"].as_str(), rows[0]["changes"][0]["average_change_1dp"].as_str()), (Some("Small-group work"), Some(1), Some("reading age in months"), Some("12.0")));
+    let (_, _, report) = srv.text(&format!("/schools/{id}/costing/impact")).await;
+    assert!(report.contains("12.0 reading age in months (1 measured)"), "{report}");
+});
+
+on_both!(r11_group_session_logs_every_attendee, |srv| {
+    let s = school(srv).await;
+    let id: i64 = s.rsplit('/').next().unwrap().parse().unwrap();
+    let group = provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02");
+    let (cara, plan) = pupil_with_plan(srv, &s, "A380200124417", "Cara", vec![group.clone(), provision(2, "teaching_assistant", "extra_adult_help", 30, 1, 1, "2026-11-02")]).await;
+    let (dev, _) = pupil_with_plan(srv, &s, "B801200005001", "Dev", vec![group.clone()]).await;
+    let (eve, _) = pupil_with_plan(srv, &s, "H801200001001", "Eve", vec![group]).await;
+    let (finn, _) = pupil_with_plan(srv, &s, "G80120000101A", "Finn", vec![provision(1, "teaching_assistant", "peer_support", 30, 1, 2, "2026-11-02")]).await;
+    let page = format!("/schools/{id}/costing/delivery");
+    // Choosing the group's provision lists the others with the same kind of group provision.
+    let (_, _, html) = srv.text(&format!("{page}?provision={plan}-1")).await;
+    for other in [dev, eve] {
+        assert!(html.contains(&format!("id=\"attendee-{other}\"")), "{html}");
+    }
+    assert!(!html.contains(&format!("id=\"attendee-{cara}\"")) && !html.contains(&format!("id=\"attendee-{finn}\"")), "{html}");
+    let (_, _, html) = srv.text(&format!("{page}?provision={plan}-2")).await;
+    assert!(!html.contains("Other pupils at the group session"), "one-to-one provision has no others");
+    // One-to-one with others ticked is refused and nothing is logged.
+    let (d, e) = (format!("attendee-{dev}"), format!("attendee-{eve}"));
+    let one = [("session-provision", format!("{plan}-2")), ("session-date", "2026-11-03".into()), ("session-held", "yes".into()), ("session-minutes", "30".into()), ("session-attended", "yes".into()), (d.as_str(), "yes".into())];
+    let (_, html) = srv.form(&page, &one.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert!(html.contains("<a href=\"#session-provision\">This provision is one-to-one"), "{html}");
+    assert!(srv.store.provision_sessions(senplan_core::ids::SchoolId(id), senplan_core::ids::PlanId(plan), 2).await.unwrap().is_empty());
+    // The group session: Cara (the plan's pupil), Dev and Eve ticked.
+    let group = [("session-provision", format!("{plan}-1")), ("session-date", "2026-11-03".into()), ("session-held", "yes".into()), ("session-minutes", "30".into()), ("session-attended", "yes".into()), (d.as_str(), "yes".into()), (e.as_str(), "yes".into())];
+    let (url, html) = srv.form(&page, &group.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert!(url.ends_with("/costing/delivery?logged=1"), "{url}\n{html}");
+    let logged = srv.store.provision_sessions(senplan_core::ids::SchoolId(id), senplan_core::ids::PlanId(plan), 1).await.unwrap();
+    assert_eq!(logged.len(), 1);
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+    assert_eq!(logged[0].log, senplan_core::costing::SessionLog { date, held: true, minutes_delivered: 30, attendees: vec![cara, dev, eve], reason_missed: None });
+    // Others attending without the plan's own pupil.
+    let without = [("session-provision", format!("{plan}-1")), ("session-date", "2026-11-05".into()), ("session-held", "yes".into()), ("session-minutes", "30".into()), (e.as_str(), "yes".into())];
+    srv.form(&page, &without.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    let logged = srv.store.provision_sessions(senplan_core::ids::SchoolId(id), senplan_core::ids::PlanId(plan), 1).await.unwrap();
+    assert_eq!(logged.iter().map(|r| r.log.attendees.clone()).collect::<Vec<_>>(), vec![vec![cara, dev, eve], vec![eve]]);
+});
