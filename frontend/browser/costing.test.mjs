@@ -1,11 +1,12 @@
 // Costing pages (issue 5) on the demo school: every page passes axe-core (WCAG 2.2 A/AA) with a
 // screenshot each; the settings and delivery forms are used with the keyboard only, through an
-// error (the GOV.UK error summary links to the field and keeps what was typed) to a saved change.
+// error (the GOV.UK error summary links to the field and keeps what was typed) to a saved change;
+// impact measures are recorded from their form, and a group session logs each pupil ticked.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import {
   expectAccessible, fillByLabel, fillFocused, focusByLabel, focusedElement, launchBrowser, newPage, open,
-  pressEnter, requireBinary, selectByLabel, startDemo
+  pressEnter, pressSpace, requireBinary, selectByLabel, startDemo
 } from './harness.mjs'
 import { demoPassword, signIn } from './journey-helpers.mjs'
 
@@ -16,6 +17,7 @@ const PAGES = [
   ['/budget', 'Notional SEN budget'],
   ['/delivery', 'Delivery: planned and delivered'],
   ['/impact', 'Which provision works'],
+  ['/impact/record', 'Record impact measures'],
   ['/recap', 'Meeting recap'],
   ['/settings', 'Costing settings']
 ]
@@ -136,5 +138,61 @@ describe('costing pages on the demo school', { timeout: 300_000 }, () => {
     await pressEnter(page, { navigation: true })
     assert.match(await page.locator('.govuk-notification-banner').innerText(), /The session was logged/)
     await expectAccessible(page, 'costing-delivery-logged')
+  })
+
+  it('r29: recording impact measures with the keyboard only, through errors to the report', async () => {
+    if (setupError) throw setupError
+    const today = new Date().toISOString().slice(0, 10)
+    const map = await (await page.request.get(server.at(`/api/schools/${school}/costing/provision-map?from=${today}&to=${today}`))).json()
+    const pupil = map.pupils[0]
+    const option = `${pupil.name} – ${pupil.lines[0].what}`
+    await open(page, at('/impact'))
+    await focusByLabel(page, "Record a pupil's entry and exit measures", { role: 'link' })
+    await pressEnter(page, { navigation: true })
+    assert.equal((await page.locator('h1').innerText()).trim(), 'Record impact measures')
+    await selectByLabel(page, 'Pupil and provision', option)
+    await fillByLabel(page, 'Entry measure', 'eighty')
+    await focusByLabel(page, 'Save the measures', { role: 'button' })
+    await pressEnter(page, { navigation: true })
+    const summary = await page.locator('.govuk-error-summary').innerText()
+    assert.match(summary, /Enter what the measures count/)
+    assert.match(summary, /Enter the entry measure as a whole number, for example 84 \(you typed 'eighty'\)/)
+    assert.equal(await page.locator('#impact-entry').inputValue(), 'eighty', 'what was typed is kept')
+    assert.match(await page.title(), /^Error: /)
+    await expectAccessible(page, 'costing-impact-record-error')
+    await fillByLabel(page, 'What the measures count', 'reading age in months')
+    await fillByLabel(page, 'Entry measure', '84')
+    await fillByLabel(page, 'Exit measure (optional)', '96')
+    await focusByLabel(page, 'Save the measures', { role: 'button' })
+    await pressEnter(page, { navigation: true })
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /The measures were recorded/)
+    assert.match(await page.locator('main').innerText(), /reading age in months/)
+    await expectAccessible(page, 'costing-impact-recorded')
+  })
+
+  it('r11: a group session logs every pupil ticked, with the keyboard only', async () => {
+    if (setupError) throw setupError
+    const today = new Date().toISOString().slice(0, 10)
+    const map = await (await page.request.get(server.at(`/api/schools/${school}/costing/provision-map?from=${today}&to=${today}`))).json()
+    const groups = map.pupils.flatMap((p) => p.lines.filter((l) => l.group_size > 1 && l.provision_type).map((l) => ({ pupil: p, line: l })))
+    const chosen = groups.find((g) => groups.some((o) => o.pupil.pupil_id !== g.pupil.pupil_id && o.line.provision_type === g.line.provision_type))
+    assert.ok(chosen, 'the demo school has group provision shared by several pupils')
+    const other = groups.find((o) => o.pupil.pupil_id !== chosen.pupil.pupil_id && o.line.provision_type === chosen.line.provision_type).pupil
+    await open(page, at(`/delivery?provision=${chosen.line.plan_id}-${chosen.line.number}`))
+    assert.equal(await page.locator('#session-provision').inputValue(), `${chosen.line.plan_id}-${chosen.line.number}`)
+    await fillByLabel(page, 'Date of the session', today)
+    await fillByLabel(page, 'Minutes delivered', '30')
+    await focusByLabel(page, other.name, { role: 'checkbox' })
+    await pressSpace(page)
+    assert.equal(await page.locator(`#attendee-${other.pupil_id}`).isChecked(), true)
+    await expectAccessible(page, 'costing-delivery-group')
+    await focusByLabel(page, 'Log the session', { role: 'button' })
+    await pressEnter(page, { navigation: true })
+    assert.match(await page.locator('.govuk-notification-banner').innerText(), /The session was logged/)
+    const res = await page.request.get(server.at(`/api/schools/${school}/plans/${chosen.line.plan_id}/provision/${chosen.line.number}/sessions`))
+    const logs = await res.json()
+    const last = logs[logs.length - 1]
+    assert.deepEqual([last.date, last.minutes_delivered, last.attendees], [today, 30, [chosen.pupil.pupil_id, other.pupil_id]])
+    await expectAccessible(page, 'costing-delivery-group-logged')
   })
 })
