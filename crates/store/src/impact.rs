@@ -10,7 +10,7 @@ use senplan_core::review::ReviewContent;
 use sqlx::AnyPool;
 
 use crate::costing_settings::load_costing;
-use crate::history::{Entity, append, stale_or_missing};
+use crate::history::{Entity, append, refused_write};
 use crate::rows::{json, to_json};
 use crate::{Ctx, Result, Store, StoreError};
 
@@ -120,8 +120,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
-            let cur: Option<(i64,)> = sqlx::query_as("SELECT version FROM impact_measures WHERE school_id = $1 AND id = $2").bind(school.0).bind(id).fetch_optional(&mut *tx).await?;
-            return Err(stale_or_missing("impact measure", expected, cur.map(|c| c.0)));
+            return Err(refused_write(&mut tx, "SELECT version FROM impact_measures WHERE school_id = $1 AND id = $2", school, id, "impact measure", expected).await);
         }
         let m = ImpactMeasure { version: expected + 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), record, ..current };
         append(&mut tx, school, Entity::Impact, id, m.version, &m, ctx).await?;

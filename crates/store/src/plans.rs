@@ -7,7 +7,7 @@ use senplan_core::plan::{Outcome, PlanContent, Provision};
 use senplan_core::record::{NeedSet, Plan};
 
 use crate::cycles::{advance, load_cycle};
-use crate::history::{Entity, append, stale_or_missing};
+use crate::history::{Entity, append, refused_write};
 use crate::rows::{json, to_json, ymd};
 use crate::access::{Scope, check_pupil};
 use crate::{Ctx, Result, Store, StoreError, Tx};
@@ -145,12 +145,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            let cur: Option<(i64,)> = sqlx::query_as("SELECT version FROM plans WHERE school_id = $1 AND id = $2")
-                .bind(school.0)
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-            return Err(stale_or_missing("plan", expected, cur.map(|c| c.0)));
+            return Err(refused_write(&mut tx, "SELECT version FROM plans WHERE school_id = $1 AND id = $2", school, id.0, "plan", expected).await);
         }
         let p = Plan { version: expected + 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), content, ..current };
         append(&mut tx, school, Entity::Plan, id.0, p.version, &p, ctx).await?;

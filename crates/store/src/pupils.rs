@@ -10,7 +10,7 @@ use senplan_core::pupil::PupilDetails;
 use senplan_core::record::{NeedSet, Pupil, StatusEntry};
 use senplan_core::status::{self, ChangeSource, SenStatus, StatusChange, StatusPeriod};
 
-use crate::history::{Entity, append, stale_or_missing};
+use crate::history::{Entity, append, refused_write};
 use crate::rows::{date, json, opt_date, to_json, ymd};
 use crate::access::{Scope, check_pupil};
 use crate::{Ctx, Result, Store, StoreError, Tx};
@@ -108,12 +108,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            let cur: Option<(i64,)> = sqlx::query_as("SELECT version FROM pupils WHERE school_id = $1 AND id = $2")
-                .bind(school.0)
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-            return Err(stale_or_missing("pupil", expected, cur.map(|c| c.0)));
+            return Err(refused_write(&mut tx, "SELECT version FROM pupils WHERE school_id = $1 AND id = $2", school, id.0, "pupil", expected).await);
         }
         let row: Option<PupilRow> = sqlx::query_as(SELECT_PUPIL).bind(school.0).bind(id.0).fetch_optional(&mut *tx).await?;
         let p = pupil(row.ok_or(StoreError::NotFound { what: "pupil" })?)?;
