@@ -52,7 +52,20 @@ async fn load(s: &AppState, viewer: &Viewer, cycle: i64) -> Result<(Cycle, Optio
     let p = s.store.pupil(&sid, c.pupil_id).await?;
     let needs = s.store.needs(&sid, c.pupil_id).await?;
     let plan = s.store.cycle_plan(&sid, c.id).await?;
-    let ctx = Context { school, pupil: p.id.0, cycle, cycle_number: c.number, name: display_name(&p), recorded_needs: needs.codes(), nav: crate::pages::nav::Nav::for_viewer(viewer) };
+    let costing = s.store.costing_settings(viewer.user.school_id).await?.costing;
+    let staff_roles = costing.settings.staff_roles.iter().map(|r| (r.key.clone(), r.name.clone())).collect();
+    let provision_types = costing.library().into_iter().map(|t| (t.key, t.label)).collect();
+    let ctx = Context {
+        school,
+        pupil: p.id.0,
+        cycle,
+        cycle_number: c.number,
+        name: display_name(&p),
+        recorded_needs: needs.codes(),
+        nav: crate::pages::nav::Nav::for_viewer(viewer),
+        staff_roles,
+        provision_types,
+    };
     Ok((c, plan, ctx))
 }
 

@@ -30,8 +30,8 @@ pub struct ProvisionView {
     pub number: String,
     pub what: Text,
     pub delivered_by: Text,
-    pub staff_role: Text,
-    pub provision_type: Text,
+    pub staff_role: Choices,
+    pub provision_type: Choices,
     pub other_cost: String,
     pub minutes: Text,
     pub sessions: Text,
@@ -56,6 +56,20 @@ pub struct Context {
     pub recorded_needs: Vec<NeedCode>,
     /// The signed-in person's header menu.
     pub nav: Nav,
+    /// The school's staff roles and provision types, (key, name), for costing.
+    pub staff_roles: Vec<(String, String)>,
+    pub provision_types: Vec<(String, String)>,
+}
+
+/// A select of costing keys: "not costed" first, then the school's, keeping a key
+/// the settings no longer have so nothing typed or saved is lost.
+fn key_options(current: &str, none: &str, known: &[(String, String)]) -> Vec<Choice> {
+    let mut v = vec![Choice::new("", none, current.is_empty())];
+    v.extend(known.iter().map(|(k, n)| Choice::new(k.clone(), n.clone(), *k == current)));
+    if !current.is_empty() && known.iter().all(|(k, _)| k != current) {
+        v.push(Choice::new(current, format!("{current} (not in the costing settings)"), true));
+    }
+    v
 }
 
 #[derive(askama::Template)]
@@ -134,8 +148,9 @@ impl PlanEditor {
                     number: p.number.clone(),
                     what: Text::new(&f("what"), "What help", &p.what, errors).hint("For example, small-group phonics").bold().context(format!("(provision {})", p.number)),
                     delivered_by: Text::new(&f("delivered_by"), "Who delivers it", &p.delivered_by, errors).hint("Name and role").bold().context(format!("(provision {})", p.number)),
-                    staff_role: Text::new(&f("staff_role"), "Staff role, for costing (optional)", &p.staff_role, errors).hint("A role key from the costing settings, for example ta or hlta").context(format!("(provision {})", p.number)),
-                    provision_type: Text::new(&f("provision_type"), "Kind of provision (optional)", &p.provision_type, errors).hint("A provision type key from the costing settings, for example small_group_work").context(format!("(provision {})", p.number)),
+                    staff_role: Choices::new(&f("staff_role"), "Staff role, for costing", key_options(&p.staff_role, "Not costed", &ctx.staff_roles), errors)
+                        .hint("Whose time this is, from the costing settings"),
+                    provision_type: Choices::new(&f("provision_type"), "Kind of provision", key_options(&p.provision_type, "Not set", &ctx.provision_types), errors),
                     other_cost: p.other_cost.clone(),
                     minutes: Text::new(&f("minutes_per_session"), "Minutes per session", &p.minutes_per_session, errors).numeric().bold().context(format!("(provision {})", p.number)),
                     sessions: Text::new(&f("sessions_per_week"), "Sessions per week", &p.sessions_per_week, errors).numeric().bold().context(format!("(provision {})", p.number)),
