@@ -14,8 +14,8 @@ use senplan_store::{Ctx, Store};
 use crate::CliError;
 
 const WORDS: &[&str] = &[
-    "amber", "bridge", "candle", "dolphin", "ember", "forest", "garden", "harbour", "island", "juniper", "kettle", "lantern",
-    "meadow", "nutmeg", "orchard", "pebble", "quartz", "river", "saddle", "thistle", "umbrella", "velvet", "willow", "yonder",
+    "amber", "bridge", "candle", "dolphin", "ember", "forest", "garden", "harbour", "island", "juniper", "kettle", "lantern", "meadow",
+    "nutmeg", "orchard", "pebble", "quartz", "river", "saddle", "thistle", "umbrella", "velvet", "willow", "yonder",
 ];
 
 fn passphrase() -> String {
@@ -54,7 +54,9 @@ fn pupils_for(role: Role, register: &[RegisterRow], roll: &[RegisterRow]) -> Vec
         Role::Teacher => roll.iter().filter(|r| r.year_group == "4").map(|r| (r.pupil_id, None)).collect(),
         Role::TeachingAssistant => on_support().take(8).map(|r| (r.pupil_id, None)).collect(),
         Role::ParentCarer => on_support().find(|r| r.next_review.is_some()).map(|r| vec![(r.pupil_id, None)]).unwrap_or_default(),
-        Role::YoungPerson => on_support().find(|r| matches!(r.year_group.as_str(), "12" | "13")).map(|r| vec![(r.pupil_id, None)]).unwrap_or_default(),
+        Role::YoungPerson => {
+            on_support().find(|r| matches!(r.year_group.as_str(), "12" | "13")).map(|r| vec![(r.pupil_id, None)]).unwrap_or_default()
+        }
         Role::ExternalProfessional => on_support().nth(3).map(|r| vec![(r.pupil_id, Some(30))]).unwrap_or_default(),
         _ => Vec::new(),
     }
@@ -71,12 +73,31 @@ pub async fn print(store: &Store, school: &School, public_url: &str) -> Result<(
         let user = match store.user_by_email(person.email).await? {
             Some(u) => u,
             None => {
-                let u = store.create_user(school.id, &NewUser { email: person.email.into(), name: person.name.into(), role: person.role }, &unusable_password(), &ctx()).await?;
+                let u = store
+                    .create_user(
+                        school.id,
+                        &NewUser { email: person.email.into(), name: person.name.into(), role: person.role },
+                        &unusable_password(),
+                        &ctx(),
+                    )
+                    .await?;
                 if let Some(kind) = person.role.relationship() {
                     for (pupil, days) in pupils_for(person.role, &register, &roll) {
                         let expires = days.and_then(|d| today.checked_add_days(Days::new(d)));
                         debug_assert!(kind != Relationship::Grant || expires.is_some());
-                        store.relate(school.id, &senplan_store::relationships::NewRelationship { user: u.id, pupil, kind, starts_on: today, expires_on: expires }, &ctx()).await?;
+                        store
+                            .relate(
+                                school.id,
+                                &senplan_store::relationships::NewRelationship {
+                                    user: u.id,
+                                    pupil,
+                                    kind,
+                                    starts_on: today,
+                                    expires_on: expires,
+                                },
+                                &ctx(),
+                            )
+                            .await?;
                     }
                 }
                 u

@@ -65,7 +65,9 @@ pub enum SchoolAction {
 pub async fn run_school(store: &Store, action: SchoolAction) -> Result<(), CliError> {
     match action {
         SchoolAction::Add { name, urn, laestab, setting } => {
-            let setting = SettingType::parse(&setting).ok_or_else(|| CliError::Usage(format!("unknown setting '{setting}'; expected early_years, school or further_education")))?;
+            let setting = SettingType::parse(&setting).ok_or_else(|| {
+                CliError::Usage(format!("unknown setting '{setting}'; expected early_years, school or further_education"))
+            })?;
             let details = SchoolInput { name, urn, laestab, setting }.validate().map_err(|e| CliError::Usage(e.to_string()))?;
             let school = store.create_school(&details, &cli_ctx()).await?;
             println!("Added {} (URN {}).", school.details.name, school.details.urn);

@@ -26,8 +26,15 @@ pub enum Role {
 
 impl Role {
     pub const ALL: [Role; 9] = [
-        Self::Administrator, Self::Senco, Self::Teacher, Self::TeachingAssistant, Self::Leadership,
-        Self::ParentCarer, Self::YoungPerson, Self::LaOfficer, Self::ExternalProfessional,
+        Self::Administrator,
+        Self::Senco,
+        Self::Teacher,
+        Self::TeachingAssistant,
+        Self::Leadership,
+        Self::ParentCarer,
+        Self::YoungPerson,
+        Self::LaOfficer,
+        Self::ExternalProfessional,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -164,7 +171,11 @@ pub fn allows(role: Role, p: Permission) -> bool {
 pub fn check_password_rules(password: &str) -> Result<(), crate::Invalid> {
     let n = password.chars().count();
     if n < 12 {
-        return Err(crate::Invalid::one("password", "password_too_short", "Use at least 12 characters; a few unrelated words make a good passphrase"));
+        return Err(crate::Invalid::one(
+            "password",
+            "password_too_short",
+            "Use at least 12 characters; a few unrelated words make a good passphrase",
+        ));
     }
     if n > 200 {
         return Err(crate::Invalid::one("password", "password_too_long", "Use 200 characters or fewer"));
@@ -179,7 +190,8 @@ mod tests {
     #[test]
     fn r10_only_staff_who_work_with_the_pupil_see_the_record() {
         for role in Role::ALL {
-            let expected = matches!(role, Role::Senco | Role::Leadership | Role::Teacher | Role::TeachingAssistant | Role::ExternalProfessional);
+            let expected =
+                matches!(role, Role::Senco | Role::Leadership | Role::Teacher | Role::TeachingAssistant | Role::ExternalProfessional);
             assert_eq!(allows(role, Permission::ViewRecord), expected, "{role:?}");
         }
         assert!(!Role::Teacher.sees_whole_school(), "a teacher sees only the pupils they teach");

@@ -100,15 +100,21 @@ pub fn validate_contribution(
             if service.is_none() {
                 e.push("specialist_service", "required", "Enter the specialist's service, for example educational psychology");
             }
-            let agreed = existing.iter().any(|c| {
-                c.source == Source::SpecialistAgreement && c.date <= input.date && c.agreed_by == Some(consent_from)
-            });
+            let agreed = existing
+                .iter()
+                .any(|c| c.source == Source::SpecialistAgreement && c.date <= input.date && c.agreed_by == Some(consent_from));
             if !agreed {
                 let who = match consent_from {
                     ConsentGiver::Parent => "the parent or carer",
                     ConsentGiver::YoungPerson => "the young person (aged 16 or over)",
                 };
-                e.push("source", "specialist_needs_agreement", format!("Record the discussion and agreement with {who} to involve a specialist before adding the specialist's contribution"));
+                e.push(
+                    "source",
+                    "specialist_needs_agreement",
+                    format!(
+                        "Record the discussion and agreement with {who} to involve a specialist before adding the specialist's contribution"
+                    ),
+                );
             }
         }
         Source::SpecialistAgreement => match input.agreed_by {
@@ -126,7 +132,14 @@ pub fn validate_contribution(
         _ => {}
     }
     e.into_result()?;
-    Ok(Contribution { source: input.source, contributor, date: input.date, content, specialist_service: service, agreed_by: input.agreed_by })
+    Ok(Contribution {
+        source: input.source,
+        contributor,
+        date: input.date,
+        content,
+        specialist_service: service,
+        agreed_by: input.agreed_by,
+    })
 }
 
 #[cfg(test)]
@@ -154,7 +167,9 @@ mod tests {
         assert_eq!(err.errors[0].code, "specialist_needs_agreement");
         assert!(err.errors[0].message.contains("parent"));
         let agreement = validate_contribution(&input(Source::SpecialistAgreement, 5), &[], ConsentGiver::Parent, d(20)).unwrap();
-        assert!(validate_contribution(&input(Source::Specialist, 10), std::slice::from_ref(&agreement), ConsentGiver::Parent, d(20)).is_ok());
+        assert!(
+            validate_contribution(&input(Source::Specialist, 10), std::slice::from_ref(&agreement), ConsentGiver::Parent, d(20)).is_ok()
+        );
         // An agreement dated after the specialist's visit does not count.
         let late = Contribution { date: d(12), ..agreement };
         assert!(validate_contribution(&input(Source::Specialist, 10), &[late], ConsentGiver::Parent, d(20)).is_err());

@@ -23,11 +23,7 @@ fn parse_la_line(line: &str) -> Option<(u16, &str)> {
         return None;
     }
     let (code, name) = line.split_once('\t')?;
-    let code = code
-        .trim()
-        .parse::<u16>()
-        .ok()
-        .filter(|code| (100..=999).contains(code))?;
+    let code = code.trim().parse::<u16>().ok().filter(|code| (100..=999).contains(code))?;
     let name = name.trim();
     (!name.is_empty()).then_some((code, name))
 }
@@ -40,10 +36,7 @@ pub fn all_las() -> &'static [(u16, &'static str)] {
 /// The name of LA number `code`, if known.
 pub fn la_name(code: u16) -> Option<&'static str> {
     let las = all_las();
-    las.binary_search_by_key(&code, |&(c, _)| c)
-        .ok()
-        .and_then(|index| las.get(index))
-        .map(|&(_, name)| name)
+    las.binary_search_by_key(&code, |&(c, _)| c).ok().and_then(|index| las.get(index)).map(|&(_, name)| name)
 }
 
 /// Whether `code` is a known LA number (current or superseded).
@@ -59,9 +52,7 @@ mod tests {
 
     #[test]
     fn every_la_line_parses_and_codes_are_unique() {
-        let mut lines = LA_CODES_TSV
-            .lines()
-            .filter(|line| !line.starts_with('#') && !line.trim().is_empty());
+        let mut lines = LA_CODES_TSV.lines().filter(|line| !line.starts_with('#') && !line.trim().is_empty());
         assert_eq!(lines.next(), Some("code\tname"));
         let mut codes = HashSet::new();
         let mut count = 0;

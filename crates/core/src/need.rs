@@ -19,12 +19,8 @@ pub enum BroadArea {
 }
 
 impl BroadArea {
-    pub const ALL: [BroadArea; 4] = [
-        Self::CommunicationAndInteraction,
-        Self::CognitionAndLearning,
-        Self::SocialEmotionalMentalHealth,
-        Self::SensoryPhysical,
-    ];
+    pub const ALL: [BroadArea; 4] =
+        [Self::CommunicationAndInteraction, Self::CognitionAndLearning, Self::SocialEmotionalMentalHealth, Self::SensoryPhysical];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -72,8 +68,20 @@ pub enum NeedCode {
 
 impl NeedCode {
     pub const ALL: [NeedCode; 14] = [
-        Self::Spld, Self::Mld, Self::Sld, Self::Pmld, Self::Slcn, Self::Asd, Self::Semh,
-        Self::Hi, Self::Vi, Self::Msi, Self::Pd, Self::Ds, Self::Oth, Self::Nsa,
+        Self::Spld,
+        Self::Mld,
+        Self::Sld,
+        Self::Pmld,
+        Self::Slcn,
+        Self::Asd,
+        Self::Semh,
+        Self::Hi,
+        Self::Vi,
+        Self::Msi,
+        Self::Pd,
+        Self::Ds,
+        Self::Oth,
+        Self::Nsa,
     ];
 
     pub fn code(self) -> &'static str {
@@ -172,11 +180,19 @@ pub fn validate_needs(inputs: &[NeedInput], status: SenStatus) -> Result<Vec<Nee
         let field = |f: &str| format!("needs[{i}].{f}");
         let Some(code) = NeedCode::parse(&n.code) else {
             let known: Vec<_> = NeedCode::ALL.iter().map(|c| c.code()).collect();
-            e.push(field("code"), "unknown_need_code", format!("'{}' is not a census type-of-need code; expected one of {}", n.code.trim(), known.join(", ")));
+            e.push(
+                field("code"),
+                "unknown_need_code",
+                format!("'{}' is not a census type-of-need code; expected one of {}", n.code.trim(), known.join(", ")),
+            );
             continue;
         };
         if code == NeedCode::Nsa && status != SenStatus::K {
-            e.push(field("code"), "nsa_only_for_sen_support", "NSA (no specialist assessment) can only be used for pupils on SEN support (K)");
+            e.push(
+                field("code"),
+                "nsa_only_for_sen_support",
+                "NSA (no specialist assessment) can only be used for pupils on SEN support (K)",
+            );
         }
         let area = match (code.default_area(), n.area) {
             (Some(default), None) => Some(default),
@@ -206,7 +222,11 @@ pub fn validate_needs(inputs: &[NeedInput], status: SenStatus) -> Result<Vec<Nee
         e.push("needs", "bad_ranks", format!("Rank the needs 1 (primary), 2 (secondary) and so on, each rank once; got {ranks:?}"));
     }
     if !status.has_sen() && !inputs.is_empty() {
-        e.push("needs", "no_sen_status", "Needs are recorded for pupils on SEN support (K) or with an EHC plan (E); change the status first");
+        e.push(
+            "needs",
+            "no_sen_status",
+            "Needs are recorded for pupils on SEN support (K) or with an EHC plan (E); change the status first",
+        );
     }
     e.into_result()?;
     needs.sort_by_key(|n| n.rank);

@@ -101,7 +101,11 @@ impl PlanContent {
         let mut e = Invalid::default();
         for (i, code) in self.needs_addressed.iter().enumerate() {
             if !recorded_needs.contains(code) {
-                e.push(format!("needs_addressed[{i}]"), "need_not_recorded", format!("{} is not one of the pupil's recorded needs", code.code()));
+                e.push(
+                    format!("needs_addressed[{i}]"),
+                    "need_not_recorded",
+                    format!("{} is not one of the pupil's recorded needs", code.code()),
+                );
             }
         }
         if self.needs_addressed.is_empty() {

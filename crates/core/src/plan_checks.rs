@@ -43,7 +43,10 @@ pub fn golden_thread(plan: &PlanContent) -> Vec<Gap> {
     }
     for need in &plan.needs_addressed {
         if !plan.outcomes.iter().any(|o| o.need == Some(*need)) {
-            gaps.push(Gap { field: "needs_addressed".into(), message: format!("No outcome addresses {} ({})", need.meaning(), need.code()) });
+            gaps.push(Gap {
+                field: "needs_addressed".into(),
+                message: format!("No outcome addresses {} ({})", need.meaning(), need.code()),
+            });
         }
     }
     gaps

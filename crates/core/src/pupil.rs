@@ -159,15 +159,9 @@ impl PupilInput {
         }
         e.into_result()?;
         match (upn, year_group) {
-            (Some(upn), Some(year_group)) => Ok(PupilDetails {
-                upn,
-                former_upn,
-                given_name,
-                family_name,
-                preferred_name,
-                date_of_birth: self.date_of_birth,
-                year_group,
-            }),
+            (Some(upn), Some(year_group)) => {
+                Ok(PupilDetails { upn, former_upn, given_name, family_name, preferred_name, date_of_birth: self.date_of_birth, year_group })
+            }
             _ => Err(Invalid::one("upn", "invalid", "Check the pupil's details")),
         }
     }

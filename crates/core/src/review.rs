@@ -198,16 +198,10 @@ impl ReviewContent {
         if !self.decision.opens_next_cycle() {
             return Vec::new();
         }
-        let unmet = plan.outcomes.iter().filter(|o| {
-            self.ratings.iter().any(|r| r.outcome == o.number && r.rating != Rating::Met)
-        });
+        let unmet = plan.outcomes.iter().filter(|o| self.ratings.iter().any(|r| r.outcome == o.number && r.rating != Rating::Met));
         unmet
             .zip(1..)
-            .map(|(o, number)| Outcome {
-                number,
-                carried_from: Some(CarriedFrom { cycle_number, outcome_number: o.number }),
-                ..o.clone()
-            })
+            .map(|(o, number)| Outcome { number, carried_from: Some(CarriedFrom { cycle_number, outcome_number: o.number }), ..o.clone() })
             .collect()
     }
 }

@@ -76,7 +76,11 @@ impl SchoolInput {
         }
         let laestab = self.laestab.trim().replace('/', "");
         if laestab.len() != 7 || !laestab.bytes().all(|b| b.is_ascii_digit()) {
-            e.push("laestab", "invalid_laestab", "Enter the LAESTAB as 7 digits: the 3-digit LA number then the 4-digit establishment number");
+            e.push(
+                "laestab",
+                "invalid_laestab",
+                "Enter the LAESTAB as 7 digits: the 3-digit LA number then the 4-digit establishment number",
+            );
         } else if !laestab[..3].parse().is_ok_and(is_known_la) {
             e.push("laestab", "unknown_la", format!("{} is not a recognised local authority number", &laestab[..3]));
         }

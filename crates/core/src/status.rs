@@ -114,7 +114,11 @@ pub fn check_change(
         e.push(
             "status",
             "historic_status",
-            format!("{} ({}) is a historic code: it can be imported from old records but not newly recorded. Use N, K or E", change.status.code(), change.status.meaning()),
+            format!(
+                "{} ({}) is a historic code: it can be imported from old records but not newly recorded. Use N, K or E",
+                change.status.code(),
+                change.status.meaning()
+            ),
         );
     }
     if change.reason.trim().is_empty() {

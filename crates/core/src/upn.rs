@@ -21,10 +21,8 @@ const LA_DIGITS: usize = 3;
 
 /// Check letters by remainder (0 → A … 22 → Z); also the letters allowed as the
 /// final character of a temporary UPN, each worth its index here.
-const CHECK_ALPHABET: [char; 23] = [
-    'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'Q', 'R', 'T', 'U', 'V',
-    'W', 'X', 'Y', 'Z',
-];
+const CHECK_ALPHABET: [char; 23] =
+    ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'Q', 'R', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z'];
 
 /// A valid Unique Pupil Number, stored in upper case.
 ///
@@ -55,10 +53,7 @@ impl Upn {
         };
         let expected = body_check_letter(&body)?;
         if is_forbidden_letter(found) {
-            return Err(UpnError::ForbiddenLetter {
-                position: 1,
-                letter: found,
-            });
+            return Err(UpnError::ForbiddenLetter { position: 1, letter: found });
         }
         if found != expected {
             return Err(UpnError::WrongCheckLetter { expected, found });
@@ -84,20 +79,12 @@ impl Upn {
 
     /// Whether this is a temporary UPN (final character a letter).
     pub fn is_temporary(&self) -> bool {
-        self.0
-            .chars()
-            .last()
-            .is_some_and(|c| c.is_ascii_alphabetic())
+        self.0.chars().last().is_some_and(|c| c.is_ascii_alphabetic())
     }
 
     /// The LA number in characters 2–4 (a known code from [`all_las`]).
     pub fn la_code(&self) -> u16 {
-        self.0
-            .chars()
-            .skip(1)
-            .take(LA_DIGITS)
-            .filter_map(|c| c.to_digit(10))
-            .fold(0, |code, digit| code * 10 + digit as u16)
+        self.0.chars().skip(1).take(LA_DIGITS).filter_map(|c| c.to_digit(10)).fold(0, |code, digit| code * 10 + digit as u16)
     }
 }
 
@@ -146,10 +133,7 @@ pub fn check_letter(body: &str) -> Result<char, UpnError> {
         return Err(UpnError::Missing);
     }
     let chars: Vec<char> = body.chars().map(|c| c.to_ascii_uppercase()).collect();
-    let body =
-        <[char; BODY_LEN]>::try_from(chars.as_slice()).map_err(|_| UpnError::WrongLength {
-            found: chars.len() + 1,
-        })?;
+    let body = <[char; BODY_LEN]>::try_from(chars.as_slice()).map_err(|_| UpnError::WrongLength { found: chars.len() + 1 })?;
     body_check_letter(&body)
 }
 
@@ -160,20 +144,14 @@ pub fn check_letter(body: &str) -> Result<char, UpnError> {
 /// the sum modulo 23 indexes the check letter.
 fn body_check_letter(body: &[char; BODY_LEN]) -> Result<char, UpnError> {
     let position = |index: usize| index + 2;
-    let digit = |index: usize| {
-        body[index].to_digit(10).ok_or(UpnError::NotNumeric {
-            position: position(index),
-        })
-    };
+    let digit = |index: usize| body[index].to_digit(10).ok_or(UpnError::NotNumeric { position: position(index) });
 
     let mut la = 0;
     for index in 0..LA_DIGITS {
         la = la * 10 + digit(index)?;
     }
     if !u16::try_from(la).is_ok_and(is_known_la) {
-        return Err(UpnError::UnknownLa {
-            code: body[..LA_DIGITS].iter().collect(),
-        });
+        return Err(UpnError::UnknownLa { code: body[..LA_DIGITS].iter().collect() });
     }
 
     let mut sum = 0;
@@ -191,10 +169,7 @@ fn final_character_value(c: char) -> Result<usize, UpnError> {
     if let Some(digit) = c.to_digit(10) {
         return Ok(digit as usize);
     }
-    CHECK_ALPHABET
-        .iter()
-        .position(|&letter| letter == c)
-        .ok_or(UpnError::BadFinalCharacter { found: c })
+    CHECK_ALPHABET.iter().position(|&letter| letter == c).ok_or(UpnError::BadFinalCharacter { found: c })
 }
 
 fn is_forbidden_letter(c: char) -> bool {

@@ -64,7 +64,12 @@ impl From<&Scope> for Scope {
 }
 
 /// Fails with `NotFound { what }` unless the pupil is in the scope.
-pub(crate) async fn check_pupil<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, scope: &Scope, pupil: PupilId, what: &'static str) -> Result<()> {
+pub(crate) async fn check_pupil<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    scope: &Scope,
+    pupil: PupilId,
+    what: &'static str,
+) -> Result<()> {
     let row: Option<(i64,)> = sqlx::query_as(concat!("SELECT p.id FROM pupils p WHERE ", visible_pupil_sql!(), " AND p.id = $5"))
         .bind(scope.school.0)
         .bind(scope.whole())

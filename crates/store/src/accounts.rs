@@ -52,12 +52,8 @@ fn user(row: UserRow) -> Result<User> {
     })
 }
 
-
 pub(crate) fn hash_password(password: &str) -> Result<String> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| StoreError::corrupt("password hash", e))
+    Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| StoreError::corrupt("password hash", e))
 }
 
 fn password_matches(password: &str, stored: &str) -> bool {
@@ -113,40 +109,53 @@ impl Store {
         .bind(ctx.stamp())
         .fetch_one(&mut *tx)
         .await?;
-        append(&mut tx, &Event { school: Some(school), action: "create_account", entity: "user", entity_id: Some(id), pupil: None }, ctx).await?;
+        append(&mut tx, &Event { school: Some(school), action: "create_account", entity: "user", entity_id: Some(id), pupil: None }, ctx)
+            .await?;
         tx.commit().await?;
         Ok(User { id: UserId(id), school_id: school, email, name: new.name.trim().to_owned(), role: new.role, disabled: false })
     }
 
     pub async fn user(&self, id: UserId) -> Result<User> {
-        let row: Option<UserRow> = sqlx::query_as(concat!("SELECT id, school_id, email, name, role, disabled FROM users", " WHERE id = $1"))
-            .bind(id.0)
-            .fetch_optional(self.pool())
-            .await?;
+        let row: Option<UserRow> =
+            sqlx::query_as(concat!("SELECT id, school_id, email, name, role, disabled FROM users", " WHERE id = $1"))
+                .bind(id.0)
+                .fetch_optional(self.pool())
+                .await?;
         user(row.ok_or(StoreError::NotFound { what: "user" })?)
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
-        let row: Option<UserRow> = sqlx::query_as(concat!("SELECT id, school_id, email, name, role, disabled FROM users", " WHERE email = $1"))
-            .bind(normalise_email(email))
-            .fetch_optional(self.pool())
-            .await?;
+        let row: Option<UserRow> =
+            sqlx::query_as(concat!("SELECT id, school_id, email, name, role, disabled FROM users", " WHERE email = $1"))
+                .bind(normalise_email(email))
+                .fetch_optional(self.pool())
+                .await?;
         row.map(user).transpose()
     }
 
     pub async fn users(&self, school: SchoolId) -> Result<Vec<User>> {
-        let rows: Vec<UserRow> = sqlx::query_as(concat!("SELECT id, school_id, email, name, role, disabled FROM users", " WHERE school_id = $1 ORDER BY name"))
-            .bind(school.0)
-            .fetch_all(self.pool())
-            .await?;
+        let rows: Vec<UserRow> =
+            sqlx::query_as(concat!("SELECT id, school_id, email, name, role, disabled FROM users", " WHERE school_id = $1 ORDER BY name"))
+                .bind(school.0)
+                .fetch_all(self.pool())
+                .await?;
         rows.into_iter().map(user).collect()
     }
 
     pub async fn set_role(&self, id: UserId, role: Role, ctx: &Ctx) -> Result<User> {
         let u = self.user(id).await?;
         let (_g, mut tx) = self.write().await?;
-        sqlx::query("UPDATE users SET role = $1, version = version + 1 WHERE id = $2").bind(role.as_str()).bind(id.0).execute(&mut *tx).await?;
-        append(&mut tx, &Event { school: Some(u.school_id), action: "change_role", entity: "user", entity_id: Some(id.0), pupil: None }, ctx).await?;
+        sqlx::query("UPDATE users SET role = $1, version = version + 1 WHERE id = $2")
+            .bind(role.as_str())
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        append(
+            &mut tx,
+            &Event { school: Some(u.school_id), action: "change_role", entity: "user", entity_id: Some(id.0), pupil: None },
+            ctx,
+        )
+        .await?;
         crate::sessions::end_all(&mut tx, id, ctx).await?;
         tx.commit().await?;
         Ok(User { role, ..u })
@@ -178,7 +187,11 @@ impl Store {
         let failed = failed + 1;
         if failed >= MAX_FAILED_SIGN_INS {
             let until = (now + LOCKOUT).to_rfc3339();
-            sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = $1 WHERE id = $2").bind(until).bind(id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = $1 WHERE id = $2")
+                .bind(until)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             return Ok(Err(SignInError::Locked));
         }
@@ -200,19 +213,27 @@ impl Store {
             .bind((ctx.now + RESET_VALID_FOR).to_rfc3339())
             .execute(&mut *tx)
             .await?;
-        append(&mut tx, &Event { school: Some(u.school_id), action: "issue_password_reset", entity: "user", entity_id: Some(id.0), pupil: None }, ctx).await?;
+        append(
+            &mut tx,
+            &Event { school: Some(u.school_id), action: "issue_password_reset", entity: "user", entity_id: Some(id.0), pupil: None },
+            ctx,
+        )
+        .await?;
         tx.commit().await?;
         Ok(token)
     }
 
     /// The account a reset token is for, if it is unused and unexpired.
     pub async fn reset_target(&self, token: &str, now: DateTime<Utc>) -> Result<Option<User>> {
-        let row: Option<(i64, String, Option<String>)> = sqlx::query_as("SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = $1")
-            .bind(sha256_hex(token))
-            .fetch_optional(self.pool())
-            .await?;
+        let row: Option<(i64, String, Option<String>)> =
+            sqlx::query_as("SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = $1")
+                .bind(sha256_hex(token))
+                .fetch_optional(self.pool())
+                .await?;
         match row {
-            Some((user_id, expires, None)) if DateTime::parse_from_rfc3339(&expires).is_ok_and(|e| e > now) => Ok(Some(self.user(UserId(user_id)).await?)),
+            Some((user_id, expires, None)) if DateTime::parse_from_rfc3339(&expires).is_ok_and(|e| e > now) => {
+                Ok(Some(self.user(UserId(user_id)).await?))
+            }
             _ => Ok(None),
         }
     }
@@ -221,15 +242,34 @@ impl Store {
     /// session of the account ends.
     pub async fn use_reset(&self, token: &str, password: &str, ctx: &Ctx) -> Result<User> {
         check_password_rules(password)?;
-        let u = self.reset_target(token, ctx.now).await?.ok_or_else(|| Invalid::one("token", "reset_link_invalid", "This reset link has expired or has already been used. Ask an administrator for a new one"))?;
+        let u = self.reset_target(token, ctx.now).await?.ok_or_else(|| {
+            Invalid::one(
+                "token",
+                "reset_link_invalid",
+                "This reset link has expired or has already been used. Ask an administrator for a new one",
+            )
+        })?;
         let hash = hash_password(password)?;
         let (_g, mut tx) = self.write().await?;
-        let used = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL").bind(ctx.stamp()).bind(sha256_hex(token)).execute(&mut *tx).await?;
+        let used = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
+            .bind(ctx.stamp())
+            .bind(sha256_hex(token))
+            .execute(&mut *tx)
+            .await?;
         if used.rows_affected() != 1 {
             return Err(Invalid::one("token", "reset_link_invalid", "This reset link has already been used").into());
         }
-        sqlx::query("UPDATE users SET password_hash = $1, failed_attempts = 0, locked_until = NULL, version = version + 1 WHERE id = $2").bind(hash).bind(u.id.0).execute(&mut *tx).await?;
-        append(&mut tx, &Event { school: Some(u.school_id), action: "reset_password", entity: "user", entity_id: Some(u.id.0), pupil: None }, ctx).await?;
+        sqlx::query("UPDATE users SET password_hash = $1, failed_attempts = 0, locked_until = NULL, version = version + 1 WHERE id = $2")
+            .bind(hash)
+            .bind(u.id.0)
+            .execute(&mut *tx)
+            .await?;
+        append(
+            &mut tx,
+            &Event { school: Some(u.school_id), action: "reset_password", entity: "user", entity_id: Some(u.id.0), pupil: None },
+            ctx,
+        )
+        .await?;
         crate::sessions::end_all(&mut tx, u.id, ctx).await?;
         tx.commit().await?;
         Ok(u)
@@ -249,8 +289,17 @@ impl Store {
         let u = self.user(id).await?;
         let hash = hash_password(password)?;
         let (_g, mut tx) = self.write().await?;
-        sqlx::query("UPDATE users SET password_hash = $1, failed_attempts = 0, locked_until = NULL, version = version + 1 WHERE id = $2").bind(hash).bind(id.0).execute(&mut *tx).await?;
-        append(&mut tx, &Event { school: Some(u.school_id), action: "set_password", entity: "user", entity_id: Some(id.0), pupil: None }, ctx).await?;
+        sqlx::query("UPDATE users SET password_hash = $1, failed_attempts = 0, locked_until = NULL, version = version + 1 WHERE id = $2")
+            .bind(hash)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        append(
+            &mut tx,
+            &Event { school: Some(u.school_id), action: "set_password", entity: "user", entity_id: Some(id.0), pupil: None },
+            ctx,
+        )
+        .await?;
         crate::sessions::end_all(&mut tx, id, ctx).await?;
         tx.commit().await?;
         Ok(())

@@ -27,9 +27,33 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// The chain hash of one entry.
 #[allow(clippy::too_many_arguments)]
-fn entry_hash(prev: &str, seq: i64, school: Option<i64>, at: &str, user: Option<i64>, actor: &str, action: &str, entity: &str, entity_id: Option<i64>, pupil: Option<i64>, origin: &str) -> String {
+fn entry_hash(
+    prev: &str,
+    seq: i64,
+    school: Option<i64>,
+    at: &str,
+    user: Option<i64>,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    pupil: Option<i64>,
+    origin: &str,
+) -> String {
     let opt = |v: Option<i64>| v.map_or_else(String::new, |v| v.to_string());
-    let fields = [prev.to_owned(), seq.to_string(), opt(school), at.to_owned(), opt(user), actor.to_owned(), action.to_owned(), entity.to_owned(), opt(entity_id), opt(pupil), origin.to_owned()];
+    let fields = [
+        prev.to_owned(),
+        seq.to_string(),
+        opt(school),
+        at.to_owned(),
+        opt(user),
+        actor.to_owned(),
+        action.to_owned(),
+        entity.to_owned(),
+        opt(entity_id),
+        opt(pupil),
+        origin.to_owned(),
+    ];
     hex(&Sha256::digest(fields.join("\u{1f}").as_bytes()))
 }
 
@@ -39,7 +63,8 @@ pub(crate) async fn append(tx: &mut Tx<'_>, ev: &Event<'_>, ctx: &Ctx) -> Result
         // Serialise appenders so two cannot chain onto the same previous entry.
         sqlx::query("SELECT pg_advisory_xact_lock(7263)").execute(&mut **tx).await?;
     }
-    let head: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetch_optional(&mut **tx).await?;
+    let head: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetch_optional(&mut **tx).await?;
     let (seq, prev) = head.map_or((1, GENESIS.to_owned()), |(s, h)| (s + 1, h));
     let at = ctx.stamp();
     let user = ctx.user.map(|u| u.0);
@@ -84,7 +109,8 @@ impl Store {
     /// Records that someone viewed part of a pupil's record.
     pub async fn audit_view(&self, school: SchoolId, pupil: PupilId, what: &str, ctx: &Ctx) -> Result<()> {
         let (_g, mut tx) = self.write().await?;
-        append(&mut tx, &Event { school: Some(school), action: "view", entity: what, entity_id: Some(pupil.0), pupil: Some(pupil) }, ctx).await?;
+        append(&mut tx, &Event { school: Some(school), action: "view", entity: what, entity_id: Some(pupil.0), pupil: Some(pupil) }, ctx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::any::AnyPoolOptions;
 use sqlx::Executor;
+use sqlx::any::AnyPoolOptions;
 
 use crate::{Result, Store, StoreError};
 

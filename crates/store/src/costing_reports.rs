@@ -86,16 +86,20 @@ impl Store {
     pub async fn threshold_report(&self, school: SchoolId, on: NaiveDate) -> Result<ThresholdReport> {
         let costing = self.costing_for(school).await?;
         let plans = load_plans(self.pool(), school, None).await?;
-        threshold_report(&plans, &costing, on)
-            .ok_or_else(|| Invalid::one("on", "no_threshold", format!("No Element 2 threshold is in force on {on}; add one in the costing settings")).into())
+        threshold_report(&plans, &costing, on).ok_or_else(|| {
+            Invalid::one("on", "no_threshold", format!("No Element 2 threshold is in force on {on}; add one in the costing settings"))
+                .into()
+        })
     }
 
     /// Current provision committed against the notional SEN budget for the year containing `on` (R17).
     pub async fn budget_report(&self, school: SchoolId, on: NaiveDate) -> Result<BudgetReport> {
         let costing = self.costing_for(school).await?;
         let plans = load_plans(self.pool(), school, None).await?;
-        budget_on_day(&plans, &costing, on)
-            .ok_or_else(|| Invalid::one("on", "no_budget", format!("No notional SEN budget covers {on}; add the year's budget in the costing settings")).into())
+        budget_on_day(&plans, &costing, on).ok_or_else(|| {
+            Invalid::one("on", "no_budget", format!("No notional SEN budget covers {on}; add the year's budget in the costing settings"))
+                .into()
+        })
     }
 
     /// Planned against delivered for `from..=to` (R11).

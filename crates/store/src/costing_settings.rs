@@ -31,7 +31,13 @@ pub(crate) async fn load_costing(tx: &mut Tx<'_>, school: SchoolId) -> Result<Co
             let updated_by = last_author(tx, school).await?;
             CostingRecord { school_id: school, version, updated_at, updated_by, costing: json("costing settings", &body)? }
         }
-        None => CostingRecord { school_id: school, version: 0, updated_at: String::new(), updated_by: String::new(), costing: SchoolCosting::empty() },
+        None => CostingRecord {
+            school_id: school,
+            version: 0,
+            updated_at: String::new(),
+            updated_by: String::new(),
+            costing: SchoolCosting::empty(),
+        },
     })
 }
 
@@ -69,13 +75,18 @@ impl Store {
         for plan in crate::costing_reports::load_plans(self.pool(), school, None).await? {
             senplan_core::costing::check_plan_keys(&plan.content, &costing).map_err(|e| {
                 let first = e.errors.first().map(|f| f.message.clone()).unwrap_or_default();
-                senplan_core::Invalid::one("settings", "still_in_use", format!("The plan of {} still uses this: {first}. Change the plan first.", plan.name))
+                senplan_core::Invalid::one(
+                    "settings",
+                    "still_in_use",
+                    format!("The plan of {} still uses this: {first}. Change the plan first.", plan.name),
+                )
             })?;
         }
         let body = to_json("costing settings", &costing)?;
         let (_g, mut tx) = self.write().await?;
         let done = if expected == 0 {
-            let exists: Option<(i64,)> = sqlx::query_as("SELECT version FROM costing_settings WHERE school_id = $1").bind(school.0).fetch_optional(&mut *tx).await?;
+            let exists: Option<(i64,)> =
+                sqlx::query_as("SELECT version FROM costing_settings WHERE school_id = $1").bind(school.0).fetch_optional(&mut *tx).await?;
             if let Some((current,)) = exists {
                 return Err(StoreError::Conflict { what: "costing settings", expected, current });
             }
@@ -86,19 +97,23 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
         } else {
-            sqlx::query("UPDATE costing_settings SET body = $1, version = version + 1, updated_at = $2 WHERE school_id = $3 AND version = $4")
-                .bind(&body)
-                .bind(ctx.stamp())
-                .bind(school.0)
-                .bind(expected)
-                .execute(&mut *tx)
-                .await?
+            sqlx::query(
+                "UPDATE costing_settings SET body = $1, version = version + 1, updated_at = $2 WHERE school_id = $3 AND version = $4",
+            )
+            .bind(&body)
+            .bind(ctx.stamp())
+            .bind(school.0)
+            .bind(expected)
+            .execute(&mut *tx)
+            .await?
         };
         if done.rows_affected() == 0 {
-            let cur: Option<(i64,)> = sqlx::query_as("SELECT version FROM costing_settings WHERE school_id = $1").bind(school.0).fetch_optional(&mut *tx).await?;
+            let cur: Option<(i64,)> =
+                sqlx::query_as("SELECT version FROM costing_settings WHERE school_id = $1").bind(school.0).fetch_optional(&mut *tx).await?;
             return Err(stale_or_missing("costing settings", expected, Some(cur.map_or(0, |c| c.0))));
         }
-        let record = CostingRecord { school_id: school, version: expected + 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), costing };
+        let record =
+            CostingRecord { school_id: school, version: expected + 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), costing };
         append(&mut tx, school, Entity::CostingSettings, school.0, record.version, &record, ctx).await?;
         tx.commit().await?;
         Ok(record)

@@ -9,9 +9,9 @@ use senplan_core::plan::Outcome;
 use senplan_core::pupil::consent_giver;
 use senplan_core::record::{ContributionRecord, Cycle};
 
+use crate::access::{Scope, check_pupil};
 use crate::history::{Entity, append, stale_or_missing};
 use crate::rows::{date, json, opt_date, to_json, ymd};
-use crate::access::{Scope, check_pupil};
 use crate::{Ctx, Result, Store, StoreError, Tx};
 
 type CycleRow = (i64, i64, i64, String, String, Option<String>, String, i64, String);
@@ -201,7 +201,12 @@ impl Store {
             // These happen by writing the plan, review or contribution itself.
             let c = load_cycle(&mut tx, school, id).await?;
             c.stage.apply(action)?;
-            return Err(senplan_core::Invalid::one("action", "not_a_transition", format!("To {}, send the content itself, not a transition", action.describe())).into());
+            return Err(senplan_core::Invalid::one(
+                "action",
+                "not_a_transition",
+                format!("To {}, send the content itself, not a transition", action.describe()),
+            )
+            .into());
         }
         let c = advance(&mut tx, school, id, Some(expected), action, ctx).await?;
         tx.commit().await?;
@@ -210,7 +215,13 @@ impl Store {
 
     /// Records an assessment contribution (R06); specialists need prior agreement
     /// from the parent, or from a young person aged 16+ (R21).
-    pub async fn add_contribution(&self, scope: impl Into<Scope>, cycle_id: CycleId, input: &ContributionInput, ctx: &Ctx) -> Result<ContributionRecord> {
+    pub async fn add_contribution(
+        &self,
+        scope: impl Into<Scope>,
+        cycle_id: CycleId,
+        input: &ContributionInput,
+        ctx: &Ctx,
+    ) -> Result<ContributionRecord> {
         let scope: Scope = scope.into();
         let school = scope.school;
         let (_g, mut tx) = self.write().await?;
@@ -230,7 +241,13 @@ impl Store {
         .bind(ctx.stamp())
         .fetch_one(&mut *tx)
         .await?;
-        let ev = crate::audit::Event { school: Some(school), action: "create", entity: "contribution", entity_id: Some(id), pupil: Some(c.pupil_id) };
+        let ev = crate::audit::Event {
+            school: Some(school),
+            action: "create",
+            entity: "contribution",
+            entity_id: Some(id),
+            pupil: Some(c.pupil_id),
+        };
         crate::audit::append(&mut tx, &ev, ctx).await?;
         tx.commit().await?;
         Ok(ContributionRecord { id: ContributionId(id), cycle_id, recorded_by: ctx.by.clone(), recorded_at: ctx.stamp(), contribution })
@@ -244,17 +261,26 @@ impl Store {
     }
 }
 
-async fn contributions<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, school: SchoolId, cycle_id: CycleId) -> Result<Vec<ContributionRecord>> {
-    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT id, body, recorded_by, recorded_at FROM contributions WHERE school_id = $1 AND cycle_id = $2 ORDER BY id",
-    )
-    .bind(school.0)
-    .bind(cycle_id.0)
-    .fetch_all(exec)
-    .await?;
+async fn contributions<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    school: SchoolId,
+    cycle_id: CycleId,
+) -> Result<Vec<ContributionRecord>> {
+    let rows: Vec<(i64, String, String, String)> =
+        sqlx::query_as("SELECT id, body, recorded_by, recorded_at FROM contributions WHERE school_id = $1 AND cycle_id = $2 ORDER BY id")
+            .bind(school.0)
+            .bind(cycle_id.0)
+            .fetch_all(exec)
+            .await?;
     rows.into_iter()
         .map(|(id, body, recorded_by, recorded_at)| {
-            Ok(ContributionRecord { id: ContributionId(id), cycle_id, recorded_by, recorded_at, contribution: json("contribution", &body)? })
+            Ok(ContributionRecord {
+                id: ContributionId(id),
+                cycle_id,
+                recorded_by,
+                recorded_at,
+                contribution: json("contribution", &body)?,
+            })
         })
         .collect()
 }

@@ -58,7 +58,12 @@ impl Store {
         check_session_date(provision, closed_on, log.date, ctx.today())?;
         for (i, id) in log.attendees.iter().enumerate() {
             if self.pupil(school, PupilId(*id)).await.is_err() {
-                return Err(senplan_core::Invalid::one(format!("attendees[{i}]"), "unknown_pupil", format!("There is no pupil {id} in this school")).into());
+                return Err(senplan_core::Invalid::one(
+                    format!("attendees[{i}]"),
+                    "unknown_pupil",
+                    format!("There is no pupil {id} in this school"),
+                )
+                .into());
             }
         }
         let (_g, mut tx) = self.write().await?;

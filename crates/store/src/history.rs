@@ -41,7 +41,9 @@ impl Entity {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::School, Self::Pupil, Self::Needs, Self::Cycle, Self::Plan, Self::Review, Self::Concern, Self::CostingSettings, Self::Impact].into_iter().find(|e| e.as_str() == s)
+        [Self::School, Self::Pupil, Self::Needs, Self::Cycle, Self::Plan, Self::Review, Self::Concern, Self::CostingSettings, Self::Impact]
+            .into_iter()
+            .find(|e| e.as_str() == s)
     }
 }
 
@@ -57,7 +59,12 @@ pub(crate) async fn append(
 ) -> Result<()> {
     let pupil = pupil_in_tx(tx, school, entity, id).await?;
     let action = if version == 1 { "create" } else { "change" };
-    crate::audit::append(tx, &crate::audit::Event { school: Some(school), action, entity: entity.as_str(), entity_id: Some(id), pupil }, ctx).await?;
+    crate::audit::append(
+        tx,
+        &crate::audit::Event { school: Some(school), action, entity: entity.as_str(), entity_id: Some(id), pupil },
+        ctx,
+    )
+    .await?;
     let body = serde_json::to_string(record).map_err(|e| StoreError::corrupt("history", e))?;
     sqlx::query(
         "INSERT INTO history (school_id, entity, entity_id, version, body, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -92,8 +99,16 @@ async fn pupil_in_tx(tx: &mut Tx<'_>, school: SchoolId, entity: Entity, id: i64)
 /// After a version-checked UPDATE changed no row: the record is missing (another
 /// school's looks the same), or someone saved a newer version first.
 /// `current_version` selects `version` by `school_id = $1 AND id = $2`.
-pub(crate) async fn refused_write(tx: &mut Tx<'_>, current_version: &'static str, school: SchoolId, id: i64, what: &'static str, expected: i64) -> StoreError {
-    let current: Result<Option<(i64,)>, sqlx::Error> = sqlx::query_as(current_version).bind(school.0).bind(id).fetch_optional(&mut **tx).await;
+pub(crate) async fn refused_write(
+    tx: &mut Tx<'_>,
+    current_version: &'static str,
+    school: SchoolId,
+    id: i64,
+    what: &'static str,
+    expected: i64,
+) -> StoreError {
+    let current: Result<Option<(i64,)>, sqlx::Error> =
+        sqlx::query_as(current_version).bind(school.0).bind(id).fetch_optional(&mut **tx).await;
     match current {
         Ok(current) => stale_or_missing(what, expected, current.map(|c| c.0)),
         Err(e) => e.into(),

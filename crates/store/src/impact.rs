@@ -66,12 +66,24 @@ impl Store {
         let p = self.plan(school, plan).await?;
         let provision = p.content.provision.iter().find(|x| x.number == number).ok_or(StoreError::NotFound { what: "provision" })?;
         let Some(kind) = provision.provision_type.clone().or(input.provision_type) else {
-            return Err(Invalid::one("provision_type", "required", "Choose the kind of provision, so its impact can be compared with others of its kind").into());
+            return Err(Invalid::one(
+                "provision_type",
+                "required",
+                "Choose the kind of provision, so its impact can be compared with others of its kind",
+            )
+            .into());
         };
         let mut tx = self.pool().begin().await?;
         let library = load_costing(&mut tx, school).await?.costing.library();
         tx.commit().await?;
-        let record = ImpactRecord { pupil: p.pupil_id.0, provision_type: kind, unit: input.unit, entry: input.entry, exit: input.exit, progress: input.progress };
+        let record = ImpactRecord {
+            pupil: p.pupil_id.0,
+            provision_type: kind,
+            unit: input.unit,
+            entry: input.entry,
+            exit: input.exit,
+            progress: input.progress,
+        };
         Ok(record.validate(&library)?)
     }
 
@@ -80,14 +92,20 @@ impl Store {
     pub async fn record_impact(&self, school: SchoolId, plan: PlanId, number: u32, input: ImpactInput, ctx: &Ctx) -> Result<ImpactMeasure> {
         let record = self.impact_record(school, plan, number, input).await?;
         let (_g, mut tx) = self.write().await?;
-        let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM impact_measures WHERE school_id = $1 AND plan_id = $2 AND provision_number = $3")
-            .bind(school.0)
-            .bind(plan.0)
-            .bind(i64::from(number))
-            .fetch_optional(&mut *tx)
-            .await?;
+        let taken: Option<(i64,)> =
+            sqlx::query_as("SELECT id FROM impact_measures WHERE school_id = $1 AND plan_id = $2 AND provision_number = $3")
+                .bind(school.0)
+                .bind(plan.0)
+                .bind(i64::from(number))
+                .fetch_optional(&mut *tx)
+                .await?;
         if let Some((id,)) = taken {
-            return Err(Invalid::one("provision_number", "already_recorded", format!("Measures for this provision are already recorded (record {id}); change that record instead")).into());
+            return Err(Invalid::one(
+                "provision_number",
+                "already_recorded",
+                format!("Measures for this provision are already recorded (record {id}); change that record instead"),
+            )
+            .into());
         }
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO impact_measures (school_id, plan_id, provision_number, pupil_id, body, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
@@ -100,7 +118,15 @@ impl Store {
         .bind(ctx.stamp())
         .fetch_one(&mut *tx)
         .await?;
-        let m = ImpactMeasure { id, plan_id: plan.0, provision_number: number, version: 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), record };
+        let m = ImpactMeasure {
+            id,
+            plan_id: plan.0,
+            provision_number: number,
+            version: 1,
+            updated_at: ctx.stamp(),
+            updated_by: ctx.by.clone(),
+            record,
+        };
         append(&mut tx, school, Entity::Impact, id, 1, &m, ctx).await?;
         tx.commit().await?;
         Ok(m)
@@ -120,7 +146,15 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
-            return Err(refused_write(&mut tx, "SELECT version FROM impact_measures WHERE school_id = $1 AND id = $2", school, id, "impact measure", expected).await);
+            return Err(refused_write(
+                &mut tx,
+                "SELECT version FROM impact_measures WHERE school_id = $1 AND id = $2",
+                school,
+                id,
+                "impact measure",
+                expected,
+            )
+            .await);
         }
         let m = ImpactMeasure { version: expected + 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), record, ..current };
         append(&mut tx, school, Entity::Impact, id, m.version, &m, ctx).await?;
@@ -129,7 +163,8 @@ impl Store {
     }
 
     pub async fn impact_measure(&self, school: SchoolId, id: i64) -> Result<ImpactMeasure> {
-        let row: Option<Row> = sqlx::query_as(concat!(select!(), " AND m.id = $2")).bind(school.0).bind(id).fetch_optional(self.pool()).await?;
+        let row: Option<Row> =
+            sqlx::query_as(concat!(select!(), " AND m.id = $2")).bind(school.0).bind(id).fetch_optional(self.pool()).await?;
         measure(row.ok_or(StoreError::NotFound { what: "impact measure" })?)
     }
 

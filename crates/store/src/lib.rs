@@ -34,12 +34,12 @@ pub mod migrate;
 pub mod plans;
 pub mod portal;
 pub mod pupils;
-pub mod relationships;
 pub mod register;
+pub mod relationships;
 pub mod reviews;
+mod rows;
 pub mod schools;
 pub mod sessions;
-mod rows;
 #[cfg(feature = "testing")]
 pub mod testing;
 

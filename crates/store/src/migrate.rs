@@ -15,16 +15,12 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
 impl Store {
     /// Applies every migration not yet applied; returns the names applied now.
     pub async fn migrate(&self) -> Result<Vec<&'static str>> {
-        self.pool()
-            .execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-            .await?;
+        self.pool().execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)").await?;
         let mut applied = Vec::new();
         for (name, sqlite, postgres) in MIGRATIONS {
             let (_guard, mut tx) = self.write().await?;
-            let done: Option<(String,)> = sqlx::query_as("SELECT name FROM schema_migrations WHERE name = $1")
-                .bind(*name)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let done: Option<(String,)> =
+                sqlx::query_as("SELECT name FROM schema_migrations WHERE name = $1").bind(*name).fetch_optional(&mut *tx).await?;
             if done.is_some() {
                 continue;
             }

@@ -6,10 +6,10 @@ use senplan_core::ids::{CycleId, PlanId, PupilId, SchoolId};
 use senplan_core::plan::{Outcome, PlanContent, Provision};
 use senplan_core::record::{NeedSet, Plan};
 
+use crate::access::{Scope, check_pupil};
 use crate::cycles::{advance, load_cycle};
 use crate::history::{Entity, append, refused_write};
 use crate::rows::{json, to_json, ymd};
-use crate::access::{Scope, check_pupil};
 use crate::{Ctx, Result, Store, StoreError, Tx};
 
 type PlanRow = (i64, i64, i64, i64, String, String);
@@ -40,13 +40,12 @@ async fn last_author(tx: &mut Tx<'_>, school: SchoolId, entity: Entity, id: i64)
 }
 
 pub(crate) async fn plan_for_cycle(tx: &mut Tx<'_>, school: SchoolId, cycle: CycleId) -> Result<Option<Plan>> {
-    let row: Option<PlanRow> = sqlx::query_as(
-        "SELECT id, cycle_id, pupil_id, version, updated_at, body FROM plans WHERE school_id = $1 AND cycle_id = $2",
-    )
-    .bind(school.0)
-    .bind(cycle.0)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let row: Option<PlanRow> =
+        sqlx::query_as("SELECT id, cycle_id, pupil_id, version, updated_at, body FROM plans WHERE school_id = $1 AND cycle_id = $2")
+            .bind(school.0)
+            .bind(cycle.0)
+            .fetch_optional(&mut **tx)
+            .await?;
     match row {
         Some(row) => {
             let by = last_author(tx, school, Entity::Plan, row.0).await?;
@@ -57,13 +56,12 @@ pub(crate) async fn plan_for_cycle(tx: &mut Tx<'_>, school: SchoolId, cycle: Cyc
 }
 
 async fn load_plan(tx: &mut Tx<'_>, school: SchoolId, id: PlanId) -> Result<Plan> {
-    let row: Option<PlanRow> = sqlx::query_as(
-        "SELECT id, cycle_id, pupil_id, version, updated_at, body FROM plans WHERE school_id = $1 AND id = $2",
-    )
-    .bind(school.0)
-    .bind(id.0)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let row: Option<PlanRow> =
+        sqlx::query_as("SELECT id, cycle_id, pupil_id, version, updated_at, body FROM plans WHERE school_id = $1 AND id = $2")
+            .bind(school.0)
+            .bind(id.0)
+            .fetch_optional(&mut **tx)
+            .await?;
     let row = row.ok_or(StoreError::NotFound { what: "plan" })?;
     let by = last_author(tx, school, Entity::Plan, row.0).await?;
     plan(row, by)
@@ -95,7 +93,15 @@ impl Store {
         .bind(ctx.stamp())
         .fetch_one(&mut *tx)
         .await?;
-        let p = Plan { id: PlanId(id), cycle_id, pupil_id: c.pupil_id, version: 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), content };
+        let p = Plan {
+            id: PlanId(id),
+            cycle_id,
+            pupil_id: c.pupil_id,
+            version: 1,
+            updated_at: ctx.stamp(),
+            updated_by: ctx.by.clone(),
+            content,
+        };
         append(&mut tx, school, Entity::Plan, id, 1, &p, ctx).await?;
         tx.commit().await?;
         Ok(p)
@@ -145,7 +151,15 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(refused_write(&mut tx, "SELECT version FROM plans WHERE school_id = $1 AND id = $2", school, id.0, "plan", expected).await);
+            return Err(refused_write(
+                &mut tx,
+                "SELECT version FROM plans WHERE school_id = $1 AND id = $2",
+                school,
+                id.0,
+                "plan",
+                expected,
+            )
+            .await);
         }
         let p = Plan { version: expected + 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), content, ..current };
         append(&mut tx, school, Entity::Plan, id.0, p.version, &p, ctx).await?;
@@ -164,7 +178,14 @@ impl Store {
     }
 
     /// Adds one provision to a plan (numbered after the last), as a new version.
-    pub async fn add_provision(&self, scope: impl Into<Scope>, id: PlanId, expected: i64, mut provision: Provision, ctx: &Ctx) -> Result<Plan> {
+    pub async fn add_provision(
+        &self,
+        scope: impl Into<Scope>,
+        id: PlanId,
+        expected: i64,
+        mut provision: Provision,
+        ctx: &Ctx,
+    ) -> Result<Plan> {
         let scope: Scope = scope.into();
         let school = scope.school;
         let mut content = self.plan(&scope, id).await?.content;

@@ -70,7 +70,16 @@ type ConcernRow = (i64, i64, String, String, String, String, i64);
 fn concern(row: ConcernRow) -> Result<Concern> {
     let (id, pupil, raised_by, raised_on, body, status, version) = row;
     let body: ConcernBody = json("concern", &body)?;
-    Ok(Concern { id, pupil_id: PupilId(pupil), raised_by, raised_on: date("concern", &raised_on)?, concern: body.concern, response: body.response, status, version })
+    Ok(Concern {
+        id,
+        pupil_id: PupilId(pupil),
+        raised_by,
+        raised_on: date("concern", &raised_on)?,
+        concern: body.concern,
+        response: body.response,
+        status,
+        version,
+    })
 }
 
 impl Store {
@@ -152,7 +161,12 @@ impl Store {
         let mut c = load(&mut tx, scope.school, id).await?;
         check_pupil(&mut *tx, scope, c.pupil_id, "concern").await?;
         if c.response.is_none() {
-            return Err(Invalid::one("response", "concern_unanswered", "A concern cannot be closed until the school has recorded a dated response").into());
+            return Err(Invalid::one(
+                "response",
+                "concern_unanswered",
+                "A concern cannot be closed until the school has recorded a dated response",
+            )
+            .into());
         }
         if c.version != expected {
             return Err(StoreError::Conflict { what: "concern", expected, current: c.version });
@@ -181,7 +195,12 @@ impl Store {
         .bind(details)
         .fetch_one(&mut *tx)
         .await?;
-        audit(&mut tx, &Event { school: Some(scope.school), action: "request", entity: kind.as_str(), entity_id: Some(id), pupil: Some(pupil) }, ctx).await?;
+        audit(
+            &mut tx,
+            &Event { school: Some(scope.school), action: "request", entity: kind.as_str(), entity_id: Some(id), pupil: Some(pupil) },
+            ctx,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -195,7 +214,17 @@ impl Store {
         .bind(pupil.0)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows.into_iter().map(|(id, kind, requested_by, requested_at, details)| PortalRequest { id, pupil_id: pupil, kind, requested_by, requested_at, details }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(id, kind, requested_by, requested_at, details)| PortalRequest {
+                id,
+                pupil_id: pupil,
+                kind,
+                requested_by,
+                requested_at,
+                details,
+            })
+            .collect())
     }
 
     /// Every family request across the school, newest first (for the SENCO).
@@ -208,7 +237,14 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, pupil, kind, requested_by, requested_at, details)| PortalRequest { id, pupil_id: PupilId(pupil), kind, requested_by, requested_at, details })
+            .map(|(id, pupil, kind, requested_by, requested_at, details)| PortalRequest {
+                id,
+                pupil_id: PupilId(pupil),
+                kind,
+                requested_by,
+                requested_at,
+                details,
+            })
             .collect())
     }
 
@@ -237,7 +273,12 @@ impl Store {
         .bind(views)
         .fetch_one(&mut *tx)
         .await?;
-        audit(&mut tx, &Event { school: Some(scope.school), action: "create", entity: "views", entity_id: Some(id), pupil: Some(pupil) }, ctx).await?;
+        audit(
+            &mut tx,
+            &Event { school: Some(scope.school), action: "create", entity: "views", entity_id: Some(id), pupil: Some(pupil) },
+            ctx,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -252,16 +293,20 @@ impl Store {
         .bind(pupil.0)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows.into_iter().map(|(given_by, relationship, given_at, views)| PortalViews { given_by, relationship, given_at, views }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(given_by, relationship, given_at, views)| PortalViews { given_by, relationship, given_at, views })
+            .collect())
     }
 }
 
 async fn load(tx: &mut crate::Tx<'_>, school: SchoolId, id: i64) -> Result<Concern> {
-    let row: Option<ConcernRow> = sqlx::query_as("SELECT id, pupil_id, raised_by, raised_on, body, status, version FROM concerns WHERE school_id = $1 AND id = $2")
-        .bind(school.0)
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let row: Option<ConcernRow> =
+        sqlx::query_as("SELECT id, pupil_id, raised_by, raised_on, body, status, version FROM concerns WHERE school_id = $1 AND id = $2")
+            .bind(school.0)
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
     concern(row.ok_or(StoreError::NotFound { what: "concern" })?)
 }
 

@@ -10,9 +10,9 @@ use senplan_core::pupil::PupilDetails;
 use senplan_core::record::{NeedSet, Pupil, StatusEntry};
 use senplan_core::status::{self, ChangeSource, SenStatus, StatusChange, StatusPeriod};
 
+use crate::access::{Scope, check_pupil};
 use crate::history::{Entity, append, refused_write};
 use crate::rows::{date, json, opt_date, to_json, ymd};
-use crate::access::{Scope, check_pupil};
 use crate::{Ctx, Result, Store, StoreError, Tx};
 
 type PupilRow = (i64, i64, String, i64, String, Option<String>);
@@ -64,7 +64,14 @@ impl Store {
         .bind(ctx.stamp())
         .fetch_one(&mut *tx)
         .await?;
-        let p = Pupil { id: PupilId(id), school_id: school, version: 1, updated_at: ctx.stamp(), status: SenStatus::N, details: details.clone() };
+        let p = Pupil {
+            id: PupilId(id),
+            school_id: school,
+            version: 1,
+            updated_at: ctx.stamp(),
+            status: SenStatus::N,
+            details: details.clone(),
+        };
         append(&mut tx, school, Entity::Pupil, id, 1, &p, ctx).await?;
         tx.commit().await?;
         Ok(p)
@@ -78,7 +85,14 @@ impl Store {
         pupil(row.ok_or(StoreError::NotFound { what: "pupil" })?)
     }
 
-    pub async fn update_pupil(&self, scope: impl Into<Scope>, id: PupilId, expected: i64, details: &PupilDetails, ctx: &Ctx) -> Result<Pupil> {
+    pub async fn update_pupil(
+        &self,
+        scope: impl Into<Scope>,
+        id: PupilId,
+        expected: i64,
+        details: &PupilDetails,
+        ctx: &Ctx,
+    ) -> Result<Pupil> {
         let scope: Scope = scope.into();
         let school = scope.school;
         let (_g, mut tx) = self.write().await?;
@@ -108,7 +122,15 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(refused_write(&mut tx, "SELECT version FROM pupils WHERE school_id = $1 AND id = $2", school, id.0, "pupil", expected).await);
+            return Err(refused_write(
+                &mut tx,
+                "SELECT version FROM pupils WHERE school_id = $1 AND id = $2",
+                school,
+                id.0,
+                "pupil",
+                expected,
+            )
+            .await);
         }
         let row: Option<PupilRow> = sqlx::query_as(SELECT_PUPIL).bind(school.0).bind(id.0).fetch_optional(&mut *tx).await?;
         let p = pupil(row.ok_or(StoreError::NotFound { what: "pupil" })?)?;
@@ -127,7 +149,14 @@ impl Store {
 
     /// Records a change of SEN status, closing the open period, and opens or closes
     /// the graduated-approach cycle to match.
-    pub async fn change_status(&self, scope: impl Into<Scope>, id: PupilId, change: &StatusChange, source: ChangeSource, ctx: &Ctx) -> Result<Vec<StatusEntry>> {
+    pub async fn change_status(
+        &self,
+        scope: impl Into<Scope>,
+        id: PupilId,
+        change: &StatusChange,
+        source: ChangeSource,
+        ctx: &Ctx,
+    ) -> Result<Vec<StatusEntry>> {
         let scope: Scope = scope.into();
         let school = scope.school;
         let (_g, mut tx) = self.write().await?;
@@ -213,7 +242,14 @@ pub(crate) async fn status_periods(tx: &mut Tx<'_>, school: SchoolId, id: PupilI
 
 /// Checks and records a change of status, closing the open period, and opens or
 /// closes the graduated-approach cycle to match.
-pub(crate) async fn apply_status_change(tx: &mut Tx<'_>, school: SchoolId, id: PupilId, change: &StatusChange, source: ChangeSource, ctx: &Ctx) -> Result<()> {
+pub(crate) async fn apply_status_change(
+    tx: &mut Tx<'_>,
+    school: SchoolId,
+    id: PupilId,
+    change: &StatusChange,
+    source: ChangeSource,
+    ctx: &Ctx,
+) -> Result<()> {
     let history = status_periods(tx, school, id).await?;
     let close_on = status::check_change(&history, change, source, ctx.today())?;
     if let Some(end) = close_on {
@@ -237,7 +273,8 @@ pub(crate) async fn apply_status_change(tx: &mut Tx<'_>, school: SchoolId, id: P
     .bind(ctx.stamp())
     .execute(&mut **tx)
     .await?;
-    let ev = crate::audit::Event { school: Some(school), action: "change_status", entity: "status", entity_id: Some(id.0), pupil: Some(id) };
+    let ev =
+        crate::audit::Event { school: Some(school), action: "change_status", entity: "status", entity_id: Some(id.0), pupil: Some(id) };
     crate::audit::append(tx, &ev, ctx).await?;
     match change.status {
         SenStatus::K => crate::cycles::ensure_open_cycle(tx, school, id, change.start, Vec::new(), ctx).await,

@@ -7,29 +7,37 @@ use senplan_core::need::NeedCode;
 use senplan_core::record::RegisterRow;
 use senplan_core::status::SenStatus;
 
-use crate::rows::opt_date;
 use crate::access::Scope;
+use crate::rows::opt_date;
 use crate::{Result, Store, StoreError};
 
 type Row = (i64, String, String, String, String, Option<String>, Option<String>, Option<i64>, Option<String>, Option<String>);
 
-const REGISTER: &str = concat!("SELECT p.id, p.given_name, p.family_name, p.upn, p.year_group, s.status, n.primary_code, c.id, c.stage, pl.review_date \
+const REGISTER: &str = concat!(
+    "SELECT p.id, p.given_name, p.family_name, p.upn, p.year_group, s.status, n.primary_code, c.id, c.stage, pl.review_date \
     FROM pupils p \
     LEFT JOIN status_periods s ON s.pupil_id = p.id AND s.end_date IS NULL \
     LEFT JOIN needs n ON n.pupil_id = p.id \
     LEFT JOIN cycles c ON c.pupil_id = p.id AND c.stage <> 'closed' \
     LEFT JOIN plans pl ON pl.cycle_id = c.id \
-    WHERE ", crate::visible_pupil_sql!(), " AND s.status IN ('K', 'E') \
-    ORDER BY p.family_name, p.given_name, p.id");
+    WHERE ",
+    crate::visible_pupil_sql!(),
+    " AND s.status IN ('K', 'E') \
+    ORDER BY p.family_name, p.given_name, p.id"
+);
 
-const ROLL: &str = concat!("SELECT p.id, p.given_name, p.family_name, p.upn, p.year_group, s.status, n.primary_code, c.id, c.stage, pl.review_date \
+const ROLL: &str = concat!(
+    "SELECT p.id, p.given_name, p.family_name, p.upn, p.year_group, s.status, n.primary_code, c.id, c.stage, pl.review_date \
     FROM pupils p \
     LEFT JOIN status_periods s ON s.pupil_id = p.id AND s.end_date IS NULL \
     LEFT JOIN needs n ON n.pupil_id = p.id \
     LEFT JOIN cycles c ON c.pupil_id = p.id AND c.stage <> 'closed' \
     LEFT JOIN plans pl ON pl.cycle_id = c.id \
-    WHERE ", crate::visible_pupil_sql!(), " \
-    ORDER BY p.family_name, p.given_name, p.id");
+    WHERE ",
+    crate::visible_pupil_sql!(),
+    " \
+    ORDER BY p.family_name, p.given_name, p.id"
+);
 
 fn row(r: Row) -> Result<RegisterRow> {
     let (id, given, family, upn, year_group, status, primary, cycle_id, stage, review) = r;
@@ -52,7 +60,8 @@ impl Store {
         let scope: Scope = scope.into();
         let school = scope.school;
         self.school(school).await?;
-        let rows: Vec<Row> = sqlx::query_as(REGISTER).bind(school.0).bind(scope.whole()).bind(scope.user()).bind(scope.day()).fetch_all(self.pool()).await?;
+        let rows: Vec<Row> =
+            sqlx::query_as(REGISTER).bind(school.0).bind(scope.whole()).bind(scope.user()).bind(scope.day()).fetch_all(self.pool()).await?;
         rows.into_iter().map(row).collect()
     }
 
@@ -61,7 +70,8 @@ impl Store {
         let scope: Scope = scope.into();
         let school = scope.school;
         self.school(school).await?;
-        let rows: Vec<Row> = sqlx::query_as(ROLL).bind(school.0).bind(scope.whole()).bind(scope.user()).bind(scope.day()).fetch_all(self.pool()).await?;
+        let rows: Vec<Row> =
+            sqlx::query_as(ROLL).bind(school.0).bind(scope.whole()).bind(scope.user()).bind(scope.day()).fetch_all(self.pool()).await?;
         rows.into_iter().map(row).collect()
     }
 }

@@ -38,7 +38,11 @@ impl Store {
         self.pupil(school, pupil).await?;
         let mut e = Invalid::default();
         if u.role.relationship() != Some(kind) {
-            e.push("kind", "relationship_does_not_fit_role", format!("A {} cannot be given the relationship '{}'", u.role.label().to_lowercase(), kind.as_str()));
+            e.push(
+                "kind",
+                "relationship_does_not_fit_role",
+                format!("A {} cannot be given the relationship '{}'", u.role.label().to_lowercase(), kind.as_str()),
+            );
         }
         if kind == Relationship::Grant && expires_on.is_none() {
             e.push("expires_on", "required", "Access for an outside professional must end on a date");
@@ -62,7 +66,12 @@ impl Store {
         .bind(ctx.stamp())
         .fetch_one(&mut *tx)
         .await?;
-        append(&mut tx, &Event { school: Some(school), action: "grant_access", entity: "relationship", entity_id: Some(id), pupil: Some(pupil) }, ctx).await?;
+        append(
+            &mut tx,
+            &Event { school: Some(school), action: "grant_access", entity: "relationship", entity_id: Some(id), pupil: Some(pupil) },
+            ctx,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -70,14 +79,31 @@ impl Store {
     /// Ends a relationship now.
     pub async fn withdraw_relationship(&self, school: SchoolId, id: i64, ctx: &Ctx) -> Result<()> {
         let (_g, mut tx) = self.write().await?;
-        let row: Option<(i64,)> = sqlx::query_as("SELECT pupil_id FROM relationships WHERE school_id = $1 AND id = $2 AND withdrawn_at IS NULL")
-            .bind(school.0)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let row: Option<(i64,)> =
+            sqlx::query_as("SELECT pupil_id FROM relationships WHERE school_id = $1 AND id = $2 AND withdrawn_at IS NULL")
+                .bind(school.0)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
         let (pupil,) = row.ok_or(StoreError::NotFound { what: "relationship" })?;
-        sqlx::query("UPDATE relationships SET withdrawn_at = $1, withdrawn_by = $2 WHERE id = $3").bind(ctx.stamp()).bind(&ctx.by).bind(id).execute(&mut *tx).await?;
-        append(&mut tx, &Event { school: Some(school), action: "withdraw_access", entity: "relationship", entity_id: Some(id), pupil: Some(PupilId(pupil)) }, ctx).await?;
+        sqlx::query("UPDATE relationships SET withdrawn_at = $1, withdrawn_by = $2 WHERE id = $3")
+            .bind(ctx.stamp())
+            .bind(&ctx.by)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        append(
+            &mut tx,
+            &Event {
+                school: Some(school),
+                action: "withdraw_access",
+                entity: "relationship",
+                entity_id: Some(id),
+                pupil: Some(PupilId(pupil)),
+            },
+            ctx,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -9,11 +9,11 @@ use senplan_core::record::{Cycle, Review};
 use senplan_core::review::ReviewContent;
 use senplan_core::status::{self, ChangeSource, SenStatus, StatusChange};
 
+use crate::access::{Scope, check_pupil};
 use crate::cycles::{advance, ensure_open_cycle, load_cycle};
 use crate::history::{Entity, append, stale_or_missing};
 use crate::plans::plan_for_cycle;
 use crate::rows::{json, to_json, ymd};
-use crate::access::{Scope, check_pupil};
 use crate::{Ctx, Result, Store, StoreError};
 
 /// A recorded review and the cycle it opened, if any.
@@ -39,7 +39,13 @@ fn review(row: ReviewRow, updated_by: String) -> Result<Review> {
 }
 
 impl Store {
-    pub async fn record_review(&self, scope: impl Into<Scope>, cycle_id: CycleId, content: ReviewContent, ctx: &Ctx) -> Result<ReviewRecorded> {
+    pub async fn record_review(
+        &self,
+        scope: impl Into<Scope>,
+        cycle_id: CycleId,
+        content: ReviewContent,
+        ctx: &Ctx,
+    ) -> Result<ReviewRecorded> {
         let scope: Scope = scope.into();
         let school = scope.school;
         let (_g, mut tx) = self.write().await?;
@@ -61,7 +67,15 @@ impl Store {
         .bind(ctx.stamp())
         .fetch_one(&mut *tx)
         .await?;
-        let r = Review { id: ReviewId(id), cycle_id, pupil_id: closed.pupil_id, version: 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), content };
+        let r = Review {
+            id: ReviewId(id),
+            cycle_id,
+            pupil_id: closed.pupil_id,
+            version: 1,
+            updated_at: ctx.stamp(),
+            updated_by: ctx.by.clone(),
+            content,
+        };
         append(&mut tx, school, Entity::Review, id, 1, &r, ctx).await?;
         let next_cycle = if r.content.decision.opens_next_cycle() {
             let carried = r.content.carried_forward(&plan.content, closed.number);
@@ -83,13 +97,12 @@ impl Store {
     pub async fn review(&self, scope: impl Into<Scope>, id: ReviewId) -> Result<Review> {
         let scope: Scope = scope.into();
         let school = scope.school;
-        let row: Option<ReviewRow> = sqlx::query_as(
-            "SELECT id, cycle_id, pupil_id, version, updated_at, body FROM reviews WHERE school_id = $1 AND id = $2",
-        )
-        .bind(school.0)
-        .bind(id.0)
-        .fetch_optional(self.pool())
-        .await?;
+        let row: Option<ReviewRow> =
+            sqlx::query_as("SELECT id, cycle_id, pupil_id, version, updated_at, body FROM reviews WHERE school_id = $1 AND id = $2")
+                .bind(school.0)
+                .bind(id.0)
+                .fetch_optional(self.pool())
+                .await?;
         let row = row.ok_or(StoreError::NotFound { what: "review" })?;
         check_pupil(self.pool(), &scope, PupilId(row.2), "review").await?;
         let by = self.history(school, Entity::Review, row.0).await?.pop().map(|h| h.changed_by).unwrap_or_default();
@@ -114,12 +127,24 @@ impl Store {
 
     /// Corrects a recorded review as a new version. The decision cannot change,
     /// because it has already opened the next cycle or ended SEN support.
-    pub async fn correct_review(&self, scope: impl Into<Scope>, id: ReviewId, expected: i64, content: ReviewContent, ctx: &Ctx) -> Result<Review> {
+    pub async fn correct_review(
+        &self,
+        scope: impl Into<Scope>,
+        id: ReviewId,
+        expected: i64,
+        content: ReviewContent,
+        ctx: &Ctx,
+    ) -> Result<Review> {
         let scope: Scope = scope.into();
         let school = scope.school;
         let current = self.review(&scope, id).await?;
         if content.decision != current.content.decision {
-            return Err(Invalid::one("decision", "decision_final", "The decision of a recorded review cannot be changed: it has already taken effect").into());
+            return Err(Invalid::one(
+                "decision",
+                "decision_final",
+                "The decision of a recorded review cannot be changed: it has already taken effect",
+            )
+            .into());
         }
         let (_g, mut tx) = self.write().await?;
         let plan = plan_for_cycle(&mut tx, school, current.cycle_id).await?.ok_or(StoreError::NotFound { what: "plan" })?;
@@ -148,7 +173,8 @@ async fn end_sen_support(tx: &mut crate::Tx<'_>, school: SchoolId, pupil: PupilI
     if status::current(&history) != SenStatus::K {
         return Ok(());
     }
-    let reason = if r.content.decision_reason.is_empty() { "All outcomes met at review".to_owned() } else { r.content.decision_reason.clone() };
+    let reason =
+        if r.content.decision_reason.is_empty() { "All outcomes met at review".to_owned() } else { r.content.decision_reason.clone() };
     let change = StatusChange { status: SenStatus::N, start: r.content.held_on, reason };
     crate::pupils::apply_status_change(tx, school, pupil, &change, ChangeSource::Entered, ctx).await
 }

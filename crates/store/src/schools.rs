@@ -18,9 +18,12 @@ fn school(row: Row) -> Result<School> {
 impl Store {
     pub async fn create_school(&self, details: &SchoolDetails, ctx: &Ctx) -> Result<School> {
         let (_g, mut tx) = self.write().await?;
-        let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM schools WHERE urn = $1").bind(&details.urn).fetch_optional(&mut *tx).await?;
+        let taken: Option<(i64,)> =
+            sqlx::query_as("SELECT id FROM schools WHERE urn = $1").bind(&details.urn).fetch_optional(&mut *tx).await?;
         if taken.is_some() {
-            return Err(senplan_core::Invalid::one("urn", "duplicate_urn", format!("A school with URN {} already exists", details.urn)).into());
+            return Err(
+                senplan_core::Invalid::one("urn", "duplicate_urn", format!("A school with URN {} already exists", details.urn)).into()
+            );
         }
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO schools (name, urn, laestab, setting, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
@@ -75,10 +78,16 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            let cur: Option<(i64,)> = sqlx::query_as("SELECT version FROM schools WHERE id = $1").bind(id.0).fetch_optional(&mut *tx).await?;
+            let cur: Option<(i64,)> =
+                sqlx::query_as("SELECT version FROM schools WHERE id = $1").bind(id.0).fetch_optional(&mut *tx).await?;
             return Err(stale_or_missing("school", expected, cur.map(|c| c.0)));
         }
-        let s = School { id, version: expected + 1, updated_at: ctx.stamp(), details: SchoolDetails { urn: self.school(id).await?.details.urn, ..details.clone() } };
+        let s = School {
+            id,
+            version: expected + 1,
+            updated_at: ctx.stamp(),
+            details: SchoolDetails { urn: self.school(id).await?.details.urn, ..details.clone() },
+        };
         append(&mut tx, id, Entity::School, id.0, s.version, &s, ctx).await?;
         tx.commit().await?;
         Ok(s)

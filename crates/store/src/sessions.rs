@@ -27,7 +27,11 @@ pub struct NewSession {
 }
 
 pub(crate) async fn end_all(tx: &mut Tx<'_>, user: UserId, ctx: &Ctx) -> Result<()> {
-    sqlx::query("UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL").bind(ctx.stamp()).bind(user.0).execute(&mut **tx).await?;
+    sqlx::query("UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL")
+        .bind(ctx.stamp())
+        .bind(user.0)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -42,13 +46,15 @@ impl Store {
         let token = random_token();
         let csrf_token = random_token();
         let (_g, mut tx) = self.write().await?;
-        sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, ended_at) VALUES ($1, $2, $3, $4, $4, NULL)")
-            .bind(sha256_hex(&token))
-            .bind(user.0)
-            .bind(&csrf_token)
-            .bind(now.to_rfc3339())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, ended_at) VALUES ($1, $2, $3, $4, $4, NULL)",
+        )
+        .bind(sha256_hex(&token))
+        .bind(user.0)
+        .bind(&csrf_token)
+        .bind(now.to_rfc3339())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(NewSession { token, csrf_token })
     }
@@ -66,12 +72,20 @@ impl Store {
         let (Some(created), Some(last_seen)) = (parse(&created), parse(&last_seen)) else { return Ok(None) };
         let (_g, mut tx) = self.write().await?;
         if now - last_seen > IDLE || now - created > ABSOLUTE {
-            sqlx::query("UPDATE sessions SET ended_at = $1 WHERE id_hash = $2").bind(now.to_rfc3339()).bind(&id_hash).execute(&mut *tx).await?;
+            sqlx::query("UPDATE sessions SET ended_at = $1 WHERE id_hash = $2")
+                .bind(now.to_rfc3339())
+                .bind(&id_hash)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             return Ok(None);
         }
         if now - last_seen > Duration::seconds(30) {
-            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(now.to_rfc3339()).bind(&id_hash).execute(&mut *tx).await?;
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+                .bind(now.to_rfc3339())
+                .bind(&id_hash)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         let user = self.user(UserId(user_id)).await?;
@@ -84,7 +98,11 @@ impl Store {
     /// Signs out: the session can never be used again.
     pub async fn end_session(&self, token: &str, now: DateTime<Utc>) -> Result<()> {
         let (_g, mut tx) = self.write().await?;
-        sqlx::query("UPDATE sessions SET ended_at = $1 WHERE id_hash = $2 AND ended_at IS NULL").bind(now.to_rfc3339()).bind(sha256_hex(token)).execute(&mut *tx).await?;
+        sqlx::query("UPDATE sessions SET ended_at = $1 WHERE id_hash = $2 AND ended_at IS NULL")
+            .bind(now.to_rfc3339())
+            .bind(sha256_hex(token))
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

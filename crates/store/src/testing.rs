@@ -173,7 +173,10 @@ pub fn plan() -> PlanContent {
 pub fn review(held_on: NaiveDate, ratings: &[(u32, Rating)], decision: Decision) -> ReviewContent {
     ReviewContent {
         held_on,
-        ratings: ratings.iter().map(|(o, r)| OutcomeRating { outcome: *o, rating: *r, evidence: format!("Evidence for outcome {o}") }).collect(),
+        ratings: ratings
+            .iter()
+            .map(|(o, r)| OutcomeRating { outcome: *o, rating: *r, evidence: format!("Evidence for outcome {o}") })
+            .collect(),
         progress: Progress::new(1).unwrap(),
         checklist: Checklist {
             all_needs_identified: true,

@@ -188,7 +188,8 @@ both_backends!(r16_pupils_just_below_and_just_above_6000, |store| {
     let daily = prov(1, "teaching_assistant", "extra_adult_help", 120, 5, 1, start);
     // Below: £5,850.00 + £146.25 = £5,996.25. Above: £5,850.00 + £292.50 = £6,142.50.
     pupil_with_plan(store, s, 1, plan_with(vec![daily.clone(), prov(2, "teaching_assistant", "small_group_work", 60, 1, 4, start)])).await;
-    let (above, _) = pupil_with_plan(store, s, 2, plan_with(vec![daily, prov(2, "teaching_assistant", "small_group_work", 60, 1, 2, start)])).await;
+    let (above, _) =
+        pupil_with_plan(store, s, 2, plan_with(vec![daily, prov(2, "teaching_assistant", "small_group_work", 60, 1, 2, start)])).await;
     let r = store.threshold_report(s, d(2026, 11, 23)).await.unwrap();
     assert_eq!((r.threshold, r.above, r.at, r.below), (Pence(600_000), 1, 0, 1));
     let top = &r.pupils[0];
@@ -202,7 +203,16 @@ both_backends!(r16_pupils_just_below_and_just_above_6000, |store| {
 both_backends!(r17_budget_by_area_type_and_year_group, |store| {
     let s = set_up(store).await;
     let start = d(2026, 9, 2);
-    pupil_with_plan(store, s, 1, plan_with(vec![prov(1, "teaching_assistant", "extra_adult_help", 120, 5, 1, start), prov(2, "teacher", "small_group_work", 60, 1, 4, start)])).await;
+    pupil_with_plan(
+        store,
+        s,
+        1,
+        plan_with(vec![
+            prov(1, "teaching_assistant", "extra_adult_help", 120, 5, 1, start),
+            prov(2, "teacher", "small_group_work", 60, 1, 4, start),
+        ]),
+    )
+    .await;
     // £5,850.00 + £390.00 (teacher £40 × 39 / 4) = £6,240.00 of £20,000: 31.2%, £13,760.00 left.
     let b = store.budget_report(s, d(2026, 11, 23)).await.unwrap();
     assert_eq!((b.budget, b.committed, b.remaining, b.used_bp), (Pence(2_000_000), Pence(624_000), Pence(1_376_000), Some(3120)));
@@ -222,11 +232,18 @@ fn held(date: NaiveDate, minutes: i64, attendees: &[i64]) -> SessionLog {
 both_backends!(r11_sessions_logged_planned_against_delivered, |store| {
     let s = set_up(store).await;
     // TA 30 min twice a week in a group of 3, from Mon 2 Nov.
-    let (a, pl) = pupil_with_plan(store, s, 1, plan_with(vec![prov(1, "teaching_assistant", "small_group_work", 30, 2, 3, d(2026, 11, 2))])).await;
+    let (a, pl) =
+        pupil_with_plan(store, s, 1, plan_with(vec![prov(1, "teaching_assistant", "small_group_work", 30, 2, 3, d(2026, 11, 2))])).await;
     let b = store.create_pupil(s, &pupil(2), &ctx()).await.unwrap().id;
     store.log_session(s, pl, 1, held(d(2026, 11, 3), 30, &[a.0, b.0]), &ctx()).await.unwrap();
     store.log_session(s, pl, 1, held(d(2026, 11, 5), 25, &[a.0]), &ctx()).await.unwrap();
-    let missed = SessionLog { date: d(2026, 11, 10), held: false, minutes_delivered: 0, attendees: vec![], reason_missed: Some("TA covering a class".into()) };
+    let missed = SessionLog {
+        date: d(2026, 11, 10),
+        held: false,
+        minutes_delivered: 0,
+        attendees: vec![],
+        reason_missed: Some("TA covering a class".into()),
+    };
     let rec = store.log_session(s, pl, 1, missed, &ctx()).await.unwrap();
     assert_eq!(rec.recorded_by, "Ms Rivera (SENCO)");
     // Refused, changing nothing: before the provision starts, in the future, no minutes, a stranger.
@@ -238,7 +255,10 @@ both_backends!(r11_sessions_logged_planned_against_delivered, |store| {
     assert_eq!(codes(&err), vec![pair("minutes_delivered", "required")]);
     let err = store.log_session(s, pl, 1, held(d(2026, 11, 12), 30, &[a.0, 999_999]), &ctx()).await.unwrap_err();
     assert_eq!(codes(&err), vec![pair("attendees[1]", "unknown_pupil")]);
-    assert!(matches!(store.log_session(s, pl, 7, held(d(2026, 11, 12), 30, &[a.0]), &ctx()).await, Err(StoreError::NotFound { what: "provision" })));
+    assert!(matches!(
+        store.log_session(s, pl, 7, held(d(2026, 11, 12), 30, &[a.0]), &ctx()).await,
+        Err(StoreError::NotFound { what: "provision" })
+    ));
     assert_eq!(store.provision_sessions(s, pl, 1).await.unwrap().len(), 3);
     // Mon 2 – Fri 13 Nov: 2 weeks, 4 sessions, 120 min planned. Pupil A attended 30 + 25 =
     // 55 min (45.83%): 750p / 2 + 625p = 1000p. The provision: 55 min, 750p + 625p = 1375p.
@@ -255,7 +275,13 @@ both_backends!(r29_entry_and_exit_measures_by_provision_type, |store| {
     let content = plan_with(vec![prov(1, "teaching_assistant", "small_group_work", 30, 2, 4, d(2026, 11, 2))]);
     let (_, pl) = pupil_with_plan(store, s, 1, content.clone()).await;
     let (_, pl2) = pupil_with_plan(store, s, 2, content).await;
-    let input = |entry, exit, progress: Option<i8>| ImpactInput { provision_type: None, unit: "words read".into(), entry, exit, progress: progress.and_then(Progress::new) };
+    let input = |entry, exit, progress: Option<i8>| ImpactInput {
+        provision_type: None,
+        unit: "words read".into(),
+        entry,
+        exit,
+        progress: progress.and_then(Progress::new),
+    };
     let m = store.record_impact(s, pl, 1, input(12, None, None), &ctx()).await.unwrap();
     assert_eq!((m.version, m.record.provision_type.as_str()), (1, "small_group_work"));
     let err = store.record_impact(s, pl, 1, input(12, None, None), &ctx()).await.unwrap_err();
@@ -271,7 +297,10 @@ both_backends!(r29_entry_and_exit_measures_by_provision_type, |store| {
     let cycle = store.plan(s, pl2).await.unwrap().cycle_id;
     let c = store.cycle(s, cycle).await.unwrap();
     store.transition(s, cycle, c.version, senplan_core::cycle::Action::StartDelivery, &ctx()).await.unwrap();
-    store.record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::Continue), &ctx()).await.unwrap();
+    store
+        .record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::Continue), &ctx())
+        .await
+        .unwrap();
     // Small-group work: 2 pupils, both rated 0 or above (100%); change (18 + 5) / 2 = 11.5.
     let rows = store.impact_report(s).await.unwrap();
     assert_eq!(rows.len(), 1);
@@ -300,10 +329,14 @@ both_backends!(r34_meeting_recap_for_a_range, |store| {
 
 both_backends!(another_schools_costing_looks_missing, |store| {
     let s = set_up(store).await;
-    let (a, pl) = pupil_with_plan(store, s, 1, plan_with(vec![prov(1, "teaching_assistant", "small_group_work", 30, 2, 3, d(2026, 11, 2))])).await;
+    let (a, pl) =
+        pupil_with_plan(store, s, 1, plan_with(vec![prov(1, "teaching_assistant", "small_group_work", 30, 2, 3, d(2026, 11, 2))])).await;
     let other = store.create_school(&school("200009"), &ctx()).await.unwrap().id;
     assert_eq!(store.costing_settings(other).await.unwrap().version, 0);
-    assert!(matches!(store.log_session(other, pl, 1, held(d(2026, 11, 3), 30, &[a.0]), &ctx()).await, Err(StoreError::NotFound { what: "plan" })));
+    assert!(matches!(
+        store.log_session(other, pl, 1, held(d(2026, 11, 3), 30, &[a.0]), &ctx()).await,
+        Err(StoreError::NotFound { what: "plan" })
+    ));
     store.save_costing_settings(other, 0, settings(), &ctx()).await.unwrap();
     assert!(store.provision_map(other, d(2026, 9, 1), d(2027, 8, 31)).await.unwrap().pupils.is_empty());
     assert!(store.threshold_report(other, d(2026, 11, 23)).await.unwrap().pupils.is_empty());

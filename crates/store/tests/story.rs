@@ -66,7 +66,10 @@ both_backends!(r01_status_history_keeps_one_open_period, |store| {
 both_backends!(r01_duplicate_upn_is_census_error_1520, |store| {
     let (s, _) = school_with_pupil(store).await;
     let err = store.create_pupil(s, &pupil(1), &ctx()).await.unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "upn_duplicate" && i.errors[0].message.contains("1520")), "{err}");
+    assert!(
+        matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "upn_duplicate" && i.errors[0].message.contains("1520")),
+        "{err}"
+    );
 });
 
 both_backends!(r02_needs_are_ranked_versioned_and_validated, |store| {
@@ -116,10 +119,7 @@ both_backends!(r05_review_before_a_plan_is_refused_and_changes_nothing, |store| 
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
     let before = store.cycle(s, cycle).await.unwrap();
-    let err = store
-        .record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met)], Decision::Continue), &ctx())
-        .await
-        .unwrap_err();
+    let err = store.record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met)], Decision::Continue), &ctx()).await.unwrap_err();
     assert!(err.to_string().starts_with("Cannot record the review while the cycle is at 'assess'"), "{err}");
     assert_eq!(store.cycle(s, cycle).await.unwrap(), before);
     assert!(store.cycle_review(s, cycle).await.unwrap().is_none());
@@ -204,7 +204,10 @@ both_backends!(r13_review_checklist_and_views_are_stored, |store| {
     store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
     let c = store.cycle(s, cycle).await.unwrap();
     store.transition(s, cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
-    store.record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::Continue), &ctx()).await.unwrap();
+    store
+        .record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::Continue), &ctx())
+        .await
+        .unwrap();
     let r = store.cycle_review(s, cycle).await.unwrap().unwrap();
     assert!(r.content.checklist.all_needs_identified);
     assert_eq!(r.content.checklist.difference_help_is_making, "More confident reading aloud");

@@ -40,7 +40,11 @@ async fn main() -> Result<(), Error> {
     let (school, _) = demo_school(&store, &Options { pupils, seed: 2026, today }, |_, _| {}).await?;
     let register = store.register(school.id).await?;
     let k = register.iter().filter(|r| r.status == senplan_core::status::SenStatus::K).count();
-    println!("school: {pupils} pupils, {k} on SEN support, {} on the register; generated in {:.1} s", register.len(), started.elapsed().as_secs_f64());
+    println!(
+        "school: {pupils} pupils, {k} on SEN support, {} on the register; generated in {:.1} s",
+        register.len(),
+        started.elapsed().as_secs_f64()
+    );
 
     let map = store.provision_map(school.id, from, to).await?;
     let lines: usize = map.pupils.iter().map(|p| p.lines.len()).sum();

@@ -76,13 +76,27 @@ pub fn settings(today: NaiveDate, pupils: u32) -> SchoolCosting {
         settings: CostingSettings {
             staff_roles: ROLES.iter().map(|(k, n, p)| StaffRole { key: (*k).into(), name: (*n).into(), hourly_cost: Pence(*p) }).collect(),
             other_costs: vec![
-                OtherCost { key: "phonics_programme_licence".into(), name: "Phonics programme licence".into(), basis: OtherCostBasis::PerGroup, annual_cost: Pence(45_000) },
-                OtherCost { key: "specialist_equipment".into(), name: "Specialist equipment upkeep".into(), basis: OtherCostBasis::PerPupil, annual_cost: Pence(12_000) },
+                OtherCost {
+                    key: "phonics_programme_licence".into(),
+                    name: "Phonics programme licence".into(),
+                    basis: OtherCostBasis::PerGroup,
+                    annual_cost: Pence(45_000),
+                },
+                OtherCost {
+                    key: "specialist_equipment".into(),
+                    name: "Specialist equipment upkeep".into(),
+                    basis: OtherCostBasis::PerPupil,
+                    annual_cost: Pence(12_000),
+                },
             ],
             calendar: calendar(ay),
             element2_thresholds: default_element2_thresholds(),
             // About £200 a pupil on roll (synthetic).
-            sen_budgets: vec![SenBudget { year_start: ymd(fy, 4, 1), year_end: ymd(fy + 1, 3, 31), amount: Pence(i64::from(pupils) * 20_000) }],
+            sen_budgets: vec![SenBudget {
+                year_start: ymd(fy, 4, 1),
+                year_end: ymd(fy + 1, 3, 31),
+                amount: Pence(i64::from(pupils) * 20_000),
+            }],
         },
         provision_types: vec![],
     }
@@ -115,7 +129,14 @@ pub fn maybe_daily_support(rng: &mut StdRng, content: &mut PlanContent) {
 
 /// Logs the first provision's sessions over the last three weeks before `today`
 /// (one in eight missed).
-pub async fn log_recent_sessions(store: &Store, rng: &mut StdRng, school: SchoolId, plan: PlanId, by: &str, today: NaiveDate) -> Result<(), StoreError> {
+pub async fn log_recent_sessions(
+    store: &Store,
+    rng: &mut StdRng,
+    school: SchoolId,
+    plan: PlanId,
+    by: &str,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
     let p = store.plan(school, plan).await?;
     let Some(prov) = p.content.provision.first() else { return Ok(()) };
     let mut day = today.checked_sub_days(Days::new(21)).unwrap_or(today).max(prov.start);
@@ -124,7 +145,13 @@ pub async fn log_recent_sessions(store: &Store, rng: &mut StdRng, school: School
         let weekday = day.weekday().num_days_from_monday();
         if weekday < 5 && sessions.contains(&weekday) && weekday_on_or_after(day) == day {
             let log = if rng.random_range(0..8) == 0 {
-                SessionLog { date: day, held: false, minutes_delivered: 0, attendees: vec![], reason_missed: Some("Teaching assistant covering a class".into()) }
+                SessionLog {
+                    date: day,
+                    held: false,
+                    minutes_delivered: 0,
+                    attendees: vec![],
+                    reason_missed: Some("Teaching assistant covering a class".into()),
+                }
             } else {
                 let minutes = i64::from(prov.minutes_per_session) - [0, 0, 0, 5][rng.random_range(0..4)];
                 SessionLog { date: day, held: true, minutes_delivered: minutes.max(1), attendees: vec![p.pupil_id.0], reason_missed: None }
@@ -142,10 +169,23 @@ pub async fn log_recent_sessions(store: &Store, rng: &mut StdRng, school: School
 }
 
 /// Entry (and, for a finished cycle, exit) measures for the plan's first provision.
-pub async fn measure_impact(store: &Store, rng: &mut StdRng, school: SchoolId, plan: PlanId, finished: bool, ctx: &Ctx) -> Result<(), StoreError> {
+pub async fn measure_impact(
+    store: &Store,
+    rng: &mut StdRng,
+    school: SchoolId,
+    plan: PlanId,
+    finished: bool,
+    ctx: &Ctx,
+) -> Result<(), StoreError> {
     let entry = rng.random_range(2..8);
     let exit = finished.then(|| entry + rng.random_range(-1..=6));
-    let input = ImpactInput { provision_type: None, unit: "score on the plan's first measure (of 10)".into(), entry, exit, progress: None::<Progress> };
+    let input = ImpactInput {
+        provision_type: None,
+        unit: "score on the plan's first measure (of 10)".into(),
+        entry,
+        exit,
+        progress: None::<Progress>,
+    };
     store.record_impact(school, plan, 1, input, ctx).await?;
     Ok(())
 }

@@ -40,16 +40,37 @@ pub struct Options {
 
 /// Primary need of pupils on SEN support, per thousand (England 2025, rounded).
 const K_NEEDS: &[(NeedCode, u32)] = &[
-    (NeedCode::Slcn, 257), (NeedCode::Semh, 200), (NeedCode::Mld, 150), (NeedCode::Spld, 120), (NeedCode::Asd, 110),
-    (NeedCode::Nsa, 50), (NeedCode::Oth, 40), (NeedCode::Pd, 25), (NeedCode::Hi, 15), (NeedCode::Sld, 10),
-    (NeedCode::Ds, 10), (NeedCode::Vi, 8), (NeedCode::Msi, 3), (NeedCode::Pmld, 2),
+    (NeedCode::Slcn, 257),
+    (NeedCode::Semh, 200),
+    (NeedCode::Mld, 150),
+    (NeedCode::Spld, 120),
+    (NeedCode::Asd, 110),
+    (NeedCode::Nsa, 50),
+    (NeedCode::Oth, 40),
+    (NeedCode::Pd, 25),
+    (NeedCode::Hi, 15),
+    (NeedCode::Sld, 10),
+    (NeedCode::Ds, 10),
+    (NeedCode::Vi, 8),
+    (NeedCode::Msi, 3),
+    (NeedCode::Pmld, 2),
 ];
 
 /// Primary need of EHC plans, per thousand (standards.md §5).
 const E_NEEDS: &[(NeedCode, u32)] = &[
-    (NeedCode::Asd, 315), (NeedCode::Slcn, 213), (NeedCode::Semh, 207), (NeedCode::Mld, 106), (NeedCode::Sld, 40),
-    (NeedCode::Pd, 39), (NeedCode::Spld, 23), (NeedCode::Hi, 14), (NeedCode::Pmld, 13), (NeedCode::Oth, 12),
-    (NeedCode::Vi, 8), (NeedCode::Ds, 7), (NeedCode::Msi, 3),
+    (NeedCode::Asd, 315),
+    (NeedCode::Slcn, 213),
+    (NeedCode::Semh, 207),
+    (NeedCode::Mld, 106),
+    (NeedCode::Sld, 40),
+    (NeedCode::Pd, 39),
+    (NeedCode::Spld, 23),
+    (NeedCode::Hi, 14),
+    (NeedCode::Pmld, 13),
+    (NeedCode::Oth, 12),
+    (NeedCode::Vi, 8),
+    (NeedCode::Ds, 7),
+    (NeedCode::Msi, 3),
 ];
 
 fn pick(rng: &mut StdRng, table: &[(NeedCode, u32)]) -> NeedCode {
@@ -115,7 +136,8 @@ fn synthetic_pupil(rng: &mut StdRng, i: u32, year: u32, ay: i32) -> Result<Pupil
     let dob = after(born_from, rng.random_range(0..365));
     let entry = u8::try_from((ay - year_i).rem_euclid(100)).unwrap_or(0);
     let serial = u16::try_from(i % 1000).unwrap_or(0);
-    let upn = Upn::from_parts(919, 2345, entry, serial).map_err(|e| StoreError::Corrupt { what: "synthetic upn", detail: e.to_string() })?;
+    let upn =
+        Upn::from_parts(919, 2345, entry, serial).map_err(|e| StoreError::Corrupt { what: "synthetic upn", detail: e.to_string() })?;
     Ok(PupilDetails {
         upn,
         former_upn: None,
@@ -170,7 +192,8 @@ async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil
     if stage == 0 {
         return Ok(()); // assess: nothing recorded yet
     }
-    let parent = contribution(Source::ParentCarer, "Parent", after(cycle_start, 2).min(today), "Worried about reading at home; enjoys drawing");
+    let parent =
+        contribution(Source::ParentCarer, "Parent", after(cycle_start, 2).min(today), "Worried about reading at home; enjoys drawing");
     store.add_contribution(school, cycle, &parent, &at(after(cycle_start, 2).min(today), names::SENCO)).await?;
     if stage == 1 {
         return Ok(()); // still assessing, with a contribution
@@ -199,10 +222,19 @@ async fn open_cycle(store: &Store, school: SchoolId, pupil: PupilId) -> Result<C
     cycles.first().map(|c| c.id).ok_or(StoreError::NotFound { what: "cycle" })
 }
 
-async fn run_cycle_to_delivery(store: &Store, rng: &mut StdRng, school: SchoolId, cycle: CycleId, codes: &[NeedCode], start: NaiveDate) -> Result<(), StoreError> {
+async fn run_cycle_to_delivery(
+    store: &Store,
+    rng: &mut StdRng,
+    school: SchoolId,
+    cycle: CycleId,
+    codes: &[NeedCode],
+    start: NaiveDate,
+) -> Result<(), StoreError> {
     let day = after(start, 2);
     let by = names::TEACHERS[rng.random_range(0..names::TEACHERS.len())];
-    store.add_contribution(school, cycle, &contribution(Source::Staff, by, day, "Observed in class over two weeks"), &at(day, names::SENCO)).await?;
+    store
+        .add_contribution(school, cycle, &contribution(Source::Staff, by, day, "Observed in class over two weeks"), &at(day, names::SENCO))
+        .await?;
     let carried = store.cycle(school, cycle).await?.carried_outcomes;
     store.draft_plan(school, cycle, plan(rng, codes, after(start, 3), carried), &at(after(start, 3), names::SENCO)).await?;
     let c = store.cycle(school, cycle).await?;
@@ -219,7 +251,9 @@ async fn support_ended(store: &Store, rng: &mut StdRng, school: SchoolId, pupil:
     let cycle = open_cycle(store, school, pupil).await?;
     run_cycle_to_delivery(store, rng, school, cycle, &needs.codes(), start).await?;
     let held = after(start, 88);
-    store.record_review(school, cycle, review(rng, held, &[Rating::Met, Rating::Met], Decision::EndSenSupport), &at(held, names::SENCO)).await?;
+    store
+        .record_review(school, cycle, review(rng, held, &[Rating::Met, Rating::Met], Decision::EndSenSupport), &at(held, names::SENCO))
+        .await?;
     Ok(())
 }
 
@@ -232,7 +266,14 @@ async fn with_ehc_plan(store: &Store, rng: &mut StdRng, school: SchoolId, pupil:
 }
 
 fn contribution(source: Source, who: &str, date: NaiveDate, content: &str) -> ContributionInput {
-    ContributionInput { source, contributor: who.into(), date, content: content.into(), specialist_service: None, agreed_by: Some(ConsentGiver::Parent) }
+    ContributionInput {
+        source,
+        contributor: who.into(),
+        date,
+        content: content.into(),
+        specialist_service: None,
+        agreed_by: Some(ConsentGiver::Parent),
+    }
 }
 
 fn plan(rng: &mut StdRng, codes: &[NeedCode], start: NaiveDate, carried: Vec<Outcome>) -> PlanContent {
@@ -304,7 +345,11 @@ fn review(rng: &mut StdRng, held_on: NaiveDate, ratings: &[Rating], decision: De
         ratings: ratings
             .iter()
             .zip(1..)
-            .map(|(r, n)| OutcomeRating { outcome: n, rating: *r, evidence: format!("Checked against the measure on {held_on}: {}", r.label().to_lowercase()) })
+            .map(|(r, n)| OutcomeRating {
+                outcome: n,
+                rating: *r,
+                evidence: format!("Checked against the measure on {held_on}: {}", r.label().to_lowercase()),
+            })
             .collect(),
         progress: Progress::clamped(rng.random_range(-1..=2)),
         checklist: Checklist {

@@ -12,7 +12,11 @@ use serde::Serialize;
 #[derive(Debug)]
 pub enum ApiError {
     Invalid(Invalid),
-    BadRequest { code: &'static str, field: Option<String>, message: String },
+    BadRequest {
+        code: &'static str,
+        field: Option<String>,
+        message: String,
+    },
     NotFound(&'static str),
     /// Not signed in (API only; pages redirect to the sign-in page).
     Unauthorised,
@@ -22,7 +26,10 @@ pub enum ApiError {
     CsrfFailed,
     /// Too many sign-in attempts from one address.
     TooManyAttempts,
-    Conflict { message: String, current_version: i64 },
+    Conflict {
+        message: String,
+        current_version: i64,
+    },
     Internal,
 }
 
@@ -79,8 +86,13 @@ impl ApiError {
             },
             Self::Unauthorised => Self::simple("sign_in_required", "Sign in first: POST /api/session with your email and password"),
             Self::Forbidden => Self::simple("forbidden", "Your role cannot make this change"),
-            Self::CsrfFailed => Self::simple("csrf_failed", "This form or request has expired or did not come from senplan. Go back, reload the page and try again"),
-            Self::TooManyAttempts => Self::simple("too_many_attempts", "Too many sign-in attempts from your address. Wait a minute and try again"),
+            Self::CsrfFailed => Self::simple(
+                "csrf_failed",
+                "This form or request has expired or did not come from senplan. Go back, reload the page and try again",
+            ),
+            Self::TooManyAttempts => {
+                Self::simple("too_many_attempts", "Too many sign-in attempts from your address. Wait a minute and try again")
+            }
             Self::Conflict { message, current_version } => ErrorBody {
                 code: "conflict".into(),
                 field: Some("version".into()),

@@ -55,7 +55,10 @@ fn is_api_sign_in(req: &Request) -> bool {
 }
 
 fn is_form(req: &Request) -> bool {
-    req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
 }
 
 /// Every POST, PUT, PATCH and DELETE must carry the CSRF token of its session (or,
@@ -83,7 +86,9 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         return forbidden();
     }
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else { return ApiError::BadRequest { code: "body_too_large", field: None, message: "The form is too large".into() }.into_response() };
+    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
+        return ApiError::BadRequest { code: "body_too_large", field: None, message: "The form is too large".into() }.into_response();
+    };
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
     let ok = fields.iter().any(|(k, v)| k == "csrf_token" && same_secret(v, &expected));
     if !ok {

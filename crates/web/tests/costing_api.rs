@@ -24,7 +24,9 @@ impl Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = senplan_web::app(AppState::new(store.clone(), senplan_web::WebConfig::default()));
-        tokio::spawn(async move { axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap() });
+        tokio::spawn(
+            async move { axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap() },
+        );
         let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
         Server { base: format!("http://{addr}"), http, store, csrf: std::sync::Mutex::new(String::new()) }
     }
@@ -33,9 +35,19 @@ impl Server {
     async fn school(&self) -> Value {
         let ctx = senplan_store::testing::ctx();
         let school = self.store.create_school(&senplan_store::testing::school("123456"), &ctx).await.unwrap();
-        let new = senplan_store::accounts::NewUser { email: "senco@synthetic.example".into(), name: "Ms Rivera (SENCO)".into(), role: senplan_core::access::Role::Senco };
+        let new = senplan_store::accounts::NewUser {
+            email: "senco@synthetic.example".into(),
+            name: "Ms Rivera (SENCO)".into(),
+            role: senplan_core::access::Role::Senco,
+        };
         self.store.create_user(school.id, &new, "synthetic passphrase for tests", &ctx).await.unwrap();
-        let res = self.http.post(format!("{}/api/session", self.base)).json(&json!({"email": new.email, "password": "synthetic passphrase for tests"})).send().await.unwrap();
+        let res = self
+            .http
+            .post(format!("{}/api/session", self.base))
+            .json(&json!({"email": new.email, "password": "synthetic passphrase for tests"}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::CREATED);
         let body: Value = res.json().await.unwrap();
         *self.csrf.lock().unwrap() = body["csrf_token"].as_str().unwrap().to_owned();
@@ -139,7 +151,12 @@ async fn school(srv: &Server) -> String {
 
 /// A pupil on K with SLCN and a drafted plan; returns (pupil id, plan id).
 async fn pupil_with_plan(srv: &Server, s: &str, upn: &str, given: &str, provision: Vec<Value>) -> (i64, i64) {
-    let (_, pupil) = srv.post(&format!("{s}/pupils"), json!({"upn": upn, "given_name": given, "family_name": "Testington", "date_of_birth": "2017-05-04", "year_group": "4"})).await;
+    let (_, pupil) = srv
+        .post(
+            &format!("{s}/pupils"),
+            json!({"upn": upn, "given_name": given, "family_name": "Testington", "date_of_birth": "2017-05-04", "year_group": "4"}),
+        )
+        .await;
     let p = pupil["id"].as_i64().unwrap();
     srv.post(&format!("{s}/pupils/{p}/status"), json!({"status": "K", "start": "2026-09-02", "reason": "Language needs identified"})).await;
     srv.put(&format!("{s}/pupils/{p}/needs"), json!({"version": 0, "needs": [{"code": "SLCN", "rank": 1}]})).await;
@@ -168,12 +185,19 @@ on_both!(r15_bad_settings_are_refused_naming_the_field_and_change_nothing, |srv|
     srv.put(&format!("{s}/pupils/{p}/needs"), json!({"version": 0, "needs": [{"code": "SLCN", "rank": 1}]})).await;
     let (_, cycles) = srv.get(&format!("{s}/pupils/{p}/cycles")).await;
     let plan_path = format!("{s}/cycles/{}/plan", cycles[0]["id"]);
-    let (st, err) = srv.post(&plan_path, plan_json(vec![provision(1, "teaching_assistant", "small_group_work", -30, 1, 4, "2026-09-02")])).await;
-    assert_eq!((st, err["code"].as_str(), err["field"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_field"), Some("provision[0].minutes_per_session")));
+    let (st, err) =
+        srv.post(&plan_path, plan_json(vec![provision(1, "teaching_assistant", "small_group_work", -30, 1, 4, "2026-09-02")])).await;
+    assert_eq!(
+        (st, err["code"].as_str(), err["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_field"), Some("provision[0].minutes_per_session"))
+    );
     let mut zero = provision(1, "teaching_assistant", "small_group_work", 30, 1, 0, "2026-09-02");
     zero["end"] = json!("2026-08-31");
     let (_, err) = srv.post(&plan_path, plan_json(vec![zero])).await;
-    assert_eq!((err["errors"][0]["field"].as_str(), err["errors"][1]["field"].as_str()), (Some("provision[0].group_size"), Some("provision[0].end")));
+    assert_eq!(
+        (err["errors"][0]["field"].as_str(), err["errors"][1]["field"].as_str()),
+        (Some("provision[0].group_size"), Some("provision[0].end"))
+    );
     let (_, err) = srv.post(&plan_path, plan_json(vec![provision(1, "nurse", "small_group_work", 30, 1, 4, "2026-09-02")])).await;
     assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("unknown_staff_role"), Some("provision[0].staff_role")));
     let (st, _) = srv.get(&plan_path).await;
@@ -185,8 +209,22 @@ on_both!(r15_bad_settings_are_refused_naming_the_field_and_change_nothing, |srv|
 on_both!(r15_r16_group_of_4_and_pupils_either_side_of_6000_with_csv, |srv| {
     let s = school(srv).await;
     let daily = provision(1, "teaching_assistant", "extra_adult_help", 120, 5, 1, "2026-09-02");
-    pupil_with_plan(srv, &s, "A380200124417", "Cara", vec![daily.clone(), provision(2, "teaching_assistant", "small_group_work", 60, 1, 4, "2026-09-02")]).await;
-    let (dev, _) = pupil_with_plan(srv, &s, "B801200005001", "Dev", vec![daily, provision(2, "teaching_assistant", "small_group_work", 60, 1, 2, "2026-09-02")]).await;
+    pupil_with_plan(
+        srv,
+        &s,
+        "A380200124417",
+        "Cara",
+        vec![daily.clone(), provision(2, "teaching_assistant", "small_group_work", 60, 1, 4, "2026-09-02")],
+    )
+    .await;
+    let (dev, _) = pupil_with_plan(
+        srv,
+        &s,
+        "B801200005001",
+        "Dev",
+        vec![daily, provision(2, "teaching_assistant", "small_group_work", 60, 1, 2, "2026-09-02")],
+    )
+    .await;
     let (st, r) = srv.get(&format!("{s}/costing/threshold?on=2026-11-23")).await;
     assert_eq!(st, StatusCode::OK, "{r}");
     assert_eq!((r["above"].as_i64(), r["below"].as_i64(), r["threshold"].as_i64()), (Some(1), Some(1), Some(600_000)));
@@ -197,14 +235,20 @@ on_both!(r15_r16_group_of_4_and_pupils_either_side_of_6000_with_csv, |srv| {
     // Group of 4 for an hour a week: 0.25 h, 25%, £146.25 a year; 1 Dec – 31 Jan = 6.6 weeks: £24.75.
     let (_, m) = srv.get(&format!("{s}/costing/provision-map?from=2026-12-01&to=2027-01-31")).await;
     let line = &m["pupils"][0]["lines"][1];
-    assert_eq!((line["hours_per_week"].as_str(), line["share_bp"].as_i64(), line["annual_cost"].as_i64()), (Some("0.25"), Some(2500), Some(14_625)));
+    assert_eq!(
+        (line["hours_per_week"].as_str(), line["share_bp"].as_i64(), line["annual_cost"].as_i64()),
+        (Some("0.25"), Some(2500), Some(14_625))
+    );
     assert_eq!((line["period"]["hours"].as_str(), line["period"]["cost"].as_i64()), (Some("1.65"), Some(2_475)));
     let (st, kind, csv) = srv.text(&format!("{s}/costing/provision-map.csv?from=2026-12-01&to=2027-01-31&pupil={dev}")).await;
     assert_eq!((st, kind.as_str()), (StatusCode::OK, "text/csv; charset=utf-8"));
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 3, "a header and Dev's two lines:\n{csv}");
     assert!(lines[0].starts_with("Pupil,Year group,Area of need,Provision,"), "{}", lines[0]);
-    assert_eq!(lines[2], "Dev Testington,4,Communication and interaction,Help 2,Small-group work,Mrs Green (TA),Teaching assistant,\"1 session a week of 60 minutes, in a group of 2\",2,50.00%,2026-09-02,,0.50,292.50,2026-12-01,2027-01-31,6.6,3.30,49.50,");
+    assert_eq!(
+        lines[2],
+        "Dev Testington,4,Communication and interaction,Help 2,Small-group work,Mrs Green (TA),Teaching assistant,\"1 session a week of 60 minutes, in a group of 2\",2,50.00%,2026-09-02,,0.50,292.50,2026-12-01,2027-01-31,6.6,3.30,49.50,"
+    );
     let (_, _, t) = srv.text(&format!("{s}/costing/threshold.csv?on=2026-11-23")).await;
     assert!(t.contains("Dev Testington,4,Communication and interaction,10.50,6142.50,6000.00,142.50,0.00,yes"), "{t}");
     let (st, err) = srv.get(&format!("{s}/costing/provision-map?from=1%20Dec")).await;
@@ -213,7 +257,14 @@ on_both!(r15_r16_group_of_4_and_pupils_either_side_of_6000_with_csv, |srv| {
 
 on_both!(r17_budget_json_and_csv, |srv| {
     let s = school(srv).await;
-    pupil_with_plan(srv, &s, "A380200124417", "Cara", vec![provision(1, "teaching_assistant", "extra_adult_help", 120, 5, 1, "2026-09-02")]).await;
+    pupil_with_plan(
+        srv,
+        &s,
+        "A380200124417",
+        "Cara",
+        vec![provision(1, "teaching_assistant", "extra_adult_help", 120, 5, 1, "2026-09-02")],
+    )
+    .await;
     // £5,850.00 of £20,000.00: 29.25%, £14,150.00 left.
     let (_, b) = srv.get(&format!("{s}/costing/budget?on=2026-11-23")).await;
     assert_eq!((b["committed"].as_i64(), b["remaining"].as_i64(), b["used_bp"].as_i64()), (Some(585_000), Some(1_415_000), Some(2925)));
@@ -225,7 +276,14 @@ on_both!(r17_budget_json_and_csv, |srv| {
 
 on_both!(r11_r29_r34_sessions_impact_and_recap_through_the_api, |srv| {
     let s = school(srv).await;
-    let (p, plan) = pupil_with_plan(srv, &s, "A380200124417", "Cara", vec![provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02")]).await;
+    let (p, plan) = pupil_with_plan(
+        srv,
+        &s,
+        "A380200124417",
+        "Cara",
+        vec![provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02")],
+    )
+    .await;
     let sessions = format!("{s}/plans/{plan}/provision/1/sessions");
     let (st, rec) = srv.post(&sessions, json!({"date": "2026-11-03", "held": true, "minutes_delivered": 30, "attendees": [p]})).await;
     assert_eq!(st, StatusCode::CREATED, "{rec}");
@@ -235,13 +293,24 @@ on_both!(r11_r29_r34_sessions_impact_and_recap_through_the_api, |srv| {
     // Mon 2 – Fri 6 Nov: 2 sessions, 60 min planned; 30 delivered (50%) at 750p.
     let (_, d) = srv.get(&format!("{s}/costing/delivery?from=2026-11-02&to=2026-11-06")).await;
     let row = &d["rows"][0]["pupil"];
-    assert_eq!((row["delivered_minutes"].as_i64(), row["delivered_bp"].as_i64(), row["delivered_cost"].as_i64(), row["sessions_missed"].as_i64()), (Some(30), Some(5000), Some(750), Some(1)));
+    assert_eq!(
+        (row["delivered_minutes"].as_i64(), row["delivered_bp"].as_i64(), row["delivered_cost"].as_i64(), row["sessions_missed"].as_i64()),
+        (Some(30), Some(5000), Some(750), Some(1))
+    );
     let (st, m) = srv.post(&format!("{s}/plans/{plan}/provision/1/impact"), json!({"unit": "words read", "entry": 12})).await;
     assert_eq!(st, StatusCode::CREATED, "{m}");
-    let (st, m) = srv.put(&format!("{s}/impact/{}", m["id"]), json!({"version": 1, "measures": {"unit": "words read", "entry": 12, "exit": 30, "progress": 1}})).await;
+    let (st, m) = srv
+        .put(
+            &format!("{s}/impact/{}", m["id"]),
+            json!({"version": 1, "measures": {"unit": "words read", "entry": 12, "exit": 30, "progress": 1}}),
+        )
+        .await;
     assert_eq!((st, m["version"].as_i64()), (StatusCode::OK, Some(2)));
     let (_, rows) = srv.get(&format!("{s}/costing/impact")).await;
-    assert_eq!((rows[0]["label"].as_str(), rows[0]["at_or_above_expected_bp"].as_i64(), rows[0]["changes"][0]["average_change_1dp"].as_str()), (Some("Small-group work"), Some(10_000), Some("18.0")));
+    assert_eq!(
+        (rows[0]["label"].as_str(), rows[0]["at_or_above_expected_bp"].as_i64(), rows[0]["changes"][0]["average_change_1dp"].as_str()),
+        (Some("Small-group work"), Some(10_000), Some("18.0"))
+    );
     let (_, recap) = srv.get(&format!("{s}/costing/recap?from=2026-11-01&to=2026-11-30")).await;
     assert_eq!(recap[0]["how_often"], "2 sessions a week of 30 minutes, in a group of 3");
     let (_, _, csv) = srv.text(&format!("{s}/costing/recap.csv?from=2026-11-01&to=2026-11-30")).await;
@@ -272,14 +341,22 @@ async fn openapi_document_describes_the_costing_routes() {
         assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
     }
     assert!(doc["components"]["schemas"]["SchoolCosting"].is_object());
-    assert!(doc["paths"]["/api/schools/{school}/costing/provision-map"]["get"]["parameters"].as_array().unwrap().iter().any(|p| p["name"] == "from"));
+    assert!(
+        doc["paths"]["/api/schools/{school}/costing/provision-map"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "from")
+    );
     db.finish().await;
 }
 
 on_both!(r15_costing_pages_render_with_error_summary_and_kept_values, |srv| {
     let s = school(srv).await;
     let id = s.rsplit('/').next().unwrap().to_owned();
-    for (path, heading) in [("costing/settings", "Costing settings"), ("costing/provision-map", "Costed provision map"), ("costing/recap", "Meeting recap")] {
+    for (path, heading) in
+        [("costing/settings", "Costing settings"), ("costing/provision-map", "Costed provision map"), ("costing/recap", "Meeting recap")]
+    {
         let (st, _, html) = srv.text(&format!("/schools/{id}/{path}")).await;
         assert_eq!(st, StatusCode::OK, "{path}");
         assert!(html.contains(&format!("<h1 class=\"govuk-heading-l\">{heading}</h1>")), "{path}");
@@ -289,7 +366,10 @@ on_both!(r15_costing_pages_render_with_error_summary_and_kept_values, |srv| {
     let res = srv.http.post(format!("{}/schools/{id}/costing/settings/staff-role", srv.base)).form(&form).send().await.unwrap();
     let html = res.text().await.unwrap();
     assert!(html.contains("<title>Error: Costing settings"), "the title says there is an error");
-    assert!(html.contains("<a href=\"#role-rate\">The hourly cost must be more than £0.00 and at most £1,000.00; got -£3.00</a>"), "{html}");
+    assert!(
+        html.contains("<a href=\"#role-rate\">The hourly cost must be more than £0.00 and at most £1,000.00; got -£3.00</a>"),
+        "{html}"
+    );
     assert!(html.contains("value=\"Speech assistant\""), "what was typed is kept");
     let (_, now) = srv.get(&format!("{s}/costing/settings")).await;
     assert_eq!(now["version"], 1, "nothing saved");
@@ -299,7 +379,10 @@ on_both!(r15_costing_pages_render_with_error_summary_and_kept_values, |srv| {
     assert!(html.contains("No notional SEN budget covers 2030-01-01"), "{html}");
     let (st, _, html) = srv.text(&format!("/schools/{id}/costing/threshold?on=tomorrow")).await;
     assert_eq!(st, StatusCode::OK);
-    assert!(html.contains("&#39;tomorrow&#39; is not a date: use the form 2026-09-01") || html.contains("'tomorrow' is not a date"), "{html}");
+    assert!(
+        html.contains("&#39;tomorrow&#39; is not a date: use the form 2026-09-01") || html.contains("'tomorrow' is not a date"),
+        "{html}"
+    );
 });
 
 impl Server {
@@ -317,7 +400,14 @@ impl Server {
 on_both!(r29_impact_measure_recorded_from_the_page, |srv| {
     let s = school(srv).await;
     let id: i64 = s.rsplit('/').next().unwrap().parse().unwrap();
-    let (cara, plan) = pupil_with_plan(srv, &s, "A380200124417", "Cara", vec![provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02")]).await;
+    let (cara, plan) = pupil_with_plan(
+        srv,
+        &s,
+        "A380200124417",
+        "Cara",
+        vec![provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02")],
+    )
+    .await;
     let page = format!("/schools/{id}/costing/impact/record");
     let (st, _, html) = srv.text(&page).await;
     assert_eq!(st, StatusCode::OK);
@@ -326,25 +416,61 @@ on_both!(r29_impact_measure_recorded_from_the_page, |srv| {
     let (_, _, report) = srv.text(&format!("/schools/{id}/costing/impact")).await;
     assert!(report.contains(&format!("href=\"{page}\"")), "the impact page links to the form");
     // A missing unit and an entry that is not a whole number: both linked, what was typed kept, nothing stored.
-    let (_, html) = srv.form(&page, &[("impact-provision", &choice), ("impact-unit", ""), ("impact-entry", "twelve"), ("impact-exit", "")]).await;
+    let (_, html) =
+        srv.form(&page, &[("impact-provision", &choice), ("impact-unit", ""), ("impact-entry", "twelve"), ("impact-exit", "")]).await;
     assert!(html.contains("<title>Error: Record impact measures"), "{html}");
     assert!(html.contains("<a href=\"#impact-unit\">Enter what the measures count, for example reading age in months</a>"), "{html}");
-    assert!(html.contains("<a href=\"#impact-entry\">Enter the entry measure as a whole number, for example 84 (you typed &#39;twelve&#39;)</a>"), "{html}");
+    assert!(
+        html.contains(
+            "<a href=\"#impact-entry\">Enter the entry measure as a whole number, for example 84 (you typed &#39;twelve&#39;)</a>"
+        ),
+        "{html}"
+    );
     assert!(html.contains("value=\"twelve\"") && html.contains(&format!("<option value=\"{choice}\" selected>")), "what was typed is kept");
     assert!(srv.store.impact_measures(senplan_core::ids::SchoolId(id)).await.unwrap().is_empty(), "nothing stored");
     // The entry measure, then the exit measure: one record, changed as version 2.
-    let (url, html) = srv.form(&page, &[("impact-provision", &choice), ("impact-unit", "reading age in months"), ("impact-entry", "84"), ("impact-exit", "")]).await;
+    let (url, html) = srv
+        .form(
+            &page,
+            &[("impact-provision", &choice), ("impact-unit", "reading age in months"), ("impact-entry", "84"), ("impact-exit", "")],
+        )
+        .await;
     assert!(url.ends_with(&format!("/schools/{id}/costing/impact?recorded=1")), "{url}");
     assert!(html.contains("The measures were recorded."), "{html}");
-    let expected = senplan_core::costing::ImpactRecord { pupil: cara, provision_type: "small_group_work".into(), unit: "reading age in months".into(), entry: 84, exit: None, progress: None };
+    let expected = senplan_core::costing::ImpactRecord {
+        pupil: cara,
+        provision_type: "small_group_work".into(),
+        unit: "reading age in months".into(),
+        entry: 84,
+        exit: None,
+        progress: None,
+    };
     let stored = srv.store.impact_measures(senplan_core::ids::SchoolId(id)).await.unwrap();
-    assert_eq!(stored.iter().map(|m| (m.plan_id, m.provision_number, m.version, m.record.clone())).collect::<Vec<_>>(), vec![(plan, 1, 1, expected.clone())]);
-    srv.form(&page, &[("impact-provision", &choice), ("impact-unit", "reading age in months"), ("impact-entry", "84"), ("impact-exit", "96")]).await;
+    assert_eq!(
+        stored.iter().map(|m| (m.plan_id, m.provision_number, m.version, m.record.clone())).collect::<Vec<_>>(),
+        vec![(plan, 1, 1, expected.clone())]
+    );
+    srv.form(
+        &page,
+        &[("impact-provision", &choice), ("impact-unit", "reading age in months"), ("impact-entry", "84"), ("impact-exit", "96")],
+    )
+    .await;
     let stored = srv.store.impact_measures(senplan_core::ids::SchoolId(id)).await.unwrap();
     let exit = senplan_core::costing::ImpactRecord { exit: Some(96), ..expected };
-    assert_eq!(stored.iter().map(|m| (m.plan_id, m.provision_number, m.version, m.record.clone())).collect::<Vec<_>>(), vec![(plan, 1, 2, exit)]);
+    assert_eq!(
+        stored.iter().map(|m| (m.plan_id, m.provision_number, m.version, m.record.clone())).collect::<Vec<_>>(),
+        vec![(plan, 1, 2, exit)]
+    );
     let (_, rows) = srv.get(&format!("{s}/costing/impact")).await;
-    assert_eq!((rows[0]["label"].as_str(), rows[0]["pupils"].as_i64(), rows[0]["changes"][0]["unit"].as_str(), rows[0]["changes"][0]["average_change_1dp"].as_str()), (Some("Small-group work"), Some(1), Some("reading age in months"), Some("12.0")));
+    assert_eq!(
+        (
+            rows[0]["label"].as_str(),
+            rows[0]["pupils"].as_i64(),
+            rows[0]["changes"][0]["unit"].as_str(),
+            rows[0]["changes"][0]["average_change_1dp"].as_str()
+        ),
+        (Some("Small-group work"), Some(1), Some("reading age in months"), Some("12.0"))
+    );
     let (_, _, report) = srv.text(&format!("/schools/{id}/costing/impact")).await;
     assert!(report.contains("12.0 reading age in months (1 measured)"), "{report}");
 });
@@ -353,10 +479,19 @@ on_both!(r11_group_session_logs_every_attendee, |srv| {
     let s = school(srv).await;
     let id: i64 = s.rsplit('/').next().unwrap().parse().unwrap();
     let group = provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02");
-    let (cara, plan) = pupil_with_plan(srv, &s, "A380200124417", "Cara", vec![group.clone(), provision(2, "teaching_assistant", "extra_adult_help", 30, 1, 1, "2026-11-02")]).await;
+    let (cara, plan) = pupil_with_plan(
+        srv,
+        &s,
+        "A380200124417",
+        "Cara",
+        vec![group.clone(), provision(2, "teaching_assistant", "extra_adult_help", 30, 1, 1, "2026-11-02")],
+    )
+    .await;
     let (dev, _) = pupil_with_plan(srv, &s, "B801200005001", "Dev", vec![group.clone()]).await;
     let (eve, _) = pupil_with_plan(srv, &s, "H801200001001", "Eve", vec![group]).await;
-    let (finn, _) = pupil_with_plan(srv, &s, "G80120000101A", "Finn", vec![provision(1, "teaching_assistant", "peer_support", 30, 1, 2, "2026-11-02")]).await;
+    let (finn, _) =
+        pupil_with_plan(srv, &s, "G80120000101A", "Finn", vec![provision(1, "teaching_assistant", "peer_support", 30, 1, 2, "2026-11-02")])
+            .await;
     let page = format!("/schools/{id}/costing/delivery");
     // Choosing the group's provision lists the others with the same kind of group provision.
     let (_, _, html) = srv.text(&format!("{page}?provision={plan}-1")).await;
@@ -368,20 +503,44 @@ on_both!(r11_group_session_logs_every_attendee, |srv| {
     assert!(!html.contains("Other pupils at the group session"), "one-to-one provision has no others");
     // One-to-one with others ticked is refused and nothing is logged.
     let (d, e) = (format!("attendee-{dev}"), format!("attendee-{eve}"));
-    let one = [("session-provision", format!("{plan}-2")), ("session-date", "2026-11-03".into()), ("session-held", "yes".into()), ("session-minutes", "30".into()), ("session-attended", "yes".into()), (d.as_str(), "yes".into())];
+    let one = [
+        ("session-provision", format!("{plan}-2")),
+        ("session-date", "2026-11-03".into()),
+        ("session-held", "yes".into()),
+        ("session-minutes", "30".into()),
+        ("session-attended", "yes".into()),
+        (d.as_str(), "yes".into()),
+    ];
     let (_, html) = srv.form(&page, &one.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
     assert!(html.contains("<a href=\"#session-provision\">This provision is one-to-one"), "{html}");
     assert!(srv.store.provision_sessions(senplan_core::ids::SchoolId(id), senplan_core::ids::PlanId(plan), 2).await.unwrap().is_empty());
     // The group session: Cara (the plan's pupil), Dev and Eve ticked.
-    let group = [("session-provision", format!("{plan}-1")), ("session-date", "2026-11-03".into()), ("session-held", "yes".into()), ("session-minutes", "30".into()), ("session-attended", "yes".into()), (d.as_str(), "yes".into()), (e.as_str(), "yes".into())];
+    let group = [
+        ("session-provision", format!("{plan}-1")),
+        ("session-date", "2026-11-03".into()),
+        ("session-held", "yes".into()),
+        ("session-minutes", "30".into()),
+        ("session-attended", "yes".into()),
+        (d.as_str(), "yes".into()),
+        (e.as_str(), "yes".into()),
+    ];
     let (url, html) = srv.form(&page, &group.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
     assert!(url.ends_with("/costing/delivery?logged=1"), "{url}\n{html}");
     let logged = srv.store.provision_sessions(senplan_core::ids::SchoolId(id), senplan_core::ids::PlanId(plan), 1).await.unwrap();
     assert_eq!(logged.len(), 1);
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
-    assert_eq!(logged[0].log, senplan_core::costing::SessionLog { date, held: true, minutes_delivered: 30, attendees: vec![cara, dev, eve], reason_missed: None });
+    assert_eq!(
+        logged[0].log,
+        senplan_core::costing::SessionLog { date, held: true, minutes_delivered: 30, attendees: vec![cara, dev, eve], reason_missed: None }
+    );
     // Others attending without the plan's own pupil.
-    let without = [("session-provision", format!("{plan}-1")), ("session-date", "2026-11-05".into()), ("session-held", "yes".into()), ("session-minutes", "30".into()), (e.as_str(), "yes".into())];
+    let without = [
+        ("session-provision", format!("{plan}-1")),
+        ("session-date", "2026-11-05".into()),
+        ("session-held", "yes".into()),
+        ("session-minutes", "30".into()),
+        (e.as_str(), "yes".into()),
+    ];
     srv.form(&page, &without.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
     let logged = srv.store.provision_sessions(senplan_core::ids::SchoolId(id), senplan_core::ids::PlanId(plan), 1).await.unwrap();
     assert_eq!(logged.iter().map(|r| r.log.attendees.clone()).collect::<Vec<_>>(), vec![vec![cara, dev, eve], vec![eve]]);

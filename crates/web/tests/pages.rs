@@ -37,7 +37,9 @@ impl Site {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = senplan_web::app(AppState::new(store, senplan_web::WebConfig::default()));
-        tokio::spawn(async move { axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap() });
+        tokio::spawn(
+            async move { axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap() },
+        );
         // Redirects are followed, as a browser does after a POST; cookies are kept.
         let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
         Site { base: format!("http://{addr}"), http, db, csrf: std::sync::Mutex::new(String::new()) }
@@ -76,9 +78,19 @@ impl Site {
     /// Creates the school's SENCO and signs in as them.
     async fn sign_in_as_senco(&self, school: SchoolId) {
         let password = "synthetic passphrase for tests";
-        let new = senplan_store::accounts::NewUser { email: "senco@synthetic.example".into(), name: "Ms Rivera (SENCO)".into(), role: senplan_core::access::Role::Senco };
+        let new = senplan_store::accounts::NewUser {
+            email: "senco@synthetic.example".into(),
+            name: "Ms Rivera (SENCO)".into(),
+            role: senplan_core::access::Role::Senco,
+        };
         self.store().create_user(school, &new, password, &ctx()).await.unwrap();
-        let res = self.http.post(format!("{}/api/session", self.base)).json(&serde_json::json!({"email": new.email, "password": password})).send().await.unwrap();
+        let res = self
+            .http
+            .post(format!("{}/api/session", self.base))
+            .json(&serde_json::json!({"email": new.email, "password": password}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::CREATED);
         let body: serde_json::Value = res.json().await.unwrap();
         *self.csrf.lock().unwrap() = body["csrf_token"].as_str().unwrap().to_owned();
@@ -204,9 +216,21 @@ async fn snapshot_review_form() {
     let (st, html) = site.get(&format!("/schools/{}/cycles/{}/review", f.school, f.cycle)).await;
     assert_eq!(st, StatusCode::OK);
     snapshot!("review_form", &html);
-    let (st, html) = site.post(&format!("/schools/{}/cycles/{}/review", f.school, f.cycle), &[("held_on.day", "20"), ("held_on.month", "11"), ("held_on.year", "2026")]).await;
+    let (st, html) = site
+        .post(
+            &format!("/schools/{}/cycles/{}/review", f.school, f.cycle),
+            &[("held_on.day", "20"), ("held_on.month", "11"), ("held_on.year", "2026")],
+        )
+        .await;
     assert_eq!(st, StatusCode::BAD_REQUEST);
-    for href in ["#ratings-0-rating", "#ratings-1-evidence", "#progress", "#checklist-all_needs_identified", "#checklist-difference_help_is_making", "#decision"] {
+    for href in [
+        "#ratings-0-rating",
+        "#ratings-1-evidence",
+        "#progress",
+        "#checklist-all_needs_identified",
+        "#checklist-difference_help_is_making",
+        "#decision",
+    ] {
         assert!(html.contains(&format!(r#"<a href="{href}">"#)), "no link to {href}");
     }
     assert!(site.store().cycle_review(f.school, f.cycle).await.unwrap().is_none(), "nothing stored");
@@ -220,7 +244,11 @@ async fn snapshot_conflict_page_shows_both_versions() {
     let path = format!("/schools/{}/cycles/{}/plan", f.school, f.cycle);
     let mut first = plan_form("1", "Ms Rivera (SENCO)");
     first.retain(|(k, _)| !k.ends_with("measure") && *k != "provision[0].minutes_per_session");
-    first.extend([("outcomes[0].measure", "Words read"), ("outcomes[1].measure", "Events retold"), ("provision[0].minutes_per_session", "30")]);
+    first.extend([
+        ("outcomes[0].measure", "Words read"),
+        ("outcomes[1].measure", "Events retold"),
+        ("provision[0].minutes_per_session", "30"),
+    ]);
     let (st, _) = site.post(&path, &first).await;
     assert_eq!(st, StatusCode::OK, "the first save lands on the cycle page");
     let mut second = first.clone();
@@ -279,7 +307,11 @@ async fn r33_codes_are_explained_where_shown() {
         }
         for status in [SenStatus::K, SenStatus::E, SenStatus::N] {
             if main.contains(&format!("({})", status.code())) {
-                assert!(main.contains(&format!("{} ({})", status.meaning(), status.code())) || main.contains(status.meaning()), "{path} shows {} bare", status.code());
+                assert!(
+                    main.contains(&format!("{} ({})", status.meaning(), status.code())) || main.contains(status.meaning()),
+                    "{path} shows {} bare",
+                    status.code()
+                );
             }
         }
         assert!(!main.contains(">assess<") && !main.contains(">do<"), "{path} shows a raw stage code");
@@ -318,7 +350,10 @@ async fn stale_pupil_and_needs_forms_show_the_conflict_and_keep_what_was_typed()
     assert_eq!(post(form("Alexandra", version.clone())).await.0, StatusCode::OK);
     let (st, html) = post(form("Alexander", version)).await;
     assert_eq!(st, StatusCode::CONFLICT);
-    assert!(html.contains("Someone else saved this pupil&#39;s details") || html.contains("Someone else saved this pupil's details"), "{html}");
+    assert!(
+        html.contains("Someone else saved this pupil&#39;s details") || html.contains("Someone else saved this pupil's details"),
+        "{html}"
+    );
     assert!(html.contains("Alexandra Testpupil1") && html.contains(r#"value="Alexander""#));
     assert!(html.contains(r#"name="version" value="2""#));
 
@@ -347,5 +382,9 @@ async fn r28_cycle_page_flags_vague_wording_and_r27_gaps_in_the_golden_thread() 
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("Things to check in this plan"), "{html}");
     assert!(html.contains("Outcome 2 is not linked to a need"));
-    assert!(html.contains("Provision 1 says &quot;access to&quot;, which says something is available, not that it is given") || html.contains("Provision 1 says &#34;access to&#34;"), "{html}");
+    assert!(
+        html.contains("Provision 1 says &quot;access to&quot;, which says something is available, not that it is given")
+            || html.contains("Provision 1 says &#34;access to&#34;"),
+        "{html}"
+    );
 }

@@ -40,7 +40,11 @@ impl SchoolCalendar {
     pub fn validate(mut self) -> Result<SchoolCalendar, Invalid> {
         let mut e = Invalid::default();
         if !(1..=52).contains(&self.weeks_per_year) {
-            e.push("weeks_per_year", "out_of_range", format!("Weeks per year must be between 1 and 52 (usually 39); got {}", self.weeks_per_year));
+            e.push(
+                "weeks_per_year",
+                "out_of_range",
+                format!("Weeks per year must be between 1 and 52 (usually 39); got {}", self.weeks_per_year),
+            );
         }
         if self.terms.is_empty() {
             e.push("terms", "required", "Enter at least one term's dates");
@@ -68,10 +72,7 @@ impl SchoolCalendar {
 
     /// School days in `from..=to`: weekdays inside a term.
     pub fn school_days(&self, from: NaiveDate, to: NaiveDate) -> i64 {
-        self.terms
-            .iter()
-            .map(|t| weekdays_between(from.max(t.start), to.min(t.end)))
-            .sum()
+        self.terms.iter().map(|t| weekdays_between(from.max(t.start), to.min(t.end))).sum()
     }
 
     /// School weeks in `from..=to`, exactly: school days / 5.
@@ -101,9 +102,7 @@ pub fn weekdays_between(from: NaiveDate, to: NaiveDate) -> i64 {
     let days = (to - from).num_days() + 1;
     let whole_weeks = days / 7;
     let first_weekday = from.weekday().num_days_from_monday();
-    let rest = (0..days % 7)
-        .filter(|k| (u32::try_from(*k).unwrap_or(0) + first_weekday) % 7 < Weekday::Sat.num_days_from_monday())
-        .count();
+    let rest = (0..days % 7).filter(|k| (u32::try_from(*k).unwrap_or(0) + first_weekday) % 7 < Weekday::Sat.num_days_from_monday()).count();
     whole_weeks * 5 + i64::try_from(rest).unwrap_or(0)
 }
 

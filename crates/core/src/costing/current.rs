@@ -66,7 +66,9 @@ fn current(plans: &[PupilPlan], costing: &SchoolCosting, on: NaiveDate, threshol
 pub fn threshold_report(plans: &[PupilPlan], costing: &SchoolCosting, on: NaiveDate) -> Option<ThresholdReport> {
     let threshold = *in_force(&costing.settings.element2_thresholds, on)?;
     let pupils = current(plans, costing, on, Some(threshold));
-    let count = |band: ThresholdBand| pupils.iter().filter(|p| p.threshold.as_ref().is_some_and(|t| t.band == band)).count().try_into().unwrap_or(i64::MAX);
+    let count = |band: ThresholdBand| {
+        pupils.iter().filter(|p| p.threshold.as_ref().is_some_and(|t| t.band == band)).count().try_into().unwrap_or(i64::MAX)
+    };
     let weeks = costing.settings.calendar.weeks_per_year;
     let cheapest = costing.settings.staff_roles.iter().map(|r| r.hourly_cost).min();
     Some(ThresholdReport {

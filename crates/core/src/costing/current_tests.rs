@@ -12,8 +12,20 @@ fn plans() -> Vec<PupilPlan> {
     let start = d(2026, 9, 2);
     let daily = |kind| prov(1, Some("teaching_assistant"), kind, 120, 5, 1, start, None);
     vec![
-        pupil_plan(1, "Cara Example", "3", CognitionAndLearning, vec![daily(Some("extra_adult_help")), prov(2, Some("teaching_assistant"), Some("small_group_work"), 60, 1, 4, start, None)]),
-        pupil_plan(2, "Dev Example", "R", SocialEmotionalMentalHealth, vec![daily(Some("extra_adult_help")), prov(2, Some("teaching_assistant"), None, 60, 1, 2, start, None)]),
+        pupil_plan(
+            1,
+            "Cara Example",
+            "3",
+            CognitionAndLearning,
+            vec![daily(Some("extra_adult_help")), prov(2, Some("teaching_assistant"), Some("small_group_work"), 60, 1, 4, start, None)],
+        ),
+        pupil_plan(
+            2,
+            "Dev Example",
+            "R",
+            SocialEmotionalMentalHealth,
+            vec![daily(Some("extra_adult_help")), prov(2, Some("teaching_assistant"), None, 60, 1, 2, start, None)],
+        ),
     ]
 }
 
@@ -26,7 +38,10 @@ fn r16_pupils_just_below_and_just_above_6000() {
     assert_eq!((r.above, r.at, r.below), (1, 0, 1));
     let dev = &r.pupils[0];
     let t = dev.threshold.as_ref().unwrap();
-    assert_eq!((dev.name.as_str(), dev.annual_cost.to_string(), t.over_by.to_string()), ("Dev Example", "£6,142.50".to_owned(), "£142.50".to_owned()));
+    assert_eq!(
+        (dev.name.as_str(), dev.annual_cost.to_string(), t.over_by.to_string()),
+        ("Dev Example", "£6,142.50".to_owned(), "£142.50".to_owned())
+    );
     assert!(t.element3_candidate);
     assert_eq!(dev.hours_per_week, "10.50");
     let cara = &r.pupils[1];
@@ -55,7 +70,10 @@ fn r17_budget_by_area_type_and_year_group() {
     let mut c = costing();
     c.settings.sen_budgets = vec![SenBudget { year_start: d(2026, 4, 1), year_end: d(2027, 3, 31), amount: Pence::from_pounds(20_000) }];
     let b = budget_on_day(&plans(), &c, d(2026, 10, 1)).unwrap();
-    assert_eq!((b.committed.to_string(), b.remaining.to_string(), b.used_bp), ("£12,138.75".to_owned(), "£7,861.25".to_owned(), Some(6069)));
+    assert_eq!(
+        (b.committed.to_string(), b.remaining.to_string(), b.used_bp),
+        ("£12,138.75".to_owned(), "£7,861.25".to_owned(), Some(6069))
+    );
     let area: Vec<_> = b.by_area.iter().map(|r| (r.key.as_str(), r.committed.0)).collect();
     assert_eq!(area[1], ("cognition_and_learning", 599_625));
     assert_eq!(area[2], ("social_emotional_mental_health", 614_250));

@@ -50,7 +50,13 @@ pub struct DeliveryReport {
 }
 
 /// Planned against delivered for every provision that runs in `from..=to`.
-pub fn delivery_report(plans: &[PupilPlan], sessions: &[ProvisionSession], costing: &SchoolCosting, from: NaiveDate, to: NaiveDate) -> DeliveryReport {
+pub fn delivery_report(
+    plans: &[PupilPlan],
+    sessions: &[ProvisionSession],
+    costing: &SchoolCosting,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> DeliveryReport {
     let calendar = &costing.settings.calendar;
     let mut rows = Vec::new();
     let mut not_costed = 0;

@@ -41,7 +41,11 @@ impl SessionLog {
     pub fn validate(mut self) -> Result<SessionLog, Invalid> {
         let mut e = Invalid::default();
         if !(0..=600).contains(&self.minutes_delivered) {
-            e.push("minutes_delivered", "out_of_range", format!("Minutes delivered must be between 0 and 600; got {}", self.minutes_delivered));
+            e.push(
+                "minutes_delivered",
+                "out_of_range",
+                format!("Minutes delivered must be between 0 and 600; got {}", self.minutes_delivered),
+            );
         }
         let reason = self.reason_missed.as_deref().map(|r| clean_text("reason_missed", r, 500, &mut e)).filter(|r| !r.is_empty());
         if self.held {
@@ -129,9 +133,8 @@ fn summary(
             }
         })
         .sum();
-    let delivered_bp = (delivered_minutes.as_fraction() * Fraction::int(10_000))
-        .checked_div(planned_minutes)
-        .and_then(|f| i64::try_from(f.round()).ok());
+    let delivered_bp =
+        (delivered_minutes.as_fraction() * Fraction::int(10_000)).checked_div(planned_minutes).and_then(|f| i64::try_from(f.round()).ok());
     let count = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
     DeliverySummary {
         planned_sessions,
@@ -231,19 +234,24 @@ mod tests {
 
     #[test]
     fn r11_session_log_rules() {
-        let fields = |l: SessionLog| {
-            l.validate().unwrap_err().errors.into_iter().map(|e| (e.field, e.code)).collect::<Vec<_>>()
-        };
+        let fields = |l: SessionLog| l.validate().unwrap_err().errors.into_iter().map(|e| (e.field, e.code)).collect::<Vec<_>>();
         let pair = |f: &str, c: &str| (f.to_owned(), c.to_owned());
         assert_eq!(fields(held(d(2026, 11, 3), 0, &[])), vec![pair("minutes_delivered", "required"), pair("attendees", "required")]);
-        assert_eq!(fields(held(d(2026, 11, 3), 601, &[1, 1])), vec![pair("minutes_delivered", "out_of_range"), pair("attendees[1]", "duplicate_attendee")]);
+        assert_eq!(
+            fields(held(d(2026, 11, 3), 601, &[1, 1])),
+            vec![pair("minutes_delivered", "out_of_range"), pair("attendees[1]", "duplicate_attendee")]
+        );
         assert_eq!(fields(held(d(2026, 11, 3), -5, &[1])), vec![pair("minutes_delivered", "out_of_range")]);
         let mut m = missed(d(2026, 11, 3), "  ");
         m.minutes_delivered = 10;
         m.attendees = vec![2];
         assert_eq!(
             fields(m),
-            vec![pair("reason_missed", "required"), pair("minutes_delivered", "missed_with_minutes"), pair("attendees", "missed_with_attendees")]
+            vec![
+                pair("reason_missed", "required"),
+                pair("minutes_delivered", "missed_with_minutes"),
+                pair("attendees", "missed_with_attendees")
+            ]
         );
         let ok = missed(d(2026, 11, 3), " Pupil trip ").validate().unwrap();
         assert_eq!(ok.reason_missed.as_deref(), Some("Pupil trip"));

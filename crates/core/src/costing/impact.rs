@@ -38,7 +38,11 @@ impl ImpactRecord {
         let mut e = Invalid::default();
         if ProvisionType::find(library, &self.provision_type).is_none() {
             let known: Vec<_> = library.iter().map(|t| t.key.as_str()).collect();
-            e.push("provision_type", "unknown_provision_type", format!("'{}' is not a provision type; expected one of {}", self.provision_type, known.join(", ")));
+            e.push(
+                "provision_type",
+                "unknown_provision_type",
+                format!("'{}' is not a provision type; expected one of {}", self.provision_type, known.join(", ")),
+            );
         }
         self.unit = clean_text("unit", &self.unit, 100, &mut e);
         e.require_text("unit", &self.unit, "what the measure counts");
@@ -118,7 +122,12 @@ pub fn impact_by_provision_type(records: &[ImpactRecord], library: &[ProvisionTy
                     let diffs: Vec<i64> = of_type.iter().filter(|r| r.unit == unit).filter_map(|r| r.change()).collect();
                     let total: i128 = diffs.iter().map(|d| i128::from(*d)).sum();
                     let average = Fraction::new(total, i128::from(count(diffs.len())))?;
-                    Some(UnitChange { unit: unit.to_owned(), measured: count(diffs.len()), average_change: average, average_change_1dp: average.to_decimal(1) })
+                    Some(UnitChange {
+                        unit: unit.to_owned(),
+                        measured: count(diffs.len()),
+                        average_change: average,
+                        average_change_1dp: average.to_decimal(1),
+                    })
                 })
                 .collect();
             ImpactRow {

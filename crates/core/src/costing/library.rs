@@ -56,36 +56,76 @@ pub struct ProvisionType {
 }
 
 const SEEDS: [(&str, &str, &str, Option<BroadArea>, CostBasis); 10] = [
-    ("special_learning_programme", "Special learning programme",
-     "A structured programme for the pupil, such as a reading, spelling or maths catch-up scheme, taught in short, regular sessions.",
-     Some(CognitionAndLearning), StaffTime),
-    ("extra_adult_help", "Extra adult help",
-     "Extra help from a teacher or a learning support assistant, in lessons or at set times.",
-     Some(CognitionAndLearning), StaffTime),
-    ("changed_materials_and_equipment", "Changed materials and equipment",
-     "Making or changing materials and equipment so the pupil can use them, such as enlarged print, a writing slope or a visual timetable.",
-     Some(SensoryPhysical), PerPupil),
-    ("small_group_work", "Small-group work",
-     "Working with the pupil in a small group, so each pupil gets more of an adult's attention.",
-     Some(CognitionAndLearning), StaffTime),
-    ("observation_and_records", "Observation and records",
-     "Watching the pupil in class or at break and keeping records, to understand what helps.",
-     Some(SocialEmotionalMentalHealth), StaffTime),
-    ("help_to_join_in", "Help to join in",
-     "Helping the pupil to take part in class activities with the other children.",
-     Some(CommunicationAndInteraction), StaffTime),
-    ("check_for_understanding", "Check for understanding",
-     "Making sure the pupil has understood, by encouraging them to ask questions and to try things they find difficult.",
-     Some(CognitionAndLearning), NoAdditionalCost),
-    ("peer_support", "Peer support",
-     "Helping other children to work with the pupil, or to play with them at break time.",
-     Some(CommunicationAndInteraction), NoAdditionalCost),
-    ("personal_and_physical_care", "Personal and physical care",
-     "Help with physical or personal care, such as eating, getting around school safely, toileting or dressing.",
-     Some(SensoryPhysical), StaffTime),
-    ("specialist_advice_and_help", "Specialist advice and help",
-     "Advice or extra help from specialists, such as specialist teachers, educational psychologists and therapists, agreed with parents first.",
-     None, StaffTime),
+    (
+        "special_learning_programme",
+        "Special learning programme",
+        "A structured programme for the pupil, such as a reading, spelling or maths catch-up scheme, taught in short, regular sessions.",
+        Some(CognitionAndLearning),
+        StaffTime,
+    ),
+    (
+        "extra_adult_help",
+        "Extra adult help",
+        "Extra help from a teacher or a learning support assistant, in lessons or at set times.",
+        Some(CognitionAndLearning),
+        StaffTime,
+    ),
+    (
+        "changed_materials_and_equipment",
+        "Changed materials and equipment",
+        "Making or changing materials and equipment so the pupil can use them, such as enlarged print, a writing slope or a visual timetable.",
+        Some(SensoryPhysical),
+        PerPupil,
+    ),
+    (
+        "small_group_work",
+        "Small-group work",
+        "Working with the pupil in a small group, so each pupil gets more of an adult's attention.",
+        Some(CognitionAndLearning),
+        StaffTime,
+    ),
+    (
+        "observation_and_records",
+        "Observation and records",
+        "Watching the pupil in class or at break and keeping records, to understand what helps.",
+        Some(SocialEmotionalMentalHealth),
+        StaffTime,
+    ),
+    (
+        "help_to_join_in",
+        "Help to join in",
+        "Helping the pupil to take part in class activities with the other children.",
+        Some(CommunicationAndInteraction),
+        StaffTime,
+    ),
+    (
+        "check_for_understanding",
+        "Check for understanding",
+        "Making sure the pupil has understood, by encouraging them to ask questions and to try things they find difficult.",
+        Some(CognitionAndLearning),
+        NoAdditionalCost,
+    ),
+    (
+        "peer_support",
+        "Peer support",
+        "Helping other children to work with the pupil, or to play with them at break time.",
+        Some(CommunicationAndInteraction),
+        NoAdditionalCost,
+    ),
+    (
+        "personal_and_physical_care",
+        "Personal and physical care",
+        "Help with physical or personal care, such as eating, getting around school safely, toileting or dressing.",
+        Some(SensoryPhysical),
+        StaffTime,
+    ),
+    (
+        "specialist_advice_and_help",
+        "Specialist advice and help",
+        "Advice or extra help from specialists, such as specialist teachers, educational psychologists and therapists, agreed with parents first.",
+        None,
+        StaffTime,
+    ),
 ];
 
 /// The ten provision types every school starts with.
@@ -164,7 +204,15 @@ mod tests {
     #[test]
     fn schools_add_their_own_types() {
         let lib = seed_provision_types();
-        let t = ProvisionType::custom("nurture_group", " Nurture group ", "A small, calm class for part of the day.", Some(SocialEmotionalMentalHealth), StaffTime, &lib).unwrap();
+        let t = ProvisionType::custom(
+            "nurture_group",
+            " Nurture group ",
+            "A small, calm class for part of the day.",
+            Some(SocialEmotionalMentalHealth),
+            StaffTime,
+            &lib,
+        )
+        .unwrap();
         assert_eq!(t.label, "Nurture group");
         assert!(!t.seeded);
     }

@@ -110,8 +110,15 @@ pub struct ProvisionMap {
 }
 
 /// Builds one line; `range` adds the period figures.
-pub(crate) fn line(plan: &PupilPlan, p: &Provision, costing: &SchoolCosting, library: &[ProvisionType], range: Option<(NaiveDate, NaiveDate)>) -> MapLine {
-    let weekly = Fraction::new(i128::from(p.minutes_per_session) * i128::from(p.sessions_per_week), i128::from(p.group_size)).unwrap_or(Fraction::ZERO);
+pub(crate) fn line(
+    plan: &PupilPlan,
+    p: &Provision,
+    costing: &SchoolCosting,
+    library: &[ProvisionType],
+    range: Option<(NaiveDate, NaiveDate)>,
+) -> MapLine {
+    let weekly = Fraction::new(i128::from(p.minutes_per_session) * i128::from(p.sessions_per_week), i128::from(p.group_size))
+        .unwrap_or(Fraction::ZERO);
     let resolved = resolve_plan_provision(p, costing);
     let weeks_per_year = costing.settings.calendar.weeks_per_year;
     let period = range.map(|(from, to)| match &resolved {

@@ -13,7 +13,16 @@ pub(crate) fn costing() -> SchoolCosting {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn prov(number: u32, role: Option<&str>, kind: Option<&str>, minutes: u32, sessions: u32, group: u32, start: NaiveDate, end: Option<NaiveDate>) -> Provision {
+pub(crate) fn prov(
+    number: u32,
+    role: Option<&str>,
+    kind: Option<&str>,
+    minutes: u32,
+    sessions: u32,
+    group: u32,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+) -> Provision {
     Provision {
         number,
         what: format!("Provision {number}"),
@@ -58,7 +67,13 @@ fn r15_map_over_a_range_spanning_the_christmas_holiday() {
     // holiday (19 Dec – 4 Jan), 19 in January (5–29): 33 days = 6.6 school weeks.
     // Group of 4: 15 min a week × 6.6 = 99 min = 1.65 h; 375p × 6.6 = 2475p.
     // Teacher 1:1: 60 min a week × 6.6 = 396 min = 6.60 h; 4000p × 6.6 = 26400p.
-    let mut ended = pupil_plan(2, "Ben Example", "5", SocialEmotionalMentalHealth, vec![prov(1, Some("teaching_assistant"), None, 30, 1, 1, d(2026, 9, 2), Some(d(2026, 9, 30)))]);
+    let mut ended = pupil_plan(
+        2,
+        "Ben Example",
+        "5",
+        SocialEmotionalMentalHealth,
+        vec![prov(1, Some("teaching_assistant"), None, 30, 1, 1, d(2026, 9, 2), Some(d(2026, 9, 30)))],
+    );
     ended.plan_id = 20;
     let m = provision_map(&[ann(), ended], &costing(), d(2026, 12, 1), d(2027, 1, 31));
     assert_eq!(m.school_weeks, Fraction::new(33, 5).unwrap());
@@ -115,7 +130,15 @@ fn r15_a_closed_cycle_stops_its_provision_and_uncosted_lines_are_listed() {
 fn r15_by_provision_sums_pupils_shares() {
     // Four pupils in the same group of 4: 4 × 15 min = 1.00 h a week; 4 × £146.25 = £585.00.
     let plans: Vec<_> = (1..=4)
-        .map(|i| pupil_plan(i, &format!("Pupil {i}"), "4", CognitionAndLearning, vec![prov(1, Some("teaching_assistant"), Some("small_group_work"), 60, 1, 4, d(2026, 9, 2), None)]))
+        .map(|i| {
+            pupil_plan(
+                i,
+                &format!("Pupil {i}"),
+                "4",
+                CognitionAndLearning,
+                vec![prov(1, Some("teaching_assistant"), Some("small_group_work"), 60, 1, 4, d(2026, 9, 2), None)],
+            )
+        })
         .collect();
     let m = provision_map(&plans, &costing(), d(2026, 9, 1), d(2027, 8, 31));
     assert_eq!(m.by_provision.len(), 1);
@@ -153,7 +176,10 @@ fn r34_recap_lists_who_gives_what_how_often_and_what_is_planned() {
     let rows = crate::costing::recap::meeting_recap(&[a], &costing().library(), &roles(), d(2026, 10, 1), d(2026, 10, 31));
     assert_eq!(rows.len(), 1, "the teacher's sessions start in November");
     let r = &rows[0];
-    assert_eq!((r.delivered_by.as_str(), r.staff_role.as_deref(), r.name.as_str()), ("Mrs Green", Some("Teaching assistant"), "Ann Example"));
+    assert_eq!(
+        (r.delivered_by.as_str(), r.staff_role.as_deref(), r.name.as_str()),
+        ("Mrs Green", Some("Teaching assistant"), "Ann Example")
+    );
     assert_eq!(r.how_often, "1 session a week of 60 minutes, in a group of 4");
     assert_eq!(r.outcomes, vec!["Outcome 1 (target: 40 words by 12 February 2027)"]);
     assert_eq!(r.provision_type_label.as_deref(), Some("Small-group work"));

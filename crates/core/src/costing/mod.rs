@@ -65,26 +65,26 @@ pub mod threshold;
 
 pub use budget::{BudgetReport, BudgetRow, CommittedCost, budget_report};
 pub use calendar::{SchoolCalendar, Term, academic_year, weekdays_between};
+pub use current::{NOT_CLASSIFIED, ThresholdReport, budget_on_day, threshold_report};
+pub use delivered::{DeliveryReport, DeliveryRow, ProvisionSession, delivery_report};
 pub use delivery::{DeliverySummary, SessionLog, delivery_for_provision, delivery_for_pupil};
 pub use exact::{Fraction, percent_from_basis_points};
 pub use impact::{ImpactRecord, ImpactRow, UnitChange, impact_by_provision_type};
 pub use library::{CostBasis, ProvisionType, seed_provision_types};
-pub use money::{Minutes, Pence};
-pub use settings::{
-    CostingSettings, Dated, ELEMENT2_THRESHOLD, OtherCost, OtherCostBasis, SenBudget, StaffRole,
-    budget_on, default_element2_thresholds, in_force,
-};
-pub use share::{
-    AnnualLine, AnnualTotal, CostedProvision, PeriodCost, PeriodTotal, ProvisionPeriod, ResolvedProvision,
-    pupil_annual_total, pupil_period_total,
-};
-pub use current::{NOT_CLASSIFIED, ThresholdReport, budget_on_day, threshold_report};
-pub use delivered::{DeliveryReport, DeliveryRow, ProvisionSession, delivery_report};
 pub use map::{MapLine, PeriodFigures, ProvisionMap, ProvisionSummary, PupilMap, provision_map};
+pub use money::{Minutes, Pence};
 pub use plan_costing::{PupilPlan, check_plan_keys, check_session_date, effective, how_often, resolve_plan_provision};
 pub use recap::{RecapRow, meeting_recap};
 pub use records::{CostingRecord, ImpactInput, ImpactMeasure, SessionRecord};
 pub use school::SchoolCosting;
+pub use settings::{
+    CostingSettings, Dated, ELEMENT2_THRESHOLD, OtherCost, OtherCostBasis, SenBudget, StaffRole, budget_on, default_element2_thresholds,
+    in_force,
+};
+pub use share::{
+    AnnualLine, AnnualTotal, CostedProvision, PeriodCost, PeriodTotal, ProvisionPeriod, ResolvedProvision, pupil_annual_total,
+    pupil_period_total,
+};
 pub use threshold::{ThresholdBand, ThresholdCheck, check_threshold, check_threshold_on, hours_per_week_for};
 
 #[cfg(test)]

@@ -46,7 +46,11 @@ pub fn effective(p: &Provision, closed_on: Option<NaiveDate>) -> Option<Provisio
 /// cannot be costed; the error says so.
 pub fn resolve_plan_provision(p: &Provision, costing: &SchoolCosting) -> Result<ResolvedProvision, Invalid> {
     let Some(role) = p.staff_role.as_deref().filter(|r| !r.trim().is_empty()) else {
-        return Err(Invalid::one("staff_role", "staff_role_missing", "Choose the staff role who delivers this provision, so that it can be costed"));
+        return Err(Invalid::one(
+            "staff_role",
+            "staff_role_missing",
+            "Choose the staff role who delivers this provision, so that it can be costed",
+        ));
     };
     let s = &costing.settings;
     CostedProvision::from_plan(p, role, p.other_cost.as_deref()).resolve(&s.staff_roles, &s.other_costs)
@@ -64,19 +68,31 @@ pub fn check_plan_keys(content: &PlanContent, costing: &SchoolCosting) -> Result
             && !s.staff_roles.iter().any(|r| r.key == key)
         {
             let known: Vec<_> = s.staff_roles.iter().map(|r| format!("{} ({})", r.key, r.name)).collect();
-            let expected = if known.is_empty() { "no staff roles are set up yet; add them in the costing settings".to_owned() } else { format!("expected one of {}", known.join(", ")) };
+            let expected = if known.is_empty() {
+                "no staff roles are set up yet; add them in the costing settings".to_owned()
+            } else {
+                format!("expected one of {}", known.join(", "))
+            };
             e.push(format!("provision[{i}].staff_role"), "unknown_staff_role", format!("'{key}' is not a staff role; {expected}"));
         }
         if let Some(key) = p.provision_type.as_deref()
             && ProvisionType::find(&library, key).is_none()
         {
-            e.push(format!("provision[{i}].provision_type"), "unknown_provision_type", format!("'{key}' is not a provision type in the library"));
+            e.push(
+                format!("provision[{i}].provision_type"),
+                "unknown_provision_type",
+                format!("'{key}' is not a provision type in the library"),
+            );
         }
         if let Some(key) = p.other_cost.as_deref()
             && !s.other_costs.iter().any(|c| c.key == key)
         {
             let known: Vec<_> = s.other_costs.iter().map(|c| c.key.as_str()).collect();
-            e.push(format!("provision[{i}].other_cost"), "unknown_other_cost", format!("'{key}' is not an other cost; expected one of: {}", known.join(", ")));
+            e.push(
+                format!("provision[{i}].other_cost"),
+                "unknown_other_cost",
+                format!("'{key}' is not an other cost; expected one of: {}", known.join(", ")),
+            );
         }
     }
     e.into_result()

@@ -79,7 +79,14 @@ mod tests {
     }
 
     fn own(key: &str, label: &str) -> ProvisionType {
-        ProvisionType { key: key.into(), label: label.into(), description: "A calm room".into(), default_area: None, default_basis: CostBasis::StaffTime, seeded: true }
+        ProvisionType {
+            key: key.into(),
+            label: label.into(),
+            description: "A calm room".into(),
+            default_area: None,
+            default_basis: CostBasis::StaffTime,
+            seeded: true,
+        }
     }
 
     #[test]

@@ -25,9 +25,8 @@ const ELEMENT2_FROM: NaiveDate = match NaiveDate::from_ymd_opt(2015, 4, 1) {
 /// Checks a settings key: 1 to 40 of `a-z`, `0-9`, `_`, `-`.
 pub(crate) fn check_key(field: &str, key: &str, e: &mut Invalid) -> String {
     let key = key.trim().to_owned();
-    let ok = !key.is_empty()
-        && key.len() <= 40
-        && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    let ok =
+        !key.is_empty() && key.len() <= 40 && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
     if !ok {
         e.push(field, "bad_key", format!("'{key}' is not a usable key: use 1 to 40 lower-case letters, digits, '_' or '-'"));
     }
@@ -56,7 +55,11 @@ impl StaffRole {
         self.name = clean_text("name", &self.name, 100, &mut e);
         e.require_text("name", &self.name, "the role's name");
         if self.hourly_cost <= Pence::ZERO || self.hourly_cost > MAX_HOURLY_COST {
-            e.push("hourly_cost", "out_of_range", format!("The hourly cost must be more than £0.00 and at most {MAX_HOURLY_COST}; got {}", self.hourly_cost));
+            e.push(
+                "hourly_cost",
+                "out_of_range",
+                format!("The hourly cost must be more than £0.00 and at most {MAX_HOURLY_COST}; got {}", self.hourly_cost),
+            );
         }
         e.into_result()?;
         Ok(self)
@@ -96,7 +99,11 @@ impl OtherCost {
         self.name = clean_text("name", &self.name, 100, &mut e);
         e.require_text("name", &self.name, "what the cost is for");
         if self.annual_cost <= Pence::ZERO || self.annual_cost > MAX_ANNUAL_COST {
-            e.push("annual_cost", "out_of_range", format!("The annual cost must be more than £0.00 and at most {MAX_ANNUAL_COST}; got {}", self.annual_cost));
+            e.push(
+                "annual_cost",
+                "out_of_range",
+                format!("The annual cost must be more than £0.00 and at most {MAX_ANNUAL_COST}; got {}", self.annual_cost),
+            );
         }
         e.into_result()?;
         Ok(self)

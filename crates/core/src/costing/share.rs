@@ -54,7 +54,11 @@ impl CostedProvision {
         let role = roles.iter().find(|r| r.key == key);
         if role.is_none() {
             let known: Vec<_> = roles.iter().map(|r| format!("{} ({})", r.key, r.name)).collect();
-            let expected = if known.is_empty() { "no staff roles are set up yet; add one in the costing settings".to_owned() } else { format!("expected one of {}", known.join(", ")) };
+            let expected = if known.is_empty() {
+                "no staff roles are set up yet; add one in the costing settings".to_owned()
+            } else {
+                format!("expected one of {}", known.join(", "))
+            };
             e.push("staff_role", "unknown_staff_role", format!("'{key}' is not a staff role; {expected}"));
         }
         let other = match self.other_cost.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
@@ -63,7 +67,11 @@ impl CostedProvision {
                 let found = other_costs.iter().find(|c| c.key == k);
                 if found.is_none() {
                     let known: Vec<_> = other_costs.iter().map(|c| c.key.as_str()).collect();
-                    e.push("other_cost", "unknown_other_cost", format!("'{k}' is not an other cost; expected one of: {}", known.join(", ")));
+                    e.push(
+                        "other_cost",
+                        "unknown_other_cost",
+                        format!("'{k}' is not an other cost; expected one of: {}", known.join(", ")),
+                    );
                 }
                 found
             }

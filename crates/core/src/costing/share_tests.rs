@@ -130,7 +130,10 @@ fn r15_unknown_staff_role_names_the_role_and_lists_known_ones() {
     let err = costed("Mrs Green", 30, 1, 1, d(2026, 9, 2)).resolve(&roles(), &[]).unwrap_err();
     assert_eq!(fields(&err), vec![("staff_role", "unknown_staff_role")]);
     let msg = &err.errors[0].message;
-    assert!(msg.contains("'Mrs Green'") && msg.contains("teaching_assistant (Teaching assistant)") && msg.contains("teacher (Teacher)"), "{msg}");
+    assert!(
+        msg.contains("'Mrs Green'") && msg.contains("teaching_assistant (Teaching assistant)") && msg.contains("teacher (Teacher)"),
+        "{msg}"
+    );
     let err = costed("teacher", 30, 1, 1, d(2026, 9, 2)).resolve(&[], &[]).unwrap_err();
     assert!(err.errors[0].message.contains("no staff roles are set up yet"));
 }

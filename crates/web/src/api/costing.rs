@@ -13,10 +13,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::session::Viewer;
-use senplan_core::access::Permission;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
+use crate::session::Viewer;
+use senplan_core::access::Permission;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -51,7 +51,12 @@ async fn get_settings(State(s): State<AppState>, viewer: Viewer, Path(school): P
 #[utoipa::path(put, path = "/api/schools/{school}/costing/settings", tag = "costing", params(("school" = i64, Path)), request_body = SettingsUpdate,
     responses((status = 200, body = CostingRecord), (status = 400, description = "Bad settings: nothing changed; each error names its field, e.g. `settings.staff_roles[0].hourly_cost`", body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn save_settings(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, ApiJson(req): ApiJson<SettingsUpdate>) -> Result<Json<CostingRecord>, ApiError> {
+async fn save_settings(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    ApiJson(req): ApiJson<SettingsUpdate>,
+) -> Result<Json<CostingRecord>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::EditCosts)?;
     let ctx = viewer.ctx();
@@ -61,7 +66,11 @@ async fn save_settings(State(s): State<AppState>, viewer: Viewer, Path(school): 
 #[utoipa::path(get, path = "/api/schools/{school}/plans/{plan}/provision/{number}/sessions", tag = "costing",
     params(("school" = i64, Path), ("plan" = i64, Path), ("number" = u32, Path, description = "The provision's number in the plan")),
     responses((status = 200, body = Vec<SessionRecord>), (status = 404, body = ErrorBody)))]
-async fn list_sessions(State(s): State<AppState>, viewer: Viewer, Path((school, plan, number)): Path<(i64, i64, u32)>) -> Result<Json<Vec<SessionRecord>>, ApiError> {
+async fn list_sessions(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, plan, number)): Path<(i64, i64, u32)>,
+) -> Result<Json<Vec<SessionRecord>>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::LogDelivery)?;
     s.store.plan(viewer.scope(), PlanId(plan)).await?;
@@ -71,7 +80,12 @@ async fn list_sessions(State(s): State<AppState>, viewer: Viewer, Path((school, 
 #[utoipa::path(post, path = "/api/schools/{school}/plans/{plan}/provision/{number}/sessions", tag = "costing",
     params(("school" = i64, Path), ("plan" = i64, Path), ("number" = u32, Path)), request_body = SessionLog,
     responses((status = 201, body = SessionRecord), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn log_session(State(s): State<AppState>, viewer: Viewer, Path((school, plan, number)): Path<(i64, i64, u32)>, ApiJson(log): ApiJson<SessionLog>) -> Result<(StatusCode, Json<SessionRecord>), ApiError> {
+async fn log_session(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, plan, number)): Path<(i64, i64, u32)>,
+    ApiJson(log): ApiJson<SessionLog>,
+) -> Result<(StatusCode, Json<SessionRecord>), ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::LogDelivery)?;
     s.store.plan(viewer.scope(), PlanId(plan)).await?;
@@ -82,7 +96,12 @@ async fn log_session(State(s): State<AppState>, viewer: Viewer, Path((school, pl
 #[utoipa::path(post, path = "/api/schools/{school}/plans/{plan}/provision/{number}/impact", tag = "costing",
     params(("school" = i64, Path), ("plan" = i64, Path), ("number" = u32, Path)), request_body = ImpactInput,
     responses((status = 201, body = ImpactMeasure), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn record_impact(State(s): State<AppState>, viewer: Viewer, Path((school, plan, number)): Path<(i64, i64, u32)>, ApiJson(input): ApiJson<ImpactInput>) -> Result<(StatusCode, Json<ImpactMeasure>), ApiError> {
+async fn record_impact(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, plan, number)): Path<(i64, i64, u32)>,
+    ApiJson(input): ApiJson<ImpactInput>,
+) -> Result<(StatusCode, Json<ImpactMeasure>), ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::LogDelivery)?;
     s.store.plan(viewer.scope(), PlanId(plan)).await?;
@@ -100,7 +119,11 @@ async fn list_impact(State(s): State<AppState>, viewer: Viewer, Path(school): Pa
 
 #[utoipa::path(get, path = "/api/schools/{school}/impact/{id}", tag = "costing", params(("school" = i64, Path), ("id" = i64, Path)),
     responses((status = 200, body = ImpactMeasure), (status = 404, body = ErrorBody)))]
-async fn get_impact(State(s): State<AppState>, viewer: Viewer, Path((school, id)): Path<(i64, i64)>) -> Result<Json<ImpactMeasure>, ApiError> {
+async fn get_impact(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, id)): Path<(i64, i64)>,
+) -> Result<Json<ImpactMeasure>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     Ok(Json(s.store.impact_measure(SchoolId(school), id).await?))
@@ -108,7 +131,12 @@ async fn get_impact(State(s): State<AppState>, viewer: Viewer, Path((school, id)
 
 #[utoipa::path(put, path = "/api/schools/{school}/impact/{id}", tag = "costing", params(("school" = i64, Path), ("id" = i64, Path)), request_body = ImpactUpdate,
     responses((status = 200, body = ImpactMeasure), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn update_impact(State(s): State<AppState>, viewer: Viewer, Path((school, id)): Path<(i64, i64)>, ApiJson(req): ApiJson<ImpactUpdate>) -> Result<Json<ImpactMeasure>, ApiError> {
+async fn update_impact(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, id)): Path<(i64, i64)>,
+    ApiJson(req): ApiJson<ImpactUpdate>,
+) -> Result<Json<ImpactMeasure>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();

@@ -12,11 +12,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::session::Viewer;
-use senplan_core::access::Permission;
 use crate::costing::csv_export::{self, download};
 use crate::costing::query::{OnQuery, RangeQuery, today};
 use crate::error::{ApiError, ErrorBody};
+use crate::session::Viewer;
+use senplan_core::access::Permission;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -34,7 +34,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/provision-map", tag = "costing reports", params(("school" = i64, Path), RangeQuery),
     responses((status = 200, body = ProvisionMap), (status = 400, description = "Bad dates, or costing not set up", body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn provision_map(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<RangeQuery>) -> Result<Json<ProvisionMap>, ApiError> {
+async fn provision_map(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<RangeQuery>,
+) -> Result<Json<ProvisionMap>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     viewer.require(Permission::ViewRecord)?;
@@ -44,7 +49,12 @@ async fn provision_map(State(s): State<AppState>, viewer: Viewer, Path(school): 
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/provision-map.csv", tag = "costing reports", params(("school" = i64, Path), RangeQuery),
     responses((status = 200, description = "The costed provision map, one row per provision per pupil (`pupil` for one pupil)", content_type = "text/csv", body = String), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn provision_map_csv(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<RangeQuery>) -> Result<Response, ApiError> {
+async fn provision_map_csv(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<RangeQuery>,
+) -> Result<Response, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     viewer.require(Permission::ViewRecord)?;
@@ -55,7 +65,12 @@ async fn provision_map_csv(State(s): State<AppState>, viewer: Viewer, Path(schoo
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/threshold", tag = "costing reports", params(("school" = i64, Path), OnQuery),
     responses((status = 200, body = ThresholdReport), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn threshold(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<OnQuery>) -> Result<Json<ThresholdReport>, ApiError> {
+async fn threshold(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<OnQuery>,
+) -> Result<Json<ThresholdReport>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     viewer.require(Permission::ViewRecord)?;
@@ -64,7 +79,12 @@ async fn threshold(State(s): State<AppState>, viewer: Viewer, Path(school): Path
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/threshold.csv", tag = "costing reports", params(("school" = i64, Path), OnQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn threshold_csv(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<OnQuery>) -> Result<Response, ApiError> {
+async fn threshold_csv(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<OnQuery>,
+) -> Result<Response, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     viewer.require(Permission::ViewRecord)?;
@@ -75,7 +95,12 @@ async fn threshold_csv(State(s): State<AppState>, viewer: Viewer, Path(school): 
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/budget", tag = "costing reports", params(("school" = i64, Path), OnQuery),
     responses((status = 200, body = BudgetReport), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn budget(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<OnQuery>) -> Result<Json<BudgetReport>, ApiError> {
+async fn budget(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<OnQuery>,
+) -> Result<Json<BudgetReport>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     Ok(Json(s.store.budget_report(SchoolId(school), q.day(today())?).await?))
@@ -83,7 +108,12 @@ async fn budget(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i6
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/budget.csv", tag = "costing reports", params(("school" = i64, Path), OnQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn budget_csv(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<OnQuery>) -> Result<Response, ApiError> {
+async fn budget_csv(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<OnQuery>,
+) -> Result<Response, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     let b = s.store.budget_report(SchoolId(school), q.day(today())?).await?;
@@ -92,7 +122,12 @@ async fn budget_csv(State(s): State<AppState>, viewer: Viewer, Path(school): Pat
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/delivery", tag = "costing reports", params(("school" = i64, Path), RangeQuery),
     responses((status = 200, body = DeliveryReport), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn delivery(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<RangeQuery>) -> Result<Json<DeliveryReport>, ApiError> {
+async fn delivery(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<RangeQuery>,
+) -> Result<Json<DeliveryReport>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     viewer.require(Permission::ViewRecord)?;
@@ -111,7 +146,12 @@ async fn impact(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i6
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/recap", tag = "costing reports", params(("school" = i64, Path), RangeQuery),
     responses((status = 200, body = Vec<RecapRow>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn recap(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<RangeQuery>) -> Result<Json<Vec<RecapRow>>, ApiError> {
+async fn recap(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<RangeQuery>,
+) -> Result<Json<Vec<RecapRow>>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     viewer.require(Permission::ViewRecord)?;
@@ -121,7 +161,12 @@ async fn recap(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/recap.csv", tag = "costing reports", params(("school" = i64, Path), RangeQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn recap_csv(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<RangeQuery>) -> Result<Response, ApiError> {
+async fn recap_csv(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<RangeQuery>,
+) -> Result<Response, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     viewer.require(Permission::ViewRecord)?;

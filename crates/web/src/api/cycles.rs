@@ -19,10 +19,7 @@ use crate::session::Viewer;
 use senplan_core::access::Permission;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(get_cycle))
-        .routes(routes!(transition))
-        .routes(routes!(list_contributions, add_contribution))
+    OpenApiRouter::new().routes(routes!(get_cycle)).routes(routes!(transition)).routes(routes!(list_contributions, add_contribution))
 }
 
 /// Moves a cycle on. `action` is `start_delivery` (plan → do) or `start_review` (do → review);
@@ -45,7 +42,12 @@ async fn get_cycle(State(s): State<AppState>, viewer: Viewer, Path((school, cycl
 
 #[utoipa::path(post, path = "/api/schools/{school}/cycles/{cycle}/transitions", tag = "cycles", params(("school" = i64, Path), ("cycle" = i64, Path)), request_body = TransitionRequest,
     responses((status = 200, body = Cycle), (status = 400, description = "Not allowed at this stage: the message lists what is", body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn transition(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, ApiJson(req): ApiJson<TransitionRequest>) -> Result<Json<Cycle>, ApiError> {
+async fn transition(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, cycle)): Path<(i64, i64)>,
+    ApiJson(req): ApiJson<TransitionRequest>,
+) -> Result<Json<Cycle>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
@@ -54,7 +56,11 @@ async fn transition(State(s): State<AppState>, viewer: Viewer, Path((school, cyc
 
 #[utoipa::path(get, path = "/api/schools/{school}/cycles/{cycle}/contributions", tag = "cycles", params(("school" = i64, Path), ("cycle" = i64, Path)),
     responses((status = 200, body = Vec<ContributionRecord>), (status = 404, body = ErrorBody)))]
-async fn list_contributions(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>) -> Result<Json<Vec<ContributionRecord>>, ApiError> {
+async fn list_contributions(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, cycle)): Path<(i64, i64)>,
+) -> Result<Json<Vec<ContributionRecord>>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
     let c = s.store.cycle(viewer.scope(), CycleId(cycle)).await?;
@@ -65,7 +71,12 @@ async fn list_contributions(State(s): State<AppState>, viewer: Viewer, Path((sch
 
 #[utoipa::path(post, path = "/api/schools/{school}/cycles/{cycle}/contributions", tag = "cycles", params(("school" = i64, Path), ("cycle" = i64, Path)), request_body = ContributionInput,
     responses((status = 201, body = ContributionRecord), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn add_contribution(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, ApiJson(input): ApiJson<ContributionInput>) -> Result<(StatusCode, Json<ContributionRecord>), ApiError> {
+async fn add_contribution(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, cycle)): Path<(i64, i64)>,
+    ApiJson(input): ApiJson<ContributionInput>,
+) -> Result<(StatusCode, Json<ContributionRecord>), ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::Contribute)?;
     let ctx = viewer.ctx();

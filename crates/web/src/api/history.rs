@@ -20,7 +20,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/api/schools/{school}/history/{entity}/{id}", tag = "history",
     params(("school" = i64, Path), ("entity" = String, Path, description = "school, pupil, needs (by pupil id), cycle, plan, review, costing_settings (by school id) or impact"), ("id" = i64, Path)),
     responses((status = 200, description = "Every version, oldest first", body = Vec<HistoryEntry>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn history(State(s): State<AppState>, viewer: Viewer, Path((school, entity, id)): Path<(i64, String, i64)>) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
+async fn history(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, entity, id)): Path<(i64, String, i64)>,
+) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
     let entity = Entity::parse(&entity).ok_or_else(|| ApiError::BadRequest {

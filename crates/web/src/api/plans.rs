@@ -47,7 +47,11 @@ pub struct ProvisionAdd {
 
 #[utoipa::path(get, path = "/api/schools/{school}/cycles/{cycle}/plan", tag = "plans", params(("school" = i64, Path), ("cycle" = i64, Path)),
     responses((status = 200, body = Plan), (status = 404, description = "No such cycle, or no plan written yet", body = ErrorBody)))]
-async fn get_cycle_plan(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>) -> Result<Json<Plan>, ApiError> {
+async fn get_cycle_plan(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, cycle)): Path<(i64, i64)>,
+) -> Result<Json<Plan>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
     let p = s.store.cycle_plan(viewer.scope(), CycleId(cycle)).await?.ok_or(ApiError::NotFound("plan"))?;
@@ -57,7 +61,12 @@ async fn get_cycle_plan(State(s): State<AppState>, viewer: Viewer, Path((school,
 
 #[utoipa::path(post, path = "/api/schools/{school}/cycles/{cycle}/plan", tag = "plans", params(("school" = i64, Path), ("cycle" = i64, Path)), request_body = PlanContent,
     responses((status = 201, description = "The plan's first version; the cycle moves to 'plan'", body = Plan), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn draft_plan(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, ApiJson(content): ApiJson<PlanContent>) -> Result<(StatusCode, Json<Plan>), ApiError> {
+async fn draft_plan(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, cycle)): Path<(i64, i64)>,
+    ApiJson(content): ApiJson<PlanContent>,
+) -> Result<(StatusCode, Json<Plan>), ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
@@ -76,7 +85,12 @@ async fn get_plan(State(s): State<AppState>, viewer: Viewer, Path((school, plan)
 
 #[utoipa::path(put, path = "/api/schools/{school}/plans/{plan}", tag = "plans", params(("school" = i64, Path), ("plan" = i64, Path)), request_body = PlanUpdate,
     responses((status = 200, body = Plan), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn update_plan(State(s): State<AppState>, viewer: Viewer, Path((school, plan)): Path<(i64, i64)>, ApiJson(req): ApiJson<PlanUpdate>) -> Result<Json<Plan>, ApiError> {
+async fn update_plan(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, plan)): Path<(i64, i64)>,
+    ApiJson(req): ApiJson<PlanUpdate>,
+) -> Result<Json<Plan>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
@@ -85,7 +99,12 @@ async fn update_plan(State(s): State<AppState>, viewer: Viewer, Path((school, pl
 
 #[utoipa::path(post, path = "/api/schools/{school}/plans/{plan}/outcomes", tag = "plans", params(("school" = i64, Path), ("plan" = i64, Path)), request_body = OutcomeAdd,
     responses((status = 201, body = Plan), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn add_outcome(State(s): State<AppState>, viewer: Viewer, Path((school, plan)): Path<(i64, i64)>, ApiJson(req): ApiJson<OutcomeAdd>) -> Result<(StatusCode, Json<Plan>), ApiError> {
+async fn add_outcome(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, plan)): Path<(i64, i64)>,
+    ApiJson(req): ApiJson<OutcomeAdd>,
+) -> Result<(StatusCode, Json<Plan>), ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
@@ -94,7 +113,12 @@ async fn add_outcome(State(s): State<AppState>, viewer: Viewer, Path((school, pl
 
 #[utoipa::path(post, path = "/api/schools/{school}/plans/{plan}/provision", tag = "plans", params(("school" = i64, Path), ("plan" = i64, Path)), request_body = ProvisionAdd,
     responses((status = 201, body = Plan), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn add_provision(State(s): State<AppState>, viewer: Viewer, Path((school, plan)): Path<(i64, i64)>, ApiJson(req): ApiJson<ProvisionAdd>) -> Result<(StatusCode, Json<Plan>), ApiError> {
+async fn add_provision(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, plan)): Path<(i64, i64)>,
+    ApiJson(req): ApiJson<ProvisionAdd>,
+) -> Result<(StatusCode, Json<Plan>), ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();

@@ -61,7 +61,12 @@ async fn get_register(State(s): State<AppState>, viewer: Viewer, Path(school): P
 
 #[utoipa::path(post, path = "/api/schools/{school}/pupils", tag = "pupils", params(("school" = i64, Path)), request_body = PupilInput,
     responses((status = 201, body = Pupil), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn create_pupil(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, ApiJson(input): ApiJson<PupilInput>) -> Result<(StatusCode, Json<Pupil>), ApiError> {
+async fn create_pupil(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    ApiJson(input): ApiJson<PupilInput>,
+) -> Result<(StatusCode, Json<Pupil>), ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
@@ -81,7 +86,12 @@ async fn get_pupil(State(s): State<AppState>, viewer: Viewer, Path((school, pupi
 
 #[utoipa::path(put, path = "/api/schools/{school}/pupils/{pupil}", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)), request_body = PupilUpdate,
     responses((status = 200, body = Pupil), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn update_pupil(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, ApiJson(input): ApiJson<PupilUpdate>) -> Result<Json<Pupil>, ApiError> {
+async fn update_pupil(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, pupil)): Path<(i64, i64)>,
+    ApiJson(input): ApiJson<PupilUpdate>,
+) -> Result<Json<Pupil>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
@@ -91,7 +101,11 @@ async fn update_pupil(State(s): State<AppState>, viewer: Viewer, Path((school, p
 
 #[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/status", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)),
     responses((status = 200, description = "Status history, newest first", body = Vec<StatusEntry>), (status = 404, body = ErrorBody)))]
-async fn status_history(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<Vec<StatusEntry>>, ApiError> {
+async fn status_history(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, pupil)): Path<(i64, i64)>,
+) -> Result<Json<Vec<StatusEntry>>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
     let h = s.store.status_history(viewer.scope(), PupilId(pupil)).await?;
@@ -101,7 +115,12 @@ async fn status_history(State(s): State<AppState>, viewer: Viewer, Path((school,
 
 #[utoipa::path(post, path = "/api/schools/{school}/pupils/{pupil}/status", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)), request_body = StatusChange,
     responses((status = 201, description = "Status history after the change; K opens a cycle, N closes it", body = Vec<StatusEntry>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn change_status(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, ApiJson(change): ApiJson<StatusChange>) -> Result<(StatusCode, Json<Vec<StatusEntry>>), ApiError> {
+async fn change_status(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, pupil)): Path<(i64, i64)>,
+    ApiJson(change): ApiJson<StatusChange>,
+) -> Result<(StatusCode, Json<Vec<StatusEntry>>), ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
@@ -120,7 +139,12 @@ async fn get_needs(State(s): State<AppState>, viewer: Viewer, Path((school, pupi
 
 #[utoipa::path(put, path = "/api/schools/{school}/pupils/{pupil}/needs", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)), request_body = NeedsUpdate,
     responses((status = 200, body = NeedSet), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn set_needs(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, ApiJson(input): ApiJson<NeedsUpdate>) -> Result<Json<NeedSet>, ApiError> {
+async fn set_needs(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, pupil)): Path<(i64, i64)>,
+    ApiJson(input): ApiJson<NeedsUpdate>,
+) -> Result<Json<NeedSet>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
@@ -129,7 +153,11 @@ async fn set_needs(State(s): State<AppState>, viewer: Viewer, Path((school, pupi
 
 #[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/cycles", tag = "cycles", params(("school" = i64, Path), ("pupil" = i64, Path)),
     responses((status = 200, description = "The pupil's cycles, newest first", body = Vec<Cycle>), (status = 404, body = ErrorBody)))]
-async fn pupil_cycles(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<Vec<Cycle>>, ApiError> {
+async fn pupil_cycles(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, pupil)): Path<(i64, i64)>,
+) -> Result<Json<Vec<Cycle>>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
     let c = s.store.cycles(viewer.scope(), PupilId(pupil)).await?;

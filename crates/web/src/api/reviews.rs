@@ -36,7 +36,11 @@ pub struct ReviewCorrection {
 
 #[utoipa::path(get, path = "/api/schools/{school}/cycles/{cycle}/review", tag = "reviews", params(("school" = i64, Path), ("cycle" = i64, Path)),
     responses((status = 200, body = Review), (status = 404, body = ErrorBody)))]
-async fn get_cycle_review(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>) -> Result<Json<Review>, ApiError> {
+async fn get_cycle_review(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, cycle)): Path<(i64, i64)>,
+) -> Result<Json<Review>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
     let r = s.store.cycle_review(viewer.scope(), CycleId(cycle)).await?.ok_or(ApiError::NotFound("review"))?;
@@ -46,7 +50,12 @@ async fn get_cycle_review(State(s): State<AppState>, viewer: Viewer, Path((schoo
 
 #[utoipa::path(post, path = "/api/schools/{school}/cycles/{cycle}/review", tag = "reviews", params(("school" = i64, Path), ("cycle" = i64, Path)), request_body = ReviewContent,
     responses((status = 201, body = ReviewRecorded), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn record_review(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, ApiJson(content): ApiJson<ReviewContent>) -> Result<(StatusCode, Json<ReviewRecorded>), ApiError> {
+async fn record_review(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, cycle)): Path<(i64, i64)>,
+    ApiJson(content): ApiJson<ReviewContent>,
+) -> Result<(StatusCode, Json<ReviewRecorded>), ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
@@ -66,7 +75,12 @@ async fn get_review(State(s): State<AppState>, viewer: Viewer, Path((school, rev
 
 #[utoipa::path(put, path = "/api/schools/{school}/reviews/{review}", tag = "reviews", params(("school" = i64, Path), ("review" = i64, Path)), request_body = ReviewCorrection,
     responses((status = 200, body = Review), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn correct_review(State(s): State<AppState>, viewer: Viewer, Path((school, review)): Path<(i64, i64)>, ApiJson(req): ApiJson<ReviewCorrection>) -> Result<Json<Review>, ApiError> {
+async fn correct_review(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, review)): Path<(i64, i64)>,
+    ApiJson(req): ApiJson<ReviewCorrection>,
+) -> Result<Json<Review>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();

@@ -25,7 +25,11 @@ async fn list_schools(State(s): State<AppState>, viewer: Viewer) -> Result<Json<
 
 #[utoipa::path(post, path = "/api/schools", tag = "schools", request_body = SchoolInput,
     responses((status = 201, body = School), (status = 400, body = ErrorBody)))]
-async fn create_school(State(s): State<AppState>, viewer: Viewer, ApiJson(input): ApiJson<SchoolInput>) -> Result<(StatusCode, Json<School>), ApiError> {
+async fn create_school(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    ApiJson(input): ApiJson<SchoolInput>,
+) -> Result<(StatusCode, Json<School>), ApiError> {
     viewer.require(Permission::Administer)?;
     let details = input.validate()?;
     Ok((StatusCode::CREATED, Json(s.store.create_school(&details, &viewer.ctx()).await?)))

@@ -54,10 +54,18 @@ async fn sign_in(
     let user = match s.store.check_sign_in(&c.email, &c.password, now).await? {
         Ok(u) => u,
         Err(SignInError::WrongEmailOrPassword) => {
-            return Err(ApiError::BadRequest { code: "wrong_email_or_password", field: Some("password".into()), message: "The email address or password is not right".into() });
+            return Err(ApiError::BadRequest {
+                code: "wrong_email_or_password",
+                field: Some("password".into()),
+                message: "The email address or password is not right".into(),
+            });
         }
         Err(SignInError::Locked) => {
-            return Err(ApiError::BadRequest { code: "account_locked", field: Some("email".into()), message: "Too many failed attempts: this account is locked for 15 minutes".into() });
+            return Err(ApiError::BadRequest {
+                code: "account_locked",
+                field: Some("email".into()),
+                message: "Too many failed attempts: this account is locked for 15 minutes".into(),
+            });
         }
     };
     let new = s.store.start_session(user.id, now).await?;

@@ -32,9 +32,26 @@ fn area(a: Option<BroadArea>) -> String {
 pub fn provision_map(m: &ProvisionMap, pupil: Option<i64>) -> Result<Vec<u8>, ApiError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
-        "Pupil", "Year group", "Area of need", "Provision", "Provision type", "Delivered by", "Staff role", "How often", "Group size",
-        "Pupil's share", "Start", "End", "Hours per week (pupil's share)", "Cost per year (pounds)", "Range from", "Range to",
-        "School weeks in range", "Hours in range", "Cost in range (pounds)", "Not costed because",
+        "Pupil",
+        "Year group",
+        "Area of need",
+        "Provision",
+        "Provision type",
+        "Delivered by",
+        "Staff role",
+        "How often",
+        "Group size",
+        "Pupil's share",
+        "Start",
+        "End",
+        "Hours per week (pupil's share)",
+        "Cost per year (pounds)",
+        "Range from",
+        "Range to",
+        "School weeks in range",
+        "Hours in range",
+        "Cost in range (pounds)",
+        "Not costed because",
     ])
     .map_err(fail)?;
     for p in m.pupils.iter().filter(|p| pupil.is_none_or(|id| id == p.pupil_id)) {
@@ -71,8 +88,18 @@ pub fn provision_map(m: &ProvisionMap, pupil: Option<i64>) -> Result<Vec<u8>, Ap
 /// One row per pupil against the threshold.
 pub fn threshold(r: &ThresholdReport) -> Result<Vec<u8>, ApiError> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["Pupil", "Year group", "Area of need", "Hours per week", "Cost per year (pounds)", "Threshold (pounds)", "Over by (pounds)", "Under by (pounds)", "Element 3 candidate"])
-        .map_err(fail)?;
+    w.write_record([
+        "Pupil",
+        "Year group",
+        "Area of need",
+        "Hours per week",
+        "Cost per year (pounds)",
+        "Threshold (pounds)",
+        "Over by (pounds)",
+        "Under by (pounds)",
+        "Element 3 candidate",
+    ])
+    .map_err(fail)?;
     for p in &r.pupils {
         let t = p.threshold.as_ref();
         w.write_record([
@@ -97,11 +124,13 @@ pub fn budget(b: &BudgetReport) -> Result<Vec<u8>, ApiError> {
     w.write_record(["Breakdown", "Key", "Label", "Committed (pounds)", "Share of budget", "Share of committed"]).map_err(fail)?;
     let year = format!("{} to {}", b.year_start, b.year_end);
     w.write_record(["Budget", "budget", &format!("Notional SEN budget {year}"), &b.budget.plain(), "100.00%", ""]).map_err(fail)?;
-    w.write_record(["Total", "committed", "Committed provision", &b.committed.plain(), &opt_percent(b.used_bp), "100.00%"]).map_err(fail)?;
+    w.write_record(["Total", "committed", "Committed provision", &b.committed.plain(), &opt_percent(b.used_bp), "100.00%"])
+        .map_err(fail)?;
     w.write_record(["Total", "remaining", "Remaining", &b.remaining.plain(), "", ""]).map_err(fail)?;
     let mut rows = |name: &str, rows: &[BudgetRow]| -> Result<(), ApiError> {
         for r in rows {
-            w.write_record([name, &r.key, &r.label, &r.committed.plain(), &opt_percent(r.of_budget_bp), &opt_percent(r.of_committed_bp)]).map_err(fail)?;
+            w.write_record([name, &r.key, &r.label, &r.committed.plain(), &opt_percent(r.of_budget_bp), &opt_percent(r.of_committed_bp)])
+                .map_err(fail)?;
         }
         Ok(())
     };
@@ -114,8 +143,22 @@ pub fn budget(b: &BudgetReport) -> Result<Vec<u8>, ApiError> {
 /// Who gives which provision to whom, how often, and what is planned.
 pub fn recap(rows: &[RecapRow]) -> Result<Vec<u8>, ApiError> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["Delivered by", "Staff role", "Pupil", "Year group", "Provision", "Provision type", "How often", "Start", "End", "What is planned", "Strategies for all staff", "Responsible", "Review date"])
-        .map_err(fail)?;
+    w.write_record([
+        "Delivered by",
+        "Staff role",
+        "Pupil",
+        "Year group",
+        "Provision",
+        "Provision type",
+        "How often",
+        "Start",
+        "End",
+        "What is planned",
+        "Strategies for all staff",
+        "Responsible",
+        "Review date",
+    ])
+    .map_err(fail)?;
     for r in rows {
         w.write_record([
             r.delivered_by.clone(),
@@ -142,7 +185,10 @@ pub fn download(filename: &str, bytes: Vec<u8>) -> axum::response::Response {
     use axum::http::header;
     use axum::response::IntoResponse;
     (
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\""))],
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
         bytes,
     )
         .into_response()

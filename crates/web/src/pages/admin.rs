@@ -60,10 +60,22 @@ struct AddForm {
     role: String,
 }
 
-async fn page(s: &AppState, viewer: &Viewer, typed: AddForm, errors: Vec<(String, String)>, reset_link: Option<(String, String)>) -> Result<UsersPage, ApiError> {
+async fn page(
+    s: &AppState,
+    viewer: &Viewer,
+    typed: AddForm,
+    errors: Vec<(String, String)>,
+    reset_link: Option<(String, String)>,
+) -> Result<UsersPage, ApiError> {
     viewer.require(Permission::Administer)?;
     let school = s.store.school(viewer.user.school_id).await?;
-    let users = s.store.users(school.id).await?.into_iter().map(|u| UserLine { id: u.id.0, name: u.name, email: u.email, role: u.role.label() }).collect();
+    let users = s
+        .store
+        .users(school.id)
+        .await?
+        .into_iter()
+        .map(|u| UserLine { id: u.id.0, name: u.name, email: u.email, role: u.role.label() })
+        .collect();
     let error_for = |id: &str| errors.iter().find(|(f, _)| f == id).map(|(_, m)| m.clone());
     let fields = vec![
         Field { id: "name", label: "Name", kind: "text", value: typed.name.clone(), error: error_for("name") },

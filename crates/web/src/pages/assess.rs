@@ -30,7 +30,8 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/schools/{school}/cycles/{cycle}/assess", get(show).post(save))
 }
 
-const SOURCES: [Source; 5] = [Source::ParentCarer, Source::ChildOrYoungPerson, Source::Staff, Source::SpecialistAgreement, Source::Specialist];
+const SOURCES: [Source; 5] =
+    [Source::ParentCarer, Source::ChildOrYoungPerson, Source::Staff, Source::SpecialistAgreement, Source::Specialist];
 
 struct Line {
     source: &'static str,
@@ -97,7 +98,14 @@ async fn load(s: &AppState, viewer: &Viewer, cycle: i64) -> Result<Loaded, Store
                 (Source::SpecialistAgreement, _, Some(ConsentGiver::YoungPerson)) => "Agreed by the young person".into(),
                 _ => String::new(),
             };
-            Line { source: x.source.label(), contributor: x.contributor.clone(), date: long_date(x.date), content: x.content.clone(), extra, recorded: format!("{} on {}", r.recorded_by, when(&r.recorded_at)) }
+            Line {
+                source: x.source.label(),
+                contributor: x.contributor.clone(),
+                date: long_date(x.date),
+                content: x.content.clone(),
+                extra,
+                recorded: format!("{} on {}", r.recorded_by, when(&r.recorded_at)),
+            }
         })
         .collect();
     Ok(Loaded { cycle: c, pupil: p, lines, agreement_recorded })
@@ -138,12 +146,19 @@ fn page(viewer: &Viewer, l: Loaded, typed: &Typed, errors: &Errors, banner: bool
         lines: l.lines,
         errors: errors.summary(),
         source: Choices::new("source", "Who is this contribution from?", sources, errors),
-        contributor: Text::new("contributor", "Name and role", &typed.contributor, errors).hint("For example, Ms Patel, class teacher").bold(),
+        contributor: Text::new("contributor", "Name and role", &typed.contributor, errors)
+            .hint("For example, Ms Patel, class teacher")
+            .bold(),
         date: DateInput::new("date", "Date given", typed.date.clone(), errors),
         content: Text::new("content", "What was said or found", &typed.content, errors).area(6).bold(),
-        specialist_service: Text::new("specialist_service", "Specialist's service (for a specialist only)", &typed.specialist_service, errors)
-            .hint("For example, educational psychology")
-            .bold(),
+        specialist_service: Text::new(
+            "specialist_service",
+            "Specialist's service (for a specialist only)",
+            &typed.specialist_service,
+            errors,
+        )
+        .hint("For example, educational psychology")
+        .bold(),
         agreed_by: Choices::new("agreed_by", "Who agreed? (for an agreement only)", givers, errors),
     }
 }
@@ -161,7 +176,14 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): 
     viewer.require(Permission::Contribute)?;
     let ctx = viewer.ctx();
     let g = |n: &str| form.get(n).to_owned();
-    let typed = Typed { source: g("source"), contributor: g("contributor"), date: form.date("date"), content: g("content"), specialist_service: g("specialist_service"), agreed_by: g("agreed_by") };
+    let typed = Typed {
+        source: g("source"),
+        contributor: g("contributor"),
+        date: form.date("date"),
+        content: g("content"),
+        specialist_service: g("specialist_service"),
+        agreed_by: g("agreed_by"),
+    };
     let mut read = Invalid::default();
     let source = Source::parse(&typed.source).filter(|x| SOURCES.contains(x));
     if source.is_none() {
@@ -186,7 +208,9 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): 
             s.store.add_contribution(viewer.scope(), CycleId(cycle), &input, &ctx).await.map(|_| ())
         }
         _ => {
-            for (f, v, what) in [("contributor", &typed.contributor, "who gave this contribution"), ("content", &typed.content, "what was said or found")] {
+            for (f, v, what) in
+                [("contributor", &typed.contributor, "who gave this contribution"), ("content", &typed.content, "what was said or found")]
+            {
                 read.require_text(f, v, what);
             }
             Err(StoreError::Invalid(read))

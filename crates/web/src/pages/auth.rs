@@ -5,10 +5,10 @@
 
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use senplan_core::access::Role;
@@ -92,16 +92,25 @@ async fn sign_in_form(State(s): State<AppState>, jar: CookieJar, Query(q): Query
     (jar, render(&page))
 }
 
-async fn sign_in(State(s): State<AppState>, ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>, jar: CookieJar, Form(f): Form<SignInForm>) -> Result<Response, ApiError> {
+async fn sign_in(
+    State(s): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    jar: CookieJar,
+    Form(f): Form<SignInForm>,
+) -> Result<Response, ApiError> {
     let (jar, csrf) = presession(jar, s.config.behind_tls);
     let again = |error| SignInPage { csrf: csrf.clone(), next: safe_next(&f.next), email: f.email.clone(), error: Some(error) };
     if !s.limiter.allow(Some(addr.ip())) {
-        return Ok((jar, render(&again(("email", "Too many sign-in attempts from your address. Wait a minute and try again")))).into_response());
+        return Ok(
+            (jar, render(&again(("email", "Too many sign-in attempts from your address. Wait a minute and try again")))).into_response()
+        );
     }
     let now = chrono::Utc::now();
     let user = match s.store.check_sign_in(&f.email, &f.password, now).await? {
         Ok(u) => u,
-        Err(SignInError::WrongEmailOrPassword) => return Ok((jar, render(&again(("email", "The email address or password is not right")))).into_response()),
+        Err(SignInError::WrongEmailOrPassword) => {
+            return Ok((jar, render(&again(("email", "The email address or password is not right")))).into_response());
+        }
         Err(SignInError::Locked) => {
             return Ok((jar, render(&again(("email", "Too many failed attempts: this account is locked for 15 minutes")))).into_response());
         }
@@ -109,7 +118,18 @@ async fn sign_in(State(s): State<AppState>, ConnectInfo(addr): ConnectInfo<std::
     let new = s.store.start_session(user.id, now).await?;
     let jar = jar.remove(PRESESSION_COOKIE).add(session_cookie(new.token, s.config.behind_tls));
     let ctx = Ctx::signed_in(user.name.clone(), user.id, addr.ip().to_string(), now);
-    s.store.audit_event(&senplan_store::audit::Event { school: Some(user.school_id), action: "sign_in", entity: "session", entity_id: Some(user.id.0), pupil: None }, &ctx).await?;
+    s.store
+        .audit_event(
+            &senplan_store::audit::Event {
+                school: Some(user.school_id),
+                action: "sign_in",
+                entity: "session",
+                entity_id: Some(user.id.0),
+                pupil: None,
+            },
+            &ctx,
+        )
+        .await?;
     let home = if f.next.is_empty() || f.next == "/" { landing(user.role) } else { safe_next(&f.next) };
     Ok((jar, Redirect::to(&home)).into_response())
 }
@@ -152,12 +172,28 @@ async fn reset_form(State(s): State<AppState>, jar: CookieJar, Path(token): Path
     })
 }
 
-async fn reset(State(s): State<AppState>, ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>, jar: CookieJar, Path(token): Path<String>, Form(f): Form<ResetForm>) -> Result<Response, ApiError> {
+async fn reset(
+    State(s): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    jar: CookieJar,
+    Path(token): Path<String>,
+    Form(f): Form<ResetForm>,
+) -> Result<Response, ApiError> {
     let (jar, csrf) = presession(jar, s.config.behind_tls);
-    let Some(u) = s.store.reset_target(&token, chrono::Utc::now()).await? else { return Ok((jar, render(&link_expired())).into_response()) };
+    let Some(u) = s.store.reset_target(&token, chrono::Utc::now()).await? else {
+        return Ok((jar, render(&link_expired())).into_response());
+    };
     let ctx = Ctx::signed_in(u.name.clone(), u.id, addr.ip().to_string(), chrono::Utc::now());
     match s.store.use_reset(&token, &f.password, &ctx).await {
-        Ok(_) => Ok((jar, render(&MessagePage { title: "Password saved".into(), body: "You can now sign in with your new password.".into(), link: Some(("/sign-in".into(), "Sign in".into())) })).into_response()),
+        Ok(_) => Ok((
+            jar,
+            render(&MessagePage {
+                title: "Password saved".into(),
+                body: "You can now sign in with your new password.".into(),
+                link: Some(("/sign-in".into(), "Sign in".into())),
+            }),
+        )
+            .into_response()),
         Err(senplan_store::StoreError::Invalid(i)) => {
             let msg = i.errors.first().map(|e| e.message.clone()).unwrap_or_default();
             Ok((jar, render(&ResetPage { csrf, email: u.email, error: Some(msg) })).into_response())

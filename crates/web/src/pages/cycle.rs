@@ -25,7 +25,9 @@ use crate::session::Viewer;
 use senplan_core::access::Permission;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/schools/{school}/cycles/{cycle}", get(show)).route("/schools/{school}/cycles/{cycle}/transition", post(transition))
+    Router::new()
+        .route("/schools/{school}/cycles/{cycle}", get(show))
+        .route("/schools/{school}/cycles/{cycle}/transition", post(transition))
 }
 
 #[derive(Template)]
@@ -69,7 +71,11 @@ async fn page(s: &AppState, viewer: &Viewer, cycle: i64, banner: Option<&'static
         .as_ref()
         .map(|p| {
             let c = &p.content;
-            senplan_core::plan_checks::golden_thread(c).into_iter().chain(senplan_core::plan_checks::wording(c)).map(|g| g.message).collect()
+            senplan_core::plan_checks::golden_thread(c)
+                .into_iter()
+                .chain(senplan_core::plan_checks::wording(c))
+                .map(|g| g.message)
+                .collect()
         })
         .unwrap_or_default();
     Ok(CyclePage {
@@ -122,7 +128,9 @@ async fn transition(State(s): State<AppState>, viewer: Viewer, Path((school, cyc
     let action = match form.get("action") {
         "start_delivery" => Action::StartDelivery,
         "start_review" => Action::StartReview,
-        _ => return Err(StoreError::Invalid(Invalid::one("action", "unknown_action", "Choose start the support or start the review")).into()),
+        _ => {
+            return Err(StoreError::Invalid(Invalid::one("action", "unknown_action", "Choose start the support or start the review")).into());
+        }
     };
     let version: i64 = form.get("version").parse().unwrap_or(-1);
     let result = s.store.transition(viewer.scope(), CycleId(cycle), version, action, &ctx).await;
@@ -132,9 +140,15 @@ async fn transition(State(s): State<AppState>, viewer: Viewer, Path((school, cyc
             return Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}?done={done}")).into_response());
         }
         // The plan is not ready: its errors point at the stage buttons (the plan is edited elsewhere).
-        Err(StoreError::Invalid(inv)) => Invalid { errors: inv.errors.into_iter().map(|e| senplan_core::FieldError { field: "stage".into(), ..e }).collect() },
+        Err(StoreError::Invalid(inv)) => {
+            Invalid { errors: inv.errors.into_iter().map(|e| senplan_core::FieldError { field: "stage".into(), ..e }).collect() }
+        }
         Err(StoreError::Transition(t)) => Invalid::one("stage", "illegal_transition", t.message()),
-        Err(StoreError::Conflict { .. }) => Invalid::one("stage", "conflict", "Someone else moved this cycle on while you were looking at it. Check where it is now and try again."),
+        Err(StoreError::Conflict { .. }) => Invalid::one(
+            "stage",
+            "conflict",
+            "Someone else moved this cycle on while you were looking at it. Check where it is now and try again.",
+        ),
         Err(e) => return Err(e.into()),
     };
     Ok(render_with(StatusCode::BAD_REQUEST, &page(&s, &viewer, cycle, None, &Errors::new(problem)).await?))

@@ -91,11 +91,15 @@ fn page(viewer: &Viewer, p: &Pupil, t: &Typed, errors: &Errors, theirs: Option<(
         version: t.version,
         errors: errors.summary(),
         theirs,
-        upn: Text::new("upn", "UPN (unique pupil number)", &t.upn, errors).hint("13 characters: a check letter, then 12 digits, for example A380200124417").width("govuk-input--width-20"),
+        upn: Text::new("upn", "UPN (unique pupil number)", &t.upn, errors)
+            .hint("13 characters: a check letter, then 12 digits, for example A380200124417")
+            .width("govuk-input--width-20"),
         former_upn: Text::new("former_upn", "Former UPN (optional)", &t.former_upn, errors).width("govuk-input--width-20"),
         given_name: Text::new("given_name", "Given name", &t.given_name, errors).width("govuk-input--width-20"),
         family_name: Text::new("family_name", "Family name", &t.family_name, errors).width("govuk-input--width-20"),
-        preferred_name: Text::new("preferred_name", "Preferred name (optional)", &t.preferred_name, errors).hint("The name the pupil likes to be called, if different").width("govuk-input--width-20"),
+        preferred_name: Text::new("preferred_name", "Preferred name (optional)", &t.preferred_name, errors)
+            .hint("The name the pupil likes to be called, if different")
+            .width("govuk-input--width-20"),
         date_of_birth: DateInput::new("date_of_birth", "Date of birth", t.date_of_birth.clone(), errors).hint("For example, 4 5 2017"),
         year_group: Choices::new("year_group", "Year group", options, errors),
     }
@@ -144,7 +148,9 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/schools/{school}/pupils/{pupil}?done=details")).into_response()),
-        Err(StoreError::Invalid(inv)) => Ok(render_with(StatusCode::BAD_REQUEST, &page(&viewer, &p, &t, &Errors::new(in_page_order(inv, &ORDER)), None))),
+        Err(StoreError::Invalid(inv)) => {
+            Ok(render_with(StatusCode::BAD_REQUEST, &page(&viewer, &p, &t, &Errors::new(in_page_order(inv, &ORDER)), None)))
+        }
         Err(StoreError::Conflict { .. }) => {
             let now = s.store.pupil(&sid, pid).await?;
             let d = &now.details;
@@ -155,7 +161,16 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
                 ("Year group", d.year_group.label()),
             ];
             t.version = now.version;
-            Ok(render_with(StatusCode::CONFLICT, &page(&viewer, &now, &t, &Errors::default(), Some((format!("version {}, saved on {}", now.version, super::text::when(&now.updated_at)), theirs)))))
+            Ok(render_with(
+                StatusCode::CONFLICT,
+                &page(
+                    &viewer,
+                    &now,
+                    &t,
+                    &Errors::default(),
+                    Some((format!("version {}, saved on {}", now.version, super::text::when(&now.updated_at)), theirs)),
+                ),
+            ))
         }
         Err(e) => Err(e.into()),
     }

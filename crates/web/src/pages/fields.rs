@@ -48,10 +48,7 @@ impl Errors {
     }
 
     fn target(&self, field: &str) -> String {
-        self.redirects
-            .iter()
-            .find(|(prefix, _)| field.starts_with(prefix.as_str()))
-            .map_or_else(|| field.to_owned(), |(_, to)| to.clone())
+        self.redirects.iter().find(|(prefix, _)| field.starts_with(prefix.as_str())).map_or_else(|| field.to_owned(), |(_, to)| to.clone())
     }
 
     /// The summary's links, in the order the rules reported them.
@@ -154,7 +151,14 @@ pub struct DateInput {
 
 impl DateInput {
     pub fn new(path: &str, legend: impl Into<String>, parts: DateParts, errors: &Errors) -> Self {
-        Self { id: field_id(path), name: path.to_owned(), legend: legend.into(), hint: "For example, 12 2 2027".into(), parts, error: errors.on(path) }
+        Self {
+            id: field_id(path),
+            name: path.to_owned(),
+            legend: legend.into(),
+            hint: "For example, 12 2 2027".into(),
+            parts,
+            error: errors.on(path),
+        }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {

@@ -2,10 +2,10 @@
 //! need, with small numbers suppressed, for leadership and the local authority.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use senplan_core::access::Permission;
 use senplan_core::disclosure::suppressed;
 use senplan_core::need::NeedCode;
@@ -44,7 +44,12 @@ async fn figures(State(s): State<AppState>, viewer: Viewer) -> Result<Response, 
     ];
     let by_need = NeedCode::ALL
         .iter()
-        .map(|n| (format!("{} ({})", n.meaning(), n.code()), suppressed(roll.iter().filter(|r| r.status.has_sen() && r.primary_need == Some(*n)).count())))
+        .map(|n| {
+            (
+                format!("{} ({})", n.meaning(), n.code()),
+                suppressed(roll.iter().filter(|r| r.status.has_sen() && r.primary_need == Some(*n)).count()),
+            )
+        })
         .collect();
     Ok(render(&FiguresPage { nav: Nav::for_viewer(&viewer), school_name: school.details.name, by_status, by_need }))
 }

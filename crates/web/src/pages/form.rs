@@ -197,7 +197,12 @@ mod tests {
 
     #[test]
     fn counts_indexed_rows_and_reads_checkbox_lists() {
-        let p = posted(&[("outcomes[0].measure", "a"), ("outcomes[2].measure", "b"), ("provision[0].outcomes", "1"), ("provision[0].outcomes", "2")]);
+        let p = posted(&[
+            ("outcomes[0].measure", "a"),
+            ("outcomes[2].measure", "b"),
+            ("provision[0].outcomes", "1"),
+            ("provision[0].outcomes", "2"),
+        ]);
         assert_eq!(p.rows("outcomes"), 3);
         assert_eq!(p.rows("provision"), 1);
         assert_eq!(p.rows("strategies"), 0);
@@ -211,9 +216,20 @@ mod tests {
         for f in ["provision[0].minutes", "outcomes[1].measure", "outcomes[0].target", "responsible", "outcomes[1].description"] {
             inv.push(f, "x", "y");
         }
-        let order = ["outcomes", "outcomes[].description", "outcomes[].measure", "outcomes[].target", "provision", "provision[].minutes", "responsible"];
+        let order = [
+            "outcomes",
+            "outcomes[].description",
+            "outcomes[].measure",
+            "outcomes[].target",
+            "provision",
+            "provision[].minutes",
+            "responsible",
+        ];
         let sorted: Vec<_> = in_page_order(inv, &order).errors.into_iter().map(|e| e.field).collect();
-        assert_eq!(sorted, vec!["outcomes[0].target", "outcomes[1].description", "outcomes[1].measure", "provision[0].minutes", "responsible"]);
+        assert_eq!(
+            sorted,
+            vec!["outcomes[0].target", "outcomes[1].description", "outcomes[1].measure", "provision[0].minutes", "responsible"]
+        );
     }
 
     #[test]
@@ -248,10 +264,12 @@ mod tests {
     fn numbers_and_merging_keep_one_error_per_field() {
         let mut read = Invalid::default();
         assert_eq!(parse_number("thirty", "p.minutes", "minutes", &mut read), None);
-        let rules = Invalid { errors: vec![
-            senplan_core::FieldError::new("p.minutes", "out_of_range", "x"),
-            senplan_core::FieldError::new("p.what", "required", "y"),
-        ] };
+        let rules = Invalid {
+            errors: vec![
+                senplan_core::FieldError::new("p.minutes", "out_of_range", "x"),
+                senplan_core::FieldError::new("p.what", "required", "y"),
+            ],
+        };
         let merged = merge(read, rules);
         let fields: Vec<_> = merged.errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
         assert_eq!(fields, vec![("p.minutes", "not_a_number"), ("p.what", "required")]);

@@ -13,9 +13,9 @@ use chrono::NaiveDate;
 use senplan_core::cycle::Stage;
 use senplan_core::ids::PupilId;
 use senplan_core::need::{BroadArea, NeedCode};
+use senplan_core::record::HistoryEntry;
 use senplan_core::review::{Decision, Rating};
 use senplan_core::status::SenStatus;
-use senplan_core::record::HistoryEntry;
 use senplan_store::history::Entity;
 use serde_json::Value;
 
@@ -23,10 +23,10 @@ use super::pupil::display_name;
 use super::text::{self, when};
 use super::{PageError, PageResult, render_with};
 use crate::AppState;
+use crate::error::ApiError;
 use crate::pages::nav::Nav;
 use crate::session::Viewer;
 use senplan_core::access::Permission;
-use crate::error::ApiError;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/schools/{school}/history/{entity}/{id}", get(show))
@@ -118,7 +118,13 @@ pub fn flatten(v: &Value) -> BTreeMap<String, String> {
                     if path.is_empty() && SKIP.contains(&k.as_str()) {
                         continue;
                     }
-                    let here = if k == "content" && path.is_empty() { String::new() } else if path.is_empty() { words(k) } else { format!("{path} › {}", words(k)) };
+                    let here = if k == "content" && path.is_empty() {
+                        String::new()
+                    } else if path.is_empty() {
+                        words(k)
+                    } else {
+                        format!("{path} › {}", words(k))
+                    };
                     match x {
                         Value::Array(items) if items.iter().any(|i| i.is_object()) => {
                             for (i, item) in items.iter().enumerate() {
@@ -216,11 +222,14 @@ mod tests {
         assert_eq!(shown["Needs addressed"], "Speech, language and communication needs (SLCN)", "R33: codes explained");
         assert_eq!(shown["Review date"], "12 February 2027");
         assert_eq!(shown["Decision"], "Continue with the plan");
-        assert_eq!(changes, vec![
-            ("Outcome 1 › Measure".into(), "Words read".into(), "Words read aloud".into()),
-            ("Outcome 2 › Measure".into(), "(not there)".into(), "Retell".into()),
-            ("Outcome 2 › Number".into(), "(not there)".into(), "2".into()),
-            ("Strategies".into(), "Short chunks".into(), "Short chunks, Visual timetable".into()),
-        ]);
+        assert_eq!(
+            changes,
+            vec![
+                ("Outcome 1 › Measure".into(), "Words read".into(), "Words read aloud".into()),
+                ("Outcome 2 › Measure".into(), "(not there)".into(), "Retell".into()),
+                ("Outcome 2 › Number".into(), "(not there)".into(), "2".into()),
+                ("Strategies".into(), "Short chunks".into(), "Short chunks, Visual timetable".into()),
+            ]
+        );
     }
 }

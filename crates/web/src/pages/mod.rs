@@ -14,21 +14,21 @@
 //! each field, and everything typed kept; nothing is stored.
 
 mod admin;
-mod auth;
-mod figures;
-pub(crate) mod nav;
-mod oversight;
-mod portal;
 mod assess;
+mod auth;
+mod costing;
 mod cycle;
 mod details;
 mod fields;
+mod figures;
 mod form;
 mod history;
+pub(crate) mod nav;
 mod needs;
+mod oversight;
 mod plan;
+mod portal;
 mod pupil;
-mod costing;
 mod register;
 mod review;
 mod status;

@@ -84,13 +84,18 @@ fn page(viewer: &Viewer, p: &Pupil, version: i64, rows: &[Row], errors: &Errors,
             RowView {
                 number: i + 1,
                 code: Choices::new(&f("code"), "Type of need", codes, errors),
-                rank: Text::new(&f("rank"), "Rank", &r.rank, errors).hint("1 for the primary need, 2 for the secondary need, and so on").numeric().bold().context(format!("(need {})", i + 1)),
+                rank: Text::new(&f("rank"), "Rank", &r.rank, errors)
+                    .hint("1 for the primary need, 2 for the secondary need, and so on")
+                    .numeric()
+                    .bold()
+                    .context(format!("(need {})", i + 1)),
                 area: Choices::new(&f("area"), "Broad area of need", areas, errors)
                     .hint("Only for OTH and NSA, which do not fix an area, or to change the area of DS"),
                 description: Text::new(&f("description"), "What the school has seen (optional)", &r.description, errors)
                     .hint("A diagnosis is not needed")
                     .area(3)
-                    .bold().context(format!("(need {})", i + 1)),
+                    .bold()
+                    .context(format!("(need {})", i + 1)),
             }
         })
         .collect();
@@ -153,11 +158,17 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
             NeedInput { code: r.code.clone(), rank, area: BroadArea::parse(&r.area), description: r.description.clone() }
         })
         .collect();
-    let result = if read.is_empty() { s.store.set_needs(&sid, pid, version, &inputs, &ctx).await.map(|_| ()) } else { Err(StoreError::Invalid(read)) };
+    let result = if read.is_empty() {
+        s.store.set_needs(&sid, pid, version, &inputs, &ctx).await.map(|_| ())
+    } else {
+        Err(StoreError::Invalid(read))
+    };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/schools/{school}/pupils/{pupil}?done=needs")).into_response()),
         Err(StoreError::Invalid(inv)) => {
-            let inv = Invalid { errors: inv.errors.into_iter().map(|e| senplan_core::FieldError { field: unshift(&e.field, &kept), ..e }).collect() };
+            let inv = Invalid {
+                errors: inv.errors.into_iter().map(|e| senplan_core::FieldError { field: unshift(&e.field, &kept), ..e }).collect(),
+            };
             Ok(render_with(StatusCode::BAD_REQUEST, &page(&viewer, &p, version, &rows, &Errors::new(inv), None)))
         }
         Err(StoreError::Conflict { .. }) => {

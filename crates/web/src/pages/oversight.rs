@@ -86,7 +86,12 @@ struct AnswerForm {
     response: String,
 }
 
-async fn answer(State(s): State<AppState>, viewer: Viewer, Path((school, id)): Path<(i64, i64)>, Form(f): Form<AnswerForm>) -> Result<Response, ApiError> {
+async fn answer(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, id)): Path<(i64, i64)>,
+    Form(f): Form<AnswerForm>,
+) -> Result<Response, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
@@ -132,7 +137,13 @@ fn kind_label(k: Relationship) -> &'static str {
     }
 }
 
-async fn access_page(s: &AppState, viewer: &Viewer, pupil: PupilId, until_typed: String, expiry_error: Option<String>) -> Result<AccessPage, ApiError> {
+async fn access_page(
+    s: &AppState,
+    viewer: &Viewer,
+    pupil: PupilId,
+    until_typed: String,
+    expiry_error: Option<String>,
+) -> Result<AccessPage, ApiError> {
     viewer.require(Permission::ViewAudit)?;
     let p = s.store.pupil(viewer.scope(), pupil).await?;
     let today = chrono::Utc::now().date_naive();
@@ -150,7 +161,14 @@ async fn access_page(s: &AppState, viewer: &Viewer, pupil: PupilId, until_typed:
             until: r.expires_on.map_or_else(|| "No end date".to_owned(), long_date),
         })
         .collect();
-    let professionals = s.store.users(viewer.user.school_id).await?.into_iter().filter(|u| u.role == Role::ExternalProfessional).map(|u| (u.id.0, u.name)).collect();
+    let professionals = s
+        .store
+        .users(viewer.user.school_id)
+        .await?
+        .into_iter()
+        .filter(|u| u.role == Role::ExternalProfessional)
+        .map(|u| (u.id.0, u.name))
+        .collect();
     let audit = s.store.audit_for_pupil(viewer.user.school_id, pupil).await?;
     viewer.viewed(s, pupil, "access and audit").await?;
     Ok(AccessPage {
@@ -180,7 +198,12 @@ struct GrantForm {
     until: String,
 }
 
-async fn grant(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, Form(f): Form<GrantForm>) -> Result<Response, ApiError> {
+async fn grant(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, pupil)): Path<(i64, i64)>,
+    Form(f): Form<GrantForm>,
+) -> Result<Response, ApiError> {
     let school = viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let today = chrono::Utc::now().date_naive();
@@ -194,12 +217,17 @@ async fn grant(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)):
         return Ok(render(&access_page(&s, &viewer, PupilId(pupil), f.until, Some(p)).await?));
     }
     s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
-    let grant = NewRelationship { user: UserId(f.user), pupil: PupilId(pupil), kind: Relationship::Grant, starts_on: today, expires_on: until };
+    let grant =
+        NewRelationship { user: UserId(f.user), pupil: PupilId(pupil), kind: Relationship::Grant, starts_on: today, expires_on: until };
     s.store.relate(school, &grant, &viewer.ctx()).await?;
     Ok(Redirect::to(&format!("/schools/{}/pupils/{pupil}/access", school.0)).into_response())
 }
 
-async fn withdraw(State(s): State<AppState>, viewer: Viewer, Path((school, pupil, id)): Path<(i64, i64, i64)>) -> Result<Response, ApiError> {
+async fn withdraw(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, pupil, id)): Path<(i64, i64, i64)>,
+) -> Result<Response, ApiError> {
     let school = viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     s.store.pupil(viewer.scope(), PupilId(pupil)).await?;

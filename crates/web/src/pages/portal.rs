@@ -109,7 +109,12 @@ async fn home(State(s): State<AppState>, viewer: Viewer) -> Result<Response, Api
     }
 }
 
-async fn pupil_page(State(s): State<AppState>, viewer: Viewer, Path(pupil): Path<i64>, Query(n): Query<Notice>) -> Result<Response, ApiError> {
+async fn pupil_page(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(pupil): Path<i64>,
+    Query(n): Query<Notice>,
+) -> Result<Response, ApiError> {
     let notice = match n.done.as_deref() {
         Some("views") => Some("Thank you: your views were sent to the school."),
         Some("concern") => Some("Your concern was sent. The school will answer it in writing."),
@@ -175,7 +180,13 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
                 p.content
                     .outcomes
                     .iter()
-                    .map(|o| OutcomeLine { description: o.description.clone(), measure: o.measure.clone(), baseline: o.baseline.clone(), target: o.target.clone(), by: long_date(o.target_date) })
+                    .map(|o| OutcomeLine {
+                        description: o.description.clone(),
+                        measure: o.measure.clone(),
+                        baseline: o.baseline.clone(),
+                        target: o.target.clone(),
+                        by: long_date(o.target_date),
+                    })
                     .collect()
             })
             .unwrap_or_default(),
@@ -190,7 +201,11 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
                 response: c.response.map(|r| format!("{}: {}", long_date(r.on), r.text)),
             })
             .collect(),
-        views_label: if young_person { "Your views before the next review".into() } else { format!("Your views (and {first_name}'s) before the next review") },
+        views_label: if young_person {
+            "Your views before the next review".into()
+        } else {
+            format!("Your views (and {first_name}'s) before the next review")
+        },
         first_name,
         views_typed: String::new(),
         view_error: false,
@@ -220,7 +235,12 @@ fn relationship_word(role: Role) -> &'static str {
     if role == Role::YoungPerson { "young person" } else { "parent or carer" }
 }
 
-async fn give_views(State(s): State<AppState>, viewer: Viewer, Path(pupil): Path<i64>, Form(f): Form<ViewsForm>) -> Result<Response, ApiError> {
+async fn give_views(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(pupil): Path<i64>,
+    Form(f): Form<ViewsForm>,
+) -> Result<Response, ApiError> {
     viewer.require(Permission::UsePortal)?;
     match s.store.give_views(&viewer.scope(), PupilId(pupil), relationship_word(viewer.user.role), &f.views, &viewer.ctx()).await {
         Ok(()) => Ok(Redirect::to(&format!("/portal/pupils/{pupil}?done=views")).into_response()),
@@ -235,7 +255,12 @@ async fn give_views(State(s): State<AppState>, viewer: Viewer, Path(pupil): Path
     }
 }
 
-async fn raise_concern(State(s): State<AppState>, viewer: Viewer, Path(pupil): Path<i64>, Form(f): Form<ConcernForm>) -> Result<Response, ApiError> {
+async fn raise_concern(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(pupil): Path<i64>,
+    Form(f): Form<ConcernForm>,
+) -> Result<Response, ApiError> {
     viewer.require(Permission::UsePortal)?;
     match s.store.raise_concern(&viewer.scope(), PupilId(pupil), &f.concern, &viewer.ctx()).await {
         Ok(_) => Ok(Redirect::to(&format!("/portal/pupils/{pupil}?done=concern")).into_response()),
@@ -250,7 +275,12 @@ async fn raise_concern(State(s): State<AppState>, viewer: Viewer, Path(pupil): P
     }
 }
 
-async fn make_request(State(s): State<AppState>, viewer: Viewer, Path(pupil): Path<i64>, Form(f): Form<RequestForm>) -> Result<Response, ApiError> {
+async fn make_request(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(pupil): Path<i64>,
+    Form(f): Form<RequestForm>,
+) -> Result<Response, ApiError> {
     viewer.require(Permission::UsePortal)?;
     s.store.make_request(&viewer.scope(), PupilId(pupil), f.kind, "", &viewer.ctx()).await?;
     Ok(Redirect::to(&format!("/portal/pupils/{pupil}?done={}", f.kind.as_str())).into_response())

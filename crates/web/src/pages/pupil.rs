@@ -162,7 +162,8 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
             number: c.number,
             href: format!("/schools/{school}/cycles/{}", c.id),
             dates: format!("{} to {}", long_date(c.opened_on), c.closed_on.map_or_else(|| "not closed".to_owned(), long_date)),
-            decision: review.map_or_else(|| "Closed without a review (SEN support ended)".to_owned(), |r| r.content.decision.label().to_owned()),
+            decision: review
+                .map_or_else(|| "Closed without a review (SEN support ended)".to_owned(), |r| r.content.decision.label().to_owned()),
         });
     }
     let areas = BroadArea::ALL
@@ -182,7 +183,12 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
         Some("needs") => Some("The needs have been saved.".to_owned()),
         Some("details") => Some("The pupil's details have been saved.".to_owned()),
         Some("review") => Some(match &current {
-            Some(c) if c.carried > 0 => format!("The review has been recorded. Cycle {} has started with {} outcome{} carried forward.", c.number, c.carried, if c.carried == 1 { "" } else { "s" }),
+            Some(c) if c.carried > 0 => format!(
+                "The review has been recorded. Cycle {} has started with {} outcome{} carried forward.",
+                c.number,
+                c.carried,
+                if c.carried == 1 { "" } else { "s" }
+            ),
             Some(c) => format!("The review has been recorded. Cycle {} has started.", c.number),
             None => "The review has been recorded and SEN support has ended.".to_owned(),
         }),

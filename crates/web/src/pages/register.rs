@@ -29,7 +29,6 @@ pub fn router() -> Router<AppState> {
 /// Days ahead in which a review counts as "due soon".
 pub const DUE_SOON_DAYS: i64 = 28;
 
-
 /// The register's filters and sort order, as GET parameters (all optional).
 #[derive(Deserialize, Default, Clone)]
 pub struct Filters {
@@ -112,8 +111,13 @@ fn options(selected: &str, any: &str, list: impl IntoIterator<Item = (String, St
 }
 
 fn query(f: &Filters, sort: &str, dir: &str) -> String {
-    let pairs = [("status", &f.status), ("area", &f.area), ("need", &f.need), ("year", &f.year), ("stage", &f.stage), ("review", &f.review)];
-    let mut q: Vec<String> = pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", v.replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', ""))).collect();
+    let pairs =
+        [("status", &f.status), ("area", &f.area), ("need", &f.need), ("year", &f.year), ("stage", &f.stage), ("review", &f.review)];
+    let mut q: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", v.replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', "")))
+        .collect();
     q.push(format!("sort={sort}"));
     q.push(format!("dir={dir}"));
     format!("?{}", q.join("&"))
@@ -152,7 +156,9 @@ async fn register(State(s): State<AppState>, viewer: Viewer, Path(school): Path<
         if need.is_some() || area.is_some() {
             // Any recorded need counts, not only the primary one.
             let needs = s.store.needs(&sid, r.pupil_id).await?;
-            if need.is_some_and(|n| !needs.needs.iter().any(|x| x.code == n)) || area.is_some_and(|a| !needs.needs.iter().any(|x| x.area == a)) {
+            if need.is_some_and(|n| !needs.needs.iter().any(|x| x.code == n))
+                || area.is_some_and(|a| !needs.needs.iter().any(|x| x.area == a))
+            {
                 continue;
             }
         }
@@ -192,25 +198,62 @@ async fn register(State(s): State<AppState>, viewer: Viewer, Path(school): Path<
     years.sort();
     years.dedup();
     let filters = vec![
-        Filter { id: "status", label: "SEN status", options: options(&f.status, "Any status", [SenStatus::K, SenStatus::E].map(|s| (s.code().to_owned(), text::status(s)))) },
-        Filter { id: "area", label: "Broad area of need", options: options(&f.area, "Any area", BroadArea::ALL.map(|a| (a.as_str().to_owned(), a.label().to_owned()))) },
-        Filter { id: "need", label: "Type of need", options: options(&f.need, "Any need", NeedCode::ALL.map(|n| (n.code().to_owned(), text::need(n)))) },
+        Filter {
+            id: "status",
+            label: "SEN status",
+            options: options(&f.status, "Any status", [SenStatus::K, SenStatus::E].map(|s| (s.code().to_owned(), text::status(s)))),
+        },
+        Filter {
+            id: "area",
+            label: "Broad area of need",
+            options: options(&f.area, "Any area", BroadArea::ALL.map(|a| (a.as_str().to_owned(), a.label().to_owned()))),
+        },
+        Filter {
+            id: "need",
+            label: "Type of need",
+            options: options(&f.need, "Any need", NeedCode::ALL.map(|n| (n.code().to_owned(), text::need(n)))),
+        },
         Filter { id: "year", label: "Year group", options: options(&f.year, "Any year", years.into_iter().map(|y| (y.code(), y.label()))) },
-        Filter { id: "stage", label: "Stage of the cycle", options: options(&f.stage, "Any stage", Stage::OPEN.map(|s| (s.as_str().to_owned(), s.label().to_owned()))) },
+        Filter {
+            id: "stage",
+            label: "Stage of the cycle",
+            options: options(&f.stage, "Any stage", Stage::OPEN.map(|s| (s.as_str().to_owned(), s.label().to_owned()))),
+        },
         Filter {
             id: "review",
             label: "Review",
-            options: options(&f.review, "Any review date", [("due".to_owned(), format!("Due in the next {DUE_SOON_DAYS} days")), ("overdue".to_owned(), "Overdue".to_owned())]),
+            options: options(
+                &f.review,
+                "Any review date",
+                [("due".to_owned(), format!("Due in the next {DUE_SOON_DAYS} days")), ("overdue".to_owned(), "Overdue".to_owned())],
+            ),
         },
     ];
-    let headers = [("Pupil", "name"), ("Year", "year"), ("Status", "status"), ("Primary need", "need"), ("Stage", "stage"), ("Next review", "review")]
-        .into_iter()
-        .map(|(label, key)| {
-            let current = key == sort;
-            let next_dir = if current && !desc { "desc" } else { "asc" };
-            Header { label, href: query(&f, key, next_dir), aria_sort: if !current { "none" } else if desc { "descending" } else { "ascending" } }
-        })
-        .collect();
+    let headers = [
+        ("Pupil", "name"),
+        ("Year", "year"),
+        ("Status", "status"),
+        ("Primary need", "need"),
+        ("Stage", "stage"),
+        ("Next review", "review"),
+    ]
+    .into_iter()
+    .map(|(label, key)| {
+        let current = key == sort;
+        let next_dir = if current && !desc { "desc" } else { "asc" };
+        Header {
+            label,
+            href: query(&f, key, next_dir),
+            aria_sort: if !current {
+                "none"
+            } else if desc {
+                "descending"
+            } else {
+                "ascending"
+            },
+        }
+    })
+    .collect();
     Ok(render(&RegisterPage {
         nav: Nav::for_viewer(&viewer),
         school,

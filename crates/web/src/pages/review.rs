@@ -40,11 +40,23 @@ const DECISIONS: [(Decision, &str); 5] = [
 ];
 /// The form's fields, top to bottom, for the error summary's order.
 const ORDER: [&str; 14] = [
-    "held_on", "ratings", "ratings[].outcome", "ratings[].rating", "ratings[].evidence", "progress", "checklist", "checklist.all_needs_identified",
-    "checklist.help_in_place_for_all_needs", "checklist.outcomes_agreed_specific_measurable", "checklist.progress_towards_outcomes",
-    "checklist.difference_help_is_making", "decision", "decision_reason",
+    "held_on",
+    "ratings",
+    "ratings[].outcome",
+    "ratings[].rating",
+    "ratings[].evidence",
+    "progress",
+    "checklist",
+    "checklist.all_needs_identified",
+    "checklist.help_in_place_for_all_needs",
+    "checklist.outcomes_agreed_specific_measurable",
+    "checklist.progress_towards_outcomes",
+    "checklist.difference_help_is_making",
+    "decision",
+    "decision_reason",
 ];
-const YES_NO: [&str; 3] = ["checklist.all_needs_identified", "checklist.help_in_place_for_all_needs", "checklist.outcomes_agreed_specific_measurable"];
+const YES_NO: [&str; 3] =
+    ["checklist.all_needs_identified", "checklist.help_in_place_for_all_needs", "checklist.outcomes_agreed_specific_measurable"];
 
 struct RatingView {
     index: usize,
@@ -93,15 +105,32 @@ fn page(viewer: &Viewer, c: &Cycle, name: String, plan: &PlanContent, posted: &P
                 title: format!("Outcome {}: {}", o.number, o.description),
                 target: format!("Measure: {}. Baseline: {}. Target: {} by {}.", o.measure, o.baseline, o.target, long_date(o.target_date)),
                 rating: Choices::new(&f("rating"), format!("Was outcome {} met?", o.number), options, errors).inline(),
-                evidence: Text::new(&f("evidence"), format!("Evidence for outcome {}", o.number), posted.get(&f("evidence")), errors).hint("What shows it, for example words read on the day").area(3).bold(),
+                evidence: Text::new(&f("evidence"), format!("Evidence for outcome {}", o.number), posted.get(&f("evidence")), errors)
+                    .hint("What shows it, for example words read on the day")
+                    .area(3)
+                    .bold(),
             }
         })
         .collect();
-    let progress = (-2..=2i8).rev().filter_map(Progress::new).map(|p| Choice::new(p.value().to_string(), format!("{} ({:+})", p.label(), p.value()), posted.get("progress") == p.value().to_string())).collect();
+    let progress = (-2..=2i8)
+        .rev()
+        .filter_map(Progress::new)
+        .map(|p| {
+            Choice::new(p.value().to_string(), format!("{} ({:+})", p.label(), p.value()), posted.get("progress") == p.value().to_string())
+        })
+        .collect();
     let yes_no = YES_NO
         .iter()
         .zip(Checklist::QUESTIONS)
-        .map(|(path, q)| Choices::new(path, q, vec![Choice::new("yes", "Yes", posted.get(path) == "yes"), Choice::new("no", "No", posted.get(path) == "no")], errors).inline())
+        .map(|(path, q)| {
+            Choices::new(
+                path,
+                q,
+                vec![Choice::new("yes", "Yes", posted.get(path) == "yes"), Choice::new("no", "No", posted.get(path) == "no")],
+                errors,
+            )
+            .inline()
+        })
         .collect();
     let held = if posted.has("held_on.day") { posted.date("held_on") } else { DateParts::from_date(chrono::Utc::now().date_naive()) };
     ReviewPage {
@@ -156,7 +185,9 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): 
     viewer.require(Permission::ViewRecord)?;
     let (c, name, plan) = load(&s, &viewer, cycle).await?;
     match plan {
-        Some(plan) if reviewable(&c, &Some(plan.clone())) => Ok(render_with(StatusCode::OK, &page(&viewer, &c, name, &plan.content, &Posted::default(), &Errors::default()))),
+        Some(plan) if reviewable(&c, &Some(plan.clone())) => {
+            Ok(render_with(StatusCode::OK, &page(&viewer, &c, name, &plan.content, &Posted::default(), &Errors::default())))
+        }
         _ => Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}")).into_response()),
     }
 }
@@ -170,10 +201,15 @@ fn read(posted: &Posted, plan: &PlanContent) -> (ReviewContent, Invalid) {
         .iter()
         .enumerate()
         .map(|(i, o)| {
-            let rating = RATINGS.iter().find(|(_, v)| posted.get(&format!("ratings[{i}].rating")) == *v).map(|(r, _)| *r).unwrap_or_else(|| {
-                e.push(format!("ratings[{i}].rating"), "required", format!("Choose met, partly met or not met for outcome {}", o.number));
-                Rating::NotMet
-            });
+            let rating =
+                RATINGS.iter().find(|(_, v)| posted.get(&format!("ratings[{i}].rating")) == *v).map(|(r, _)| *r).unwrap_or_else(|| {
+                    e.push(
+                        format!("ratings[{i}].rating"),
+                        "required",
+                        format!("Choose met, partly met or not met for outcome {}", o.number),
+                    );
+                    Rating::NotMet
+                });
             OutcomeRating { outcome: o.number, rating, evidence: posted.get(&format!("ratings[{i}].evidence")).to_owned() }
         })
         .collect();

@@ -69,7 +69,8 @@ fn page(viewer: &Viewer, p: &senplan_core::record::Pupil, typed: &Typed, errors:
         heading: if on_support { "Change SEN status" } else { "Add to SEN support" },
         errors: errors.summary(),
         status: Choices::new("status", "New SEN status", options, errors).legend_m(),
-        start: DateInput::new("start", "Date the new status starts", typed.start.clone(), errors).hint("For example, 10 9 2026. It cannot be in the future."),
+        start: DateInput::new("start", "Date the new status starts", typed.start.clone(), errors)
+            .hint("For example, 10 9 2026. It cannot be in the future."),
         reason: Text::new("reason", "Reason for the change", &typed.reason, errors)
             .hint("For example, what the assessment showed, or why extra help is no longer needed")
             .area(4)

@@ -98,7 +98,10 @@ impl PlanSummary {
                     target: o.target.clone(),
                     target_date: long_date(o.target_date),
                     need: o.need.map(need),
-                    carried: o.carried_from.as_ref().map(|f| format!("Carried forward from cycle {}, outcome {}", f.cycle_number, f.outcome_number)),
+                    carried: o
+                        .carried_from
+                        .as_ref()
+                        .map(|f| format!("Carried forward from cycle {}, outcome {}", f.cycle_number, f.outcome_number)),
                 })
                 .collect(),
             provision: c.provision.iter().map(provision_line).collect(),
@@ -234,14 +237,7 @@ pub fn tasks(school: i64, cycle: &Cycle, contributions: usize, has_plan: bool, h
             status: p,
             tag: pt,
         },
-        Task {
-            id: "do",
-            name: "Do",
-            hint: "The support is delivered as planned.".into(),
-            href: Some(base.clone()),
-            status: d,
-            tag: dt,
-        },
+        Task { id: "do", name: "Do", hint: "The support is delivered as planned.".into(), href: Some(base.clone()), status: d, tag: dt },
         Task {
             id: "review",
             name: "Review",

@@ -70,12 +70,26 @@ fn routes(s: &str, r: &Records) -> Vec<(Kind, Method, String, Option<Value>)> {
         get(format!("{s}/history/plan/{plan}")),
         get(format!("{s}/history/review/{review}")),
         (Kind::Portal, Method::GET, format!("/portal/pupils/{p}"), None),
-        (Kind::Edit, Method::PUT, format!("{s}/pupils/{p}/needs"), Some(json!({"version": 1, "needs": [{"code": "SLCN", "rank": 1}, {"code": "SEMH", "rank": 2}]}))),
+        (
+            Kind::Edit,
+            Method::PUT,
+            format!("{s}/pupils/{p}/needs"),
+            Some(json!({"version": 1, "needs": [{"code": "SLCN", "rank": 1}, {"code": "SEMH", "rank": 2}]})),
+        ),
         (Kind::Edit, Method::PUT, format!("{s}/plans/{plan}"), Some(json!({"version": 1, "content": plan_json()}))),
         (Kind::Edit, Method::POST, format!("{s}/cycles/{c2}/plan"), Some(plan_json())),
-        (Kind::Contribute, Method::POST, format!("{s}/cycles/{c2}/contributions"),
-            Some(json!({"source": "staff", "contributor": "Synthetic staff", "date": "2026-10-01", "content": "Observed in class"}))),
-        (Kind::Edit, Method::POST, format!("{s}/pupils/{p}/status"), Some(json!({"status": "E", "start": "2026-11-01", "reason": "EHC plan issued"}))),
+        (
+            Kind::Contribute,
+            Method::POST,
+            format!("{s}/cycles/{c2}/contributions"),
+            Some(json!({"source": "staff", "contributor": "Synthetic staff", "date": "2026-10-01", "content": "Observed in class"})),
+        ),
+        (
+            Kind::Edit,
+            Method::POST,
+            format!("{s}/pupils/{p}/status"),
+            Some(json!({"status": "E", "start": "2026-11-01", "reason": "EHC plan issued"})),
+        ),
     ]
 }
 
@@ -120,8 +134,15 @@ on_both!(r10_access_matrix_every_route_every_role_own_and_other_pupil, |app| {
     let (_, missing_body) = senco.get(&format!("{s}/pupils/999999")).await;
     // SENCO last: its successful writes change versions the others' attempts use.
     let roles = [
-        Role::Administrator, Role::Teacher, Role::TeachingAssistant, Role::Leadership, Role::ParentCarer,
-        Role::YoungPerson, Role::LaOfficer, Role::ExternalProfessional, Role::Senco,
+        Role::Administrator,
+        Role::Teacher,
+        Role::TeachingAssistant,
+        Role::Leadership,
+        Role::ParentCarer,
+        Role::YoungPerson,
+        Role::LaOfficer,
+        Role::ExternalProfessional,
+        Role::Senco,
     ];
     let mut wrong = Vec::new();
     for role in roles {
@@ -131,7 +152,10 @@ on_both!(r10_access_matrix_every_route_every_role_own_and_other_pupil, |app| {
                 let want = expected(role, kind, related, &path);
                 let (got, text) = status_of(&client, method.clone(), &path, body).await;
                 if got != want {
-                    wrong.push(format!("{role:?} {method} {path} ({}): expected {want}, got {got}: {text:.200}", if related { "own" } else { "other" }));
+                    wrong.push(format!(
+                        "{role:?} {method} {path} ({}): expected {want}, got {got}: {text:.200}",
+                        if related { "own" } else { "other" }
+                    ));
                 }
                 if got == StatusCode::NOT_FOUND && !path.starts_with("/portal") && !text.contains("\"code\":\"not_found\"") {
                     wrong.push(format!("{role:?} {method} {path}: a 404 must be the plain not-found body, got {text:.200}"));
@@ -166,20 +190,61 @@ on_both!(r31_external_professional_access_ends_at_expiry_and_can_be_withdrawn, |
     let ep = app.person(Role::ExternalProfessional, &[]).await;
     let ctx = senplan_store::testing::ctx();
     // A grant that ended yesterday gives nothing.
-    app.store.relate(app.school, &senplan_store::relationships::NewRelationship { user: ep, pupil: PupilId(own.pupil), kind: senplan_core::access::Relationship::Grant, starts_on: today - chrono::Days::new(30), expires_on: Some(today - chrono::Days::new(1)) }, &ctx).await.unwrap();
+    app.store
+        .relate(
+            app.school,
+            &senplan_store::relationships::NewRelationship {
+                user: ep,
+                pupil: PupilId(own.pupil),
+                kind: senplan_core::access::Relationship::Grant,
+                starts_on: today - chrono::Days::new(30),
+                expires_on: Some(today - chrono::Days::new(1)),
+            },
+            &ctx,
+        )
+        .await
+        .unwrap();
     let email = app.store.user(ep).await.unwrap().email;
     let client = app.sign_in(&email).await;
     let (st, _) = client.get(&format!("{s}/pupils/{}", own.pupil)).await;
     assert_eq!(st, StatusCode::NOT_FOUND, "expired grant");
     // A current grant works until withdrawn.
-    let id = app.store.relate(app.school, &senplan_store::relationships::NewRelationship { user: ep, pupil: PupilId(own.pupil), kind: senplan_core::access::Relationship::Grant, starts_on: today, expires_on: Some(today + chrono::Days::new(7)) }, &ctx).await.unwrap();
+    let id = app
+        .store
+        .relate(
+            app.school,
+            &senplan_store::relationships::NewRelationship {
+                user: ep,
+                pupil: PupilId(own.pupil),
+                kind: senplan_core::access::Relationship::Grant,
+                starts_on: today,
+                expires_on: Some(today + chrono::Days::new(7)),
+            },
+            &ctx,
+        )
+        .await
+        .unwrap();
     let (st, _) = client.get(&format!("{s}/pupils/{}", own.pupil)).await;
     assert_eq!(st, StatusCode::OK);
     app.store.withdraw_relationship(app.school, id, &ctx).await.unwrap();
     let (st, _) = client.get(&format!("{s}/pupils/{}", own.pupil)).await;
     assert_eq!(st, StatusCode::NOT_FOUND, "withdrawn grant");
     // A grant without an end date is refused.
-    let err = app.store.relate(app.school, &senplan_store::relationships::NewRelationship { user: ep, pupil: PupilId(own.pupil), kind: senplan_core::access::Relationship::Grant, starts_on: today, expires_on: None }, &ctx).await.unwrap_err();
+    let err = app
+        .store
+        .relate(
+            app.school,
+            &senplan_store::relationships::NewRelationship {
+                user: ep,
+                pupil: PupilId(own.pupil),
+                kind: senplan_core::access::Relationship::Grant,
+                starts_on: today,
+                expires_on: None,
+            },
+            &ctx,
+        )
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("must end on a date"), "{err}");
     // Every view by the professional is in the pupil's audit trail.
     let audit = app.store.audit_for_pupil(app.school, PupilId(own.pupil)).await.unwrap();
@@ -193,7 +258,12 @@ on_both!(r11_costs_and_delivery_logs_follow_roles_and_relationships, |app| {
     let (_, plan) = senco.get(&format!("{s}/cycles/{}/plan", own.closed_cycle)).await;
     let plan_id = plan["id"].as_i64().unwrap();
     let map = format!("{s}/costing/provision-map?from=2026-09-01&to=2027-07-20");
-    for (role, want_hidden) in [(Role::Teacher, StatusCode::FORBIDDEN), (Role::ParentCarer, StatusCode::NOT_FOUND), (Role::Administrator, StatusCode::NOT_FOUND), (Role::LaOfficer, StatusCode::NOT_FOUND)] {
+    for (role, want_hidden) in [
+        (Role::Teacher, StatusCode::FORBIDDEN),
+        (Role::ParentCarer, StatusCode::NOT_FOUND),
+        (Role::Administrator, StatusCode::NOT_FOUND),
+        (Role::LaOfficer, StatusCode::NOT_FOUND),
+    ] {
         let (st, _) = app.client(role, &[PupilId(own.pupil)]).await.get(&map).await;
         assert_eq!(st, want_hidden, "{role:?} and the costed provision map, which names pupils");
     }

@@ -48,7 +48,9 @@ pub async fn pupil_on_support(app: &App) -> (Client, String, i64, i64) {
     let (st, pupil) = srv.post(&format!("{s}/pupils"), pupil_json("A380200124417")).await;
     assert_eq!(st, StatusCode::CREATED, "{pupil}");
     let p = pupil["id"].as_i64().unwrap();
-    let (st, hist) = srv.post(&format!("{s}/pupils/{p}/status"), json!({"status": "K", "start": "2026-09-14", "reason": "Language needs identified"})).await;
+    let (st, hist) = srv
+        .post(&format!("{s}/pupils/{p}/status"), json!({"status": "K", "start": "2026-09-14", "reason": "Language needs identified"}))
+        .await;
     assert_eq!(st, StatusCode::CREATED, "{hist}");
     let (st, needs) = srv.put(&format!("{s}/pupils/{p}/needs"), json!({"version": 0, "needs": [{"code": "SLCN", "rank": 1}]})).await;
     assert_eq!(st, StatusCode::OK, "{needs}");
@@ -67,14 +69,18 @@ on_both!(r05_full_cycle_through_the_api_keeps_every_version, |app| {
     assert_eq!(st, StatusCode::CREATED, "{plan}");
     let plan_id = plan["id"].as_i64().unwrap();
     let (st, plan) = srv
-        .post(&format!("{s}/plans/{plan_id}/provision"), json!({"version": 1, "provision": {"number": 0, "what": "1:1 reading", "delivered_by": "Ms Hart (HLTA)",
-            "minutes_per_session": 15, "sessions_per_week": 3, "group_size": 1, "start": "2026-10-05", "outcomes": [1]}}))
+        .post(
+            &format!("{s}/plans/{plan_id}/provision"),
+            json!({"version": 1, "provision": {"number": 0, "what": "1:1 reading", "delivered_by": "Ms Hart (HLTA)",
+            "minutes_per_session": 15, "sessions_per_week": 3, "group_size": 1, "start": "2026-10-05", "outcomes": [1]}}),
+        )
         .await;
     assert_eq!(st, StatusCode::CREATED, "{plan}");
     assert_eq!(plan["content"]["provision"][1]["number"], 2);
     let (_, cycle) = srv.get(&format!("{s}/cycles/{c}")).await;
     assert_eq!(cycle["stage"], "plan");
-    let (st, cycle) = srv.post(&format!("{s}/cycles/{c}/transitions"), json!({"version": cycle["version"], "action": "start_delivery"})).await;
+    let (st, cycle) =
+        srv.post(&format!("{s}/cycles/{c}/transitions"), json!({"version": cycle["version"], "action": "start_delivery"})).await;
     assert_eq!((st, cycle["stage"].as_str()), (StatusCode::OK, Some("do")));
     let (st, rec) = srv.post(&format!("{s}/cycles/{c}/review"), review_json("not_met")).await;
     assert_eq!(st, StatusCode::CREATED, "{rec}");
@@ -168,7 +174,16 @@ on_both!(another_schools_pupil_answers_exactly_like_a_missing_one, |app| {
     let (_, s, p, c) = pupil_on_support(app).await;
     let other = app.store.create_school(&senplan_store::testing::school("654321"), &senplan_store::testing::ctx()).await.unwrap().id;
     // A SENCO of another school, asking through either school's path.
-    let u = app.store.create_user(other, &senplan_store::accounts::NewUser { email: "senco@other.example".into(), name: "Other SENCO".into(), role: Role::Senco }, crate::support::PASSWORD, &senplan_store::testing::ctx()).await.unwrap();
+    let u = app
+        .store
+        .create_user(
+            other,
+            &senplan_store::accounts::NewUser { email: "senco@other.example".into(), name: "Other SENCO".into(), role: Role::Senco },
+            crate::support::PASSWORD,
+            &senplan_store::testing::ctx(),
+        )
+        .await
+        .unwrap();
     let outsider = app.sign_in(&u.email).await;
     let o = format!("/api/schools/{other}");
     let (st_other, body_other) = outsider.get(&format!("{o}/pupils/{p}")).await;
@@ -179,7 +194,12 @@ on_both!(another_schools_pupil_answers_exactly_like_a_missing_one, |app| {
     assert_eq!((st, body["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
     let (st, _) = outsider.get(&format!("{o}/cycles/{c}")).await;
     assert_eq!(st, StatusCode::NOT_FOUND);
-    let (st, _) = outsider.post(&format!("{o}/cycles/{c}/contributions"), json!({"source": "staff", "contributor": "X", "date": "2026-10-01", "content": "Y"})).await;
+    let (st, _) = outsider
+        .post(
+            &format!("{o}/cycles/{c}/contributions"),
+            json!({"source": "staff", "contributor": "X", "date": "2026-10-01", "content": "Y"}),
+        )
+        .await;
     assert_eq!(st, StatusCode::NOT_FOUND);
     let (st, _) = outsider.get(&format!("{o}/history/pupil/{p}")).await;
     assert_eq!(st, StatusCode::NOT_FOUND);

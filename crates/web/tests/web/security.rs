@@ -19,7 +19,8 @@ on_both!(csrf_token_is_required_on_every_change, |app| {
     let (st, text) = senco.raw(Method::POST, &format!("{s}/pupils"), "application/json", body, false).await;
     assert_eq!(st, StatusCode::FORBIDDEN, "{text}");
     assert!(text.contains("csrf_failed"));
-    let mut forged = senco.http.post(format!("{}{s}/pupils", senco.base)).header("x-csrf-token", "0".repeat(64)).json(&pupil_json("B801200005001"));
+    let mut forged =
+        senco.http.post(format!("{}{s}/pupils", senco.base)).header("x-csrf-token", "0".repeat(64)).json(&pupil_json("B801200005001"));
     forged = forged.header("content-type", "application/json");
     assert_eq!(forged.send().await.unwrap().status(), StatusCode::FORBIDDEN);
     let (_, roll) = senco.get(&format!("{s}/pupils")).await;
@@ -74,7 +75,10 @@ async fn sessions_expire_when_idle_and_after_twelve_hours() {
         }
         assert!(app.store.session(&s.token, t).await.unwrap().is_some(), "in use at {t}");
     }
-    assert!(app.store.session(&s.token, start + chrono::Duration::hours(12) + chrono::Duration::minutes(5)).await.unwrap().is_none(), "12 hours after sign-in");
+    assert!(
+        app.store.session(&s.token, start + chrono::Duration::hours(12) + chrono::Duration::minutes(5)).await.unwrap().is_none(),
+        "12 hours after sign-in"
+    );
     db.finish().await;
 }
 
@@ -83,10 +87,17 @@ on_both!(repeated_failed_sign_ins_lock_the_account_for_fifteen_minutes, |app| {
     let email = app.store.user(id).await.unwrap().email;
     let now = chrono::Utc::now();
     for _ in 0..4 {
-        assert_eq!(app.store.check_sign_in(&email, "not the password", now).await.unwrap(), Err(senplan_store::accounts::SignInError::WrongEmailOrPassword));
+        assert_eq!(
+            app.store.check_sign_in(&email, "not the password", now).await.unwrap(),
+            Err(senplan_store::accounts::SignInError::WrongEmailOrPassword)
+        );
     }
     assert_eq!(app.store.check_sign_in(&email, "not the password", now).await.unwrap(), Err(senplan_store::accounts::SignInError::Locked));
-    assert_eq!(app.store.check_sign_in(&email, PASSWORD, now).await.unwrap(), Err(senplan_store::accounts::SignInError::Locked), "even the right password while locked");
+    assert_eq!(
+        app.store.check_sign_in(&email, PASSWORD, now).await.unwrap(),
+        Err(senplan_store::accounts::SignInError::Locked),
+        "even the right password while locked"
+    );
     assert!(app.store.check_sign_in(&email, PASSWORD, now + chrono::Duration::minutes(16)).await.unwrap().is_ok());
     assert_eq!(
         app.store.check_sign_in("nobody@synthetic.example", PASSWORD, now).await.unwrap(),
@@ -101,7 +112,13 @@ async fn sign_in_attempts_are_rate_limited_per_address() {
     let http = reqwest::Client::new();
     let mut last = StatusCode::OK;
     for _ in 0..11 {
-        last = http.post(format!("{}/api/session", app.base)).json(&json!({"email": "x@synthetic.example", "password": "wrong password!"})).send().await.unwrap().status();
+        last = http
+            .post(format!("{}/api/session", app.base))
+            .json(&json!({"email": "x@synthetic.example", "password": "wrong password!"}))
+            .send()
+            .await
+            .unwrap()
+            .status();
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
     db.finish().await;
@@ -110,7 +127,9 @@ async fn sign_in_attempts_are_rate_limited_per_address() {
 on_both!(r04_concern_is_answered_with_a_date_before_it_can_close, |app| {
     let (_, pupil) = senco_and_pupil(app).await;
     let parent = app.client(Role::ParentCarer, &[PupilId(pupil)]).await;
-    let res = parent.form(&format!("/portal/pupils/{pupil}/concerns"), &[("csrf_token", &parent.csrf), ("concern", "Reading homework takes two hours")]).await;
+    let res = parent
+        .form(&format!("/portal/pupils/{pupil}/concerns"), &[("csrf_token", &parent.csrf), ("concern", "Reading homework takes two hours")])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let scope = senplan_store::Scope::whole_school(app.school);
     let ctx = senplan_store::testing::ctx();
@@ -153,7 +172,9 @@ on_both!(r21_young_person_gives_their_own_views, |app| {
     let student = app.client(Role::YoungPerson, &[PupilId(pupil)]).await;
     let (_, html) = student.page(&format!("/portal/pupils/{pupil}")).await;
     assert!(html.contains("Your views before the next review"), "addressed to the young person");
-    let res = student.form(&format!("/portal/pupils/{pupil}/views"), &[("csrf_token", &student.csrf), ("views", "I want fewer withdrawals from maths")]).await;
+    let res = student
+        .form(&format!("/portal/pupils/{pupil}/views"), &[("csrf_token", &student.csrf), ("views", "I want fewer withdrawals from maths")])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let views = app.store.portal_views(&senplan_store::Scope::whole_school(app.school), PupilId(pupil)).await.unwrap();
     assert_eq!((views[0].relationship.as_str(), views[0].views.as_str()), ("young person", "I want fewer withdrawals from maths"));

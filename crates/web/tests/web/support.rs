@@ -25,18 +25,37 @@ impl App {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = senplan_web::app(AppState::new(store.clone(), WebConfig::default()));
-        tokio::spawn(async move { axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap() });
+        tokio::spawn(
+            async move { axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap() },
+        );
         App { base: format!("http://{addr}"), store, school: s.id }
     }
 
     /// A new account with `role`, related to `pupils` as the role's relationship.
     pub async fn person(&self, role: Role, pupils: &[PupilId]) -> UserId {
         let email = format!("{}-{}@synthetic.example", role.as_str(), rand_suffix());
-        let u = self.store.create_user(self.school, &NewUser { email, name: format!("Synthetic {}", role.label()), role }, PASSWORD, &ctx()).await.unwrap();
+        let u = self
+            .store
+            .create_user(self.school, &NewUser { email, name: format!("Synthetic {}", role.label()), role }, PASSWORD, &ctx())
+            .await
+            .unwrap();
         if let Some(kind) = role.relationship() {
             let expires = (kind == Relationship::Grant).then(|| chrono::Utc::now().date_naive() + chrono::Days::new(30));
             for p in pupils {
-                self.store.relate(self.school, &senplan_store::relationships::NewRelationship { user: u.id, pupil: *p, kind, starts_on: chrono::Utc::now().date_naive(), expires_on: expires }, &ctx()).await.unwrap();
+                self.store
+                    .relate(
+                        self.school,
+                        &senplan_store::relationships::NewRelationship {
+                            user: u.id,
+                            pupil: *p,
+                            kind,
+                            starts_on: chrono::Utc::now().date_naive(),
+                            expires_on: expires,
+                        },
+                        &ctx(),
+                    )
+                    .await
+                    .unwrap();
             }
         }
         u.id
@@ -51,7 +70,12 @@ impl App {
 
     pub async fn sign_in(&self, email: &str) -> Client {
         let http = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let res = http.post(format!("{}/api/session", self.base)).json(&serde_json::json!({"email": email, "password": PASSWORD})).send().await.unwrap();
+        let res = http
+            .post(format!("{}/api/session", self.base))
+            .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::CREATED, "sign in as {email}");
         let body: Value = res.json().await.unwrap();
         Client { base: self.base.clone(), http, csrf: body["csrf_token"].as_str().unwrap().to_owned() }
@@ -101,7 +125,14 @@ impl Client {
         self.send(reqwest::Method::PUT, path, Some(body)).await
     }
 
-    pub async fn raw(&self, method: reqwest::Method, path: &str, content_type: &str, body: &'static str, with_csrf: bool) -> (StatusCode, String) {
+    pub async fn raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        content_type: &str,
+        body: &'static str,
+        with_csrf: bool,
+    ) -> (StatusCode, String) {
         let mut req = self.http.request(method, format!("{}{path}", self.base)).header("content-type", content_type).body(body);
         if with_csrf {
             req = req.header("x-csrf-token", &self.csrf);

@@ -87,7 +87,10 @@ impl Groups {
         };
         let same = |l: &Line| match chosen {
             None => true,
-            Some(c) => l.pupil_id != c.pupil_id && if c.provision_type.is_some() { l.provision_type == c.provision_type } else { l.delivered_by == c.delivered_by },
+            Some(c) => {
+                l.pupil_id != c.pupil_id
+                    && if c.provision_type.is_some() { l.provision_type == c.provision_type } else { l.delivered_by == c.delivered_by }
+            }
         };
         let mut pupils: BTreeMap<(String, i64), Vec<String>> = BTreeMap::new();
         for l in self.lines.iter().filter(|l| l.group_size > 1 && same(l)) {
@@ -134,7 +137,14 @@ mod tests {
 
     #[test]
     fn group_offers_others_of_the_same_type_and_one_to_one_offers_none() {
-        let g = Groups { lines: vec![line(1, 10, 4, Some("small_group_work")), line(2, 20, 4, Some("small_group_work")), line(3, 30, 3, Some("peer_support")), line(4, 40, 1, Some("small_group_work"))] };
+        let g = Groups {
+            lines: vec![
+                line(1, 10, 4, Some("small_group_work")),
+                line(2, 20, 4, Some("small_group_work")),
+                line(3, 30, 3, Some("peer_support")),
+                line(4, 40, 1, Some("small_group_work")),
+            ],
+        };
         let names = |c: Vec<Candidate>| c.into_iter().map(|c| c.name).collect::<Vec<_>>();
         assert_eq!(names(g.candidates(Some((10, 1)))), ["Pupil 2"]);
         assert_eq!(names(g.candidates(None)), ["Pupil 1", "Pupil 2", "Pupil 3"]);
@@ -144,7 +154,11 @@ mod tests {
 
     #[test]
     fn ticked_reads_only_ticked_pupils() {
-        let values: HashMap<String, String> = [("attendee-7", "yes"), ("attendee-3", "yes"), ("attendee-x", "yes"), ("session-attended", "yes")].into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        let values: HashMap<String, String> =
+            [("attendee-7", "yes"), ("attendee-3", "yes"), ("attendee-x", "yes"), ("session-attended", "yes")]
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect();
         assert_eq!(ticked(&Form::new(values)), [3, 7]);
     }
 }

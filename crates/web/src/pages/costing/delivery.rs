@@ -16,11 +16,11 @@ use super::attendees::{Candidate, Groups, ticked};
 use super::form::{Form, leaf};
 use super::{Nav, or_explain, render};
 use crate::AppState;
-use crate::session::Viewer;
-use senplan_core::access::Permission;
 use crate::costing::query::{RangeQuery, date, today};
 use crate::error::ApiError;
 use crate::pages::long_date;
+use crate::session::Viewer;
+use senplan_core::access::Permission;
 
 #[derive(Template)]
 #[template(path = "costing_delivery.html")]
@@ -123,7 +123,12 @@ async fn build(s: &AppState, viewer: &Viewer, school: i64, q: &RangeQuery, form:
     or_explain(result, nav)
 }
 
-pub async fn page(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<DeliveryQuery>) -> Result<Response, ApiError> {
+pub async fn page(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<DeliveryQuery>,
+) -> Result<Response, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     let mut form = Form::default();
@@ -184,7 +189,13 @@ fn field_id(field: &str) -> String {
     .into()
 }
 
-pub async fn log(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<RangeQuery>, axum::Form(values): axum::Form<HashMap<String, String>>) -> Result<Response, ApiError> {
+pub async fn log(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<RangeQuery>,
+    axum::Form(values): axum::Form<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::LogDelivery)?;
     viewer.require(Permission::ViewCosts)?;
@@ -201,7 +212,10 @@ pub async fn log(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i
         }
         log.attendees = attendees;
         if !others.is_empty() && groups(&s, school, log.date, log.date).await.is_one_to_one(plan.0, number) {
-            form.push("session-provision", "This provision is one-to-one, so only its own pupil attends: choose the group's provision, or untick the other pupils");
+            form.push(
+                "session-provision",
+                "This provision is one-to-one, so only its own pupil attends: choose the group's provision, or untick the other pupils",
+            );
         } else {
             match s.store.log_session(SchoolId(school), plan, number, log, &ctx).await {
                 Ok(_) => return Ok(Redirect::to(&format!("/schools/{school}/costing/delivery?logged=1")).into_response()),
@@ -211,4 +225,3 @@ pub async fn log(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i
     }
     build(&s, &viewer, school, &q, form, false).await
 }
-

@@ -53,7 +53,12 @@ fn may_see(viewer: &Viewer, school: i64) -> Result<(), ApiError> {
     Ok(())
 }
 
-pub async fn page(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<ImpactQuery>) -> Result<Response, ApiError> {
+pub async fn page(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<ImpactQuery>,
+) -> Result<Response, ApiError> {
     may_see(&viewer, school)?;
     let n = nav(&s, &viewer, school).await?;
     let rows = s.store.impact_report(SchoolId(school)).await?;
@@ -97,7 +102,9 @@ fn whole(form: &mut Form, id: &str, what: &str) -> Result<Option<i64>, ()> {
     if text.is_empty() {
         return Ok(None);
     }
-    text.parse::<i64>().map(Some).map_err(|_| form.push(id, format!("Enter the {what} as a whole number, for example 84 (you typed '{text}')")))
+    text.parse::<i64>()
+        .map(Some)
+        .map_err(|_| form.push(id, format!("Enter the {what} as a whole number, for example 84 (you typed '{text}')")))
 }
 
 /// Reads the form into the provision and its measures; errors go on the form.
@@ -137,13 +144,19 @@ fn field_id(field: &str) -> String {
     .into()
 }
 
-pub async fn record(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, axum::Form(values): axum::Form<HashMap<String, String>>) -> Result<Response, ApiError> {
+pub async fn record(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    axum::Form(values): axum::Form<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
     may_see(&viewer, school)?;
     viewer.require(Permission::LogDelivery)?;
     let ctx = viewer.ctx();
     let mut form = Form::new(values);
     if let Some((plan, number, mut input)) = read(&mut form) {
-        let existing = s.store.impact_measures(SchoolId(school)).await?.into_iter().find(|m| m.plan_id == plan.0 && m.provision_number == number);
+        let existing =
+            s.store.impact_measures(SchoolId(school)).await?.into_iter().find(|m| m.plan_id == plan.0 && m.provision_number == number);
         let saved = match existing {
             Some(m) => {
                 // A change keeps the record's kind of provision and progress rating.

@@ -22,7 +22,6 @@ use super::render;
 use crate::AppState;
 use crate::error::ApiError;
 
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/schools/{school}/costing", get(reports::overview))

@@ -13,11 +13,11 @@ use senplan_core::pupil::YearGroup;
 use super::chart::{Bar, bar_chart};
 use super::{Nav, or_explain, render};
 use crate::AppState;
-use crate::session::Viewer;
-use senplan_core::access::Permission;
 use crate::costing::query::{OnQuery, RangeQuery, today};
 use crate::error::ApiError;
 use crate::pages::long_date;
+use crate::session::Viewer;
+use senplan_core::access::Permission;
 
 async fn nav(s: &AppState, viewer: &Viewer, school: i64, current: &'static str) -> Result<Nav, ApiError> {
     let name = s.store.school(SchoolId(school)).await?.details.name;
@@ -44,10 +44,21 @@ struct Range {
 
 fn range(q: &RangeQuery) -> (Range, Option<(chrono::NaiveDate, chrono::NaiveDate)>) {
     match q.range(today()) {
-        Ok((from, to)) => (Range { from: from.to_string(), to: to.to_string(), said: format!("{} to {}", long_date(from), long_date(to)), error: None }, Some((from, to))),
+        Ok((from, to)) => (
+            Range { from: from.to_string(), to: to.to_string(), said: format!("{} to {}", long_date(from), long_date(to)), error: None },
+            Some((from, to)),
+        ),
         Err(e) => {
             let msg = e.errors.first().map(|e| e.message.clone()).unwrap_or_default();
-            (Range { from: q.from.clone().unwrap_or_default(), to: q.to.clone().unwrap_or_default(), said: String::new(), error: Some(msg) }, None)
+            (
+                Range {
+                    from: q.from.clone().unwrap_or_default(),
+                    to: q.to.clone().unwrap_or_default(),
+                    said: String::new(),
+                    error: Some(msg),
+                },
+                None,
+            )
         }
     }
 }
@@ -164,14 +175,31 @@ fn map_page(nav: Nav, range: Range, m: &ProvisionMap) -> MapPage {
     }
 }
 
-pub async fn map(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<RangeQuery>) -> Result<Response, ApiError> {
+pub async fn map(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<RangeQuery>,
+) -> Result<Response, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     viewer.require(Permission::ViewRecord)?;
     let nav = nav(&s, &viewer, school, "Provision map").await?;
     let (range, dates) = range(&q);
     let Some((from, to)) = dates else {
-        return Ok(render(&MapPage { nav, range, csv: String::new(), weeks: String::new(), weeks_per_year: 39, annual: String::new(), period: String::new(), not_costed: 0, pupils: vec![], lines: vec![], by_provision: vec![] }));
+        return Ok(render(&MapPage {
+            nav,
+            range,
+            csv: String::new(),
+            weeks: String::new(),
+            weeks_per_year: 39,
+            annual: String::new(),
+            period: String::new(),
+            not_costed: 0,
+            pupils: vec![],
+            lines: vec![],
+            by_provision: vec![],
+        }));
     };
     let result = s.store.provision_map(SchoolId(school), from, to).await;
     or_explain(result.map(|m| render(&map_page(nav.clone(), range, &m))), nav)
@@ -212,7 +240,12 @@ fn threshold_page(nav: Nav, r: &ThresholdReport) -> ThresholdPage {
     }
 }
 
-pub async fn threshold(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<OnQuery>) -> Result<Response, ApiError> {
+pub async fn threshold(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<OnQuery>,
+) -> Result<Response, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     viewer.require(Permission::ViewRecord)?;
@@ -235,7 +268,10 @@ struct Breakdown {
 
 fn breakdown(id: &'static str, title: &'static str, rows: &[BudgetRow]) -> Breakdown {
     let pct = |bp: Option<i64>| bp.map_or_else(|| "–".to_owned(), percent_from_basis_points);
-    let bars: Vec<Bar> = rows.iter().map(|r| Bar { label: r.label.clone(), value: r.committed.0, text: format!("{} ({})", r.committed, pct(r.of_budget_bp)) }).collect();
+    let bars: Vec<Bar> = rows
+        .iter()
+        .map(|r| Bar { label: r.label.clone(), value: r.committed.0, text: format!("{} ({})", r.committed, pct(r.of_budget_bp)) })
+        .collect();
     Breakdown {
         id,
         title,
@@ -259,7 +295,12 @@ struct BudgetPage {
     csv: String,
 }
 
-pub async fn budget(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<OnQuery>) -> Result<Response, ApiError> {
+pub async fn budget(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<OnQuery>,
+) -> Result<Response, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     let n = nav(&s, &viewer, school, "Budget").await?;
@@ -312,7 +353,12 @@ impl RecapPage {
     }
 }
 
-pub async fn recap(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<RangeQuery>) -> Result<Response, ApiError> {
+pub async fn recap(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<RangeQuery>,
+) -> Result<Response, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     viewer.require(Permission::ViewRecord)?;
@@ -326,7 +372,10 @@ pub async fn recap(State(s): State<AppState>, viewer: Viewer, Path(school): Path
     };
     let (range, dates) = range(&q);
     let (rows, csv) = match dates {
-        Some((from, to)) => (s.store.meeting_recap(SchoolId(school), from, to).await?, format!("/api/schools/{school}/costing/recap.csv?from={from}&to={to}")),
+        Some((from, to)) => (
+            s.store.meeting_recap(SchoolId(school), from, to).await?,
+            format!("/api/schools/{school}/costing/recap.csv?from={from}&to={to}"),
+        ),
         None => (vec![], String::new()),
     };
     Ok(render(&RecapPage { nav, range, rows, csv }))

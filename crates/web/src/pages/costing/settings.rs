@@ -17,11 +17,11 @@ use serde::Deserialize;
 use super::form::{Form, leaf};
 use super::{Nav, render};
 use crate::AppState;
-use crate::session::Viewer;
-use senplan_core::access::Permission;
 use crate::costing::query::date;
 use crate::error::ApiError;
 use crate::pages::long_date;
+use crate::session::Viewer;
+use senplan_core::access::Permission;
 
 /// Rows in the calendar form (terms or half terms).
 const TERM_ROWS: usize = 6;
@@ -98,10 +98,20 @@ fn page_for(viewer: &Viewer, school_name: String, r: CostingRecord, saved: Optio
         weeks_per_year: s.calendar.weeks_per_year,
         thresholds: s.element2_thresholds.iter().map(|t| (long_date(t.from), t.value.to_string())).collect(),
         budgets: s.sen_budgets.iter().map(|b| (long_date(b.year_start), long_date(b.year_end), b.amount.to_string())).collect(),
-        own_types: r.costing.provision_types.iter().map(|t| (t.label.clone(), t.description.clone(), t.default_area.map_or("Any", |a| a.label()).to_owned(), t.default_basis.label())).collect(),
+        own_types: r
+            .costing
+            .provision_types
+            .iter()
+            .map(|t| {
+                (t.label.clone(), t.description.clone(), t.default_area.map_or("Any", |a| a.label()).to_owned(), t.default_basis.label())
+            })
+            .collect(),
         term_rows: (0..TERM_ROWS).collect(),
         areas: BroadArea::ALL.iter().map(|a| (a.as_str(), a.label())).collect(),
-        bases: [CostBasis::StaffTime, CostBasis::PerPupil, CostBasis::PerGroup, CostBasis::NoAdditionalCost].iter().map(|b| (basis_key(*b), b.label())).collect(),
+        bases: [CostBasis::StaffTime, CostBasis::PerPupil, CostBasis::PerGroup, CostBasis::NoAdditionalCost]
+            .iter()
+            .map(|b| (basis_key(*b), b.label()))
+            .collect(),
         calendar: calendar_form(&r),
         role: Form::default(),
         other: Form::default(),
@@ -127,7 +137,12 @@ fn basis_key(b: CostBasis) -> &'static str {
     }
 }
 
-pub async fn page(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<SavedQuery>) -> Result<Response, ApiError> {
+pub async fn page(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    Query(q): Query<SavedQuery>,
+) -> Result<Response, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
     let name = s.store.school(SchoolId(school)).await?.details.name;
@@ -149,7 +164,11 @@ fn pounds(form: &mut Form, name: &str, what: &str) -> Pence {
         Some(p) => p,
         None => {
             let typed = form.text(name);
-            let msg = if typed.is_empty() { format!("Enter {what} in pounds, for example 14.50") } else { format!("Enter {what} in pounds, for example 14.50 (you typed '{typed}')") };
+            let msg = if typed.is_empty() {
+                format!("Enter {what} in pounds, for example 14.50")
+            } else {
+                format!("Enter {what} in pounds, for example 14.50 (you typed '{typed}')")
+            };
             form.push(name, msg);
             Pence::ZERO
         }
@@ -255,7 +274,14 @@ fn apply(part: &str, values: HashMap<String, String>, r: &mut CostingRecord) -> 
                 "no_additional_cost" => CostBasis::NoAdditionalCost,
                 _ => CostBasis::StaffTime,
             };
-            let t = ProvisionType { key: key_from(&label), label, description: f.text("type-description"), default_area: area, default_basis: basis, seeded: false };
+            let t = ProvisionType {
+                key: key_from(&label),
+                label,
+                description: f.text("type-description"),
+                default_area: area,
+                default_basis: basis,
+                seeded: false,
+            };
             r.costing.provision_types.push(t);
             |field| if leaf(field) == "description" { "type-description".into() } else { "type-label".into() }
         }
@@ -264,7 +290,12 @@ fn apply(part: &str, values: HashMap<String, String>, r: &mut CostingRecord) -> 
     Some((f, id_of))
 }
 
-pub async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, part)): Path<(i64, String)>, axum::Form(values): axum::Form<HashMap<String, String>>) -> Result<Response, ApiError> {
+pub async fn save(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, part)): Path<(i64, String)>,
+    axum::Form(values): axum::Form<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::EditCosts)?;
     let ctx = viewer.ctx();

@@ -217,7 +217,10 @@ impl PlanForm {
                 target: o.target.clone(),
                 target_date: o.target_date.parse(&format!("outcomes[{i}].target_date"), "the target date", &mut e).unwrap_or(placeholder),
                 need: NeedCode::parse(&o.need),
-                carried_from: o.carried_from.split_once(':').and_then(|(c, n)| Some(CarriedFrom { cycle_number: c.parse().ok()?, outcome_number: n.parse().ok()? })),
+                carried_from: o
+                    .carried_from
+                    .split_once(':')
+                    .and_then(|(c, n)| Some(CarriedFrom { cycle_number: c.parse().ok()?, outcome_number: n.parse().ok()? })),
             })
             .collect();
         let provision = self
@@ -233,8 +236,10 @@ impl PlanForm {
                     staff_role: non_blank(&p.staff_role),
                     provision_type: non_blank(&p.provision_type),
                     other_cost: non_blank(&p.other_cost),
-                    minutes_per_session: parse_number(&p.minutes_per_session, &f("minutes_per_session"), "the minutes per session", &mut e).unwrap_or(1),
-                    sessions_per_week: parse_number(&p.sessions_per_week, &f("sessions_per_week"), "the sessions per week", &mut e).unwrap_or(1),
+                    minutes_per_session: parse_number(&p.minutes_per_session, &f("minutes_per_session"), "the minutes per session", &mut e)
+                        .unwrap_or(1),
+                    sessions_per_week: parse_number(&p.sessions_per_week, &f("sessions_per_week"), "the sessions per week", &mut e)
+                        .unwrap_or(1),
                     group_size: parse_number(&p.group_size, &f("group_size"), "the group size", &mut e).unwrap_or(1),
                     start: p.start.parse(&f("start"), "the start date", &mut e).unwrap_or(placeholder),
                     end: p.end.parse_optional(&f("end"), "the end date", &mut e),
@@ -308,10 +313,25 @@ mod tests {
 
     #[test]
     fn unreadable_values_are_errors_on_their_fields() {
-        let p = posted(&[("outcomes[0].target_date.day", "31"), ("outcomes[0].target_date.month", "2"), ("outcomes[0].target_date.year", "2027"), ("provision[0].minutes_per_session", "half an hour")]);
+        let p = posted(&[
+            ("outcomes[0].target_date.day", "31"),
+            ("outcomes[0].target_date.month", "2"),
+            ("outcomes[0].target_date.year", "2027"),
+            ("provision[0].minutes_per_session", "half an hour"),
+        ]);
         let (_, e) = PlanForm::from_posted(&p).to_content();
         let fields: Vec<_> = e.errors.iter().map(|x| x.field.as_str()).collect();
-        assert_eq!(fields, vec!["outcomes[0].target_date", "provision[0].minutes_per_session", "provision[0].sessions_per_week", "provision[0].group_size", "provision[0].start", "review_date"]);
+        assert_eq!(
+            fields,
+            vec![
+                "outcomes[0].target_date",
+                "provision[0].minutes_per_session",
+                "provision[0].sessions_per_week",
+                "provision[0].group_size",
+                "provision[0].start",
+                "review_date"
+            ]
+        );
     }
 
     #[test]

@@ -34,10 +34,30 @@ pub fn router() -> Router<AppState> {
 
 /// The editor's fields, top to bottom, for the error summary's order.
 const ORDER: [&str; 24] = [
-    "needs_addressed", "needs_addressed[]", "outcomes", "outcomes[].number", "outcomes[].description", "outcomes[].measure", "outcomes[].baseline",
-    "outcomes[].target", "outcomes[].target_date", "outcomes[].need", "provision", "provision[].number", "provision[].what", "provision[].delivered_by",
-    "provision[].minutes_per_session", "provision[].sessions_per_week", "provision[].group_size", "provision[].start", "provision[].end",
-    "provision[].outcomes", "strategies", "responsible", "review_date", "parent_views",
+    "needs_addressed",
+    "needs_addressed[]",
+    "outcomes",
+    "outcomes[].number",
+    "outcomes[].description",
+    "outcomes[].measure",
+    "outcomes[].baseline",
+    "outcomes[].target",
+    "outcomes[].target_date",
+    "outcomes[].need",
+    "provision",
+    "provision[].number",
+    "provision[].what",
+    "provision[].delivered_by",
+    "provision[].minutes_per_session",
+    "provision[].sessions_per_week",
+    "provision[].group_size",
+    "provision[].start",
+    "provision[].end",
+    "provision[].outcomes",
+    "strategies",
+    "responsible",
+    "review_date",
+    "parent_views",
 ];
 
 fn errors(inv: senplan_core::Invalid) -> Errors {
@@ -158,7 +178,8 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): 
         Err(StoreError::Conflict { .. }) => {
             let theirs = s.store.cycle_plan(&sid, c.id).await?.ok_or(StoreError::NotFound { what: "plan" })?;
             form.version = theirs.version;
-            let conflict = ConflictView { theirs: PlanSummary::new(school, format!("Their saved version (version {})", theirs.version), &theirs) };
+            let conflict =
+                ConflictView { theirs: PlanSummary::new(school, format!("Their saved version (version {})", theirs.version), &theirs) };
             Ok(render_with(StatusCode::CONFLICT, &PlanEditor::new(&ctx, &form, &Errors::default(), Some(conflict))))
         }
         Err(e) => Err(e.into()),

@@ -5,8 +5,8 @@
 use senplan_core::need::NeedCode;
 
 use super::form::PlanForm;
-use crate::pages::nav::Nav;
 use crate::pages::fields::{Choice, Choices, DateInput, ErrorLink, Errors, Text};
+use crate::pages::nav::Nav;
 use crate::pages::summary::PlanSummary;
 use crate::pages::text;
 
@@ -107,7 +107,11 @@ impl PlanEditor {
     pub fn new(ctx: &Context, form: &PlanForm, errors: &Errors, conflict: Option<ConflictView>) -> Self {
         let needs = &ctx.recorded_needs;
         let outcome_label = |o: &super::form::OutcomeForm| {
-            if o.description.trim().is_empty() { format!("Outcome {} (not described yet)", o.number) } else { format!("Outcome {}: {}", o.number, o.description.trim()) }
+            if o.description.trim().is_empty() {
+                format!("Outcome {} (not described yet)", o.number)
+            } else {
+                format!("Outcome {}: {}", o.number, o.description.trim())
+            }
         };
         let outcomes = form
             .outcomes
@@ -126,9 +130,14 @@ impl PlanEditor {
                     description: Text::new(&f("description"), "What the pupil will achieve", &o.description, errors)
                         .hint("Specific: for example, read 40 high-frequency words")
                         .area(2)
-                        .bold().context(format!("(outcome {})", o.number)),
-                    measure: Text::new(&f("measure"), "How progress will be measured", &o.measure, errors).bold().context(format!("(outcome {})", o.number)),
-                    baseline: Text::new(&f("baseline"), "Where the pupil is now (baseline)", &o.baseline, errors).bold().context(format!("(outcome {})", o.number)),
+                        .bold()
+                        .context(format!("(outcome {})", o.number)),
+                    measure: Text::new(&f("measure"), "How progress will be measured", &o.measure, errors)
+                        .bold()
+                        .context(format!("(outcome {})", o.number)),
+                    baseline: Text::new(&f("baseline"), "Where the pupil is now (baseline)", &o.baseline, errors)
+                        .bold()
+                        .context(format!("(outcome {})", o.number)),
                     target: Text::new(&f("target"), "Target", &o.target, errors).bold().context(format!("(outcome {})", o.number)),
                     target_date: DateInput::new(&f("target_date"), "Target date", o.target_date.clone(), errors),
                     need: Choices::new(&f("need"), "Need this outcome addresses", need_options, errors),
@@ -141,27 +150,59 @@ impl PlanEditor {
             .enumerate()
             .map(|(i, p)| {
                 let f = |n: &str| format!("provision[{i}].{n}");
-                let links = form.outcomes.iter().map(|o| Choice::new(o.number.clone(), outcome_label(o), p.outcomes.contains(&o.number))).collect();
+                let links =
+                    form.outcomes.iter().map(|o| Choice::new(o.number.clone(), outcome_label(o), p.outcomes.contains(&o.number))).collect();
                 ProvisionView {
                     index: i,
                     title: format!("Provision {}", p.number),
                     number: p.number.clone(),
-                    what: Text::new(&f("what"), "What help", &p.what, errors).hint("For example, small-group phonics").bold().context(format!("(provision {})", p.number)),
-                    delivered_by: Text::new(&f("delivered_by"), "Who delivers it", &p.delivered_by, errors).hint("Name and role").bold().context(format!("(provision {})", p.number)),
-                    staff_role: Choices::new(&f("staff_role"), "Staff role, for costing", key_options(&p.staff_role, "Not costed", &ctx.staff_roles), errors)
-                        .hint("Whose time this is, from the costing settings"),
-                    provision_type: Choices::new(&f("provision_type"), "Kind of provision", key_options(&p.provision_type, "Not set", &ctx.provision_types), errors),
+                    what: Text::new(&f("what"), "What help", &p.what, errors)
+                        .hint("For example, small-group phonics")
+                        .bold()
+                        .context(format!("(provision {})", p.number)),
+                    delivered_by: Text::new(&f("delivered_by"), "Who delivers it", &p.delivered_by, errors)
+                        .hint("Name and role")
+                        .bold()
+                        .context(format!("(provision {})", p.number)),
+                    staff_role: Choices::new(
+                        &f("staff_role"),
+                        "Staff role, for costing",
+                        key_options(&p.staff_role, "Not costed", &ctx.staff_roles),
+                        errors,
+                    )
+                    .hint("Whose time this is, from the costing settings"),
+                    provision_type: Choices::new(
+                        &f("provision_type"),
+                        "Kind of provision",
+                        key_options(&p.provision_type, "Not set", &ctx.provision_types),
+                        errors,
+                    ),
                     other_cost: p.other_cost.clone(),
-                    minutes: Text::new(&f("minutes_per_session"), "Minutes per session", &p.minutes_per_session, errors).numeric().bold().context(format!("(provision {})", p.number)),
-                    sessions: Text::new(&f("sessions_per_week"), "Sessions per week", &p.sessions_per_week, errors).numeric().bold().context(format!("(provision {})", p.number)),
-                    group_size: Text::new(&f("group_size"), "Group size", &p.group_size, errors).hint("1 for one-to-one").numeric().bold().context(format!("(provision {})", p.number)),
+                    minutes: Text::new(&f("minutes_per_session"), "Minutes per session", &p.minutes_per_session, errors)
+                        .numeric()
+                        .bold()
+                        .context(format!("(provision {})", p.number)),
+                    sessions: Text::new(&f("sessions_per_week"), "Sessions per week", &p.sessions_per_week, errors)
+                        .numeric()
+                        .bold()
+                        .context(format!("(provision {})", p.number)),
+                    group_size: Text::new(&f("group_size"), "Group size", &p.group_size, errors)
+                        .hint("1 for one-to-one")
+                        .numeric()
+                        .bold()
+                        .context(format!("(provision {})", p.number)),
                     start: DateInput::new(&f("start"), "Start date", p.start.clone(), errors),
                     end: DateInput::new(&f("end"), "End date (optional)", p.end.clone(), errors),
-                    outcomes: Choices::new(&f("outcomes"), "Outcomes this provision serves", links, errors).hint("Select all that apply").small(),
+                    outcomes: Choices::new(&f("outcomes"), "Outcomes this provision serves", links, errors)
+                        .hint("Select all that apply")
+                        .small(),
                 }
             })
             .collect();
-        let need_boxes = needs.iter().map(|n| Choice::new(n.code(), text::need(*n), form.needs_addressed.iter().any(|c| c.eq_ignore_ascii_case(n.code())))).collect();
+        let need_boxes = needs
+            .iter()
+            .map(|n| Choice::new(n.code(), text::need(*n), form.needs_addressed.iter().any(|c| c.eq_ignore_ascii_case(n.code()))))
+            .collect();
         PlanEditor {
             nav: ctx.nav.clone(),
             school: ctx.school,
@@ -183,10 +224,15 @@ impl PlanEditor {
                 .hint("One on each line, for example: give instructions in short chunks")
                 .area(4)
                 .bold(),
-            responsible: Text::new("responsible", "Who is responsible for the plan", &form.responsible, errors).hint("Name and role, for example Mr Ahmed, class teacher").bold(),
+            responsible: Text::new("responsible", "Who is responsible for the plan", &form.responsible, errors)
+                .hint("Name and role, for example Mr Ahmed, class teacher")
+                .bold(),
             review_date: DateInput::new("review_date", "Agreed review date", form.review_date.clone(), errors),
             parent_views: Text::new("parent_views", "The parent's or carer's views", &form.parent_views, errors).area(4).bold(),
-            child_views: Text::new("child_views", "The pupil's own views", &form.child_views, errors).hint("In their own words where possible").area(4).bold(),
+            child_views: Text::new("child_views", "The pupil's own views", &form.child_views, errors)
+                .hint("In their own words where possible")
+                .area(4)
+                .bold(),
         }
     }
 }
