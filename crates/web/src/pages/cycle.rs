@@ -129,7 +129,9 @@ async fn transition(State(s): State<AppState>, viewer: Viewer, Path((school, cyc
         "start_delivery" => Action::StartDelivery,
         "start_review" => Action::StartReview,
         _ => {
-            return Err(StoreError::Invalid(Invalid::one("action", "unknown_action", "Choose start the support or start the review")).into());
+            return Err(
+                StoreError::Invalid(Invalid::one("action", "unknown_action", "Choose start the support or start the review")).into()
+            );
         }
     };
     let version: i64 = form.get("version").parse().unwrap_or(-1);
