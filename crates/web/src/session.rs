@@ -63,6 +63,21 @@ impl Viewer {
         }
     }
 
+    /// The school in a path, for a role that may see its costs (rates, budget figures).
+    pub fn costs_of(&self, school: i64) -> Result<SchoolId, ApiError> {
+        let school = self.school(school)?;
+        self.require(Permission::ViewCosts)?;
+        Ok(school)
+    }
+
+    /// The school in a path, for costs that name pupils (provision map, threshold,
+    /// delivery, impact, recap): the role must also see pupils' records.
+    pub fn pupil_costs_of(&self, school: i64) -> Result<SchoolId, ApiError> {
+        let school = self.costs_of(school)?;
+        self.require(Permission::ViewRecord)?;
+        Ok(school)
+    }
+
     /// Appends "viewed" to the pupil's audit trail.
     pub async fn viewed(&self, state: &AppState, pupil: PupilId, what: &str) -> Result<(), ApiError> {
         state.store.audit_view(self.user.school_id, pupil, what, &self.ctx()).await?;

@@ -7,7 +7,6 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use senplan_core::costing::{BudgetReport, DeliveryReport, ImpactRow, ProvisionMap, RecapRow, ThresholdReport};
-use senplan_core::ids::SchoolId;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -16,7 +15,6 @@ use crate::costing::csv_export::{self, download};
 use crate::costing::query::{OnQuery, RangeQuery, today};
 use crate::error::{ApiError, ErrorBody};
 use crate::session::Viewer;
-use senplan_core::access::Permission;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -40,11 +38,9 @@ async fn provision_map(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Json<ProvisionMap>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    viewer.require(Permission::ViewRecord)?;
+    let school_id = viewer.pupil_costs_of(school)?;
     let (from, to) = q.range(today())?;
-    Ok(Json(s.store.provision_map(SchoolId(school), from, to).await?))
+    Ok(Json(s.store.provision_map(school_id, from, to).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/provision-map.csv", tag = "costing reports", params(("school" = i64, Path), RangeQuery),
@@ -55,11 +51,9 @@ async fn provision_map_csv(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Response, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    viewer.require(Permission::ViewRecord)?;
+    let school_id = viewer.pupil_costs_of(school)?;
     let (from, to) = q.range(today())?;
-    let m = s.store.provision_map(SchoolId(school), from, to).await?;
+    let m = s.store.provision_map(school_id, from, to).await?;
     Ok(download(&format!("provision-map-{from}-to-{to}.csv"), csv_export::provision_map(&m, q.pupil)?))
 }
 
@@ -71,10 +65,8 @@ async fn threshold(
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
 ) -> Result<Json<ThresholdReport>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    viewer.require(Permission::ViewRecord)?;
-    Ok(Json(s.store.threshold_report(SchoolId(school), q.day(today())?).await?))
+    let school_id = viewer.pupil_costs_of(school)?;
+    Ok(Json(s.store.threshold_report(school_id, q.day(today())?).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/threshold.csv", tag = "costing reports", params(("school" = i64, Path), OnQuery),
@@ -85,11 +77,9 @@ async fn threshold_csv(
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
 ) -> Result<Response, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    viewer.require(Permission::ViewRecord)?;
+    let school_id = viewer.pupil_costs_of(school)?;
     let on = q.day(today())?;
-    let r = s.store.threshold_report(SchoolId(school), on).await?;
+    let r = s.store.threshold_report(school_id, on).await?;
     Ok(download(&format!("element2-threshold-{on}.csv"), csv_export::threshold(&r)?))
 }
 
@@ -101,9 +91,8 @@ async fn budget(
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
 ) -> Result<Json<BudgetReport>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    Ok(Json(s.store.budget_report(SchoolId(school), q.day(today())?).await?))
+    let school_id = viewer.costs_of(school)?;
+    Ok(Json(s.store.budget_report(school_id, q.day(today())?).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/budget.csv", tag = "costing reports", params(("school" = i64, Path), OnQuery),
@@ -114,9 +103,8 @@ async fn budget_csv(
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
 ) -> Result<Response, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    let b = s.store.budget_report(SchoolId(school), q.day(today())?).await?;
+    let school_id = viewer.costs_of(school)?;
+    let b = s.store.budget_report(school_id, q.day(today())?).await?;
     Ok(download(&format!("sen-budget-{}-to-{}.csv", b.year_start, b.year_end), csv_export::budget(&b)?))
 }
 
@@ -128,20 +116,16 @@ async fn delivery(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Json<DeliveryReport>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    viewer.require(Permission::ViewRecord)?;
+    let school_id = viewer.pupil_costs_of(school)?;
     let (from, to) = q.range(today())?;
-    Ok(Json(s.store.delivery_report(SchoolId(school), from, to).await?))
+    Ok(Json(s.store.delivery_report(school_id, from, to).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/impact", tag = "costing reports", params(("school" = i64, Path)),
     responses((status = 200, body = Vec<ImpactRow>), (status = 404, body = ErrorBody)))]
 async fn impact(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Json<Vec<ImpactRow>>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    viewer.require(Permission::ViewRecord)?;
-    Ok(Json(s.store.impact_report(SchoolId(school)).await?))
+    let school_id = viewer.pupil_costs_of(school)?;
+    Ok(Json(s.store.impact_report(school_id).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/recap", tag = "costing reports", params(("school" = i64, Path), RangeQuery),
@@ -152,11 +136,9 @@ async fn recap(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Json<Vec<RecapRow>>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    viewer.require(Permission::ViewRecord)?;
+    let school_id = viewer.pupil_costs_of(school)?;
     let (from, to) = q.range(today())?;
-    Ok(Json(s.store.meeting_recap(SchoolId(school), from, to).await?))
+    Ok(Json(s.store.meeting_recap(school_id, from, to).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/recap.csv", tag = "costing reports", params(("school" = i64, Path), RangeQuery),
@@ -167,10 +149,8 @@ async fn recap_csv(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Response, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    viewer.require(Permission::ViewRecord)?;
+    let school_id = viewer.pupil_costs_of(school)?;
     let (from, to) = q.range(today())?;
-    let rows = s.store.meeting_recap(SchoolId(school), from, to).await?;
+    let rows = s.store.meeting_recap(school_id, from, to).await?;
     Ok(download(&format!("meeting-recap-{from}-to-{to}.csv"), csv_export::recap(&rows)?))
 }

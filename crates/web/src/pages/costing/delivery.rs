@@ -129,8 +129,7 @@ pub async fn page(
     Path(school): Path<i64>,
     Query(q): Query<DeliveryQuery>,
 ) -> Result<Response, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
+    viewer.costs_of(school)?;
     let mut form = Form::default();
     form.values.insert("session-held".into(), "yes".into());
     form.values.insert("session-attended".into(), "yes".into());

@@ -47,9 +47,7 @@ async fn nav(s: &AppState, viewer: &Viewer, school: i64) -> Result<Nav, ApiError
 
 /// Costs and pupils' records: the SENCO, leadership and administrators.
 fn may_see(viewer: &Viewer, school: i64) -> Result<(), ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    viewer.require(Permission::ViewRecord)?;
+    viewer.pupil_costs_of(school)?;
     Ok(())
 }
 

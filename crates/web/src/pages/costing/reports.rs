@@ -17,7 +17,6 @@ use crate::costing::query::{OnQuery, RangeQuery, today};
 use crate::error::ApiError;
 use crate::pages::long_date;
 use crate::session::Viewer;
-use senplan_core::access::Permission;
 
 async fn nav(s: &AppState, viewer: &Viewer, school: i64, current: &'static str) -> Result<Nav, ApiError> {
     let name = s.store.school(SchoolId(school)).await?.details.name;
@@ -70,8 +69,7 @@ struct Overview {
 }
 
 pub async fn overview(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Response, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
+    viewer.costs_of(school)?;
     Ok(render(&Overview { nav: nav(&s, &viewer, school, "Overview").await? }))
 }
 
@@ -181,9 +179,7 @@ pub async fn map(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Response, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    viewer.require(Permission::ViewRecord)?;
+    let school_id = viewer.pupil_costs_of(school)?;
     let nav = nav(&s, &viewer, school, "Provision map").await?;
     let (range, dates) = range(&q);
     let Some((from, to)) = dates else {
@@ -201,7 +197,7 @@ pub async fn map(
             by_provision: vec![],
         }));
     };
-    let result = s.store.provision_map(SchoolId(school), from, to).await;
+    let result = s.store.provision_map(school_id, from, to).await;
     or_explain(result.map(|m| render(&map_page(nav.clone(), range, &m))), nav)
 }
 
@@ -246,15 +242,13 @@ pub async fn threshold(
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
 ) -> Result<Response, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    viewer.require(Permission::ViewRecord)?;
+    let school_id = viewer.pupil_costs_of(school)?;
     let n = nav(&s, &viewer, school, "£6,000 threshold").await?;
     let on = match q.day(today()) {
         Ok(on) => on,
         Err(e) => return or_explain(Err(e.into()), n),
     };
-    let result = s.store.threshold_report(SchoolId(school), on).await;
+    let result = s.store.threshold_report(school_id, on).await;
     or_explain(result.map(|r| render(&threshold_page(n.clone(), &r))), n)
 }
 
@@ -301,14 +295,13 @@ pub async fn budget(
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
 ) -> Result<Response, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
+    let school_id = viewer.costs_of(school)?;
     let n = nav(&s, &viewer, school, "Budget").await?;
     let on = match q.day(today()) {
         Ok(on) => on,
         Err(e) => return or_explain(Err(e.into()), n),
     };
-    let result = s.store.budget_report(SchoolId(school), on).await.map(|b| {
+    let result = s.store.budget_report(school_id, on).await.map(|b| {
         render(&BudgetPage {
             on: on.to_string(),
             year: format!("{} to {}", long_date(b.year_start), long_date(b.year_end)),
@@ -359,9 +352,7 @@ pub async fn recap(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Response, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    viewer.require(Permission::ViewRecord)?;
+    let school_id = viewer.pupil_costs_of(school)?;
     let nav = nav(&s, &viewer, school, "Meeting recap").await?;
     // By default the next six weeks: what staff are about to deliver.
     let t = today();
@@ -372,10 +363,9 @@ pub async fn recap(
     };
     let (range, dates) = range(&q);
     let (rows, csv) = match dates {
-        Some((from, to)) => (
-            s.store.meeting_recap(SchoolId(school), from, to).await?,
-            format!("/api/schools/{school}/costing/recap.csv?from={from}&to={to}"),
-        ),
+        Some((from, to)) => {
+            (s.store.meeting_recap(school_id, from, to).await?, format!("/api/schools/{school}/costing/recap.csv?from={from}&to={to}"))
+        }
         None => (vec![], String::new()),
     };
     Ok(render(&RecapPage { nav, range, rows, csv }))

@@ -143,10 +143,9 @@ pub async fn page(
     Path(school): Path<i64>,
     Query(q): Query<SavedQuery>,
 ) -> Result<Response, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    let name = s.store.school(SchoolId(school)).await?.details.name;
-    let r = s.store.costing_settings(SchoolId(school)).await?;
+    let school_id = viewer.costs_of(school)?;
+    let name = s.store.school(school_id).await?.details.name;
+    let r = s.store.costing_settings(school_id).await?;
     Ok(render(&page_for(&viewer, name, r, q.saved.as_deref().and_then(saved_message))))
 }
 
