@@ -23,7 +23,7 @@ pub enum UserAction {
         email: String,
         #[arg(long)]
         name: String,
-        /// administrator, senco, teacher, teaching_assistant, leadership, parent_carer,
+        /// administrator, senco, teacher, teaching_assistant, headteacher, governor, parent_carer,
         /// young_person, la_officer or external_professional.
         #[arg(long)]
         role: String,

@@ -14,8 +14,11 @@ pub enum Role {
     Senco,
     Teacher,
     TeachingAssistant,
-    /// Headteacher or governor: read-only.
-    Leadership,
+    /// The headteacher, or a deputy with that duty: sees every record as the school's
+    /// senior leader, read only.
+    Headteacher,
+    /// A governor: school-wide figures and the budget, never a pupil's record (R10).
+    Governor,
     ParentCarer,
     /// A young person aged 16 or over with their own login.
     YoungPerson,
@@ -25,12 +28,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Self::Administrator,
         Self::Senco,
         Self::Teacher,
         Self::TeachingAssistant,
-        Self::Leadership,
+        Self::Headteacher,
+        Self::Governor,
         Self::ParentCarer,
         Self::YoungPerson,
         Self::LaOfficer,
@@ -43,7 +47,8 @@ impl Role {
             Self::Senco => "senco",
             Self::Teacher => "teacher",
             Self::TeachingAssistant => "teaching_assistant",
-            Self::Leadership => "leadership",
+            Self::Headteacher => "headteacher",
+            Self::Governor => "governor",
             Self::ParentCarer => "parent_carer",
             Self::YoungPerson => "young_person",
             Self::LaOfficer => "la_officer",
@@ -52,7 +57,12 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Option<Role> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s.trim())
+        let s = s.trim();
+        // Accounts made before leadership was split into headteacher and governor.
+        if s == "leadership" {
+            return Some(Self::Headteacher);
+        }
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
     pub fn label(self) -> &'static str {
@@ -61,7 +71,8 @@ impl Role {
             Self::Senco => "SENCO",
             Self::Teacher => "Teacher",
             Self::TeachingAssistant => "Teaching assistant",
-            Self::Leadership => "Leadership (read only)",
+            Self::Headteacher => "Headteacher (read only)",
+            Self::Governor => "Governor (figures and budget only)",
             Self::ParentCarer => "Parent or carer",
             Self::YoungPerson => "Young person",
             Self::LaOfficer => "Local authority officer",
@@ -69,10 +80,10 @@ impl Role {
         }
     }
 
-    /// Sees every pupil of the school (SENCO, leadership); everyone else sees only
+    /// Sees every pupil of the school (SENCO, headteacher); everyone else sees only
     /// the pupils they have a current relationship with.
     pub fn sees_whole_school(self) -> bool {
-        matches!(self, Self::Senco | Self::Leadership)
+        matches!(self, Self::Senco | Self::Headteacher)
     }
 
     /// Uses the parent and young-person portal rather than the staff pages.
@@ -154,16 +165,59 @@ pub fn allows(role: Role, p: Permission) -> bool {
     use Permission::*;
     use Role::*;
     match p {
-        ViewRecord => matches!(role, Senco | Leadership | Teacher | TeachingAssistant | ExternalProfessional),
+        ViewRecord => matches!(role, Senco | Headteacher | Teacher | TeachingAssistant | ExternalProfessional),
         Contribute => matches!(role, Senco | Teacher),
         EditRecord | ViewAudit => role == Senco,
         UsePortal => role.is_family(),
         Administer => role == Administrator,
-        ViewAggregates => matches!(role, Senco | Leadership | Administrator | LaOfficer),
-        ViewCosts => matches!(role, Senco | Leadership | Administrator),
+        ViewAggregates => matches!(role, Senco | Headteacher | Governor | Administrator | LaOfficer),
+        ViewCosts => matches!(role, Senco | Headteacher | Governor | Administrator),
         EditCosts => matches!(role, Senco | Administrator),
         LogDelivery => matches!(role, Senco | Teacher | TeachingAssistant),
     }
+}
+
+/// A relationship someone asks to make between a person and a pupil.
+#[derive(Debug, Clone, Copy)]
+pub struct Proposed {
+    pub kind: Relationship,
+    pub date_of_birth: chrono::NaiveDate,
+    pub starts_on: chrono::NaiveDate,
+    /// Required for a grant to an outside professional (R31).
+    pub expires_on: Option<chrono::NaiveDate>,
+}
+
+/// Whether a person with `role` may be connected to a pupil this way: the kind must
+/// fit the role, a grant must end on a date (R31), and a young person's own account
+/// exists only for a pupil aged 16 or over on the day it starts (R21).
+pub fn check_relationship(role: Role, r: &Proposed) -> Result<(), crate::Invalid> {
+    let mut e = crate::Invalid::default();
+    if role.relationship() != Some(r.kind) {
+        e.push(
+            "kind",
+            "relationship_does_not_fit_role",
+            format!("A {} cannot be given the relationship '{}'", role.label().to_lowercase(), r.kind.as_str()),
+        );
+    }
+    if r.kind == Relationship::Grant && r.expires_on.is_none() {
+        e.push("expires_on", "required", "Access for an outside professional must end on a date");
+    }
+    if r.expires_on.is_some_and(|x| x < r.starts_on) {
+        e.push("expires_on", "end_before_start", "The end date must be on or after the start date");
+    }
+    if r.kind == Relationship::Is && crate::pupil::age_on(r.date_of_birth, r.starts_on) < crate::pupil::YOUNG_PERSON_AGE {
+        e.push(
+            "pupil",
+            "too_young_for_own_account",
+            format!(
+                "A young person's own account is for pupils aged {} or over; this pupil is {} on {}. Their parent or carer uses the portal for them",
+                crate::pupil::YOUNG_PERSON_AGE,
+                crate::pupil::age_on(r.date_of_birth, r.starts_on),
+                r.starts_on.format("%-d %B %Y")
+            ),
+        );
+    }
+    e.into_result()
 }
 
 /// Passwords: at least 12 characters (or a passphrase of that length), at most 200;
@@ -191,7 +245,7 @@ mod tests {
     fn r10_only_staff_who_work_with_the_pupil_see_the_record() {
         for role in Role::ALL {
             let expected =
-                matches!(role, Role::Senco | Role::Leadership | Role::Teacher | Role::TeachingAssistant | Role::ExternalProfessional);
+                matches!(role, Role::Senco | Role::Headteacher | Role::Teacher | Role::TeachingAssistant | Role::ExternalProfessional);
             assert_eq!(allows(role, Permission::ViewRecord), expected, "{role:?}");
         }
         assert!(!Role::Teacher.sees_whole_school(), "a teacher sees only the pupils they teach");
@@ -206,20 +260,86 @@ mod tests {
     }
 
     #[test]
-    fn costs_are_for_the_senco_leadership_and_administrators() {
+    fn costs_are_for_the_senco_head_governors_and_administrators() {
         for role in Role::ALL {
-            let expected = matches!(role, Role::Senco | Role::Leadership | Role::Administrator);
+            let expected = matches!(role, Role::Senco | Role::Headteacher | Role::Governor | Role::Administrator);
             assert_eq!(allows(role, Permission::ViewCosts), expected, "{role:?}");
         }
         assert!(allows(Role::TeachingAssistant, Permission::LogDelivery), "a TA records the sessions they deliver");
-        assert!(!allows(Role::Leadership, Permission::EditCosts));
+        assert!(!allows(Role::Headteacher, Permission::EditCosts));
+        assert!(!allows(Role::Governor, Permission::EditCosts));
     }
 
     #[test]
-    fn leadership_reads_but_never_edits() {
-        assert!(allows(Role::Leadership, Permission::ViewRecord));
-        assert!(!allows(Role::Leadership, Permission::EditRecord));
-        assert!(!allows(Role::Leadership, Permission::Contribute));
+    fn r10_the_headteacher_reads_every_record_but_never_edits() {
+        assert!(allows(Role::Headteacher, Permission::ViewRecord));
+        assert!(Role::Headteacher.sees_whole_school());
+        assert!(!allows(Role::Headteacher, Permission::EditRecord));
+        assert!(!allows(Role::Headteacher, Permission::Contribute));
+        assert!(!allows(Role::Headteacher, Permission::LogDelivery));
+    }
+
+    #[test]
+    fn r10_a_governor_sees_figures_and_the_budget_but_no_pupil() {
+        assert!(allows(Role::Governor, Permission::ViewAggregates));
+        assert!(allows(Role::Governor, Permission::ViewCosts));
+        for p in [
+            Permission::ViewRecord,
+            Permission::Contribute,
+            Permission::EditRecord,
+            Permission::UsePortal,
+            Permission::ViewAudit,
+            Permission::LogDelivery,
+            Permission::Administer,
+        ] {
+            assert!(!allows(Role::Governor, p), "{p:?}");
+        }
+        assert!(!Role::Governor.sees_whole_school());
+        assert_eq!(Role::Governor.relationship(), None, "no relationship gives a governor sight of a pupil");
+    }
+
+    /// Every role and every permission, as one table (R10, R21, R31).
+    #[test]
+    fn r10_r21_r31_every_role_and_permission_as_a_table() {
+        use Permission::*;
+        const PERMS: [Permission; 10] =
+            [ViewRecord, Contribute, EditRecord, UsePortal, ViewAudit, Administer, ViewAggregates, ViewCosts, EditCosts, LogDelivery];
+        #[rustfmt::skip]
+        let table: [(Role, &str); 10] = [
+            //                            view contrib edit portal audit admin aggr costs editc log
+            (Role::Administrator,        "-    -       -    -      -     A     A    A     A     -"),
+            (Role::Senco,                "V    C       E    -      A     -     A    A     A     L"),
+            (Role::Teacher,              "V    C       -    -      -     -     -    -     -     L"),
+            (Role::TeachingAssistant,    "V    -       -    -      -     -     -    -     -     L"),
+            (Role::Headteacher,          "V    -       -    -      -     -     A    A     -     -"),
+            (Role::Governor,             "-    -       -    -      -     -     A    A     -     -"),
+            (Role::ParentCarer,          "-    -       -    P      -     -     -    -     -     -"),
+            (Role::YoungPerson,          "-    -       -    P      -     -     -    -     -     -"),
+            (Role::LaOfficer,            "-    -       -    -      -     -     A    -     -     -"),
+            (Role::ExternalProfessional, "V    -       -    -      -     -     -    -     -     -"),
+        ];
+        for (role, row) in table {
+            let cells: Vec<bool> = row.split_whitespace().map(|c| c != "-").collect();
+            assert_eq!(cells.len(), PERMS.len(), "{role:?}");
+            for (p, want) in PERMS.into_iter().zip(cells) {
+                assert_eq!(allows(role, p), want, "{role:?} {p:?}");
+            }
+        }
+        let whole: Vec<Role> = Role::ALL.into_iter().filter(|r| r.sees_whole_school()).collect();
+        assert_eq!(whole, [Role::Senco, Role::Headteacher]);
+        let family: Vec<Role> = Role::ALL.into_iter().filter(|r| r.is_family()).collect();
+        assert_eq!(family, [Role::ParentCarer, Role::YoungPerson]);
+        let related: Vec<(Role, Relationship)> = Role::ALL.into_iter().filter_map(|r| r.relationship().map(|k| (r, k))).collect();
+        assert_eq!(
+            related,
+            [
+                (Role::Teacher, Relationship::Teaches),
+                (Role::TeachingAssistant, Relationship::DeliversProvision),
+                (Role::ParentCarer, Relationship::ParentOf),
+                (Role::YoungPerson, Relationship::Is),
+                (Role::ExternalProfessional, Relationship::Grant),
+            ]
+        );
     }
 
     #[test]
@@ -233,5 +353,61 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
+        assert_eq!(Role::parse("leadership"), Some(Role::Headteacher), "accounts made before the split");
+        assert_eq!(Role::parse("head"), None);
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn proposed(kind: Relationship, dob: chrono::NaiveDate, starts_on: chrono::NaiveDate) -> Proposed {
+        Proposed { kind, date_of_birth: dob, starts_on, expires_on: None }
+    }
+
+    #[test]
+    fn r21_a_young_persons_own_account_only_from_sixteen() {
+        let dob = d(2010, 6, 15);
+        assert!(check_relationship(Role::YoungPerson, &proposed(Relationship::Is, dob, d(2026, 6, 15))).is_ok(), "16 today");
+        let err = check_relationship(Role::YoungPerson, &proposed(Relationship::Is, dob, d(2026, 6, 14))).unwrap_err();
+        assert_eq!((err.errors[0].field.as_str(), err.errors[0].code.as_str()), ("pupil", "too_young_for_own_account"));
+        assert!(err.errors[0].message.contains("this pupil is 15 on 14 June 2026"), "{err:?}");
+        let nine = check_relationship(Role::YoungPerson, &proposed(Relationship::Is, d(2017, 5, 4), d(2026, 11, 27))).unwrap_err();
+        assert_eq!(nine.errors[0].code, "too_young_for_own_account");
+        // A parent's connection does not depend on age.
+        assert!(check_relationship(Role::ParentCarer, &proposed(Relationship::ParentOf, d(2017, 5, 4), d(2026, 11, 27))).is_ok());
+    }
+
+    #[test]
+    fn r31_relationships_fit_the_role_and_grants_end() {
+        let dob = d(2015, 1, 1);
+        let on = d(2026, 11, 27);
+        let err = check_relationship(Role::Teacher, &proposed(Relationship::ParentOf, dob, on)).unwrap_err();
+        assert_eq!(err.errors[0].code, "relationship_does_not_fit_role");
+        assert_eq!(err.errors[0].message, "A teacher cannot be given the relationship 'parent_of'");
+        let err = check_relationship(Role::ExternalProfessional, &proposed(Relationship::Grant, dob, on)).unwrap_err();
+        assert_eq!((err.errors[0].field.as_str(), err.errors[0].code.as_str()), ("expires_on", "required"));
+        let grant = |expires_on| Proposed { kind: Relationship::Grant, date_of_birth: dob, starts_on: on, expires_on: Some(expires_on) };
+        assert!(check_relationship(Role::ExternalProfessional, &grant(on)).is_ok(), "a one-day grant");
+        let err = check_relationship(Role::ExternalProfessional, &grant(on - chrono::Days::new(1))).unwrap_err();
+        assert_eq!(err.errors[0].code, "end_before_start");
+        assert!(check_relationship(Role::Governor, &proposed(Relationship::Teaches, dob, on)).is_err(), "a governor is never related");
+    }
+
+    #[test]
+    fn relationships_round_trip() {
+        for k in [Relationship::Teaches, Relationship::DeliversProvision, Relationship::ParentOf, Relationship::Is, Relationship::Grant] {
+            assert_eq!(Relationship::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(Relationship::parse("friend"), None);
+    }
+
+    #[test]
+    fn passwords_of_twelve_to_two_hundred_characters() {
+        assert!(check_password_rules(&"a".repeat(12)).is_ok());
+        assert_eq!(check_password_rules(&"a".repeat(11)).unwrap_err().errors[0].code, "password_too_short");
+        assert!(check_password_rules(&"a".repeat(200)).is_ok());
+        assert_eq!(check_password_rules(&"a".repeat(201)).unwrap_err().errors[0].code, "password_too_long");
+        assert!(check_password_rules(&"é".repeat(12)).is_ok(), "characters, not bytes");
     }
 }

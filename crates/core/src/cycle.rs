@@ -53,9 +53,11 @@ impl Stage {
         match self {
             Self::Assess => &[AddContribution, DraftPlan],
             Self::Plan => &[AddContribution, EditPlan, StartDelivery],
-            Self::Do => &[EditPlan, StartReview, RecordReview],
-            Self::Review => &[RecordReview],
-            Self::Closed => &[],
+            Self::Do => &[EditPlan, LogSession, StartReview, RecordReview],
+            Self::Review => &[LogSession, RecordReview],
+            // A session held before the review may still be logged late; the date
+            // check (`costing::check_session_date`) keeps it before the close.
+            Self::Closed => &[LogSession],
         }
     }
 
@@ -65,7 +67,7 @@ impl Stage {
             return Err(IllegalTransition { stage: self, action });
         }
         Ok(match action {
-            Action::AddContribution | Action::EditPlan => self,
+            Action::AddContribution | Action::EditPlan | Action::LogSession => self,
             Action::DraftPlan => Self::Plan,
             Action::StartDelivery => Self::Do,
             Action::StartReview => Self::Review,
@@ -83,6 +85,9 @@ pub enum Action {
     DraftPlan,
     EditPlan,
     StartDelivery,
+    /// Record a session of the plan's provision, held or missed (R11): only once the
+    /// support has started.
+    LogSession,
     StartReview,
     RecordReview,
 }
@@ -94,6 +99,7 @@ impl Action {
             Self::DraftPlan => "write the plan",
             Self::EditPlan => "change the plan",
             Self::StartDelivery => "start the support (do)",
+            Self::LogSession => "log a session of support",
             Self::StartReview => "start the review",
             Self::RecordReview => "record the review",
         }
@@ -111,7 +117,11 @@ pub struct IllegalTransition {
 impl IllegalTransition {
     pub fn message(&self) -> String {
         let allowed: Vec<_> = self.stage.allowed().iter().map(|a| a.describe()).collect();
-        let now = if allowed.is_empty() { "nothing: this cycle is closed".to_owned() } else { allowed.join(", ") };
+        let now = if self.stage == Stage::Closed {
+            "nothing but logging a session held before it closed: this cycle is closed".to_owned()
+        } else {
+            allowed.join(", ")
+        };
         format!("Cannot {} while the cycle is at '{}'. Allowed now: {now}", self.action.describe(), self.stage.as_str())
     }
 }
@@ -148,10 +158,11 @@ mod tests {
     }
 
     #[test]
-    fn r05_closed_cycle_allows_nothing() {
+    fn r05_closed_cycle_allows_nothing_but_late_session_logs() {
         for action in [AddContribution, DraftPlan, EditPlan, StartDelivery, StartReview, RecordReview] {
             assert!(Stage::Closed.apply(action).is_err());
         }
+        assert_eq!(Stage::Closed.apply(LogSession), Ok(Stage::Closed), "a session held before the close may be logged late");
         assert!(Stage::Closed.apply(EditPlan).unwrap_err().to_string().contains("closed"));
     }
 
@@ -159,5 +170,48 @@ mod tests {
     fn r05_review_can_be_recorded_straight_from_do() {
         assert_eq!(Stage::Do.apply(RecordReview), Ok(Stage::Closed));
         assert!(Stage::Plan.apply(StartReview).is_err());
+    }
+
+    /// The whole state machine as one table (R05, R12): for every stage, what each
+    /// action leads to (`Some(stage)`) or that it is refused (`None`).
+    #[test]
+    fn r05_r12_every_stage_and_action_as_a_table() {
+        use Stage::*;
+        const ACTIONS: [Action; 7] = [AddContribution, DraftPlan, EditPlan, StartDelivery, LogSession, StartReview, RecordReview];
+        const X: Option<Stage> = None;
+        #[rustfmt::skip]
+        let table: [(Stage, [Option<Stage>; 7]); 5] = [
+            //          contribute    draft plan   edit plan    start do   log session   start review  record review
+            (Assess, [Some(Assess), Some(Plan), X,           X,         X,            X,            X]),
+            (Plan,   [Some(Plan),   X,          Some(Plan),  Some(Do),  X,            X,            X]),
+            (Do,     [X,            X,          Some(Do),    X,         Some(Do),     Some(Review), Some(Closed)]),
+            (Review, [X,            X,          X,           X,         Some(Review), X,            Some(Closed)]),
+            (Closed, [X,            X,          X,           X,         Some(Closed), X,            X]),
+        ];
+        for (stage, row) in table {
+            for (action, want) in ACTIONS.into_iter().zip(row) {
+                let got = stage.apply(action);
+                match want {
+                    Some(next) => assert_eq!(got, Ok(next), "{stage:?} + {action:?}"),
+                    None => {
+                        let err = got.expect_err(&format!("{stage:?} + {action:?} must be refused"));
+                        assert_eq!((err.stage, err.action), (stage, action));
+                        assert!(err.to_string().starts_with(&format!("Cannot {}", action.describe())), "{err}");
+                    }
+                }
+            }
+            let allowed: Vec<Action> = ACTIONS.into_iter().zip(row).filter(|(_, w)| w.is_some()).map(|(a, _)| a).collect();
+            assert_eq!(stage.allowed(), allowed.as_slice(), "{stage:?}: the actions offered on its page");
+        }
+    }
+
+    #[test]
+    fn r05_stage_names_and_labels_round_trip() {
+        for s in [Stage::Assess, Stage::Plan, Stage::Do, Stage::Review, Stage::Closed] {
+            assert_eq!(Stage::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Stage::parse("doing"), None);
+        assert_eq!(Stage::Do.label(), "Do: support in place");
+        assert_eq!(Stage::Closed.label(), "Reviewed");
     }
 }

@@ -22,6 +22,7 @@
 
 pub mod access;
 pub mod assessment;
+pub mod concern;
 pub mod costing;
 pub mod cycle;
 pub mod disclosure;

@@ -197,7 +197,7 @@ impl Store {
                 plan.content.check_ready_for_delivery()?;
             }
         }
-        if matches!(action, Action::DraftPlan | Action::RecordReview | Action::AddContribution | Action::EditPlan) {
+        if matches!(action, Action::DraftPlan | Action::RecordReview | Action::AddContribution | Action::EditPlan | Action::LogSession) {
             // These happen by writing the plan, review or contribution itself.
             let c = load_cycle(&mut tx, school, id).await?;
             c.stage.apply(action)?;

@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use senplan_core::costing::{ProvisionSession, SessionLog, SessionRecord, check_session_date};
+use senplan_core::cycle::{Action, Stage};
 use senplan_core::ids::{PlanId, PupilId, SchoolId};
 use sqlx::AnyPool;
 
@@ -49,12 +50,16 @@ impl Store {
         let p = self.plan(school, plan).await?;
         let provision = p.content.provision.iter().find(|x| x.number == number).ok_or(StoreError::NotFound { what: "provision" })?;
         let log = log.validate()?;
-        let closed: Option<(Option<String>,)> = sqlx::query_as("SELECT closed_on FROM cycles WHERE school_id = $1 AND id = $2")
-            .bind(school.0)
-            .bind(p.cycle_id.0)
-            .fetch_optional(self.pool())
-            .await?;
-        let closed_on = opt_date("cycle", closed.and_then(|c| c.0).as_deref())?;
+        let cycle: Option<(String, Option<String>)> =
+            sqlx::query_as("SELECT stage, closed_on FROM cycles WHERE school_id = $1 AND id = $2")
+                .bind(school.0)
+                .bind(p.cycle_id.0)
+                .fetch_optional(self.pool())
+                .await?;
+        let (stage, closed_on) = cycle.ok_or(StoreError::NotFound { what: "cycle" })?;
+        // Sessions are logged once the support has started (R05, R11).
+        Stage::parse(&stage).ok_or_else(|| StoreError::corrupt("cycle", &stage))?.apply(Action::LogSession)?;
+        let closed_on = opt_date("cycle", closed_on.as_deref())?;
         check_session_date(provision, closed_on, log.date, ctx.today())?;
         for (i, id) in log.attendees.iter().enumerate() {
             if self.pupil(school, PupilId(*id)).await.is_err() {

@@ -135,16 +135,10 @@ impl Store {
 
     /// Answers a concern with a dated response.
     pub async fn answer_concern(&self, scope: &Scope, id: i64, expected: i64, response: &str, on: NaiveDate, ctx: &Ctx) -> Result<Concern> {
-        let mut e = Invalid::default();
-        let text = clean_text("response", response, 5000, &mut e);
-        e.require_text("response", &text, "the school's response");
-        if on > ctx.today() {
-            e.push("on", "in_future", "The response date cannot be in the future");
-        }
-        e.into_result()?;
         let (_g, mut tx) = self.write().await?;
         let mut c = load(&mut tx, scope.school, id).await?;
         check_pupil(&mut *tx, scope, c.pupil_id, "concern").await?;
+        let text = senplan_core::concern::check_answer(c.raised_on, response, on, ctx.today())?;
         if c.version != expected {
             return Err(StoreError::Conflict { what: "concern", expected, current: c.version });
         }

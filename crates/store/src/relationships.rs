@@ -4,8 +4,7 @@
 //! time-limited grant (R31). Relationships are withdrawn, never deleted.
 
 use chrono::NaiveDate;
-use senplan_core::Invalid;
-use senplan_core::access::{Relationship, Role};
+use senplan_core::access::{Proposed, Relationship, Role, check_relationship};
 use senplan_core::ids::{PupilId, SchoolId, UserId};
 use senplan_core::record::RelationshipRecord;
 
@@ -35,22 +34,8 @@ impl Store {
         if u.school_id != school {
             return Err(StoreError::NotFound { what: "user" });
         }
-        self.pupil(school, pupil).await?;
-        let mut e = Invalid::default();
-        if u.role.relationship() != Some(kind) {
-            e.push(
-                "kind",
-                "relationship_does_not_fit_role",
-                format!("A {} cannot be given the relationship '{}'", u.role.label().to_lowercase(), kind.as_str()),
-            );
-        }
-        if kind == Relationship::Grant && expires_on.is_none() {
-            e.push("expires_on", "required", "Access for an outside professional must end on a date");
-        }
-        if expires_on.is_some_and(|x| x < starts_on) {
-            e.push("expires_on", "end_before_start", "The end date must be on or after the start date");
-        }
-        e.into_result()?;
+        let p = self.pupil(school, pupil).await?;
+        check_relationship(u.role, &Proposed { kind, date_of_birth: p.details.date_of_birth, starts_on, expires_on })?;
         let (_g, mut tx) = self.write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO relationships (school_id, user_id, pupil_id, kind, starts_on, expires_on, granted_by, granted_at, withdrawn_at, withdrawn_by) \

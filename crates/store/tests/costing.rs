@@ -235,6 +235,13 @@ both_backends!(r11_sessions_logged_planned_against_delivered, |store| {
     let (a, pl) =
         pupil_with_plan(store, s, 1, plan_with(vec![prov(1, "teaching_assistant", "small_group_work", 30, 2, 3, d(2026, 11, 2))])).await;
     let b = store.create_pupil(s, &pupil(2), &ctx()).await.unwrap().id;
+    // Sessions are logged once the support has started (R05): not at the plan stage.
+    let err = store.log_session(s, pl, 1, held(d(2026, 11, 3), 30, &[a.0]), &ctx()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Transition(t) if t.action == senplan_core::cycle::Action::LogSession), "refused at the plan stage");
+    assert!(store.provision_sessions(s, pl, 1).await.unwrap().is_empty());
+    let cycle = store.plan(s, pl).await.unwrap().cycle_id;
+    let c = store.cycle(s, cycle).await.unwrap();
+    store.transition(s, cycle, c.version, senplan_core::cycle::Action::StartDelivery, &ctx()).await.unwrap();
     store.log_session(s, pl, 1, held(d(2026, 11, 3), 30, &[a.0, b.0]), &ctx()).await.unwrap();
     store.log_session(s, pl, 1, held(d(2026, 11, 5), 25, &[a.0]), &ctx()).await.unwrap();
     let missed = SessionLog {

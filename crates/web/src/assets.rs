@@ -21,8 +21,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ("images/favicon.ico", "image/x-icon", include_bytes!("../assets/images/favicon.ico")),
 ];
 
+/// Where the assets are served.
+pub const ROUTE: &str = "/assets/{*path}";
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/assets/{*path}", get(asset))
+    Router::new().route(ROUTE, get(asset))
 }
 
 async fn asset(Path(path): Path<String>) -> Result<Response, ApiError> {

@@ -15,6 +15,7 @@ pub mod costing;
 pub mod error;
 pub mod extract;
 pub mod pages;
+pub mod routes;
 pub mod security;
 pub mod session;
 
@@ -57,9 +58,9 @@ pub fn app(state: AppState) -> Router {
     let (api, _doc) = api::router().split_for_parts();
     Router::new()
         .merge(api)
-        .route("/api/openapi.json", axum::routing::get(api::openapi_json))
-        .route("/healthz", axum::routing::get(healthz))
-        .merge(pages::router())
+        .route(OPENAPI_ROUTE, axum::routing::get(api::openapi_json))
+        .route(HEALTH_ROUTE, axum::routing::get(healthz))
+        .merge(pages::routes().into_router())
         .merge(assets::router())
         .fallback(error::not_found_fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
@@ -71,6 +72,15 @@ pub fn app(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
         }))
         .with_state(state)
+}
+
+const OPENAPI_ROUTE: &str = "/api/openapi.json";
+const HEALTH_ROUTE: &str = "/healthz";
+
+/// The routes `app` adds beside the pages and the API, for [`routes::table`].
+fn top_level_routes() -> [routes::Route; 3] {
+    let get = |path: &str| routes::Route { method: "GET", path: path.to_owned() };
+    [get(OPENAPI_ROUTE), get(HEALTH_ROUTE), get(assets::ROUTE)]
 }
 
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Result<&'static str, error::ApiError> {

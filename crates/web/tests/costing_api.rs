@@ -149,7 +149,8 @@ async fn school(srv: &Server) -> String {
     s
 }
 
-/// A pupil on K with SLCN and a drafted plan; returns (pupil id, plan id).
+/// A pupil on K with SLCN and a plan whose support has started (sessions are logged
+/// from the "do" stage); returns (pupil id, plan id).
 async fn pupil_with_plan(srv: &Server, s: &str, upn: &str, given: &str, provision: Vec<Value>) -> (i64, i64) {
     let (_, pupil) = srv
         .post(
@@ -161,8 +162,12 @@ async fn pupil_with_plan(srv: &Server, s: &str, upn: &str, given: &str, provisio
     srv.post(&format!("{s}/pupils/{p}/status"), json!({"status": "K", "start": "2026-09-02", "reason": "Language needs identified"})).await;
     srv.put(&format!("{s}/pupils/{p}/needs"), json!({"version": 0, "needs": [{"code": "SLCN", "rank": 1}]})).await;
     let (_, cycles) = srv.get(&format!("{s}/pupils/{p}/cycles")).await;
-    let (st, plan) = srv.post(&format!("{s}/cycles/{}/plan", cycles[0]["id"]), plan_json(provision)).await;
+    let cycle = cycles[0]["id"].as_i64().unwrap();
+    let (st, plan) = srv.post(&format!("{s}/cycles/{cycle}/plan"), plan_json(provision)).await;
     assert_eq!(st, StatusCode::CREATED, "{plan}");
+    let (_, c) = srv.get(&format!("{s}/cycles/{cycle}")).await;
+    let (st, c) = srv.post(&format!("{s}/cycles/{cycle}/transitions"), json!({"version": c["version"], "action": "start_delivery"})).await;
+    assert_eq!((st, c["stage"].as_str()), (StatusCode::OK, Some("do")), "{c}");
     (p, plan["id"].as_i64().unwrap())
 }
 
@@ -386,13 +391,16 @@ on_both!(r15_costing_pages_render_with_error_summary_and_kept_values, |srv| {
 });
 
 impl Server {
-    /// Posts a page's form as the signed-in SENCO, following the redirect; returns (final URL, HTML).
-    async fn form(&self, path: &str, fields: &[(&str, &str)]) -> (String, String) {
+    /// Posts a page's form as the signed-in SENCO, following the redirect; returns
+    /// (final URL, HTML). `saved`: whether the form must be saved (200 after the
+    /// redirect) or shown again with its errors (400).
+    async fn form(&self, path: &str, fields: &[(&str, &str)], saved: bool) -> (String, String) {
         let csrf = self.csrf.lock().unwrap().clone();
         let mut form = vec![("csrf_token", csrf.as_str())];
         form.extend_from_slice(fields);
         let res = self.http.post(format!("{}{path}", self.base)).form(&form).send().await.unwrap();
-        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let want = if saved { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+        assert_eq!(res.status(), want, "{path}");
         (res.url().to_string(), res.text().await.unwrap())
     }
 }
@@ -416,8 +424,9 @@ on_both!(r29_impact_measure_recorded_from_the_page, |srv| {
     let (_, _, report) = srv.text(&format!("/schools/{id}/costing/impact")).await;
     assert!(report.contains(&format!("href=\"{page}\"")), "the impact page links to the form");
     // A missing unit and an entry that is not a whole number: both linked, what was typed kept, nothing stored.
-    let (_, html) =
-        srv.form(&page, &[("impact-provision", &choice), ("impact-unit", ""), ("impact-entry", "twelve"), ("impact-exit", "")]).await;
+    let (_, html) = srv
+        .form(&page, &[("impact-provision", &choice), ("impact-unit", ""), ("impact-entry", "twelve"), ("impact-exit", "")], false)
+        .await;
     assert!(html.contains("<title>Error: Record impact measures"), "{html}");
     assert!(html.contains("<a href=\"#impact-unit\">Enter what the measures count, for example reading age in months</a>"), "{html}");
     assert!(
@@ -433,6 +442,7 @@ on_both!(r29_impact_measure_recorded_from_the_page, |srv| {
         .form(
             &page,
             &[("impact-provision", &choice), ("impact-unit", "reading age in months"), ("impact-entry", "84"), ("impact-exit", "")],
+            true,
         )
         .await;
     assert!(url.ends_with(&format!("/schools/{id}/costing/impact?recorded=1")), "{url}");
@@ -453,6 +463,7 @@ on_both!(r29_impact_measure_recorded_from_the_page, |srv| {
     srv.form(
         &page,
         &[("impact-provision", &choice), ("impact-unit", "reading age in months"), ("impact-entry", "84"), ("impact-exit", "96")],
+        true,
     )
     .await;
     let stored = srv.store.impact_measures(senplan_core::ids::SchoolId(id)).await.unwrap();
@@ -511,7 +522,7 @@ on_both!(r11_group_session_logs_every_attendee, |srv| {
         ("session-attended", "yes".into()),
         (d.as_str(), "yes".into()),
     ];
-    let (_, html) = srv.form(&page, &one.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    let (_, html) = srv.form(&page, &one.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), false).await;
     assert!(html.contains("<a href=\"#session-provision\">This provision is one-to-one"), "{html}");
     assert!(srv.store.provision_sessions(senplan_core::ids::SchoolId(id), senplan_core::ids::PlanId(plan), 2).await.unwrap().is_empty());
     // The group session: Cara (the plan's pupil), Dev and Eve ticked.
@@ -524,7 +535,7 @@ on_both!(r11_group_session_logs_every_attendee, |srv| {
         (d.as_str(), "yes".into()),
         (e.as_str(), "yes".into()),
     ];
-    let (url, html) = srv.form(&page, &group.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    let (url, html) = srv.form(&page, &group.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), true).await;
     assert!(url.ends_with("/costing/delivery?logged=1"), "{url}\n{html}");
     let logged = srv.store.provision_sessions(senplan_core::ids::SchoolId(id), senplan_core::ids::PlanId(plan), 1).await.unwrap();
     assert_eq!(logged.len(), 1);
@@ -541,7 +552,7 @@ on_both!(r11_group_session_logs_every_attendee, |srv| {
         ("session-minutes", "30".into()),
         (e.as_str(), "yes".into()),
     ];
-    srv.form(&page, &without.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    srv.form(&page, &without.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), true).await;
     let logged = srv.store.provision_sessions(senplan_core::ids::SchoolId(id), senplan_core::ids::PlanId(plan), 1).await.unwrap();
     assert_eq!(logged.iter().map(|r| r.log.attendees.clone()).collect::<Vec<_>>(), vec![vec![cara, dev, eve], vec![eve]]);
 });

@@ -1,5 +1,5 @@
 //! Costing settings a school keeps: staff roles with hourly costs (seen only by the
-//! SENCO, leadership and administrators), other provision costs (licences,
+//! SENCO, the headteacher, governors and administrators), other provision costs (licences,
 //! equipment, programmes), dated settings such as the Element 2 threshold, and the
 //! notional SEN budget for each year. Each is validated once, naming the field.
 

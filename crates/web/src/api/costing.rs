@@ -1,7 +1,7 @@
 //! Costing records (R11, R15–R17, R29): the school's costing settings (read, save
 //! with a version check; every version in history), session logs of a plan's
 //! provision (append-only), and entry and exit measures (versioned). Cost figures
-//! are for the SENCO, leadership and administrators.
+//! are for the SENCO, the headteacher, governors and administrators.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -112,9 +112,9 @@ async fn record_impact(
 #[utoipa::path(get, path = "/api/schools/{school}/impact", tag = "costing", params(("school" = i64, Path)),
     responses((status = 200, body = Vec<ImpactMeasure>), (status = 404, body = ErrorBody)))]
 async fn list_impact(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Json<Vec<ImpactMeasure>>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    Ok(Json(s.store.impact_measures(SchoolId(school)).await?))
+    // Every pupil's measures: the SENCO and the headteacher (R10), never governors.
+    let school = viewer.pupil_costs_of(school)?;
+    Ok(Json(s.store.impact_measures(school).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/impact/{id}", tag = "costing", params(("school" = i64, Path), ("id" = i64, Path)),
@@ -125,8 +125,11 @@ async fn get_impact(
     Path((school, id)): Path<(i64, i64)>,
 ) -> Result<Json<ImpactMeasure>, ApiError> {
     viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    Ok(Json(s.store.impact_measure(SchoolId(school), id).await?))
+    viewer.require(Permission::ViewRecord)?;
+    let m = s.store.impact_measure(SchoolId(school), id).await?;
+    // Part of the pupil's record: only those who see the pupil (R10).
+    visible(&s, &viewer, &m).await?;
+    Ok(Json(m))
 }
 
 #[utoipa::path(put, path = "/api/schools/{school}/impact/{id}", tag = "costing", params(("school" = i64, Path), ("id" = i64, Path)), request_body = ImpactUpdate,
@@ -138,7 +141,20 @@ async fn update_impact(
     ApiJson(req): ApiJson<ImpactUpdate>,
 ) -> Result<Json<ImpactMeasure>, ApiError> {
     viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
+    // As for recording a measure: the SENCO, or the pupil's own teacher or TA (R29).
+    viewer.require(Permission::LogDelivery)?;
+    let m = s.store.impact_measure(SchoolId(school), id).await?;
+    visible(&s, &viewer, &m).await?;
     let ctx = viewer.ctx();
     Ok(Json(s.store.update_impact(SchoolId(school), id, req.version, req.measures, &ctx).await?))
+}
+
+/// An impact measure belongs to a pupil's plan: someone who cannot see that pupil is
+/// told the measure does not exist, exactly as for a missing one.
+async fn visible(s: &AppState, viewer: &Viewer, m: &ImpactMeasure) -> Result<(), ApiError> {
+    match s.store.plan(viewer.scope(), PlanId(m.plan_id)).await {
+        Ok(_) => Ok(()),
+        Err(senplan_store::StoreError::NotFound { .. }) => Err(ApiError::NotFound("impact measure")),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -95,6 +95,8 @@ async fn update_pupil(
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
+    // A pupil out of sight is not found, whatever was sent.
+    s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
     let details = input.pupil.validate(ctx.today())?;
     Ok(Json(s.store.update_pupil(viewer.scope(), PupilId(pupil), input.version, &details, &ctx).await?))
 }

@@ -3,10 +3,10 @@
 //! in this version).
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use senplan_core::access::{Permission, Role};
 use senplan_core::ids::UserId;
 use senplan_store::StoreError;
@@ -14,13 +14,14 @@ use senplan_store::accounts::{NewUser, unusable_password};
 use serde::Deserialize;
 
 use super::nav::Nav;
-use super::render;
+use super::{render, render_with};
 use crate::AppState;
 use crate::error::ApiError;
+use crate::routes::Routes;
 use crate::session::Viewer;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/users", get(users).post(add_user)).route("/admin/users/{id}/reset", post(reset_link))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/admin/users", users).post("/admin/users", add_user).post("/admin/users/{id}/reset", reset_link)
 }
 
 #[derive(Template)]
@@ -93,7 +94,7 @@ async fn add_user(State(s): State<AppState>, viewer: Viewer, Form(f): Form<AddFo
     viewer.require(Permission::Administer)?;
     let Some(role) = Role::parse(&f.role) else {
         let errors = vec![("role".to_owned(), "Choose a role".to_owned())];
-        return Ok(render(&page(&s, &viewer, f, errors, None).await?));
+        return Ok(render_with(StatusCode::BAD_REQUEST, &page(&s, &viewer, f, errors, None).await?));
     };
     let new = NewUser { email: f.email.clone(), name: f.name.clone(), role };
     match s.store.create_user(viewer.user.school_id, &new, &unusable_password(), &viewer.ctx()).await {
@@ -104,7 +105,7 @@ async fn add_user(State(s): State<AppState>, viewer: Viewer, Form(f): Form<AddFo
         }
         Err(StoreError::Invalid(i)) => {
             let errors = i.errors.into_iter().map(|e| (e.field, e.message)).collect();
-            Ok(render(&page(&s, &viewer, f, errors, None).await?))
+            Ok(render_with(StatusCode::BAD_REQUEST, &page(&s, &viewer, f, errors, None).await?))
         }
         Err(e) => Err(e.into()),
     }

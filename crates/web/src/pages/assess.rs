@@ -4,11 +4,9 @@
 //! 16+) is recorded as its own step; core refuses a specialist without it.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use axum::routing::get;
 use senplan_core::Invalid;
 use senplan_core::assessment::{ContributionInput, Source};
 use senplan_core::ids::CycleId;
@@ -23,11 +21,12 @@ use super::text::{long_date, when};
 use super::{PageResult, render_with};
 use crate::AppState;
 use crate::pages::nav::Nav;
+use crate::routes::Routes;
 use crate::session::Viewer;
 use senplan_core::access::Permission;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/schools/{school}/cycles/{cycle}/assess", get(show).post(save))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/schools/{school}/cycles/{cycle}/assess", show).post("/schools/{school}/cycles/{cycle}/assess", save)
 }
 
 const SOURCES: [Source; 5] =

@@ -5,10 +5,9 @@
 
 use askama::Template;
 use axum::Form;
-use axum::Router;
 use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use senplan_core::access::Role;
@@ -16,17 +15,20 @@ use senplan_store::Ctx;
 use senplan_store::accounts::SignInError;
 use serde::Deserialize;
 
-use super::render;
+use super::{render, render_with};
 use crate::AppState;
 use crate::error::ApiError;
+use crate::routes::Routes;
 use crate::security::PRESESSION_COOKIE;
 use crate::session::{SESSION_COOKIE, Viewer, session_cookie};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/sign-in", get(sign_in_form).post(sign_in))
-        .route("/sign-out", axum::routing::post(sign_out))
-        .route("/reset/{token}", get(reset_form).post(reset))
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .get("/sign-in", sign_in_form)
+        .post("/sign-in", sign_in)
+        .post("/sign-out", sign_out)
+        .get("/reset/{token}", reset_form)
+        .post("/reset/{token}", reset)
 }
 
 #[derive(Template)]
@@ -101,18 +103,28 @@ async fn sign_in(
     let (jar, csrf) = presession(jar, s.config.behind_tls);
     let again = |error| SignInPage { csrf: csrf.clone(), next: safe_next(&f.next), email: f.email.clone(), error: Some(error) };
     if !s.limiter.allow(Some(addr.ip())) {
-        return Ok(
-            (jar, render(&again(("email", "Too many sign-in attempts from your address. Wait a minute and try again")))).into_response()
-        );
+        return Ok((
+            jar,
+            render_with(
+                StatusCode::TOO_MANY_REQUESTS,
+                &again(("email", "Too many sign-in attempts from your address. Wait a minute and try again")),
+            ),
+        )
+            .into_response());
     }
     let now = chrono::Utc::now();
     let user = match s.store.check_sign_in(&f.email, &f.password, now).await? {
         Ok(u) => u,
         Err(SignInError::WrongEmailOrPassword) => {
-            return Ok((jar, render(&again(("email", "The email address or password is not right")))).into_response());
+            return Ok((jar, render_with(StatusCode::BAD_REQUEST, &again(("email", "The email address or password is not right"))))
+                .into_response());
         }
         Err(SignInError::Locked) => {
-            return Ok((jar, render(&again(("email", "Too many failed attempts: this account is locked for 15 minutes")))).into_response());
+            return Ok((
+                jar,
+                render_with(StatusCode::BAD_REQUEST, &again(("email", "Too many failed attempts: this account is locked for 15 minutes"))),
+            )
+                .into_response());
         }
     };
     let new = s.store.start_session(user.id, now).await?;
@@ -139,7 +151,7 @@ pub(crate) fn landing(role: Role) -> String {
     match role {
         Role::ParentCarer | Role::YoungPerson => "/portal".into(),
         Role::Administrator => "/admin/users".into(),
-        Role::LaOfficer => "/figures".into(),
+        Role::LaOfficer | Role::Governor => "/figures".into(),
         _ => "/".into(),
     }
 }
@@ -168,7 +180,7 @@ async fn reset_form(State(s): State<AppState>, jar: CookieJar, Path(token): Path
     let (jar, csrf) = presession(jar, s.config.behind_tls);
     Ok(match s.store.reset_target(&token, chrono::Utc::now()).await? {
         Some(u) => (jar, render(&ResetPage { csrf, email: u.email, error: None })),
-        None => (jar, render(&link_expired())),
+        None => (jar, render_with(StatusCode::NOT_FOUND, &link_expired())),
     })
 }
 
@@ -181,7 +193,7 @@ async fn reset(
 ) -> Result<Response, ApiError> {
     let (jar, csrf) = presession(jar, s.config.behind_tls);
     let Some(u) = s.store.reset_target(&token, chrono::Utc::now()).await? else {
-        return Ok((jar, render(&link_expired())).into_response());
+        return Ok((jar, render_with(StatusCode::NOT_FOUND, &link_expired())).into_response());
     };
     let ctx = Ctx::signed_in(u.name.clone(), u.id, addr.ip().to_string(), chrono::Utc::now());
     match s.store.use_reset(&token, &f.password, &ctx).await {
@@ -196,7 +208,7 @@ async fn reset(
             .into_response()),
         Err(senplan_store::StoreError::Invalid(i)) => {
             let msg = i.errors.first().map(|e| e.message.clone()).unwrap_or_default();
-            Ok((jar, render(&ResetPage { csrf, email: u.email, error: Some(msg) })).into_response())
+            Ok((jar, render_with(StatusCode::BAD_REQUEST, &ResetPage { csrf, email: u.email, error: Some(msg) })).into_response())
         }
         Err(e) => Err(e.into()),
     }

@@ -3,11 +3,9 @@
 //! review (do → review). A refused move is shown as an error summary on this page.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use axum::routing::{get, post};
 use senplan_core::Invalid;
 use senplan_core::cycle::{Action, Stage};
 use senplan_core::ids::CycleId;
@@ -21,13 +19,12 @@ use super::text::{self, long_date};
 use super::{PageResult, render_with};
 use crate::AppState;
 use crate::pages::nav::Nav;
+use crate::routes::Routes;
 use crate::session::Viewer;
 use senplan_core::access::Permission;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/schools/{school}/cycles/{cycle}", get(show))
-        .route("/schools/{school}/cycles/{cycle}/transition", post(transition))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/schools/{school}/cycles/{cycle}", show).post("/schools/{school}/cycles/{cycle}/transition", transition)
 }
 
 #[derive(Template)]

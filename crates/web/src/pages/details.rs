@@ -3,11 +3,9 @@
 //! what they saved next to what this user typed, and keeps everything typed.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use axum::routing::get;
 use senplan_core::Invalid;
 use senplan_core::ids::PupilId;
 use senplan_core::pupil::{PupilInput, YearGroup};
@@ -21,11 +19,12 @@ use super::text::long_date;
 use super::{PageResult, render_with};
 use crate::AppState;
 use crate::pages::nav::Nav;
+use crate::routes::Routes;
 use crate::session::Viewer;
 use senplan_core::access::Permission;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/schools/{school}/pupils/{pupil}/details", get(show).post(save))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/schools/{school}/pupils/{pupil}/details", show).post("/schools/{school}/pupils/{pupil}/details", save)
 }
 
 const ORDER: [&str; 7] = ["upn", "former_upn", "given_name", "family_name", "preferred_name", "date_of_birth", "year_group"];

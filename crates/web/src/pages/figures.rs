@@ -1,11 +1,9 @@
 //! School-wide SEN figures without names (R25): counts by status and by primary
-//! need, with small numbers suppressed, for leadership and the local authority.
+//! need, with small numbers suppressed, for the headteacher, governors and the local authority.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::get;
 use senplan_core::access::Permission;
 use senplan_core::disclosure::suppressed;
 use senplan_core::need::NeedCode;
@@ -16,10 +14,11 @@ use super::nav::Nav;
 use super::render;
 use crate::AppState;
 use crate::error::ApiError;
+use crate::routes::Routes;
 use crate::session::Viewer;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/figures", get(figures))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/figures", figures)
 }
 
 #[derive(Template)]

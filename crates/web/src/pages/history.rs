@@ -5,10 +5,8 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
 use chrono::NaiveDate;
 use senplan_core::cycle::Stage;
 use senplan_core::ids::PupilId;
@@ -25,11 +23,12 @@ use super::{PageError, PageResult, render_with};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::pages::nav::Nav;
+use crate::routes::Routes;
 use crate::session::Viewer;
 use senplan_core::access::Permission;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/schools/{school}/history/{entity}/{id}", get(show))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/schools/{school}/history/{entity}/{id}", show)
 }
 
 pub struct Change {

@@ -36,34 +36,33 @@ mod summary;
 mod text;
 
 use askama::Template;
-use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use senplan_store::StoreError;
 
-use crate::AppState;
 use crate::error::ApiError;
+use crate::routes::Routes;
 
 pub use form::Posted;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .merge(register::router())
-        .merge(pupil::router())
-        .merge(status::router())
-        .merge(details::router())
-        .merge(needs::router())
-        .merge(assess::router())
-        .merge(plan::router())
-        .merge(cycle::router())
-        .merge(review::router())
-        .merge(history::router())
-        .merge(auth::router())
-        .merge(portal::router())
-        .merge(oversight::router())
-        .merge(admin::router())
-        .merge(figures::router())
-        .merge(costing::router())
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .merge(register::routes())
+        .merge(pupil::routes())
+        .merge(status::routes())
+        .merge(details::routes())
+        .merge(needs::routes())
+        .merge(assess::routes())
+        .merge(plan::routes())
+        .merge(cycle::routes())
+        .merge(review::routes())
+        .merge(history::routes())
+        .merge(auth::routes())
+        .merge(portal::routes())
+        .merge(oversight::routes())
+        .merge(admin::routes())
+        .merge(figures::routes())
+        .merge(costing::routes())
 }
 
 /// Renders a template, or a plain error page if rendering fails.

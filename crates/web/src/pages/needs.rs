@@ -3,11 +3,9 @@
 //! whole list is saved as one new version; a stale version shows the conflict.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use axum::routing::get;
 use senplan_core::Invalid;
 use senplan_core::ids::PupilId;
 use senplan_core::need::{BroadArea, NeedCode, NeedInput};
@@ -20,11 +18,12 @@ use super::pupil::display_name;
 use super::{PageResult, render_with, text};
 use crate::AppState;
 use crate::pages::nav::Nav;
+use crate::routes::Routes;
 use crate::session::Viewer;
 use senplan_core::access::Permission;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/schools/{school}/pupils/{pupil}/needs", get(show).post(save))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/schools/{school}/pupils/{pupil}/needs", show).post("/schools/{school}/pupils/{pupil}/needs", save)
 }
 
 #[derive(Clone, Default)]

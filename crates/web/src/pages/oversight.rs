@@ -3,10 +3,10 @@
 //! (R31) and the record's audit trail.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use chrono::NaiveDate;
 use senplan_core::access::{Permission, Relationship, Role};
 use senplan_core::ids::{PupilId, UserId};
@@ -15,17 +15,19 @@ use senplan_store::relationships::NewRelationship;
 use serde::Deserialize;
 
 use super::nav::Nav;
-use super::{long_date, render};
+use super::{long_date, render, render_with};
 use crate::AppState;
 use crate::error::ApiError;
+use crate::routes::Routes;
 use crate::session::Viewer;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/schools/{school}/concerns", get(concerns))
-        .route("/schools/{school}/concerns/{id}/answer", post(answer))
-        .route("/schools/{school}/pupils/{pupil}/access", get(access).post(grant))
-        .route("/schools/{school}/pupils/{pupil}/access/{id}/withdraw", post(withdraw))
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .get("/schools/{school}/concerns", concerns)
+        .post("/schools/{school}/concerns/{id}/answer", answer)
+        .get("/schools/{school}/pupils/{pupil}/access", access)
+        .post("/schools/{school}/pupils/{pupil}/access", grant)
+        .post("/schools/{school}/pupils/{pupil}/access/{id}/withdraw", withdraw)
 }
 
 #[derive(Template)]
@@ -97,7 +99,7 @@ async fn answer(
     let ctx = viewer.ctx();
     match s.store.answer_concern(&viewer.scope(), id, f.version, &f.response, ctx.today(), &ctx).await {
         Ok(_) => Ok(Redirect::to(&format!("/schools/{school}/concerns")).into_response()),
-        Err(StoreError::Invalid(_)) => Ok(render(&concerns_page(&s, &viewer, Some(id)).await?)),
+        Err(StoreError::Invalid(_)) => Ok(render_with(StatusCode::BAD_REQUEST, &concerns_page(&s, &viewer, Some(id)).await?)),
         Err(e) => Err(e.into()),
     }
 }
@@ -214,7 +216,7 @@ async fn grant(
         Some(_) => None,
     };
     if let Some(p) = problem {
-        return Ok(render(&access_page(&s, &viewer, PupilId(pupil), f.until, Some(p)).await?));
+        return Ok(render_with(StatusCode::BAD_REQUEST, &access_page(&s, &viewer, PupilId(pupil), f.until, Some(p)).await?));
     }
     s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
     let grant =

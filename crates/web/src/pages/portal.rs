@@ -4,10 +4,10 @@
 //! Every query runs in the person's own scope: another family's child is not found.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use senplan_core::access::{Permission, Role};
 use senplan_core::ids::PupilId;
 use senplan_core::plan::Provision;
@@ -18,18 +18,19 @@ use senplan_store::portal::RequestKind;
 use serde::Deserialize;
 
 use super::nav::Nav;
-use super::{long_date, render};
+use super::{long_date, render, render_with};
 use crate::AppState;
 use crate::error::ApiError;
+use crate::routes::Routes;
 use crate::session::Viewer;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/portal", get(home))
-        .route("/portal/pupils/{pupil}", get(pupil_page))
-        .route("/portal/pupils/{pupil}/views", post(give_views))
-        .route("/portal/pupils/{pupil}/concerns", post(raise_concern))
-        .route("/portal/pupils/{pupil}/requests", post(make_request))
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .get("/portal", home)
+        .get("/portal/pupils/{pupil}", pupil_page)
+        .post("/portal/pupils/{pupil}/views", give_views)
+        .post("/portal/pupils/{pupil}/concerns", raise_concern)
+        .post("/portal/pupils/{pupil}/requests", make_request)
 }
 
 #[derive(Template)]
@@ -249,7 +250,7 @@ async fn give_views(
             page.errors.push(("views", "Enter your views"));
             page.view_error = true;
             page.views_typed = f.views;
-            Ok(render(&page))
+            Ok(render_with(StatusCode::BAD_REQUEST, &page))
         }
         Err(e) => Err(e.into()),
     }
@@ -269,7 +270,7 @@ async fn raise_concern(
             page.errors.push(("concern", "Enter your concern"));
             page.concern_error = true;
             page.concern_typed = f.concern;
-            Ok(render(&page))
+            Ok(render_with(StatusCode::BAD_REQUEST, &page))
         }
         Err(e) => Err(e.into()),
     }

@@ -3,9 +3,7 @@
 //! cycle with its plan and review. Everything dated and attributed.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
 use senplan_core::ids::PupilId;
 use senplan_core::need::BroadArea;
 use senplan_core::pupil::age_on;
@@ -18,11 +16,12 @@ use super::text::{self, long_date, when};
 use super::{PageResult, render};
 use crate::AppState;
 use crate::pages::nav::Nav;
+use crate::routes::Routes;
 use crate::session::Viewer;
 use senplan_core::access::{Permission, allows};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/schools/{school}/pupils/{pupil}", get(show))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/schools/{school}/pupils/{pupil}", show)
 }
 
 /// What the previous page did, for the success banner.

@@ -3,10 +3,8 @@
 //! GET query parameters, so it works without JavaScript and any view can be linked.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
-use axum::routing::get;
 use senplan_core::cycle::Stage;
 use senplan_core::need::{BroadArea, NeedCode};
 use senplan_core::pupil::YearGroup;
@@ -19,11 +17,12 @@ use super::text::{self, Glossary, glossary};
 use super::{PageResult, long_date, render};
 use crate::AppState;
 use crate::pages::nav::Nav;
+use crate::routes::Routes;
 use crate::session::Viewer;
 use senplan_core::access::{Permission, allows};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(home)).route("/schools/{school}", get(register))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/", home).get("/schools/{school}", register)
 }
 
 /// Days ahead in which a review counts as "due soon".

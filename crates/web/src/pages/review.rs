@@ -4,11 +4,9 @@
 //! the next one with the unmet outcomes carried forward.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use axum::routing::get;
 use senplan_core::Invalid;
 use senplan_core::ids::CycleId;
 use senplan_core::plan::PlanContent;
@@ -23,11 +21,12 @@ use super::text::long_date;
 use super::{PageResult, render_with};
 use crate::AppState;
 use crate::pages::nav::Nav;
+use crate::routes::Routes;
 use crate::session::Viewer;
 use senplan_core::access::Permission;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/schools/{school}/cycles/{cycle}/review", get(show).post(save))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/schools/{school}/cycles/{cycle}/review", show).post("/schools/{school}/cycles/{cycle}/review", save)
 }
 
 const RATINGS: [(Rating, &str); 3] = [(Rating::Met, "met"), (Rating::PartlyMet, "partly_met"), (Rating::NotMet, "not_met")];

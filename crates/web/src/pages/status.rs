@@ -2,11 +2,9 @@
 //! and the reason. K opens a cycle of the graduated approach; N closes it.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use axum::routing::get;
 use senplan_core::Invalid;
 use senplan_core::ids::PupilId;
 use senplan_core::status::{ChangeSource, SenStatus, StatusChange};
@@ -18,11 +16,12 @@ use super::pupil::display_name;
 use super::{PageResult, render_with, text};
 use crate::AppState;
 use crate::pages::nav::Nav;
+use crate::routes::Routes;
 use crate::session::Viewer;
 use senplan_core::access::Permission;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/schools/{school}/pupils/{pupil}/status", get(show).post(save))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/schools/{school}/pupils/{pupil}/status", show).post("/schools/{school}/pupils/{pupil}/status", save)
 }
 
 #[derive(Template)]

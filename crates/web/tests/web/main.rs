@@ -5,5 +5,8 @@
 
 mod access;
 mod api;
+mod cycle_rules;
+mod matrix;
+mod matrix_rules;
 mod security;
 mod support;

@@ -138,9 +138,17 @@ on_both!(r04_concern_is_answered_with_a_date_before_it_can_close, |app| {
     assert_eq!(app.store.unanswered_concerns(app.school).await.unwrap().len(), 1);
     let err = app.store.close_concern(&scope, c.id, c.version, &ctx).await.unwrap_err();
     assert!(err.to_string().contains("dated response"), "{err}");
-    let answered = app.store.answer_concern(&scope, c.id, c.version, "We will shorten it to 20 minutes", ctx.today(), &ctx).await.unwrap();
-    assert_eq!(answered.response.as_ref().map(|r| r.on), Some(ctx.today()));
-    let closed = app.store.close_concern(&scope, c.id, answered.version, &ctx).await.unwrap();
+    // An answer dated before the concern was raised is refused, and nothing is stored.
+    let now = senplan_store::Ctx::new("Synthetic SENCO", chrono::Utc::now());
+    let day_before = c.raised_on - chrono::Days::new(1);
+    let err = app.store.answer_concern(&scope, c.id, c.version, "We will shorten it", day_before, &now).await.unwrap_err();
+    assert!(matches!(&err, senplan_store::StoreError::Invalid(i) if i.errors[0].code == "before_raised"), "{err}");
+    assert_eq!(app.store.unanswered_concerns(app.school).await.unwrap().len(), 1, "still unanswered");
+    let answered = app.store.answer_concern(&scope, c.id, c.version, "We will shorten it to 20 minutes", c.raised_on, &now).await.unwrap();
+    let response = answered.response.as_ref().unwrap();
+    assert_eq!((response.on, response.by.as_str(), answered.status.as_str()), (c.raised_on, "Synthetic SENCO", "answered"));
+    assert!(response.on >= c.raised_on, "answered on or after the day it was raised");
+    let closed = app.store.close_concern(&scope, c.id, answered.version, &now).await.unwrap();
     assert_eq!(closed.status, "closed");
     let (_, html) = parent.page(&format!("/portal/pupils/{pupil}")).await;
     assert!(html.contains("We will shorten it to 20 minutes"), "the parent sees the dated answer");
@@ -168,7 +176,26 @@ on_both!(r20_parent_reads_the_plan_in_plain_language_and_asks_for_a_copy_of_the_
 });
 
 on_both!(r21_young_person_gives_their_own_views, |app| {
-    let (_, pupil) = senco_and_pupil(app).await;
+    let (senco, child) = senco_and_pupil(app).await;
+    // A young person's own account is for a pupil of 16 or over (R21): not for a 9-year-old.
+    let too_young = app.person(Role::YoungPerson, &[]).await;
+    let new = senplan_store::relationships::NewRelationship {
+        user: too_young,
+        pupil: PupilId(child),
+        kind: senplan_core::access::Relationship::Is,
+        starts_on: chrono::Utc::now().date_naive(),
+        expires_on: None,
+    };
+    let err = app.store.relate(app.school, &new, &senplan_store::testing::ctx()).await.unwrap_err();
+    assert!(matches!(&err, senplan_store::StoreError::Invalid(i) if i.errors[0].code == "too_young_for_own_account"), "{err}");
+    assert!(app.store.pupil_relationships(app.school, PupilId(child)).await.unwrap().iter().all(|r| r.user_id != too_young));
+    // A sixth-former of 17 has their own account.
+    let mut details = crate::api::pupil_json(&crate::access::upn(17));
+    details["date_of_birth"] = json!("2009-03-01");
+    details["year_group"] = json!("12");
+    let (st, p) = senco.post(&format!("{}/pupils", app.api()), details).await;
+    assert_eq!(st, StatusCode::CREATED, "{p}");
+    let pupil = p["id"].as_i64().unwrap();
     let student = app.client(Role::YoungPerson, &[PupilId(pupil)]).await;
     let (_, html) = student.page(&format!("/portal/pupils/{pupil}")).await;
     assert!(html.contains("Your views before the next review"), "addressed to the young person");
@@ -179,7 +206,7 @@ on_both!(r21_young_person_gives_their_own_views, |app| {
     let views = app.store.portal_views(&senplan_store::Scope::whole_school(app.school), PupilId(pupil)).await.unwrap();
     assert_eq!((views[0].relationship.as_str(), views[0].views.as_str()), ("young person", "I want fewer withdrawals from maths"));
     let res = student.form(&format!("/portal/pupils/{pupil}/views"), &[("csrf_token", &student.csrf), ("views", "  ")]).await;
-    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST, "the form is shown again with its error");
     let html = res.text().await.unwrap();
     assert!(html.contains("govuk-error-summary") && html.contains("href=\"#views\""), "error summary links to the field");
 });

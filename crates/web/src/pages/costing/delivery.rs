@@ -129,7 +129,8 @@ pub async fn page(
     Path(school): Path<i64>,
     Query(q): Query<DeliveryQuery>,
 ) -> Result<Response, ApiError> {
-    viewer.costs_of(school)?;
+    // The page names pupils: costs and sight of records (not governors or administrators).
+    viewer.pupil_costs_of(school)?;
     let mut form = Form::default();
     form.values.insert("session-held".into(), "yes".into());
     form.values.insert("session-attended".into(), "yes".into());
@@ -222,5 +223,5 @@ pub async fn log(
             }
         }
     }
-    build(&s, &viewer, school, &q, form, false).await
+    super::shown_again(build(&s, &viewer, school, &q, form, false).await)
 }

@@ -45,7 +45,7 @@ async fn nav(s: &AppState, viewer: &Viewer, school: i64) -> Result<Nav, ApiError
     Ok(Nav::new(viewer, school, name, "Impact"))
 }
 
-/// Costs and pupils' records: the SENCO, leadership and administrators.
+/// Costs and pupils' records: the SENCO and the headteacher.
 fn may_see(viewer: &Viewer, school: i64) -> Result<(), ApiError> {
     viewer.pupil_costs_of(school)?;
     Ok(())
@@ -171,5 +171,5 @@ pub async fn record(
             Err(e) => form.add_store_error(e, "impact-provision", field_id)?,
         }
     }
-    show(&s, &viewer, school, form).await
+    super::shown_again(show(&s, &viewer, school, form).await)
 }

@@ -2,7 +2,7 @@
 //! Element 2 threshold, the notional SEN budget (SVG chart and table), delivery
 //! logging, impact and the meeting recap, each with its CSV download. Handlers
 //! parse, call one store operation and render a view model; cost pages are meant
-//! for the SENCO, leadership and administrators (the accounts work restricts them
+//! for the SENCO, the headteacher, governors and administrators (the accounts work restricts them
 //! with an extractor on these routes).
 
 mod attendees;
@@ -13,27 +13,27 @@ mod impact;
 mod reports;
 mod settings;
 
-use axum::Router;
 use axum::response::Response;
-use axum::routing::get;
 use senplan_store::StoreError;
 
-use super::render;
-use crate::AppState;
+use super::{render, render_with};
 use crate::error::ApiError;
+use crate::routes::Routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/schools/{school}/costing", get(reports::overview))
-        .route("/schools/{school}/costing/settings", get(settings::page))
-        .route("/schools/{school}/costing/settings/{part}", axum::routing::post(settings::save))
-        .route("/schools/{school}/costing/provision-map", get(reports::map))
-        .route("/schools/{school}/costing/threshold", get(reports::threshold))
-        .route("/schools/{school}/costing/budget", get(reports::budget))
-        .route("/schools/{school}/costing/impact", get(impact::page))
-        .route("/schools/{school}/costing/impact/record", get(impact::record_page).post(impact::record))
-        .route("/schools/{school}/costing/recap", get(reports::recap))
-        .route("/schools/{school}/costing/delivery", get(delivery::page).post(delivery::log))
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .get("/schools/{school}/costing", reports::overview)
+        .get("/schools/{school}/costing/settings", settings::page)
+        .post("/schools/{school}/costing/settings/{part}", settings::save)
+        .get("/schools/{school}/costing/provision-map", reports::map)
+        .get("/schools/{school}/costing/threshold", reports::threshold)
+        .get("/schools/{school}/costing/budget", reports::budget)
+        .get("/schools/{school}/costing/impact", impact::page)
+        .get("/schools/{school}/costing/impact/record", impact::record_page)
+        .post("/schools/{school}/costing/impact/record", impact::record)
+        .get("/schools/{school}/costing/recap", reports::recap)
+        .get("/schools/{school}/costing/delivery", delivery::page)
+        .post("/schools/{school}/costing/delivery", delivery::log)
 }
 
 /// The links at the top of every costing page; `current` is marked for screen readers.
@@ -91,4 +91,15 @@ pub(crate) fn or_explain(result: Result<Response, StoreError>, nav: Nav) -> Resu
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A form shown again because what was posted could not be saved answers 400, as
+/// every form does (an explanation page keeps its own status).
+pub(crate) fn shown_again(page: Result<Response, ApiError>) -> Result<Response, ApiError> {
+    page.map(|mut r| {
+        if r.status() == axum::http::StatusCode::OK {
+            *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+        }
+        r
+    })
 }

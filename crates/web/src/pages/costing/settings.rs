@@ -319,7 +319,7 @@ pub async fn save(
         "budget" => page.budget = form,
         _ => page.kind = form,
     }
-    Ok(render(&page))
+    Ok(super::render_with(axum::http::StatusCode::BAD_REQUEST, &page))
 }
 
 fn first_field(part: &str) -> &'static str {

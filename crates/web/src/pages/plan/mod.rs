@@ -7,11 +7,9 @@
 mod form;
 mod view;
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use axum::routing::get;
 use senplan_core::cycle::{Action, Stage};
 use senplan_core::ids::CycleId;
 use senplan_core::record::{Cycle, Plan};
@@ -25,11 +23,12 @@ use super::pupil::display_name;
 use super::summary::PlanSummary;
 use super::{PageResult, render_with};
 use crate::AppState;
+use crate::routes::Routes;
 use crate::session::Viewer;
 use senplan_core::access::Permission;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/schools/{school}/cycles/{cycle}/plan", get(show).post(save))
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/schools/{school}/cycles/{cycle}/plan", show).post("/schools/{school}/cycles/{cycle}/plan", save)
 }
 
 /// The editor's fields, top to bottom, for the error summary's order.

@@ -1,0 +1,261 @@
+//! The rules of the access matrix: which rule each route follows, and what each rule
+//! means for every role and target. Read with `matrix.rs`.
+
+use reqwest::StatusCode;
+use senplan_core::access::Role;
+
+use crate::matrix::Target;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Rule {
+    /// Anyone, signed in or not, gets this status.
+    Anyone(u16),
+    /// Anyone signed in gets this status; signed out is asked to sign in.
+    SignedIn(u16),
+    /// Where each role starts: everyone signed in is sent on (303).
+    Home,
+    /// A pupil's record, read (R10): staff who see the pupil.
+    ReadRecord,
+    /// A pupil's record, changed: the SENCO.
+    EditRecord,
+    /// An assessment contribution: the SENCO, or a teacher of the pupil.
+    Contribute,
+    /// Sessions delivered and entry/exit measures: the SENCO, or the pupil's own
+    /// teacher or TA (R11, R29).
+    LogDelivery,
+    /// The family portal for one pupil: their parent, or the young person (R21).
+    Portal,
+    /// The family's own start page.
+    PortalHome,
+    /// School-wide figures, suppressed (R25).
+    Aggregates,
+    /// Costs without pupils (rates, budget): SENCO, headteacher, governors, administrators.
+    Costs,
+    /// Costs that name pupils: also needs sight of records.
+    PupilCosts,
+    /// Changing costing settings: SENCO and administrators.
+    EditCosts,
+    /// Accounts: administrators.
+    Administer,
+    /// The register and the pupil list: staff who see records (lists hold only the
+    /// pupils they are connected to).
+    SchoolRecords,
+    /// Concerns raised by families, answered by the SENCO.
+    Concerns,
+}
+
+use Rule::*;
+
+/// Every route, its rule, and the status a permitted person gets (0 where the rule
+/// gives it). The test fails if the router serves a route not listed here, or if a
+/// route listed here is no longer served. Reads of a closed cycle's plan and review
+/// forms send the person on to the cycle's page (303); a withdrawal succeeds (303).
+pub const RULES: &[(&str, &str, Rule, u16)] = &[
+    // Signing in and out, assets, the API document.
+    ("GET", "/healthz", Anyone(200), 0),
+    ("GET", "/api/openapi.json", Anyone(200), 0),
+    ("GET", "/assets/{*path}", Anyone(200), 0),
+    ("GET", "/sign-in", Anyone(200), 0),
+    ("POST", "/sign-in", Anyone(400), 0),
+    ("POST", "/sign-out", SignedIn(303), 0),
+    ("GET", "/reset/{token}", Anyone(404), 0),
+    ("POST", "/reset/{token}", SignedIn(404), 0),
+    ("GET", "/api/session", SignedIn(200), 0),
+    ("POST", "/api/session", Anyone(400), 0),
+    ("DELETE", "/api/session", SignedIn(204), 0),
+    ("GET", "/", Home, 0),
+    // Schools.
+    ("GET", "/api/schools", SignedIn(200), 0),
+    ("POST", "/api/schools", Administer, 400),
+    ("GET", "/api/schools/{school}", SignedIn(200), 0),
+    // The register and pupils.
+    ("GET", "/schools/{school}", SchoolRecords, 200),
+    ("GET", "/api/schools/{school}/register", SchoolRecords, 200),
+    ("GET", "/api/schools/{school}/pupils", SchoolRecords, 200),
+    ("POST", "/api/schools/{school}/pupils", EditRecord, 400),
+    ("GET", "/schools/{school}/pupils/{pupil}", ReadRecord, 200),
+    ("GET", "/api/schools/{school}/pupils/{pupil}", ReadRecord, 200),
+    ("PUT", "/api/schools/{school}/pupils/{pupil}", EditRecord, 400),
+    ("GET", "/schools/{school}/pupils/{pupil}/details", ReadRecord, 200),
+    ("POST", "/schools/{school}/pupils/{pupil}/details", EditRecord, 400),
+    ("GET", "/schools/{school}/pupils/{pupil}/status", ReadRecord, 200),
+    ("POST", "/schools/{school}/pupils/{pupil}/status", EditRecord, 400),
+    ("GET", "/api/schools/{school}/pupils/{pupil}/status", ReadRecord, 200),
+    ("POST", "/api/schools/{school}/pupils/{pupil}/status", EditRecord, 400),
+    ("GET", "/schools/{school}/pupils/{pupil}/needs", ReadRecord, 200),
+    ("POST", "/schools/{school}/pupils/{pupil}/needs", EditRecord, 400),
+    ("GET", "/api/schools/{school}/pupils/{pupil}/needs", ReadRecord, 200),
+    ("PUT", "/api/schools/{school}/pupils/{pupil}/needs", EditRecord, 400),
+    ("GET", "/api/schools/{school}/pupils/{pupil}/cycles", ReadRecord, 200),
+    // The cycle.
+    ("GET", "/schools/{school}/cycles/{cycle}", ReadRecord, 200),
+    ("GET", "/api/schools/{school}/cycles/{cycle}", ReadRecord, 200),
+    ("POST", "/schools/{school}/cycles/{cycle}/transition", EditRecord, 400),
+    ("POST", "/api/schools/{school}/cycles/{cycle}/transitions", EditRecord, 400),
+    ("GET", "/schools/{school}/cycles/{cycle}/assess", ReadRecord, 200),
+    ("POST", "/schools/{school}/cycles/{cycle}/assess", Contribute, 400),
+    ("GET", "/api/schools/{school}/cycles/{cycle}/contributions", ReadRecord, 200),
+    ("POST", "/api/schools/{school}/cycles/{cycle}/contributions", Contribute, 400),
+    ("GET", "/schools/{school}/cycles/{cycle}/plan", ReadRecord, 303),
+    ("POST", "/schools/{school}/cycles/{cycle}/plan", EditRecord, 400),
+    ("GET", "/api/schools/{school}/cycles/{cycle}/plan", ReadRecord, 200),
+    ("POST", "/api/schools/{school}/cycles/{cycle}/plan", EditRecord, 400),
+    ("GET", "/api/schools/{school}/plans/{plan}", ReadRecord, 200),
+    ("PUT", "/api/schools/{school}/plans/{plan}", EditRecord, 400),
+    ("POST", "/api/schools/{school}/plans/{plan}/outcomes", EditRecord, 400),
+    ("POST", "/api/schools/{school}/plans/{plan}/provision", EditRecord, 400),
+    ("GET", "/schools/{school}/cycles/{cycle}/review", ReadRecord, 303),
+    ("POST", "/schools/{school}/cycles/{cycle}/review", EditRecord, 303),
+    ("GET", "/api/schools/{school}/cycles/{cycle}/review", ReadRecord, 200),
+    ("POST", "/api/schools/{school}/cycles/{cycle}/review", EditRecord, 400),
+    ("GET", "/api/schools/{school}/reviews/{review}", ReadRecord, 200),
+    ("PUT", "/api/schools/{school}/reviews/{review}", EditRecord, 400),
+    ("GET", "/schools/{school}/history/{entity}/{id}", ReadRecord, 200),
+    ("GET", "/api/schools/{school}/history/{entity}/{id}", ReadRecord, 200),
+    // Delivery and impact.
+    // Session logs are read by those who log them (the headteacher sees the delivery report).
+    ("GET", "/api/schools/{school}/plans/{plan}/provision/{number}/sessions", LogDelivery, 200),
+    ("POST", "/api/schools/{school}/plans/{plan}/provision/{number}/sessions", LogDelivery, 400),
+    ("POST", "/api/schools/{school}/plans/{plan}/provision/{number}/impact", LogDelivery, 400),
+    ("GET", "/api/schools/{school}/impact/{id}", ReadRecord, 200),
+    ("PUT", "/api/schools/{school}/impact/{id}", LogDelivery, 400),
+    ("GET", "/api/schools/{school}/impact", PupilCosts, 200),
+    // Oversight.
+    ("GET", "/schools/{school}/concerns", Concerns, 200),
+    ("POST", "/schools/{school}/concerns/{id}/answer", EditRecord, 400),
+    ("GET", "/schools/{school}/pupils/{pupil}/access", EditRecord, 200),
+    ("POST", "/schools/{school}/pupils/{pupil}/access", EditRecord, 400),
+    ("POST", "/schools/{school}/pupils/{pupil}/access/{id}/withdraw", EditRecord, 303),
+    ("GET", "/figures", Aggregates, 200),
+    ("GET", "/admin/users", Administer, 200),
+    ("POST", "/admin/users", Administer, 400),
+    ("POST", "/admin/users/{id}/reset", Administer, 200),
+    // The family portal.
+    // A family with one child goes straight to that child's page.
+    ("GET", "/portal", PortalHome, 303),
+    ("GET", "/portal/pupils/{pupil}", Portal, 200),
+    ("POST", "/portal/pupils/{pupil}/views", Portal, 400),
+    ("POST", "/portal/pupils/{pupil}/concerns", Portal, 400),
+    ("POST", "/portal/pupils/{pupil}/requests", Portal, 303),
+    // Costing.
+    ("GET", "/schools/{school}/costing", Costs, 200),
+    ("GET", "/schools/{school}/costing/settings", Costs, 200),
+    ("POST", "/schools/{school}/costing/settings/{part}", EditCosts, 400),
+    ("GET", "/api/schools/{school}/costing/settings", Costs, 200),
+    ("PUT", "/api/schools/{school}/costing/settings", EditCosts, 400),
+    ("GET", "/schools/{school}/costing/budget", Costs, 200),
+    ("GET", "/api/schools/{school}/costing/budget", Costs, 200),
+    ("GET", "/api/schools/{school}/costing/budget.csv", Costs, 200),
+    ("GET", "/schools/{school}/costing/provision-map", PupilCosts, 200),
+    ("GET", "/api/schools/{school}/costing/provision-map", PupilCosts, 200),
+    ("GET", "/api/schools/{school}/costing/provision-map.csv", PupilCosts, 200),
+    ("GET", "/schools/{school}/costing/threshold", PupilCosts, 200),
+    ("GET", "/api/schools/{school}/costing/threshold", PupilCosts, 200),
+    ("GET", "/api/schools/{school}/costing/threshold.csv", PupilCosts, 200),
+    ("GET", "/schools/{school}/costing/recap", PupilCosts, 200),
+    ("GET", "/api/schools/{school}/costing/recap", PupilCosts, 200),
+    ("GET", "/api/schools/{school}/costing/recap.csv", PupilCosts, 200),
+    ("GET", "/schools/{school}/costing/impact", PupilCosts, 200),
+    ("GET", "/api/schools/{school}/costing/impact", PupilCosts, 200),
+    // The costing pages for recording measures and sessions show costs, so today they
+    // are the SENCO's; teachers and TAs use the API for their own pupils.
+    ("GET", "/schools/{school}/costing/impact/record", EditRecord, 200),
+    ("POST", "/schools/{school}/costing/impact/record", EditRecord, 400),
+    ("GET", "/schools/{school}/costing/delivery", PupilCosts, 200),
+    ("POST", "/schools/{school}/costing/delivery", EditRecord, 400),
+    ("GET", "/api/schools/{school}/costing/delivery", PupilCosts, 200),
+];
+
+/// Routes that end the session: each is sent with a session of its own.
+pub fn signs_out(method: &str, pattern: &str) -> bool {
+    matches!((method, pattern), ("POST", "/sign-out") | ("DELETE", "/api/session"))
+}
+
+/// How often a route is tried for each person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tries {
+    /// Against every target: the route names a school, a pupil or one of their records.
+    EveryTarget,
+    /// Once: the route names nothing (the person's own school is implied).
+    Once,
+    /// Once, signed out and as the SENCO only: signing in with a wrong password, whose
+    /// attempts are limited per address (`security.rs` tests the limit).
+    Anonymously,
+}
+
+pub fn how_often(method: &str, pattern: &str) -> Tries {
+    if matches!((method, pattern), ("POST", "/sign-in") | ("POST", "/api/session")) {
+        Tries::Anonymously
+    } else if pattern.contains("{school}") || pattern.contains("{pupil}") || pattern.contains("/{id}") {
+        Tries::EveryTarget
+    } else {
+        Tries::Once
+    }
+}
+
+fn code(n: u16) -> StatusCode {
+    StatusCode::from_u16(n).unwrap_or(StatusCode::IM_A_TEAPOT)
+}
+
+/// Whether the route is about the school as a whole (no pupil or record in its path).
+fn about_the_school(pattern: &str) -> bool {
+    pattern.contains("{school}") && !["{pupil}", "{cycle}", "{plan}", "{review}", "{id}"].iter().any(|p| pattern.contains(p))
+}
+
+/// What `who` must get from a route following `rule`, for `target`; `ok` is what a
+/// permitted person gets.
+pub fn expected(rule: Rule, ok: u16, who: Option<Role>, target: Target, method: &str, pattern: &str) -> StatusCode {
+    use Role::*;
+    let api = pattern.starts_with("/api/");
+    let writes = method != "GET";
+    let Some(role) = who else {
+        return match rule {
+            Anyone(n) if !writes || pattern == "/api/session" => code(n),
+            // No session, so no CSRF token: a change is refused before anything else.
+            _ if writes => StatusCode::FORBIDDEN,
+            _ if api => StatusCode::UNAUTHORIZED,
+            _ => StatusCode::SEE_OTHER,
+        };
+    };
+    // Another school's path, or one that does not exist, is not found, whoever asks.
+    if about_the_school(pattern) && matches!(target, Target::Missing | Target::Foreign) {
+        return StatusCode::NOT_FOUND;
+    }
+    let ok = code(ok);
+    let views_records = matches!(role, Senco | Headteacher | Teacher | TeachingAssistant | ExternalProfessional);
+    let sees = match role {
+        Senco | Headteacher => matches!(target, Target::Own | Target::Other),
+        Teacher | TeachingAssistant | ExternalProfessional => target == Target::Own,
+        _ => false,
+    };
+    let exists = matches!(target, Target::Own | Target::Other);
+    // A role that may see records but not do this gets 403; one that may not see
+    // records at all gets 404, as if the page did not exist.
+    let refused = if views_records { StatusCode::FORBIDDEN } else { StatusCode::NOT_FOUND };
+    let may = |allowed: bool, reaches: bool| match (allowed, reaches) {
+        (false, _) => refused,
+        (true, true) => ok,
+        (true, false) => StatusCode::NOT_FOUND,
+    };
+    match rule {
+        Anyone(n) | SignedIn(n) => code(n),
+        Home => StatusCode::SEE_OTHER,
+        ReadRecord if sees => ok,
+        ReadRecord => StatusCode::NOT_FOUND,
+        EditRecord => may(role == Senco, exists),
+        Contribute => may(matches!(role, Senco | Teacher), sees),
+        LogDelivery => may(matches!(role, Senco | Teacher | TeachingAssistant), sees),
+        Portal if matches!(role, ParentCarer | YoungPerson) && target == Target::Own => ok,
+        Portal => StatusCode::NOT_FOUND,
+        PortalHome if matches!(role, ParentCarer | YoungPerson) => ok,
+        PortalHome => StatusCode::NOT_FOUND,
+        SchoolRecords if views_records => ok,
+        SchoolRecords => StatusCode::NOT_FOUND,
+        Concerns => may(role == Senco, true),
+        Aggregates => may(matches!(role, Senco | Headteacher | Governor | Administrator | LaOfficer), true),
+        Costs => may(matches!(role, Senco | Headteacher | Governor | Administrator), true),
+        PupilCosts => may(matches!(role, Senco | Headteacher), true),
+        EditCosts => may(matches!(role, Senco | Administrator), true),
+        Administer => may(role == Administrator, exists),
+    }
+}
