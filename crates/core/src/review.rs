@@ -156,11 +156,18 @@ pub struct ReviewContent {
 }
 
 impl ReviewContent {
-    /// Checks the review against the plan it reviews.
-    pub fn validate(mut self, plan: &PlanContent, today: NaiveDate) -> Result<ReviewContent, Invalid> {
+    /// Checks the review against the plan it reviews, held between the day its cycle
+    /// opened and today.
+    pub fn validate(mut self, plan: &PlanContent, opened_on: NaiveDate, today: NaiveDate) -> Result<ReviewContent, Invalid> {
         let mut e = Invalid::default();
         if self.held_on > today {
             e.push("held_on", "in_future", "The review date cannot be in the future");
+        } else if self.held_on < opened_on {
+            e.push(
+                "held_on",
+                "before_cycle",
+                format!("The review date must be on or after {}, when this cycle began", opened_on.format("%-d %B %Y")),
+            );
         }
         for (i, r) in self.ratings.iter_mut().enumerate() {
             if plan.outcome(r.outcome).is_none() {
@@ -238,7 +245,7 @@ mod tests {
         let mut r = review();
         r.ratings.pop();
         r.ratings[0].evidence = " ".into();
-        let err = r.validate(&plan(), d(2027, 3, 1)).unwrap_err();
+        let err = r.validate(&plan(), d(2026, 9, 1), d(2027, 3, 1)).unwrap_err();
         let codes: Vec<_> = err.errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
         assert_eq!(codes, vec![("ratings[0].evidence", "required"), ("ratings", "outcome_not_rated")]);
     }
@@ -247,13 +254,13 @@ mod tests {
     fn r12_ending_sen_support_needs_all_met_or_a_reason() {
         let mut r = review();
         r.decision = Decision::EndSenSupport;
-        let err = r.clone().validate(&plan(), d(2027, 3, 1)).unwrap_err();
+        let err = r.clone().validate(&plan(), d(2026, 9, 1), d(2027, 3, 1)).unwrap_err();
         assert_eq!(err.errors[0].code, "reason_required_to_end");
         r.decision_reason = "Family moving abroad".into();
-        assert!(r.clone().validate(&plan(), d(2027, 3, 1)).is_ok());
+        assert!(r.clone().validate(&plan(), d(2026, 9, 1), d(2027, 3, 1)).is_ok());
         r.decision_reason.clear();
         r.ratings[1].rating = Rating::Met;
-        assert!(r.validate(&plan(), d(2027, 3, 1)).is_ok());
+        assert!(r.validate(&plan(), d(2026, 9, 1), d(2027, 3, 1)).is_ok());
     }
 
     #[test]
@@ -271,10 +278,29 @@ mod tests {
     #[test]
     fn r13_checklist_answers_are_required() {
         let mut r = review();
+        r.checklist.progress_towards_outcomes = " ".into();
         r.checklist.difference_help_is_making = "".into();
-        let err = r.validate(&plan(), d(2027, 3, 1)).unwrap_err();
-        assert_eq!(err.errors[0].field, "checklist.difference_help_is_making");
-        assert_eq!(Checklist::QUESTIONS.len(), 5);
+        let err = r.validate(&plan(), d(2026, 9, 1), d(2027, 3, 1)).unwrap_err();
+        let fields: Vec<_> = err.errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        assert_eq!(fields, [("checklist.progress_towards_outcomes", "required"), ("checklist.difference_help_is_making", "required")]);
+        // The answers are kept exactly as given, trimmed.
+        let mut r = review();
+        r.checklist.all_needs_identified = false;
+        r.checklist.progress_towards_outcomes = "  Reads 38 of 40 words ".into();
+        let ok = r.validate(&plan(), d(2026, 9, 1), d(2027, 3, 1)).unwrap();
+        assert_eq!(ok.checklist.progress_towards_outcomes, "Reads 38 of 40 words");
+        assert!(!ok.checklist.all_needs_identified && ok.checklist.help_in_place_for_all_needs);
+    }
+
+    #[test]
+    fn r12_a_review_is_held_between_the_cycle_opening_and_today() {
+        let r = review(); // held 12 February 2027
+        assert!(r.clone().validate(&plan(), d(2027, 2, 12), d(2027, 2, 12)).is_ok(), "on the day the cycle opened, and today");
+        let early = r.clone().validate(&plan(), d(2027, 2, 13), d(2027, 3, 1)).unwrap_err();
+        assert_eq!((early.errors[0].field.as_str(), early.errors[0].code.as_str()), ("held_on", "before_cycle"));
+        assert_eq!(early.errors[0].message, "The review date must be on or after 13 February 2027, when this cycle began");
+        let future = r.validate(&plan(), d(2026, 9, 1), d(2027, 2, 11)).unwrap_err();
+        assert_eq!((future.errors[0].field.as_str(), future.errors[0].code.as_str()), ("held_on", "in_future"));
     }
 
     #[test]

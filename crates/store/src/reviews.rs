@@ -55,7 +55,7 @@ impl Store {
         let plan = plan_for_cycle(&mut tx, school, cycle_id)
             .await?
             .ok_or_else(|| Invalid::one("cycle", "no_plan", "This cycle has no plan to review"))?;
-        let content = content.validate(&plan.content, ctx.today())?;
+        let content = content.validate(&plan.content, before.opened_on, ctx.today())?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO reviews (school_id, cycle_id, pupil_id, held_on, body, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
         )
@@ -148,7 +148,8 @@ impl Store {
         }
         let (_g, mut tx) = self.write().await?;
         let plan = plan_for_cycle(&mut tx, school, current.cycle_id).await?.ok_or(StoreError::NotFound { what: "plan" })?;
-        let content = content.validate(&plan.content, ctx.today())?;
+        let opened_on = load_cycle(&mut tx, school, current.cycle_id).await?.opened_on;
+        let content = content.validate(&plan.content, opened_on, ctx.today())?;
         let done = sqlx::query("UPDATE reviews SET held_on = $1, body = $2, version = version + 1, updated_at = $3 WHERE school_id = $4 AND id = $5 AND version = $6")
             .bind(ymd(content.held_on))
             .bind(to_json("review", &content)?)

@@ -113,6 +113,23 @@ pub fn ctx_on(by: &str, day: NaiveDate) -> Ctx {
     Ctx::new(by, Utc.from_utc_datetime(&day.and_hms_opt(9, 0, 0).unwrap()))
 }
 
+/// The school year 2026–27 in six half terms: 195 school days, exactly the 39 weeks a
+/// year that annual costs use (38, 35, 29, 25, 35 and 33 days).
+pub fn calendar() -> senplan_core::costing::SchoolCalendar {
+    let term = |name: &str, start, end| senplan_core::costing::Term { name: name.into(), start, end };
+    senplan_core::costing::SchoolCalendar {
+        terms: vec![
+            term("Autumn 1", d(2026, 9, 2), d(2026, 10, 23)),
+            term("Autumn 2", d(2026, 11, 2), d(2026, 12, 18)),
+            term("Spring 1", d(2027, 1, 5), d(2027, 2, 12)),
+            term("Spring 2", d(2027, 2, 22), d(2027, 3, 26)),
+            term("Summer 1", d(2027, 4, 12), d(2027, 5, 28)),
+            term("Summer 2", d(2027, 6, 7), d(2027, 7, 21)),
+        ],
+        weeks_per_year: 39,
+    }
+}
+
 pub fn school(urn: &str) -> SchoolDetails {
     SchoolDetails { name: format!("Synthetic Primary {urn}"), urn: urn.into(), laestab: "9192001".into(), setting: SettingType::School }
 }

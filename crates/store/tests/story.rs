@@ -204,15 +204,32 @@ both_backends!(r13_review_checklist_and_views_are_stored, |store| {
     store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
     let c = store.cycle(s, cycle).await.unwrap();
     store.transition(s, cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
-    store
-        .record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::Continue), &ctx())
-        .await
-        .unwrap();
+    // Answers unlike the fixture's and unlike each other, so a swapped or lost answer shows.
+    let mut given = review(d(2026, 11, 23), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::Continue);
+    given.checklist.all_needs_identified = false;
+    given.checklist.help_in_place_for_all_needs = true;
+    given.checklist.outcomes_agreed_specific_measurable = false;
+    given.checklist.progress_towards_outcomes = "Reads 38 of 40 words".into();
+    given.checklist.difference_help_is_making = "Joins in at carpet time".into();
+    given.progress = senplan_core::review::Progress::new(-1).unwrap();
+    given.parent_views = "Worried about spelling".into();
+    given.child_views = "I like the reading group".into();
+    let by_senco = ctx_on("Ms Rivera (SENCO)", d(2026, 11, 23));
+    store.record_review(s, cycle, given.clone(), &by_senco).await.unwrap();
     let r = store.cycle_review(s, cycle).await.unwrap().unwrap();
-    assert!(r.content.checklist.all_needs_identified);
-    assert_eq!(r.content.checklist.difference_help_is_making, "More confident reading aloud");
-    assert_eq!(r.content.child_views, "Reading is easier");
-    assert_eq!(r.content.progress.value(), 1);
+    assert_eq!(r.content, given, "every answer stored as given");
+    assert_eq!((r.version, r.updated_by.as_str()), (1, "Ms Rivera (SENCO)"));
+    // A correction keeps the first answers in the history.
+    let mut corrected = given.clone();
+    corrected.checklist.all_needs_identified = true;
+    corrected.checklist.difference_help_is_making = "Joins in at carpet time and in PE".into();
+    let v2 = store.correct_review(s, r.id, 1, corrected.clone(), &ctx_on("Mr Ahmed", d(2026, 11, 24))).await.unwrap();
+    assert_eq!((v2.version, v2.updated_by.as_str(), v2.content.clone()), (2, "Mr Ahmed", corrected));
+    let history = store.history(s, Entity::Review, r.id.0).await.unwrap();
+    assert_eq!(history.iter().map(|h| (h.version, h.changed_by.as_str())).collect::<Vec<_>>(), [(1, "Ms Rivera (SENCO)"), (2, "Mr Ahmed")]);
+    assert_eq!(history[0].body["content"]["checklist"]["all_needs_identified"], false);
+    assert_eq!(history[0].body["content"]["checklist"]["difference_help_is_making"], "Joins in at carpet time");
+    assert_eq!(history[1].body["content"]["checklist"]["all_needs_identified"], true);
 });
 
 both_backends!(r20_every_version_is_kept_and_stale_writes_are_refused, |store| {

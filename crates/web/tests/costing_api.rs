@@ -1,7 +1,7 @@
 //! Costing through the HTTP API and pages (R11, R15, R16, R17, R29, R34), on SQLite
-//! and PostgreSQL, with exact figures. Calendar 2026–27 (autumn 2 Sep – 18 Dec,
-//! spring 5 Jan – 26 Mar, summer 12 Apr – 21 Jul), 39 weeks a year, a teaching
-//! assistant at £15.00 an hour and a teacher at £40.00.
+//! and PostgreSQL, with exact figures. Calendar 2026–27 in six half terms (39 school
+//! weeks, `senplan_store::testing::calendar`), 39 weeks a year, a teaching assistant
+//! at £15.00 an hour and a teacher at £40.00.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic: that is a failed test
 
@@ -113,11 +113,8 @@ fn costing_json() -> Value {
                 {"key": "teaching_assistant", "name": "Teaching assistant", "hourly_cost": 1500},
                 {"key": "teacher", "name": "Teacher", "hourly_cost": 4000}
             ],
-            "calendar": {"terms": [
-                {"name": "Autumn", "start": "2026-09-02", "end": "2026-12-18"},
-                {"name": "Spring", "start": "2027-01-05", "end": "2027-03-26"},
-                {"name": "Summer", "start": "2027-04-12", "end": "2027-07-21"}
-            ]},
+            // Six half terms, 39 school weeks (senplan_store::testing::calendar).
+            "calendar": senplan_store::testing::calendar(),
             "sen_budgets": [{"year_start": "2026-04-01", "year_end": "2027-03-31", "amount": 2000000}]
         }
     })
@@ -555,4 +552,22 @@ on_both!(r11_group_session_logs_every_attendee, |srv| {
     srv.form(&page, &without.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), true).await;
     let logged = srv.store.provision_sessions(senplan_core::ids::SchoolId(id), senplan_core::ids::PlanId(plan), 1).await.unwrap();
     assert_eq!(logged.iter().map(|r| r.log.attendees.clone()).collect::<Vec<_>>(), vec![vec![cara, dev, eve], vec![eve]]);
+});
+
+on_both!(r15_settings_page_warns_when_terms_hold_more_weeks_than_a_year_of_costs, |srv| {
+    let s = school(srv).await;
+    let id = s.trim_start_matches("/api/schools/").to_owned();
+    let (_, _, html) = srv.text(&format!("/schools/{id}/costing/settings")).await;
+    assert!(!html.contains("govuk-warning-text"), "six half terms: 39 weeks, no warning");
+    // The same year as three terms with the half terms inside: 42 weeks.
+    let mut three = costing_json();
+    three["settings"]["calendar"] = json!({"terms": [
+        {"name": "Autumn", "start": "2026-09-02", "end": "2026-12-18"},
+        {"name": "Spring", "start": "2027-01-05", "end": "2027-03-26"},
+        {"name": "Summer", "start": "2027-04-12", "end": "2027-07-21"}
+    ]});
+    let (st, body) = srv.put(&format!("{s}/costing/settings"), json!({"version": 1, "costing": three})).await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    let (_, _, html) = srv.text(&format!("/schools/{id}/costing/settings")).await;
+    assert!(html.contains("The terms for 2026 to 2027 hold 42 school weeks, but annual costs use 39 weeks a year"), "{html}");
 });

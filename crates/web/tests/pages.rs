@@ -300,19 +300,21 @@ async fn r33_codes_are_explained_where_shown() {
         let (st, html) = site.get(&path).await;
         assert_eq!(st, StatusCode::OK, "{path}");
         let main = main_of(&html);
-        for code in NeedCode::ALL {
-            if main.contains(&format!("({})", code.code())) || main.contains(&format!(">{}<", code.code())) {
-                assert!(main.contains(code.meaning()), "{path} shows {} without its meaning", code.code());
-            }
-        }
-        for status in [SenStatus::K, SenStatus::E, SenStatus::N] {
-            if main.contains(&format!("({})", status.code())) {
-                assert!(
-                    main.contains(&format!("{} ({})", status.meaning(), status.code())) || main.contains(status.meaning()),
-                    "{path} shows {} bare",
-                    status.code()
-                );
-            }
+        // Every code shown is shown with its meaning right before it, every time: a
+        // meaning elsewhere on the page (say in a glossary) does not count.
+        let pairs = NeedCode::ALL
+            .iter()
+            .map(|c| (c.code(), c.meaning()))
+            .chain([SenStatus::K, SenStatus::E, SenStatus::N].iter().map(|s| (s.code(), s.meaning())));
+        for (code, meaning) in pairs {
+            let lower = main.to_lowercase();
+            let shown = main.matches(&format!("({code})")).count();
+            let explained = lower.matches(&format!("{} ({})", meaning.to_lowercase(), code.to_lowercase())).count();
+            assert_eq!(shown, explained, "{path} shows ({code}) {} times without '{meaning}' before it", shown - explained);
+            // A glossary entry is a code with its meaning beside it.
+            let bare = main.matches(&format!(">{code}<")).count();
+            let defined = main.matches(&format!(">{code}</dt><dd class=\"govuk-summary-list__value\">{meaning}")).count();
+            assert_eq!(bare, defined, "{path} shows {code} bare");
         }
         assert!(!main.contains(">assess<") && !main.contains(">do<"), "{path} shows a raw stage code");
     }

@@ -80,6 +80,20 @@ impl SchoolCalendar {
         Fraction::new(i128::from(self.school_days(from, to)), 5).unwrap_or(Fraction::ZERO)
     }
 
+    /// Academic years whose terms hold more school weeks than `weeks_per_year`, with
+    /// the weeks they hold: usually half-term holidays entered as term time. Costs over
+    /// a date range count the calendar's weeks, so such a year of provision would cost
+    /// more than its annual cost.
+    pub fn years_over_weeks_per_year(&self) -> Vec<(NaiveDate, Fraction)> {
+        let mut years: Vec<(NaiveDate, NaiveDate)> = self.terms.iter().map(|t| academic_year(t.start)).collect();
+        years.dedup();
+        years
+            .into_iter()
+            .map(|(from, to)| (from, self.school_weeks(from, to)))
+            .filter(|(_, weeks)| *weeks > self.weeks_per_year_fraction())
+            .collect()
+    }
+
     /// `weeks_per_year` as a fraction, for pro-rating annual amounts.
     pub fn weeks_per_year_fraction(&self) -> Fraction {
         Fraction::int(i128::from(self.weeks_per_year))
@@ -124,28 +138,50 @@ mod tests {
 
     #[test]
     fn r15_school_weeks_in_the_year() {
-        // Autumn Wed 2 Sep – Fri 18 Dec 2026: 3 days + 15 full weeks = 78 days.
-        // Spring Tue 5 Jan – Fri 26 Mar 2027: 4 days + 11 weeks = 59 days.
-        // Summer Mon 12 Apr – Wed 21 Jul 2027: 14 weeks + 3 days = 73 days.
+        // Autumn: Wed 2 Sep – Fri 23 Oct (3 days + 7 weeks = 38) and Mon 2 Nov – Fri
+        // 18 Dec (7 weeks = 35): 73 days, the half-term week not counted.
+        // Spring: Tue 5 Jan – Fri 12 Feb (4 + 25 = 29) and Mon 22 Feb – Fri 26 Mar (25): 54.
+        // Summer: Mon 12 Apr – Fri 28 May (35) and Mon 7 Jun – Wed 21 Jul (30 + 3 = 33): 68.
         let cal = calendar();
-        assert_eq!(cal.school_days(d(2026, 9, 1), d(2026, 12, 31)), 78);
-        assert_eq!(cal.school_days(d(2027, 1, 1), d(2027, 3, 31)), 59);
-        assert_eq!(cal.school_days(d(2027, 4, 1), d(2027, 8, 31)), 73);
-        // 210 days = 42 weeks (no INSET days or bank holidays unless the school splits terms).
-        assert_eq!(cal.school_weeks(d(2026, 9, 1), d(2027, 8, 31)), Fraction::int(42));
+        assert_eq!(cal.school_days(d(2026, 9, 1), d(2026, 12, 31)), 73);
+        assert_eq!(cal.school_days(d(2026, 10, 26), d(2026, 10, 30)), 0, "half term");
+        assert_eq!(cal.school_days(d(2027, 1, 1), d(2027, 3, 31)), 54);
+        assert_eq!(cal.school_days(d(2027, 4, 1), d(2027, 8, 31)), 68);
+        // 195 days = 39 weeks, the weeks-per-year factor: the calendar and annual costs agree.
+        assert_eq!(cal.school_weeks(d(2026, 9, 1), d(2027, 8, 31)), Fraction::int(39));
+        assert_eq!(cal.school_weeks(d(2026, 9, 1), d(2027, 8, 31)), cal.weeks_per_year_fraction());
+    }
+
+    #[test]
+    fn r15_a_year_of_terms_longer_than_weeks_per_year_is_noticed() {
+        assert!(calendar().years_over_weeks_per_year().is_empty(), "39 weeks, as annual costs assume");
+        // The same year entered as three terms, half terms included: 210 days = 42 weeks.
+        let mut whole = calendar();
+        whole.terms = vec![
+            Term { name: "Autumn".into(), start: d(2026, 9, 2), end: d(2026, 12, 18) },
+            Term { name: "Spring".into(), start: d(2027, 1, 5), end: d(2027, 3, 26) },
+            Term { name: "Summer".into(), start: d(2027, 4, 12), end: d(2027, 7, 21) },
+        ];
+        assert_eq!(whole.years_over_weeks_per_year(), vec![(d(2026, 9, 1), Fraction::int(42))]);
+        // Exactly 42 weeks a year is then consistent; one term alone is not over.
+        whole.weeks_per_year = 42;
+        assert!(whole.years_over_weeks_per_year().is_empty());
+        whole.weeks_per_year = 39;
+        whole.terms.truncate(1);
+        assert!(whole.years_over_weeks_per_year().is_empty(), "a year not yet entered in full");
     }
 
     #[test]
     fn calendar_errors_name_the_field() {
         let mut cal = calendar();
-        cal.terms[1].end = d(2027, 1, 1);
+        cal.terms[1].end = d(2026, 11, 1);
         cal.weeks_per_year = 0;
         let err = cal.validate().unwrap_err();
         let got: Vec<_> = err.errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
         assert_eq!(got, vec![("weeks_per_year", "out_of_range"), ("terms[1].end", "end_before_start")]);
 
         let mut cal = calendar();
-        cal.terms[2].start = d(2027, 3, 1);
+        cal.terms[2].start = d(2026, 12, 1);
         let err = cal.validate().unwrap_err();
         assert_eq!((err.errors[0].field.as_str(), err.errors[0].code.as_str()), ("terms[2].start", "terms_overlap"));
 

@@ -64,6 +64,26 @@ fn r16_ended_provision_and_closed_cycles_are_not_current() {
 }
 
 #[test]
+fn r16_provision_starting_later_is_committed_and_counts() {
+    // On 1 October, Cara's group (£146.25) starts in November: it is already committed,
+    // so she is at £5,996.25 as before, not £5,850.00. Provision ending on the day counts.
+    let mut p = plans();
+    p[0].content.provision[1].start = d(2026, 11, 2);
+    p[0].content.provision[0].end = Some(d(2026, 10, 1));
+    let r = threshold_report(&p, &costing(), d(2026, 10, 1)).unwrap();
+    let cara = r.pupils.iter().find(|x| x.name == "Cara Example").unwrap();
+    assert_eq!((cara.annual_cost, cara.lines.len()), (Pence(599_625), 2));
+    let budget = budget_on_day(&p, &costing_with_budget(), d(2026, 10, 1)).unwrap();
+    assert_eq!(budget.committed, Pence(1_213_875), "the budget commits the later provision too");
+}
+
+fn costing_with_budget() -> SchoolCosting {
+    let mut c = costing();
+    c.settings.sen_budgets = vec![SenBudget { year_start: d(2026, 4, 1), year_end: d(2027, 3, 31), amount: Pence(2_000_000) }];
+    c
+}
+
+#[test]
 fn r17_budget_by_area_type_and_year_group() {
     // Budget £20,000 (April 2026 – March 2027). Committed 599625 + 614250 = 1213875p =
     // £12,138.75; remaining £7,861.25; used 60.69375% -> 6069 bp.

@@ -96,15 +96,15 @@ fn r15_map_over_a_range_spanning_the_christmas_holiday() {
 
 #[test]
 fn r15_provision_starting_mid_term_counts_only_from_its_start() {
-    // Autumn term (1 Sep – 18 Dec): the group runs 78 days = 15.6 weeks: 375p × 15.6 =
-    // 5850p, 234 min = 3.90 h. The teacher starts Mon 2 Nov: 35 days = 7 weeks:
+    // Autumn term (1 Sep – 18 Dec): the group runs 73 days = 14.6 weeks: 375p × 14.6 =
+    // 5475p, 219 min = 3.65 h. The teacher starts Mon 2 Nov: 35 days = 7 weeks:
     // 4000p × 7 = 28000p, 7.00 h.
     let m = provision_map(&[ann()], &costing(), d(2026, 9, 1), d(2026, 12, 18));
     let lines = &m.pupils[0].lines;
     let p = |i: usize| lines[i].period.clone().unwrap();
-    assert_eq!((p(0).school_weeks, p(0).hours.as_str(), p(0).cost), (Fraction::new(78, 5).unwrap(), "3.90", Some(Pence(5_850))));
+    assert_eq!((p(0).school_weeks, p(0).hours.as_str(), p(0).cost), (Fraction::new(73, 5).unwrap(), "3.65", Some(Pence(5_475))));
     assert_eq!((p(1).school_weeks, p(1).hours.as_str(), p(1).cost), (Fraction::int(7), "7.00", Some(Pence(28_000))));
-    assert_eq!(m.pupils[0].period_cost, Pence(33_850));
+    assert_eq!(m.pupils[0].period_cost, Pence(33_475));
     // Before 2 November only the group runs.
     let oct = provision_map(&[ann()], &costing(), d(2026, 10, 1), d(2026, 10, 31));
     assert_eq!(oct.pupils[0].lines.len(), 1);
@@ -145,8 +145,10 @@ fn r15_by_provision_sums_pupils_shares() {
     let s = &m.by_provision[0];
     assert_eq!((s.pupils, s.hours_per_week.as_str(), s.annual_cost), (4, "1.00", Pence(58_500)));
     assert_eq!(s.provision_type_label.as_deref(), Some("Small-group work"));
-    // The whole school year is 42 weeks: 4 × 375p × 42 = 63000p.
-    assert_eq!(s.period_cost, Pence(63_000));
+    // The whole school year is 39 weeks, as annual costs assume: 4 × 375p × 39 = 58500p,
+    // the same as the annual cost.
+    assert_eq!(s.period_cost, Pence(58_500));
+    assert_eq!(s.period_cost, s.annual_cost);
 }
 
 #[test]

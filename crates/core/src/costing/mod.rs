@@ -97,14 +97,18 @@ pub(crate) mod test_support {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
-    /// 2026–27: autumn 2 Sep – 18 Dec 2026, spring 5 Jan – 26 Mar 2027,
-    /// summer 12 Apr – 21 Jul 2027.
+    /// 2026–27 in six half terms, 2 September 2026 to 21 July 2027, 39 school weeks.
     pub fn calendar() -> SchoolCalendar {
         SchoolCalendar {
+            // Six half terms of 38, 35, 29, 25, 35 and 33 school days: 195 days, exactly
+            // the 39 weeks a year that annual costs use, as a real school year is.
             terms: vec![
-                Term { name: "Autumn".into(), start: d(2026, 9, 2), end: d(2026, 12, 18) },
-                Term { name: "Spring".into(), start: d(2027, 1, 5), end: d(2027, 3, 26) },
-                Term { name: "Summer".into(), start: d(2027, 4, 12), end: d(2027, 7, 21) },
+                Term { name: "Autumn 1".into(), start: d(2026, 9, 2), end: d(2026, 10, 23) },
+                Term { name: "Autumn 2".into(), start: d(2026, 11, 2), end: d(2026, 12, 18) },
+                Term { name: "Spring 1".into(), start: d(2027, 1, 5), end: d(2027, 2, 12) },
+                Term { name: "Spring 2".into(), start: d(2027, 2, 22), end: d(2027, 3, 26) },
+                Term { name: "Summer 1".into(), start: d(2027, 4, 12), end: d(2027, 5, 28) },
+                Term { name: "Summer 2".into(), start: d(2027, 6, 7), end: d(2027, 7, 21) },
             ],
             weeks_per_year: 39,
         }

@@ -21,15 +21,16 @@ fn r15_group_of_four_for_an_hour_a_week_is_a_quarter() {
     assert_eq!(group.annual_cost(39).to_string(), "£146.25");
     let alone = resolved("teaching_assistant", 60, 1, 1, d(2026, 9, 2));
     assert_eq!(alone.annual_cost(39), Pence(58_500));
-    // Over the whole school year of 42 calendar weeks: 375p × 42 = 15750p for the
-    // pupil, 1500p × 42 = 63000p for the whole group.
+    // Over the whole school year of 39 weeks: 375p × 39 = 14625p for the pupil, exactly
+    // the annual cost; 1500p × 39 = 58500p for the whole group.
     let year = group.whole_cost_between(&calendar(), d(2026, 9, 1), d(2027, 8, 31));
-    assert_eq!(year.school_weeks, Fraction::int(42));
-    assert_eq!(year.staff_minutes, Fraction::int(2520));
-    assert_eq!(year.staff_hours, "42.00");
-    assert_eq!(year.whole_cost, Pence(63_000));
-    assert_eq!(year.per_pupil.cost, Pence(15_750));
-    assert_eq!(year.per_pupil.hours, "10.50");
+    assert_eq!(year.school_weeks, Fraction::int(39));
+    assert_eq!(year.staff_minutes, Fraction::int(2340));
+    assert_eq!(year.staff_hours, "39.00");
+    assert_eq!(year.whole_cost, Pence(58_500));
+    assert_eq!(year.per_pupil.cost, Pence(14_625));
+    assert_eq!(year.per_pupil.cost, group.annual_cost(39), "a year of the calendar costs what a year costs");
+    assert_eq!(year.per_pupil.hours, "9.75");
 }
 
 #[test]
@@ -52,12 +53,16 @@ fn r15_other_costs_are_shared_by_their_basis() {
     c.other_cost = Some("reading_licence".into());
     let p = c.resolve(&roles(), &other_costs()).unwrap();
     assert_eq!(p.annual_cost(39), Pence(17_625));
-    // Autumn term, 78 days = 15.6 weeks: staff 375p × 15.6 = 5850p; licence
-    // 3000p × 15.6 / 39 = 1200p; pupil 7050p. Whole group 23400p + 4800p = 28200p.
+    // Autumn term, 73 days = 14.6 weeks: staff 375p × 14.6 = 5475p; licence
+    // 3000p × 14.6 / 39 = 1123.08p; pupil 6598.08p -> 6598p. Whole group 21900p +
+    // 12000p × 14.6 / 39 = 4492.31p: 26392.31p -> 26392p (rounded once, at the end).
     let autumn = p.whole_cost_between(&calendar(), d(2026, 9, 1), d(2026, 12, 31));
-    assert_eq!(autumn.school_weeks, Fraction::new(78, 5).unwrap());
-    assert_eq!(autumn.per_pupil.cost, Pence(7_050));
-    assert_eq!(autumn.whole_cost, Pence(28_200));
+    assert_eq!(autumn.school_weeks, Fraction::new(73, 5).unwrap());
+    assert_eq!(autumn.per_pupil.cost, Pence(6_598));
+    assert_eq!(autumn.whole_cost, Pence(26_392));
+    // A whole year of the licence is its annual share: 3000p.
+    let year = p.whole_cost_between(&calendar(), d(2026, 9, 1), d(2027, 8, 31));
+    assert_eq!(year.per_pupil.cost, p.annual_cost(39));
     c.other_cost = Some("writing_slope".into());
     assert_eq!(c.resolve(&roles(), &other_costs()).unwrap().annual_cost(39), Pence(17_125));
 }
@@ -75,9 +80,9 @@ fn r15_provision_starting_mid_term_counts_from_its_start() {
     assert_eq!(autumn.share_minutes, Fraction::int(198));
     assert_eq!(autumn.hours, "3.30");
     assert_eq!(autumn.cost, Pence(4_950));
-    // From the start of term instead: 78 days = 15.6 weeks, 750p × 15.6 = 11700p.
+    // From the start of term instead: 73 days = 14.6 weeks, 750p × 14.6 = 10950p.
     let from_start = resolved("teaching_assistant", 30, 2, 2, d(2026, 9, 2));
-    assert_eq!(from_start.cost_between(&cal, d(2026, 9, 1), d(2026, 12, 31)).cost, Pence(11_700));
+    assert_eq!(from_start.cost_between(&cal, d(2026, 9, 1), d(2026, 12, 31)).cost, Pence(10_950));
     // Ending Fri 27 Nov: 3 + 15 = 18 days = 3.6 weeks, 750p × 3.6 = 2700p.
     let mut c = costed("teaching_assistant", 30, 2, 2, d(2026, 11, 4));
     c.end = Some(d(2026, 11, 27));

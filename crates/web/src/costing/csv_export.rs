@@ -180,6 +180,16 @@ pub fn recap(rows: &[RecapRow]) -> Result<Vec<u8>, ApiError> {
     finish(w)
 }
 
+/// Counts already suppressed (R25), one per row: table, measure, pupils.
+pub fn counts<'a>(rows: impl Iterator<Item = (&'a str, &'a (String, String))>) -> Result<Vec<u8>, ApiError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["Table", "Measure", "Pupils"]).map_err(fail)?;
+    for (table, (measure, pupils)) in rows {
+        w.write_record([table, measure.as_str(), pupils.as_str()]).map_err(fail)?;
+    }
+    finish(w)
+}
+
 /// A CSV download response.
 pub fn download(filename: &str, bytes: Vec<u8>) -> axum::response::Response {
     use axum::http::header;

@@ -18,7 +18,7 @@ use crate::routes::Routes;
 use crate::session::Viewer;
 
 pub(crate) fn routes() -> Routes {
-    Routes::new().get("/figures", figures)
+    Routes::new().get("/figures", figures).get("/figures.csv", figures_csv)
 }
 
 #[derive(Template)]
@@ -30,7 +30,14 @@ struct FiguresPage {
     by_need: Vec<(String, String)>,
 }
 
-async fn figures(State(s): State<AppState>, viewer: Viewer) -> Result<Response, ApiError> {
+/// The school's figures, every count already suppressed (R25): the only form in
+/// which they leave this module.
+struct Figures {
+    by_status: Vec<(String, String)>,
+    by_need: Vec<(String, String)>,
+}
+
+async fn school_figures(s: &AppState, viewer: &Viewer) -> Result<(String, Figures), ApiError> {
     viewer.require(Permission::ViewAggregates)?;
     let school = s.store.school(viewer.user.school_id).await?;
     // Whole-school counts; no pupil detail leaves this function.
@@ -50,5 +57,18 @@ async fn figures(State(s): State<AppState>, viewer: Viewer) -> Result<Response, 
             )
         })
         .collect();
-    Ok(render(&FiguresPage { nav: Nav::for_viewer(&viewer), school_name: school.details.name, by_status, by_need }))
+    Ok((school.details.name, Figures { by_status, by_need }))
+}
+
+async fn figures(State(s): State<AppState>, viewer: Viewer) -> Result<Response, ApiError> {
+    let (school_name, f) = school_figures(&s, &viewer).await?;
+    Ok(render(&FiguresPage { nav: Nav::for_viewer(&viewer), school_name, by_status: f.by_status, by_need: f.by_need }))
+}
+
+/// The same figures as a CSV file, for the local authority or governors' papers.
+async fn figures_csv(State(s): State<AppState>, viewer: Viewer) -> Result<Response, ApiError> {
+    let (_, f) = school_figures(&s, &viewer).await?;
+    let rows = f.by_status.iter().map(|r| ("Pupils by SEN status", r)).chain(f.by_need.iter().map(|r| ("Primary need", r)));
+    let bytes = crate::costing::csv_export::counts(rows)?;
+    Ok(crate::costing::csv_export::download("sen-figures.csv", bytes))
 }

@@ -260,7 +260,7 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): 
     let result = if read_errors.is_empty() {
         s.store.record_review(viewer.scope(), c.id, content, &ctx).await.map(|_| ())
     } else {
-        let rules = content.validate(&plan.content, ctx.today()).err().unwrap_or_default();
+        let rules = content.validate(&plan.content, c.opened_on, ctx.today()).err().unwrap_or_default();
         Err(StoreError::Invalid(merge(read_errors, rules)))
     };
     match result {

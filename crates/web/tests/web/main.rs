@@ -6,6 +6,7 @@
 mod access;
 mod api;
 mod cycle_rules;
+mod figures;
 mod matrix;
 mod matrix_rules;
 mod security;

@@ -127,6 +127,7 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("POST", "/schools/{school}/pupils/{pupil}/access", EditRecord, 400),
     ("POST", "/schools/{school}/pupils/{pupil}/access/{id}/withdraw", EditRecord, 303),
     ("GET", "/figures", Aggregates, 200),
+    ("GET", "/figures.csv", Aggregates, 200),
     ("GET", "/admin/users", Administer, 200),
     ("POST", "/admin/users", Administer, 400),
     ("POST", "/admin/users/{id}/reset", Administer, 200),

@@ -35,6 +35,8 @@ struct SettingsPage {
     roles: Vec<(String, String, String)>,
     other_costs: Vec<(String, &'static str, String)>,
     terms: Vec<(String, String, String)>,
+    /// Years whose terms hold more weeks than annual costs use (half terms left in).
+    too_many_weeks: Vec<String>,
     weeks_per_year: u32,
     thresholds: Vec<(String, String)>,
     budgets: Vec<(String, String, String)>,
@@ -96,6 +98,20 @@ fn page_for(viewer: &Viewer, school_name: String, r: CostingRecord, saved: Optio
         other_costs: s.other_costs.iter().map(|c| (c.name.clone(), basis_label(c.basis), c.annual_cost.to_string())).collect(),
         terms: s.calendar.terms.iter().map(|t| (t.name.clone(), long_date(t.start), long_date(t.end))).collect(),
         weeks_per_year: s.calendar.weeks_per_year,
+        too_many_weeks: s
+            .calendar
+            .years_over_weeks_per_year()
+            .into_iter()
+            .map(|(from, weeks)| {
+                format!(
+                    "The terms for {} to {} hold {} school weeks, but annual costs use {} weeks a year, so a year of support would cost more over these dates than its annual cost. If the half-term holidays are inside the terms, enter each half term on its own.",
+                    chrono::Datelike::year(&from),
+                    chrono::Datelike::year(&from) + 1,
+                    weeks.to_decimal(1).trim_end_matches(".0"),
+                    s.calendar.weeks_per_year
+                )
+            })
+            .collect(),
         thresholds: s.element2_thresholds.iter().map(|t| (long_date(t.from), t.value.to_string())).collect(),
         budgets: s.sen_budgets.iter().map(|b| (long_date(b.year_start), long_date(b.year_end), b.amount.to_string())).collect(),
         own_types: r

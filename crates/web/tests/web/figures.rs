@@ -1,0 +1,75 @@
+//! Small-number suppression where figures are shown (R25): the figures page and its
+//! CSV download show counts of 1 to 4 as "fewer than 5", and 0 and 5 as they are.
+
+use reqwest::StatusCode;
+use senplan_core::access::Role;
+use serde_json::json;
+
+use crate::api::pupil_json;
+use crate::on_both;
+use crate::support::Client;
+
+async fn pupil(senco: &Client, s: &str, n: usize, status: &str, need: &str) {
+    let (st, p) = senco.post(&format!("{s}/pupils"), pupil_json(&crate::access::upn(n))).await;
+    assert_eq!(st, StatusCode::CREATED, "{p}");
+    let id = p["id"].as_i64().unwrap();
+    if status != "N" {
+        let (st, body) = senco
+            .post(&format!("{s}/pupils/{id}/status"), json!({"status": status, "start": "2026-09-14", "reason": "Needs identified"}))
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{body}");
+        let (st, body) = senco.put(&format!("{s}/pupils/{id}/needs"), json!({"version": 0, "needs": [{"code": need, "rank": 1}]})).await;
+        assert_eq!(st, StatusCode::OK, "{body}");
+    }
+}
+
+fn row(label: &str, count: &str) -> String {
+    format!(
+        "<th scope=\"row\" class=\"govuk-table__header\">{label}</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">{count}</td>"
+    )
+}
+
+on_both!(r25_figures_page_and_csv_suppress_counts_from_one_to_four, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    // 9 on roll: 6 on SEN support (5 SLCN, 1 SEMH), 2 with EHC plans (SEMH), 1 not on the register.
+    for n in 1..=5 {
+        pupil(&senco, &s, n, "K", "SLCN").await;
+    }
+    pupil(&senco, &s, 6, "K", "SEMH").await;
+    pupil(&senco, &s, 7, "E", "SEMH").await;
+    pupil(&senco, &s, 8, "E", "SEMH").await;
+    pupil(&senco, &s, 9, "N", "").await;
+    for role in [Role::Governor, Role::LaOfficer, Role::Headteacher] {
+        let viewer = app.client(role, &[]).await;
+        let (st, html) = viewer.page("/figures").await;
+        assert_eq!(st, StatusCode::OK, "{role:?}");
+        for (label, count) in [
+            ("On roll", "9"),
+            ("SEN support (K)", "6"),
+            ("Education, health and care (EHC) plan (E)", "fewer than 5"),
+            ("Speech, language and communication needs (SLCN)", "5"),
+            ("Social, emotional and mental health (SEMH)", "fewer than 5"),
+            ("Autistic spectrum disorder (ASD)", "0"),
+        ] {
+            assert!(html.contains(&row(label, count)), "{role:?}: {label} should show {count}:\n{html}");
+        }
+        assert!(!html.contains("Testington") && !html.contains("Sam"), "no names on the figures page");
+        let res = viewer.http.get(format!("{}/figures.csv", app.base)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+        let csv = res.text().await.unwrap();
+        for line in [
+            "Table,Measure,Pupils",
+            "Pupils by SEN status,On roll,9",
+            "Pupils by SEN status,SEN support (K),6",
+            "Pupils by SEN status,\"Education, health and care (EHC) plan (E)\",fewer than 5",
+            "Primary need,\"Speech, language and communication needs (SLCN)\",5",
+            "Primary need,\"Social, emotional and mental health (SEMH)\",fewer than 5",
+            "Primary need,Autistic spectrum disorder (ASD),0",
+        ] {
+            assert!(csv.lines().any(|l| l == line), "{role:?}: CSV line {line:?} missing:\n{csv}");
+        }
+        assert!(!csv.contains("Testington"), "no names in the CSV");
+    }
+});
