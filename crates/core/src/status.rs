@@ -185,6 +185,20 @@ mod tests {
     }
 
     #[test]
+    fn r01_a_status_change_cannot_start_in_the_future_unless_imported() {
+        let today = d(2026, 11, 27);
+        assert!(check_change(&[], &change(SenStatus::K, today), ChangeSource::Entered, today).is_ok(), "today is fine");
+        let err = check_change(&[], &change(SenStatus::K, d(2026, 11, 28)), ChangeSource::Entered, today).unwrap_err();
+        assert_eq!((err.errors[0].field.as_str(), err.errors[0].code.as_str()), ("start", "in_future"));
+        let blank = StatusChange { status: SenStatus::K, start: today, reason: "  ".into() };
+        let err = check_change(&[], &blank, ChangeSource::Entered, today).unwrap_err();
+        assert_eq!((err.errors[0].field.as_str(), err.errors[0].code.as_str()), ("reason", "required"));
+        // Back-dating to the day the current status began is allowed.
+        let history = vec![StatusPeriod { status: SenStatus::K, start: d(2025, 9, 1), end: None, reason: "x".into() }];
+        assert_eq!(check_change(&history, &change(SenStatus::N, d(2025, 9, 1)), ChangeSource::Entered, today), Ok(Some(d(2025, 9, 1))));
+    }
+
+    #[test]
     fn current_is_n_without_history() {
         assert_eq!(current(&[]), SenStatus::N);
     }
