@@ -304,6 +304,52 @@ mod tests {
     }
 
     #[test]
+    fn r33_ratings_progress_and_decisions_read_in_plain_language() {
+        let labels: Vec<_> = [Rating::Met, Rating::PartlyMet, Rating::NotMet].iter().map(|r| r.label()).collect();
+        assert_eq!(labels, ["Met", "Partly met", "Not met"]);
+        let scale: Vec<_> = (-2..=2).map(|v| Progress::new(v).unwrap().label()).collect();
+        assert_eq!(
+            scale,
+            [
+                "Much less progress than expected",
+                "Less progress than expected",
+                "Expected progress",
+                "More progress than expected",
+                "Much more progress than expected"
+            ]
+        );
+        let decisions: Vec<_> = [
+            Decision::Continue,
+            Decision::Adjust,
+            Decision::AddSpecialistInvolvement,
+            Decision::RequestEhcNeedsAssessment,
+            Decision::EndSenSupport,
+        ]
+        .iter()
+        .map(|d| (d.label(), d.opens_next_cycle()))
+        .collect();
+        assert_eq!(
+            decisions,
+            [
+                ("Continue with the plan", true),
+                ("Adjust the outcomes or provision", true),
+                ("Involve a specialist", true),
+                ("Request an EHC needs assessment", true),
+                ("End SEN support", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn r29_progress_outside_the_scale_is_brought_to_its_nearest_point() {
+        assert_eq!(Progress::clamped(-5).value(), -2);
+        assert_eq!(Progress::clamped(-1).value(), -1);
+        assert_eq!(Progress::clamped(7).value(), 2);
+        assert_eq!(i8::from(Progress::clamped(0)), 0);
+        assert_eq!(Progress::try_from(3), Err("progress must be between -2 and 2, got 3".to_owned()));
+    }
+
+    #[test]
     fn r29_progress_scale_is_minus_two_to_plus_two() {
         assert!(Progress::new(-3).is_none());
         assert_eq!(Progress::new(-2).unwrap().label(), "Much less progress than expected");
