@@ -1,11 +1,13 @@
 // Accounts and the family portal (issue 4), keyboard only, with axe on every page:
 // a parent signs in, reads the plan, adds views and raises a concern; the SENCO
 // answers it and looks at who can see the record; the administrator, the local
-// authority officer and a failed sign-in each get accessible pages.
+// authority officer and a failed sign-in each get accessible pages; the headteacher
+// reads the register and a record, the governor the figures and never a record (404);
+// a password reset link refuses a too-short password, and an unknown link has expired.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import {
-  expectAccessible, fillByLabel, focusByLabel, launchBrowser, newPage, open, pressEnter,
+  expectAccessible, fillByLabel, focusByLabel, focusedElement, launchBrowser, newPage, open, pressEnter,
   requireBinary, startDemo
 } from './harness.mjs'
 import { demoPassword, signIn } from './journey-helpers.mjs'
@@ -107,18 +109,104 @@ describe('accounts and the family portal', { timeout: 300_000 }, () => {
     await page.close()
   })
 
-  it('the administrator, the local authority and leadership get their own pages', async () => {
+  it('the administrator, the local authority and the headteacher get their own pages', async () => {
     if (setupError) throw setupError
-    for (const [email, name, pattern] of [
-      ['admin@oakfield.example', 'admin-people', /People/],
-      ['la@oakfield.example', 'la-figures', /SEN figures/],
-      ['head@oakfield.example', 'leadership-register', /SEN register/]
+    for (const [email, name, pattern, path] of [
+      ['admin@oakfield.example', 'admin-people', /People/, /\/admin\/users$/],
+      ['la@oakfield.example', 'la-figures', /SEN figures/, /\/figures$/],
+      ['head@oakfield.example', 'headteacher-register', /SEN register/, /\/schools\/\d+$/]
     ]) {
       const page = await newPage(browser)
       await signInDemo(page, server, email)
+      assert.match(page.url(), path, `${email} landed on ${page.url()}`)
       assert.match(await page.locator('h1').innerText(), pattern, `${email} landed on ${page.url()}`)
       await expectAccessible(page, name)
       await page.close()
     }
+  })
+
+  it('the headteacher reads a pupil\'s record; the governor sees the figures and never a pupil\'s record', async () => {
+    if (setupError) throw setupError
+    // A real pupil of the school, from the headteacher's register (every record, read only).
+    const head = await newPage(browser)
+    await signInDemo(head, server, 'head@oakfield.example')
+    const register = head.url()
+    const school = register.match(/\/schools\/(\d+)$/)[1]
+    const first = head.locator('tbody th a').first()
+    const href = await first.getAttribute('href')
+    const pupilName = (await first.innerText()).trim()
+    assert.match(href ?? '', /^\/schools\/\d+\/pupils\/\d+$/, 'the headteacher\'s register lists pupils')
+    const record = await open(head, server.at(href))
+    assert.equal(record.status(), 200, `the headteacher's GET ${href} answered ${record.status()}`)
+    await expectAccessible(head, 'headteacher-pupil')
+    await head.close()
+
+    const page = await newPage(browser)
+    await signInDemo(page, server, 'governor@oakfield.example')
+    assert.match(page.url(), /\/figures$/, `the governor landed on ${page.url()}`)
+    assert.match(await page.locator('h1').innerText(), /SEN figures/)
+    await expectAccessible(page, 'governor-figures')
+
+    for (const [path, name] of [[href, 'governor-pupil-404'], [`/schools/${school}`, 'governor-register-404']]) {
+      const res = await open(page, server.at(path))
+      assert.equal(res.status(), 404, `the governor's GET ${path} answered ${res.status()}`)
+      assert.match(res.headers()['content-type'], /^text\/html/, `the governor's GET ${path} answered a page, not JSON`)
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Page not found')
+      assert.ok(!(await page.locator('main').innerText()).includes(pupilName), 'the pupil\'s name does not show')
+      assert.equal(await page.locator('table').count(), 0, 'no register or record table shows')
+      await expectAccessible(page, name)
+    }
+    await page.close()
+  })
+
+  it('a password reset link: a too-short password gets an accessible error; an unknown link says it has expired', async () => {
+    if (setupError) throw setupError
+    // The administrator makes a one-time link for the educational psychologist (an account no
+    // other test signs in as), by keyboard, from the People page.
+    const admin = await newPage(browser)
+    await signInDemo(admin, server, 'admin@oakfield.example')
+    await focusByLabel(admin, 'Make a reset link for Dr Lowe (educational psychologist)', { role: 'button' })
+    await pressEnter(admin, { navigation: true })
+    const banner = admin.locator('.govuk-notification-banner')
+    assert.match(await banner.innerText(), /Give this link to Dr Lowe \(educational psychologist\)/)
+    await expectAccessible(admin, 'admin-reset-link')
+    const link = (await banner.locator('code').innerText()).trim()
+    const path = new URL(link).pathname
+    assert.match(path, /^\/reset\/[^/]+$/, `the reset link ${link}`)
+    await admin.close()
+
+    // Opened signed out, in a browser of its own.
+    const page = await newPage(browser)
+    const form = await open(page, server.at(path))
+    assert.equal(form.status(), 200, `GET ${path} answered ${form.status()}`)
+    assert.match(await page.locator('h1').innerText(), /Choose a new password/)
+    assert.match(await page.locator('main').innerText(), /ep@oakfield\.example/)
+    await expectAccessible(page, 'reset-form')
+    // The form has one field, "New password" (no confirmation field to mismatch).
+    await fillByLabel(page, 'New password', 'short')
+    const answer = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === path)
+    await focusByLabel(page, 'Save password', { role: 'button' })
+    await pressEnter(page, { navigation: true })
+    assert.equal((await answer).status(), 400, 'a form shown again with errors answers 400')
+    assert.match(await page.title(), /^Error: /)
+    assert.equal((await page.locator('.govuk-error-summary__title').innerText()).trim(), 'There is a problem')
+    const links = await page.locator('.govuk-error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
+    assert.deepEqual(links, ['#password'], 'the error summary links to the password field')
+    assert.equal(await page.locator('#password').getAttribute('aria-describedby'), 'password-error')
+    assert.match(await page.locator('#password-error').innerText(), /\S/)
+    await expectAccessible(page, 'reset-form-error')
+    // The summary's link takes focus to the field.
+    await focusByLabel(page, (await page.locator('.govuk-error-summary a').first().innerText()).trim(), { role: 'link' })
+    await pressEnter(page)
+    assert.equal((await focusedElement(page)).id, 'password')
+
+    // A link that was never issued (or has expired): 404, with a page that says so.
+    const expired = await open(page, server.at('/reset/not-a-real-token'))
+    assert.equal(expired.status(), 404, `GET /reset/not-a-real-token answered ${expired.status()}`)
+    assert.match(expired.headers()['content-type'], /^text\/html/)
+    assert.equal((await page.locator('h1').innerText()).trim(), 'This link has expired')
+    assert.match(await page.locator('main').innerText(), /Ask your school's senplan administrator for a new one/)
+    await expectAccessible(page, 'reset-link-expired')
+    await page.close()
   })
 })
