@@ -59,7 +59,9 @@ describe('journey: a pupil through one whole cycle, by keyboard only', { timeout
     await fillByLabel(page, 'Reason for the change', 'Assessment in class showed speech and language needs')
     await go(page, 'Save status', 'button')
     assert.match(await text(page, '.govuk-notification-banner'), /SEN status has been changed/)
-    assert.match(await text(page, 'main'), /SEN support \(K\)/)
+    // The status row itself says K, not just the history or a glossary on the page.
+    const statusRow = page.locator('.govuk-summary-list__row', { has: page.locator('dt', { hasText: /^SEN status$/ }) })
+    assert.equal((await statusRow.locator('dd.govuk-summary-list__value').innerText()).trim(), 'SEN support (K)')
     await expectAccessible(page, 'journey-05-pupil-on-support')
 
     // The pupil's details: a blank name is refused, then the preferred name is saved.
@@ -205,6 +207,12 @@ describe('journey: a pupil through one whole cycle, by keyboard only', { timeout
     // The register shows the pupil at the assess stage of cycle 2, and filters by need.
     await open(page, server.at(`/schools/${ids.school}?need=SLCN&stage=assess`))
     assert.match(await text(page, 'caption'), /1 of 1 pupils match/)
+    // The one row left is the pupil's, at the assess stage with SLCN: the filters did their work.
+    const cells = await page.locator('tbody tr').first().locator('td').allInnerTexts()
+    assert.equal(await page.locator('tbody tr').count(), 1)
+    assert.match(await page.locator('tbody tr th').first().innerText(), /Testington/)
+    assert.ok(cells.some((c) => /^Assess/.test(c.trim())), `stage cell: ${cells}`)
+    assert.ok(cells.some((c) => c.includes('(SLCN)')), `need cell: ${cells}`)
     await expectAccessible(page, 'journey-19-register-filtered')
     assert.deepEqual(pageProblems(page).filter((p) => !/ 400 | 409 /.test(p)), [])
     })

@@ -251,6 +251,19 @@ mod tests {
     }
 
     #[test]
+    fn r12_an_outcome_rated_twice_and_one_not_rated_are_both_named() {
+        let mut r = review();
+        r.ratings[1].outcome = 1;
+        let err = r.validate(&plan(), d(2026, 9, 1), d(2027, 3, 1)).unwrap_err();
+        let got: Vec<_> = err.errors.iter().map(|e| (e.code.as_str(), e.message.as_str())).collect();
+        assert_eq!(got, [("outcome_rated_twice", "Outcome 1 is rated more than once"), ("outcome_not_rated", "Rate outcome 2 (Outcome 2)")]);
+        let mut r = review();
+        r.ratings[0].outcome = 9;
+        let err = r.validate(&plan(), d(2026, 9, 1), d(2027, 3, 1)).unwrap_err();
+        assert_eq!((err.errors[0].field.as_str(), err.errors[0].code.as_str()), ("ratings[0].outcome", "unknown_outcome"));
+    }
+
+    #[test]
     fn r12_ending_sen_support_needs_all_met_or_a_reason() {
         let mut r = review();
         r.decision = Decision::EndSenSupport;

@@ -199,6 +199,16 @@ mod tests {
     }
 
     #[test]
+    fn r01_status_codes_parse_whatever_their_case_and_spacing() {
+        for st in [SenStatus::N, SenStatus::K, SenStatus::E, SenStatus::S, SenStatus::A, SenStatus::P] {
+            assert_eq!(SenStatus::parse(st.code()), Some(st));
+            assert_eq!(SenStatus::parse(&format!(" {} ", st.code().to_lowercase())), Some(st));
+        }
+        assert_eq!(SenStatus::parse("X"), None);
+        assert_eq!(SenStatus::parse(""), None);
+    }
+
+    #[test]
     fn current_is_n_without_history() {
         assert_eq!(current(&[]), SenStatus::N);
     }

@@ -134,6 +134,7 @@ mod tests {
         assert_eq!(weekdays_between(d(2026, 9, 4), d(2026, 9, 3)), 0, "empty range");
         // Fri 4 Sep .. Tue 15 Sep: Fri, Mon-Fri, Mon, Tue = 8.
         assert_eq!(weekdays_between(d(2026, 9, 4), d(2026, 9, 15)), 8);
+        assert_eq!(weekdays_between(d(2026, 9, 4), d(2026, 9, 4)), 1, "one weekday");
     }
 
     #[test]
@@ -188,6 +189,14 @@ mod tests {
         let mut cal = calendar();
         cal.terms.swap(0, 1);
         assert_eq!(cal.validate().unwrap_err().errors[0].code, "terms_out_of_order");
+
+        // Two terms starting the same day overlap; a one-day term is a term.
+        let mut cal = calendar();
+        cal.terms[1].start = cal.terms[0].start;
+        assert_eq!(cal.validate().unwrap_err().errors[0].code, "terms_overlap");
+        let mut cal = calendar();
+        cal.terms[0].end = cal.terms[0].start;
+        assert!(cal.validate().is_ok());
 
         let cal = SchoolCalendar { terms: vec![], weeks_per_year: 39 };
         assert_eq!(cal.validate().unwrap_err().errors[0].field, "terms");

@@ -102,4 +102,12 @@ fn r17_budget_by_area_type_and_year_group() {
     let years: Vec<_> = b.by_year_group.iter().map(|r| (r.label.as_str(), r.committed.0)).collect();
     assert_eq!(years, vec![("Reception", 614_250), ("Year 3", 599_625)]);
     assert!(budget_on_day(&plans(), &c, d(2027, 4, 1)).is_none(), "no budget for 2027-28");
+    assert!(!b.over_budget);
+    // Committed exactly the budget is not over it; a penny more is.
+    c.settings.sen_budgets[0].amount = Pence(1_213_875);
+    assert!(!budget_on_day(&plans(), &c, d(2026, 10, 1)).unwrap().over_budget);
+    c.settings.sen_budgets[0].amount = Pence(1_213_874);
+    let over = budget_on_day(&plans(), &c, d(2026, 10, 1)).unwrap();
+    assert!(over.over_budget);
+    assert_eq!(over.remaining, Pence(-1));
 }

@@ -86,3 +86,7 @@ pub fn delivery_report(
     rows.sort_by(|a, b| a.name.cmp(&b.name).then(a.plan_id.cmp(&b.plan_id)).then(a.provision_number.cmp(&b.provision_number)));
     DeliveryReport { from, to, delivered_cost: rows.iter().map(|r| r.pupil.delivered_cost).sum(), not_costed, rows }
 }
+
+#[cfg(test)]
+#[path = "delivered_tests.rs"]
+mod tests;

@@ -52,10 +52,6 @@ impl Fraction {
         self.den
     }
 
-    pub fn is_zero(self) -> bool {
-        self.num == 0
-    }
-
     /// `self / other`; `None` when `other` is zero.
     pub fn checked_div(self, other: Fraction) -> Option<Fraction> {
         if other.num == 0 {
