@@ -256,7 +256,10 @@ mod tests {
         r.ratings[1].outcome = 1;
         let err = r.validate(&plan(), d(2026, 9, 1), d(2027, 3, 1)).unwrap_err();
         let got: Vec<_> = err.errors.iter().map(|e| (e.code.as_str(), e.message.as_str())).collect();
-        assert_eq!(got, [("outcome_rated_twice", "Outcome 1 is rated more than once"), ("outcome_not_rated", "Rate outcome 2 (Outcome 2)")]);
+        assert_eq!(
+            got,
+            [("outcome_rated_twice", "Outcome 1 is rated more than once"), ("outcome_not_rated", "Rate outcome 2 (Outcome 2)")]
+        );
         let mut r = review();
         r.ratings[0].outcome = 9;
         let err = r.validate(&plan(), d(2026, 9, 1), d(2027, 3, 1)).unwrap_err();

@@ -571,3 +571,60 @@ on_both!(r15_settings_page_warns_when_terms_hold_more_weeks_than_a_year_of_costs
     let (_, _, html) = srv.text(&format!("/schools/{id}/costing/settings")).await;
     assert!(html.contains("The terms for 2026 to 2027 hold 42 school weeks, but annual costs use 39 weeks a year"), "{html}");
 });
+
+on_both!(r05_r11_a_session_is_logged_only_once_support_has_started, |srv| {
+    let s = school(srv).await;
+    let id: i64 = s.rsplit('/').next().unwrap().parse().unwrap();
+    let (_, plan) = pupil_with_plan(
+        srv,
+        &s,
+        "A380200124417",
+        "Cara",
+        vec![provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02")],
+    )
+    .await;
+    // Back to a plan still being agreed: a second pupil whose support has not started.
+    let (_, pupil) = srv
+        .post(
+            &format!("{s}/pupils"),
+            json!({"upn": "B801200005001", "given_name": "Dev", "family_name": "Testington", "date_of_birth": "2017-05-04", "year_group": "4"}),
+        )
+        .await;
+    let p = pupil["id"].as_i64().unwrap();
+    srv.post(&format!("{s}/pupils/{p}/status"), json!({"status": "K", "start": "2026-09-02", "reason": "Language needs identified"})).await;
+    srv.put(&format!("{s}/pupils/{p}/needs"), json!({"version": 0, "needs": [{"code": "SLCN", "rank": 1}]})).await;
+    let (_, cycles) = srv.get(&format!("{s}/pupils/{p}/cycles")).await;
+    let (st, waiting) = srv
+        .post(
+            &format!("{s}/cycles/{}/plan", cycles[0]["id"]),
+            plan_json(vec![provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02")]),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{waiting}");
+    let waiting = waiting["id"].as_i64().unwrap();
+    let log = json!({"date": "2026-11-03", "held": true, "minutes_delivered": 30, "attendees": [p]});
+    let (st, err) = srv.post(&format!("{s}/plans/{waiting}/provision/1/sessions"), log).await;
+    assert_eq!((st, err["code"].as_str(), err["field"].as_str()), (StatusCode::BAD_REQUEST, Some("illegal_transition"), Some("stage")));
+    // The page says so on the form, keeping what was typed.
+    let fields = [
+        ("session-provision", format!("{waiting}-1")),
+        ("session-date", "2026-11-03".into()),
+        ("session-held", "yes".into()),
+        ("session-minutes", "30".into()),
+        ("session-attended", "yes".into()),
+    ];
+    let page = format!("/schools/{id}/costing/delivery");
+    let (_, html) = srv.form(&page, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), false).await;
+    assert!(html.contains("<a href=\"#session-provision\">This pupil&#39;s support has not started yet"), "{html}");
+    assert!(srv.store.provision_sessions(senplan_core::ids::SchoolId(id), senplan_core::ids::PlanId(waiting), 1).await.unwrap().is_empty());
+    // Cara's support has started: her session is logged.
+    let fields = [
+        ("session-provision", format!("{plan}-1")),
+        ("session-date", "2026-11-03".into()),
+        ("session-held", "yes".into()),
+        ("session-minutes", "30".into()),
+        ("session-attended", "yes".into()),
+    ];
+    let (url, _) = srv.form(&page, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), true).await;
+    assert!(url.ends_with("/costing/delivery?logged=1"), "{url}");
+});

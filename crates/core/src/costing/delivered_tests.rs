@@ -29,7 +29,10 @@ fn plans() -> Vec<PupilPlan> {
         prov(6, ta, None, 30, 1, 1, d(2026, 9, 2), Some(d(2026, 10, 30))),
         prov(7, None, None, 30, 1, 1, d(2026, 11, 16), None),
     ];
-    vec![pupil_plan(2, "Bea Example", "4", CognitionAndLearning, vec![prov(1, ta, None, 30, 1, 1, d(2026, 9, 2), None)]), pupil_plan(1, "Ann Example", "3", CognitionAndLearning, ann)]
+    vec![
+        pupil_plan(2, "Bea Example", "4", CognitionAndLearning, vec![prov(1, ta, None, 30, 1, 1, d(2026, 9, 2), None)]),
+        pupil_plan(1, "Ann Example", "3", CognitionAndLearning, ann),
+    ]
 }
 
 #[test]
@@ -44,7 +47,10 @@ fn r11_the_report_holds_provision_running_in_the_range_with_its_own_sessions() {
     ];
     let r = delivery_report(&plans(), &sessions, &costing(), d(2026, 11, 2), d(2026, 11, 13));
     let rows: Vec<_> = r.rows.iter().map(|x| (x.name.as_str(), x.plan_id, x.provision_number)).collect();
-    assert_eq!(rows, [("Ann Example", 10, 1), ("Ann Example", 10, 2), ("Ann Example", 10, 4), ("Ann Example", 10, 5), ("Bea Example", 20, 1)]);
+    assert_eq!(
+        rows,
+        [("Ann Example", 10, 1), ("Ann Example", 10, 2), ("Ann Example", 10, 4), ("Ann Example", 10, 5), ("Bea Example", 20, 1)]
+    );
     assert_eq!(r.not_costed, 1, "only provision 3: provision 7 does not run in the range");
     // Each row holds only its own provision's sessions.
     let held: Vec<_> = r.rows.iter().map(|x| (x.provision.sessions_held, x.pupil.sessions_attended, x.pupil.delivered_minutes.0)).collect();

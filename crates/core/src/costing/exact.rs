@@ -214,4 +214,20 @@ mod tests {
         assert_eq!(percent_from_basis_points(2500), "25.00%");
         assert_eq!(percent_from_basis_points(-5), "-0.05%");
     }
+
+    #[test]
+    fn fractions_subtract_and_compare_exactly() {
+        assert_eq!(f(3, 4) - f(1, 4), f(1, 2));
+        assert_eq!(f(1, 3) - f(1, 2), f(-1, 6));
+        assert!(f(1, 3) < f(1, 2) && f(2, 3) > f(1, 2) && f(7, 3) > f(2, 1));
+        assert_eq!(f(2, 4).cmp(&f(1, 2)), Ordering::Equal);
+    }
+
+    #[test]
+    fn zero_is_shown_without_a_sign() {
+        assert_eq!(Fraction::ZERO.to_decimal(2), "0.00");
+        assert_eq!(f(-1, 1000).to_decimal(2), "0.00", "rounds to zero: no minus sign");
+        assert_eq!(percent_from_basis_points(0), "0.00%");
+        assert_eq!(percent_from_basis_points(-5), "-0.05%");
+    }
 }

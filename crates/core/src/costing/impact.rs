@@ -194,6 +194,10 @@ mod tests {
         let got: Vec<_> = err.errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
         assert_eq!(got, vec![("provision_type", "unknown_provision_type"), ("unit", "required"), ("exit", "out_of_range")]);
         assert_eq!(rec(1, "peer_support", " friends ", 1, Some(4), Some(1)).validate(&lib).unwrap().unit, "friends");
+        // The limits themselves are measures; one beyond is not.
+        assert!(rec(1, "peer_support", "x", -1_000_000, Some(1_000_000), None).validate(&lib).is_ok());
+        let err = rec(1, "peer_support", "x", -1_000_001, None, None).validate(&lib).unwrap_err();
+        assert_eq!((err.errors[0].field.as_str(), err.errors[0].code.as_str()), ("entry", "out_of_range"));
         let json = r#"{"pupil":1,"provision_type":"peer_support","unit":"friends","entry":1,"progress":3}"#;
         assert!(serde_json::from_str::<ImpactRecord>(json).is_err(), "progress is -2..=2");
     }

@@ -186,6 +186,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn r33_cost_bases_read_in_plain_language() {
+        let labels: Vec<_> = [CostBasis::StaffTime, CostBasis::PerPupil, CostBasis::PerGroup, CostBasis::NoAdditionalCost]
+            .iter()
+            .map(|b| b.label())
+            .collect();
+        assert_eq!(labels, ["Staff time", "Cost per pupil", "Cost per group", "No additional cost"]);
+    }
+
+    #[test]
     fn the_ten_seed_types_have_unique_keys_and_plain_descriptions() {
         let lib = seed_provision_types();
         assert_eq!(lib.len(), 10);

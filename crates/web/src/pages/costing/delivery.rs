@@ -219,6 +219,10 @@ pub async fn log(
         } else {
             match s.store.log_session(SchoolId(school), plan, number, log, &ctx).await {
                 Ok(_) => return Ok(Redirect::to(&format!("/schools/{school}/costing/delivery?logged=1")).into_response()),
+                Err(senplan_store::StoreError::Transition(_)) => form.push(
+                    "session-provision",
+                    "This pupil's support has not started yet: start the support on their cycle's page, then log its sessions",
+                ),
                 Err(e) => form.add_store_error(e, "session-provision", field_id)?,
             }
         }
