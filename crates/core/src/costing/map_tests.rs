@@ -122,6 +122,8 @@ fn r15_a_closed_cycle_stops_its_provision_and_uncosted_lines_are_listed() {
     assert_eq!(lines[0].period.as_ref().unwrap().cost, Some(Pence(600)));
     // No staff role: hours are still shown (1 h a week × 1.6 = 1.60 h), no money.
     assert_eq!((lines[1].annual_cost, lines[1].period.as_ref().unwrap().hours.as_str()), (None, "1.60"));
+    assert_eq!(lines[1].period.as_ref().unwrap().share_minutes, Fraction::int(96));
+    assert_eq!((lines[0].staff_role.as_deref(), lines[1].staff_role.as_deref()), (Some("Teaching assistant"), None));
     assert!(lines[1].not_costed.as_deref().unwrap().starts_with("Choose the staff role"));
     assert_eq!((m.not_costed, m.pupils[0].annual_cost), (1, Pence(14_625)));
 }

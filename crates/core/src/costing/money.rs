@@ -161,6 +161,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn rounding_saturates_far_beyond_any_budget() {
+        let huge = Fraction::int(i128::from(i64::MAX) * 4);
+        assert_eq!(Pence::round(huge), Pence(i64::MAX));
+        assert_eq!(Pence::round(Fraction::int(-i128::from(i64::MAX) * 4)), Pence(i64::MIN));
+        assert_eq!(Pence::round(Fraction::new(-5, 2).unwrap()), Pence(-3), "half away from zero");
+    }
+
+    #[test]
     fn pence_display_in_pounds_with_separators() {
         assert_eq!(Pence(123_456).to_string(), "£1,234.56");
         assert_eq!(Pence(600_000).to_string(), "£6,000.00");
