@@ -2,7 +2,7 @@
 //! [`Minutes`]. Turning an exact [`Fraction`] of a penny into pence is where the
 //! rounding rule of [`crate::costing`] is applied.
 
-use std::ops::{Add, AddAssign, Neg, Sub};
+use std::ops::{Add, AddAssign, Sub};
 
 use serde::{Deserialize, Serialize};
 
@@ -99,13 +99,6 @@ impl Sub for Pence {
     }
 }
 
-impl Neg for Pence {
-    type Output = Pence;
-    fn neg(self) -> Pence {
-        Pence(self.0.saturating_neg())
-    }
-}
-
 impl std::iter::Sum for Pence {
     fn sum<I: Iterator<Item = Pence>>(iter: I) -> Pence {
         iter.fold(Pence::ZERO, |a, b| a + b)
@@ -159,6 +152,14 @@ impl std::iter::Sum for Minutes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zero_has_no_sign_and_twelve_digits_of_pounds_is_the_most() {
+        assert_eq!((Pence::ZERO.plain(), Pence::ZERO.to_string()), ("0.00".to_owned(), "£0.00".to_owned()));
+        assert_eq!((Pence(-5).plain(), Pence(-5).to_string()), ("-0.05".to_owned(), "-£0.05".to_owned()));
+        assert_eq!(Pence::parse_pounds("999999999999"), Some(Pence(99_999_999_999_900)));
+        assert_eq!(Pence::parse_pounds("1000000000000"), None);
+    }
 
     #[test]
     fn rounding_saturates_far_beyond_any_budget() {
