@@ -76,16 +76,6 @@ impl SessionLog {
         e.into_result()?;
         Ok(self)
     }
-
-    /// Checks the session falls while the provision runs.
-    pub fn check_for(&self, provision: &ResolvedProvision) -> Result<(), Invalid> {
-        if provision.overlaps(self.date, self.date) {
-            Ok(())
-        } else {
-            let until = provision.end().map_or_else(String::new, |end| format!(" to {end}"));
-            Err(Invalid::one("date", "outside_provision_dates", format!("This provision runs from {}{until}", provision.start())))
-        }
-    }
 }
 
 /// Planned against delivered for one pupil, or for a whole provision.
@@ -258,13 +248,5 @@ mod tests {
         let mut h = held(d(2026, 11, 3), 30, &[1]);
         h.reason_missed = Some("left over".into());
         assert_eq!(h.validate().unwrap().reason_missed, None);
-    }
-
-    #[test]
-    fn r11_session_must_fall_while_the_provision_runs() {
-        let p = resolved("teaching_assistant", 30, 2, 3, d(2026, 11, 2));
-        assert!(held(d(2026, 11, 2), 30, &[1]).check_for(&p).is_ok());
-        let err = held(d(2026, 11, 1), 30, &[1]).check_for(&p).unwrap_err();
-        assert_eq!((err.errors[0].field.as_str(), err.errors[0].code.as_str()), ("date", "outside_provision_dates"));
     }
 }

@@ -189,4 +189,12 @@ fn r34_recap_lists_who_gives_what_how_often_and_what_is_planned() {
     assert_eq!(r.provision_type_label.as_deref(), Some("Small-group work"));
     let rows = crate::costing::recap::meeting_recap(&[ann()], &[], &roles(), d(2026, 11, 1), d(2026, 11, 30));
     assert_eq!(rows.len(), 2);
+    // Provision starting on the range's last day, or ending on its first, is in it.
+    let on_the_edge = |from, to| crate::costing::recap::meeting_recap(&[ann()], &[], &roles(), from, to).len();
+    assert_eq!(on_the_edge(d(2026, 10, 5), d(2026, 11, 2)), 2, "the teacher starts on the last day");
+    assert_eq!(on_the_edge(d(2026, 10, 5), d(2026, 10, 30)), 1, "the teacher has not started");
+    let mut ended = ann();
+    ended.content.provision[0].end = Some(d(2026, 11, 2));
+    assert_eq!(crate::costing::recap::meeting_recap(&[ended.clone()], &[], &roles(), d(2026, 11, 2), d(2026, 11, 30)).len(), 2);
+    assert_eq!(crate::costing::recap::meeting_recap(&[ended], &[], &roles(), d(2026, 11, 3), d(2026, 11, 30)).len(), 1);
 }

@@ -138,6 +138,19 @@ mod tests {
     }
 
     #[test]
+    fn r11_r15_boundaries_a_session_today_a_cycle_closed_on_the_start_day_a_known_other_cost() {
+        let p = provision(Some("teaching_assistant")); // from Mon 2 Nov 2026
+        assert!(check_session_date(&p, None, d(2026, 11, 23), d(2026, 11, 23)).is_ok(), "a session held today");
+        let one_day = effective(&p, Some(d(2026, 11, 2))).unwrap();
+        assert_eq!((one_day.start, one_day.end), (d(2026, 11, 2), Some(d(2026, 11, 2))), "closed the day it started: it ran that day");
+        let mut c = costing();
+        c.settings.other_costs = crate::costing::test_support::other_costs();
+        let mut plan = crate::plan::tests::plan();
+        plan.provision[0].other_cost = Some("writing_slope".into());
+        assert!(check_plan_keys(&plan, &c).is_ok(), "a known other cost, not the first in the list");
+    }
+
+    #[test]
     fn r15_unknown_keys_are_named_by_field() {
         let mut plan = crate::plan::tests::plan();
         plan.provision[0].staff_role = Some("nurse".into());

@@ -242,6 +242,36 @@ mod tests {
     }
 
     #[test]
+    fn r15_r17_limits_are_inclusive_and_duplicates_are_named() {
+        assert!(StaffRole::new("ta", "TA", MAX_HOURLY_COST).is_ok());
+        assert_eq!(fields(&StaffRole::new("ta", "TA", MAX_HOURLY_COST + Pence(1)).unwrap_err()), vec![("hourly_cost", "out_of_range")]);
+        assert!(OtherCost::new("x", "X", OtherCostBasis::PerPupil, MAX_ANNUAL_COST).is_ok());
+        let err = OtherCost::new("x", "X", OtherCostBasis::PerPupil, MAX_ANNUAL_COST + Pence(1)).unwrap_err();
+        assert_eq!(fields(&err), vec![("annual_cost", "out_of_range")]);
+        // A budget of nothing, for one day, or for a leap year of 366 days is a budget; 367 days is not.
+        let b = |start, end, amount| SenBudget { year_start: start, year_end: end, amount: Pence(amount) };
+        assert!(b(d(2026, 4, 1), d(2026, 4, 1), 0).validate().is_ok());
+        assert!(b(d(2027, 4, 1), d(2028, 4, 1), 1).validate().is_ok());
+        assert_eq!(fields(&b(d(2027, 4, 1), d(2028, 4, 2), 1).validate().unwrap_err()), vec![("year_end", "out_of_range")]);
+        let s = |other_costs, element2_thresholds, sen_budgets| CostingSettings {
+            staff_roles: roles(),
+            other_costs,
+            calendar: calendar(),
+            element2_thresholds,
+            sen_budgets,
+        };
+        let mut twice = other_costs();
+        twice.push(twice[0].clone());
+        let thresholds = vec![Dated { from: d(2015, 4, 1), value: Pence(600_000) }, Dated { from: d(2015, 4, 1), value: Pence(700_000) }];
+        let err = s(twice, thresholds, vec![]).validate().unwrap_err();
+        assert_eq!(fields(&err), vec![("other_costs[2].key", "duplicate_key"), ("element2_thresholds[1].from", "duplicate_date")]);
+        // Thresholds on different dates, and budget years that meet without overlapping, are fine.
+        let thresholds = vec![Dated { from: d(2015, 4, 1), value: Pence(600_000) }, Dated { from: d(2027, 4, 1), value: Pence(700_000) }];
+        let years = vec![b(d(2026, 4, 1), d(2027, 3, 31), 1), b(d(2027, 4, 1), d(2028, 3, 31), 1)];
+        assert!(s(other_costs(), thresholds, years).validate().is_ok());
+    }
+
+    #[test]
     fn staff_role_needs_a_positive_hourly_cost() {
         let err = StaffRole::new("ta", "Teaching assistant", Pence(0)).unwrap_err();
         assert_eq!(fields(&err), vec![("hourly_cost", "out_of_range")]);

@@ -178,23 +178,14 @@ impl ResolvedProvision {
     pub fn role(&self) -> &StaffRole {
         &self.role
     }
-    pub fn other_cost(&self) -> Option<&OtherCost> {
-        self.other_cost.as_ref()
-    }
     pub fn minutes_per_session(&self) -> Minutes {
         Minutes(self.minutes_per_session)
     }
     pub fn sessions_per_week(&self) -> i64 {
         self.sessions_per_week
     }
-    pub fn group_size(&self) -> i64 {
-        self.group_size
-    }
     pub fn start(&self) -> NaiveDate {
         self.start
-    }
-    pub fn end(&self) -> Option<NaiveDate> {
-        self.end
     }
 
     /// Staff time a week for the whole group.

@@ -184,3 +184,23 @@ fn r34_recap_says_how_often_and_whether_it_runs() {
     assert!(!p.overlaps(d(2027, 1, 1), d(2027, 1, 31)));
     assert_eq!(p.active_between(d(2026, 9, 1), d(2026, 11, 30)), Some((d(2026, 11, 2), d(2026, 11, 30))));
 }
+
+#[test]
+fn r15_a_per_pupil_cost_is_bought_for_every_pupil_of_the_group() {
+    // Group of 4 with a £25 writing slope each: over the whole year of 39 weeks the group
+    // costs 58500p of staff time and 4 × 2500p = 10000p of slopes; each pupil 14625p + 2500p.
+    let mut c = costed("teaching_assistant", 60, 1, 4, d(2026, 9, 2));
+    c.other_cost = Some("writing_slope".into());
+    let p = c.resolve(&roles(), &other_costs()).unwrap();
+    let year = p.whole_cost_between(&calendar(), d(2026, 9, 1), d(2027, 8, 31));
+    assert_eq!((year.whole_cost, year.per_pupil.cost), (Pence(68_500), Pence(17_125)));
+}
+
+#[test]
+fn r15_a_provision_may_run_for_a_single_day() {
+    let mut c = costed("teaching_assistant", 60, 1, 1, d(2026, 11, 2));
+    c.end = Some(d(2026, 11, 2));
+    let p = c.resolve(&roles(), &[]).unwrap();
+    // Monday 2 November alone: a fifth of a week, 12 minutes and 300p.
+    assert_eq!(p.cost_between(&calendar(), d(2026, 11, 1), d(2026, 11, 30)).cost, Pence(300));
+}

@@ -87,6 +87,13 @@ mod tests {
     use crate::costing::test_support::{d, resolved};
 
     #[test]
+    fn r16_bands_read_in_plain_language() {
+        assert_eq!(ThresholdBand::Below.label(), "Below the threshold");
+        assert_eq!(ThresholdBand::At.label(), "At the threshold");
+        assert_eq!(ThresholdBand::Above.label(), "Above the threshold: candidate for top-up funding");
+    }
+
+    #[test]
     fn r16_pupil_just_below_and_just_above_6000() {
         // Pupil A: TA (£15/h) one-to-one 5 × 120 min = 10 h a week: 1500 × 10 × 39 =
         // 585000p; plus 1 h a week in a group of 4: 14625p. Total 599625p = £5,996.25,
