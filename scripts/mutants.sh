@@ -5,7 +5,8 @@
 # figures in TESTING.md (scripts/mutants-summary.py prints them per module).
 #
 #   scripts/mutants.sh core    # core: cycle, review, access, disclosure, concern, status, costing
-#   scripts/mutants.sh store   # store: access, cycles, reviews (tests need PostgreSQL too)
+#   scripts/mutants.sh store   # store: access, cycles, reviews, relationships (tests need PostgreSQL too)
+#   scripts/mutants.sh web     # web: the Viewer's access checks and CSRF, against the API and matrix tests
 #   scripts/mutants.sh core -f crates/core/src/cycle.rs   # extra cargo-mutants flags
 #
 # Results go to target/mutants/<set>/mutants.out (caught.txt, missed.txt, timeout.txt,
@@ -28,11 +29,17 @@ case "$set_name" in
     args=(--package senplan-core --timeout 60 --build-timeout 600)
     ;;
   store)
-    files=(crates/store/src/access.rs crates/store/src/cycles.rs crates/store/src/reviews.rs)
+    files=(crates/store/src/access.rs crates/store/src/cycles.rs crates/store/src/reviews.rs crates/store/src/relationships.rs)
     args=(--package senplan-store --test-package senplan-store --timeout 300 --build-timeout 900)
     ;;
+  web)
+    # Only the `web` test binary (the matrix, CSRF, security, cycle rules): the other
+    # web test binaries would triple the build time of every mutant.
+    files=(crates/web/src/session.rs crates/web/src/security.rs)
+    args=(--package senplan-web --test-package senplan-web --cargo-test-arg=--test=web --timeout 300 --build-timeout 900)
+    ;;
   *)
-    echo "usage: scripts/mutants.sh core|store [cargo-mutants flags]" >&2
+    echo "usage: scripts/mutants.sh core|store|web [cargo-mutants flags]" >&2
     exit 2
     ;;
 esac

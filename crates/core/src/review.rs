@@ -361,7 +361,8 @@ mod tests {
         assert_eq!(Progress::clamped(-5).value(), -2);
         assert_eq!(Progress::clamped(-1).value(), -1);
         assert_eq!(Progress::clamped(7).value(), 2);
-        assert_eq!(i8::from(Progress::clamped(0)), 0);
+        assert_eq!(i8::from(Progress::clamped(-9)), -2);
+        assert_eq!(serde_json::to_string(&Progress::new(1).unwrap()).unwrap(), "1", "stored and sent as a number");
         assert_eq!(Progress::try_from(3), Err("progress must be between -2 and 2, got 3".to_owned()));
     }
 

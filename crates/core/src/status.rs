@@ -209,6 +209,23 @@ mod tests {
     }
 
     #[test]
+    fn r33_statuses_read_in_plain_language_and_only_n_is_off_the_register() {
+        let all = [SenStatus::N, SenStatus::K, SenStatus::E, SenStatus::S, SenStatus::A, SenStatus::P];
+        let meanings: Vec<_> = all.iter().map(|s| (s.meaning(), s.has_sen(), s.is_historic())).collect();
+        assert_eq!(
+            meanings,
+            [
+                ("No special educational needs", false, false),
+                ("SEN support", true, false),
+                ("Education, health and care (EHC) plan", true, false),
+                ("Statement of SEN (before 2018)", true, true),
+                ("School Action (before 2015)", true, true),
+                ("School Action Plus (before 2015)", true, true),
+            ]
+        );
+    }
+
+    #[test]
     fn current_is_n_without_history() {
         assert_eq!(current(&[]), SenStatus::N);
     }
