@@ -148,6 +148,9 @@ mod tests {
         let mut plan = crate::plan::tests::plan();
         plan.provision[0].other_cost = Some("writing_slope".into());
         assert!(check_plan_keys(&plan, &c).is_ok(), "a known other cost, not the first in the list");
+        plan.provision[0].other_cost = Some("ipad".into());
+        let err = check_plan_keys(&plan, &c).unwrap_err();
+        assert_eq!(err.errors[0].message, "'ipad' is not an other cost; expected one of: reading_licence, writing_slope");
     }
 
     #[test]
