@@ -20,8 +20,10 @@ impl Nav {
         if allows(v.user.role, Permission::ViewRecord) {
             links.push((format!("/schools/{school}"), "SEN register"));
         }
-        if allows(v.user.role, Permission::ViewCosts) && allows(v.user.role, Permission::ViewRecord) {
-            links.push((format!("/schools/{school}/costing"), "Provision and costs"));
+        if allows(v.user.role, Permission::ViewCosts) {
+            // Governors and administrators see the budget and settings, no pupil's costs.
+            let label = if allows(v.user.role, Permission::ViewRecord) { "Provision and costs" } else { "Costs and budget" };
+            links.push((format!("/schools/{school}/costing"), label));
         }
         if v.user.role == Role::Senco {
             links.push((format!("/schools/{school}/concerns"), "Concerns"));

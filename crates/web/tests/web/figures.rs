@@ -73,3 +73,28 @@ on_both!(r25_figures_page_and_csv_suppress_counts_from_one_to_four, |app| {
         assert!(!csv.contains("Testington"), "no names in the CSV");
     }
 });
+
+on_both!(r10_r17_a_governor_sees_the_budget_and_settings_and_no_link_to_a_pupils_costs, |app| {
+    let governor = app.client(Role::Governor, &[]).await;
+    let s = app.school;
+    let (st, home) = governor.page("/figures").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(home.contains(&format!("href=\"/schools/{s}/costing\">Costs and budget")), "the header offers the budget");
+    assert!(!home.contains(&format!("href=\"/schools/{s}\">")), "no register link for a governor");
+    let (st, overview) = governor.page(&format!("/schools/{s}/costing")).await;
+    assert_eq!(st, StatusCode::OK);
+    for page in ["provision-map", "threshold", "delivery", "impact", "recap"] {
+        assert!(!overview.contains(&format!("/costing/{page}\"")), "no link to {page}, which names pupils");
+        let (st, _) = governor.page(&format!("/schools/{s}/costing/{page}")).await;
+        assert_eq!(st, StatusCode::NOT_FOUND, "{page}");
+    }
+    for page in ["budget", "settings"] {
+        assert!(overview.contains(&format!("/costing/{page}\"")), "a link to {page}");
+    }
+    // The SENCO's overview links every report.
+    let senco = app.client(Role::Senco, &[]).await;
+    let (_, overview) = senco.page(&format!("/schools/{s}/costing")).await;
+    for page in ["provision-map", "threshold", "budget", "delivery", "impact", "recap", "settings"] {
+        assert!(overview.contains(&format!("/costing/{page}\"")), "the SENCO sees a link to {page}");
+    }
+});

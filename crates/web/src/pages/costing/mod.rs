@@ -47,12 +47,19 @@ pub(crate) struct Nav {
     pub role: &'static str,
     pub csrf: String,
     pub links: Vec<(String, &'static str)>,
+    /// Whether the person sees the reports that name pupils (not governors or
+    /// administrators, who see the budget and the settings).
+    pub pupil_reports: bool,
 }
+
+/// The costing pages that name pupils, under /schools/{id}/costing.
+const PUPIL_REPORTS: [&str; 5] = ["/provision-map", "/threshold", "/delivery", "/impact", "/recap"];
 
 impl Nav {
     pub fn new(viewer: &crate::session::Viewer, school_id: i64, school_name: String, current: &'static str) -> Nav {
         let header = crate::pages::nav::Nav::for_viewer(viewer);
-        Nav { school_id, school_name, current, name: header.name, role: header.role, csrf: header.csrf, links: header.links }
+        let pupil_reports = senplan_core::access::allows(viewer.user.role, senplan_core::access::Permission::ViewRecord);
+        Nav { school_id, school_name, current, name: header.name, role: header.role, csrf: header.csrf, links: header.links, pupil_reports }
     }
 
     /// (path under /schools/{id}/costing, label, is current)
@@ -68,6 +75,7 @@ impl Nav {
             ("/settings", "Settings"),
         ]
         .into_iter()
+        .filter(|(path, _)| self.pupil_reports || !PUPIL_REPORTS.contains(path))
         .map(|(path, label)| (format!("/schools/{}/costing{path}", self.school_id), label, label == self.current))
         .collect()
     }
