@@ -314,3 +314,44 @@ both_backends!(r20_audit_trail_detects_altered_and_removed_entries, |store| {
 fn raw_url(store: &Store) -> String {
     store.url().to_owned()
 }
+
+both_backends!(r10_r31_a_persons_scope_holds_only_their_current_relationships, |store| {
+    use senplan_core::access::{Relationship, Role};
+    use senplan_store::Scope;
+    use senplan_store::relationships::NewRelationship;
+    let (s, taught) = school_with_pupil(store).await;
+    let other = store.create_pupil(s, &pupil(2), &ctx()).await.unwrap().id;
+    let later = store.create_pupil(s, &pupil(3), &ctx()).await.unwrap().id;
+    let new_user = |email: &str, role| senplan_store::accounts::NewUser { email: email.into(), name: "Synthetic".into(), role };
+    let teacher =
+        store.create_user(s, &new_user("teacher@synthetic.example", Role::Teacher), "synthetic passphrase", &ctx()).await.unwrap().id;
+    let today = d(2026, 11, 23);
+    let relate = |pupil, kind, starts_on, expires_on| NewRelationship { user: teacher, pupil, kind, starts_on, expires_on };
+    store.relate(s, &relate(taught, Relationship::Teaches, d(2026, 9, 1), None), &ctx()).await.unwrap();
+    // From next term: not yet.
+    store.relate(s, &relate(later, Relationship::Teaches, d(2027, 1, 5), None), &ctx()).await.unwrap();
+    let scope = Scope::related(s, teacher, today);
+    assert!(store.pupil(&scope, taught).await.is_ok());
+    for hidden in [other, later] {
+        assert!(matches!(store.pupil(&scope, hidden).await, Err(StoreError::NotFound { what: "pupil" })), "{hidden:?}");
+    }
+    let ids = |rows: Vec<senplan_core::record::RegisterRow>| rows.into_iter().map(|r| r.pupil_id).collect::<Vec<_>>();
+    assert_eq!(ids(store.roll(&scope).await.unwrap()), [taught]);
+    // On the first day of next term the later pupil is theirs too.
+    assert_eq!(ids(store.roll(&Scope::related(s, teacher, d(2027, 1, 5))).await.unwrap()), [taught, later]);
+    // The whole school sees everyone; another person with no relationships sees no one.
+    assert_eq!(ids(store.roll(&Scope::whole_school(s)).await.unwrap()), [taught, other, later]);
+    let stranger =
+        store.create_user(s, &new_user("ta@synthetic.example", Role::TeachingAssistant), "synthetic passphrase", &ctx()).await.unwrap().id;
+    assert!(store.roll(&Scope::related(s, stranger, today)).await.unwrap().is_empty());
+    // An outside professional's grant counts until its last day, not after.
+    let ep = store
+        .create_user(s, &new_user("ep@synthetic.example", Role::ExternalProfessional), "synthetic passphrase", &ctx())
+        .await
+        .unwrap()
+        .id;
+    let grant = NewRelationship { user: ep, pupil: other, kind: Relationship::Grant, starts_on: d(2026, 11, 1), expires_on: Some(today) };
+    store.relate(s, &grant, &ctx()).await.unwrap();
+    assert_eq!(ids(store.roll(&Scope::related(s, ep, today)).await.unwrap()), [other]);
+    assert!(store.roll(&Scope::related(s, ep, d(2026, 11, 24))).await.unwrap().is_empty());
+});
