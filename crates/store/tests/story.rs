@@ -355,3 +355,61 @@ both_backends!(r10_r31_a_persons_scope_holds_only_their_current_relationships, |
     assert_eq!(ids(store.roll(&Scope::related(s, ep, today)).await.unwrap()), [other]);
     assert!(store.roll(&Scope::related(s, ep, d(2026, 11, 24))).await.unwrap().is_empty());
 });
+
+both_backends!(r10_r21_relationships_are_listed_withdrawn_and_give_families_their_children, |store| {
+    use senplan_core::access::{Relationship, Role};
+    use senplan_store::Scope;
+    use senplan_store::relationships::NewRelationship;
+    let (s, child) = school_with_pupil(store).await;
+    let new_user = |email: &str, role| senplan_store::accounts::NewUser { email: email.into(), name: format!("Synthetic {email}"), role };
+    let parent =
+        store.create_user(s, &new_user("parent@synthetic.example", Role::ParentCarer), "synthetic passphrase", &ctx()).await.unwrap().id;
+    let teacher =
+        store.create_user(s, &new_user("teacher@synthetic.example", Role::Teacher), "synthetic passphrase", &ctx()).await.unwrap().id;
+    let link = |user, kind| NewRelationship { user, pupil: child, kind, starts_on: d(2026, 9, 1), expires_on: None };
+    let first = store.relate(s, &link(parent, Relationship::ParentOf), &ctx()).await.unwrap();
+    let second = store.relate(s, &link(teacher, Relationship::Teaches), &ctx()).await.unwrap();
+    assert!(second > first, "each relationship has its own id");
+    let today = d(2026, 11, 23);
+    assert_eq!(store.family_pupils(parent, Role::ParentCarer, today).await.unwrap(), [child]);
+    assert!(store.family_pupils(teacher, Role::Teacher, today).await.unwrap().is_empty(), "staff use the staff pages");
+    let listed: Vec<_> = store.pupil_relationships(s, child).await.unwrap().into_iter().map(|r| (r.id, r.user_id, r.kind)).collect();
+    assert_eq!(listed, [(first, parent, Relationship::ParentOf), (second, teacher, Relationship::Teaches)]);
+    // Withdrawn: the teacher no longer sees the pupil, and the relationship is kept as history.
+    store.withdraw_relationship(s, second, &ctx()).await.unwrap();
+    assert!(store.roll(&Scope::related(s, teacher, today)).await.unwrap().is_empty());
+    assert_eq!(store.pupil_relationships(s, child).await.unwrap().len(), 2, "withdrawn, never deleted");
+    assert!(matches!(store.withdraw_relationship(s, second, &ctx()).await, Err(StoreError::NotFound { .. })), "only once");
+    // Another school's person cannot be related to this school's pupil.
+    let other = store.create_school(&school("100002"), &ctx()).await.unwrap().id;
+    let outsider =
+        store.create_user(other, &new_user("outsider@synthetic.example", Role::Teacher), "synthetic passphrase", &ctx()).await.unwrap().id;
+    assert!(matches!(store.relate(s, &link(outsider, Relationship::Teaches), &ctx()).await, Err(StoreError::NotFound { what: "user" })));
+});
+
+both_backends!(r01_ending_sen_support_closes_the_open_cycle_on_its_start_date, |store| {
+    let (s, p) = school_with_pupil(store).await;
+    let cycle = on_sen_support(store, s, p).await;
+    store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
+    let n = StatusChange { status: SenStatus::N, start: d(2026, 11, 20), reason: "Needs met".into() };
+    store.change_status(s, p, &n, ChangeSource::Entered, &ctx()).await.unwrap();
+    let c = store.cycle(s, cycle).await.unwrap();
+    assert_eq!((c.stage, c.closed_on), (Stage::Closed, Some(d(2026, 11, 20))));
+    assert_eq!(store.history(s, Entity::Cycle, cycle.0).await.unwrap().last().unwrap().body["stage"], "closed");
+});
+
+both_backends!(r12_a_corrected_review_says_when_and_by_whom, |store| {
+    let (s, p) = school_with_pupil(store).await;
+    let cycle = on_sen_support(store, s, p).await;
+    store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
+    let c = store.cycle(s, cycle).await.unwrap();
+    store.transition(s, cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
+    let given = review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::Continue);
+    let r = store.record_review(s, cycle, given.clone(), &ctx()).await.unwrap().review;
+    let later = ctx_on("Mr Ahmed", d(2026, 11, 25));
+    let v2 = store.correct_review(s, r.id, 1, given, &later).await.unwrap();
+    assert!(v2.updated_at.starts_with("2026-11-25T09:00:00"), "{}", v2.updated_at);
+    assert_eq!(v2.updated_by, "Mr Ahmed");
+    assert_ne!(v2.updated_at, r.updated_at);
+    assert_eq!(store.review(s, r.id).await.unwrap().updated_at, v2.updated_at, "what is returned is what is stored");
+});
