@@ -72,6 +72,9 @@ pub async fn print(store: &Store, school: &School, public_url: &str) -> Result<(
     println!("Demo accounts (synthetic people; passwords are new each time the demo starts):");
     for person in PEOPLE {
         let user = match store.user_by_email(person.email).await? {
+            // A demo database made before a role changed (leadership became headteacher
+            // and governor) gets the role the demo says.
+            Some(u) if u.role != person.role => store.set_role(u.id, person.role, &ctx()).await?,
             Some(u) => u,
             None => {
                 let u = store

@@ -58,9 +58,10 @@ impl Role {
 
     pub fn parse(s: &str) -> Option<Role> {
         let s = s.trim();
-        // Accounts made before leadership was split into headteacher and governor.
+        // Accounts made before "leadership" was split into headteacher and governor
+        // get the role that sees less, until an administrator says which they are.
         if s == "leadership" {
-            return Some(Self::Headteacher);
+            return Some(Self::Governor);
         }
         Self::ALL.into_iter().find(|r| r.as_str() == s)
     }
@@ -353,7 +354,7 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
-        assert_eq!(Role::parse("leadership"), Some(Role::Headteacher), "accounts made before the split");
+        assert_eq!(Role::parse("leadership"), Some(Role::Governor), "accounts made before the split see less, not more");
         assert_eq!(Role::parse("head"), None);
     }
 

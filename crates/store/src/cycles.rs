@@ -43,7 +43,7 @@ pub(crate) async fn load_cycle(tx: &mut Tx<'_>, school: SchoolId, id: CycleId) -
 }
 
 /// Applies `action` to the cycle, checking the version the caller saw if given, and
-/// saves the new stage (and closing date) with a history entry.
+/// saves the new stage with a history entry.
 pub(crate) async fn advance(
     tx: &mut Tx<'_>,
     school: SchoolId,
@@ -60,10 +60,9 @@ pub(crate) async fn advance(
     if next == c.stage {
         return Ok(c);
     }
+    // No action through here closes a cycle: a review closes it on the day it was
+    // held (`close`), and so does the end of SEN support.
     c.stage = next;
-    if next == Stage::Closed {
-        c.closed_on = Some(ctx.today());
-    }
     save(tx, school, &mut c, ctx).await?;
     Ok(c)
 }
@@ -149,12 +148,17 @@ pub(crate) async fn close_open_cycle(tx: &mut Tx<'_>, school: SchoolId, pupil: P
     .fetch_optional(&mut **tx)
     .await?;
     if let Some(row) = row {
-        let mut c = cycle(row)?;
-        c.stage = Stage::Closed;
-        c.closed_on = Some(on);
-        save(tx, school, &mut c, ctx).await?;
+        close(tx, school, cycle(row)?, on, ctx).await?;
     }
     Ok(())
+}
+
+/// Closes a cycle on `on` (the day its review was held, or SEN support ended).
+pub(crate) async fn close(tx: &mut Tx<'_>, school: SchoolId, mut c: Cycle, on: NaiveDate, ctx: &Ctx) -> Result<Cycle> {
+    c.stage = Stage::Closed;
+    c.closed_on = Some(on);
+    save(tx, school, &mut c, ctx).await?;
+    Ok(c)
 }
 
 impl Store {

@@ -9,6 +9,7 @@ use senplan_core::cycle::{Action, Stage};
 use senplan_core::ids::{PlanId, PupilId, SchoolId};
 use sqlx::AnyPool;
 
+use crate::access::Scope;
 use crate::rows::{json, opt_date, to_json, ymd};
 use crate::{Ctx, Result, Store, StoreError};
 
@@ -45,9 +46,19 @@ pub(crate) async fn sessions_between(pool: &AnyPool, school: SchoolId, from: Nai
 impl Store {
     /// Logs one session of provision `number` of a plan. The log is checked by core
     /// (held: minutes and pupils; missed: a reason), falls while the provision runs
-    /// and has happened; every attendee must be a pupil of the school.
-    pub async fn log_session(&self, school: SchoolId, plan: PlanId, number: u32, log: SessionLog, ctx: &Ctx) -> Result<SessionRecord> {
-        let p = self.plan(school, plan).await?;
+    /// and has happened; the plan and every attendee must be in the person's scope
+    /// (a pupil they cannot see is refused exactly like one that does not exist).
+    pub async fn log_session(
+        &self,
+        scope: impl Into<Scope>,
+        plan: PlanId,
+        number: u32,
+        log: SessionLog,
+        ctx: &Ctx,
+    ) -> Result<SessionRecord> {
+        let scope: Scope = scope.into();
+        let school = scope.school;
+        let p = self.plan(&scope, plan).await?;
         let provision = p.content.provision.iter().find(|x| x.number == number).ok_or(StoreError::NotFound { what: "provision" })?;
         let log = log.validate()?;
         let cycle: Option<(String, Option<String>)> =
@@ -62,13 +73,17 @@ impl Store {
         let closed_on = opt_date("cycle", closed_on.as_deref())?;
         check_session_date(provision, closed_on, log.date, ctx.today())?;
         for (i, id) in log.attendees.iter().enumerate() {
-            if self.pupil(school, PupilId(*id)).await.is_err() {
-                return Err(senplan_core::Invalid::one(
-                    format!("attendees[{i}]"),
-                    "unknown_pupil",
-                    format!("There is no pupil {id} in this school"),
-                )
-                .into());
+            match self.pupil(&scope, PupilId(*id)).await {
+                Ok(_) => {}
+                Err(StoreError::NotFound { .. }) => {
+                    return Err(senplan_core::Invalid::one(
+                        format!("attendees[{i}]"),
+                        "unknown_pupil",
+                        format!("There is no pupil {id} in this school"),
+                    )
+                    .into());
+                }
+                Err(e) => return Err(e),
             }
         }
         let (_g, mut tx) = self.write().await?;
@@ -85,6 +100,19 @@ impl Store {
         .bind(ctx.stamp())
         .fetch_one(&mut *tx)
         .await?;
+        // In the audit trail of the plan's pupil and of every other pupil who attended.
+        let mut pupils = vec![p.pupil_id];
+        pupils.extend(log.attendees.iter().map(|a| PupilId(*a)).filter(|a| *a != p.pupil_id));
+        for pupil in pupils {
+            let ev = crate::audit::Event {
+                school: Some(school),
+                action: "create",
+                entity: "session_log",
+                entity_id: Some(id),
+                pupil: Some(pupil),
+            };
+            crate::audit::append(&mut tx, &ev, ctx).await?;
+        }
         tx.commit().await?;
         Ok(SessionRecord { id, plan_id: plan.0, provision_number: number, recorded_by: ctx.by.clone(), recorded_at: ctx.stamp(), log })
     }

@@ -1,4 +1,4 @@
-//! Reviews (R12, R13). Recording a review closes its cycle and, unless SEN support
+//! Reviews (R12, R13). Recording a review closes its cycle on the day it was held and, unless SEN support
 //! ends, opens the next cycle with the unmet outcomes carried forward. Ending SEN
 //! support returns the pupil to status N with the review's reason.
 
@@ -10,7 +10,7 @@ use senplan_core::review::ReviewContent;
 use senplan_core::status::{self, ChangeSource, SenStatus, StatusChange};
 
 use crate::access::{Scope, check_pupil};
-use crate::cycles::{advance, ensure_open_cycle, load_cycle};
+use crate::cycles::{close, ensure_open_cycle, load_cycle};
 use crate::history::{Entity, append, stale_or_missing};
 use crate::plans::plan_for_cycle;
 use crate::rows::{json, to_json, ymd};
@@ -51,11 +51,13 @@ impl Store {
         let (_g, mut tx) = self.write().await?;
         let before = load_cycle(&mut tx, school, cycle_id).await?;
         check_pupil(&mut *tx, &scope, before.pupil_id, "cycle").await?;
-        let closed = advance(&mut tx, school, cycle_id, None, Action::RecordReview, ctx).await?;
+        before.stage.apply(Action::RecordReview)?;
         let plan = plan_for_cycle(&mut tx, school, cycle_id)
             .await?
             .ok_or_else(|| Invalid::one("cycle", "no_plan", "This cycle has no plan to review"))?;
         let content = content.validate(&plan.content, before.opened_on, ctx.today())?;
+        // The cycle ends on the day the review was held, the day the next one opens (R05).
+        let closed = close(&mut tx, school, before.clone(), content.held_on, ctx).await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO reviews (school_id, cycle_id, pupil_id, held_on, body, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
         )
@@ -143,6 +145,17 @@ impl Store {
                 "decision",
                 "decision_final",
                 "The decision of a recorded review cannot be changed: it has already taken effect",
+            )
+            .into());
+        }
+        if content.held_on != current.content.held_on {
+            return Err(Invalid::one(
+                "held_on",
+                "held_on_final",
+                format!(
+                    "The date of a recorded review cannot be changed: its cycle closed and the next began on {}",
+                    current.content.held_on.format("%-d %B %Y")
+                ),
             )
             .into());
         }

@@ -88,9 +88,8 @@ async fn log_session(
 ) -> Result<(StatusCode, Json<SessionRecord>), ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::LogDelivery)?;
-    s.store.plan(viewer.scope(), PlanId(plan)).await?;
     let ctx = viewer.ctx();
-    Ok((StatusCode::CREATED, Json(s.store.log_session(SchoolId(school), PlanId(plan), number, log, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(s.store.log_session(viewer.scope(), PlanId(plan), number, log, &ctx).await?)))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/plans/{plan}/provision/{number}/impact", tag = "costing",
@@ -127,8 +126,9 @@ async fn get_impact(
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
     let m = s.store.impact_measure(SchoolId(school), id).await?;
-    // Part of the pupil's record: only those who see the pupil (R10).
-    visible(&s, &viewer, &m).await?;
+    // Part of the pupil's record: only those who see the pupil (R10), and audited.
+    let pupil = visible(&s, &viewer, &m).await?;
+    viewer.viewed(&s, pupil, "impact").await?;
     Ok(Json(m))
 }
 
@@ -150,10 +150,10 @@ async fn update_impact(
 }
 
 /// An impact measure belongs to a pupil's plan: someone who cannot see that pupil is
-/// told the measure does not exist, exactly as for a missing one.
-async fn visible(s: &AppState, viewer: &Viewer, m: &ImpactMeasure) -> Result<(), ApiError> {
+/// told the measure does not exist, exactly as for a missing one. Returns the pupil.
+async fn visible(s: &AppState, viewer: &Viewer, m: &ImpactMeasure) -> Result<senplan_core::ids::PupilId, ApiError> {
     match s.store.plan(viewer.scope(), PlanId(m.plan_id)).await {
-        Ok(_) => Ok(()),
+        Ok(plan) => Ok(plan.pupil_id),
         Err(senplan_store::StoreError::NotFound { .. }) => Err(ApiError::NotFound("impact measure")),
         Err(e) => Err(e.into()),
     }

@@ -131,7 +131,7 @@ async fn act(c: &Client, s: &str, at: &AtStage, action: &str) -> (StatusCode, Va
                 content["strategies"] = json!(["Short instructions", "Visual timetable"]);
                 c.put(&format!("{s}/plans/{plan}"), json!({"version": 1, "content": content})).await
             }
-            None => missing(),
+            None => c.put(&format!("{s}/plans/{MISSING}"), json!({"version": 1, "content": plan_json()})).await,
         },
         "start_delivery" => transition(c, s, cycle, "start_delivery").await,
         "start_review" => transition(c, s, cycle, "start_review").await,
@@ -140,7 +140,10 @@ async fn act(c: &Client, s: &str, at: &AtStage, action: &str) -> (StatusCode, Va
                 let log = json!({"date": "2026-11-02", "held": true, "minutes_delivered": 30, "attendees": [at.pupil]});
                 c.post(&format!("{s}/plans/{plan}/provision/1/sessions"), log).await
             }
-            None => missing(),
+            None => {
+                let log = json!({"date": "2026-11-02", "held": true, "minutes_delivered": 30, "attendees": [at.pupil]});
+                c.post(&format!("{s}/plans/{MISSING}/provision/1/sessions"), log).await
+            }
         },
         "record_review" => c.post(&format!("{s}/cycles/{cycle}/review"), review_json("not_met")).await,
         "correct_review" => match at.review {
@@ -149,7 +152,7 @@ async fn act(c: &Client, s: &str, at: &AtStage, action: &str) -> (StatusCode, Va
                 content["parent_views"] = json!("Pleased, and wants more reading at home");
                 c.put(&format!("{s}/reviews/{review}"), json!({"version": 1, "content": content})).await
             }
-            None => missing(),
+            None => c.put(&format!("{s}/reviews/{MISSING}"), json!({"version": 1, "content": review_json("not_met")})).await,
         },
         "end_support" => {
             let start = today().to_string();
@@ -159,9 +162,9 @@ async fn act(c: &Client, s: &str, at: &AtStage, action: &str) -> (StatusCode, Va
     }
 }
 
-fn missing() -> (StatusCode, Value) {
-    (StatusCode::NOT_FOUND, json!({"code": "not_found"}))
-}
+/// No plan or review exists yet at this stage: the action is sent for an id that
+/// does not exist, and must be not found.
+const MISSING: i64 = 999_999;
 
 on_both!(r05_r12_every_stage_and_action_through_the_api, |app| {
     let c = app.client(Role::Senco, &[]).await;
@@ -190,7 +193,11 @@ on_both!(r05_r12_every_stage_and_action_through_the_api, |app| {
                         wrong.push(format!("{case}: a refused action changed the cycle: {before} -> {after}"));
                     }
                 }
-                Want::Missing => assert_eq!(got, StatusCode::NOT_FOUND, "{case}: no record to act on yet"),
+                Want::Missing => {
+                    if got != StatusCode::NOT_FOUND || body["code"] != "not_found" {
+                        wrong.push(format!("{case}: expected 404 not_found, got {got}: {body:.300}"));
+                    }
+                }
             }
         }
     }
@@ -204,7 +211,7 @@ on_both!(r05_each_stage_records_its_date_author_and_content, |app| {
     let at = pupil_at(&c, &s, 1, "closed").await;
     let cycle = cycle_json(&c, &s, at.cycle).await;
     assert_eq!(cycle["opened_on"], "2026-09-14", "the first cycle opens when SEN support starts");
-    assert_eq!(cycle["closed_on"], today().to_string(), "closed the day the review was recorded");
+    assert_eq!(cycle["closed_on"], "2026-11-20", "closed the day the review was held, not the day it was typed in");
     assert_eq!(cycle["number"], 1);
     let (_, history) = c.get(&format!("{s}/history/cycle/{}", at.cycle)).await;
     let stages: Vec<&str> = history.as_array().unwrap().iter().map(|h| h["body"]["stage"].as_str().unwrap()).collect();
@@ -294,8 +301,17 @@ on_both!(r12_correcting_a_review_keeps_its_decision_and_refuses_a_stale_version,
     let (st, body) = c.put(&path, json!({"version": 1, "content": fixed.clone()})).await;
     assert_eq!(st, StatusCode::OK, "{body}");
     assert_eq!((body["version"].as_i64(), body["content"]["ratings"][1]["evidence"].as_str()), (Some(2), Some("2 of 5 events, corrected")));
-    let (st, body) = c.put(&path, json!({"version": 1, "content": fixed})).await;
+    let (st, body) = c.put(&path, json!({"version": 1, "content": fixed.clone()})).await;
     assert_eq!((st, body["code"].as_str()), (StatusCode::CONFLICT, Some("conflict")), "{body}");
+    // Its date has taken effect too: the cycle closed and the next opened that day.
+    let mut moved = fixed;
+    moved["held_on"] = json!("2026-11-19");
+    let (st, body) = c.put(&path, json!({"version": 2, "content": moved})).await;
+    assert_eq!(
+        (st, body["code"].as_str(), body["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("held_on_final"), Some("held_on")),
+        "{body}"
+    );
     let (_, history) = c.get(&format!("{s}/history/review/{}", at.review.unwrap())).await;
     assert_eq!(history.as_array().unwrap().len(), 2, "both versions kept");
     let (_, pupil) = c.get(&format!("{s}/pupils/{}", at.pupil)).await;
@@ -363,6 +379,16 @@ on_both!(r01_r12_dates_in_the_future_are_refused_where_something_happened, |app|
         )
         .await;
     assert_eq!((st, body["code"].as_str(), body["field"].as_str()), (StatusCode::BAD_REQUEST, Some("in_future"), Some("date")), "{body}");
+    // A review cannot be held before its cycle began (the first opened on 14 September).
+    let at3 = pupil_at(&c, &s, 3, "review").await;
+    let mut early = review_json("met");
+    early["held_on"] = json!("2026-09-13");
+    let (st, body) = c.post(&format!("{s}/cycles/{}/review", at3.cycle), early).await;
+    assert_eq!(
+        (st, body["code"].as_str(), body["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("before_cycle"), Some("held_on")),
+        "{body}"
+    );
     // Today is fine: things happen today.
     let (st, body) = c
         .post(&format!("{s}/pupils/{}/status", at.pupil), json!({"status": "N", "start": today().to_string(), "reason": "Needs met"}))

@@ -91,6 +91,12 @@ on_both!(r10_r17_a_governor_sees_the_budget_and_settings_and_no_link_to_a_pupils
     for page in ["budget", "settings"] {
         assert!(overview.contains(&format!("/costing/{page}\"")), "a link to {page}");
     }
+    // Governors read the settings; only the SENCO and administrators get the forms to change them.
+    let (st, settings) = governor.page(&format!("/schools/{s}/costing/settings")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(!settings.contains(&format!("action=\"/schools/{s}/costing/settings/")), "no forms for a governor");
+    let (_, settings) = app.client(Role::Senco, &[]).await.page(&format!("/schools/{s}/costing/settings")).await;
+    assert!(settings.contains(&format!("action=\"/schools/{s}/costing/settings/calendar\"")), "the SENCO changes the calendar");
     // The SENCO's overview links every report.
     let senco = app.client(Role::Senco, &[]).await;
     let (_, overview) = senco.page(&format!("/schools/{s}/costing")).await;

@@ -326,7 +326,14 @@ on_both!(csrf_is_checked_on_every_state_changing_route_from_the_router, |app| {
     let senco = app.client(Role::Senco, &[]).await;
     let own = records(app, &senco, app.school, 1).await;
     let s = app.api();
+    let audit_entries = || async {
+        match app.store.verify_audit().await.unwrap() {
+            senplan_store::audit::AuditCheck::Intact { entries, .. } => entries,
+            broken => panic!("{broken:?}"),
+        }
+    };
     let before = (senco.get(&format!("{s}/pupils/{}", own.pupil)).await, senco.get(&format!("{s}/register")).await);
+    let entries_before = audit_entries().await;
     let changes: Vec<_> = senplan_web::routes::table().into_iter().filter(|r| r.changes_state()).collect();
     assert!(changes.len() >= 40, "{} state-changing routes", changes.len());
     let mut wrong = Vec::new();
@@ -363,6 +370,8 @@ on_both!(csrf_is_checked_on_every_state_changing_route_from_the_router, |app| {
         }
     }
     assert!(wrong.is_empty(), "CSRF not enforced on:\n{}", wrong.join("\n"));
+    // Every change is audited, so an unchanged trail means no refused request wrote anything.
+    assert_eq!(audit_entries().await, entries_before, "no forged request changed anything");
     let after = (senco.get(&format!("{s}/pupils/{}", own.pupil)).await, senco.get(&format!("{s}/register")).await);
     assert_eq!(before, after, "nothing changed, and the SENCO is still signed in");
 });

@@ -147,7 +147,6 @@ on_both!(r04_concern_is_answered_with_a_date_before_it_can_close, |app| {
     let answered = app.store.answer_concern(&scope, c.id, c.version, "We will shorten it to 20 minutes", c.raised_on, &now).await.unwrap();
     let response = answered.response.as_ref().unwrap();
     assert_eq!((response.on, response.by.as_str(), answered.status.as_str()), (c.raised_on, "Synthetic SENCO", "answered"));
-    assert!(response.on >= c.raised_on, "answered on or after the day it was raised");
     let closed = app.store.close_concern(&scope, c.id, answered.version, &now).await.unwrap();
     assert_eq!(closed.status, "closed");
     let (_, html) = parent.page(&format!("/portal/pupils/{pupil}")).await;

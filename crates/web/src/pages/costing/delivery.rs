@@ -217,7 +217,7 @@ pub async fn log(
                 "This provision is one-to-one, so only its own pupil attends: choose the group's provision, or untick the other pupils",
             );
         } else {
-            match s.store.log_session(SchoolId(school), plan, number, log, &ctx).await {
+            match s.store.log_session(viewer.scope(), plan, number, log, &ctx).await {
                 Ok(_) => return Ok(Redirect::to(&format!("/schools/{school}/costing/delivery?logged=1")).into_response()),
                 Err(senplan_store::StoreError::Transition(_)) => form.push(
                     "session-provision",

@@ -35,6 +35,9 @@ struct SettingsPage {
     roles: Vec<(String, String, String)>,
     other_costs: Vec<(String, &'static str, String)>,
     terms: Vec<(String, String, String)>,
+    /// Whether the person may change the settings (the SENCO and administrators); the
+    /// headteacher and governors read them.
+    can_edit: bool,
     /// Years whose terms hold more weeks than annual costs use (half terms left in).
     too_many_weeks: Vec<String>,
     weeks_per_year: u32,
@@ -98,6 +101,7 @@ fn page_for(viewer: &Viewer, school_name: String, r: CostingRecord, saved: Optio
         other_costs: s.other_costs.iter().map(|c| (c.name.clone(), basis_label(c.basis), c.annual_cost.to_string())).collect(),
         terms: s.calendar.terms.iter().map(|t| (t.name.clone(), long_date(t.start), long_date(t.end))).collect(),
         weeks_per_year: s.calendar.weeks_per_year,
+        can_edit: senplan_core::access::allows(viewer.user.role, senplan_core::access::Permission::EditCosts),
         too_many_weeks: s
             .calendar
             .years_over_weeks_per_year()
