@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use senplan_core::access::Permission;
-use senplan_core::disclosure::suppressed;
+use senplan_core::disclosure::{suppressed, suppressed_table};
 use senplan_core::need::NeedCode;
 use senplan_core::status::SenStatus;
 use senplan_store::Scope;
@@ -48,14 +48,15 @@ async fn school_figures(s: &AppState, viewer: &Viewer) -> Result<(String, Figure
         (format!("{} ({})", SenStatus::K.meaning(), SenStatus::K.code()), suppressed(count(SenStatus::K))),
         (format!("{} ({})", SenStatus::E.meaning(), SenStatus::E.code()), suppressed(count(SenStatus::E))),
     ];
+    // The needs add up to the pupils with SEN, so they are suppressed as a table: one
+    // hidden count (here, or among K and E) must not be found by subtraction.
+    let need_counts: Vec<usize> =
+        NeedCode::ALL.iter().map(|n| roll.iter().filter(|r| r.status.has_sen() && r.primary_need == Some(*n)).count()).collect();
+    let status_hidden = [count(SenStatus::K), count(SenStatus::E)].iter().any(|n| suppressed(*n) != n.to_string());
     let by_need = NeedCode::ALL
         .iter()
-        .map(|n| {
-            (
-                format!("{} ({})", n.meaning(), n.code()),
-                suppressed(roll.iter().filter(|r| r.status.has_sen() && r.primary_need == Some(*n)).count()),
-            )
-        })
+        .zip(suppressed_table(&need_counts, status_hidden))
+        .map(|(n, shown)| (format!("{} ({})", n.meaning(), n.code()), shown))
         .collect();
     Ok((school.details.name, Figures { by_status, by_need }))
 }
