@@ -146,9 +146,8 @@ async fn school(srv: &Server) -> String {
     s
 }
 
-/// A pupil on K with SLCN and a plan whose support has started (sessions are logged
-/// from the "do" stage); returns (pupil id, plan id).
-async fn pupil_with_plan(srv: &Server, s: &str, upn: &str, given: &str, provision: Vec<Value>) -> (i64, i64) {
+/// A pupil on K with SLCN and a drafted plan; returns (pupil id, cycle id, plan id).
+async fn pupil_with_drafted_plan(srv: &Server, s: &str, upn: &str, given: &str, provision: Vec<Value>) -> (i64, i64, i64) {
     let (_, pupil) = srv
         .post(
             &format!("{s}/pupils"),
@@ -162,10 +161,17 @@ async fn pupil_with_plan(srv: &Server, s: &str, upn: &str, given: &str, provisio
     let cycle = cycles[0]["id"].as_i64().unwrap();
     let (st, plan) = srv.post(&format!("{s}/cycles/{cycle}/plan"), plan_json(provision)).await;
     assert_eq!(st, StatusCode::CREATED, "{plan}");
+    (p, cycle, plan["id"].as_i64().unwrap())
+}
+
+/// A pupil on K with SLCN and a plan whose support has started (sessions are logged
+/// from the "do" stage); returns (pupil id, plan id).
+async fn pupil_with_plan(srv: &Server, s: &str, upn: &str, given: &str, provision: Vec<Value>) -> (i64, i64) {
+    let (p, cycle, plan) = pupil_with_drafted_plan(srv, s, upn, given, provision).await;
     let (_, c) = srv.get(&format!("{s}/cycles/{cycle}")).await;
     let (st, c) = srv.post(&format!("{s}/cycles/{cycle}/transitions"), json!({"version": c["version"], "action": "start_delivery"})).await;
     assert_eq!((st, c["stage"].as_str()), (StatusCode::OK, Some("do")), "{c}");
-    (p, plan["id"].as_i64().unwrap())
+    (p, plan)
 }
 
 on_both!(r15_bad_settings_are_refused_naming_the_field_and_change_nothing, |srv| {
@@ -483,77 +489,6 @@ on_both!(r29_impact_measure_recorded_from_the_page, |srv| {
     assert!(report.contains("12.0 reading age in months (1 measured)"), "{report}");
 });
 
-on_both!(r11_group_session_logs_every_attendee, |srv| {
-    let s = school(srv).await;
-    let id: i64 = s.rsplit('/').next().unwrap().parse().unwrap();
-    let group = provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02");
-    let (cara, plan) = pupil_with_plan(
-        srv,
-        &s,
-        "A380200124417",
-        "Cara",
-        vec![group.clone(), provision(2, "teaching_assistant", "extra_adult_help", 30, 1, 1, "2026-11-02")],
-    )
-    .await;
-    let (dev, _) = pupil_with_plan(srv, &s, "B801200005001", "Dev", vec![group.clone()]).await;
-    let (eve, _) = pupil_with_plan(srv, &s, "H801200001001", "Eve", vec![group]).await;
-    let (finn, _) =
-        pupil_with_plan(srv, &s, "G80120000101A", "Finn", vec![provision(1, "teaching_assistant", "peer_support", 30, 1, 2, "2026-11-02")])
-            .await;
-    let page = format!("/schools/{id}/costing/delivery");
-    // Choosing the group's provision lists the others with the same kind of group provision.
-    let (_, _, html) = srv.text(&format!("{page}?provision={plan}-1")).await;
-    for other in [dev, eve] {
-        assert!(html.contains(&format!("id=\"attendee-{other}\"")), "{html}");
-    }
-    assert!(!html.contains(&format!("id=\"attendee-{cara}\"")) && !html.contains(&format!("id=\"attendee-{finn}\"")), "{html}");
-    let (_, _, html) = srv.text(&format!("{page}?provision={plan}-2")).await;
-    assert!(!html.contains("Other pupils at the group session"), "one-to-one provision has no others");
-    // One-to-one with others ticked is refused and nothing is logged.
-    let (d, e) = (format!("attendee-{dev}"), format!("attendee-{eve}"));
-    let one = [
-        ("session-provision", format!("{plan}-2")),
-        ("session-date", "2026-11-03".into()),
-        ("session-held", "yes".into()),
-        ("session-minutes", "30".into()),
-        ("session-attended", "yes".into()),
-        (d.as_str(), "yes".into()),
-    ];
-    let (_, html) = srv.form(&page, &one.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), false).await;
-    assert!(html.contains("<a href=\"#session-provision\">This provision is one-to-one"), "{html}");
-    assert!(srv.store.provision_sessions(senplan_core::ids::SchoolId(id), senplan_core::ids::PlanId(plan), 2).await.unwrap().is_empty());
-    // The group session: Cara (the plan's pupil), Dev and Eve ticked.
-    let group = [
-        ("session-provision", format!("{plan}-1")),
-        ("session-date", "2026-11-03".into()),
-        ("session-held", "yes".into()),
-        ("session-minutes", "30".into()),
-        ("session-attended", "yes".into()),
-        (d.as_str(), "yes".into()),
-        (e.as_str(), "yes".into()),
-    ];
-    let (url, html) = srv.form(&page, &group.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), true).await;
-    assert!(url.ends_with("/costing/delivery?logged=1"), "{url}\n{html}");
-    let logged = srv.store.provision_sessions(senplan_core::ids::SchoolId(id), senplan_core::ids::PlanId(plan), 1).await.unwrap();
-    assert_eq!(logged.len(), 1);
-    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
-    assert_eq!(
-        logged[0].log,
-        senplan_core::costing::SessionLog { date, held: true, minutes_delivered: 30, attendees: vec![cara, dev, eve], reason_missed: None }
-    );
-    // Others attending without the plan's own pupil.
-    let without = [
-        ("session-provision", format!("{plan}-1")),
-        ("session-date", "2026-11-05".into()),
-        ("session-held", "yes".into()),
-        ("session-minutes", "30".into()),
-        (e.as_str(), "yes".into()),
-    ];
-    srv.form(&page, &without.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), true).await;
-    let logged = srv.store.provision_sessions(senplan_core::ids::SchoolId(id), senplan_core::ids::PlanId(plan), 1).await.unwrap();
-    assert_eq!(logged.iter().map(|r| r.log.attendees.clone()).collect::<Vec<_>>(), vec![vec![cara, dev, eve], vec![eve]]);
-});
-
 on_both!(r15_settings_page_warns_when_terms_hold_more_weeks_than_a_year_of_costs, |srv| {
     let s = school(srv).await;
     let id = s.trim_start_matches("/api/schools/").to_owned();
@@ -572,59 +507,4 @@ on_both!(r15_settings_page_warns_when_terms_hold_more_weeks_than_a_year_of_costs
     assert!(html.contains("The terms for 2026 to 2027 hold 42 school weeks, but annual costs use 39 weeks a year"), "{html}");
 });
 
-on_both!(r05_r11_a_session_is_logged_only_once_support_has_started, |srv| {
-    let s = school(srv).await;
-    let id: i64 = s.rsplit('/').next().unwrap().parse().unwrap();
-    let (_, plan) = pupil_with_plan(
-        srv,
-        &s,
-        "A380200124417",
-        "Cara",
-        vec![provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02")],
-    )
-    .await;
-    // Back to a plan still being agreed: a second pupil whose support has not started.
-    let (_, pupil) = srv
-        .post(
-            &format!("{s}/pupils"),
-            json!({"upn": "B801200005001", "given_name": "Dev", "family_name": "Testington", "date_of_birth": "2017-05-04", "year_group": "4"}),
-        )
-        .await;
-    let p = pupil["id"].as_i64().unwrap();
-    srv.post(&format!("{s}/pupils/{p}/status"), json!({"status": "K", "start": "2026-09-02", "reason": "Language needs identified"})).await;
-    srv.put(&format!("{s}/pupils/{p}/needs"), json!({"version": 0, "needs": [{"code": "SLCN", "rank": 1}]})).await;
-    let (_, cycles) = srv.get(&format!("{s}/pupils/{p}/cycles")).await;
-    let (st, waiting) = srv
-        .post(
-            &format!("{s}/cycles/{}/plan", cycles[0]["id"]),
-            plan_json(vec![provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02")]),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{waiting}");
-    let waiting = waiting["id"].as_i64().unwrap();
-    let log = json!({"date": "2026-11-03", "held": true, "minutes_delivered": 30, "attendees": [p]});
-    let (st, err) = srv.post(&format!("{s}/plans/{waiting}/provision/1/sessions"), log).await;
-    assert_eq!((st, err["code"].as_str(), err["field"].as_str()), (StatusCode::BAD_REQUEST, Some("illegal_transition"), Some("stage")));
-    // The page says so on the form, keeping what was typed.
-    let fields = [
-        ("session-provision", format!("{waiting}-1")),
-        ("session-date", "2026-11-03".into()),
-        ("session-held", "yes".into()),
-        ("session-minutes", "30".into()),
-        ("session-attended", "yes".into()),
-    ];
-    let page = format!("/schools/{id}/costing/delivery");
-    let (_, html) = srv.form(&page, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), false).await;
-    assert!(html.contains("<a href=\"#session-provision\">This pupil&#39;s support has not started yet"), "{html}");
-    assert!(srv.store.provision_sessions(senplan_core::ids::SchoolId(id), senplan_core::ids::PlanId(waiting), 1).await.unwrap().is_empty());
-    // Cara's support has started: her session is logged.
-    let fields = [
-        ("session-provision", format!("{plan}-1")),
-        ("session-date", "2026-11-03".into()),
-        ("session-held", "yes".into()),
-        ("session-minutes", "30".into()),
-        ("session-attended", "yes".into()),
-    ];
-    let (url, _) = srv.form(&page, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(), true).await;
-    assert!(url.ends_with("/costing/delivery?logged=1"), "{url}");
-});
+mod delivery;
