@@ -17,6 +17,7 @@ use super::nav::Nav;
 use super::{render, render_with};
 use crate::AppState;
 use crate::error::ApiError;
+use crate::pages::PageError;
 use crate::routes::Routes;
 use crate::session::Viewer;
 
@@ -86,11 +87,11 @@ async fn page(
     Ok(UsersPage { nav: Nav::for_viewer(viewer), errors, reset_link, school_name: school.details.name, users, fields, roles })
 }
 
-async fn users(State(s): State<AppState>, viewer: Viewer) -> Result<Response, ApiError> {
+async fn users(State(s): State<AppState>, viewer: Viewer) -> Result<Response, PageError> {
     Ok(render(&page(&s, &viewer, AddForm::default(), Vec::new(), None).await?))
 }
 
-async fn add_user(State(s): State<AppState>, viewer: Viewer, Form(f): Form<AddForm>) -> Result<Response, ApiError> {
+async fn add_user(State(s): State<AppState>, viewer: Viewer, Form(f): Form<AddForm>) -> Result<Response, PageError> {
     viewer.require(Permission::Administer)?;
     let Some(role) = Role::parse(&f.role) else {
         let errors = vec![("role".to_owned(), "Choose a role".to_owned())];
@@ -111,11 +112,11 @@ async fn add_user(State(s): State<AppState>, viewer: Viewer, Form(f): Form<AddFo
     }
 }
 
-async fn reset_link(State(s): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Result<Response, ApiError> {
+async fn reset_link(State(s): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Result<Response, PageError> {
     viewer.require(Permission::Administer)?;
     let u = s.store.user(UserId(id)).await?;
     if u.school_id != viewer.user.school_id {
-        return Err(ApiError::NotFound("user"));
+        return Err(ApiError::NotFound("user").into());
     }
     let token = s.store.issue_reset(u.id, &viewer.ctx()).await?;
     let link = (u.name.clone(), format!("{}/reset/{token}", s.config.public_url));

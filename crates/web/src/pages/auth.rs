@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::{render, render_with};
 use crate::AppState;
-use crate::error::ApiError;
+use crate::pages::PageError;
 use crate::routes::Routes;
 use crate::security::PRESESSION_COOKIE;
 use crate::session::{SESSION_COOKIE, Viewer, session_cookie};
@@ -99,7 +99,7 @@ async fn sign_in(
     ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
     jar: CookieJar,
     Form(f): Form<SignInForm>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     let (jar, csrf) = presession(jar, s.config.behind_tls);
     let again = |error| SignInPage { csrf: csrf.clone(), next: safe_next(&f.next), email: f.email.clone(), error: Some(error) };
     if !s.limiter.allow(Some(addr.ip())) {
@@ -156,7 +156,7 @@ pub(crate) fn landing(role: Role) -> String {
     }
 }
 
-async fn sign_out(State(s): State<AppState>, _viewer: Viewer, jar: CookieJar) -> Result<(CookieJar, Redirect), ApiError> {
+async fn sign_out(State(s): State<AppState>, _viewer: Viewer, jar: CookieJar) -> Result<(CookieJar, Redirect), PageError> {
     if let Some(c) = jar.get(SESSION_COOKIE) {
         s.store.end_session(c.value(), chrono::Utc::now()).await?;
     }
@@ -176,7 +176,7 @@ fn link_expired() -> MessagePage {
     }
 }
 
-async fn reset_form(State(s): State<AppState>, jar: CookieJar, Path(token): Path<String>) -> Result<(CookieJar, Response), ApiError> {
+async fn reset_form(State(s): State<AppState>, jar: CookieJar, Path(token): Path<String>) -> Result<(CookieJar, Response), PageError> {
     let (jar, csrf) = presession(jar, s.config.behind_tls);
     Ok(match s.store.reset_target(&token, chrono::Utc::now()).await? {
         Some(u) => (jar, render(&ResetPage { csrf, email: u.email, error: None })),
@@ -190,7 +190,7 @@ async fn reset(
     jar: CookieJar,
     Path(token): Path<String>,
     Form(f): Form<ResetForm>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     let (jar, csrf) = presession(jar, s.config.behind_tls);
     let Some(u) = s.store.reset_target(&token, chrono::Utc::now()).await? else {
         return Ok((jar, render_with(StatusCode::NOT_FOUND, &link_expired())).into_response());

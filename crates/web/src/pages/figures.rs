@@ -14,6 +14,7 @@ use super::nav::Nav;
 use super::render;
 use crate::AppState;
 use crate::error::ApiError;
+use crate::pages::PageError;
 use crate::routes::Routes;
 use crate::session::Viewer;
 
@@ -61,13 +62,13 @@ async fn school_figures(s: &AppState, viewer: &Viewer) -> Result<(String, Figure
     Ok((school.details.name, Figures { by_status, by_need }))
 }
 
-async fn figures(State(s): State<AppState>, viewer: Viewer) -> Result<Response, ApiError> {
+async fn figures(State(s): State<AppState>, viewer: Viewer) -> Result<Response, PageError> {
     let (school_name, f) = school_figures(&s, &viewer).await?;
     Ok(render(&FiguresPage { nav: Nav::for_viewer(&viewer), school_name, by_status: f.by_status, by_need: f.by_need }))
 }
 
 /// The same figures as a CSV file, for the local authority or governors' papers.
-async fn figures_csv(State(s): State<AppState>, viewer: Viewer) -> Result<Response, ApiError> {
+async fn figures_csv(State(s): State<AppState>, viewer: Viewer) -> Result<Response, PageError> {
     let (_, f) = school_figures(&s, &viewer).await?;
     let rows = f.by_status.iter().map(|r| ("Pupils by SEN status", r)).chain(f.by_need.iter().map(|r| ("Primary need", r)));
     let bytes = crate::costing::csv_export::counts(rows)?;

@@ -18,6 +18,7 @@ use super::nav::Nav;
 use super::{long_date, render, render_with};
 use crate::AppState;
 use crate::error::ApiError;
+use crate::pages::PageError;
 use crate::routes::Routes;
 use crate::session::Viewer;
 
@@ -76,7 +77,7 @@ async fn concerns_page(s: &AppState, viewer: &Viewer, error_on: Option<i64>) -> 
     Ok(ConcernsPage { nav: Nav::for_viewer(viewer), errors, school: viewer.user.school_id.0, concerns: cards, requests })
 }
 
-async fn concerns(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Response, ApiError> {
+async fn concerns(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Response, PageError> {
     viewer.school(school)?;
     Ok(render(&concerns_page(&s, &viewer, None).await?))
 }
@@ -93,7 +94,7 @@ async fn answer(
     viewer: Viewer,
     Path((school, id)): Path<(i64, i64)>,
     Form(f): Form<AnswerForm>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
@@ -188,7 +189,7 @@ async fn access_page(
     })
 }
 
-async fn access(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Response, ApiError> {
+async fn access(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Response, PageError> {
     viewer.school(school)?;
     Ok(render(&access_page(&s, &viewer, PupilId(pupil), String::new(), None).await?))
 }
@@ -205,7 +206,7 @@ async fn grant(
     viewer: Viewer,
     Path((school, pupil)): Path<(i64, i64)>,
     Form(f): Form<GrantForm>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     let school = viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let today = chrono::Utc::now().date_naive();
@@ -229,7 +230,7 @@ async fn withdraw(
     State(s): State<AppState>,
     viewer: Viewer,
     Path((school, pupil, id)): Path<(i64, i64, i64)>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     let school = viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     s.store.pupil(viewer.scope(), PupilId(pupil)).await?;

@@ -21,6 +21,7 @@ use super::nav::Nav;
 use super::{long_date, render, render_with};
 use crate::AppState;
 use crate::error::ApiError;
+use crate::pages::PageError;
 use crate::routes::Routes;
 use crate::session::Viewer;
 
@@ -97,7 +98,7 @@ struct Notice {
     done: Option<String>,
 }
 
-async fn home(State(s): State<AppState>, viewer: Viewer) -> Result<Response, ApiError> {
+async fn home(State(s): State<AppState>, viewer: Viewer) -> Result<Response, PageError> {
     viewer.require(Permission::UsePortal)?;
     let pupils = s.store.family_pupils(viewer.user.id, viewer.user.role, chrono::Utc::now().date_naive()).await?;
     match pupils.first() {
@@ -115,7 +116,7 @@ async fn pupil_page(
     viewer: Viewer,
     Path(pupil): Path<i64>,
     Query(n): Query<Notice>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     let notice = match n.done.as_deref() {
         Some("views") => Some("Thank you: your views were sent to the school."),
         Some("concern") => Some("Your concern was sent. The school will answer it in writing."),
@@ -241,7 +242,7 @@ async fn give_views(
     viewer: Viewer,
     Path(pupil): Path<i64>,
     Form(f): Form<ViewsForm>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     viewer.require(Permission::UsePortal)?;
     match s.store.give_views(&viewer.scope(), PupilId(pupil), relationship_word(viewer.user.role), &f.views, &viewer.ctx()).await {
         Ok(()) => Ok(Redirect::to(&format!("/portal/pupils/{pupil}?done=views")).into_response()),
@@ -261,7 +262,7 @@ async fn raise_concern(
     viewer: Viewer,
     Path(pupil): Path<i64>,
     Form(f): Form<ConcernForm>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     viewer.require(Permission::UsePortal)?;
     match s.store.raise_concern(&viewer.scope(), PupilId(pupil), &f.concern, &viewer.ctx()).await {
         Ok(_) => Ok(Redirect::to(&format!("/portal/pupils/{pupil}?done=concern")).into_response()),
@@ -281,7 +282,7 @@ async fn make_request(
     viewer: Viewer,
     Path(pupil): Path<i64>,
     Form(f): Form<RequestForm>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     viewer.require(Permission::UsePortal)?;
     s.store.make_request(&viewer.scope(), PupilId(pupil), f.kind, "", &viewer.ctx()).await?;
     Ok(Redirect::to(&format!("/portal/pupils/{pupil}?done={}", f.kind.as_str())).into_response())

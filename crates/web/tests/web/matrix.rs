@@ -218,7 +218,7 @@ fn form_fields(pattern: &str) -> Vec<(&'static str, &'static str)> {
 }
 
 /// Sends one request as `client` (or signed out) and returns the status and body.
-async fn ask(app: &App, client: Option<&Client>, method: &str, path: &str, pattern: &str) -> (StatusCode, String) {
+async fn ask(app: &App, client: Option<&Client>, method: &str, path: &str, pattern: &str) -> (StatusCode, String, String) {
     let anon = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let (http, csrf) = match client {
         Some(c) => (&c.http, c.csrf.as_str()),
@@ -241,7 +241,23 @@ async fn ask(app: &App, client: Option<&Client>, method: &str, path: &str, patte
     }
     let res = req.send().await.unwrap();
     let status = res.status();
-    (status, res.text().await.unwrap_or_default())
+    let kind = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    (status, kind, res.text().await.unwrap_or_default())
+}
+
+/// A page answers with a page and the API with JSON, always, errors included.
+/// Redirects and empty answers have no body to judge; files (CSV, assets, the health
+/// check) are themselves when they succeed; a refused CSRF check is answered before
+/// routing, in JSON.
+fn kind_is_right(pattern: &str, status: StatusCode, kind: &str) -> bool {
+    let file = pattern.ends_with(".csv") || pattern.starts_with("/assets/") || pattern == "/healthz";
+    if status.is_redirection() || status == StatusCode::NO_CONTENT || (file && status.is_success()) {
+        return true;
+    }
+    if pattern.starts_with("/api/") || (status == StatusCode::FORBIDDEN && kind.starts_with("application/json")) {
+        return kind.starts_with("application/json");
+    }
+    kind.starts_with("text/html")
 }
 
 const ROLES: [Role; 10] = [
@@ -307,13 +323,16 @@ on_both!(r10_r21_r31_access_matrix_every_route_every_role_every_target, |app| {
                 };
                 let path = fill(pattern, app.school.0, ids);
                 let want = crate::matrix_rules::expected(*rule, *ok, who, target, method, pattern);
-                let (got, body) = ask(app, client, method, &path, pattern).await;
+                let (got, kind, body) = ask(app, client, method, &path, pattern).await;
                 tried += 1;
                 if got != want {
                     wrong.push(format!(
                         "{who:?} {method} {pattern} {target:?}: expected {want}, got {got}: {:.160}",
                         body.replace('\n', " ")
                     ));
+                } else if !kind_is_right(pattern, got, &kind) {
+                    wrong
+                        .push(format!("{who:?} {method} {pattern} {target:?}: {got} answered as {kind}: {:.100}", body.replace('\n', " ")));
                 }
             }
         }

@@ -17,7 +17,7 @@ use super::form::{Form, leaf};
 use super::{Nav, or_explain, render};
 use crate::AppState;
 use crate::costing::query::{RangeQuery, date, today};
-use crate::error::ApiError;
+use crate::pages::PageError;
 use crate::pages::long_date;
 use crate::session::Viewer;
 use senplan_core::access::Permission;
@@ -85,7 +85,7 @@ fn rows(r: &DeliveryReport) -> Vec<[String; 8]> {
         .collect()
 }
 
-async fn build(s: &AppState, viewer: &Viewer, school: i64, q: &RangeQuery, form: Form, logged: bool) -> Result<Response, ApiError> {
+async fn build(s: &AppState, viewer: &Viewer, school: i64, q: &RangeQuery, form: Form, logged: bool) -> Result<Response, PageError> {
     let name = s.store.school(SchoolId(school)).await?.details.name;
     let nav = Nav::new(viewer, school, name, "Delivery");
     // By default the last four weeks: what staff have just delivered.
@@ -128,7 +128,7 @@ pub async fn page(
     viewer: Viewer,
     Path(school): Path<i64>,
     Query(q): Query<DeliveryQuery>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     // The page names pupils: costs and sight of records (not governors or administrators).
     viewer.pupil_costs_of(school)?;
     let mut form = Form::default();
@@ -195,7 +195,7 @@ pub async fn log(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
     axum::Form(values): axum::Form<HashMap<String, String>>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     viewer.school(school)?;
     viewer.require(Permission::LogDelivery)?;
     viewer.require(Permission::ViewCosts)?;

@@ -19,6 +19,7 @@ use super::{Nav, render};
 use crate::AppState;
 use crate::costing::query::today;
 use crate::error::ApiError;
+use crate::pages::PageError;
 use crate::session::Viewer;
 
 #[derive(Template)]
@@ -56,7 +57,7 @@ pub async fn page(
     viewer: Viewer,
     Path(school): Path<i64>,
     Query(q): Query<ImpactQuery>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     may_see(&viewer, school)?;
     let n = nav(&s, &viewer, school).await?;
     let rows = s.store.impact_report(SchoolId(school)).await?;
@@ -82,13 +83,13 @@ async fn options(s: &AppState, school: i64) -> Result<Vec<(String, String)>, Api
     Ok(rows.into_iter().map(|r| (format!("{}-{}", r.plan_id, r.provision_number), format!("{} – {}", r.name, r.what))).collect())
 }
 
-async fn show(s: &AppState, viewer: &Viewer, school: i64, form: Form) -> Result<Response, ApiError> {
+async fn show(s: &AppState, viewer: &Viewer, school: i64, form: Form) -> Result<Response, PageError> {
     let n = nav(s, viewer, school).await?;
     let options = options(s, school).await?;
     Ok(render(&RecordPage { nav: n, options, form }))
 }
 
-pub async fn record_page(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Response, ApiError> {
+pub async fn record_page(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Response, PageError> {
     may_see(&viewer, school)?;
     viewer.require(Permission::LogDelivery)?;
     show(&s, &viewer, school, Form::default()).await
@@ -147,7 +148,7 @@ pub async fn record(
     viewer: Viewer,
     Path(school): Path<i64>,
     axum::Form(values): axum::Form<HashMap<String, String>>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     may_see(&viewer, school)?;
     viewer.require(Permission::LogDelivery)?;
     let ctx = viewer.ctx();

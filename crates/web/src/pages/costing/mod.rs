@@ -17,7 +17,7 @@ use axum::response::Response;
 use senplan_store::StoreError;
 
 use super::{render, render_with};
-use crate::error::ApiError;
+use crate::pages::PageError;
 use crate::routes::Routes;
 
 pub(crate) fn routes() -> Routes {
@@ -90,7 +90,7 @@ struct NotSetUp {
 
 /// Shows "set up costing first" (or the report's own reason, e.g. no budget for the
 /// year) as a page instead of an error, when the store says the input was not enough.
-pub(crate) fn or_explain(result: Result<Response, StoreError>, nav: Nav) -> Result<Response, ApiError> {
+pub(crate) fn or_explain(result: Result<Response, StoreError>, nav: Nav) -> Result<Response, PageError> {
     match result {
         Ok(r) => Ok(r),
         Err(StoreError::Invalid(i)) => {
@@ -103,7 +103,7 @@ pub(crate) fn or_explain(result: Result<Response, StoreError>, nav: Nav) -> Resu
 
 /// A form shown again because what was posted could not be saved answers 400, as
 /// every form does (an explanation page keeps its own status).
-pub(crate) fn shown_again(page: Result<Response, ApiError>) -> Result<Response, ApiError> {
+pub(crate) fn shown_again(page: Result<Response, PageError>) -> Result<Response, PageError> {
     page.map(|mut r| {
         if r.status() == axum::http::StatusCode::OK {
             *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;

@@ -15,6 +15,7 @@ use super::{Nav, or_explain, render};
 use crate::AppState;
 use crate::costing::query::{OnQuery, RangeQuery, today};
 use crate::error::ApiError;
+use crate::pages::PageError;
 use crate::pages::long_date;
 use crate::session::Viewer;
 
@@ -68,7 +69,7 @@ struct Overview {
     nav: Nav,
 }
 
-pub async fn overview(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Response, ApiError> {
+pub async fn overview(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Response, PageError> {
     viewer.costs_of(school)?;
     Ok(render(&Overview { nav: nav(&s, &viewer, school, "Overview").await? }))
 }
@@ -178,7 +179,7 @@ pub async fn map(
     viewer: Viewer,
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     let school_id = viewer.pupil_costs_of(school)?;
     let nav = nav(&s, &viewer, school, "Provision map").await?;
     let (range, dates) = range(&q);
@@ -241,7 +242,7 @@ pub async fn threshold(
     viewer: Viewer,
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     let school_id = viewer.pupil_costs_of(school)?;
     let n = nav(&s, &viewer, school, "£6,000 threshold").await?;
     let on = match q.day(today()) {
@@ -294,7 +295,7 @@ pub async fn budget(
     viewer: Viewer,
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     let school_id = viewer.costs_of(school)?;
     let n = nav(&s, &viewer, school, "Budget").await?;
     let on = match q.day(today()) {
@@ -351,7 +352,7 @@ pub async fn recap(
     viewer: Viewer,
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     let school_id = viewer.pupil_costs_of(school)?;
     let nav = nav(&s, &viewer, school, "Meeting recap").await?;
     // By default the next six weeks: what staff are about to deliver.

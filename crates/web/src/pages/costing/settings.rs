@@ -19,6 +19,7 @@ use super::{Nav, render};
 use crate::AppState;
 use crate::costing::query::date;
 use crate::error::ApiError;
+use crate::pages::PageError;
 use crate::pages::long_date;
 use crate::session::Viewer;
 use senplan_core::access::Permission;
@@ -162,7 +163,7 @@ pub async fn page(
     viewer: Viewer,
     Path(school): Path<i64>,
     Query(q): Query<SavedQuery>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     let school_id = viewer.costs_of(school)?;
     let name = s.store.school(school_id).await?.details.name;
     let r = s.store.costing_settings(school_id).await?;
@@ -314,7 +315,7 @@ pub async fn save(
     viewer: Viewer,
     Path((school, part)): Path<(i64, String)>,
     axum::Form(values): axum::Form<HashMap<String, String>>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, PageError> {
     viewer.school(school)?;
     viewer.require(Permission::EditCosts)?;
     let ctx = viewer.ctx();
