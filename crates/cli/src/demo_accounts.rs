@@ -109,7 +109,7 @@ pub async fn print(store: &Store, school: &School, public_url: &str) -> Result<(
         };
         let password = passphrase();
         store.set_password(user.id, &password, &ctx()).await?;
-        println!("  {:<24} {:<28} {password}", person.role.label(), person.email);
+        println!("  {:<36} {:<28} {password}", person.role.label(), person.email);
     }
     println!("Sign in at {public_url}/sign-in");
     println!();
