@@ -3,6 +3,7 @@
 //!
 //! Table of contents:
 //! - [`access`]: roles, relationships and permissions (R10, R21, R31).
+//! - [`actor`]: who is acting, and the [`actor::Scope`] only an actor can build.
 //! - [`ids`]: typed identifiers.
 //! - [`disclosure`]: small-number suppression in shared figures (R25).
 //! - [`error`]: validation errors that name the field at fault.
@@ -21,6 +22,7 @@
 //! - [`costing`]: money, shares, threshold, budget, delivery and impact (R11, R15–R17, R29).
 
 pub mod access;
+pub mod actor;
 pub mod assessment;
 pub mod concern;
 pub mod costing;

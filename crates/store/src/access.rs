@@ -4,8 +4,7 @@
 //! which pupils exist for them. A pupil outside the scope is reported exactly as a
 //! missing one.
 
-use chrono::NaiveDate;
-use senplan_core::ids::{PupilId, SchoolId, UserId};
+use senplan_core::ids::PupilId;
 
 use crate::{Result, StoreError};
 
@@ -20,46 +19,27 @@ macro_rules! visible_pupil_sql {
     };
 }
 
-/// What a request may see.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scope {
-    pub school: SchoolId,
-    /// `None`: every pupil of the school. `Some`: only pupils this person has a
-    /// current relationship with on that day.
-    pub related_to: Option<(UserId, NaiveDate)>,
+pub use senplan_core::actor::Scope;
+
+/// The bind values `visible_pupil_sql!` takes after the school: whether the whole
+/// school is visible, the user and the day (empty when the whole school is).
+pub(crate) trait ScopeBinds {
+    fn whole(&self) -> i64;
+    fn user(&self) -> i64;
+    fn day(&self) -> String;
 }
 
-impl Scope {
-    pub fn whole_school(school: SchoolId) -> Scope {
-        Scope { school, related_to: None }
+impl ScopeBinds for Scope {
+    fn whole(&self) -> i64 {
+        i64::from(self.is_whole_school())
     }
 
-    pub fn related(school: SchoolId, user: UserId, today: NaiveDate) -> Scope {
-        Scope { school, related_to: Some((user, today)) }
+    fn user(&self) -> i64 {
+        self.related_to().map_or(0, |(u, _)| u.0)
     }
 
-    pub(crate) fn whole(&self) -> i64 {
-        i64::from(self.related_to.is_none())
-    }
-
-    pub(crate) fn user(&self) -> i64 {
-        self.related_to.map_or(0, |(u, _)| u.0)
-    }
-
-    pub(crate) fn day(&self) -> String {
-        self.related_to.map_or_else(String::new, |(_, d)| crate::rows::ymd(d))
-    }
-}
-
-impl From<SchoolId> for Scope {
-    fn from(school: SchoolId) -> Scope {
-        Scope::whole_school(school)
-    }
-}
-
-impl From<&Scope> for Scope {
-    fn from(s: &Scope) -> Scope {
-        s.clone()
+    fn day(&self) -> String {
+        self.related_to().map_or_else(String::new, |(_, d)| crate::rows::ymd(d))
     }
 }
 
@@ -71,7 +51,7 @@ pub(crate) async fn check_pupil<'e>(
     what: &'static str,
 ) -> Result<()> {
     let row: Option<(i64,)> = sqlx::query_as(concat!("SELECT p.id FROM pupils p WHERE ", visible_pupil_sql!(), " AND p.id = $5"))
-        .bind(scope.school.0)
+        .bind(scope.school().0)
         .bind(scope.whole())
         .bind(scope.user())
         .bind(scope.day())

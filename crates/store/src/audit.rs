@@ -7,6 +7,7 @@ use senplan_core::ids::{PupilId, SchoolId};
 use senplan_core::record::AuditEntry;
 use sha2::{Digest, Sha256};
 
+use crate::access::Scope;
 use crate::{Ctx, Result, Store, Tx};
 
 /// Hash of the (empty) entry before the first.
@@ -107,7 +108,8 @@ type Row = (i64, Option<i64>, String, Option<i64>, String, String, String, Optio
 
 impl Store {
     /// Records that someone viewed part of a pupil's record.
-    pub async fn audit_view(&self, school: SchoolId, pupil: PupilId, what: &str, ctx: &Ctx) -> Result<()> {
+    pub async fn audit_view(&self, scope: &Scope, pupil: PupilId, what: &str, ctx: &Ctx) -> Result<()> {
+        let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         append(&mut tx, &Event { school: Some(school), action: "view", entity: what, entity_id: Some(pupil.0), pupil: Some(pupil) }, ctx)
             .await?;
@@ -124,7 +126,9 @@ impl Store {
     }
 
     /// Who has viewed or changed a pupil's record, newest first.
-    pub async fn audit_for_pupil(&self, school: SchoolId, pupil: PupilId) -> Result<Vec<AuditEntry>> {
+    pub async fn audit_for_pupil(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<AuditEntry>> {
+        let school = scope.school();
+        crate::access::check_pupil(self.pool(), scope, pupil, "pupil").await?;
         let rows: Vec<AuditRow> = sqlx::query_as(
             "SELECT seq, at, actor, action, entity, entity_id, origin FROM audit WHERE school_id = $1 AND pupil_id = $2 ORDER BY seq DESC",
         )

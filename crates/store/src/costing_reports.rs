@@ -8,6 +8,7 @@ use senplan_core::costing::{
     BudgetReport, DeliveryReport, ImpactRow, ProvisionMap, PupilPlan, RecapRow, ThresholdReport, budget_on_day, delivery_report,
     impact_by_provision_type, meeting_recap, provision_map, threshold_report,
 };
+use senplan_core::actor::AggregateScope;
 use senplan_core::ids::SchoolId;
 use senplan_core::need::Need;
 use senplan_core::{Invalid, costing};
@@ -15,21 +16,24 @@ use sqlx::AnyPool;
 
 use crate::costing_settings::{load_costing, require_costing};
 use crate::rows::{json, opt_date, ymd};
-use crate::{Result, Store};
+use crate::access::{Scope, ScopeBinds};
+use crate::{Result, Store, StoreError};
 
 type PlanRow = (i64, String, String, String, Option<String>, i64, String, Option<String>);
 
-const PLANS: &str = "SELECT pu.id, pu.given_name, pu.family_name, pu.year_group, n.body, pl.id, pl.body, c.closed_on \
-    FROM plans pl JOIN cycles c ON c.id = pl.cycle_id JOIN pupils pu ON pu.id = pl.pupil_id \
-    LEFT JOIN needs n ON n.pupil_id = pu.id \
-    WHERE pl.school_id = $1 AND c.school_id = $1 AND (c.closed_on IS NULL OR c.closed_on >= $2) \
-    ORDER BY pu.family_name, pu.given_name, pu.id, c.number";
-
-const CURRENT_PLANS: &str = "SELECT pu.id, pu.given_name, pu.family_name, pu.year_group, n.body, pl.id, pl.body, c.closed_on \
-    FROM plans pl JOIN cycles c ON c.id = pl.cycle_id JOIN pupils pu ON pu.id = pl.pupil_id \
-    LEFT JOIN needs n ON n.pupil_id = pu.id \
-    WHERE pl.school_id = $1 AND c.school_id = $1 AND c.closed_on IS NULL \
-    ORDER BY pu.family_name, pu.given_name, pu.id, c.number";
+/// A school's plans with their pupil, for the pupils within a scope (`$1`–`$4`, see
+/// `visible_pupil_sql!`): `$5` is the first day a cycle must still have been open on,
+/// or empty for the open cycles only.
+const PLANS: &str = concat!(
+    "SELECT p.id, p.given_name, p.family_name, p.year_group, n.body, pl.id, pl.body, c.closed_on \
+    FROM plans pl JOIN cycles c ON c.id = pl.cycle_id JOIN pupils p ON p.id = pl.pupil_id \
+    LEFT JOIN needs n ON n.pupil_id = p.id \
+    WHERE ",
+    crate::visible_pupil_sql!(),
+    " AND pl.school_id = $1 AND c.school_id = $1 \
+    AND (c.closed_on IS NULL OR ($5 <> '' AND c.closed_on >= $5)) \
+    ORDER BY p.family_name, p.given_name, p.id, c.number"
+);
 
 fn pupil_plan(row: PlanRow) -> Result<PupilPlan> {
     let (pupil_id, given, family, year_group, needs, plan_id, body, closed_on) = row;
@@ -45,13 +49,24 @@ fn pupil_plan(row: PlanRow) -> Result<PupilPlan> {
     })
 }
 
-/// The school's plans whose cycle is open, or (with `since`) was still open on or
+/// The plans within the scope whose cycle is open, or (with `since`) was still open on or
 /// after that day.
-pub(crate) async fn load_plans(pool: &AnyPool, school: SchoolId, since: Option<NaiveDate>) -> Result<Vec<PupilPlan>> {
-    let rows: Vec<PlanRow> = match since {
-        None => sqlx::query_as(CURRENT_PLANS).bind(school.0).fetch_all(pool).await?,
-        Some(day) => sqlx::query_as(PLANS).bind(school.0).bind(ymd(day)).fetch_all(pool).await?,
-    };
+pub(crate) async fn load_plans(pool: &AnyPool, scope: &Scope, since: Option<NaiveDate>) -> Result<Vec<PupilPlan>> {
+    let rows: Vec<PlanRow> = sqlx::query_as(PLANS)
+        .bind(scope.school().0)
+        .bind(scope.whole())
+        .bind(scope.user())
+        .bind(scope.day())
+        .bind(since.map(ymd).unwrap_or_default())
+        .fetch_all(pool)
+        .await?;
+    rows.into_iter().map(pupil_plan).collect()
+}
+
+/// Every current plan of a school, for figures that name no pupil.
+pub(crate) async fn load_plans_of_school(pool: &AnyPool, school: SchoolId) -> Result<Vec<PupilPlan>> {
+    let rows: Vec<PlanRow> =
+        sqlx::query_as(PLANS).bind(school.0).bind(1_i64).bind(0_i64).bind(String::new()).bind(String::new()).fetch_all(pool).await?;
     rows.into_iter().map(pupil_plan).collect()
 }
 
@@ -75,17 +90,17 @@ impl Store {
     }
 
     /// The costed provision map for `from..=to` (R15).
-    pub async fn provision_map(&self, school: SchoolId, from: NaiveDate, to: NaiveDate) -> Result<ProvisionMap> {
+    pub async fn provision_map(&self, scope: &Scope, from: NaiveDate, to: NaiveDate) -> Result<ProvisionMap> {
         check_range(from, to)?;
-        let costing = self.costing_for(school).await?;
-        let plans = load_plans(self.pool(), school, Some(from)).await?;
+        let costing = self.costing_for(scope.school()).await?;
+        let plans = load_plans(self.pool(), scope, Some(from)).await?;
         Ok(provision_map(&plans, &costing, from, to))
     }
 
     /// Each pupil's current annual cost against the Element 2 threshold on `on` (R16).
-    pub async fn threshold_report(&self, school: SchoolId, on: NaiveDate) -> Result<ThresholdReport> {
-        let costing = self.costing_for(school).await?;
-        let plans = load_plans(self.pool(), school, None).await?;
+    pub async fn threshold_report(&self, scope: &Scope, on: NaiveDate) -> Result<ThresholdReport> {
+        let costing = self.costing_for(scope.school()).await?;
+        let plans = load_plans(self.pool(), scope, None).await?;
         threshold_report(&plans, &costing, on).ok_or_else(|| {
             Invalid::one("on", "no_threshold", format!("No Element 2 threshold is in force on {on}; add one in the costing settings"))
                 .into()
@@ -93,9 +108,14 @@ impl Store {
     }
 
     /// Current provision committed against the notional SEN budget for the year containing `on` (R17).
-    pub async fn budget_report(&self, school: SchoolId, on: NaiveDate) -> Result<BudgetReport> {
+    /// A figure for the school as a whole: it counts every current plan but names no
+    /// pupil, so it takes the actor's figures scope, not a pupil scope.
+    pub async fn budget_report(&self, figures: &AggregateScope, school: SchoolId, on: NaiveDate) -> Result<BudgetReport> {
+        if !figures.includes(school) {
+            return Err(StoreError::NotFound { what: "school" });
+        }
         let costing = self.costing_for(school).await?;
-        let plans = load_plans(self.pool(), school, None).await?;
+        let plans = load_plans_of_school(self.pool(), school).await?;
         budget_on_day(&plans, &costing, on).ok_or_else(|| {
             Invalid::one("on", "no_budget", format!("No notional SEN budget covers {on}; add the year's budget in the costing settings"))
                 .into()
@@ -103,33 +123,35 @@ impl Store {
     }
 
     /// Planned against delivered for `from..=to` (R11).
-    pub async fn delivery_report(&self, school: SchoolId, from: NaiveDate, to: NaiveDate) -> Result<DeliveryReport> {
+    pub async fn delivery_report(&self, scope: &Scope, from: NaiveDate, to: NaiveDate) -> Result<DeliveryReport> {
         check_range(from, to)?;
-        let costing = self.costing_for(school).await?;
-        let plans = load_plans(self.pool(), school, Some(from)).await?;
-        let sessions = crate::delivery::sessions_between(self.pool(), school, from, to).await?;
+        let costing = self.costing_for(scope.school()).await?;
+        let plans = load_plans(self.pool(), scope, Some(from)).await?;
+        let sessions = crate::delivery::sessions_between(self.pool(), scope.school(), from, to).await?;
         Ok(delivery_report(&plans, &sessions, &costing, from, to))
     }
 
     /// Which provision types work, across the school (R29).
-    pub async fn impact_report(&self, school: SchoolId) -> Result<Vec<ImpactRow>> {
+    pub async fn impact_report(&self, scope: &Scope) -> Result<Vec<ImpactRow>> {
+        let school = scope.school();
         self.school(school).await?;
         let mut tx = self.pool().begin().await?;
         let library = load_costing(&mut tx, school).await?.costing.library();
         tx.commit().await?;
-        let records = crate::impact::records_with_review_progress(self.pool(), school).await?;
+        let records = crate::impact::records_with_review_progress(self.pool(), scope).await?;
         Ok(impact_by_provision_type(&records, &library))
     }
 
     /// Who receives which provision from whom, how often and what is planned, for
     /// `from..=to` (R34). Works before costing is set up.
-    pub async fn meeting_recap(&self, school: SchoolId, from: NaiveDate, to: NaiveDate) -> Result<Vec<RecapRow>> {
+    pub async fn meeting_recap(&self, scope: &Scope, from: NaiveDate, to: NaiveDate) -> Result<Vec<RecapRow>> {
         check_range(from, to)?;
+        let school = scope.school();
         self.school(school).await?;
         let mut tx = self.pool().begin().await?;
         let costing = load_costing(&mut tx, school).await?.costing;
         tx.commit().await?;
-        let plans = load_plans(self.pool(), school, Some(from)).await?;
+        let plans = load_plans(self.pool(), scope, Some(from)).await?;
         Ok(meeting_recap(&plans, &costing.library(), &costing.settings.staff_roles, from, to))
     }
 }

@@ -162,9 +162,8 @@ pub(crate) async fn close(tx: &mut Tx<'_>, school: SchoolId, mut c: Cycle, on: N
 }
 
 impl Store {
-    pub async fn cycle(&self, scope: impl Into<Scope>, id: CycleId) -> Result<Cycle> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn cycle(&self, scope: &Scope, id: CycleId) -> Result<Cycle> {
+        let school = scope.school();
         let mut tx = self.pool().begin().await?;
         let c = load_cycle(&mut tx, school, id).await?;
         check_pupil(&mut *tx, &scope, c.pupil_id, "cycle").await?;
@@ -173,9 +172,8 @@ impl Store {
     }
 
     /// All of a pupil's cycles, newest first.
-    pub async fn cycles(&self, scope: impl Into<Scope>, pupil: PupilId) -> Result<Vec<Cycle>> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn cycles(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<Cycle>> {
+        let school = scope.school();
         self.pupil(&scope, pupil).await?;
         let rows: Vec<CycleRow> = sqlx::query_as(
             "SELECT id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at FROM cycles \
@@ -189,9 +187,8 @@ impl Store {
     }
 
     /// Moves a cycle on by an explicit action (start delivery, start review).
-    pub async fn transition(&self, scope: impl Into<Scope>, id: CycleId, expected: i64, action: Action, ctx: &Ctx) -> Result<Cycle> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn transition(&self, scope: &Scope, id: CycleId, expected: i64, action: Action, ctx: &Ctx) -> Result<Cycle> {
+        let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         let c = load_cycle(&mut tx, school, id).await?;
         check_pupil(&mut *tx, &scope, c.pupil_id, "cycle").await?;
@@ -221,13 +218,12 @@ impl Store {
     /// from the parent, or from a young person aged 16+ (R21).
     pub async fn add_contribution(
         &self,
-        scope: impl Into<Scope>,
+        scope: &Scope,
         cycle_id: CycleId,
         input: &ContributionInput,
         ctx: &Ctx,
     ) -> Result<ContributionRecord> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+        let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         let c = load_cycle(&mut tx, school, cycle_id).await?;
         check_pupil(&mut *tx, &scope, c.pupil_id, "cycle").await?;
@@ -257,9 +253,8 @@ impl Store {
         Ok(ContributionRecord { id: ContributionId(id), cycle_id, recorded_by: ctx.by.clone(), recorded_at: ctx.stamp(), contribution })
     }
 
-    pub async fn contributions(&self, scope: impl Into<Scope>, cycle_id: CycleId) -> Result<Vec<ContributionRecord>> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn contributions(&self, scope: &Scope, cycle_id: CycleId) -> Result<Vec<ContributionRecord>> {
+        let school = scope.school();
         self.cycle(&scope, cycle_id).await?;
         contributions(self.pool(), school, cycle_id).await
     }

@@ -50,14 +50,13 @@ impl Store {
     /// (a pupil they cannot see is refused exactly like one that does not exist).
     pub async fn log_session(
         &self,
-        scope: impl Into<Scope>,
+        scope: &Scope,
         plan: PlanId,
         number: u32,
         log: SessionLog,
         ctx: &Ctx,
     ) -> Result<SessionRecord> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+        let school = scope.school();
         let p = self.plan(&scope, plan).await?;
         let provision = p.content.provision.iter().find(|x| x.number == number).ok_or(StoreError::NotFound { what: "provision" })?;
         let log = log.validate()?;
@@ -118,8 +117,9 @@ impl Store {
     }
 
     /// The sessions logged for one provision of a plan, oldest first.
-    pub async fn provision_sessions(&self, school: SchoolId, plan: PlanId, number: u32) -> Result<Vec<SessionRecord>> {
-        self.plan(school, plan).await?;
+    pub async fn provision_sessions(&self, scope: &Scope, plan: PlanId, number: u32) -> Result<Vec<SessionRecord>> {
+        let school = scope.school();
+        self.plan(scope, plan).await?;
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT id, plan_id, provision_number, body, recorded_by, recorded_at FROM session_logs \
              WHERE school_id = $1 AND plan_id = $2 AND provision_number = $3 ORDER BY session_date, id",

@@ -125,12 +125,11 @@ pub(crate) fn stale_or_missing(what: &'static str, expected: i64, current: Optio
 
 impl Store {
     /// Every version of a record, oldest first. Empty for another school's record.
-    pub async fn history(&self, scope: impl Into<Scope>, entity: Entity, id: i64) -> Result<Vec<HistoryEntry>> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn history(&self, scope: &Scope, entity: Entity, id: i64) -> Result<Vec<HistoryEntry>> {
+        let school = scope.school();
         if let Some(pupil) = self.pupil_of(school, entity, id).await? {
             check_pupil(self.pool(), &scope, pupil, "record").await?;
-        } else if scope.related_to.is_some() {
+        } else if !scope.is_whole_school() {
             return Ok(Vec::new());
         }
         let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
@@ -149,10 +148,14 @@ impl Store {
             .collect()
     }
 
-    /// The pupil a record belongs to (`None` for a school, or a missing record).
-    /// The pupil a versioned record belongs to, for the audit trail.
-    pub async fn pupil_of_record(&self, school: SchoolId, entity: Entity, id: i64) -> Result<Option<PupilId>> {
-        Ok(self.pupil_of(school, entity, id).await?.filter(|p| p.0 != 0))
+    /// The pupil a versioned record belongs to, for the audit trail: `None` for a
+    /// school's own record or a missing one; not found for a pupil outside the scope.
+    pub async fn pupil_of_record(&self, scope: &Scope, entity: Entity, id: i64) -> Result<Option<PupilId>> {
+        let pupil = self.pupil_of(scope.school(), entity, id).await?.filter(|p| p.0 != 0);
+        if let Some(p) = pupil {
+            check_pupil(self.pool(), scope, p, "record").await?;
+        }
+        Ok(pupil)
     }
 
     async fn pupil_of(&self, school: SchoolId, entity: Entity, id: i64) -> Result<Option<PupilId>> {

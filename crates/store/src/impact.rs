@@ -5,13 +5,14 @@
 
 use senplan_core::Invalid;
 use senplan_core::costing::{ImpactInput, ImpactMeasure, ImpactRecord};
-use senplan_core::ids::{PlanId, SchoolId};
+use senplan_core::ids::PlanId;
 use senplan_core::review::ReviewContent;
 use sqlx::AnyPool;
 
 use crate::costing_settings::load_costing;
 use crate::history::{Entity, append, refused_write};
 use crate::rows::{json, to_json};
+use crate::access::{Scope, ScopeBinds};
 use crate::{Ctx, Result, Store, StoreError};
 
 /// id, plan, provision number, version, updated at, body, author of the version.
@@ -34,20 +35,25 @@ fn measure(row: Row) -> Result<ImpactMeasure> {
 /// The columns of an impact measure and the author of its current version.
 macro_rules! select {
     () => {
-        "SELECT m.id, m.plan_id, m.provision_number, m.version, m.updated_at, m.body, \
+        concat!("SELECT m.id, m.plan_id, m.provision_number, m.version, m.updated_at, m.body, \
     (SELECT h.changed_by FROM history h WHERE h.school_id = m.school_id AND h.entity = 'impact' AND h.entity_id = m.id AND h.version = m.version) \
-    FROM impact_measures m WHERE m.school_id = $1"
+    FROM impact_measures m JOIN pupils p ON p.id = m.pupil_id WHERE ", $crate::visible_pupil_sql!(), " AND m.school_id = $1")
     };
 }
 
-/// Every record of the school, each with its review's rating when it has none.
-pub(crate) async fn records_with_review_progress(pool: &AnyPool, school: SchoolId) -> Result<Vec<ImpactRecord>> {
-    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
-        "SELECT m.body, r.body FROM impact_measures m JOIN plans p ON p.id = m.plan_id \
-         LEFT JOIN reviews r ON r.cycle_id = p.cycle_id AND r.school_id = m.school_id \
-         WHERE m.school_id = $1 ORDER BY m.id",
-    )
-    .bind(school.0)
+/// Every record of the pupils within the scope, each with its review's rating when it has none.
+pub(crate) async fn records_with_review_progress(pool: &AnyPool, scope: &Scope) -> Result<Vec<ImpactRecord>> {
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(concat!(
+        "SELECT m.body, r.body FROM impact_measures m JOIN plans pl ON pl.id = m.plan_id JOIN pupils p ON p.id = m.pupil_id \
+         LEFT JOIN reviews r ON r.cycle_id = pl.cycle_id AND r.school_id = m.school_id \
+         WHERE ",
+        crate::visible_pupil_sql!(),
+        " AND m.school_id = $1 ORDER BY m.id"
+    ))
+    .bind(scope.school().0)
+    .bind(scope.whole())
+    .bind(scope.user())
+    .bind(scope.day())
     .fetch_all(pool)
     .await?;
     rows.into_iter()
@@ -62,8 +68,9 @@ pub(crate) async fn records_with_review_progress(pool: &AnyPool, school: SchoolI
 }
 
 impl Store {
-    async fn impact_record(&self, school: SchoolId, plan: PlanId, number: u32, input: ImpactInput) -> Result<ImpactRecord> {
-        let p = self.plan(school, plan).await?;
+    async fn impact_record(&self, scope: &Scope, plan: PlanId, number: u32, input: ImpactInput) -> Result<ImpactRecord> {
+        let school = scope.school();
+        let p = self.plan(scope, plan).await?;
         let provision = p.content.provision.iter().find(|x| x.number == number).ok_or(StoreError::NotFound { what: "provision" })?;
         let Some(kind) = provision.provision_type.clone().or(input.provision_type) else {
             return Err(Invalid::one(
@@ -89,8 +96,9 @@ impl Store {
 
     /// Records the entry (and perhaps exit) measure of the plan's pupil in provision
     /// `number`. One record per plan provision: a second is refused.
-    pub async fn record_impact(&self, school: SchoolId, plan: PlanId, number: u32, input: ImpactInput, ctx: &Ctx) -> Result<ImpactMeasure> {
-        let record = self.impact_record(school, plan, number, input).await?;
+    pub async fn record_impact(&self, scope: &Scope, plan: PlanId, number: u32, input: ImpactInput, ctx: &Ctx) -> Result<ImpactMeasure> {
+        let school = scope.school();
+        let record = self.impact_record(scope, plan, number, input).await?;
         let (_g, mut tx) = self.write().await?;
         let taken: Option<(i64,)> =
             sqlx::query_as("SELECT id FROM impact_measures WHERE school_id = $1 AND plan_id = $2 AND provision_number = $3")
@@ -133,9 +141,10 @@ impl Store {
     }
 
     /// Changes a record (e.g. adds the exit measure) as a new version.
-    pub async fn update_impact(&self, school: SchoolId, id: i64, expected: i64, input: ImpactInput, ctx: &Ctx) -> Result<ImpactMeasure> {
-        let current = self.impact_measure(school, id).await?;
-        let record = self.impact_record(school, PlanId(current.plan_id), current.provision_number, input).await?;
+    pub async fn update_impact(&self, scope: &Scope, id: i64, expected: i64, input: ImpactInput, ctx: &Ctx) -> Result<ImpactMeasure> {
+        let school = scope.school();
+        let current = self.impact_measure(scope, id).await?;
+        let record = self.impact_record(scope, PlanId(current.plan_id), current.provision_number, input).await?;
         let (_g, mut tx) = self.write().await?;
         let done = sqlx::query("UPDATE impact_measures SET body = $1, version = version + 1, updated_at = $2 WHERE school_id = $3 AND id = $4 AND version = $5")
             .bind(to_json("impact measure", &record)?)
@@ -162,16 +171,29 @@ impl Store {
         Ok(m)
     }
 
-    pub async fn impact_measure(&self, school: SchoolId, id: i64) -> Result<ImpactMeasure> {
-        let row: Option<Row> =
-            sqlx::query_as(concat!(select!(), " AND m.id = $2")).bind(school.0).bind(id).fetch_optional(self.pool()).await?;
+    /// One record, if its pupil is within the scope.
+    pub async fn impact_measure(&self, scope: &Scope, id: i64) -> Result<ImpactMeasure> {
+        let row: Option<Row> = sqlx::query_as(concat!(select!(), " AND m.id = $5"))
+            .bind(scope.school().0)
+            .bind(scope.whole())
+            .bind(scope.user())
+            .bind(scope.day())
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
         measure(row.ok_or(StoreError::NotFound { what: "impact measure" })?)
     }
 
-    /// Every impact record of the school, oldest first.
-    pub async fn impact_measures(&self, school: SchoolId) -> Result<Vec<ImpactMeasure>> {
-        self.school(school).await?;
-        let rows: Vec<Row> = sqlx::query_as(concat!(select!(), " ORDER BY m.id")).bind(school.0).fetch_all(self.pool()).await?;
+    /// Every impact record of the pupils within the scope, oldest first.
+    pub async fn impact_measures(&self, scope: &Scope) -> Result<Vec<ImpactMeasure>> {
+        self.school(scope.school()).await?;
+        let rows: Vec<Row> = sqlx::query_as(concat!(select!(), " ORDER BY m.id"))
+            .bind(scope.school().0)
+            .bind(scope.whole())
+            .bind(scope.user())
+            .bind(scope.day())
+            .fetch_all(self.pool())
+            .await?;
         rows.into_iter().map(measure).collect()
     }
 }

@@ -74,6 +74,11 @@ impl Ctx {
         Self { by: by.into(), now, user: Some(user), origin: origin.into() }
     }
 
+    /// Who and when, from the actor behind a request.
+    pub fn of(actor: &senplan_core::actor::Actor) -> Self {
+        Self { by: actor.name().to_owned(), now: actor.now(), user: actor.user(), origin: actor.origin().to_owned() }
+    }
+
     pub fn today(&self) -> NaiveDate {
         self.now.date_naive()
     }

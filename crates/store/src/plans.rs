@@ -67,17 +67,16 @@ async fn load_plan(tx: &mut Tx<'_>, school: SchoolId, id: PlanId) -> Result<Plan
     plan(row, by)
 }
 
-async fn recorded_needs(store: &Store, school: SchoolId, pupil: PupilId) -> Result<NeedSet> {
-    store.needs(school, pupil).await
+async fn recorded_needs(store: &Store, scope: &Scope, pupil: PupilId) -> Result<NeedSet> {
+    store.needs(scope, pupil).await
 }
 
 impl Store {
     /// Writes the first version of a cycle's plan; the cycle moves from assess to plan.
-    pub async fn draft_plan(&self, scope: impl Into<Scope>, cycle_id: CycleId, content: PlanContent, ctx: &Ctx) -> Result<Plan> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn draft_plan(&self, scope: &Scope, cycle_id: CycleId, content: PlanContent, ctx: &Ctx) -> Result<Plan> {
+        let school = scope.school();
         let c = self.cycle(&scope, cycle_id).await?;
-        let needs = recorded_needs(self, school, c.pupil_id).await?;
+        let needs = recorded_needs(self, scope, c.pupil_id).await?;
         let content = content.validate(&needs.codes())?;
         crate::costing_settings::check_plan_costing(self, school, &content).await?;
         let (_g, mut tx) = self.write().await?;
@@ -107,9 +106,8 @@ impl Store {
         Ok(p)
     }
 
-    pub async fn plan(&self, scope: impl Into<Scope>, id: PlanId) -> Result<Plan> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn plan(&self, scope: &Scope, id: PlanId) -> Result<Plan> {
+        let school = scope.school();
         let mut tx = self.pool().begin().await?;
         let p = load_plan(&mut tx, school, id).await?;
         check_pupil(&mut *tx, &scope, p.pupil_id, "plan").await?;
@@ -118,9 +116,8 @@ impl Store {
     }
 
     /// The plan of a cycle, if one has been written.
-    pub async fn cycle_plan(&self, scope: impl Into<Scope>, cycle: CycleId) -> Result<Option<Plan>> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn cycle_plan(&self, scope: &Scope, cycle: CycleId) -> Result<Option<Plan>> {
+        let school = scope.school();
         let mut tx = self.pool().begin().await?;
         let c = load_cycle(&mut tx, school, cycle).await?;
         check_pupil(&mut *tx, &scope, c.pupil_id, "cycle").await?;
@@ -130,11 +127,10 @@ impl Store {
     }
 
     /// Saves a new version of a plan, refused if `expected` is not the current version.
-    pub async fn update_plan(&self, scope: impl Into<Scope>, id: PlanId, expected: i64, content: PlanContent, ctx: &Ctx) -> Result<Plan> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn update_plan(&self, scope: &Scope, id: PlanId, expected: i64, content: PlanContent, ctx: &Ctx) -> Result<Plan> {
+        let school = scope.school();
         let current = self.plan(&scope, id).await?;
-        let needs = recorded_needs(self, school, current.pupil_id).await?;
+        let needs = recorded_needs(self, scope, current.pupil_id).await?;
         let content = content.validate(&needs.codes())?;
         crate::costing_settings::check_plan_costing(self, school, &content).await?;
         let (_g, mut tx) = self.write().await?;
@@ -168,36 +164,31 @@ impl Store {
     }
 
     /// Adds one outcome to a plan (numbered after the last), as a new version.
-    pub async fn add_outcome(&self, scope: impl Into<Scope>, id: PlanId, expected: i64, mut outcome: Outcome, ctx: &Ctx) -> Result<Plan> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn add_outcome(&self, scope: &Scope, id: PlanId, expected: i64, mut outcome: Outcome, ctx: &Ctx) -> Result<Plan> {
         let mut content = self.plan(&scope, id).await?.content;
         outcome.number = content.outcomes.iter().map(|o| o.number).max().unwrap_or(0) + 1;
         content.outcomes.push(outcome);
-        self.update_plan(school, id, expected, content, ctx).await
+        self.update_plan(scope, id, expected, content, ctx).await
     }
 
     /// Adds one provision to a plan (numbered after the last), as a new version.
     pub async fn add_provision(
         &self,
-        scope: impl Into<Scope>,
+        scope: &Scope,
         id: PlanId,
         expected: i64,
         mut provision: Provision,
         ctx: &Ctx,
     ) -> Result<Plan> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
         let mut content = self.plan(&scope, id).await?.content;
         provision.number = content.provision.iter().map(|p| p.number).max().unwrap_or(0) + 1;
         content.provision.push(provision);
-        self.update_plan(school, id, expected, content, ctx).await
+        self.update_plan(scope, id, expected, content, ctx).await
     }
 
     /// Every plan of a pupil, newest cycle first.
-    pub async fn pupil_plans(&self, scope: impl Into<Scope>, pupil: PupilId) -> Result<Vec<Plan>> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn pupil_plans(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<Plan>> {
+        let school = scope.school();
         self.pupil(&scope, pupil).await?;
         let rows: Vec<(i64,)> = sqlx::query_as(
             "SELECT p.id FROM plans p JOIN cycles c ON c.id = p.cycle_id WHERE p.school_id = $1 AND p.pupil_id = $2 ORDER BY c.number DESC",

@@ -9,7 +9,7 @@ use senplan_core::ids::{PupilId, SchoolId};
 use senplan_core::record::{Concern, ConcernResponse};
 use serde::{Deserialize, Serialize};
 
-use crate::access::{Scope, check_pupil};
+use crate::access::{Scope, ScopeBinds, check_pupil};
 use crate::audit::{Event, append as audit};
 use crate::history::{Entity, append, stale_or_missing};
 use crate::rows::{date, json, to_json, ymd};
@@ -95,7 +95,7 @@ impl Store {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO concerns (school_id, pupil_id, raised_by, raised_on, body, status, version, updated_at) VALUES ($1, $2, $3, $4, $5, 'open', 1, $6) RETURNING id",
         )
-        .bind(scope.school.0)
+        .bind(scope.school().0)
         .bind(pupil.0)
         .bind(&ctx.by)
         .bind(ymd(ctx.today()))
@@ -103,8 +103,8 @@ impl Store {
         .bind(ctx.stamp())
         .fetch_one(&mut *tx)
         .await?;
-        let c = load(&mut tx, scope.school, id).await?;
-        append(&mut tx, scope.school, Entity::Concern, id, 1, &c, ctx).await?;
+        let c = load(&mut tx, scope.school(), id).await?;
+        append(&mut tx, scope.school(), Entity::Concern, id, 1, &c, ctx).await?;
         tx.commit().await?;
         Ok(c)
     }
@@ -115,19 +115,25 @@ impl Store {
         let rows: Vec<ConcernRow> = sqlx::query_as(
             "SELECT id, pupil_id, raised_by, raised_on, body, status, version FROM concerns WHERE school_id = $1 AND pupil_id = $2 ORDER BY id DESC",
         )
-        .bind(scope.school.0)
+        .bind(scope.school().0)
         .bind(pupil.0)
         .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(concern).collect()
     }
 
-    /// Concerns not yet answered across the school, oldest first.
-    pub async fn unanswered_concerns(&self, school: SchoolId) -> Result<Vec<Concern>> {
-        let rows: Vec<ConcernRow> = sqlx::query_as(
-            "SELECT id, pupil_id, raised_by, raised_on, body, status, version FROM concerns WHERE school_id = $1 AND status = 'open' ORDER BY id",
-        )
-        .bind(school.0)
+    /// Concerns not yet answered about the pupils within the scope, oldest first.
+    pub async fn unanswered_concerns(&self, scope: &Scope) -> Result<Vec<Concern>> {
+        let rows: Vec<ConcernRow> = sqlx::query_as(concat!(
+            "SELECT id, pupil_id, raised_by, raised_on, body, status, version FROM concerns WHERE school_id = $1 AND status = 'open'",
+            " AND pupil_id IN (SELECT p.id FROM pupils p WHERE ",
+            crate::visible_pupil_sql!(),
+            ") ORDER BY id"
+        ))
+        .bind(scope.school().0)
+        .bind(scope.whole())
+        .bind(scope.user())
+        .bind(scope.day())
         .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(concern).collect()
@@ -136,7 +142,7 @@ impl Store {
     /// Answers a concern with a dated response.
     pub async fn answer_concern(&self, scope: &Scope, id: i64, expected: i64, response: &str, on: NaiveDate, ctx: &Ctx) -> Result<Concern> {
         let (_g, mut tx) = self.write().await?;
-        let mut c = load(&mut tx, scope.school, id).await?;
+        let mut c = load(&mut tx, scope.school(), id).await?;
         check_pupil(&mut *tx, scope, c.pupil_id, "concern").await?;
         let text = senplan_core::concern::check_answer(c.raised_on, response, on, ctx.today())?;
         if c.version != expected {
@@ -144,7 +150,7 @@ impl Store {
         }
         c.response = Some(ConcernResponse { text, by: ctx.by.clone(), on });
         c.status = "answered".into();
-        save(&mut tx, scope.school, &mut c, ctx).await?;
+        save(&mut tx, scope.school(), &mut c, ctx).await?;
         tx.commit().await?;
         Ok(c)
     }
@@ -152,7 +158,7 @@ impl Store {
     /// Closes a concern; refused until it has a dated response.
     pub async fn close_concern(&self, scope: &Scope, id: i64, expected: i64, ctx: &Ctx) -> Result<Concern> {
         let (_g, mut tx) = self.write().await?;
-        let mut c = load(&mut tx, scope.school, id).await?;
+        let mut c = load(&mut tx, scope.school(), id).await?;
         check_pupil(&mut *tx, scope, c.pupil_id, "concern").await?;
         if c.response.is_none() {
             return Err(Invalid::one(
@@ -166,7 +172,7 @@ impl Store {
             return Err(StoreError::Conflict { what: "concern", expected, current: c.version });
         }
         c.status = "closed".into();
-        save(&mut tx, scope.school, &mut c, ctx).await?;
+        save(&mut tx, scope.school(), &mut c, ctx).await?;
         tx.commit().await?;
         Ok(c)
     }
@@ -181,7 +187,7 @@ impl Store {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO portal_requests (school_id, pupil_id, kind, requested_by, requested_at, details) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
-        .bind(scope.school.0)
+        .bind(scope.school().0)
         .bind(pupil.0)
         .bind(kind.as_str())
         .bind(&ctx.by)
@@ -191,7 +197,7 @@ impl Store {
         .await?;
         audit(
             &mut tx,
-            &Event { school: Some(scope.school), action: "request", entity: kind.as_str(), entity_id: Some(id), pupil: Some(pupil) },
+            &Event { school: Some(scope.school()), action: "request", entity: kind.as_str(), entity_id: Some(id), pupil: Some(pupil) },
             ctx,
         )
         .await?;
@@ -204,7 +210,7 @@ impl Store {
         let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
             "SELECT id, kind, requested_by, requested_at, details FROM portal_requests WHERE school_id = $1 AND pupil_id = $2 ORDER BY id DESC",
         )
-        .bind(scope.school.0)
+        .bind(scope.school().0)
         .bind(pupil.0)
         .fetch_all(self.pool())
         .await?;
@@ -221,12 +227,18 @@ impl Store {
             .collect())
     }
 
-    /// Every family request across the school, newest first (for the SENCO).
-    pub async fn school_requests(&self, school: SchoolId) -> Result<Vec<PortalRequest>> {
-        let rows: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(
-            "SELECT id, pupil_id, kind, requested_by, requested_at, details FROM portal_requests WHERE school_id = $1 ORDER BY id DESC",
-        )
-        .bind(school.0)
+    /// Every family request about the pupils within the scope, newest first (for the SENCO).
+    pub async fn school_requests(&self, scope: &Scope) -> Result<Vec<PortalRequest>> {
+        let rows: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(concat!(
+            "SELECT id, pupil_id, kind, requested_by, requested_at, details FROM portal_requests WHERE school_id = $1",
+            " AND pupil_id IN (SELECT p.id FROM pupils p WHERE ",
+            crate::visible_pupil_sql!(),
+            ") ORDER BY id DESC"
+        ))
+        .bind(scope.school().0)
+        .bind(scope.whole())
+        .bind(scope.user())
+        .bind(scope.day())
         .fetch_all(self.pool())
         .await?;
         Ok(rows
@@ -251,14 +263,14 @@ impl Store {
         let (_g, mut tx) = self.write().await?;
         check_pupil(&mut *tx, scope, pupil, "pupil").await?;
         let cycle: Option<(i64,)> = sqlx::query_as("SELECT id FROM cycles WHERE school_id = $1 AND pupil_id = $2 AND stage <> 'closed'")
-            .bind(scope.school.0)
+            .bind(scope.school().0)
             .bind(pupil.0)
             .fetch_optional(&mut *tx)
             .await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO portal_views (school_id, pupil_id, cycle_id, given_by, relationship, given_at, views) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
-        .bind(scope.school.0)
+        .bind(scope.school().0)
         .bind(pupil.0)
         .bind(cycle.map(|c| c.0))
         .bind(&ctx.by)
@@ -269,7 +281,7 @@ impl Store {
         .await?;
         audit(
             &mut tx,
-            &Event { school: Some(scope.school), action: "create", entity: "views", entity_id: Some(id), pupil: Some(pupil) },
+            &Event { school: Some(scope.school()), action: "create", entity: "views", entity_id: Some(id), pupil: Some(pupil) },
             ctx,
         )
         .await?;
@@ -283,7 +295,7 @@ impl Store {
         let rows: Vec<(String, String, String, String)> = sqlx::query_as(
             "SELECT given_by, relationship, given_at, views FROM portal_views WHERE school_id = $1 AND pupil_id = $2 ORDER BY id DESC",
         )
-        .bind(scope.school.0)
+        .bind(scope.school().0)
         .bind(pupil.0)
         .fetch_all(self.pool())
         .await?;

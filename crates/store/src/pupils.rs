@@ -38,9 +38,8 @@ fn duplicate_upn(upn: &str) -> StoreError {
 }
 
 impl Store {
-    pub async fn create_pupil(&self, scope: impl Into<Scope>, details: &PupilDetails, ctx: &Ctx) -> Result<Pupil> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn create_pupil(&self, scope: &Scope, details: &PupilDetails, ctx: &Ctx) -> Result<Pupil> {
+        let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         self.school(school).await?;
         let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND upn = $2")
@@ -77,9 +76,8 @@ impl Store {
         Ok(p)
     }
 
-    pub async fn pupil(&self, scope: impl Into<Scope>, id: PupilId) -> Result<Pupil> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn pupil(&self, scope: &Scope, id: PupilId) -> Result<Pupil> {
+        let school = scope.school();
         check_pupil(self.pool(), &scope, id, "pupil").await?;
         let row: Option<PupilRow> = sqlx::query_as(SELECT_PUPIL).bind(school.0).bind(id.0).fetch_optional(self.pool()).await?;
         pupil(row.ok_or(StoreError::NotFound { what: "pupil" })?)
@@ -87,14 +85,13 @@ impl Store {
 
     pub async fn update_pupil(
         &self,
-        scope: impl Into<Scope>,
+        scope: &Scope,
         id: PupilId,
         expected: i64,
         details: &PupilDetails,
         ctx: &Ctx,
     ) -> Result<Pupil> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+        let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         check_pupil(&mut *tx, &scope, id, "pupil").await?;
         let clash: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND upn = $2 AND id <> $3")
@@ -140,9 +137,8 @@ impl Store {
     }
 
     /// The pupil's status history, newest first.
-    pub async fn status_history(&self, scope: impl Into<Scope>, id: PupilId) -> Result<Vec<StatusEntry>> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn status_history(&self, scope: &Scope, id: PupilId) -> Result<Vec<StatusEntry>> {
+        let school = scope.school();
         self.pupil(&scope, id).await?;
         status_rows(self.pool(), school, id).await
     }
@@ -151,14 +147,13 @@ impl Store {
     /// the graduated-approach cycle to match.
     pub async fn change_status(
         &self,
-        scope: impl Into<Scope>,
+        scope: &Scope,
         id: PupilId,
         change: &StatusChange,
         source: ChangeSource,
         ctx: &Ctx,
     ) -> Result<Vec<StatusEntry>> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+        let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         check_pupil(&mut *tx, &scope, id, "pupil").await?;
         apply_status_change(&mut tx, school, id, change, source, ctx).await?;
@@ -167,9 +162,8 @@ impl Store {
     }
 
     /// The pupil's needs, primary first; version 0 if none were ever recorded.
-    pub async fn needs(&self, scope: impl Into<Scope>, id: PupilId) -> Result<NeedSet> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn needs(&self, scope: &Scope, id: PupilId) -> Result<NeedSet> {
+        let school = scope.school();
         self.pupil(&scope, id).await?;
         let row: Option<(String, i64)> = sqlx::query_as("SELECT body, version FROM needs WHERE school_id = $1 AND pupil_id = $2")
             .bind(school.0)
@@ -184,9 +178,8 @@ impl Store {
 
     /// Replaces the pupil's list of needs (the old list stays in history).
     /// `expected` is the version read, 0 when none were recorded.
-    pub async fn set_needs(&self, scope: impl Into<Scope>, id: PupilId, expected: i64, inputs: &[NeedInput], ctx: &Ctx) -> Result<NeedSet> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn set_needs(&self, scope: &Scope, id: PupilId, expected: i64, inputs: &[NeedInput], ctx: &Ctx) -> Result<NeedSet> {
+        let school = scope.school();
         let p = self.pupil(&scope, id).await?;
         let needs: Vec<Need> = validate_needs(inputs, p.status)?;
         let body = to_json("needs", &needs)?;

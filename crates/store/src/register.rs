@@ -7,7 +7,7 @@ use senplan_core::need::NeedCode;
 use senplan_core::record::RegisterRow;
 use senplan_core::status::SenStatus;
 
-use crate::access::Scope;
+use crate::access::{Scope, ScopeBinds};
 use crate::rows::opt_date;
 use crate::{Result, Store, StoreError};
 
@@ -56,9 +56,8 @@ fn row(r: Row) -> Result<RegisterRow> {
 
 impl Store {
     /// Pupils on SEN support (K) or with an EHC plan (E), by family name.
-    pub async fn register(&self, scope: impl Into<Scope>) -> Result<Vec<RegisterRow>> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn register(&self, scope: &Scope) -> Result<Vec<RegisterRow>> {
+        let school = scope.school();
         self.school(school).await?;
         let rows: Vec<Row> =
             sqlx::query_as(REGISTER).bind(school.0).bind(scope.whole()).bind(scope.user()).bind(scope.day()).fetch_all(self.pool()).await?;
@@ -66,9 +65,8 @@ impl Store {
     }
 
     /// Every pupil of the school, whatever their status.
-    pub async fn roll(&self, scope: impl Into<Scope>) -> Result<Vec<RegisterRow>> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn roll(&self, scope: &Scope) -> Result<Vec<RegisterRow>> {
+        let school = scope.school();
         self.school(school).await?;
         let rows: Vec<Row> =
             sqlx::query_as(ROLL).bind(school.0).bind(scope.whole()).bind(scope.user()).bind(scope.day()).fetch_all(self.pool()).await?;

@@ -5,11 +5,12 @@
 
 use chrono::NaiveDate;
 use senplan_core::access::{Proposed, Relationship, Role, check_relationship};
-use senplan_core::ids::{PupilId, SchoolId, UserId};
+use senplan_core::ids::{PupilId, UserId};
 use senplan_core::record::RelationshipRecord;
 
 use crate::audit::{Event, append};
 use crate::rows::{date, opt_date, ymd};
+use crate::access::{Scope, check_pupil};
 use crate::{Ctx, Result, Store, StoreError};
 
 /// A connection to make between a person and a pupil.
@@ -28,13 +29,14 @@ type RelationshipRow = (i64, i64, String, String, String, Option<String>, String
 impl Store {
     /// Connects a person to a pupil. The kind must fit the person's role, and a
     /// grant to an outside professional must have an expiry date.
-    pub async fn relate(&self, school: SchoolId, new: &NewRelationship, ctx: &Ctx) -> Result<i64> {
+    pub async fn relate(&self, scope: &Scope, new: &NewRelationship, ctx: &Ctx) -> Result<i64> {
+        let school = scope.school();
         let NewRelationship { user, pupil, kind, starts_on, expires_on } = new.clone();
         let u = self.user(user).await?;
         if u.school_id != school {
             return Err(StoreError::NotFound { what: "user" });
         }
-        let p = self.pupil(school, pupil).await?;
+        let p = self.pupil(scope, pupil).await?;
         check_relationship(u.role, &Proposed { kind, date_of_birth: p.details.date_of_birth, starts_on, expires_on })?;
         let (_g, mut tx) = self.write().await?;
         let (id,): (i64,) = sqlx::query_as(
@@ -62,7 +64,8 @@ impl Store {
     }
 
     /// Ends a relationship now.
-    pub async fn withdraw_relationship(&self, school: SchoolId, id: i64, ctx: &Ctx) -> Result<()> {
+    pub async fn withdraw_relationship(&self, scope: &Scope, id: i64, ctx: &Ctx) -> Result<()> {
+        let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         let row: Option<(i64,)> =
             sqlx::query_as("SELECT pupil_id FROM relationships WHERE school_id = $1 AND id = $2 AND withdrawn_at IS NULL")
@@ -71,6 +74,7 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         let (pupil,) = row.ok_or(StoreError::NotFound { what: "relationship" })?;
+        check_pupil(&mut *tx, scope, PupilId(pupil), "relationship").await?;
         sqlx::query("UPDATE relationships SET withdrawn_at = $1, withdrawn_by = $2 WHERE id = $3")
             .bind(ctx.stamp())
             .bind(&ctx.by)
@@ -94,7 +98,9 @@ impl Store {
     }
 
     /// Everyone connected to a pupil, current and past.
-    pub async fn pupil_relationships(&self, school: SchoolId, pupil: PupilId) -> Result<Vec<RelationshipRecord>> {
+    pub async fn pupil_relationships(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<RelationshipRecord>> {
+        let school = scope.school();
+        check_pupil(self.pool(), scope, pupil, "pupil").await?;
         let rows: Vec<RelationshipRow> = sqlx::query_as(
             "SELECT r.id, r.user_id, u.name, r.kind, r.starts_on, r.expires_on, r.granted_by, r.withdrawn_at \
              FROM relationships r JOIN users u ON u.id = r.user_id WHERE r.school_id = $1 AND r.pupil_id = $2 ORDER BY r.id",

@@ -41,13 +41,12 @@ fn review(row: ReviewRow, updated_by: String) -> Result<Review> {
 impl Store {
     pub async fn record_review(
         &self,
-        scope: impl Into<Scope>,
+        scope: &Scope,
         cycle_id: CycleId,
         content: ReviewContent,
         ctx: &Ctx,
     ) -> Result<ReviewRecorded> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+        let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         let before = load_cycle(&mut tx, school, cycle_id).await?;
         check_pupil(&mut *tx, &scope, before.pupil_id, "cycle").await?;
@@ -96,9 +95,8 @@ impl Store {
         Ok(ReviewRecorded { review: r, next_cycle })
     }
 
-    pub async fn review(&self, scope: impl Into<Scope>, id: ReviewId) -> Result<Review> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn review(&self, scope: &Scope, id: ReviewId) -> Result<Review> {
+        let school = scope.school();
         let row: Option<ReviewRow> =
             sqlx::query_as("SELECT id, cycle_id, pupil_id, version, updated_at, body FROM reviews WHERE school_id = $1 AND id = $2")
                 .bind(school.0)
@@ -107,14 +105,13 @@ impl Store {
                 .await?;
         let row = row.ok_or(StoreError::NotFound { what: "review" })?;
         check_pupil(self.pool(), &scope, PupilId(row.2), "review").await?;
-        let by = self.history(school, Entity::Review, row.0).await?.pop().map(|h| h.changed_by).unwrap_or_default();
+        let by = self.history(scope, Entity::Review, row.0).await?.pop().map(|h| h.changed_by).unwrap_or_default();
         review(row, by)
     }
 
     /// The review of a cycle, if recorded.
-    pub async fn cycle_review(&self, scope: impl Into<Scope>, cycle: CycleId) -> Result<Option<Review>> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+    pub async fn cycle_review(&self, scope: &Scope, cycle: CycleId) -> Result<Option<Review>> {
+        let school = scope.school();
         self.cycle(&scope, cycle).await?;
         let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM reviews WHERE school_id = $1 AND cycle_id = $2")
             .bind(school.0)
@@ -131,14 +128,13 @@ impl Store {
     /// because it has already opened the next cycle or ended SEN support.
     pub async fn correct_review(
         &self,
-        scope: impl Into<Scope>,
+        scope: &Scope,
         id: ReviewId,
         expected: i64,
         content: ReviewContent,
         ctx: &Ctx,
     ) -> Result<Review> {
-        let scope: Scope = scope.into();
-        let school = scope.school;
+        let school = scope.school();
         let current = self.review(&scope, id).await?;
         if content.decision != current.content.decision {
             return Err(Invalid::one(

@@ -16,7 +16,7 @@ use senplan_core::plan::{PlanContent, Provision};
 use senplan_core::review::{Decision, Progress, Rating};
 use senplan_core::status::{ChangeSource, SenStatus, StatusChange};
 use senplan_store::history::Entity;
-use senplan_store::testing::{ctx, d, plan, pupil, review, school};
+use senplan_store::testing::{ctx, d, system, plan, pupil, review, school, whole};
 use senplan_store::{Store, StoreError, both_backends};
 
 fn settings() -> SchoolCosting {
@@ -65,13 +65,13 @@ async fn set_up(store: &Store) -> SchoolId {
 
 /// A pupil on SEN support (SLCN) with a drafted plan; returns the pupil and plan.
 async fn pupil_with_plan(store: &Store, s: SchoolId, serial: u16, content: PlanContent) -> (PupilId, PlanId) {
-    let p = store.create_pupil(s, &pupil(serial), &ctx()).await.unwrap().id;
+    let p = store.create_pupil(&whole(s), &pupil(serial), &ctx()).await.unwrap().id;
     let k = StatusChange { status: SenStatus::K, start: d(2026, 9, 2), reason: "Language needs".into() };
-    store.change_status(s, p, &k, ChangeSource::Entered, &ctx()).await.unwrap();
+    store.change_status(&whole(s), p, &k, ChangeSource::Entered, &ctx()).await.unwrap();
     let need = NeedInput { code: "SLCN".into(), rank: 1, area: None, description: String::new() };
-    store.set_needs(s, p, 0, &[need], &ctx()).await.unwrap();
-    let cycle = store.cycles(s, p).await.unwrap()[0].id;
-    (p, store.draft_plan(s, cycle, content, &ctx()).await.unwrap().id)
+    store.set_needs(&whole(s), p, 0, &[need], &ctx()).await.unwrap();
+    let cycle = store.cycles(&whole(s), p).await.unwrap()[0].id;
+    (p, store.draft_plan(&whole(s), cycle, content, &ctx()).await.unwrap().id)
 }
 
 fn codes(err: &StoreError) -> Vec<(String, String)> {
@@ -113,7 +113,7 @@ both_backends!(r15_settings_keep_versions_and_bad_settings_change_nothing, |stor
     assert!(matches!(store.save_costing_settings(s, 0, settings(), &ctx()).await.unwrap_err(), StoreError::Conflict { current: 2, .. }));
     let now = store.costing_settings(s).await.unwrap();
     assert_eq!((now.version, now.costing.settings.staff_roles[0].hourly_cost), (2, Pence(1450)), "refused saves changed nothing");
-    let history = store.history(s, Entity::CostingSettings, s.0).await.unwrap();
+    let history = store.history(&whole(s), Entity::CostingSettings, s.0).await.unwrap();
     assert_eq!(history.iter().map(|h| h.version).collect::<Vec<_>>(), vec![1, 2]);
     assert_eq!(history[0].body["costing"]["settings"]["staff_roles"][0]["hourly_cost"], 1500);
 });
@@ -126,14 +126,14 @@ both_backends!(r15_plan_provision_with_bad_figures_or_unknown_staff_role_is_refu
     bad.provision[0].staff_role = Some("speech_therapist".into());
     bad.provision[0].group_size = 0;
     bad.provision[0].end = Some(d(2026, 8, 1));
-    let err = store.update_plan(s, pl, 1, bad, &ctx()).await.unwrap_err();
+    let err = store.update_plan(&whole(s), pl, 1, bad, &ctx()).await.unwrap_err();
     assert_eq!(codes(&err), vec![pair("provision[0].group_size", "out_of_range"), pair("provision[0].end", "end_before_start")]);
     let mut unknown = good;
     unknown.provision[0].staff_role = Some("speech_therapist".into());
-    let err = store.update_plan(s, pl, 1, unknown, &ctx()).await.unwrap_err();
+    let err = store.update_plan(&whole(s), pl, 1, unknown, &ctx()).await.unwrap_err();
     assert_eq!(codes(&err), vec![pair("provision[0].staff_role", "unknown_staff_role")]);
     assert!(err.to_string().contains("expected one of teaching_assistant (Teaching assistant), teacher (Teacher)"), "{err}");
-    assert_eq!(store.plan(s, pl).await.unwrap().version, 1, "refused changes stored nothing");
+    assert_eq!(store.plan(&whole(s), pl).await.unwrap().version, 1, "refused changes stored nothing");
     // A role that a current plan uses cannot be removed from the settings.
     let mut fewer = settings();
     fewer.settings.staff_roles.remove(0);
@@ -151,7 +151,7 @@ both_backends!(r15_group_of_4_and_mid_term_start_over_a_range_spanning_christmas
     ]);
     let (p, pl) = pupil_with_plan(store, s, 1, content).await;
     // 1 Dec – 31 Jan: 14 + 19 school days = 6.6 weeks (nothing in the holiday).
-    let m = store.provision_map(s, d(2026, 12, 1), d(2027, 1, 31)).await.unwrap();
+    let m = store.provision_map(&whole(s), d(2026, 12, 1), d(2027, 1, 31)).await.unwrap();
     assert_eq!(m.school_weeks, Fraction::new(33, 5).unwrap());
     let row = &m.pupils[0];
     assert_eq!((row.pupil_id, row.lines[0].plan_id), (p.0, pl.0));
@@ -167,14 +167,14 @@ both_backends!(r15_group_of_4_and_mid_term_start_over_a_range_spanning_christmas
     assert_eq!((row.annual_cost, row.period_cost, row.period_hours.as_str()), (Pence(170_625), Pence(28_875), "8.25"));
     // Autumn term: the teacher's provision, from Mon 2 Nov, runs 7 weeks: £280.00; the
     // group runs 73 days (not the half-term week) = 14.6 weeks: 375p × 14.6 = £54.75.
-    let autumn = store.provision_map(s, d(2026, 9, 1), d(2026, 12, 18)).await.unwrap();
+    let autumn = store.provision_map(&whole(s), d(2026, 9, 1), d(2026, 12, 18)).await.unwrap();
     assert_eq!(autumn.pupils[0].lines[1].period.as_ref().unwrap().cost, Some(Pence(28_000)));
     assert_eq!(autumn.pupils[0].lines[0].period.as_ref().unwrap().cost, Some(Pence(5_475)));
     // The whole school year is 39 weeks, so a year of the group costs its annual cost.
-    let year = store.provision_map(s, d(2026, 9, 1), d(2027, 8, 31)).await.unwrap();
+    let year = store.provision_map(&whole(s), d(2026, 9, 1), d(2027, 8, 31)).await.unwrap();
     assert_eq!(year.school_weeks, Fraction::int(39));
     assert_eq!(year.pupils[0].lines[0].period.as_ref().unwrap().cost, Some(Pence(14_625)));
-    let err = store.provision_map(s, d(2027, 1, 31), d(2026, 12, 1)).await.unwrap_err();
+    let err = store.provision_map(&whole(s), d(2027, 1, 31), d(2026, 12, 1)).await.unwrap_err();
     assert_eq!(codes(&err), vec![pair("to", "end_before_start")]);
 });
 
@@ -186,7 +186,7 @@ both_backends!(r16_pupils_just_below_and_just_above_6000, |store| {
     pupil_with_plan(store, s, 1, plan_with(vec![daily.clone(), prov(2, "teaching_assistant", "small_group_work", 60, 1, 4, start)])).await;
     let (above, _) =
         pupil_with_plan(store, s, 2, plan_with(vec![daily, prov(2, "teaching_assistant", "small_group_work", 60, 1, 2, start)])).await;
-    let r = store.threshold_report(s, d(2026, 11, 23)).await.unwrap();
+    let r = store.threshold_report(&whole(s), d(2026, 11, 23)).await.unwrap();
     assert_eq!((r.threshold, r.above, r.at, r.below), (Pence(600_000), 1, 0, 1));
     let top = &r.pupils[0];
     let t = top.threshold.as_ref().unwrap();
@@ -210,14 +210,14 @@ both_backends!(r17_budget_by_area_type_and_year_group, |store| {
     )
     .await;
     // £5,850.00 + £390.00 (teacher £40 × 39 / 4) = £6,240.00 of £20,000: 31.2%, £13,760.00 left.
-    let b = store.budget_report(s, d(2026, 11, 23)).await.unwrap();
+    let b = store.budget_report(&system(s).aggregates().unwrap(), s, d(2026, 11, 23)).await.unwrap();
     assert_eq!((b.budget, b.committed, b.remaining, b.used_bp), (Pence(2_000_000), Pence(624_000), Pence(1_376_000), Some(3120)));
     assert_eq!(b.by_area[0].key, "communication_and_interaction");
     assert_eq!(b.by_area[0].committed, Pence(624_000), "the pupil's primary need is SLCN");
     let types: Vec<_> = b.by_provision_type.iter().map(|r| (r.key.as_str(), r.committed.0)).collect();
     assert_eq!(types, vec![("extra_adult_help", 585_000), ("small_group_work", 39_000)]);
     assert_eq!(b.by_year_group.iter().map(|r| r.label.as_str()).collect::<Vec<_>>(), vec!["Year 4"]);
-    let err = store.budget_report(s, d(2027, 4, 1)).await.unwrap_err();
+    let err = store.budget_report(&system(s).aggregates().unwrap(), s, d(2027, 4, 1)).await.unwrap_err();
     assert_eq!(codes(&err), vec![pair("on", "no_budget")]);
 });
 
@@ -230,16 +230,16 @@ both_backends!(r11_sessions_logged_planned_against_delivered, |store| {
     // TA 30 min twice a week in a group of 3, from Mon 2 Nov.
     let (a, pl) =
         pupil_with_plan(store, s, 1, plan_with(vec![prov(1, "teaching_assistant", "small_group_work", 30, 2, 3, d(2026, 11, 2))])).await;
-    let b = store.create_pupil(s, &pupil(2), &ctx()).await.unwrap().id;
+    let b = store.create_pupil(&whole(s), &pupil(2), &ctx()).await.unwrap().id;
     // Sessions are logged once the support has started (R05): not at the plan stage.
-    let err = store.log_session(s, pl, 1, held(d(2026, 11, 3), 30, &[a.0]), &ctx()).await.unwrap_err();
+    let err = store.log_session(&whole(s), pl, 1, held(d(2026, 11, 3), 30, &[a.0]), &ctx()).await.unwrap_err();
     assert!(matches!(err, StoreError::Transition(t) if t.action == senplan_core::cycle::Action::LogSession), "refused at the plan stage");
-    assert!(store.provision_sessions(s, pl, 1).await.unwrap().is_empty());
-    let cycle = store.plan(s, pl).await.unwrap().cycle_id;
-    let c = store.cycle(s, cycle).await.unwrap();
-    store.transition(s, cycle, c.version, senplan_core::cycle::Action::StartDelivery, &ctx()).await.unwrap();
-    store.log_session(s, pl, 1, held(d(2026, 11, 3), 30, &[a.0, b.0]), &ctx()).await.unwrap();
-    store.log_session(s, pl, 1, held(d(2026, 11, 5), 25, &[a.0]), &ctx()).await.unwrap();
+    assert!(store.provision_sessions(&whole(s), pl, 1).await.unwrap().is_empty());
+    let cycle = store.plan(&whole(s), pl).await.unwrap().cycle_id;
+    let c = store.cycle(&whole(s), cycle).await.unwrap();
+    store.transition(&whole(s), cycle, c.version, senplan_core::cycle::Action::StartDelivery, &ctx()).await.unwrap();
+    store.log_session(&whole(s), pl, 1, held(d(2026, 11, 3), 30, &[a.0, b.0]), &ctx()).await.unwrap();
+    store.log_session(&whole(s), pl, 1, held(d(2026, 11, 5), 25, &[a.0]), &ctx()).await.unwrap();
     let missed = SessionLog {
         date: d(2026, 11, 10),
         held: false,
@@ -247,25 +247,25 @@ both_backends!(r11_sessions_logged_planned_against_delivered, |store| {
         attendees: vec![],
         reason_missed: Some("TA covering a class".into()),
     };
-    let rec = store.log_session(s, pl, 1, missed, &ctx()).await.unwrap();
+    let rec = store.log_session(&whole(s), pl, 1, missed, &ctx()).await.unwrap();
     assert_eq!(rec.recorded_by, "Ms Rivera (SENCO)");
     // Refused, changing nothing: before the provision starts, in the future, no minutes, a stranger.
-    let err = store.log_session(s, pl, 1, held(d(2026, 10, 30), 30, &[a.0]), &ctx()).await.unwrap_err();
+    let err = store.log_session(&whole(s), pl, 1, held(d(2026, 10, 30), 30, &[a.0]), &ctx()).await.unwrap_err();
     assert_eq!(codes(&err), vec![pair("date", "outside_provision_dates")]);
-    let err = store.log_session(s, pl, 1, held(d(2026, 11, 24), 30, &[a.0]), &ctx()).await.unwrap_err();
+    let err = store.log_session(&whole(s), pl, 1, held(d(2026, 11, 24), 30, &[a.0]), &ctx()).await.unwrap_err();
     assert_eq!(codes(&err), vec![pair("date", "in_the_future")]);
-    let err = store.log_session(s, pl, 1, held(d(2026, 11, 12), 0, &[a.0]), &ctx()).await.unwrap_err();
+    let err = store.log_session(&whole(s), pl, 1, held(d(2026, 11, 12), 0, &[a.0]), &ctx()).await.unwrap_err();
     assert_eq!(codes(&err), vec![pair("minutes_delivered", "required")]);
-    let err = store.log_session(s, pl, 1, held(d(2026, 11, 12), 30, &[a.0, 999_999]), &ctx()).await.unwrap_err();
+    let err = store.log_session(&whole(s), pl, 1, held(d(2026, 11, 12), 30, &[a.0, 999_999]), &ctx()).await.unwrap_err();
     assert_eq!(codes(&err), vec![pair("attendees[1]", "unknown_pupil")]);
     assert!(matches!(
-        store.log_session(s, pl, 7, held(d(2026, 11, 12), 30, &[a.0]), &ctx()).await,
+        store.log_session(&whole(s), pl, 7, held(d(2026, 11, 12), 30, &[a.0]), &ctx()).await,
         Err(StoreError::NotFound { what: "provision" })
     ));
-    assert_eq!(store.provision_sessions(s, pl, 1).await.unwrap().len(), 3);
+    assert_eq!(store.provision_sessions(&whole(s), pl, 1).await.unwrap().len(), 3);
     // Mon 2 – Fri 13 Nov: 2 weeks, 4 sessions, 120 min planned. Pupil A attended 30 + 25 =
     // 55 min (45.83%): 750p / 2 + 625p = 1000p. The provision: 55 min, 750p + 625p = 1375p.
-    let r = store.delivery_report(s, d(2026, 11, 2), d(2026, 11, 13)).await.unwrap();
+    let r = store.delivery_report(&whole(s), d(2026, 11, 2), d(2026, 11, 13)).await.unwrap();
     let row = &r.rows[0];
     assert_eq!((row.pupil.planned_minutes, row.pupil.delivered_minutes.0, row.pupil.delivered_bp), (Fraction::int(120), 55, Some(4583)));
     assert_eq!((row.pupil.sessions_held, row.pupil.sessions_missed, row.pupil.delivered_cost), (2, 1, Pence(1000)));
@@ -285,31 +285,31 @@ both_backends!(r29_entry_and_exit_measures_by_provision_type, |store| {
         exit,
         progress: progress.and_then(Progress::new),
     };
-    let m = store.record_impact(s, pl, 1, input(12, None, None), &ctx()).await.unwrap();
+    let m = store.record_impact(&whole(s), pl, 1, input(12, None, None), &ctx()).await.unwrap();
     assert_eq!((m.version, m.record.provision_type.as_str()), (1, "small_group_work"));
-    let err = store.record_impact(s, pl, 1, input(12, None, None), &ctx()).await.unwrap_err();
+    let err = store.record_impact(&whole(s), pl, 1, input(12, None, None), &ctx()).await.unwrap_err();
     assert_eq!(codes(&err), vec![pair("provision_number", "already_recorded")]);
-    let m = store.update_impact(s, m.id, 1, input(12, Some(30), Some(1)), &ctx()).await.unwrap();
+    let m = store.update_impact(&whole(s), m.id, 1, input(12, Some(30), Some(1)), &ctx()).await.unwrap();
     assert_eq!(m.version, 2);
-    assert!(matches!(store.update_impact(s, m.id, 1, input(12, Some(31), None), &ctx()).await, Err(StoreError::Conflict { .. })));
-    assert_eq!(store.history(s, Entity::Impact, m.id).await.unwrap().len(), 2);
-    let err = store.record_impact(s, pl2, 1, input(2_000_000, None, None), &ctx()).await.unwrap_err();
+    assert!(matches!(store.update_impact(&whole(s), m.id, 1, input(12, Some(31), None), &ctx()).await, Err(StoreError::Conflict { .. })));
+    assert_eq!(store.history(&whole(s), Entity::Impact, m.id).await.unwrap().len(), 2);
+    let err = store.record_impact(&whole(s), pl2, 1, input(2_000_000, None, None), &ctx()).await.unwrap_err();
     assert_eq!(codes(&err), vec![pair("entry", "out_of_range")]);
     // Pupil 2: 20 -> 25, no rating of its own: the review's rating (+1 in the fixture) is used.
-    store.record_impact(s, pl2, 1, input(20, Some(25), None), &ctx()).await.unwrap();
-    let cycle = store.plan(s, pl2).await.unwrap().cycle_id;
-    let c = store.cycle(s, cycle).await.unwrap();
-    store.transition(s, cycle, c.version, senplan_core::cycle::Action::StartDelivery, &ctx()).await.unwrap();
+    store.record_impact(&whole(s), pl2, 1, input(20, Some(25), None), &ctx()).await.unwrap();
+    let cycle = store.plan(&whole(s), pl2).await.unwrap().cycle_id;
+    let c = store.cycle(&whole(s), cycle).await.unwrap();
+    store.transition(&whole(s), cycle, c.version, senplan_core::cycle::Action::StartDelivery, &ctx()).await.unwrap();
     store
-        .record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::Continue), &ctx())
+        .record_review(&whole(s), cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::Continue), &ctx())
         .await
         .unwrap();
     // Small-group work: 2 pupils, both rated 0 or above (100%); change (18 + 5) / 2 = 11.5.
-    let rows = store.impact_report(s).await.unwrap();
+    let rows = store.impact_report(&whole(s)).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].pupils, rows[0].ratings, rows[0].at_or_above_expected_bp), (2, 2, Some(10_000)));
     assert_eq!(rows[0].changes[0].average_change_1dp, "11.5");
-    assert_eq!(store.impact_measures(s).await.unwrap().len(), 2);
+    assert_eq!(store.impact_measures(&whole(s)).await.unwrap().len(), 2);
 });
 
 // R34 asks for "what was agreed at meetings". Until meetings are recorded (the
@@ -322,7 +322,7 @@ both_backends!(r34_meeting_recap_for_a_range, |store| {
     let mut p = plan().provision[0].clone();
     p.start = d(2026, 11, 2);
     let (_, _) = pupil_with_plan(store, s, 1, plan_with(vec![p])).await;
-    let rows = store.meeting_recap(s, d(2026, 11, 1), d(2026, 11, 30)).await.unwrap();
+    let rows = store.meeting_recap(&whole(s), d(2026, 11, 1), d(2026, 11, 30)).await.unwrap();
     assert_eq!(rows.len(), 1);
     let r = &rows[0];
     assert_eq!(r.delivered_by, "Mrs Green, teaching assistant");
@@ -331,8 +331,8 @@ both_backends!(r34_meeting_recap_for_a_range, |store| {
     assert_eq!(r.review_date, d(2027, 2, 12));
     assert_eq!(r.strategies, ["Give instructions in short chunks"]);
     assert_eq!(r.responsible, plan().responsible);
-    assert!(store.meeting_recap(s, d(2026, 10, 1), d(2026, 10, 31)).await.unwrap().is_empty());
-    let err = store.provision_map(s, d(2026, 11, 1), d(2026, 11, 30)).await.unwrap_err();
+    assert!(store.meeting_recap(&whole(s), d(2026, 10, 1), d(2026, 10, 31)).await.unwrap().is_empty());
+    let err = store.provision_map(&whole(s), d(2026, 11, 1), d(2026, 11, 30)).await.unwrap_err();
     assert_eq!(codes(&err), vec![pair("costing_settings", "costing_not_set_up")]);
 });
 
@@ -343,14 +343,14 @@ both_backends!(another_schools_costing_looks_missing, |store| {
     let other = store.create_school(&school("200009"), &ctx()).await.unwrap().id;
     assert_eq!(store.costing_settings(other).await.unwrap().version, 0);
     assert!(matches!(
-        store.log_session(other, pl, 1, held(d(2026, 11, 3), 30, &[a.0]), &ctx()).await,
+        store.log_session(&whole(other), pl, 1, held(d(2026, 11, 3), 30, &[a.0]), &ctx()).await,
         Err(StoreError::NotFound { what: "plan" })
     ));
     store.save_costing_settings(other, 0, settings(), &ctx()).await.unwrap();
-    assert!(store.provision_map(other, d(2026, 9, 1), d(2027, 8, 31)).await.unwrap().pupils.is_empty());
-    assert!(store.threshold_report(other, d(2026, 11, 23)).await.unwrap().pupils.is_empty());
-    assert!(store.history(other, Entity::CostingSettings, s.0).await.unwrap().is_empty());
+    assert!(store.provision_map(&whole(other), d(2026, 9, 1), d(2027, 8, 31)).await.unwrap().pupils.is_empty());
+    assert!(store.threshold_report(&whole(other), d(2026, 11, 23)).await.unwrap().pupils.is_empty());
+    assert!(store.history(&whole(other), Entity::CostingSettings, s.0).await.unwrap().is_empty());
     let input = ImpactInput { provision_type: None, unit: "x".into(), entry: 1, exit: None, progress: None };
-    assert!(matches!(store.record_impact(other, pl, 1, input, &ctx()).await, Err(StoreError::NotFound { .. })));
+    assert!(matches!(store.record_impact(&whole(other), pl, 1, input, &ctx()).await, Err(StoreError::NotFound { .. })));
     assert!(matches!(store.costing_settings(SchoolId(999_999)).await, Err(StoreError::NotFound { what: "school" })));
 });

@@ -11,12 +11,12 @@ use senplan_core::pupil::ConsentGiver;
 use senplan_core::review::{Decision, Rating};
 use senplan_core::status::{ChangeSource, SenStatus, StatusChange};
 use senplan_store::history::Entity;
-use senplan_store::testing::{ctx, ctx_on, d, outcome, plan, pupil, review, school};
+use senplan_store::testing::{ctx, ctx_on, related, d, outcome, plan, pupil, review, school, whole};
 use senplan_store::{Store, StoreError, both_backends};
 
 async fn school_with_pupil(store: &Store) -> (SchoolId, PupilId) {
     let s = store.create_school(&school("100001"), &ctx()).await.unwrap();
-    let p = store.create_pupil(s.id, &pupil(1), &ctx()).await.unwrap();
+    let p = store.create_pupil(&whole(s.id), &pupil(1), &ctx()).await.unwrap();
     (s.id, p.id)
 }
 
@@ -41,31 +41,31 @@ fn contribution(source: Source, day: chrono::NaiveDate) -> ContributionInput {
 
 /// Puts the pupil on K with SLCN + SEMH and returns the open cycle's id.
 async fn on_sen_support(store: &Store, s: SchoolId, p: PupilId) -> senplan_core::ids::CycleId {
-    store.change_status(s, p, &k_from(d(2026, 9, 14)), ChangeSource::Entered, &ctx()).await.unwrap();
-    store.set_needs(s, p, 0, &[need("SLCN", 1), need("SEMH", 2)], &ctx()).await.unwrap();
-    store.cycles(s, p).await.unwrap()[0].id
+    store.change_status(&whole(s), p, &k_from(d(2026, 9, 14)), ChangeSource::Entered, &ctx()).await.unwrap();
+    store.set_needs(&whole(s), p, 0, &[need("SLCN", 1), need("SEMH", 2)], &ctx()).await.unwrap();
+    store.cycles(&whole(s), p).await.unwrap()[0].id
 }
 
 both_backends!(r01_status_history_keeps_one_open_period, |store| {
     let (s, p) = school_with_pupil(store).await;
-    store.change_status(s, p, &k_from(d(2025, 9, 10)), ChangeSource::Entered, &ctx()).await.unwrap();
+    store.change_status(&whole(s), p, &k_from(d(2025, 9, 10)), ChangeSource::Entered, &ctx()).await.unwrap();
     let e = StatusChange { status: SenStatus::E, start: d(2026, 10, 1), reason: "EHC plan issued".into() };
-    let history = store.change_status(s, p, &e, ChangeSource::Entered, &ctx()).await.unwrap();
+    let history = store.change_status(&whole(s), p, &e, ChangeSource::Entered, &ctx()).await.unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].period.status, SenStatus::E);
     assert_eq!(history[0].period.end, None);
     assert_eq!(history[1].period.end, Some(d(2026, 10, 1)));
     assert_eq!(history[1].recorded_by, "Ms Rivera (SENCO)");
-    assert_eq!(store.pupil(s, p).await.unwrap().status, SenStatus::E);
+    assert_eq!(store.pupil(&whole(s), p).await.unwrap().status, SenStatus::E);
     let historic = StatusChange { status: SenStatus::S, start: d(2026, 11, 1), reason: "old".into() };
-    let err = store.change_status(s, p, &historic, ChangeSource::Entered, &ctx()).await.unwrap_err();
+    let err = store.change_status(&whole(s), p, &historic, ChangeSource::Entered, &ctx()).await.unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "historic_status"), "{err}");
-    assert_eq!(store.status_history(s, p).await.unwrap().len(), 2, "a refused change stores nothing");
+    assert_eq!(store.status_history(&whole(s), p).await.unwrap().len(), 2, "a refused change stores nothing");
 });
 
 both_backends!(r01_duplicate_upn_is_census_error_1520, |store| {
     let (s, _) = school_with_pupil(store).await;
-    let err = store.create_pupil(s, &pupil(1), &ctx()).await.unwrap_err();
+    let err = store.create_pupil(&whole(s), &pupil(1), &ctx()).await.unwrap_err();
     assert!(
         matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "upn_duplicate" && i.errors[0].message.contains("1520")),
         "{err}"
@@ -74,69 +74,69 @@ both_backends!(r01_duplicate_upn_is_census_error_1520, |store| {
 
 both_backends!(r02_needs_are_ranked_versioned_and_validated, |store| {
     let (s, p) = school_with_pupil(store).await;
-    store.change_status(s, p, &k_from(d(2026, 9, 14)), ChangeSource::Entered, &ctx()).await.unwrap();
-    let v1 = store.set_needs(s, p, 0, &[need("SEMH", 2), need("SLCN", 1)], &ctx()).await.unwrap();
+    store.change_status(&whole(s), p, &k_from(d(2026, 9, 14)), ChangeSource::Entered, &ctx()).await.unwrap();
+    let v1 = store.set_needs(&whole(s), p, 0, &[need("SEMH", 2), need("SLCN", 1)], &ctx()).await.unwrap();
     assert_eq!(v1.needs[0].code.code(), "SLCN");
-    let err = store.set_needs(s, p, 1, &[need("XYZ", 1)], &ctx()).await.unwrap_err();
+    let err = store.set_needs(&whole(s), p, 1, &[need("XYZ", 1)], &ctx()).await.unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].field == "needs[0].code"), "{err}");
-    let v2 = store.set_needs(s, p, 1, &[need("ASD", 1)], &ctx()).await.unwrap();
+    let v2 = store.set_needs(&whole(s), p, 1, &[need("ASD", 1)], &ctx()).await.unwrap();
     assert_eq!(v2.version, 2);
-    let err = store.set_needs(s, p, 1, &[need("MLD", 1)], &ctx()).await.unwrap_err();
+    let err = store.set_needs(&whole(s), p, 1, &[need("MLD", 1)], &ctx()).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict { expected: 1, current: 2, .. }), "{err}");
-    let history = store.history(s, Entity::Needs, p.0).await.unwrap();
+    let history = store.history(&whole(s), Entity::Needs, p.0).await.unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].body["needs"][0]["code"], "SLCN");
-    assert_eq!(store.register(s).await.unwrap()[0].primary_need.map(|c| c.code()), Some("ASD"));
+    assert_eq!(store.register(&whole(s)).await.unwrap()[0].primary_need.map(|c| c.code()), Some("ASD"));
 });
 
 both_backends!(r05_full_cycle_runs_assess_plan_do_review_and_opens_the_next, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    assert_eq!(store.cycle(s, cycle).await.unwrap().stage, Stage::Assess);
-    store.add_contribution(s, cycle, &contribution(Source::ParentCarer, d(2026, 9, 20)), &ctx()).await.unwrap();
-    let pl = store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
-    let c = store.cycle(s, cycle).await.unwrap();
+    assert_eq!(store.cycle(&whole(s), cycle).await.unwrap().stage, Stage::Assess);
+    store.add_contribution(&whole(s), cycle, &contribution(Source::ParentCarer, d(2026, 9, 20)), &ctx()).await.unwrap();
+    let pl = store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
+    let c = store.cycle(&whole(s), cycle).await.unwrap();
     assert_eq!(c.stage, Stage::Plan);
-    let c = store.transition(s, cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
+    let c = store.transition(&whole(s), cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
     assert_eq!(c.stage, Stage::Do);
-    let c = store.transition(s, cycle, c.version, Action::StartReview, &ctx()).await.unwrap();
+    let c = store.transition(&whole(s), cycle, c.version, Action::StartReview, &ctx()).await.unwrap();
     assert_eq!(c.stage, Stage::Review);
     let rec = store
-        .record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::Continue), &ctx())
+        .record_review(&whole(s), cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::Continue), &ctx())
         .await
         .unwrap();
     assert_eq!(rec.review.content.ratings.len(), 2);
-    assert_eq!(store.cycle(s, cycle).await.unwrap().stage, Stage::Closed);
+    assert_eq!(store.cycle(&whole(s), cycle).await.unwrap().stage, Stage::Closed);
     let next = rec.next_cycle.unwrap();
     assert_eq!((next.number, next.stage), (2, Stage::Assess));
-    assert_eq!(store.cycles(s, p).await.unwrap().len(), 2);
-    assert_eq!(store.plan(s, pl.id).await.unwrap().version, 1);
-    let row = &store.register(s).await.unwrap()[0];
+    assert_eq!(store.cycles(&whole(s), p).await.unwrap().len(), 2);
+    assert_eq!(store.plan(&whole(s), pl.id).await.unwrap().version, 1);
+    let row = &store.register(&whole(s)).await.unwrap()[0];
     assert_eq!((row.stage, row.cycle_id), (Some(Stage::Assess), Some(next.id)));
 });
 
 both_backends!(r05_review_before_a_plan_is_refused_and_changes_nothing, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    let before = store.cycle(s, cycle).await.unwrap();
-    let err = store.record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met)], Decision::Continue), &ctx()).await.unwrap_err();
+    let before = store.cycle(&whole(s), cycle).await.unwrap();
+    let err = store.record_review(&whole(s), cycle, review(d(2026, 11, 20), &[(1, Rating::Met)], Decision::Continue), &ctx()).await.unwrap_err();
     assert!(err.to_string().starts_with("Cannot record the review while the cycle is at 'assess'"), "{err}");
-    assert_eq!(store.cycle(s, cycle).await.unwrap(), before);
-    assert!(store.cycle_review(s, cycle).await.unwrap().is_none());
-    let err = store.transition(s, cycle, before.version, Action::StartDelivery, &ctx()).await.unwrap_err();
+    assert_eq!(store.cycle(&whole(s), cycle).await.unwrap(), before);
+    assert!(store.cycle_review(&whole(s), cycle).await.unwrap().is_none());
+    let err = store.transition(&whole(s), cycle, before.version, Action::StartDelivery, &ctx()).await.unwrap_err();
     assert!(matches!(err, StoreError::Transition(_)), "{err}");
 });
 
 both_backends!(r06_specialist_contribution_needs_recorded_parent_agreement, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    let err = store.add_contribution(s, cycle, &contribution(Source::Specialist, d(2026, 10, 5)), &ctx()).await.unwrap_err();
+    let err = store.add_contribution(&whole(s), cycle, &contribution(Source::Specialist, d(2026, 10, 5)), &ctx()).await.unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "specialist_needs_agreement"), "{err}");
-    assert!(store.contributions(s, cycle).await.unwrap().is_empty());
-    store.add_contribution(s, cycle, &contribution(Source::SpecialistAgreement, d(2026, 10, 1)), &ctx()).await.unwrap();
-    let rec = store.add_contribution(s, cycle, &contribution(Source::Specialist, d(2026, 10, 5)), &ctx()).await.unwrap();
+    assert!(store.contributions(&whole(s), cycle).await.unwrap().is_empty());
+    store.add_contribution(&whole(s), cycle, &contribution(Source::SpecialistAgreement, d(2026, 10, 1)), &ctx()).await.unwrap();
+    let rec = store.add_contribution(&whole(s), cycle, &contribution(Source::Specialist, d(2026, 10, 5)), &ctx()).await.unwrap();
     assert_eq!(rec.recorded_by, "Ms Rivera (SENCO)");
-    let all = store.contributions(s, cycle).await.unwrap();
+    let all = store.contributions(&whole(s), cycle).await.unwrap();
     assert_eq!(all.iter().map(|c| c.contribution.source).collect::<Vec<_>>(), vec![Source::SpecialistAgreement, Source::Specialist]);
 });
 
@@ -145,30 +145,30 @@ both_backends!(r07_plan_links_provision_to_outcomes_and_keeps_versions, |store| 
     let cycle = on_sen_support(store, s, p).await;
     let mut content = plan();
     content.provision.clear();
-    let pl = store.draft_plan(s, cycle, content, &ctx()).await.unwrap();
-    let pl = store.add_outcome(s, pl.id, pl.version, outcome(0, "Take turns in a group game"), &ctx()).await.unwrap();
+    let pl = store.draft_plan(&whole(s), cycle, content, &ctx()).await.unwrap();
+    let pl = store.add_outcome(&whole(s), pl.id, pl.version, outcome(0, "Take turns in a group game"), &ctx()).await.unwrap();
     assert_eq!(pl.content.outcomes[2].number, 3);
     let mut prov = plan().provision[0].clone();
     prov.outcomes = vec![1, 3];
-    let pl = store.add_provision(s, pl.id, pl.version, prov.clone(), &ctx()).await.unwrap();
+    let pl = store.add_provision(&whole(s), pl.id, pl.version, prov.clone(), &ctx()).await.unwrap();
     assert_eq!(pl.version, 3);
     assert_eq!(pl.content.provision[0].outcomes, vec![1, 3]);
     prov.outcomes = vec![9];
-    let err = store.add_provision(s, pl.id, pl.version, prov, &ctx()).await.unwrap_err();
+    let err = store.add_provision(&whole(s), pl.id, pl.version, prov, &ctx()).await.unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "unknown_outcome"), "{err}");
-    let err = store.transition(s, cycle, store.cycle(s, cycle).await.unwrap().version, Action::StartDelivery, &ctx()).await.unwrap_err();
+    let err = store.transition(&whole(s), cycle, store.cycle(&whole(s), cycle).await.unwrap().version, Action::StartDelivery, &ctx()).await.unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "outcome_without_provision"), "{err}");
-    assert_eq!(store.cycle_plan(s, cycle).await.unwrap().unwrap().version, 3);
+    assert_eq!(store.cycle_plan(&whole(s), cycle).await.unwrap().unwrap().version, 3);
 });
 
 both_backends!(r12_unmet_outcomes_carry_into_the_next_cycle, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
-    let c = store.cycle(s, cycle).await.unwrap();
-    store.transition(s, cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
+    store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
+    let c = store.cycle(&whole(s), cycle).await.unwrap();
+    store.transition(&whole(s), cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
     let rec = store
-        .record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::PartlyMet)], Decision::Adjust), &ctx())
+        .record_review(&whole(s), cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::PartlyMet)], Decision::Adjust), &ctx())
         .await
         .unwrap();
     let next = rec.next_cycle.unwrap();
@@ -180,30 +180,30 @@ both_backends!(r12_unmet_outcomes_carry_into_the_next_cycle, |store| {
 both_backends!(r12_ending_sen_support_returns_the_pupil_to_n, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
-    let c = store.cycle(s, cycle).await.unwrap();
-    store.transition(s, cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
+    store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
+    let c = store.cycle(&whole(s), cycle).await.unwrap();
+    store.transition(&whole(s), cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
     let unmet = review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::EndSenSupport);
-    let err = store.record_review(s, cycle, unmet.clone(), &ctx()).await.unwrap_err();
+    let err = store.record_review(&whole(s), cycle, unmet.clone(), &ctx()).await.unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "reason_required_to_end"), "{err}");
-    assert_eq!(store.cycle(s, cycle).await.unwrap().stage, Stage::Do, "the refused review changed nothing");
+    assert_eq!(store.cycle(&whole(s), cycle).await.unwrap().stage, Stage::Do, "the refused review changed nothing");
     let rec = store
-        .record_review(s, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::EndSenSupport), &ctx())
+        .record_review(&whole(s), cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::EndSenSupport), &ctx())
         .await
         .unwrap();
     assert!(rec.next_cycle.is_none());
-    let history = store.status_history(s, p).await.unwrap();
+    let history = store.status_history(&whole(s), p).await.unwrap();
     assert_eq!(history[0].period.status, SenStatus::N);
     assert_eq!(history[0].period.reason, "All outcomes met at review");
-    assert!(store.register(s).await.unwrap().is_empty());
+    assert!(store.register(&whole(s)).await.unwrap().is_empty());
 });
 
 both_backends!(r13_review_checklist_and_views_are_stored, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
-    let c = store.cycle(s, cycle).await.unwrap();
-    store.transition(s, cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
+    store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
+    let c = store.cycle(&whole(s), cycle).await.unwrap();
+    store.transition(&whole(s), cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
     // Answers unlike the fixture's and unlike each other, so a swapped or lost answer shows.
     let mut given = review(d(2026, 11, 23), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::Continue);
     given.checklist.all_needs_identified = false;
@@ -215,17 +215,17 @@ both_backends!(r13_review_checklist_and_views_are_stored, |store| {
     given.parent_views = "Worried about spelling".into();
     given.child_views = "I like the reading group".into();
     let by_senco = ctx_on("Ms Rivera (SENCO)", d(2026, 11, 23));
-    store.record_review(s, cycle, given.clone(), &by_senco).await.unwrap();
-    let r = store.cycle_review(s, cycle).await.unwrap().unwrap();
+    store.record_review(&whole(s), cycle, given.clone(), &by_senco).await.unwrap();
+    let r = store.cycle_review(&whole(s), cycle).await.unwrap().unwrap();
     assert_eq!(r.content, given, "every answer stored as given");
     assert_eq!((r.version, r.updated_by.as_str()), (1, "Ms Rivera (SENCO)"));
     // A correction keeps the first answers in the history.
     let mut corrected = given.clone();
     corrected.checklist.all_needs_identified = true;
     corrected.checklist.difference_help_is_making = "Joins in at carpet time and in PE".into();
-    let v2 = store.correct_review(s, r.id, 1, corrected.clone(), &ctx_on("Mr Ahmed", d(2026, 11, 24))).await.unwrap();
+    let v2 = store.correct_review(&whole(s), r.id, 1, corrected.clone(), &ctx_on("Mr Ahmed", d(2026, 11, 24))).await.unwrap();
     assert_eq!((v2.version, v2.updated_by.as_str(), v2.content.clone()), (2, "Mr Ahmed", corrected));
-    let history = store.history(s, Entity::Review, r.id.0).await.unwrap();
+    let history = store.history(&whole(s), Entity::Review, r.id.0).await.unwrap();
     assert_eq!(history.iter().map(|h| (h.version, h.changed_by.as_str())).collect::<Vec<_>>(), [(1, "Ms Rivera (SENCO)"), (2, "Mr Ahmed")]);
     assert_eq!(history[0].body["content"]["checklist"]["all_needs_identified"], false);
     assert_eq!(history[0].body["content"]["checklist"]["difference_help_is_making"], "Joins in at carpet time");
@@ -235,25 +235,25 @@ both_backends!(r13_review_checklist_and_views_are_stored, |store| {
 both_backends!(r20_every_version_is_kept_and_stale_writes_are_refused, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    let v1 = store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
+    let v1 = store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
     let mut changed = plan();
     changed.responsible = "Miss Brook, class teacher".into();
-    let v2 = store.update_plan(s, v1.id, 1, changed.clone(), &ctx_on("Mr Ahmed", d(2026, 11, 24))).await.unwrap();
+    let v2 = store.update_plan(&whole(s), v1.id, 1, changed.clone(), &ctx_on("Mr Ahmed", d(2026, 11, 24))).await.unwrap();
     assert_eq!(v2.version, 2);
     changed.responsible = "Someone who edited version 1".into();
-    let err = store.update_plan(s, v1.id, 1, changed, &ctx()).await.unwrap_err();
+    let err = store.update_plan(&whole(s), v1.id, 1, changed, &ctx()).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict { expected: 1, current: 2, .. }), "{err}");
-    let history = store.history(s, Entity::Plan, v1.id.0).await.unwrap();
+    let history = store.history(&whole(s), Entity::Plan, v1.id.0).await.unwrap();
     assert_eq!(history.iter().map(|h| h.version).collect::<Vec<_>>(), vec![1, 2]);
     assert_eq!(history[0].body["content"]["responsible"], "Mr Ahmed, class teacher");
     assert_eq!(history[1].body["content"]["responsible"], "Miss Brook, class teacher");
     assert_eq!(history[1].changed_by, "Mr Ahmed");
-    assert_eq!(store.plan(s, v1.id).await.unwrap().content.responsible, "Miss Brook, class teacher");
+    assert_eq!(store.plan(&whole(s), v1.id).await.unwrap().content.responsible, "Miss Brook, class teacher");
     let mut details = pupil(1);
     details.given_name = "Alexandra".into();
-    store.update_pupil(s, p, 1, &details, &ctx()).await.unwrap();
-    assert!(matches!(store.update_pupil(s, p, 1, &details, &ctx()).await.unwrap_err(), StoreError::Conflict { .. }));
-    assert_eq!(store.history(s, Entity::Pupil, p.0).await.unwrap().len(), 2);
+    store.update_pupil(&whole(s), p, 1, &details, &ctx()).await.unwrap();
+    assert!(matches!(store.update_pupil(&whole(s), p, 1, &details, &ctx()).await.unwrap_err(), StoreError::Conflict { .. }));
+    assert_eq!(store.history(&whole(s), Entity::Pupil, p.0).await.unwrap().len(), 2);
 });
 
 both_backends!(r21_young_person_of_16_agrees_to_specialist_involvement, |store| {
@@ -261,28 +261,28 @@ both_backends!(r21_young_person_of_16_agrees_to_specialist_involvement, |store| 
     let mut student = pupil(2);
     student.date_of_birth = d(2009, 5, 1);
     student.year_group = senplan_core::pupil::YearGroup::Year(12);
-    let p = store.create_pupil(s, &student, &ctx()).await.unwrap().id;
+    let p = store.create_pupil(&whole(s), &student, &ctx()).await.unwrap().id;
     let cycle = on_sen_support(store, s, p).await;
-    let err = store.add_contribution(s, cycle, &contribution(Source::SpecialistAgreement, d(2026, 10, 1)), &ctx()).await.unwrap_err();
+    let err = store.add_contribution(&whole(s), cycle, &contribution(Source::SpecialistAgreement, d(2026, 10, 1)), &ctx()).await.unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "wrong_consent_giver"), "{err}");
     let mut own = contribution(Source::SpecialistAgreement, d(2026, 10, 1));
     own.agreed_by = Some(ConsentGiver::YoungPerson);
     own.contributor = "The student".into();
-    store.add_contribution(s, cycle, &own, &ctx()).await.unwrap();
-    store.add_contribution(s, cycle, &contribution(Source::Specialist, d(2026, 10, 5)), &ctx()).await.unwrap();
+    store.add_contribution(&whole(s), cycle, &own, &ctx()).await.unwrap();
+    store.add_contribution(&whole(s), cycle, &contribution(Source::Specialist, d(2026, 10, 5)), &ctx()).await.unwrap();
 });
 
 both_backends!(another_schools_records_look_missing, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    let pl = store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
+    let pl = store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
     let other = store.create_school(&school("100009"), &ctx()).await.unwrap().id;
-    assert!(matches!(store.pupil(other, p).await, Err(StoreError::NotFound { what: "pupil" })));
-    assert!(matches!(store.cycle(other, cycle).await, Err(StoreError::NotFound { what: "cycle" })));
-    assert!(matches!(store.plan(other, pl.id).await, Err(StoreError::NotFound { what: "plan" })));
-    assert!(matches!(store.update_plan(other, pl.id, 1, plan(), &ctx()).await, Err(StoreError::NotFound { .. })));
-    assert!(matches!(store.history(other, Entity::Plan, pl.id.0).await, Err(StoreError::NotFound { .. })));
-    assert!(store.register(other).await.unwrap().is_empty());
+    assert!(matches!(store.pupil(&whole(other), p).await, Err(StoreError::NotFound { what: "pupil" })));
+    assert!(matches!(store.cycle(&whole(other), cycle).await, Err(StoreError::NotFound { what: "cycle" })));
+    assert!(matches!(store.plan(&whole(other), pl.id).await, Err(StoreError::NotFound { what: "plan" })));
+    assert!(matches!(store.update_plan(&whole(other), pl.id, 1, plan(), &ctx()).await, Err(StoreError::NotFound { .. })));
+    assert!(matches!(store.history(&whole(other), Entity::Plan, pl.id.0).await, Err(StoreError::NotFound { .. })));
+    assert!(store.register(&whole(other)).await.unwrap().is_empty());
 });
 
 both_backends!(migrations_apply_once, |store| {
@@ -293,10 +293,10 @@ both_backends!(r20_audit_trail_detects_altered_and_removed_entries, |store| {
     use senplan_store::audit::AuditCheck;
     let (s, p) = school_with_pupil(store).await;
     on_sen_support(store, s, p).await;
-    store.audit_view(s, p, "pupil", &ctx()).await.unwrap();
+    store.audit_view(&whole(s), p, "pupil", &ctx()).await.unwrap();
     let AuditCheck::Intact { entries, .. } = store.verify_audit().await.unwrap() else { panic!("a fresh trail is intact") };
     assert!(entries >= 5, "creates, status, needs, cycle and the view are all there: {entries}");
-    let audit = store.audit_for_pupil(s, p).await.unwrap();
+    let audit = store.audit_for_pupil(&whole(s), p).await.unwrap();
     assert!(audit.iter().any(|a| a.action == "view" && a.actor == "Ms Rivera (SENCO)"));
     assert!(audit.iter().any(|a| a.action == "change_status"));
     // An insider edits an entry: the chain breaks at it.
@@ -317,20 +317,19 @@ fn raw_url(store: &Store) -> String {
 
 both_backends!(r10_r31_a_persons_scope_holds_only_their_current_relationships, |store| {
     use senplan_core::access::{Relationship, Role};
-    use senplan_store::Scope;
     use senplan_store::relationships::NewRelationship;
     let (s, taught) = school_with_pupil(store).await;
-    let other = store.create_pupil(s, &pupil(2), &ctx()).await.unwrap().id;
-    let later = store.create_pupil(s, &pupil(3), &ctx()).await.unwrap().id;
+    let other = store.create_pupil(&whole(s), &pupil(2), &ctx()).await.unwrap().id;
+    let later = store.create_pupil(&whole(s), &pupil(3), &ctx()).await.unwrap().id;
     let new_user = |email: &str, role| senplan_store::accounts::NewUser { email: email.into(), name: "Synthetic".into(), role };
     let teacher =
         store.create_user(s, &new_user("teacher@synthetic.example", Role::Teacher), "synthetic passphrase", &ctx()).await.unwrap().id;
     let today = d(2026, 11, 23);
     let relate = |pupil, kind, starts_on, expires_on| NewRelationship { user: teacher, pupil, kind, starts_on, expires_on };
-    store.relate(s, &relate(taught, Relationship::Teaches, d(2026, 9, 1), None), &ctx()).await.unwrap();
+    store.relate(&whole(s), &relate(taught, Relationship::Teaches, d(2026, 9, 1), None), &ctx()).await.unwrap();
     // From next term: not yet.
-    store.relate(s, &relate(later, Relationship::Teaches, d(2027, 1, 5), None), &ctx()).await.unwrap();
-    let scope = Scope::related(s, teacher, today);
+    store.relate(&whole(s), &relate(later, Relationship::Teaches, d(2027, 1, 5), None), &ctx()).await.unwrap();
+    let scope = related(s, teacher, today);
     assert!(store.pupil(&scope, taught).await.is_ok());
     for hidden in [other, later] {
         assert!(matches!(store.pupil(&scope, hidden).await, Err(StoreError::NotFound { what: "pupil" })), "{hidden:?}");
@@ -338,12 +337,12 @@ both_backends!(r10_r31_a_persons_scope_holds_only_their_current_relationships, |
     let ids = |rows: Vec<senplan_core::record::RegisterRow>| rows.into_iter().map(|r| r.pupil_id).collect::<Vec<_>>();
     assert_eq!(ids(store.roll(&scope).await.unwrap()), [taught]);
     // On the first day of next term the later pupil is theirs too.
-    assert_eq!(ids(store.roll(&Scope::related(s, teacher, d(2027, 1, 5))).await.unwrap()), [taught, later]);
+    assert_eq!(ids(store.roll(&related(s, teacher, d(2027, 1, 5))).await.unwrap()), [taught, later]);
     // The whole school sees everyone; another person with no relationships sees no one.
-    assert_eq!(ids(store.roll(&Scope::whole_school(s)).await.unwrap()), [taught, other, later]);
+    assert_eq!(ids(store.roll(&whole(s)).await.unwrap()), [taught, other, later]);
     let stranger =
         store.create_user(s, &new_user("ta@synthetic.example", Role::TeachingAssistant), "synthetic passphrase", &ctx()).await.unwrap().id;
-    assert!(store.roll(&Scope::related(s, stranger, today)).await.unwrap().is_empty());
+    assert!(store.roll(&related(s, stranger, today)).await.unwrap().is_empty());
     // An outside professional's grant counts until its last day, not after.
     let ep = store
         .create_user(s, &new_user("ep@synthetic.example", Role::ExternalProfessional), "synthetic passphrase", &ctx())
@@ -351,14 +350,13 @@ both_backends!(r10_r31_a_persons_scope_holds_only_their_current_relationships, |
         .unwrap()
         .id;
     let grant = NewRelationship { user: ep, pupil: other, kind: Relationship::Grant, starts_on: d(2026, 11, 1), expires_on: Some(today) };
-    store.relate(s, &grant, &ctx()).await.unwrap();
-    assert_eq!(ids(store.roll(&Scope::related(s, ep, today)).await.unwrap()), [other]);
-    assert!(store.roll(&Scope::related(s, ep, d(2026, 11, 24))).await.unwrap().is_empty());
+    store.relate(&whole(s), &grant, &ctx()).await.unwrap();
+    assert_eq!(ids(store.roll(&related(s, ep, today)).await.unwrap()), [other]);
+    assert!(store.roll(&related(s, ep, d(2026, 11, 24))).await.unwrap().is_empty());
 });
 
 both_backends!(r10_r21_relationships_are_listed_withdrawn_and_give_families_their_children, |store| {
     use senplan_core::access::{Relationship, Role};
-    use senplan_store::Scope;
     use senplan_store::relationships::NewRelationship;
     let (s, child) = school_with_pupil(store).await;
     let new_user = |email: &str, role| senplan_store::accounts::NewUser { email: email.into(), name: format!("Synthetic {email}"), role };
@@ -367,49 +365,49 @@ both_backends!(r10_r21_relationships_are_listed_withdrawn_and_give_families_thei
     let teacher =
         store.create_user(s, &new_user("teacher@synthetic.example", Role::Teacher), "synthetic passphrase", &ctx()).await.unwrap().id;
     let link = |user, kind| NewRelationship { user, pupil: child, kind, starts_on: d(2026, 9, 1), expires_on: None };
-    let first = store.relate(s, &link(parent, Relationship::ParentOf), &ctx()).await.unwrap();
-    let second = store.relate(s, &link(teacher, Relationship::Teaches), &ctx()).await.unwrap();
+    let first = store.relate(&whole(s), &link(parent, Relationship::ParentOf), &ctx()).await.unwrap();
+    let second = store.relate(&whole(s), &link(teacher, Relationship::Teaches), &ctx()).await.unwrap();
     assert!(second > first, "each relationship has its own id");
     let today = d(2026, 11, 23);
     assert_eq!(store.family_pupils(parent, Role::ParentCarer, today).await.unwrap(), [child]);
     assert!(store.family_pupils(teacher, Role::Teacher, today).await.unwrap().is_empty(), "staff use the staff pages");
-    let listed: Vec<_> = store.pupil_relationships(s, child).await.unwrap().into_iter().map(|r| (r.id, r.user_id, r.kind)).collect();
+    let listed: Vec<_> = store.pupil_relationships(&whole(s), child).await.unwrap().into_iter().map(|r| (r.id, r.user_id, r.kind)).collect();
     assert_eq!(listed, [(first, parent, Relationship::ParentOf), (second, teacher, Relationship::Teaches)]);
     // Withdrawn: the teacher no longer sees the pupil, and the relationship is kept as history.
-    store.withdraw_relationship(s, second, &ctx()).await.unwrap();
-    assert!(store.roll(&Scope::related(s, teacher, today)).await.unwrap().is_empty());
-    assert_eq!(store.pupil_relationships(s, child).await.unwrap().len(), 2, "withdrawn, never deleted");
-    assert!(matches!(store.withdraw_relationship(s, second, &ctx()).await, Err(StoreError::NotFound { .. })), "only once");
+    store.withdraw_relationship(&whole(s), second, &ctx()).await.unwrap();
+    assert!(store.roll(&related(s, teacher, today)).await.unwrap().is_empty());
+    assert_eq!(store.pupil_relationships(&whole(s), child).await.unwrap().len(), 2, "withdrawn, never deleted");
+    assert!(matches!(store.withdraw_relationship(&whole(s), second, &ctx()).await, Err(StoreError::NotFound { .. })), "only once");
     // Another school's person cannot be related to this school's pupil.
     let other = store.create_school(&school("100002"), &ctx()).await.unwrap().id;
     let outsider =
         store.create_user(other, &new_user("outsider@synthetic.example", Role::Teacher), "synthetic passphrase", &ctx()).await.unwrap().id;
-    assert!(matches!(store.relate(s, &link(outsider, Relationship::Teaches), &ctx()).await, Err(StoreError::NotFound { what: "user" })));
+    assert!(matches!(store.relate(&whole(s), &link(outsider, Relationship::Teaches), &ctx()).await, Err(StoreError::NotFound { what: "user" })));
 });
 
 both_backends!(r01_ending_sen_support_closes_the_open_cycle_on_its_start_date, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
+    store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
     let n = StatusChange { status: SenStatus::N, start: d(2026, 11, 20), reason: "Needs met".into() };
-    store.change_status(s, p, &n, ChangeSource::Entered, &ctx()).await.unwrap();
-    let c = store.cycle(s, cycle).await.unwrap();
+    store.change_status(&whole(s), p, &n, ChangeSource::Entered, &ctx()).await.unwrap();
+    let c = store.cycle(&whole(s), cycle).await.unwrap();
     assert_eq!((c.stage, c.closed_on), (Stage::Closed, Some(d(2026, 11, 20))));
-    assert_eq!(store.history(s, Entity::Cycle, cycle.0).await.unwrap().last().unwrap().body["stage"], "closed");
+    assert_eq!(store.history(&whole(s), Entity::Cycle, cycle.0).await.unwrap().last().unwrap().body["stage"], "closed");
 });
 
 both_backends!(r12_a_corrected_review_says_when_and_by_whom, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    store.draft_plan(s, cycle, plan(), &ctx()).await.unwrap();
-    let c = store.cycle(s, cycle).await.unwrap();
-    store.transition(s, cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
+    store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
+    let c = store.cycle(&whole(s), cycle).await.unwrap();
+    store.transition(&whole(s), cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
     let given = review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::Continue);
-    let r = store.record_review(s, cycle, given.clone(), &ctx()).await.unwrap().review;
+    let r = store.record_review(&whole(s), cycle, given.clone(), &ctx()).await.unwrap().review;
     let later = ctx_on("Mr Ahmed", d(2026, 11, 25));
-    let v2 = store.correct_review(s, r.id, 1, given, &later).await.unwrap();
+    let v2 = store.correct_review(&whole(s), r.id, 1, given, &later).await.unwrap();
     assert!(v2.updated_at.starts_with("2026-11-25T09:00:00"), "{}", v2.updated_at);
     assert_eq!(v2.updated_by, "Mr Ahmed");
     assert_ne!(v2.updated_at, r.updated_at);
-    assert_eq!(store.review(s, r.id).await.unwrap().updated_at, v2.updated_at, "what is returned is what is stored");
+    assert_eq!(store.review(&whole(s), r.id).await.unwrap().updated_at, v2.updated_at, "what is returned is what is stored");
 });

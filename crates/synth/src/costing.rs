@@ -17,6 +17,8 @@ use senplan_core::plan::{PlanContent, Provision};
 use senplan_core::review::Progress;
 use senplan_store::{Ctx, Store, StoreError};
 
+use crate::system_scope;
+
 /// (key, name, pence an hour): synthetic rates with on-costs.
 const ROLES: &[(&str, &str, i64)] = &[
     ("teaching_assistant", "Teaching assistant", 1450),
@@ -137,7 +139,7 @@ pub async fn log_recent_sessions(
     by: &str,
     today: NaiveDate,
 ) -> Result<(), StoreError> {
-    let p = store.plan(school, plan).await?;
+    let p = store.plan(&system_scope(school), plan).await?;
     let Some(prov) = p.content.provision.first() else { return Ok(()) };
     let mut day = today.checked_sub_days(Days::new(21)).unwrap_or(today).max(prov.start);
     let sessions: Vec<u32> = (0..prov.sessions_per_week.min(5)).collect();
@@ -157,7 +159,7 @@ pub async fn log_recent_sessions(
                 SessionLog { date: day, held: true, minutes_delivered: minutes.max(1), attendees: vec![p.pupil_id.0], reason_missed: None }
             };
             let ctx = Ctx::new(by, day.and_hms_opt(15, 30, 0).unwrap_or_default().and_utc());
-            match store.log_session(school, plan, prov.number, log, &ctx).await {
+            match store.log_session(&system_scope(school), plan, prov.number, log, &ctx).await {
                 // A day outside the school's terms is still a weekday: skipped, not an error.
                 Ok(_) | Err(StoreError::Invalid(_)) => {}
                 Err(e) => return Err(e),
@@ -186,7 +188,7 @@ pub async fn measure_impact(
         exit,
         progress: None::<Progress>,
     };
-    store.record_impact(school, plan, 1, input, ctx).await?;
+    store.record_impact(&system_scope(school), plan, 1, input, ctx).await?;
     Ok(())
 }
 

@@ -85,6 +85,11 @@ fn pick(rng: &mut StdRng, table: &[(NeedCode, u32)]) -> NeedCode {
     NeedCode::Slcn
 }
 
+/// The demo is written by the system acting for its school, which sees every pupil.
+pub(crate) fn system_scope(school: SchoolId) -> senplan_store::Scope {
+    senplan_core::actor::Actor::system(school, names::SENCO, "synthetic data", chrono::Utc::now()).scope()
+}
+
 fn ago(today: NaiveDate, days: u64) -> NaiveDate {
     today.checked_sub_days(Days::new(days)).unwrap_or(today)
 }
@@ -116,7 +121,7 @@ pub async fn demo_school(store: &Store, opts: &Options, mut progress: impl FnMut
     for i in 0..opts.pupils {
         let year = i % 14; // Reception to Year 13
         let pupil = synthetic_pupil(&mut rng, i, year, ay)?;
-        let p = store.create_pupil(school.id, &pupil, &at(ago(opts.today, 800), names::SENCO)).await?;
+        let p = store.create_pupil(&system_scope(school.id), &pupil, &at(ago(opts.today, 800), names::SENCO)).await?;
         let roll: u32 = rng.random_range(0..1000);
         if roll < 140 {
             on_sen_support(store, &mut rng, school.id, p.id, opts.today).await?;
@@ -171,20 +176,20 @@ async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil
     let elapsed = rng.random_range(0..100u64);
     let start = ago(today, earlier * 91 + elapsed + 1);
     let k = StatusChange { status: SenStatus::K, start, reason: "Less than expected progress; needs identified at assessment".into() };
-    store.change_status(school, pupil, &k, ChangeSource::Entered, &at(start, names::SENCO)).await?;
-    let needs = store.set_needs(school, pupil, 0, &need_inputs(rng, K_NEEDS), &at(start, names::SENCO)).await?;
+    store.change_status(&system_scope(school), pupil, &k, ChangeSource::Entered, &at(start, names::SENCO)).await?;
+    let needs = store.set_needs(&system_scope(school), pupil, 0, &need_inputs(rng, K_NEEDS), &at(start, names::SENCO)).await?;
     let codes = needs.codes();
     let mut cycle_start = start;
     for _ in 0..earlier {
         let cycle = open_cycle(store, school, pupil).await?;
         run_cycle_to_delivery(store, rng, school, cycle, &codes, cycle_start).await?;
-        if let Some(p) = store.cycle_plan(school, cycle).await? {
+        if let Some(p) = store.cycle_plan(&system_scope(school), cycle).await? {
             costing::measure_impact(store, rng, school, p.id, true, &at(after(cycle_start, 86), names::SENCO)).await?;
         }
         let held = after(cycle_start, 88);
         let ratings = [rating(rng), rating(rng)];
         let decision = if ratings.iter().all(|r| *r == Rating::Met) { Decision::Continue } else { Decision::Adjust };
-        store.record_review(school, cycle, review(rng, held, &ratings, decision), &at(held, names::SENCO)).await?;
+        store.record_review(&system_scope(school), cycle, review(rng, held, &ratings, decision), &at(held, names::SENCO)).await?;
         cycle_start = after(cycle_start, 91);
     }
     let cycle = open_cycle(store, school, pupil).await?;
@@ -194,31 +199,31 @@ async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil
     }
     let parent =
         contribution(Source::ParentCarer, "Parent", after(cycle_start, 2).min(today), "Worried about reading at home; enjoys drawing");
-    store.add_contribution(school, cycle, &parent, &at(after(cycle_start, 2).min(today), names::SENCO)).await?;
+    store.add_contribution(&system_scope(school), cycle, &parent, &at(after(cycle_start, 2).min(today), names::SENCO)).await?;
     if stage == 1 {
         return Ok(()); // still assessing, with a contribution
     }
     let planned = after(cycle_start, 3).min(today);
-    let carried = store.cycle(school, cycle).await?.carried_outcomes;
-    store.draft_plan(school, cycle, plan(rng, &codes, planned, carried), &at(planned, names::SENCO)).await?;
+    let carried = store.cycle(&system_scope(school), cycle).await?.carried_outcomes;
+    store.draft_plan(&system_scope(school), cycle, plan(rng, &codes, planned, carried), &at(planned, names::SENCO)).await?;
     if stage == 2 {
         return Ok(());
     }
-    let c = store.cycle(school, cycle).await?;
-    let c = store.transition(school, cycle, c.version, Action::StartDelivery, &at(planned, names::SENCO)).await?;
-    if let Some(p) = store.cycle_plan(school, cycle).await? {
+    let c = store.cycle(&system_scope(school), cycle).await?;
+    let c = store.transition(&system_scope(school), cycle, c.version, Action::StartDelivery, &at(planned, names::SENCO)).await?;
+    if let Some(p) = store.cycle_plan(&system_scope(school), cycle).await? {
         costing::measure_impact(store, rng, school, p.id, false, &at(planned, names::SENCO)).await?;
         let by = p.content.provision.first().map_or(names::SENCO, |x| x.delivered_by.as_str()).to_owned();
         costing::log_recent_sessions(store, rng, school, p.id, &by, today).await?;
     }
     if stage == 9 {
-        store.transition(school, cycle, c.version, Action::StartReview, &at(today, names::SENCO)).await?;
+        store.transition(&system_scope(school), cycle, c.version, Action::StartReview, &at(today, names::SENCO)).await?;
     }
     Ok(())
 }
 
 async fn open_cycle(store: &Store, school: SchoolId, pupil: PupilId) -> Result<CycleId, StoreError> {
-    let cycles = store.cycles(school, pupil).await?;
+    let cycles = store.cycles(&system_scope(school), pupil).await?;
     cycles.first().map(|c| c.id).ok_or(StoreError::NotFound { what: "cycle" })
 }
 
@@ -233,12 +238,12 @@ async fn run_cycle_to_delivery(
     let day = after(start, 2);
     let by = names::TEACHERS[rng.random_range(0..names::TEACHERS.len())];
     store
-        .add_contribution(school, cycle, &contribution(Source::Staff, by, day, "Observed in class over two weeks"), &at(day, names::SENCO))
+        .add_contribution(&system_scope(school), cycle, &contribution(Source::Staff, by, day, "Observed in class over two weeks"), &at(day, names::SENCO))
         .await?;
-    let carried = store.cycle(school, cycle).await?.carried_outcomes;
-    store.draft_plan(school, cycle, plan(rng, codes, after(start, 3), carried), &at(after(start, 3), names::SENCO)).await?;
-    let c = store.cycle(school, cycle).await?;
-    store.transition(school, cycle, c.version, Action::StartDelivery, &at(after(start, 3), names::SENCO)).await?;
+    let carried = store.cycle(&system_scope(school), cycle).await?.carried_outcomes;
+    store.draft_plan(&system_scope(school), cycle, plan(rng, codes, after(start, 3), carried), &at(after(start, 3), names::SENCO)).await?;
+    let c = store.cycle(&system_scope(school), cycle).await?;
+    store.transition(&system_scope(school), cycle, c.version, Action::StartDelivery, &at(after(start, 3), names::SENCO)).await?;
     Ok(())
 }
 
@@ -246,13 +251,13 @@ async fn run_cycle_to_delivery(
 async fn support_ended(store: &Store, rng: &mut StdRng, school: SchoolId, pupil: PupilId, today: NaiveDate) -> Result<(), StoreError> {
     let start = ago(today, 200 + rng.random_range(0..200));
     let k = StatusChange { status: SenStatus::K, start, reason: "Needs identified at assessment".into() };
-    store.change_status(school, pupil, &k, ChangeSource::Entered, &at(start, names::SENCO)).await?;
-    let needs = store.set_needs(school, pupil, 0, &need_inputs(rng, K_NEEDS), &at(start, names::SENCO)).await?;
+    store.change_status(&system_scope(school), pupil, &k, ChangeSource::Entered, &at(start, names::SENCO)).await?;
+    let needs = store.set_needs(&system_scope(school), pupil, 0, &need_inputs(rng, K_NEEDS), &at(start, names::SENCO)).await?;
     let cycle = open_cycle(store, school, pupil).await?;
     run_cycle_to_delivery(store, rng, school, cycle, &needs.codes(), start).await?;
     let held = after(start, 88);
     store
-        .record_review(school, cycle, review(rng, held, &[Rating::Met, Rating::Met], Decision::EndSenSupport), &at(held, names::SENCO))
+        .record_review(&system_scope(school), cycle, review(rng, held, &[Rating::Met, Rating::Met], Decision::EndSenSupport), &at(held, names::SENCO))
         .await?;
     Ok(())
 }
@@ -260,8 +265,8 @@ async fn support_ended(store: &Store, rng: &mut StdRng, school: SchoolId, pupil:
 async fn with_ehc_plan(store: &Store, rng: &mut StdRng, school: SchoolId, pupil: PupilId, today: NaiveDate) -> Result<(), StoreError> {
     let start = ago(today, 100 + rng.random_range(0..600));
     let e = StatusChange { status: SenStatus::E, start, reason: "EHC plan issued by the local authority".into() };
-    store.change_status(school, pupil, &e, ChangeSource::Entered, &at(start, names::SENCO)).await?;
-    store.set_needs(school, pupil, 0, &need_inputs(rng, E_NEEDS), &at(start, names::SENCO)).await?;
+    store.change_status(&system_scope(school), pupil, &e, ChangeSource::Entered, &at(start, names::SENCO)).await?;
+    store.set_needs(&system_scope(school), pupil, 0, &need_inputs(rng, E_NEEDS), &at(start, names::SENCO)).await?;
     Ok(())
 }
 
@@ -380,9 +385,9 @@ mod tests {
         let opts = Options { pupils: 400, seed: 7, today };
         let (school, created) = demo_school(&db.store, &opts, |_, _| {}).await.unwrap();
         assert!(created);
-        let roll = db.store.roll(school.id).await.unwrap();
+        let roll = db.store.roll(&system_scope(school.id)).await.unwrap();
         assert_eq!(roll.len(), 400);
-        let register = db.store.register(school.id).await.unwrap();
+        let register = db.store.register(&system_scope(school.id)).await.unwrap();
         let k = register.iter().filter(|r| r.status == SenStatus::K).count();
         assert!((35..=85).contains(&k), "about 14% on SEN support, got {k}");
         for stage in Stage::OPEN {
@@ -391,15 +396,15 @@ mod tests {
         assert!(register.iter().any(|r| r.review_overdue(today)), "some reviews overdue");
         assert!(register.iter().filter(|r| r.status == SenStatus::K).all(|r| r.primary_need.is_some()));
         // Costing: settings saved, a few pupils above £6,000, sessions and measures logged.
-        let t = db.store.threshold_report(school.id, today).await.unwrap();
+        let t = db.store.threshold_report(&system_scope(school.id), today).await.unwrap();
         assert!((1..=10).contains(&t.above), "a few pupils above the threshold, got {}", t.above);
         assert!(t.below > t.above);
         assert!(t.pupils.iter().all(|p| p.lines.iter().all(|l| l.not_costed.is_none())), "every demo provision is costed");
-        let b = db.store.budget_report(school.id, today).await.unwrap();
+        let b = db.store.budget_report(&senplan_core::actor::Actor::system(school.id, "t", "t", chrono::Utc::now()).aggregates().unwrap(), school.id, today).await.unwrap();
         assert!(!b.over_budget && b.used_bp.unwrap() > 1000, "budget used {:?}", b.used_bp);
-        let delivered = db.store.delivery_report(school.id, ago(today, 21), today).await.unwrap();
+        let delivered = db.store.delivery_report(&system_scope(school.id), ago(today, 21), today).await.unwrap();
         assert!(delivered.rows.iter().any(|r| r.pupil.sessions_held > 0 && r.pupil.sessions_missed > 0));
-        let impact = db.store.impact_report(school.id).await.unwrap();
+        let impact = db.store.impact_report(&system_scope(school.id)).await.unwrap();
         assert!(impact.iter().any(|r| r.ratings > 0 && !r.changes.is_empty()));
         let (_, again) = demo_school(&db.store, &opts, |_, _| {}).await.unwrap();
         assert!(!again, "the demo school is created once");

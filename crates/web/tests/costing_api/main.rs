@@ -98,6 +98,9 @@ macro_rules! on_both {
             }
             #[tokio::test]
             async fn postgres() {
+                if senplan_store::testing::pg_skipped(concat!(module_path!(), "::postgres")) {
+                    return;
+                }
                 let db = TestDb::new(Backend::Postgres).await;
                 run(&Server::start(db.store.clone()).await).await;
                 db.finish().await;

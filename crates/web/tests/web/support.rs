@@ -184,6 +184,9 @@ macro_rules! on_both {
             }
             #[tokio::test]
             async fn postgres() {
+                if senplan_store::testing::pg_skipped(concat!(module_path!(), "::postgres")) {
+                    return;
+                }
                 let db = senplan_store::testing::TestDb::new(senplan_store::Backend::Postgres).await;
                 run(&$crate::support::App::start(db.store.clone()).await).await;
                 db.finish().await;
