@@ -65,8 +65,10 @@ fn pupils_for(role: Role, register: &[RegisterRow], roll: &[RegisterRow]) -> Vec
 
 /// Creates any missing demo accounts, sets fresh passwords, and prints them.
 pub async fn print(store: &Store, school: &School, public_url: &str) -> Result<(), CliError> {
-    let register = store.register(school.id).await?;
-    let roll = store.roll(school.id).await?;
+    // The command line acts for the school as the system: it sees every pupil.
+    let scope = senplan_core::actor::Actor::system(school.id, "demo", "command line", Utc::now()).scope();
+    let register = store.register(&scope).await?;
+    let roll = store.roll(&scope).await?;
     let today = Utc::now().date_naive();
     println!();
     println!("Demo accounts (synthetic people; passwords are new each time the demo starts):");
@@ -91,7 +93,7 @@ pub async fn print(store: &Store, school: &School, public_url: &str) -> Result<(
                         debug_assert!(kind != Relationship::Grant || expires.is_some());
                         store
                             .relate(
-                                school.id,
+                                &scope,
                                 &senplan_store::relationships::NewRelationship {
                                     user: u.id,
                                     pupil,

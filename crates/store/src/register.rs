@@ -73,3 +73,18 @@ impl Store {
         rows.into_iter().map(row).collect()
     }
 }
+
+impl Store {
+    /// Every pupil of a school, for figures that name no one (counts by status, need,
+    /// year): it takes the actor's figures scope, so only a use case that aggregates
+    /// before anything leaves it can call it.
+    pub async fn roll_for_figures(&self, figures: &senplan_core::actor::AggregateScope, school: senplan_core::ids::SchoolId) -> Result<Vec<RegisterRow>> {
+        if !figures.includes(school) {
+            return Err(StoreError::NotFound { what: "school" });
+        }
+        self.school(school).await?;
+        let rows: Vec<Row> =
+            sqlx::query_as(ROLL).bind(school.0).bind(1_i64).bind(0_i64).bind(String::new()).fetch_all(self.pool()).await?;
+        rows.into_iter().map(row).collect()
+    }
+}

@@ -38,7 +38,10 @@ async fn main() -> Result<(), Error> {
 
     let started = Instant::now();
     let (school, _) = demo_school(&store, &Options { pupils, seed: 2026, today }, |_, _| {}).await?;
-    let register = store.register(school.id).await?;
+    // The benchmark acts as the system for its school: every pupil, every figure.
+    let actor = senplan_core::actor::Actor::system(school.id, "benchmark", "command line", chrono::Utc::now());
+    let (scope, figures) = (actor.scope(), actor.aggregates().ok_or("no figures scope")?);
+    let register = store.register(&scope).await?;
     let k = register.iter().filter(|r| r.status == senplan_core::status::SenStatus::K).count();
     println!(
         "school: {pupils} pupils, {k} on SEN support, {} on the register; generated in {:.1} s",
@@ -46,9 +49,9 @@ async fn main() -> Result<(), Error> {
         started.elapsed().as_secs_f64()
     );
 
-    let map = store.provision_map(school.id, from, to).await?;
+    let map = store.provision_map(&scope, from, to).await?;
     let lines: usize = map.pupils.iter().map(|p| p.lines.len()).sum();
-    let threshold = store.threshold_report(school.id, today).await?;
+    let threshold = store.threshold_report(&scope, today).await?;
     println!(
         "provision map {from} to {to}: {} pupils, {lines} lines, {} a year; threshold: {} above £6,000, {} below",
         map.pupils.len(),
@@ -69,12 +72,12 @@ async fn main() -> Result<(), Error> {
             results.push(($name, times));
         }};
     }
-    time!("provision map (academic year)", store.provision_map(school.id, from, to));
-    time!("threshold report", store.threshold_report(school.id, today));
-    time!("budget report", store.budget_report(school.id, today));
-    time!("planned vs delivered (year)", store.delivery_report(school.id, from, to));
-    time!("meeting recap (year)", store.meeting_recap(school.id, from, to));
-    time!("impact by provision type", store.impact_report(school.id));
+    time!("provision map (academic year)", store.provision_map(&scope, from, to));
+    time!("threshold report", store.threshold_report(&scope, today));
+    time!("budget report", store.budget_report(&figures, school.id, today));
+    time!("planned vs delivered (year)", store.delivery_report(&scope, from, to));
+    time!("meeting recap (year)", store.meeting_recap(&scope, from, to));
+    time!("impact by provision type", store.impact_report(&scope));
     for (name, times) in results {
         println!("{name:32} {}   ({runs} runs)", summary(times));
     }

@@ -133,6 +133,18 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<senplan_app::AppError> for ApiError {
+    fn from(e: senplan_app::AppError) -> Self {
+        use senplan_app::AppError;
+        match e {
+            AppError::NotFound(what) => Self::NotFound(what),
+            AppError::Forbidden => Self::Forbidden,
+            AppError::Invalid(i) => Self::Invalid(i),
+            AppError::Store(s) => s.into(),
+        }
+    }
+}
+
 impl From<Invalid> for ApiError {
     fn from(i: Invalid) -> Self {
         Self::Invalid(i)

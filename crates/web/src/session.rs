@@ -11,7 +11,9 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use senplan_core::access::{Permission, allows};
+use senplan_app::access;
+use senplan_core::access::Permission;
+use senplan_core::actor::Actor;
 use senplan_core::ids::{PupilId, SchoolId};
 use senplan_core::record::User;
 use senplan_store::{Ctx, Scope};
@@ -25,6 +27,8 @@ pub const SESSION_COOKIE: &str = "senplan_session";
 #[derive(Debug, Clone)]
 pub struct Viewer {
     pub user: User,
+    /// The person as the use cases see them: role, school, time and origin.
+    pub actor: Actor,
     /// This session's CSRF token, for forms and the `X-CSRF-Token` header.
     pub csrf: String,
     /// Where the request came from (the client's IP address).
@@ -34,53 +38,39 @@ pub struct Viewer {
 impl Viewer {
     /// The pupils this person may see.
     pub fn scope(&self) -> Scope {
-        if self.user.role.sees_whole_school() {
-            Scope::whole_school(self.user.school_id)
-        } else {
-            Scope::related(self.user.school_id, self.user.id, chrono::Utc::now().date_naive())
-        }
+        self.actor.scope()
     }
 
     /// Who is making a change, for history and the audit trail.
     pub fn ctx(&self) -> Ctx {
-        Ctx::signed_in(self.user.name.clone(), self.user.id, self.origin.clone(), chrono::Utc::now())
+        Ctx::of(&self.actor)
     }
 
-    /// The school in a path, which must be the person's own: any other is "not found".
+    /// The school in a path, which must be the person's own: any other is "not found"
+    /// (the rule: `senplan_app::access`).
     pub fn school(&self, school: i64) -> Result<SchoolId, ApiError> {
-        if self.user.school_id.0 == school { Ok(self.user.school_id) } else { Err(ApiError::NotFound("school")) }
+        Ok(access::own_school(&self.actor, school)?)
     }
 
-    /// Checks the role may do something. A role that may not even see records gets
-    /// "not found"; one that may see but not do this gets "forbidden".
+    /// Checks the role may do something (the rule: `senplan_app::access::require`).
     pub fn require(&self, p: Permission) -> Result<(), ApiError> {
-        if allows(self.user.role, p) {
-            Ok(())
-        } else if allows(self.user.role, Permission::ViewRecord) && p != Permission::UsePortal {
-            Err(ApiError::Forbidden)
-        } else {
-            Err(ApiError::NotFound("page"))
-        }
+        Ok(access::require(&self.actor, p)?)
     }
 
     /// The school in a path, for a role that may see its costs (rates, budget figures).
     pub fn costs_of(&self, school: i64) -> Result<SchoolId, ApiError> {
-        let school = self.school(school)?;
-        self.require(Permission::ViewCosts)?;
-        Ok(school)
+        Ok(access::school_for(&self.actor, school, Permission::ViewCosts)?)
     }
 
     /// The school in a path, for costs that name pupils (provision map, threshold,
     /// delivery, impact, recap): the role must also see pupils' records.
     pub fn pupil_costs_of(&self, school: i64) -> Result<SchoolId, ApiError> {
-        let school = self.costs_of(school)?;
-        self.require(Permission::ViewRecord)?;
-        Ok(school)
+        Ok(access::pupil_costs(&self.actor, school)?)
     }
 
     /// Appends "viewed" to the pupil's audit trail.
     pub async fn viewed(&self, state: &AppState, pupil: PupilId, what: &str) -> Result<(), ApiError> {
-        state.store.audit_view(self.user.school_id, pupil, what, &self.ctx()).await?;
+        state.store.audit_view(&self.scope(), pupil, what, &self.ctx()).await?;
         Ok(())
     }
 }
@@ -117,7 +107,10 @@ impl FromRequestParts<AppState> for Viewer {
         let jar = CookieJar::from_headers(&parts.headers);
         let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()) else { return Err(reject()) };
         let session = state.store.session(&token, chrono::Utc::now()).await.map_err(|_| reject())?.ok_or_else(reject)?;
-        Ok(Viewer { user: session.user, csrf: session.csrf_token, origin: client_origin(parts) })
+        let origin = client_origin(parts);
+        let u = &session.user;
+        let actor = Actor::person(u.id, u.role, u.school_id, u.name.clone(), origin.clone(), chrono::Utc::now());
+        Ok(Viewer { actor, user: session.user, csrf: session.csrf_token, origin })
     }
 }
 

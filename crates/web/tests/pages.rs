@@ -65,12 +65,12 @@ impl Site {
     async fn fixture(&self) -> Fixture {
         let s = self.store();
         let school = s.create_school(&testing::school("100001"), &ctx()).await.unwrap().id;
-        let pupil = s.create_pupil(school, &testing::pupil(1), &ctx()).await.unwrap().id;
+        let pupil = s.create_pupil(&testing::whole(school), &testing::pupil(1), &ctx()).await.unwrap().id;
         let change = StatusChange { status: SenStatus::K, start: d(2026, 9, 14), reason: "Language needs identified in class".into() };
-        s.change_status(school, pupil, &change, ChangeSource::Entered, &ctx()).await.unwrap();
+        s.change_status(&testing::whole(school), pupil, &change, ChangeSource::Entered, &ctx()).await.unwrap();
         let need = NeedInput { code: "SLCN".into(), rank: 1, area: None, description: "Finds long instructions hard".into() };
-        s.set_needs(school, pupil, 0, &[need], &ctx()).await.unwrap();
-        let cycle = s.cycles(school, pupil).await.unwrap()[0].id;
+        s.set_needs(&testing::whole(school), pupil, 0, &[need], &ctx()).await.unwrap();
+        let cycle = s.cycles(&testing::whole(school), pupil).await.unwrap()[0].id;
         self.sign_in_as_senco(school).await;
         Fixture { school, pupil, cycle }
     }
@@ -101,7 +101,7 @@ impl Site {
         let f = self.fixture().await;
         let mut plan = testing::plan();
         plan.review_date = Utc::now().date_naive().checked_add_days(Days::new(100)).unwrap();
-        self.store().draft_plan(f.school, f.cycle, plan, &ctx()).await.unwrap();
+        self.store().draft_plan(&testing::whole(f.school), f.cycle, plan, &ctx()).await.unwrap();
         f
     }
 }
@@ -141,10 +141,10 @@ async fn snapshot_pupil_record_after_a_review_carries_the_unmet_outcome() {
     let site = Site::start().await;
     let f = site.with_plan().await;
     let s = site.store();
-    let version = s.cycle(f.school, f.cycle).await.unwrap().version;
-    s.transition(f.school, f.cycle, version, Action::StartDelivery, &ctx()).await.unwrap();
+    let version = s.cycle(&testing::whole(f.school), f.cycle).await.unwrap().version;
+    s.transition(&testing::whole(f.school), f.cycle, version, Action::StartDelivery, &ctx()).await.unwrap();
     let review = testing::review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::Continue);
-    s.record_review(f.school, f.cycle, review, &ctx()).await.unwrap();
+    s.record_review(&testing::whole(f.school), f.cycle, review, &ctx()).await.unwrap();
     let (st, html) = site.get(&format!("/schools/{}/pupils/{}?done=review", f.school, f.pupil)).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("Cycle 2 has started with 1 outcome carried forward"));
@@ -202,7 +202,7 @@ async fn snapshot_plan_editor_with_errors_keeps_what_was_typed_and_stores_nothin
     assert!(html.contains(r##"<a href="#outcomes-1-measure">Enter how progress will be measured</a>"##), "{html}");
     assert!(html.contains(r##"<a href="#provision-0-minutes_per_session">The minutes per session must be a whole number, like 30</a>"##));
     assert!(html.contains(r#"value="thirty""#), "what was typed is shown again");
-    assert!(site.store().cycle_plan(f.school, f.cycle).await.unwrap().is_none(), "nothing stored");
+    assert!(site.store().cycle_plan(&testing::whole(f.school), f.cycle).await.unwrap().is_none(), "nothing stored");
     snapshot!("plan_editor_errors", &html);
     site.db.finish().await;
 }
@@ -211,8 +211,8 @@ async fn snapshot_plan_editor_with_errors_keeps_what_was_typed_and_stores_nothin
 async fn snapshot_review_form() {
     let site = Site::start().await;
     let f = site.with_plan().await;
-    let version = site.store().cycle(f.school, f.cycle).await.unwrap().version;
-    site.store().transition(f.school, f.cycle, version, Action::StartDelivery, &ctx()).await.unwrap();
+    let version = site.store().cycle(&testing::whole(f.school), f.cycle).await.unwrap().version;
+    site.store().transition(&testing::whole(f.school), f.cycle, version, Action::StartDelivery, &ctx()).await.unwrap();
     let (st, html) = site.get(&format!("/schools/{}/cycles/{}/review", f.school, f.cycle)).await;
     assert_eq!(st, StatusCode::OK);
     snapshot!("review_form", &html);
@@ -233,7 +233,7 @@ async fn snapshot_review_form() {
     ] {
         assert!(html.contains(&format!(r#"<a href="{href}">"#)), "no link to {href}");
     }
-    assert!(site.store().cycle_review(f.school, f.cycle).await.unwrap().is_none(), "nothing stored");
+    assert!(site.store().cycle_review(&testing::whole(f.school), f.cycle).await.unwrap().is_none(), "nothing stored");
     site.db.finish().await;
 }
 
@@ -268,12 +268,12 @@ async fn r20_history_page_shows_every_version() {
     let site = Site::start().await;
     let f = site.with_plan().await;
     let s = site.store();
-    let plan = s.cycle_plan(f.school, f.cycle).await.unwrap().unwrap();
+    let plan = s.cycle_plan(&testing::whole(f.school), f.cycle).await.unwrap().unwrap();
     let mut content = plan.content.clone();
     content.responsible = "Ms Rivera (SENCO)".into();
-    s.update_plan(f.school, plan.id, 1, content.clone(), &testing::ctx_on("Mr Ahmed", d(2026, 11, 23))).await.unwrap();
+    s.update_plan(&testing::whole(f.school), plan.id, 1, content.clone(), &testing::ctx_on("Mr Ahmed", d(2026, 11, 23))).await.unwrap();
     content.strategies.push("Visual timetable".into());
-    s.update_plan(f.school, plan.id, 2, content, &ctx()).await.unwrap();
+    s.update_plan(&testing::whole(f.school), plan.id, 2, content, &ctx()).await.unwrap();
     let (st, html) = site.get(&format!("/schools/{}/history/plan/{}", f.school, plan.id)).await;
     assert_eq!(st, StatusCode::OK);
     for v in ["Version 1", "Version 2", "Version 3"] {
@@ -326,7 +326,7 @@ async fn stale_pupil_and_needs_forms_show_the_conflict_and_keep_what_was_typed()
     let site = Site::start().await;
     let f = site.fixture().await;
     let details = format!("/schools/{}/pupils/{}/details", f.school, f.pupil);
-    let version = site.store().pupil(f.school, f.pupil).await.unwrap().version.to_string();
+    let version = site.store().pupil(&testing::whole(f.school), f.pupil).await.unwrap().version.to_string();
     let csrf = site.csrf.lock().unwrap().clone();
     let form = |given: &'static str, version: String| {
         vec![
@@ -379,7 +379,7 @@ async fn r28_cycle_page_flags_vague_wording_and_r27_gaps_in_the_golden_thread() 
     let mut plan = testing::plan();
     plan.provision[0].what = "Access to a quiet room as needed".into();
     plan.outcomes[1].need = None;
-    site.store().draft_plan(f.school, f.cycle, plan, &ctx()).await.unwrap();
+    site.store().draft_plan(&testing::whole(f.school), f.cycle, plan, &ctx()).await.unwrap();
     let (st, html) = site.get(&format!("/schools/{}/cycles/{}", f.school, f.cycle)).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("Things to check in this plan"), "{html}");

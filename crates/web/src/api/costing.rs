@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use senplan_core::costing::{CostingRecord, ImpactInput, ImpactMeasure, SchoolCosting, SessionLog, SessionRecord};
-use senplan_core::ids::{PlanId, SchoolId};
+use senplan_core::ids::PlanId;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -45,7 +45,7 @@ pub struct ImpactUpdate {
 async fn get_settings(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Json<CostingRecord>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewCosts)?;
-    Ok(Json(s.store.costing_settings(SchoolId(school)).await?))
+    Ok(Json(s.store.costing_settings(viewer.user.school_id).await?))
 }
 
 #[utoipa::path(put, path = "/api/schools/{school}/costing/settings", tag = "costing", params(("school" = i64, Path)), request_body = SettingsUpdate,
@@ -60,7 +60,7 @@ async fn save_settings(
     viewer.school(school)?;
     viewer.require(Permission::EditCosts)?;
     let ctx = viewer.ctx();
-    Ok(Json(s.store.save_costing_settings(SchoolId(school), req.version, req.costing, &ctx).await?))
+    Ok(Json(s.store.save_costing_settings(viewer.user.school_id, req.version, req.costing, &ctx).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/plans/{plan}/provision/{number}/sessions", tag = "costing",
@@ -73,8 +73,8 @@ async fn list_sessions(
 ) -> Result<Json<Vec<SessionRecord>>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::LogDelivery)?;
-    s.store.plan(viewer.scope(), PlanId(plan)).await?;
-    Ok(Json(s.store.provision_sessions(SchoolId(school), PlanId(plan), number).await?))
+    s.store.plan(&viewer.scope(), PlanId(plan)).await?;
+    Ok(Json(s.store.provision_sessions(&viewer.scope(), PlanId(plan), number).await?))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/plans/{plan}/provision/{number}/sessions", tag = "costing",
@@ -89,7 +89,7 @@ async fn log_session(
     viewer.school(school)?;
     viewer.require(Permission::LogDelivery)?;
     let ctx = viewer.ctx();
-    Ok((StatusCode::CREATED, Json(s.store.log_session(viewer.scope(), PlanId(plan), number, log, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(s.store.log_session(&viewer.scope(), PlanId(plan), number, log, &ctx).await?)))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/plans/{plan}/provision/{number}/impact", tag = "costing",
@@ -103,17 +103,17 @@ async fn record_impact(
 ) -> Result<(StatusCode, Json<ImpactMeasure>), ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::LogDelivery)?;
-    s.store.plan(viewer.scope(), PlanId(plan)).await?;
+    s.store.plan(&viewer.scope(), PlanId(plan)).await?;
     let ctx = viewer.ctx();
-    Ok((StatusCode::CREATED, Json(s.store.record_impact(SchoolId(school), PlanId(plan), number, input, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(s.store.record_impact(&viewer.scope(), PlanId(plan), number, input, &ctx).await?)))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/impact", tag = "costing", params(("school" = i64, Path)),
     responses((status = 200, body = Vec<ImpactMeasure>), (status = 404, body = ErrorBody)))]
 async fn list_impact(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Json<Vec<ImpactMeasure>>, ApiError> {
     // Every pupil's measures: the SENCO and the headteacher (R10), never governors.
-    let school = viewer.pupil_costs_of(school)?;
-    Ok(Json(s.store.impact_measures(school).await?))
+    viewer.pupil_costs_of(school)?;
+    Ok(Json(s.store.impact_measures(&viewer.scope()).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/impact/{id}", tag = "costing", params(("school" = i64, Path), ("id" = i64, Path)),
@@ -125,7 +125,7 @@ async fn get_impact(
 ) -> Result<Json<ImpactMeasure>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
-    let m = s.store.impact_measure(SchoolId(school), id).await?;
+    let m = s.store.impact_measure(&viewer.scope(), id).await?;
     // Part of the pupil's record: only those who see the pupil (R10), and audited.
     let pupil = visible(&s, &viewer, &m).await?;
     viewer.viewed(&s, pupil, "impact").await?;
@@ -143,16 +143,16 @@ async fn update_impact(
     viewer.school(school)?;
     // As for recording a measure: the SENCO, or the pupil's own teacher or TA (R29).
     viewer.require(Permission::LogDelivery)?;
-    let m = s.store.impact_measure(SchoolId(school), id).await?;
+    let m = s.store.impact_measure(&viewer.scope(), id).await?;
     visible(&s, &viewer, &m).await?;
     let ctx = viewer.ctx();
-    Ok(Json(s.store.update_impact(SchoolId(school), id, req.version, req.measures, &ctx).await?))
+    Ok(Json(s.store.update_impact(&viewer.scope(), id, req.version, req.measures, &ctx).await?))
 }
 
 /// An impact measure belongs to a pupil's plan: someone who cannot see that pupil is
 /// told the measure does not exist, exactly as for a missing one. Returns the pupil.
 async fn visible(s: &AppState, viewer: &Viewer, m: &ImpactMeasure) -> Result<senplan_core::ids::PupilId, ApiError> {
-    match s.store.plan(viewer.scope(), PlanId(m.plan_id)).await {
+    match s.store.plan(&viewer.scope(), PlanId(m.plan_id)).await {
         Ok(plan) => Ok(plan.pupil_id),
         Err(senplan_store::StoreError::NotFound { .. }) => Err(ApiError::NotFound("impact measure")),
         Err(e) => Err(e.into()),

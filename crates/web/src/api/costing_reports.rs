@@ -7,6 +7,8 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use senplan_core::costing::{BudgetReport, DeliveryReport, ImpactRow, ProvisionMap, RecapRow, ThresholdReport};
+use senplan_app::costing::{self, Use};
+use senplan_core::ids::PupilId;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -38,9 +40,8 @@ async fn provision_map(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Json<ProvisionMap>, ApiError> {
-    let school_id = viewer.pupil_costs_of(school)?;
     let (from, to) = q.range(today())?;
-    Ok(Json(s.store.provision_map(school_id, from, to).await?))
+    Ok(Json(costing::provision_map(&s.store, &viewer.actor, school, from, to, None, Use::View).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/provision-map.csv", tag = "costing reports", params(("school" = i64, Path), RangeQuery),
@@ -51,9 +52,8 @@ async fn provision_map_csv(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Response, ApiError> {
-    let school_id = viewer.pupil_costs_of(school)?;
     let (from, to) = q.range(today())?;
-    let m = s.store.provision_map(school_id, from, to).await?;
+    let m = costing::provision_map(&s.store, &viewer.actor, school, from, to, q.pupil.map(PupilId), Use::Export("csv")).await?;
     Ok(download(&format!("provision-map-{from}-to-{to}.csv"), csv_export::provision_map(&m, q.pupil)?))
 }
 
@@ -65,8 +65,7 @@ async fn threshold(
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
 ) -> Result<Json<ThresholdReport>, ApiError> {
-    let school_id = viewer.pupil_costs_of(school)?;
-    Ok(Json(s.store.threshold_report(school_id, q.day(today())?).await?))
+    Ok(Json(costing::threshold_report(&s.store, &viewer.actor, school, q.day(today())?, Use::View).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/threshold.csv", tag = "costing reports", params(("school" = i64, Path), OnQuery),
@@ -77,9 +76,8 @@ async fn threshold_csv(
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
 ) -> Result<Response, ApiError> {
-    let school_id = viewer.pupil_costs_of(school)?;
     let on = q.day(today())?;
-    let r = s.store.threshold_report(school_id, on).await?;
+    let r = costing::threshold_report(&s.store, &viewer.actor, school, on, Use::Export("csv")).await?;
     Ok(download(&format!("element2-threshold-{on}.csv"), csv_export::threshold(&r)?))
 }
 
@@ -91,8 +89,7 @@ async fn budget(
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
 ) -> Result<Json<BudgetReport>, ApiError> {
-    let school_id = viewer.costs_of(school)?;
-    Ok(Json(s.store.budget_report(school_id, q.day(today())?).await?))
+    Ok(Json(costing::budget_report(&s.store, &viewer.actor, school, q.day(today())?, Use::View).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/budget.csv", tag = "costing reports", params(("school" = i64, Path), OnQuery),
@@ -103,8 +100,7 @@ async fn budget_csv(
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
 ) -> Result<Response, ApiError> {
-    let school_id = viewer.costs_of(school)?;
-    let b = s.store.budget_report(school_id, q.day(today())?).await?;
+    let b = costing::budget_report(&s.store, &viewer.actor, school, q.day(today())?, Use::Export("csv")).await?;
     Ok(download(&format!("sen-budget-{}-to-{}.csv", b.year_start, b.year_end), csv_export::budget(&b)?))
 }
 
@@ -116,16 +112,14 @@ async fn delivery(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Json<DeliveryReport>, ApiError> {
-    let school_id = viewer.pupil_costs_of(school)?;
     let (from, to) = q.range(today())?;
-    Ok(Json(s.store.delivery_report(school_id, from, to).await?))
+    Ok(Json(costing::delivery_report(&s.store, &viewer.actor, school, from, to).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/impact", tag = "costing reports", params(("school" = i64, Path)),
     responses((status = 200, body = Vec<ImpactRow>), (status = 404, body = ErrorBody)))]
 async fn impact(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Json<Vec<ImpactRow>>, ApiError> {
-    let school_id = viewer.pupil_costs_of(school)?;
-    Ok(Json(s.store.impact_report(school_id).await?))
+    Ok(Json(costing::impact_report(&s.store, &viewer.actor, school).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/recap", tag = "costing reports", params(("school" = i64, Path), RangeQuery),
@@ -136,9 +130,8 @@ async fn recap(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Json<Vec<RecapRow>>, ApiError> {
-    let school_id = viewer.pupil_costs_of(school)?;
     let (from, to) = q.range(today())?;
-    Ok(Json(s.store.meeting_recap(school_id, from, to).await?))
+    Ok(Json(costing::meeting_recap(&s.store, &viewer.actor, school, from, to, Use::View).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/costing/recap.csv", tag = "costing reports", params(("school" = i64, Path), RangeQuery),
@@ -149,8 +142,7 @@ async fn recap_csv(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Response, ApiError> {
-    let school_id = viewer.pupil_costs_of(school)?;
     let (from, to) = q.range(today())?;
-    let rows = s.store.meeting_recap(school_id, from, to).await?;
+    let rows = costing::meeting_recap(&s.store, &viewer.actor, school, from, to, Use::Export("csv")).await?;
     Ok(download(&format!("meeting-recap-{from}-to-{to}.csv"), csv_export::recap(&rows)?))
 }

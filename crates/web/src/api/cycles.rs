@@ -35,7 +35,7 @@ pub struct TransitionRequest {
 async fn get_cycle(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>) -> Result<Json<Cycle>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
-    let c = s.store.cycle(viewer.scope(), CycleId(cycle)).await?;
+    let c = s.store.cycle(&viewer.scope(), CycleId(cycle)).await?;
     viewer.viewed(&s, c.pupil_id, "cycle").await?;
     Ok(Json(c))
 }
@@ -51,7 +51,7 @@ async fn transition(
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
-    Ok(Json(s.store.transition(viewer.scope(), CycleId(cycle), req.version, req.action, &ctx).await?))
+    Ok(Json(s.store.transition(&viewer.scope(), CycleId(cycle), req.version, req.action, &ctx).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/cycles/{cycle}/contributions", tag = "cycles", params(("school" = i64, Path), ("cycle" = i64, Path)),
@@ -63,8 +63,8 @@ async fn list_contributions(
 ) -> Result<Json<Vec<ContributionRecord>>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
-    let c = s.store.cycle(viewer.scope(), CycleId(cycle)).await?;
-    let all = s.store.contributions(viewer.scope(), CycleId(cycle)).await?;
+    let c = s.store.cycle(&viewer.scope(), CycleId(cycle)).await?;
+    let all = s.store.contributions(&viewer.scope(), CycleId(cycle)).await?;
     viewer.viewed(&s, c.pupil_id, "contributions").await?;
     Ok(Json(all))
 }
@@ -80,5 +80,5 @@ async fn add_contribution(
     viewer.school(school)?;
     viewer.require(Permission::Contribute)?;
     let ctx = viewer.ctx();
-    Ok((StatusCode::CREATED, Json(s.store.add_contribution(viewer.scope(), CycleId(cycle), &input, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(s.store.add_contribution(&viewer.scope(), CycleId(cycle), &input, &ctx).await?)))
 }

@@ -32,11 +32,11 @@ async fn history(
         field: Some("entity".into()),
         message: format!("'{entity}' keeps no history; expected school, pupil, needs, cycle, plan, review, costing_settings or impact"),
     })?;
-    let versions = s.store.history(viewer.scope(), entity, id).await?;
+    let versions = s.store.history(&viewer.scope(), entity, id).await?;
     if versions.is_empty() {
         return Err(ApiError::NotFound("record"));
     }
-    if let Some(pupil) = s.store.pupil_of_record(viewer.user.school_id, entity, id).await? {
+    if let Some(pupil) = s.store.pupil_of_record(&viewer.scope(), entity, id).await? {
         viewer.viewed(&s, pupil, &format!("{} history", entity.as_str())).await?;
     }
     Ok(Json(versions))

@@ -54,7 +54,7 @@ async fn get_cycle_plan(
 ) -> Result<Json<Plan>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
-    let p = s.store.cycle_plan(viewer.scope(), CycleId(cycle)).await?.ok_or(ApiError::NotFound("plan"))?;
+    let p = s.store.cycle_plan(&viewer.scope(), CycleId(cycle)).await?.ok_or(ApiError::NotFound("plan"))?;
     viewer.viewed(&s, p.pupil_id, "plan").await?;
     Ok(Json(p))
 }
@@ -70,7 +70,7 @@ async fn draft_plan(
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
-    Ok((StatusCode::CREATED, Json(s.store.draft_plan(viewer.scope(), CycleId(cycle), content, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(s.store.draft_plan(&viewer.scope(), CycleId(cycle), content, &ctx).await?)))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/plans/{plan}", tag = "plans", params(("school" = i64, Path), ("plan" = i64, Path)),
@@ -78,7 +78,7 @@ async fn draft_plan(
 async fn get_plan(State(s): State<AppState>, viewer: Viewer, Path((school, plan)): Path<(i64, i64)>) -> Result<Json<Plan>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
-    let p = s.store.plan(viewer.scope(), PlanId(plan)).await?;
+    let p = s.store.plan(&viewer.scope(), PlanId(plan)).await?;
     viewer.viewed(&s, p.pupil_id, "plan").await?;
     Ok(Json(p))
 }
@@ -94,7 +94,7 @@ async fn update_plan(
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
-    Ok(Json(s.store.update_plan(viewer.scope(), PlanId(plan), req.version, req.content, &ctx).await?))
+    Ok(Json(s.store.update_plan(&viewer.scope(), PlanId(plan), req.version, req.content, &ctx).await?))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/plans/{plan}/outcomes", tag = "plans", params(("school" = i64, Path), ("plan" = i64, Path)), request_body = OutcomeAdd,
@@ -108,7 +108,7 @@ async fn add_outcome(
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
-    Ok((StatusCode::CREATED, Json(s.store.add_outcome(viewer.scope(), PlanId(plan), req.version, req.outcome, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(s.store.add_outcome(&viewer.scope(), PlanId(plan), req.version, req.outcome, &ctx).await?)))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/plans/{plan}/provision", tag = "plans", params(("school" = i64, Path), ("plan" = i64, Path)), request_body = ProvisionAdd,
@@ -122,5 +122,5 @@ async fn add_provision(
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
-    Ok((StatusCode::CREATED, Json(s.store.add_provision(viewer.scope(), PlanId(plan), req.version, req.provision, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(s.store.add_provision(&viewer.scope(), PlanId(plan), req.version, req.provision, &ctx).await?)))
 }

@@ -48,7 +48,7 @@ pub struct NeedsUpdate {
 async fn list_pupils(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Json<Vec<RegisterRow>>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
-    Ok(Json(s.store.roll(viewer.scope()).await?))
+    Ok(Json(s.store.roll(&viewer.scope()).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/register", tag = "pupils", params(("school" = i64, Path)),
@@ -56,7 +56,7 @@ async fn list_pupils(State(s): State<AppState>, viewer: Viewer, Path(school): Pa
 async fn get_register(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Json<Vec<RegisterRow>>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
-    Ok(Json(s.store.register(viewer.scope()).await?))
+    Ok(Json(s.store.register(&viewer.scope()).await?))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/pupils", tag = "pupils", params(("school" = i64, Path)), request_body = PupilInput,
@@ -71,17 +71,13 @@ async fn create_pupil(
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
     let details = input.validate(ctx.today())?;
-    Ok((StatusCode::CREATED, Json(s.store.create_pupil(viewer.scope(), &details, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(s.store.create_pupil(&viewer.scope(), &details, &ctx).await?)))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)),
     responses((status = 200, body = Pupil), (status = 404, body = ErrorBody)))]
 async fn get_pupil(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<Pupil>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let p = s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
-    viewer.viewed(&s, p.id, "pupil").await?;
-    Ok(Json(p))
+    Ok(Json(senplan_app::records::view_pupil(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
 }
 
 #[utoipa::path(put, path = "/api/schools/{school}/pupils/{pupil}", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)), request_body = PupilUpdate,
@@ -96,9 +92,9 @@ async fn update_pupil(
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
     // A pupil out of sight is not found, whatever was sent.
-    s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
+    s.store.pupil(&viewer.scope(), PupilId(pupil)).await?;
     let details = input.pupil.validate(ctx.today())?;
-    Ok(Json(s.store.update_pupil(viewer.scope(), PupilId(pupil), input.version, &details, &ctx).await?))
+    Ok(Json(s.store.update_pupil(&viewer.scope(), PupilId(pupil), input.version, &details, &ctx).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/status", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)),
@@ -110,7 +106,7 @@ async fn status_history(
 ) -> Result<Json<Vec<StatusEntry>>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
-    let h = s.store.status_history(viewer.scope(), PupilId(pupil)).await?;
+    let h = s.store.status_history(&viewer.scope(), PupilId(pupil)).await?;
     viewer.viewed(&s, PupilId(pupil), "status").await?;
     Ok(Json(h))
 }
@@ -126,7 +122,7 @@ async fn change_status(
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
-    Ok((StatusCode::CREATED, Json(s.store.change_status(viewer.scope(), PupilId(pupil), &change, ChangeSource::Entered, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(s.store.change_status(&viewer.scope(), PupilId(pupil), &change, ChangeSource::Entered, &ctx).await?)))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/needs", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)),
@@ -134,7 +130,7 @@ async fn change_status(
 async fn get_needs(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<NeedSet>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
-    let n = s.store.needs(viewer.scope(), PupilId(pupil)).await?;
+    let n = s.store.needs(&viewer.scope(), PupilId(pupil)).await?;
     viewer.viewed(&s, PupilId(pupil), "needs").await?;
     Ok(Json(n))
 }
@@ -150,7 +146,7 @@ async fn set_needs(
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
-    Ok(Json(s.store.set_needs(viewer.scope(), PupilId(pupil), input.version, &input.needs, &ctx).await?))
+    Ok(Json(s.store.set_needs(&viewer.scope(), PupilId(pupil), input.version, &input.needs, &ctx).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/cycles", tag = "cycles", params(("school" = i64, Path), ("pupil" = i64, Path)),
@@ -162,7 +158,7 @@ async fn pupil_cycles(
 ) -> Result<Json<Vec<Cycle>>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
-    let c = s.store.cycles(viewer.scope(), PupilId(pupil)).await?;
+    let c = s.store.cycles(&viewer.scope(), PupilId(pupil)).await?;
     viewer.viewed(&s, PupilId(pupil), "cycles").await?;
     Ok(Json(c))
 }

@@ -43,7 +43,7 @@ async fn get_cycle_review(
 ) -> Result<Json<Review>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
-    let r = s.store.cycle_review(viewer.scope(), CycleId(cycle)).await?.ok_or(ApiError::NotFound("review"))?;
+    let r = s.store.cycle_review(&viewer.scope(), CycleId(cycle)).await?.ok_or(ApiError::NotFound("review"))?;
     viewer.viewed(&s, r.pupil_id, "review").await?;
     Ok(Json(r))
 }
@@ -59,7 +59,7 @@ async fn record_review(
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
-    let r = s.store.record_review(viewer.scope(), CycleId(cycle), content, &ctx).await?;
+    let r = s.store.record_review(&viewer.scope(), CycleId(cycle), content, &ctx).await?;
     Ok((StatusCode::CREATED, Json(ReviewRecorded { review: r.review, next_cycle: r.next_cycle })))
 }
 
@@ -68,7 +68,7 @@ async fn record_review(
 async fn get_review(State(s): State<AppState>, viewer: Viewer, Path((school, review)): Path<(i64, i64)>) -> Result<Json<Review>, ApiError> {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
-    let r = s.store.review(viewer.scope(), ReviewId(review)).await?;
+    let r = s.store.review(&viewer.scope(), ReviewId(review)).await?;
     viewer.viewed(&s, r.pupil_id, "review").await?;
     Ok(Json(r))
 }
@@ -84,5 +84,5 @@ async fn correct_review(
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
-    Ok(Json(s.store.correct_review(viewer.scope(), ReviewId(review), req.version, req.content, &ctx).await?))
+    Ok(Json(s.store.correct_review(&viewer.scope(), ReviewId(review), req.version, req.content, &ctx).await?))
 }

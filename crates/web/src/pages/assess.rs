@@ -82,10 +82,10 @@ struct Loaded {
 
 async fn load(s: &AppState, viewer: &Viewer, cycle: i64) -> Result<Loaded, StoreError> {
     let _school = viewer.user.school_id.0;
-    let c = s.store.cycle(viewer.scope(), CycleId(cycle)).await?;
-    s.store.audit_view(viewer.user.school_id, c.pupil_id, "assessment", &viewer.ctx()).await?;
-    let p = s.store.pupil(viewer.scope(), c.pupil_id).await?;
-    let records = s.store.contributions(viewer.scope(), c.id).await?;
+    let c = s.store.cycle(&viewer.scope(), CycleId(cycle)).await?;
+    s.store.audit_view(&viewer.scope(), c.pupil_id, "assessment", &viewer.ctx()).await?;
+    let p = s.store.pupil(&viewer.scope(), c.pupil_id).await?;
+    let records = s.store.contributions(&viewer.scope(), c.id).await?;
     let agreement_recorded = records.iter().any(|r| r.contribution.source == Source::SpecialistAgreement);
     let lines = records
         .iter()
@@ -204,7 +204,7 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): 
                 specialist_service: Some(typed.specialist_service.clone()).filter(|x| !x.trim().is_empty() && source == Source::Specialist),
                 agreed_by: agreed_by.filter(|_| source == Source::SpecialistAgreement),
             };
-            s.store.add_contribution(viewer.scope(), CycleId(cycle), &input, &ctx).await.map(|_| ())
+            s.store.add_contribution(&viewer.scope(), CycleId(cycle), &input, &ctx).await.map(|_| ())
         }
         _ => {
             for (f, v, what) in

@@ -58,7 +58,7 @@ async fn page(s: &AppState, viewer: &Viewer, cycle: i64, banner: Option<&'static
     let school = viewer.user.school_id.0;
     let sid = viewer.scope();
     let c = s.store.cycle(&sid, CycleId(cycle)).await?;
-    s.store.audit_view(viewer.user.school_id, c.pupil_id, "cycle", &viewer.ctx()).await?;
+    s.store.audit_view(&viewer.scope(), c.pupil_id, "cycle", &viewer.ctx()).await?;
     let p = s.store.pupil(&sid, c.pupil_id).await?;
     let contributions = s.store.contributions(&sid, c.id).await?.len();
     let plan = s.store.cycle_plan(&sid, c.id).await?;
@@ -132,7 +132,7 @@ async fn transition(State(s): State<AppState>, viewer: Viewer, Path((school, cyc
         }
     };
     let version: i64 = form.get("version").parse().unwrap_or(-1);
-    let result = s.store.transition(viewer.scope(), CycleId(cycle), version, action, &ctx).await;
+    let result = s.store.transition(&viewer.scope(), CycleId(cycle), version, action, &ctx).await;
     let problem = match result {
         Ok(_) => {
             let done = if action == Action::StartDelivery { "start_delivery" } else { "start_review" };

@@ -107,8 +107,8 @@ fn page(viewer: &Viewer, p: &Pupil, t: &Typed, errors: &Errors, theirs: Option<(
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
-    let p = s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
-    s.store.audit_view(viewer.user.school_id, p.id, "details", &viewer.ctx()).await?;
+    let p = s.store.pupil(&viewer.scope(), PupilId(pupil)).await?;
+    s.store.audit_view(&viewer.scope(), p.id, "details", &viewer.ctx()).await?;
     Ok(render_with(StatusCode::OK, &page(&viewer, &p, &Typed::from_pupil(&p), &Errors::default(), None)))
 }
 

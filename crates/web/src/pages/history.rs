@@ -187,13 +187,13 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, entity, i
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
     let entity = Entity::parse(&entity).filter(|e| *e != Entity::School).ok_or(PageError(ApiError::NotFound("page")))?;
-    let entries = s.store.history(viewer.scope(), entity, id).await?;
+    let entries = s.store.history(&viewer.scope(), entity, id).await?;
     let last = entries.last().ok_or(PageError(ApiError::NotFound("record")))?;
     let pupil_id = if entity == Entity::Pupil { Some(id) } else { last.body.get("pupil_id").and_then(Value::as_i64) };
     let pupil = match pupil_id {
         Some(p) => {
-            s.store.audit_view(viewer.user.school_id, PupilId(p), "history", &viewer.ctx()).await?;
-            Some((p, display_name(&s.store.pupil(viewer.scope(), PupilId(p)).await?)))
+            s.store.audit_view(&viewer.scope(), PupilId(p), "history", &viewer.ctx()).await?;
+            Some((p, display_name(&s.store.pupil(&viewer.scope(), PupilId(p)).await?)))
         }
         None => None,
     };

@@ -96,6 +96,12 @@ impl From<ApiError> for PageError {
     }
 }
 
+impl From<senplan_app::AppError> for PageError {
+    fn from(e: senplan_app::AppError) -> Self {
+        Self(e.into())
+    }
+}
+
 impl From<StoreError> for PageError {
     fn from(e: StoreError) -> Self {
         Self(e.into())

@@ -116,7 +116,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
     viewer.require(Permission::ViewRecord)?;
     let (sid, pid) = (viewer.scope(), PupilId(pupil));
     let p = s.store.pupil(&sid, pid).await?;
-    s.store.audit_view(viewer.user.school_id, pid, "needs", &viewer.ctx()).await?;
+    s.store.audit_view(&viewer.scope(), pid, "needs", &viewer.ctx()).await?;
     let set = s.store.needs(&sid, pid).await?;
     let mut rows = rows_from(&set);
     if rows.is_empty() {

@@ -54,8 +54,8 @@ struct ConcernCard {
 async fn concerns_page(s: &AppState, viewer: &Viewer, error_on: Option<i64>) -> Result<ConcernsPage, ApiError> {
     viewer.require(Permission::EditRecord)?;
     let mut cards = Vec::new();
-    for c in s.store.unanswered_concerns(viewer.user.school_id).await? {
-        let pupil = s.store.pupil(viewer.scope(), c.pupil_id).await?;
+    for c in s.store.unanswered_concerns(&viewer.scope()).await? {
+        let pupil = s.store.pupil(&viewer.scope(), c.pupil_id).await?;
         cards.push(ConcernCard {
             id: c.id,
             version: c.version,
@@ -68,8 +68,8 @@ async fn concerns_page(s: &AppState, viewer: &Viewer, error_on: Option<i64>) -> 
     }
     let errors = error_on.map(|id| vec![(format!("response-{id}"), "Enter the school's response")]).unwrap_or_default();
     let mut requests = Vec::new();
-    for r in s.store.school_requests(viewer.user.school_id).await?.into_iter().take(50) {
-        let pupil = s.store.pupil(viewer.scope(), r.pupil_id).await?;
+    for r in s.store.school_requests(&viewer.scope()).await?.into_iter().take(50) {
+        let pupil = s.store.pupil(&viewer.scope(), r.pupil_id).await?;
         let kind = if r.kind == "meeting" { "A meeting" } else { "A copy of the records" };
         let when = r.requested_at.get(..10).unwrap_or_default().to_owned();
         requests.push((when, pupil.details.display_name(), kind, r.requested_by));
@@ -148,11 +148,11 @@ async fn access_page(
     expiry_error: Option<String>,
 ) -> Result<AccessPage, ApiError> {
     viewer.require(Permission::ViewAudit)?;
-    let p = s.store.pupil(viewer.scope(), pupil).await?;
+    let p = s.store.pupil(&viewer.scope(), pupil).await?;
     let today = chrono::Utc::now().date_naive();
     let relationships = s
         .store
-        .pupil_relationships(viewer.user.school_id, pupil)
+        .pupil_relationships(&viewer.scope(), pupil)
         .await?
         .into_iter()
         .map(|r| RelationshipLine {
@@ -172,7 +172,7 @@ async fn access_page(
         .filter(|u| u.role == Role::ExternalProfessional)
         .map(|u| (u.id.0, u.name))
         .collect();
-    let audit = s.store.audit_for_pupil(viewer.user.school_id, pupil).await?;
+    let audit = s.store.audit_for_pupil(&viewer.scope(), pupil).await?;
     viewer.viewed(s, pupil, "access and audit").await?;
     Ok(AccessPage {
         nav: Nav::for_viewer(viewer),
@@ -219,10 +219,10 @@ async fn grant(
     if let Some(p) = problem {
         return Ok(render_with(StatusCode::BAD_REQUEST, &access_page(&s, &viewer, PupilId(pupil), f.until, Some(p)).await?));
     }
-    s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
+    s.store.pupil(&viewer.scope(), PupilId(pupil)).await?;
     let grant =
         NewRelationship { user: UserId(f.user), pupil: PupilId(pupil), kind: Relationship::Grant, starts_on: today, expires_on: until };
-    s.store.relate(school, &grant, &viewer.ctx()).await?;
+    s.store.relate(&viewer.scope(), &grant, &viewer.ctx()).await?;
     Ok(Redirect::to(&format!("/schools/{}/pupils/{pupil}/access", school.0)).into_response())
 }
 
@@ -233,7 +233,7 @@ async fn withdraw(
 ) -> Result<Response, PageError> {
     let school = viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
-    s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
-    s.store.withdraw_relationship(school, id, &viewer.ctx()).await?;
+    s.store.pupil(&viewer.scope(), PupilId(pupil)).await?;
+    s.store.withdraw_relationship(&viewer.scope(), id, &viewer.ctx()).await?;
     Ok(Redirect::to(&format!("/schools/{}/pupils/{pupil}/access", school.0)).into_response())
 }

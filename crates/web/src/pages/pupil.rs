@@ -7,7 +7,6 @@ use axum::extract::{Path, Query, State};
 use senplan_core::ids::PupilId;
 use senplan_core::need::BroadArea;
 use senplan_core::pupil::age_on;
-use senplan_core::record::Cycle;
 use senplan_core::status::SenStatus;
 use serde::Deserialize;
 
@@ -18,7 +17,7 @@ use crate::AppState;
 use crate::pages::nav::Nav;
 use crate::routes::Routes;
 use crate::session::Viewer;
-use senplan_core::access::{Permission, allows};
+use senplan_app::records::{ClosedCycle, OpenCycle, PupilRecord, open_pupil_record};
 
 pub(crate) fn routes() -> Routes {
     Routes::new().get("/schools/{school}/pupils/{pupil}", show)
@@ -120,51 +119,38 @@ fn ordinal(rank: u32) -> String {
 }
 
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, Query(done): Query<Done>) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let (sid, pid) = (viewer.scope(), PupilId(pupil));
-    let p = s.store.pupil(&sid, pid).await?;
-    s.store.audit_view(viewer.user.school_id, pid, "pupil record", &viewer.ctx()).await?;
-    let statuses = s.store.status_history(&sid, pid).await?;
-    let needs = s.store.needs(&sid, pid).await?;
-    let cycles = s.store.cycles(&sid, pid).await?;
-    let today = chrono::Utc::now().date_naive();
-
-    let open: Option<&Cycle> = cycles.iter().find(|c| c.stage != senplan_core::cycle::Stage::Closed);
+    let record = open_pupil_record(&s.store, &viewer.actor, school, PupilId(pupil)).await?;
+    let PupilRecord { pupil: p, statuses, needs, open, closed, last_reviewed_plan, family_views, can_edit, can_audit } = record;
+    let today = viewer.actor.today();
     let (current, plan) = match open {
-        Some(c) => {
-            let plan = s.store.cycle_plan(&sid, c.id).await?;
-            let contributions = s.store.contributions(&sid, c.id).await?.len();
+        Some(OpenCycle { cycle: c, plan, contributions }) => {
             let current = CurrentCycle {
                 number: c.number,
                 href: format!("/schools/{school}/cycles/{}", c.id),
                 opened: long_date(c.opened_on),
                 stage: text::stage(c.stage),
-                tasks: tasks(school, c, contributions, plan.is_some(), false),
+                tasks: tasks(school, &c, contributions, plan.is_some(), false),
                 carried: c.carried_outcomes.len(),
             };
             (Some(current), plan.map(|p| PlanSummary::new(school, format!("Current plan (cycle {})", c.number), &p)))
         }
         None => (None, None),
     };
-    let mut past = Vec::new();
-    let mut last_review = None;
-    for c in cycles.iter().filter(|c| c.stage == senplan_core::cycle::Stage::Closed) {
-        let review = s.store.cycle_review(&sid, c.id).await?;
-        if last_review.is_none()
-            && let Some(r) = &review
-        {
-            let plan = s.store.cycle_plan(&sid, c.id).await?;
-            last_review = Some(ReviewSummary::new(school, r, plan.as_ref().map(|p| &p.content)));
-        }
-        past.push(PastCycle {
+    let last_review = closed
+        .iter()
+        .find_map(|c| c.review.as_ref())
+        .map(|r| ReviewSummary::new(school, r, last_reviewed_plan.as_ref().map(|p| &p.content)));
+    let past: Vec<PastCycle> = closed
+        .iter()
+        .map(|ClosedCycle { cycle: c, review }| PastCycle {
             number: c.number,
             href: format!("/schools/{school}/cycles/{}", c.id),
             dates: format!("{} to {}", long_date(c.opened_on), c.closed_on.map_or_else(|| "not closed".to_owned(), long_date)),
             decision: review
+                .as_ref()
                 .map_or_else(|| "Closed without a review (SEN support ended)".to_owned(), |r| r.content.decision.label().to_owned()),
-        });
-    }
+        })
+        .collect();
     let areas = BroadArea::ALL
         .into_iter()
         .filter_map(|area| {
@@ -222,12 +208,9 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
         plan,
         last_review,
         past,
-        can_edit: allows(viewer.user.role, Permission::EditRecord),
-        can_audit: allows(viewer.user.role, Permission::ViewAudit),
-        family_views: s
-            .store
-            .portal_views(&sid, pid)
-            .await?
+        can_edit,
+        can_audit,
+        family_views: family_views
             .into_iter()
             .map(|v| (when(&v.given_at), format!("{} ({})", v.given_by, v.relationship), v.views))
             .collect(),

@@ -169,7 +169,7 @@ async fn load(s: &AppState, viewer: &Viewer, cycle: i64) -> Result<(Cycle, Strin
     let _school = viewer.user.school_id.0;
     let sid = viewer.scope();
     let c = s.store.cycle(&sid, CycleId(cycle)).await?;
-    s.store.audit_view(viewer.user.school_id, c.pupil_id, "review", &viewer.ctx()).await?;
+    s.store.audit_view(&viewer.scope(), c.pupil_id, "review", &viewer.ctx()).await?;
     let p = s.store.pupil(&sid, c.pupil_id).await?;
     let plan = s.store.cycle_plan(&sid, c.id).await?;
     Ok((c, display_name(&p), plan))
@@ -258,7 +258,7 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): 
     };
     let (content, read_errors) = read(&posted, &plan.content);
     let result = if read_errors.is_empty() {
-        s.store.record_review(viewer.scope(), c.id, content, &ctx).await.map(|_| ())
+        s.store.record_review(&viewer.scope(), c.id, content, &ctx).await.map(|_| ())
     } else {
         let rules = content.validate(&plan.content, c.opened_on, ctx.today()).err().unwrap_or_default();
         Err(StoreError::Invalid(merge(read_errors, rules)))

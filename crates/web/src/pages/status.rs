@@ -80,8 +80,8 @@ fn page(viewer: &Viewer, p: &senplan_core::record::Pupil, typed: &Typed, errors:
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
     viewer.school(school)?;
     viewer.require(Permission::ViewRecord)?;
-    let p = s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
-    s.store.audit_view(viewer.user.school_id, p.id, "status", &viewer.ctx()).await?;
+    let p = s.store.pupil(&viewer.scope(), PupilId(pupil)).await?;
+    s.store.audit_view(&viewer.scope(), p.id, "status", &viewer.ctx()).await?;
     let typed = Typed {
         status: if p.status.has_sen() { String::new() } else { "K".into() },
         start: DateParts::from_date(chrono::Utc::now().date_naive()),
@@ -94,7 +94,7 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
     viewer.school(school)?;
     viewer.require(Permission::EditRecord)?;
     let ctx = viewer.ctx();
-    let p = s.store.pupil(viewer.scope(), PupilId(pupil)).await?;
+    let p = s.store.pupil(&viewer.scope(), PupilId(pupil)).await?;
     let typed = Typed { status: form.get("status").to_owned(), start: form.date("start"), reason: form.get("reason").to_owned() };
     let mut read = Invalid::default();
     let status = match SenStatus::parse(&typed.status) {
@@ -108,7 +108,7 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
     let result = match (status, start) {
         (Some(status), Some(start)) if read.is_empty() => {
             let change = StatusChange { status, start, reason: typed.reason.clone() };
-            s.store.change_status(viewer.scope(), PupilId(pupil), &change, ChangeSource::Entered, &ctx).await.map(|_| ())
+            s.store.change_status(&viewer.scope(), PupilId(pupil), &change, ChangeSource::Entered, &ctx).await.map(|_| ())
         }
         _ => {
             if typed.reason.trim().is_empty() {

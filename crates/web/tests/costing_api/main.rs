@@ -442,7 +442,7 @@ on_both!(r29_impact_measure_recorded_from_the_page, |srv| {
         "{html}"
     );
     assert!(html.contains("value=\"twelve\"") && html.contains(&format!("<option value=\"{choice}\" selected>")), "what was typed is kept");
-    assert!(srv.store.impact_measures(senplan_core::ids::SchoolId(id)).await.unwrap().is_empty(), "nothing stored");
+    assert!(srv.store.impact_measures(&senplan_store::testing::whole(senplan_core::ids::SchoolId(id))).await.unwrap().is_empty(), "nothing stored");
     // The entry measure, then the exit measure: one record, changed as version 2.
     let (url, html) = srv
         .form(
@@ -461,7 +461,7 @@ on_both!(r29_impact_measure_recorded_from_the_page, |srv| {
         exit: None,
         progress: None,
     };
-    let stored = srv.store.impact_measures(senplan_core::ids::SchoolId(id)).await.unwrap();
+    let stored = srv.store.impact_measures(&senplan_store::testing::whole(senplan_core::ids::SchoolId(id))).await.unwrap();
     assert_eq!(
         stored.iter().map(|m| (m.plan_id, m.provision_number, m.version, m.record.clone())).collect::<Vec<_>>(),
         vec![(plan, 1, 1, expected.clone())]
@@ -472,7 +472,7 @@ on_both!(r29_impact_measure_recorded_from_the_page, |srv| {
         true,
     )
     .await;
-    let stored = srv.store.impact_measures(senplan_core::ids::SchoolId(id)).await.unwrap();
+    let stored = srv.store.impact_measures(&senplan_store::testing::whole(senplan_core::ids::SchoolId(id))).await.unwrap();
     let exit = senplan_core::costing::ImpactRecord { exit: Some(96), ..expected };
     assert_eq!(
         stored.iter().map(|m| (m.plan_id, m.provision_number, m.version, m.record.clone())).collect::<Vec<_>>(),

@@ -58,8 +58,7 @@ on_both!(r31_external_professional_access_ends_at_expiry_and_can_be_withdrawn, |
     let ctx = senplan_store::testing::ctx();
     // A grant that ended yesterday gives nothing.
     app.store
-        .relate(
-            app.school,
+        .relate(&senplan_store::testing::whole(app.school),
             &senplan_store::relationships::NewRelationship {
                 user: ep,
                 pupil: PupilId(own.pupil),
@@ -78,8 +77,7 @@ on_both!(r31_external_professional_access_ends_at_expiry_and_can_be_withdrawn, |
     // A current grant works until withdrawn.
     let id = app
         .store
-        .relate(
-            app.school,
+        .relate(&senplan_store::testing::whole(app.school),
             &senplan_store::relationships::NewRelationship {
                 user: ep,
                 pupil: PupilId(own.pupil),
@@ -93,14 +91,13 @@ on_both!(r31_external_professional_access_ends_at_expiry_and_can_be_withdrawn, |
         .unwrap();
     let (st, _) = client.get(&format!("{s}/pupils/{}", own.pupil)).await;
     assert_eq!(st, StatusCode::OK);
-    app.store.withdraw_relationship(app.school, id, &ctx).await.unwrap();
+    app.store.withdraw_relationship(&senplan_store::testing::whole(app.school), id, &ctx).await.unwrap();
     let (st, _) = client.get(&format!("{s}/pupils/{}", own.pupil)).await;
     assert_eq!(st, StatusCode::NOT_FOUND, "withdrawn grant");
     // A grant without an end date is refused.
     let err = app
         .store
-        .relate(
-            app.school,
+        .relate(&senplan_store::testing::whole(app.school),
             &senplan_store::relationships::NewRelationship {
                 user: ep,
                 pupil: PupilId(own.pupil),
@@ -114,7 +111,7 @@ on_both!(r31_external_professional_access_ends_at_expiry_and_can_be_withdrawn, |
         .unwrap_err();
     assert!(err.to_string().contains("must end on a date"), "{err}");
     // Every view by the professional is in the pupil's audit trail.
-    let audit = app.store.audit_for_pupil(app.school, PupilId(own.pupil)).await.unwrap();
+    let audit = app.store.audit_for_pupil(&senplan_store::testing::whole(app.school), PupilId(own.pupil)).await.unwrap();
     assert!(audit.iter().any(|a| a.actor == "Synthetic External professional" && a.action == "view"), "{audit:?}");
 });
 
@@ -160,3 +157,72 @@ pub async fn senco_and_pupil(app: &App) -> (Client, i64) {
 pub fn upn(n: usize) -> String {
     senplan_core::upn::Upn::from_parts(380, 2001, 26, u16::try_from(n).unwrap()).unwrap().as_str().to_owned()
 }
+
+/// The pupil's audit trail as the SENCO reads it through the store: (actor, action, entity).
+async fn trail(app: &App, pupil: i64) -> Vec<(String, String, String)> {
+    app.store
+        .audit_for_pupil(&senplan_store::testing::whole(app.school), PupilId(pupil))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.actor, e.action, e.entity))
+        .collect()
+}
+
+on_both!(r31_a_refused_record_is_audited_and_answered_as_missing, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let own = pupil_with_history(&senco, &s, "A380200124417").await;
+    let other = pupil_with_history(&senco, &s, "B801200005001").await;
+    let teacher = app.client(Role::Teacher, &[PupilId(own.pupil)]).await;
+    let teacher_name = app.store.user(teacher.user.unwrap()).await.unwrap().name;
+    let refused = |t: &[(String, String, String)]| t.iter().filter(|(a, act, _)| *a == teacher_name && act == "refused").count();
+    // Another pupil of the school: "not found", exactly like a missing one, on the page and the API.
+    let page = |p: i64| format!("/schools/{}/pupils/{p}", app.school);
+    let (st_other, body_other) = teacher.page(&page(other.pupil)).await;
+    let (st_missing, body_missing) = teacher.page(&page(999_999)).await;
+    assert_eq!((st_other, st_missing), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
+    assert_eq!(body_other.replace(&other.pupil.to_string(), "N"), body_missing.replace("999999", "N"), "a refusal looks like a missing pupil");
+    let (st, api) = teacher.get(&format!("{s}/pupils/{}", other.pupil)).await;
+    assert_eq!(st, StatusCode::NOT_FOUND, "{api}");
+    // Both refusals are in the pupil's trail, under the teacher's name; their own pupil's trail has views, no refusal.
+    let t = trail(app, other.pupil).await;
+    assert_eq!(refused(&t), 2, "{t:?}");
+    assert!(t.iter().any(|(a, act, e)| *a == teacher_name && act == "refused" && e == "pupil record"), "{t:?}");
+    let (st, _) = teacher.page(&page(own.pupil)).await;
+    assert_eq!(st, StatusCode::OK);
+    let t = trail(app, own.pupil).await;
+    assert_eq!(refused(&t), 0, "{t:?}");
+    assert!(t.iter().any(|(a, act, e)| *a == teacher_name && act == "view" && e == "pupil record"), "{t:?}");
+    // The SENCO sees the refusal on the pupil's access page.
+    let (st, access) = senco.page(&format!("/schools/{}/pupils/{}/access", app.school, other.pupil)).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(access.contains(&teacher_name) && access.to_lowercase().contains("refused"), "{access}");
+});
+
+on_both!(r31_an_expired_grant_is_refused_and_audited, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let own = pupil_with_history(&senco, &s, "A380200124417").await;
+    let yesterday = chrono::Utc::now().date_naive() - chrono::Days::new(1);
+    let ep = app.client(Role::ExternalProfessional, &[]).await;
+    app.store
+        .relate(
+            &senplan_store::testing::whole(app.school),
+            &senplan_store::relationships::NewRelationship {
+                user: ep.user.unwrap(),
+                pupil: PupilId(own.pupil),
+                kind: senplan_core::access::Relationship::Grant,
+                starts_on: yesterday - chrono::Days::new(30),
+                expires_on: Some(yesterday),
+            },
+            &senplan_store::testing::ctx(),
+        )
+        .await
+        .unwrap();
+    let (st, _) = ep.get(&format!("{s}/pupils/{}", own.pupil)).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    let name = app.store.user(ep.user.unwrap()).await.unwrap().name;
+    let t = trail(app, own.pupil).await;
+    assert!(t.iter().any(|(a, act, e)| *a == name && act == "refused" && e == "pupil"), "{t:?}");
+});

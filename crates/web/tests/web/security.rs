@@ -131,11 +131,11 @@ on_both!(r04_concern_is_answered_with_a_date_before_it_can_close, |app| {
         .form(&format!("/portal/pupils/{pupil}/concerns"), &[("csrf_token", &parent.csrf), ("concern", "Reading homework takes two hours")])
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let scope = senplan_store::Scope::whole_school(app.school);
+    let scope = senplan_store::testing::whole(app.school);
     let ctx = senplan_store::testing::ctx();
     let c = app.store.concerns(&scope, PupilId(pupil)).await.unwrap().remove(0);
     assert_eq!((c.status.as_str(), c.concern.as_str()), ("open", "Reading homework takes two hours"));
-    assert_eq!(app.store.unanswered_concerns(app.school).await.unwrap().len(), 1);
+    assert_eq!(app.store.unanswered_concerns(&senplan_store::testing::whole(app.school)).await.unwrap().len(), 1);
     let err = app.store.close_concern(&scope, c.id, c.version, &ctx).await.unwrap_err();
     assert!(err.to_string().contains("dated response"), "{err}");
     // An answer dated before the concern was raised is refused, and nothing is stored.
@@ -143,7 +143,7 @@ on_both!(r04_concern_is_answered_with_a_date_before_it_can_close, |app| {
     let day_before = c.raised_on - chrono::Days::new(1);
     let err = app.store.answer_concern(&scope, c.id, c.version, "We will shorten it", day_before, &now).await.unwrap_err();
     assert!(matches!(&err, senplan_store::StoreError::Invalid(i) if i.errors[0].code == "before_raised"), "{err}");
-    assert_eq!(app.store.unanswered_concerns(app.school).await.unwrap().len(), 1, "still unanswered");
+    assert_eq!(app.store.unanswered_concerns(&senplan_store::testing::whole(app.school)).await.unwrap().len(), 1, "still unanswered");
     let answered = app.store.answer_concern(&scope, c.id, c.version, "We will shorten it to 20 minutes", c.raised_on, &now).await.unwrap();
     let response = answered.response.as_ref().unwrap();
     assert_eq!((response.on, response.by.as_str(), answered.status.as_str()), (c.raised_on, "Synthetic SENCO", "answered"));
@@ -167,9 +167,9 @@ on_both!(r20_parent_reads_the_plan_in_plain_language_and_asks_for_a_copy_of_the_
     assert!(html.contains("What do SEN support, K and E mean?"), "codes explained (R33)");
     let res = parent.form(&format!("/portal/pupils/{pupil}/requests"), &[("csrf_token", &parent.csrf), ("kind", "records_copy")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let requests = app.store.requests(&senplan_store::Scope::whole_school(app.school), PupilId(pupil)).await.unwrap();
+    let requests = app.store.requests(&senplan_store::testing::whole(app.school), PupilId(pupil)).await.unwrap();
     assert_eq!(requests[0].kind, "records_copy");
-    let audit = app.store.audit_for_pupil(app.school, PupilId(pupil)).await.unwrap();
+    let audit = app.store.audit_for_pupil(&senplan_store::testing::whole(app.school), PupilId(pupil)).await.unwrap();
     assert!(audit.iter().any(|a| a.action == "request" && a.entity == "records_copy"));
     assert!(audit.iter().any(|a| a.action == "view" && a.entity == "portal"), "the parent's view is audited");
 });
@@ -185,9 +185,9 @@ on_both!(r21_young_person_gives_their_own_views, |app| {
         starts_on: chrono::Utc::now().date_naive(),
         expires_on: None,
     };
-    let err = app.store.relate(app.school, &new, &senplan_store::testing::ctx()).await.unwrap_err();
+    let err = app.store.relate(&senplan_store::testing::whole(app.school), &new, &senplan_store::testing::ctx()).await.unwrap_err();
     assert!(matches!(&err, senplan_store::StoreError::Invalid(i) if i.errors[0].code == "too_young_for_own_account"), "{err}");
-    assert!(app.store.pupil_relationships(app.school, PupilId(child)).await.unwrap().iter().all(|r| r.user_id != too_young));
+    assert!(app.store.pupil_relationships(&senplan_store::testing::whole(app.school), PupilId(child)).await.unwrap().iter().all(|r| r.user_id != too_young));
     // A sixth-former of 17 has their own account.
     let mut details = crate::api::pupil_json(&crate::access::upn(17));
     details["date_of_birth"] = json!("2009-03-01");
@@ -202,7 +202,7 @@ on_both!(r21_young_person_gives_their_own_views, |app| {
         .form(&format!("/portal/pupils/{pupil}/views"), &[("csrf_token", &student.csrf), ("views", "I want fewer withdrawals from maths")])
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let views = app.store.portal_views(&senplan_store::Scope::whole_school(app.school), PupilId(pupil)).await.unwrap();
+    let views = app.store.portal_views(&senplan_store::testing::whole(app.school), PupilId(pupil)).await.unwrap();
     assert_eq!((views[0].relationship.as_str(), views[0].views.as_str()), ("young person", "I want fewer withdrawals from maths"));
     let res = student.form(&format!("/portal/pupils/{pupil}/views"), &[("csrf_token", &student.csrf), ("views", "  ")]).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST, "the form is shown again with its error");

@@ -48,8 +48,7 @@ impl App {
             let expires = (kind == Relationship::Grant).then(|| chrono::Utc::now().date_naive() + chrono::Days::new(30));
             for p in pupils {
                 self.store
-                    .relate(
-                        school,
+                    .relate(&senplan_store::testing::whole(school),
                         &senplan_store::relationships::NewRelationship {
                             user: u.id,
                             pupil: *p,
@@ -81,7 +80,7 @@ impl App {
         let url: reqwest::Url = self.base.parse().unwrap();
         jar.add_cookie_str(&format!("{}={}; Path=/", senplan_web::session::SESSION_COOKIE, session.token), &url);
         let http = reqwest::Client::builder().cookie_provider(jar).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Client { base: self.base.clone(), http, csrf: session.csrf_token }
+        Client { base: self.base.clone(), http, csrf: session.csrf_token, user: Some(id) }
     }
 
     pub async fn sign_in(&self, email: &str) -> Client {
@@ -94,7 +93,7 @@ impl App {
             .unwrap();
         assert_eq!(res.status(), StatusCode::CREATED, "sign in as {email}");
         let body: Value = res.json().await.unwrap();
-        Client { base: self.base.clone(), http, csrf: body["csrf_token"].as_str().unwrap().to_owned() }
+        Client { base: self.base.clone(), http, csrf: body["csrf_token"].as_str().unwrap().to_owned(), user: None }
     }
 
     /// Path prefix of the school's API.
@@ -112,6 +111,8 @@ pub struct Client {
     pub base: String,
     pub http: reqwest::Client,
     pub csrf: String,
+    /// The signed-in account, when the test made it.
+    pub user: Option<UserId>,
 }
 
 impl Client {

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use senplan_core::costing::{DeliveryReport, RecapRow, SessionLog};
-use senplan_core::ids::{PlanId, SchoolId};
+use senplan_core::ids::PlanId;
 use serde::Deserialize;
 
 use super::attendees::{Candidate, Groups, ticked};
@@ -56,8 +56,8 @@ fn target(which: &str) -> Option<(i64, u32)> {
 }
 
 /// The school's group provision running in `from..=to`; none when it cannot be costed.
-async fn groups(s: &AppState, school: i64, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Groups {
-    s.store.provision_map(SchoolId(school), from, to).await.map(|m| Groups::new(&m)).unwrap_or_default()
+async fn groups(s: &AppState, scope: &senplan_store::Scope, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Groups {
+    s.store.provision_map(scope, from, to).await.map(|m| Groups::new(&m)).unwrap_or_default()
 }
 
 fn options(recap: &[RecapRow]) -> Vec<(String, String)> {
@@ -86,7 +86,7 @@ fn rows(r: &DeliveryReport) -> Vec<[String; 8]> {
 }
 
 async fn build(s: &AppState, viewer: &Viewer, school: i64, q: &RangeQuery, form: Form, logged: bool) -> Result<Response, PageError> {
-    let name = s.store.school(SchoolId(school)).await?.details.name;
+    let name = s.store.school(viewer.user.school_id).await?.details.name;
     let nav = Nav::new(viewer, school, name, "Delivery");
     // By default the last four weeks: what staff have just delivered.
     let t = today();
@@ -97,14 +97,14 @@ async fn build(s: &AppState, viewer: &Viewer, school: i64, q: &RangeQuery, form:
     };
     let (from, to) = match recent.range(t) {
         Ok(r) => r,
-        Err(e) => return or_explain(Err(e.into()), nav),
+        Err(e) => return or_explain(Err(senplan_app::AppError::from(e)), nav),
     };
     // The form offers provision running in the dates shown or today.
-    let recap = s.store.meeting_recap(SchoolId(school), from.min(t), to.max(t)).await?;
+    let recap = s.store.meeting_recap(&viewer.scope(), from.min(t), to.max(t)).await?;
     let chosen = target(form.value("session-provision"));
-    let others = groups(s, school, from.min(t), to.max(t)).await.candidates(chosen);
+    let others = groups(s, &viewer.scope(), from.min(t), to.max(t)).await.candidates(chosen);
     let chosen_group = chosen.is_some() && !others.is_empty();
-    let result = s.store.delivery_report(SchoolId(school), from, to).await.map(|r| {
+    let result = s.store.delivery_report(&viewer.scope(), from, to).await.map(|r| {
         render(&DeliveryPage {
             nav: nav.clone(),
             from: from.to_string(),
@@ -205,19 +205,19 @@ pub async fn log(
         // The form's "attended" box means the plan's own pupil; a group session
         // adds every other pupil ticked. One-to-one provision has no others.
         let others = ticked(&form);
-        let own = s.store.plan(SchoolId(school), plan).await?.pupil_id.0;
+        let own = s.store.plan(&viewer.scope(), plan).await?.pupil_id.0;
         let mut attendees = if log.attendees.is_empty() { vec![] } else { vec![own] };
         if log.held {
             attendees.extend(others.iter().copied().filter(|id| *id != own));
         }
         log.attendees = attendees;
-        if !others.is_empty() && groups(&s, school, log.date, log.date).await.is_one_to_one(plan.0, number) {
+        if !others.is_empty() && groups(&s, &viewer.scope(), log.date, log.date).await.is_one_to_one(plan.0, number) {
             form.push(
                 "session-provision",
                 "This provision is one-to-one, so only its own pupil attends: choose the group's provision, or untick the other pupils",
             );
         } else {
-            match s.store.log_session(viewer.scope(), plan, number, log, &ctx).await {
+            match s.store.log_session(&viewer.scope(), plan, number, log, &ctx).await {
                 Ok(_) => return Ok(Redirect::to(&format!("/schools/{school}/costing/delivery?logged=1")).into_response()),
                 Err(senplan_store::StoreError::Transition(_)) => form.push(
                     "session-provision",

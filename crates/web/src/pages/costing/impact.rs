@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use senplan_core::access::Permission;
 use senplan_core::costing::{ImpactInput, ImpactRow, RecapRow, percent_from_basis_points};
-use senplan_core::ids::{PlanId, SchoolId};
+use senplan_core::ids::PlanId;
 use serde::Deserialize;
 
 use super::form::{Form, leaf};
@@ -42,7 +42,7 @@ pub struct ImpactQuery {
 }
 
 async fn nav(s: &AppState, viewer: &Viewer, school: i64) -> Result<Nav, ApiError> {
-    let name = s.store.school(SchoolId(school)).await?.details.name;
+    let name = s.store.school(viewer.user.school_id).await?.details.name;
     Ok(Nav::new(viewer, school, name, "Impact"))
 }
 
@@ -60,7 +60,7 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     may_see(&viewer, school)?;
     let n = nav(&s, &viewer, school).await?;
-    let rows = s.store.impact_report(SchoolId(school)).await?;
+    let rows = s.store.impact_report(&viewer.scope()).await?;
     Ok(render(&ImpactPage { nav: n, rows, recorded: q.recorded.is_some() }))
 }
 
@@ -74,10 +74,10 @@ struct RecordPage {
 
 /// The provision of the school's current plans (running in the last year up to
 /// today), as (value "plan-number", "Pupil name – provision what"), by name.
-async fn options(s: &AppState, school: i64) -> Result<Vec<(String, String)>, ApiError> {
+async fn options(s: &AppState, scope: &senplan_store::Scope) -> Result<Vec<(String, String)>, ApiError> {
     let t = today();
     let from = t - chrono::Days::new(365);
-    let mut rows: Vec<RecapRow> = s.store.meeting_recap(SchoolId(school), from, t).await?;
+    let mut rows: Vec<RecapRow> = s.store.meeting_recap(scope, from, t).await?;
     rows.sort_by(|a, b| a.name.cmp(&b.name).then(a.what.cmp(&b.what)).then(a.plan_id.cmp(&b.plan_id)));
     rows.dedup_by_key(|r| (r.plan_id, r.provision_number));
     Ok(rows.into_iter().map(|r| (format!("{}-{}", r.plan_id, r.provision_number), format!("{} – {}", r.name, r.what))).collect())
@@ -85,7 +85,7 @@ async fn options(s: &AppState, school: i64) -> Result<Vec<(String, String)>, Api
 
 async fn show(s: &AppState, viewer: &Viewer, school: i64, form: Form) -> Result<Response, PageError> {
     let n = nav(s, viewer, school).await?;
-    let options = options(s, school).await?;
+    let options = options(s, &viewer.scope()).await?;
     Ok(render(&RecordPage { nav: n, options, form }))
 }
 
@@ -155,15 +155,15 @@ pub async fn record(
     let mut form = Form::new(values);
     if let Some((plan, number, mut input)) = read(&mut form) {
         let existing =
-            s.store.impact_measures(SchoolId(school)).await?.into_iter().find(|m| m.plan_id == plan.0 && m.provision_number == number);
+            s.store.impact_measures(&viewer.scope()).await?.into_iter().find(|m| m.plan_id == plan.0 && m.provision_number == number);
         let saved = match existing {
             Some(m) => {
                 // A change keeps the record's kind of provision and progress rating.
                 input.provision_type = Some(m.record.provision_type.clone());
                 input.progress = m.record.progress;
-                s.store.update_impact(SchoolId(school), m.id, m.version, input, &ctx).await
+                s.store.update_impact(&viewer.scope(), m.id, m.version, input, &ctx).await
             }
-            None => s.store.record_impact(SchoolId(school), plan, number, input, &ctx).await,
+            None => s.store.record_impact(&viewer.scope(), plan, number, input, &ctx).await,
         };
         match saved {
             Ok(_) => return Ok(Redirect::to(&format!("/schools/{school}/costing/impact?recorded=1")).into_response()),

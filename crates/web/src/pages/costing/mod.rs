@@ -14,7 +14,7 @@ mod reports;
 mod settings;
 
 use axum::response::Response;
-use senplan_store::StoreError;
+use senplan_app::AppError;
 
 use super::{render, render_with};
 use crate::pages::PageError;
@@ -90,10 +90,10 @@ struct NotSetUp {
 
 /// Shows "set up costing first" (or the report's own reason, e.g. no budget for the
 /// year) as a page instead of an error, when the store says the input was not enough.
-pub(crate) fn or_explain(result: Result<Response, StoreError>, nav: Nav) -> Result<Response, PageError> {
-    match result {
+pub(crate) fn or_explain(result: Result<Response, impl Into<AppError>>, nav: Nav) -> Result<Response, PageError> {
+    match result.map_err(Into::into) {
         Ok(r) => Ok(r),
-        Err(StoreError::Invalid(i)) => {
+        Err(AppError::Invalid(i)) => {
             let message = i.errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(". ");
             Ok(render(&NotSetUp { nav, message }))
         }

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use senplan_core::costing::{BudgetRow, ProvisionMap, PupilMap, RecapRow, ThresholdBand, ThresholdReport, percent_from_basis_points};
-use senplan_core::ids::SchoolId;
+use senplan_app::costing::{self, Use};
 use senplan_core::pupil::YearGroup;
 
 use super::chart::{Bar, bar_chart};
@@ -20,7 +20,7 @@ use crate::pages::long_date;
 use crate::session::Viewer;
 
 async fn nav(s: &AppState, viewer: &Viewer, school: i64, current: &'static str) -> Result<Nav, ApiError> {
-    let name = s.store.school(SchoolId(school)).await?.details.name;
+    let name = s.store.school(viewer.user.school_id).await?.details.name;
     Ok(Nav::new(viewer, school, name, current))
 }
 
@@ -180,7 +180,7 @@ pub async fn map(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Response, PageError> {
-    let school_id = viewer.pupil_costs_of(school)?;
+    viewer.pupil_costs_of(school)?;
     let nav = nav(&s, &viewer, school, "Provision map").await?;
     let (range, dates) = range(&q);
     let Some((from, to)) = dates else {
@@ -198,7 +198,7 @@ pub async fn map(
             by_provision: vec![],
         }));
     };
-    let result = s.store.provision_map(school_id, from, to).await;
+    let result = costing::provision_map(&s.store, &viewer.actor, school, from, to, None, Use::View).await;
     or_explain(result.map(|m| render(&map_page(nav.clone(), range, &m))), nav)
 }
 
@@ -243,13 +243,13 @@ pub async fn threshold(
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
 ) -> Result<Response, PageError> {
-    let school_id = viewer.pupil_costs_of(school)?;
+    viewer.pupil_costs_of(school)?;
     let n = nav(&s, &viewer, school, "£6,000 threshold").await?;
     let on = match q.day(today()) {
         Ok(on) => on,
-        Err(e) => return or_explain(Err(e.into()), n),
+        Err(e) => return or_explain(Err(senplan_app::AppError::from(e)), n),
     };
-    let result = s.store.threshold_report(school_id, on).await;
+    let result = costing::threshold_report(&s.store, &viewer.actor, school, on, Use::View).await;
     or_explain(result.map(|r| render(&threshold_page(n.clone(), &r))), n)
 }
 
@@ -296,13 +296,13 @@ pub async fn budget(
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
 ) -> Result<Response, PageError> {
-    let school_id = viewer.costs_of(school)?;
+    viewer.costs_of(school)?;
     let n = nav(&s, &viewer, school, "Budget").await?;
     let on = match q.day(today()) {
         Ok(on) => on,
-        Err(e) => return or_explain(Err(e.into()), n),
+        Err(e) => return or_explain(Err(senplan_app::AppError::from(e)), n),
     };
-    let result = s.store.budget_report(school_id, on).await.map(|b| {
+    let result = costing::budget_report(&s.store, &viewer.actor, school, on, Use::View).await.map(|b| {
         render(&BudgetPage {
             on: on.to_string(),
             year: format!("{} to {}", long_date(b.year_start), long_date(b.year_end)),
@@ -353,7 +353,7 @@ pub async fn recap(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Response, PageError> {
-    let school_id = viewer.pupil_costs_of(school)?;
+    viewer.pupil_costs_of(school)?;
     let nav = nav(&s, &viewer, school, "Meeting recap").await?;
     // By default the next six weeks: what staff are about to deliver.
     let t = today();
@@ -365,7 +365,7 @@ pub async fn recap(
     let (range, dates) = range(&q);
     let (rows, csv) = match dates {
         Some((from, to)) => {
-            (s.store.meeting_recap(school_id, from, to).await?, format!("/api/schools/{school}/costing/recap.csv?from={from}&to={to}"))
+            (costing::meeting_recap(&s.store, &viewer.actor, school, from, to, Use::View).await?, format!("/api/schools/{school}/costing/recap.csv?from={from}&to={to}"))
         }
         None => (vec![], String::new()),
     };

@@ -67,7 +67,7 @@ async fn load(s: &AppState, viewer: &Viewer, cycle: i64) -> Result<(Cycle, Optio
     let school = viewer.user.school_id.0;
     let sid = viewer.scope();
     let c = s.store.cycle(&sid, CycleId(cycle)).await?;
-    s.store.audit_view(viewer.user.school_id, c.pupil_id, "plan", &viewer.ctx()).await?;
+    s.store.audit_view(&viewer.scope(), c.pupil_id, "plan", &viewer.ctx()).await?;
     let p = s.store.pupil(&sid, c.pupil_id).await?;
     let needs = s.store.needs(&sid, c.pupil_id).await?;
     let plan = s.store.cycle_plan(&sid, c.id).await?;

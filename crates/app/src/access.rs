@@ -1,0 +1,84 @@
+//! The one place a request's permission is decided: the school in the request must be
+//! the actor's, and the actor's role must allow the action. Which pupils they may
+//! touch is the actor's [`Scope`](senplan_core::actor::Scope), applied in the store's
+//! queries. A role that may not even see records is told "not found" (there is
+//! nothing here for them); one that may see but not do this is told "forbidden".
+
+use senplan_core::access::Permission;
+use senplan_core::actor::Actor;
+use senplan_core::ids::SchoolId;
+
+use crate::error::{AppError, Result};
+
+/// The school in a request, which must be the actor's own: any other is "not found".
+pub fn own_school(actor: &Actor, school: i64) -> Result<SchoolId> {
+    if actor.school().0 == school { Ok(actor.school()) } else { Err(AppError::NotFound("school")) }
+}
+
+/// Checks the actor's role may do something at all.
+pub fn require(actor: &Actor, p: Permission) -> Result<()> {
+    if actor.may(p) {
+        Ok(())
+    } else if actor.may(Permission::ViewRecord) && p != Permission::UsePortal {
+        Err(AppError::Forbidden)
+    } else {
+        Err(AppError::NotFound("page"))
+    }
+}
+
+/// The actor's school, if it is the one asked for and the role allows `p`.
+pub fn school_for(actor: &Actor, school: i64, p: Permission) -> Result<SchoolId> {
+    let s = own_school(actor, school)?;
+    require(actor, p)?;
+    Ok(s)
+}
+
+/// Costs that name pupils (provision map, threshold, delivery, impact, recap): the
+/// role must see costs and pupils' records. An administrator or a governor who may see
+/// the budget and the rates still may not learn which pupil gets which help.
+pub fn pupil_costs(actor: &Actor, school: i64) -> Result<SchoolId> {
+    let s = school_for(actor, school, Permission::ViewCosts)?;
+    require(actor, Permission::ViewRecord)?;
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use senplan_core::access::{Role, allows};
+    use senplan_core::ids::UserId;
+
+    fn actor(role: Role) -> Actor {
+        Actor::person(UserId(1), role, SchoolId(5), "Sam", "x", chrono::DateTime::UNIX_EPOCH)
+    }
+
+    #[test]
+    fn r10_another_school_is_not_found_for_every_role() {
+        for role in Role::ALL {
+            assert!(matches!(school_for(&actor(role), 6, Permission::ViewAggregates), Err(AppError::NotFound("school"))));
+        }
+    }
+
+    #[test]
+    fn r10_a_role_that_sees_records_is_forbidden_others_find_nothing() {
+        for role in Role::ALL {
+            let a = actor(role);
+            let got = require(&a, Permission::EditRecord);
+            match (allows(role, Permission::EditRecord), allows(role, Permission::ViewRecord)) {
+                (true, _) => assert!(got.is_ok(), "{role:?}"),
+                (false, true) => assert!(matches!(got, Err(AppError::Forbidden)), "{role:?}"),
+                (false, false) => assert!(matches!(got, Err(AppError::NotFound("page"))), "{role:?}"),
+            }
+        }
+        // A family member asking for the portal is never told "forbidden".
+        assert!(matches!(require(&actor(Role::Teacher), Permission::UsePortal), Err(AppError::NotFound("page"))));
+    }
+
+    #[test]
+    fn r15_pupil_costs_need_costs_and_records() {
+        for role in Role::ALL {
+            let ok = allows(role, Permission::ViewCosts) && allows(role, Permission::ViewRecord);
+            assert_eq!(pupil_costs(&actor(role), 5).is_ok(), ok, "{role:?}");
+        }
+    }
+}
