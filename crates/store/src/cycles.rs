@@ -166,7 +166,7 @@ impl Store {
         let school = scope.school();
         let mut tx = self.pool().begin().await?;
         let c = load_cycle(&mut tx, school, id).await?;
-        check_pupil(&mut *tx, &scope, c.pupil_id, "cycle").await?;
+        check_pupil(&mut *tx, scope, c.pupil_id, "cycle").await?;
         tx.commit().await?;
         Ok(c)
     }
@@ -174,7 +174,7 @@ impl Store {
     /// All of a pupil's cycles, newest first.
     pub async fn cycles(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<Cycle>> {
         let school = scope.school();
-        self.pupil(&scope, pupil).await?;
+        self.pupil(scope, pupil).await?;
         let rows: Vec<CycleRow> = sqlx::query_as(
             "SELECT id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at FROM cycles \
              WHERE school_id = $1 AND pupil_id = $2 ORDER BY number DESC",
@@ -191,7 +191,7 @@ impl Store {
         let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         let c = load_cycle(&mut tx, school, id).await?;
-        check_pupil(&mut *tx, &scope, c.pupil_id, "cycle").await?;
+        check_pupil(&mut *tx, scope, c.pupil_id, "cycle").await?;
         if action == Action::StartDelivery {
             let plan = crate::plans::plan_for_cycle(&mut tx, school, id).await?;
             if let Some(plan) = plan {
@@ -226,7 +226,7 @@ impl Store {
         let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         let c = load_cycle(&mut tx, school, cycle_id).await?;
-        check_pupil(&mut *tx, &scope, c.pupil_id, "cycle").await?;
+        check_pupil(&mut *tx, scope, c.pupil_id, "cycle").await?;
         let c = advance(&mut tx, school, cycle_id, None, Action::AddContribution, ctx).await?;
         let dob = crate::pupils::date_of_birth(&mut tx, school, c.pupil_id).await?;
         let existing: Vec<_> = contributions(&mut *tx, school, cycle_id).await?.into_iter().map(|r| r.contribution).collect();
@@ -255,7 +255,7 @@ impl Store {
 
     pub async fn contributions(&self, scope: &Scope, cycle_id: CycleId) -> Result<Vec<ContributionRecord>> {
         let school = scope.school();
-        self.cycle(&scope, cycle_id).await?;
+        self.cycle(scope, cycle_id).await?;
         contributions(self.pool(), school, cycle_id).await
     }
 }

@@ -57,7 +57,7 @@ impl Store {
         ctx: &Ctx,
     ) -> Result<SessionRecord> {
         let school = scope.school();
-        let p = self.plan(&scope, plan).await?;
+        let p = self.plan(scope, plan).await?;
         let provision = p.content.provision.iter().find(|x| x.number == number).ok_or(StoreError::NotFound { what: "provision" })?;
         let log = log.validate()?;
         let cycle: Option<(String, Option<String>)> =
@@ -72,7 +72,7 @@ impl Store {
         let closed_on = opt_date("cycle", closed_on.as_deref())?;
         check_session_date(provision, closed_on, log.date, ctx.today())?;
         for (i, id) in log.attendees.iter().enumerate() {
-            match self.pupil(&scope, PupilId(*id)).await {
+            match self.pupil(scope, PupilId(*id)).await {
                 Ok(_) => {}
                 Err(StoreError::NotFound { .. }) => {
                     return Err(senplan_core::Invalid::one(

@@ -128,7 +128,7 @@ impl Store {
     pub async fn history(&self, scope: &Scope, entity: Entity, id: i64) -> Result<Vec<HistoryEntry>> {
         let school = scope.school();
         if let Some(pupil) = self.pupil_of(school, entity, id).await? {
-            check_pupil(self.pool(), &scope, pupil, "record").await?;
+            check_pupil(self.pool(), scope, pupil, "record").await?;
         } else if !scope.is_whole_school() {
             return Ok(Vec::new());
         }

@@ -75,7 +75,7 @@ impl Store {
     /// Writes the first version of a cycle's plan; the cycle moves from assess to plan.
     pub async fn draft_plan(&self, scope: &Scope, cycle_id: CycleId, content: PlanContent, ctx: &Ctx) -> Result<Plan> {
         let school = scope.school();
-        let c = self.cycle(&scope, cycle_id).await?;
+        let c = self.cycle(scope, cycle_id).await?;
         let needs = recorded_needs(self, scope, c.pupil_id).await?;
         let content = content.validate(&needs.codes())?;
         crate::costing_settings::check_plan_costing(self, school, &content).await?;
@@ -110,7 +110,7 @@ impl Store {
         let school = scope.school();
         let mut tx = self.pool().begin().await?;
         let p = load_plan(&mut tx, school, id).await?;
-        check_pupil(&mut *tx, &scope, p.pupil_id, "plan").await?;
+        check_pupil(&mut *tx, scope, p.pupil_id, "plan").await?;
         tx.commit().await?;
         Ok(p)
     }
@@ -120,7 +120,7 @@ impl Store {
         let school = scope.school();
         let mut tx = self.pool().begin().await?;
         let c = load_cycle(&mut tx, school, cycle).await?;
-        check_pupil(&mut *tx, &scope, c.pupil_id, "cycle").await?;
+        check_pupil(&mut *tx, scope, c.pupil_id, "cycle").await?;
         let p = plan_for_cycle(&mut tx, school, cycle).await?;
         tx.commit().await?;
         Ok(p)
@@ -129,7 +129,7 @@ impl Store {
     /// Saves a new version of a plan, refused if `expected` is not the current version.
     pub async fn update_plan(&self, scope: &Scope, id: PlanId, expected: i64, content: PlanContent, ctx: &Ctx) -> Result<Plan> {
         let school = scope.school();
-        let current = self.plan(&scope, id).await?;
+        let current = self.plan(scope, id).await?;
         let needs = recorded_needs(self, scope, current.pupil_id).await?;
         let content = content.validate(&needs.codes())?;
         crate::costing_settings::check_plan_costing(self, school, &content).await?;
@@ -165,7 +165,7 @@ impl Store {
 
     /// Adds one outcome to a plan (numbered after the last), as a new version.
     pub async fn add_outcome(&self, scope: &Scope, id: PlanId, expected: i64, mut outcome: Outcome, ctx: &Ctx) -> Result<Plan> {
-        let mut content = self.plan(&scope, id).await?.content;
+        let mut content = self.plan(scope, id).await?.content;
         outcome.number = content.outcomes.iter().map(|o| o.number).max().unwrap_or(0) + 1;
         content.outcomes.push(outcome);
         self.update_plan(scope, id, expected, content, ctx).await
@@ -180,7 +180,7 @@ impl Store {
         mut provision: Provision,
         ctx: &Ctx,
     ) -> Result<Plan> {
-        let mut content = self.plan(&scope, id).await?.content;
+        let mut content = self.plan(scope, id).await?.content;
         provision.number = content.provision.iter().map(|p| p.number).max().unwrap_or(0) + 1;
         content.provision.push(provision);
         self.update_plan(scope, id, expected, content, ctx).await
@@ -189,7 +189,7 @@ impl Store {
     /// Every plan of a pupil, newest cycle first.
     pub async fn pupil_plans(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<Plan>> {
         let school = scope.school();
-        self.pupil(&scope, pupil).await?;
+        self.pupil(scope, pupil).await?;
         let rows: Vec<(i64,)> = sqlx::query_as(
             "SELECT p.id FROM plans p JOIN cycles c ON c.id = p.cycle_id WHERE p.school_id = $1 AND p.pupil_id = $2 ORDER BY c.number DESC",
         )
@@ -199,7 +199,7 @@ impl Store {
         .await?;
         let mut plans = Vec::with_capacity(rows.len());
         for (id,) in rows {
-            plans.push(self.plan(&scope, PlanId(id)).await?);
+            plans.push(self.plan(scope, PlanId(id)).await?);
         }
         Ok(plans)
     }

@@ -78,7 +78,7 @@ impl Store {
 
     pub async fn pupil(&self, scope: &Scope, id: PupilId) -> Result<Pupil> {
         let school = scope.school();
-        check_pupil(self.pool(), &scope, id, "pupil").await?;
+        check_pupil(self.pool(), scope, id, "pupil").await?;
         let row: Option<PupilRow> = sqlx::query_as(SELECT_PUPIL).bind(school.0).bind(id.0).fetch_optional(self.pool()).await?;
         pupil(row.ok_or(StoreError::NotFound { what: "pupil" })?)
     }
@@ -93,7 +93,7 @@ impl Store {
     ) -> Result<Pupil> {
         let school = scope.school();
         let (_g, mut tx) = self.write().await?;
-        check_pupil(&mut *tx, &scope, id, "pupil").await?;
+        check_pupil(&mut *tx, scope, id, "pupil").await?;
         let clash: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND upn = $2 AND id <> $3")
             .bind(school.0)
             .bind(details.upn.as_str())
@@ -139,7 +139,7 @@ impl Store {
     /// The pupil's status history, newest first.
     pub async fn status_history(&self, scope: &Scope, id: PupilId) -> Result<Vec<StatusEntry>> {
         let school = scope.school();
-        self.pupil(&scope, id).await?;
+        self.pupil(scope, id).await?;
         status_rows(self.pool(), school, id).await
     }
 
@@ -155,7 +155,7 @@ impl Store {
     ) -> Result<Vec<StatusEntry>> {
         let school = scope.school();
         let (_g, mut tx) = self.write().await?;
-        check_pupil(&mut *tx, &scope, id, "pupil").await?;
+        check_pupil(&mut *tx, scope, id, "pupil").await?;
         apply_status_change(&mut tx, school, id, change, source, ctx).await?;
         tx.commit().await?;
         status_rows(self.pool(), school, id).await
@@ -164,7 +164,7 @@ impl Store {
     /// The pupil's needs, primary first; version 0 if none were ever recorded.
     pub async fn needs(&self, scope: &Scope, id: PupilId) -> Result<NeedSet> {
         let school = scope.school();
-        self.pupil(&scope, id).await?;
+        self.pupil(scope, id).await?;
         let row: Option<(String, i64)> = sqlx::query_as("SELECT body, version FROM needs WHERE school_id = $1 AND pupil_id = $2")
             .bind(school.0)
             .bind(id.0)
@@ -180,7 +180,7 @@ impl Store {
     /// `expected` is the version read, 0 when none were recorded.
     pub async fn set_needs(&self, scope: &Scope, id: PupilId, expected: i64, inputs: &[NeedInput], ctx: &Ctx) -> Result<NeedSet> {
         let school = scope.school();
-        let p = self.pupil(&scope, id).await?;
+        let p = self.pupil(scope, id).await?;
         let needs: Vec<Need> = validate_needs(inputs, p.status)?;
         let body = to_json("needs", &needs)?;
         let primary = needs.first().map(|n| n.code.code());

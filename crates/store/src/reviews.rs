@@ -49,7 +49,7 @@ impl Store {
         let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         let before = load_cycle(&mut tx, school, cycle_id).await?;
-        check_pupil(&mut *tx, &scope, before.pupil_id, "cycle").await?;
+        check_pupil(&mut *tx, scope, before.pupil_id, "cycle").await?;
         before.stage.apply(Action::RecordReview)?;
         let plan = plan_for_cycle(&mut tx, school, cycle_id)
             .await?
@@ -104,7 +104,7 @@ impl Store {
                 .fetch_optional(self.pool())
                 .await?;
         let row = row.ok_or(StoreError::NotFound { what: "review" })?;
-        check_pupil(self.pool(), &scope, PupilId(row.2), "review").await?;
+        check_pupil(self.pool(), scope, PupilId(row.2), "review").await?;
         let by = self.history(scope, Entity::Review, row.0).await?.pop().map(|h| h.changed_by).unwrap_or_default();
         review(row, by)
     }
@@ -112,14 +112,14 @@ impl Store {
     /// The review of a cycle, if recorded.
     pub async fn cycle_review(&self, scope: &Scope, cycle: CycleId) -> Result<Option<Review>> {
         let school = scope.school();
-        self.cycle(&scope, cycle).await?;
+        self.cycle(scope, cycle).await?;
         let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM reviews WHERE school_id = $1 AND cycle_id = $2")
             .bind(school.0)
             .bind(cycle.0)
             .fetch_optional(self.pool())
             .await?;
         match row {
-            Some((id,)) => Ok(Some(self.review(&scope, ReviewId(id)).await?)),
+            Some((id,)) => Ok(Some(self.review(scope, ReviewId(id)).await?)),
             None => Ok(None),
         }
     }
@@ -135,7 +135,7 @@ impl Store {
         ctx: &Ctx,
     ) -> Result<Review> {
         let school = scope.school();
-        let current = self.review(&scope, id).await?;
+        let current = self.review(scope, id).await?;
         if content.decision != current.content.decision {
             return Err(Invalid::one(
                 "decision",
