@@ -6,13 +6,22 @@
 //! or write to the audit trail themselves.
 //!
 //! Table of contents: [`access`] (the permission rule), [`error`], [`records`]
-//! (opening a pupil's record, refusals audited), [`costing`] (the costing reports and
+//! (opening a pupil's record, refusals audited), [`pupils`] (details, status, needs),
+//! [`cycles`] (the cycle, contributions, moving it on), [`plans`], [`reviews`],
+//! [`history`] (versions), [`register`] (the SEN register, filtered in SQL), [`costing`] (the costing reports and
 //! their exports, audited), [`figures`] (school-wide counts, suppressed).
 
 pub mod access;
 pub mod costing;
+pub mod cycles;
 pub mod error;
 pub mod figures;
+mod guard;
+pub mod history;
+pub mod plans;
+pub mod pupils;
 pub mod records;
+pub mod register;
+pub mod reviews;
 
 pub use error::{AppError, Result};

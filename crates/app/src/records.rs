@@ -9,10 +9,11 @@ use senplan_core::cycle::Stage;
 use senplan_core::ids::PupilId;
 use senplan_core::record::{Cycle, NeedSet, Plan, Pupil, Review, StatusEntry};
 use senplan_store::portal::PortalViews;
-use senplan_store::{Ctx, Store, StoreError};
+use senplan_store::{Ctx, Store};
 
 use crate::access::school_for;
-use crate::error::{AppError, Result};
+use crate::error::Result;
+use crate::guard::{Target, seen};
 
 /// The cycle in progress, with its plan and how many contributions it has.
 #[derive(Debug, Clone)]
@@ -96,15 +97,7 @@ pub async fn view_pupil(store: &Store, actor: &Actor, school: i64, pupil: PupilI
 }
 
 /// The pupil, if within the actor's sight; otherwise "not found", and when the pupil
-/// does exist in the school the refusal goes into its audit trail (security.md: a
-/// refused attempt is as visible to the SENCO as a view).
+/// does exist in the school the refusal goes into its audit trail.
 pub async fn visible_pupil(store: &Store, actor: &Actor, pupil: PupilId, what: &str) -> Result<Pupil> {
-    match store.pupil(&actor.scope(), pupil).await {
-        Ok(p) => Ok(p),
-        Err(StoreError::NotFound { what: found }) => {
-            store.audit_refusal(actor.school(), pupil, what, &Ctx::of(actor)).await?;
-            Err(AppError::NotFound(found))
-        }
-        Err(e) => Err(e.into()),
-    }
+    seen(store, actor, Target::Pupil(pupil), what, store.pupil(&actor.scope(), pupil).await).await
 }

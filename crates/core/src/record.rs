@@ -141,9 +141,19 @@ pub struct RegisterRow {
     pub next_review: Option<NaiveDate>,
 }
 
+/// A review is "due soon" when its agreed date falls within this many days from today.
+pub const REVIEW_DUE_SOON_DAYS: u64 = 28;
+
 impl RegisterRow {
+    /// The agreed review date has passed and the cycle is still open.
     pub fn review_overdue(&self, today: NaiveDate) -> bool {
         self.next_review.is_some_and(|d| d < today) && self.stage.is_some_and(|s| s != Stage::Closed)
+    }
+
+    /// The agreed review date is today or within [`REVIEW_DUE_SOON_DAYS`], and the cycle is open.
+    pub fn review_due_soon(&self, today: NaiveDate) -> bool {
+        let soon = today.checked_add_days(chrono::Days::new(REVIEW_DUE_SOON_DAYS)).unwrap_or(today);
+        self.next_review.is_some_and(|d| d >= today && d <= soon) && self.stage.is_some_and(|s| s != Stage::Closed)
     }
 }
 

@@ -172,3 +172,15 @@ impl Store {
         Ok(Some(PupilId(row.map_or(0, |r| r.0))))
     }
 }
+
+impl Store {
+    /// Records a refusal of a record that belongs to a pupil (a cycle, plan, review…)
+    /// in that pupil's audit trail, when the record exists in the school; a missing
+    /// record leaves nothing to audit. Returns whether an entry was written.
+    pub async fn audit_refused_record(&self, school: SchoolId, entity: Entity, id: i64, what: &str, ctx: &Ctx) -> Result<bool> {
+        match self.pupil_of(school, entity, id).await?.filter(|p| p.0 != 0) {
+            Some(pupil) => self.audit_refusal(school, pupil, what, ctx).await,
+            None => Ok(false),
+        }
+    }
+}

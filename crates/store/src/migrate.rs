@@ -10,6 +10,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     ("0001_core", include_str!("../migrations/sqlite/0001_core.sql"), include_str!("../migrations/postgres/0001_core.sql")),
     ("0002_accounts", include_str!("../migrations/sqlite/0002_accounts.sql"), include_str!("../migrations/postgres/0002_accounts.sql")),
     ("0003_costing", include_str!("../migrations/sqlite/0003_costing.sql"), include_str!("../migrations/postgres/0003_costing.sql")),
+    ("0005_need_index", include_str!("../migrations/sqlite/0005_need_index.sql"), include_str!("../migrations/postgres/0005_need_index.sql")),
 ];
 
 impl Store {

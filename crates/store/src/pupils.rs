@@ -221,6 +221,18 @@ impl Store {
                 .await?;
             return Err(StoreError::Conflict { what: "needs", expected, current: cur.map_or(0, |c| c.0) });
         }
+        // The register's index of current needs follows the record in the same transaction.
+        sqlx::query("DELETE FROM pupil_needs WHERE school_id = $1 AND pupil_id = $2").bind(school.0).bind(id.0).execute(&mut *tx).await?;
+        for n in &needs {
+            sqlx::query("INSERT INTO pupil_needs (school_id, pupil_id, code, area, rank) VALUES ($1, $2, $3, $4, $5)")
+                .bind(school.0)
+                .bind(id.0)
+                .bind(n.code.code())
+                .bind(n.area.as_str())
+                .bind(i64::from(n.rank))
+                .execute(&mut *tx)
+                .await?;
+        }
         let set = NeedSet { pupil_id: id, version: expected + 1, needs };
         append(&mut tx, school, Entity::Needs, id.0, set.version, &set, ctx).await?;
         tx.commit().await?;

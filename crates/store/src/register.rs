@@ -88,3 +88,129 @@ impl Store {
         rows.into_iter().map(row).collect()
     }
 }
+
+/// Which pupils of the register to list. Every field narrows; `None` keeps all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterFilter {
+    pub status: Option<SenStatus>,
+    /// A year group's code, as stored ("R", "Y3").
+    pub year: Option<String>,
+    pub stage: Option<Stage>,
+    /// Any of the pupil's needs, not only the primary one.
+    pub need: Option<NeedCode>,
+    /// Any of the pupil's needs falls in this broad area.
+    pub area: Option<senplan_core::need::BroadArea>,
+    pub review: Option<ReviewDue>,
+}
+
+/// Reviews by their agreed date (see `RegisterRow::review_overdue` and `review_due_soon`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewDue {
+    Overdue,
+    Soon,
+}
+
+/// The register's headline figures, over the whole register within the scope.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RegisterCounts {
+    pub total: i64,
+    pub on_support: i64,
+    pub with_ehc_plan: i64,
+    pub overdue: i64,
+    pub due_soon: i64,
+}
+
+/// `$5` today, `$6` the last day that counts as due soon.
+const COUNTS: &str = concat!(
+    "SELECT COUNT(*), \
+     COALESCE(SUM(CASE WHEN s.status = 'K' THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN s.status = 'E' THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN c.id IS NOT NULL AND pl.review_date < $5 THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN c.id IS NOT NULL AND pl.review_date >= $5 AND pl.review_date <= $6 THEN 1 ELSE 0 END), 0) \
+     FROM pupils p \
+     LEFT JOIN status_periods s ON s.pupil_id = p.id AND s.end_date IS NULL \
+     LEFT JOIN cycles c ON c.pupil_id = p.id AND c.stage <> 'closed' \
+     LEFT JOIN plans pl ON pl.cycle_id = c.id \
+     WHERE ",
+    crate::visible_pupil_sql!(),
+    " AND s.status IN ('K', 'E')"
+);
+
+/// `$5` status, `$6` year, `$7` stage, `$8` need, `$9` area, `$10` review ('', 'overdue',
+/// 'soon'), `$11` today, `$12` the last day that counts as due soon; '' matches all.
+const FILTERED: &str = concat!(
+    "SELECT p.id, p.given_name, p.family_name, p.upn, p.year_group, s.status, n.primary_code, c.id, c.stage, pl.review_date ",
+    "FROM pupils p \
+    LEFT JOIN status_periods s ON s.pupil_id = p.id AND s.end_date IS NULL \
+    LEFT JOIN needs n ON n.pupil_id = p.id \
+    LEFT JOIN cycles c ON c.pupil_id = p.id AND c.stage <> 'closed' \
+    LEFT JOIN plans pl ON pl.cycle_id = c.id \
+    WHERE ",
+    crate::visible_pupil_sql!(),
+    " AND s.status IN ('K', 'E') \
+    AND ($5 = '' OR s.status = $5) \
+    AND ($6 = '' OR p.year_group = $6) \
+    AND ($7 = '' OR c.stage = $7) \
+    AND ($8 = '' OR EXISTS (SELECT 1 FROM pupil_needs pn WHERE pn.pupil_id = p.id AND pn.code = $8)) \
+    AND ($9 = '' OR EXISTS (SELECT 1 FROM pupil_needs pn WHERE pn.pupil_id = p.id AND pn.area = $9)) \
+    AND ($10 = '' \
+         OR ($10 = 'overdue' AND c.id IS NOT NULL AND pl.review_date < $11) \
+         OR ($10 = 'soon' AND c.id IS NOT NULL AND pl.review_date >= $11 AND pl.review_date <= $12)) \
+    ORDER BY p.family_name, p.given_name, p.id"
+);
+
+const YEARS: &str = concat!(
+    "SELECT DISTINCT p.year_group FROM pupils p LEFT JOIN status_periods s ON s.pupil_id = p.id AND s.end_date IS NULL WHERE ",
+    crate::visible_pupil_sql!(),
+    " AND s.status IN ('K', 'E')"
+);
+
+impl Store {
+    /// The register within the scope narrowed by `filter`, by family name, with the
+    /// figures of the whole register and the year groups it holds. Filtering and
+    /// counting happen in the database.
+    pub async fn register_filtered(
+        &self,
+        scope: &Scope,
+        filter: &RegisterFilter,
+        today: chrono::NaiveDate,
+    ) -> Result<(Vec<RegisterRow>, RegisterCounts, Vec<String>)> {
+        let school = scope.school();
+        self.school(school).await?;
+        let soon = today.checked_add_days(chrono::Days::new(senplan_core::record::REVIEW_DUE_SOON_DAYS)).unwrap_or(today);
+        let (today, soon) = (crate::rows::ymd(today), crate::rows::ymd(soon));
+        let rows: Vec<Row> = sqlx::query_as(FILTERED)
+            .bind(school.0)
+            .bind(scope.whole())
+            .bind(scope.user())
+            .bind(scope.day())
+            .bind(filter.status.map(|s| s.code()).unwrap_or_default())
+            .bind(filter.year.clone().unwrap_or_default())
+            .bind(filter.stage.map(Stage::as_str).unwrap_or_default())
+            .bind(filter.need.map(NeedCode::code).unwrap_or_default())
+            .bind(filter.area.map(senplan_core::need::BroadArea::as_str).unwrap_or_default())
+            .bind(match filter.review {
+                None => "",
+                Some(ReviewDue::Overdue) => "overdue",
+                Some(ReviewDue::Soon) => "soon",
+            })
+            .bind(&today)
+            .bind(&soon)
+            .fetch_all(self.pool())
+            .await?;
+        let (total, k, e, overdue, due_soon): (i64, i64, i64, i64, i64) = sqlx::query_as(COUNTS)
+            .bind(school.0)
+            .bind(scope.whole())
+            .bind(scope.user())
+            .bind(scope.day())
+            .bind(&today)
+            .bind(&soon)
+            .fetch_one(self.pool())
+            .await?;
+        let years: Vec<(String,)> =
+            sqlx::query_as(YEARS).bind(school.0).bind(scope.whole()).bind(scope.user()).bind(scope.day()).fetch_all(self.pool()).await?;
+        let rows = rows.into_iter().map(row).collect::<Result<Vec<_>>>()?;
+        let counts = RegisterCounts { total, on_support: k, with_ehc_plan: e, overdue, due_soon };
+        Ok((rows, counts, years.into_iter().map(|(y,)| y).collect()))
+    }
+}

@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
 use crate::session::Viewer;
-use senplan_core::access::Permission;
+use senplan_app::cycles;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_cycle)).routes(routes!(transition)).routes(routes!(list_contributions, add_contribution))
@@ -33,10 +33,7 @@ pub struct TransitionRequest {
 #[utoipa::path(get, path = "/api/schools/{school}/cycles/{cycle}", tag = "cycles", params(("school" = i64, Path), ("cycle" = i64, Path)),
     responses((status = 200, body = Cycle), (status = 404, body = ErrorBody)))]
 async fn get_cycle(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>) -> Result<Json<Cycle>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let c = s.store.cycle(&viewer.scope(), CycleId(cycle)).await?;
-    viewer.viewed(&s, c.pupil_id, "cycle").await?;
+    let c = cycles::cycle(&s.store, &viewer.actor, school, CycleId(cycle)).await?;
     Ok(Json(c))
 }
 
@@ -48,10 +45,7 @@ async fn transition(
     Path((school, cycle)): Path<(i64, i64)>,
     ApiJson(req): ApiJson<TransitionRequest>,
 ) -> Result<Json<Cycle>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
-    Ok(Json(s.store.transition(&viewer.scope(), CycleId(cycle), req.version, req.action, &ctx).await?))
+    Ok(Json(cycles::transition(&s.store, &viewer.actor, school, CycleId(cycle), req.version, req.action).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/cycles/{cycle}/contributions", tag = "cycles", params(("school" = i64, Path), ("cycle" = i64, Path)),
@@ -61,11 +55,7 @@ async fn list_contributions(
     viewer: Viewer,
     Path((school, cycle)): Path<(i64, i64)>,
 ) -> Result<Json<Vec<ContributionRecord>>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let c = s.store.cycle(&viewer.scope(), CycleId(cycle)).await?;
-    let all = s.store.contributions(&viewer.scope(), CycleId(cycle)).await?;
-    viewer.viewed(&s, c.pupil_id, "contributions").await?;
+    let all = cycles::contributions(&s.store, &viewer.actor, school, CycleId(cycle)).await?;
     Ok(Json(all))
 }
 
@@ -77,8 +67,5 @@ async fn add_contribution(
     Path((school, cycle)): Path<(i64, i64)>,
     ApiJson(input): ApiJson<ContributionInput>,
 ) -> Result<(StatusCode, Json<ContributionRecord>), ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::Contribute)?;
-    let ctx = viewer.ctx();
-    Ok((StatusCode::CREATED, Json(s.store.add_contribution(&viewer.scope(), CycleId(cycle), &input, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(cycles::contribute(&s.store, &viewer.actor, school, CycleId(cycle), &input).await?)))
 }

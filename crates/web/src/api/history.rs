@@ -4,14 +4,12 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use senplan_core::record::HistoryEntry;
-use senplan_store::history::Entity;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::session::Viewer;
-use senplan_core::access::Permission;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(history))
@@ -25,19 +23,5 @@ async fn history(
     viewer: Viewer,
     Path((school, entity, id)): Path<(i64, String, i64)>,
 ) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let entity = Entity::parse(&entity).ok_or_else(|| ApiError::BadRequest {
-        code: "unknown_entity",
-        field: Some("entity".into()),
-        message: format!("'{entity}' keeps no history; expected school, pupil, needs, cycle, plan, review, costing_settings or impact"),
-    })?;
-    let versions = s.store.history(&viewer.scope(), entity, id).await?;
-    if versions.is_empty() {
-        return Err(ApiError::NotFound("record"));
-    }
-    if let Some(pupil) = s.store.pupil_of_record(&viewer.scope(), entity, id).await? {
-        viewer.viewed(&s, pupil, &format!("{} history", entity.as_str())).await?;
-    }
-    Ok(Json(versions))
+    Ok(Json(senplan_app::history::history(&s.store, &viewer.actor, school, &entity, id).await?.entries))
 }

@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
 use crate::session::Viewer;
-use senplan_core::access::Permission;
+use senplan_app::plans;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -52,10 +52,7 @@ async fn get_cycle_plan(
     viewer: Viewer,
     Path((school, cycle)): Path<(i64, i64)>,
 ) -> Result<Json<Plan>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let p = s.store.cycle_plan(&viewer.scope(), CycleId(cycle)).await?.ok_or(ApiError::NotFound("plan"))?;
-    viewer.viewed(&s, p.pupil_id, "plan").await?;
+    let p = plans::cycle_plan(&s.store, &viewer.actor, school, CycleId(cycle)).await?;
     Ok(Json(p))
 }
 
@@ -67,19 +64,13 @@ async fn draft_plan(
     Path((school, cycle)): Path<(i64, i64)>,
     ApiJson(content): ApiJson<PlanContent>,
 ) -> Result<(StatusCode, Json<Plan>), ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
-    Ok((StatusCode::CREATED, Json(s.store.draft_plan(&viewer.scope(), CycleId(cycle), content, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(plans::draft_plan(&s.store, &viewer.actor, school, CycleId(cycle), content).await?)))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/plans/{plan}", tag = "plans", params(("school" = i64, Path), ("plan" = i64, Path)),
     responses((status = 200, body = Plan), (status = 404, body = ErrorBody)))]
 async fn get_plan(State(s): State<AppState>, viewer: Viewer, Path((school, plan)): Path<(i64, i64)>) -> Result<Json<Plan>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let p = s.store.plan(&viewer.scope(), PlanId(plan)).await?;
-    viewer.viewed(&s, p.pupil_id, "plan").await?;
+    let p = plans::plan(&s.store, &viewer.actor, school, PlanId(plan)).await?;
     Ok(Json(p))
 }
 
@@ -91,10 +82,7 @@ async fn update_plan(
     Path((school, plan)): Path<(i64, i64)>,
     ApiJson(req): ApiJson<PlanUpdate>,
 ) -> Result<Json<Plan>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
-    Ok(Json(s.store.update_plan(&viewer.scope(), PlanId(plan), req.version, req.content, &ctx).await?))
+    Ok(Json(plans::update_plan(&s.store, &viewer.actor, school, PlanId(plan), req.version, req.content).await?))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/plans/{plan}/outcomes", tag = "plans", params(("school" = i64, Path), ("plan" = i64, Path)), request_body = OutcomeAdd,
@@ -105,10 +93,7 @@ async fn add_outcome(
     Path((school, plan)): Path<(i64, i64)>,
     ApiJson(req): ApiJson<OutcomeAdd>,
 ) -> Result<(StatusCode, Json<Plan>), ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
-    Ok((StatusCode::CREATED, Json(s.store.add_outcome(&viewer.scope(), PlanId(plan), req.version, req.outcome, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(plans::add_outcome(&s.store, &viewer.actor, school, PlanId(plan), req.version, req.outcome).await?)))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/plans/{plan}/provision", tag = "plans", params(("school" = i64, Path), ("plan" = i64, Path)), request_body = ProvisionAdd,
@@ -119,8 +104,5 @@ async fn add_provision(
     Path((school, plan)): Path<(i64, i64)>,
     ApiJson(req): ApiJson<ProvisionAdd>,
 ) -> Result<(StatusCode, Json<Plan>), ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
-    Ok((StatusCode::CREATED, Json(s.store.add_provision(&viewer.scope(), PlanId(plan), req.version, req.provision, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(plans::add_provision(&s.store, &viewer.actor, school, PlanId(plan), req.version, req.provision).await?)))
 }

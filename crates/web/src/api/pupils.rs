@@ -7,7 +7,7 @@ use senplan_core::ids::PupilId;
 use senplan_core::need::NeedInput;
 use senplan_core::pupil::PupilInput;
 use senplan_core::record::{Cycle, NeedSet, Pupil, RegisterRow, StatusEntry};
-use senplan_core::status::{ChangeSource, StatusChange};
+use senplan_core::status::StatusChange;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
 use crate::session::Viewer;
-use senplan_core::access::Permission;
+use senplan_app::pupils;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -46,17 +46,14 @@ pub struct NeedsUpdate {
 #[utoipa::path(get, path = "/api/schools/{school}/pupils", tag = "pupils", params(("school" = i64, Path)),
     responses((status = 200, description = "Every pupil, whatever their status", body = Vec<RegisterRow>), (status = 404, body = ErrorBody)))]
 async fn list_pupils(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Json<Vec<RegisterRow>>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    Ok(Json(s.store.roll(&viewer.scope()).await?))
+    Ok(Json(pupils::roll(&s.store, &viewer.actor, school).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/register", tag = "pupils", params(("school" = i64, Path)),
     responses((status = 200, description = "The SEN register: pupils on K or E", body = Vec<RegisterRow>), (status = 404, body = ErrorBody)))]
 async fn get_register(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Json<Vec<RegisterRow>>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    Ok(Json(s.store.register(&viewer.scope()).await?))
+    let r = senplan_app::register::register_for(&s.store, &viewer.actor, school, &Default::default(), Default::default(), false).await?;
+    Ok(Json(r.rows))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/pupils", tag = "pupils", params(("school" = i64, Path)), request_body = PupilInput,
@@ -67,11 +64,7 @@ async fn create_pupil(
     Path(school): Path<i64>,
     ApiJson(input): ApiJson<PupilInput>,
 ) -> Result<(StatusCode, Json<Pupil>), ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
-    let details = input.validate(ctx.today())?;
-    Ok((StatusCode::CREATED, Json(s.store.create_pupil(&viewer.scope(), &details, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(pupils::create_pupil(&s.store, &viewer.actor, school, input).await?)))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)),
@@ -88,13 +81,10 @@ async fn update_pupil(
     Path((school, pupil)): Path<(i64, i64)>,
     ApiJson(input): ApiJson<PupilUpdate>,
 ) -> Result<Json<Pupil>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
     // A pupil out of sight is not found, whatever was sent.
-    s.store.pupil(&viewer.scope(), PupilId(pupil)).await?;
-    let details = input.pupil.validate(ctx.today())?;
-    Ok(Json(s.store.update_pupil(&viewer.scope(), PupilId(pupil), input.version, &details, &ctx).await?))
+    pupils::pupil_to_change(&s.store, &viewer.actor, school, PupilId(pupil)).await?;
+    let details = pupils::check_details(&viewer.actor, input.pupil)?;
+    Ok(Json(pupils::update_pupil(&s.store, &viewer.actor, school, PupilId(pupil), input.version, &details).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/status", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)),
@@ -104,11 +94,7 @@ async fn status_history(
     viewer: Viewer,
     Path((school, pupil)): Path<(i64, i64)>,
 ) -> Result<Json<Vec<StatusEntry>>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let h = s.store.status_history(&viewer.scope(), PupilId(pupil)).await?;
-    viewer.viewed(&s, PupilId(pupil), "status").await?;
-    Ok(Json(h))
+    Ok(Json(pupils::status_history(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/pupils/{pupil}/status", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)), request_body = StatusChange,
@@ -119,20 +105,13 @@ async fn change_status(
     Path((school, pupil)): Path<(i64, i64)>,
     ApiJson(change): ApiJson<StatusChange>,
 ) -> Result<(StatusCode, Json<Vec<StatusEntry>>), ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
-    Ok((StatusCode::CREATED, Json(s.store.change_status(&viewer.scope(), PupilId(pupil), &change, ChangeSource::Entered, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(pupils::change_status(&s.store, &viewer.actor, school, PupilId(pupil), &change).await?)))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/needs", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)),
     responses((status = 200, body = NeedSet), (status = 404, body = ErrorBody)))]
 async fn get_needs(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<NeedSet>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let n = s.store.needs(&viewer.scope(), PupilId(pupil)).await?;
-    viewer.viewed(&s, PupilId(pupil), "needs").await?;
-    Ok(Json(n))
+    Ok(Json(pupils::needs(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
 }
 
 #[utoipa::path(put, path = "/api/schools/{school}/pupils/{pupil}/needs", tag = "pupils", params(("school" = i64, Path), ("pupil" = i64, Path)), request_body = NeedsUpdate,
@@ -143,10 +122,7 @@ async fn set_needs(
     Path((school, pupil)): Path<(i64, i64)>,
     ApiJson(input): ApiJson<NeedsUpdate>,
 ) -> Result<Json<NeedSet>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
-    Ok(Json(s.store.set_needs(&viewer.scope(), PupilId(pupil), input.version, &input.needs, &ctx).await?))
+    Ok(Json(pupils::set_needs(&s.store, &viewer.actor, school, PupilId(pupil), input.version, &input.needs).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/cycles", tag = "cycles", params(("school" = i64, Path), ("pupil" = i64, Path)),
@@ -156,9 +132,5 @@ async fn pupil_cycles(
     viewer: Viewer,
     Path((school, pupil)): Path<(i64, i64)>,
 ) -> Result<Json<Vec<Cycle>>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let c = s.store.cycles(&viewer.scope(), PupilId(pupil)).await?;
-    viewer.viewed(&s, PupilId(pupil), "cycles").await?;
-    Ok(Json(c))
+    Ok(Json(pupils::cycles(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
 }

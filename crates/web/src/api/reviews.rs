@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
 use crate::session::Viewer;
-use senplan_core::access::Permission;
+use senplan_app::reviews;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_cycle_review, record_review)).routes(routes!(get_review, correct_review))
@@ -41,10 +41,7 @@ async fn get_cycle_review(
     viewer: Viewer,
     Path((school, cycle)): Path<(i64, i64)>,
 ) -> Result<Json<Review>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let r = s.store.cycle_review(&viewer.scope(), CycleId(cycle)).await?.ok_or(ApiError::NotFound("review"))?;
-    viewer.viewed(&s, r.pupil_id, "review").await?;
+    let r = reviews::cycle_review(&s.store, &viewer.actor, school, CycleId(cycle)).await?;
     Ok(Json(r))
 }
 
@@ -56,20 +53,14 @@ async fn record_review(
     Path((school, cycle)): Path<(i64, i64)>,
     ApiJson(content): ApiJson<ReviewContent>,
 ) -> Result<(StatusCode, Json<ReviewRecorded>), ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
-    let r = s.store.record_review(&viewer.scope(), CycleId(cycle), content, &ctx).await?;
+    let r = reviews::record_review(&s.store, &viewer.actor, school, CycleId(cycle), content).await?;
     Ok((StatusCode::CREATED, Json(ReviewRecorded { review: r.review, next_cycle: r.next_cycle })))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/reviews/{review}", tag = "reviews", params(("school" = i64, Path), ("review" = i64, Path)),
     responses((status = 200, body = Review), (status = 404, body = ErrorBody)))]
 async fn get_review(State(s): State<AppState>, viewer: Viewer, Path((school, review)): Path<(i64, i64)>) -> Result<Json<Review>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let r = s.store.review(&viewer.scope(), ReviewId(review)).await?;
-    viewer.viewed(&s, r.pupil_id, "review").await?;
+    let r = reviews::review(&s.store, &viewer.actor, school, ReviewId(review)).await?;
     Ok(Json(r))
 }
 
@@ -81,8 +72,5 @@ async fn correct_review(
     Path((school, review)): Path<(i64, i64)>,
     ApiJson(req): ApiJson<ReviewCorrection>,
 ) -> Result<Json<Review>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
-    Ok(Json(s.store.correct_review(&viewer.scope(), ReviewId(review), req.version, req.content, &ctx).await?))
+    Ok(Json(reviews::correct_review(&s.store, &viewer.actor, school, ReviewId(review), req.version, req.content).await?))
 }

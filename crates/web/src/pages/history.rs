@@ -9,7 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use senplan_core::cycle::Stage;
-use senplan_core::ids::PupilId;
 use senplan_core::need::{BroadArea, NeedCode};
 use senplan_core::record::HistoryEntry;
 use senplan_core::review::{Decision, Rating};
@@ -25,7 +24,6 @@ use crate::error::ApiError;
 use crate::pages::nav::Nav;
 use crate::routes::Routes;
 use crate::session::Viewer;
-use senplan_core::access::Permission;
 
 pub(crate) fn routes() -> Routes {
     Routes::new().get("/schools/{school}/history/{entity}/{id}", show)
@@ -184,19 +182,11 @@ fn versions(entries: &[HistoryEntry]) -> Vec<VersionView> {
 }
 
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, entity, id)): Path<(i64, String, i64)>) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
+    // The pages show the history of a pupil's records; a school's own is on the API.
     let entity = Entity::parse(&entity).filter(|e| *e != Entity::School).ok_or(PageError(ApiError::NotFound("page")))?;
-    let entries = s.store.history(&viewer.scope(), entity, id).await?;
-    let last = entries.last().ok_or(PageError(ApiError::NotFound("record")))?;
-    let pupil_id = if entity == Entity::Pupil { Some(id) } else { last.body.get("pupil_id").and_then(Value::as_i64) };
-    let pupil = match pupil_id {
-        Some(p) => {
-            s.store.audit_view(&viewer.scope(), PupilId(p), "history", &viewer.ctx()).await?;
-            Some((p, display_name(&s.store.pupil(&viewer.scope(), PupilId(p)).await?)))
-        }
-        None => None,
-    };
+    let h = senplan_app::history::history(&s.store, &viewer.actor, school, entity.as_str(), id).await?;
+    let entries = h.entries;
+    let pupil = h.pupil.map(|p| (p.id.0, display_name(&p)));
     let what = match entity {
         Entity::Plan => "plan",
         Entity::Review => "review",

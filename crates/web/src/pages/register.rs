@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Redirect};
 use senplan_core::cycle::Stage;
 use senplan_core::need::{BroadArea, NeedCode};
 use senplan_core::pupil::YearGroup;
-use senplan_core::record::RegisterRow;
+use senplan_app::register::{SortBy, register_for};
+use senplan_store::register::{RegisterFilter, ReviewDue};
 use senplan_core::status::SenStatus;
 use serde::Deserialize;
 
@@ -26,7 +27,8 @@ pub(crate) fn routes() -> Routes {
 }
 
 /// Days ahead in which a review counts as "due soon".
-pub const DUE_SOON_DAYS: i64 = 28;
+/// Reviews are "due" within this many days (the rule: `RegisterRow::review_due_soon`).
+pub const DUE_SOON_DAYS: u64 = senplan_core::record::REVIEW_DUE_SOON_DAYS;
 
 /// The register's filters and sort order, as GET parameters (all optional).
 #[derive(Deserialize, Default, Clone)]
@@ -55,11 +57,11 @@ struct RegisterPage {
     nav: Nav,
     school: i64,
     school_name: String,
-    count_k: usize,
-    count_e: usize,
-    count_overdue: usize,
-    count_due: usize,
-    total: usize,
+    count_k: i64,
+    count_e: i64,
+    count_overdue: i64,
+    count_due: i64,
+    total: i64,
     filtered: bool,
     rows: Vec<RegisterLine>,
     filters: Vec<Filter>,
@@ -89,15 +91,6 @@ struct RegisterLine {
     next_review: Option<String>,
     overdue: bool,
     due: bool,
-}
-
-/// Whether a review is overdue (`Some(true)`), due within [`DUE_SOON_DAYS`] (`Some(false)`), or neither.
-fn review_state(r: &RegisterRow, today: chrono::NaiveDate) -> Option<bool> {
-    if r.review_overdue(today) {
-        return Some(true);
-    }
-    let soon = today + chrono::Duration::days(DUE_SOON_DAYS);
-    r.next_review.filter(|d| *d >= today && *d <= soon && r.stage.is_some_and(|s| s != Stage::Closed)).map(|_| false)
 }
 
 fn options(selected: &str, any: &str, list: impl IntoIterator<Item = (String, String)>) -> Vec<Choice> {
@@ -130,56 +123,32 @@ async fn home(viewer: Viewer) -> PageResult {
     Ok(Redirect::to(&super::auth::landing(viewer.user.role)).into_response())
 }
 
-async fn register(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(f): Query<Filters>) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let sid = viewer.scope();
-    let school_rec = s.store.school(viewer.user.school_id).await?;
-    let all = s.store.register(&sid).await?;
-    let today = chrono::Utc::now().date_naive();
-    let need = NeedCode::parse(&f.need).filter(|_| !f.need.is_empty());
-    let area = BroadArea::parse(&f.area);
-    let mut rows = Vec::new();
-    for r in &all {
-        let keep = (f.status.is_empty() || r.status.code() == f.status)
-            && (f.year.is_empty() || r.year_group == f.year)
-            && (f.stage.is_empty() || r.stage.map(Stage::as_str) == Some(f.stage.as_str()))
-            && match f.review.as_str() {
-                "overdue" => review_state(r, today) == Some(true),
-                "due" => review_state(r, today) == Some(false),
-                _ => true,
-            };
-        if !keep {
-            continue;
-        }
-        if need.is_some() || area.is_some() {
-            // Any recorded need counts, not only the primary one.
-            let needs = s.store.needs(&sid, r.pupil_id).await?;
-            if need.is_some_and(|n| !needs.needs.iter().any(|x| x.code == n))
-                || area.is_some_and(|a| !needs.needs.iter().any(|x| x.area == a))
-            {
-                continue;
-            }
-        }
-        rows.push(r);
+/// The typed filters, parsed; a value that is not one of the choices keeps everyone
+/// (the page only offers valid choices).
+fn parsed(f: &Filters) -> RegisterFilter {
+    RegisterFilter {
+        status: SenStatus::parse(&f.status).filter(|s| matches!(s, SenStatus::K | SenStatus::E)),
+        year: YearGroup::parse(&f.year).map(YearGroup::code),
+        stage: Stage::parse(&f.stage),
+        need: NeedCode::parse(&f.need).filter(|_| !f.need.is_empty()),
+        area: BroadArea::parse(&f.area),
+        review: match f.review.as_str() {
+            "overdue" => Some(ReviewDue::Overdue),
+            "due" => Some(ReviewDue::Soon),
+            _ => None,
+        },
     }
-    let sort = if ["name", "year", "status", "need", "stage", "review"].contains(&f.sort.as_str()) { f.sort.as_str() } else { "name" };
+}
+
+async fn register(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(f): Query<Filters>) -> PageResult {
+    let sort_by = SortBy::parse(&f.sort).unwrap_or_default();
+    let sort = sort_by.as_str();
     let desc = f.dir == "desc";
-    rows.sort_by(|a, b| {
-        let year = |r: &RegisterRow| YearGroup::parse(&r.year_group);
-        let stage = |r: &RegisterRow| r.stage.map(|s| Stage::OPEN.iter().position(|x| *x == s).unwrap_or(9));
-        let o = match sort {
-            "year" => year(a).cmp(&year(b)),
-            "status" => a.status.code().cmp(b.status.code()),
-            "need" => a.primary_need.map(NeedCode::code).cmp(&b.primary_need.map(NeedCode::code)),
-            "stage" => stage(a).cmp(&stage(b)),
-            "review" => a.next_review.cmp(&b.next_review),
-            _ => std::cmp::Ordering::Equal,
-        };
-        let o = o.then_with(|| a.name.cmp(&b.name));
-        if desc { o.reverse() } else { o }
-    });
-    let lines: Vec<RegisterLine> = rows
+    let filter = parsed(&f);
+    let reg = register_for(&s.store, &viewer.actor, school, &filter, sort_by, desc).await?;
+    let today = viewer.actor.today();
+    let lines: Vec<RegisterLine> = reg
+        .rows
         .iter()
         .map(|r| RegisterLine {
             href: format!("/schools/{school}/pupils/{}", r.pupil_id),
@@ -189,13 +158,11 @@ async fn register(State(s): State<AppState>, viewer: Viewer, Path(school): Path<
             need: r.primary_need.map_or_else(|| "Not recorded".to_owned(), text::need),
             stage: r.stage.map_or_else(|| "No open cycle".to_owned(), |s| text::stage_short(s).to_owned()),
             next_review: r.next_review.map(long_date),
-            overdue: review_state(r, today) == Some(true),
-            due: review_state(r, today) == Some(false),
+            overdue: r.review_overdue(today),
+            due: r.review_due_soon(today),
         })
         .collect();
-    let mut years: Vec<YearGroup> = all.iter().filter_map(|r| YearGroup::parse(&r.year_group)).collect();
-    years.sort();
-    years.dedup();
+    let years = reg.years;
     let filters = vec![
         Filter {
             id: "status",
@@ -256,13 +223,13 @@ async fn register(State(s): State<AppState>, viewer: Viewer, Path(school): Path<
     Ok(render(&RegisterPage {
         nav: Nav::for_viewer(&viewer),
         school,
-        school_name: school_rec.details.name,
-        count_k: all.iter().filter(|r| r.status == SenStatus::K).count(),
-        count_e: all.iter().filter(|r| r.status == SenStatus::E).count(),
-        count_overdue: all.iter().filter(|r| review_state(r, today) == Some(true)).count(),
-        count_due: all.iter().filter(|r| review_state(r, today) == Some(false)).count(),
-        total: all.len(),
-        filtered: lines.len() != all.len() || [&f.status, &f.area, &f.need, &f.year, &f.stage, &f.review].iter().any(|v| !v.is_empty()),
+        school_name: reg.school_name,
+        count_k: reg.counts.on_support,
+        count_e: reg.counts.with_ehc_plan,
+        count_overdue: reg.counts.overdue,
+        count_due: reg.counts.due_soon,
+        total: reg.counts.total,
+        filtered: filter != RegisterFilter::default(),
         rows: lines,
         filters,
         headers,

@@ -1,0 +1,39 @@
+//! Turning a store's "not found" for something the actor may not see into the same
+//! "not found" for them, with the refusal written to the pupil's audit trail when the
+//! record does exist (security.md: refused attempts are audited; R31).
+
+use senplan_core::actor::Actor;
+use senplan_core::ids::PupilId;
+use senplan_store::history::Entity;
+use senplan_store::{Ctx, Store, StoreError};
+
+use crate::error::{AppError, Result};
+
+/// What a read was aimed at.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Target {
+    Pupil(PupilId),
+    Record(Entity, i64),
+}
+
+/// The read's result; on "not found", the refusal is audited first.
+pub(crate) async fn seen<T>(store: &Store, actor: &Actor, target: Target, what: &str, r: Result<T, StoreError>) -> Result<T> {
+    match r {
+        Ok(v) => Ok(v),
+        Err(StoreError::NotFound { what: found }) => {
+            let ctx = Ctx::of(actor);
+            match target {
+                Target::Pupil(p) => store.audit_refusal(actor.school(), p, what, &ctx).await?,
+                Target::Record(entity, id) => store.audit_refused_record(actor.school(), entity, id, what, &ctx).await?,
+            };
+            Err(AppError::NotFound(found))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Appends "viewed `what`" to the pupil's audit trail.
+pub(crate) async fn viewed(store: &Store, actor: &Actor, pupil: PupilId, what: &str) -> Result<()> {
+    store.audit_view(&actor.scope(), pupil, what, &Ctx::of(actor)).await?;
+    Ok(())
+}

@@ -1,0 +1,96 @@
+//! A pupil's details, SEN status (R01) and needs (R02): reading them (audited as a
+//! view, refusals audited) and changing them (the SENCO), within the actor's scope.
+
+use senplan_core::access::Permission;
+use senplan_core::actor::Actor;
+use senplan_core::ids::PupilId;
+use senplan_core::need::NeedInput;
+use senplan_core::pupil::{PupilDetails, PupilInput};
+use senplan_core::record::{Cycle, NeedSet, Pupil, RegisterRow, StatusEntry};
+use senplan_core::status::{ChangeSource, StatusChange};
+use senplan_store::{Ctx, Store};
+
+use crate::access::school_for;
+use crate::error::Result;
+use crate::guard::{Target, seen, viewed};
+
+/// A pupil, read to show `what` of their record (details, status, needs): audited.
+pub async fn pupil(store: &Store, actor: &Actor, school: i64, pupil: PupilId, what: &str) -> Result<Pupil> {
+    school_for(actor, school, Permission::ViewRecord)?;
+    let p = seen(store, actor, Target::Pupil(pupil), what, store.pupil(&actor.scope(), pupil).await).await?;
+    viewed(store, actor, pupil, what).await?;
+    Ok(p)
+}
+
+/// A pupil about to be changed by someone who may change records (a form shown
+/// again with errors); not a view of anything the actor did not type.
+pub async fn pupil_to_change(store: &Store, actor: &Actor, school: i64, pupil: PupilId) -> Result<Pupil> {
+    school_for(actor, school, Permission::EditRecord)?;
+    seen(store, actor, Target::Pupil(pupil), "pupil", store.pupil(&actor.scope(), pupil).await).await
+}
+
+/// Adds a pupil to the school's roll.
+pub async fn create_pupil(store: &Store, actor: &Actor, school: i64, input: PupilInput) -> Result<Pupil> {
+    school_for(actor, school, Permission::EditRecord)?;
+    let details = input.validate(actor.today())?;
+    Ok(store.create_pupil(&actor.scope(), &details, &Ctx::of(actor)).await?)
+}
+
+/// Validates typed details against today (for forms that collect their own errors).
+pub fn check_details(actor: &Actor, input: PupilInput) -> Result<PupilDetails> {
+    Ok(input.validate(actor.today())?)
+}
+
+/// Changes a pupil's details, based on `version`.
+pub async fn update_pupil(store: &Store, actor: &Actor, school: i64, pupil: PupilId, version: i64, details: &PupilDetails) -> Result<Pupil> {
+    pupil_to_change(store, actor, school, pupil).await?;
+    Ok(store.update_pupil(&actor.scope(), pupil, version, details, &Ctx::of(actor)).await?)
+}
+
+/// The status history, newest first: audited.
+pub async fn status_history(store: &Store, actor: &Actor, school: i64, pupil: PupilId) -> Result<Vec<StatusEntry>> {
+    school_for(actor, school, Permission::ViewRecord)?;
+    let h = seen(store, actor, Target::Pupil(pupil), "status", store.status_history(&actor.scope(), pupil).await).await?;
+    viewed(store, actor, pupil, "status").await?;
+    Ok(h)
+}
+
+/// Changes the SEN status (K opens a cycle, N ends support and closes it).
+pub async fn change_status(store: &Store, actor: &Actor, school: i64, pupil: PupilId, change: &StatusChange) -> Result<Vec<StatusEntry>> {
+    pupil_to_change(store, actor, school, pupil).await?;
+    Ok(store.change_status(&actor.scope(), pupil, change, ChangeSource::Entered, &Ctx::of(actor)).await?)
+}
+
+/// The pupil's needs: audited.
+pub async fn needs(store: &Store, actor: &Actor, school: i64, pupil: PupilId) -> Result<NeedSet> {
+    school_for(actor, school, Permission::ViewRecord)?;
+    let n = seen(store, actor, Target::Pupil(pupil), "needs", store.needs(&actor.scope(), pupil).await).await?;
+    viewed(store, actor, pupil, "needs").await?;
+    Ok(n)
+}
+
+/// The needs as stored now, for a form shown again after a conflict.
+pub async fn needs_to_change(store: &Store, actor: &Actor, school: i64, pupil: PupilId) -> Result<NeedSet> {
+    pupil_to_change(store, actor, school, pupil).await?;
+    Ok(store.needs(&actor.scope(), pupil).await?)
+}
+
+/// Replaces the pupil's list of needs, based on `version`.
+pub async fn set_needs(store: &Store, actor: &Actor, school: i64, pupil: PupilId, version: i64, needs: &[NeedInput]) -> Result<NeedSet> {
+    pupil_to_change(store, actor, school, pupil).await?;
+    Ok(store.set_needs(&actor.scope(), pupil, version, needs, &Ctx::of(actor)).await?)
+}
+
+/// The pupil's cycles, newest first: audited.
+pub async fn cycles(store: &Store, actor: &Actor, school: i64, pupil: PupilId) -> Result<Vec<Cycle>> {
+    school_for(actor, school, Permission::ViewRecord)?;
+    let c = seen(store, actor, Target::Pupil(pupil), "cycles", store.cycles(&actor.scope(), pupil).await).await?;
+    viewed(store, actor, pupil, "cycles").await?;
+    Ok(c)
+}
+
+/// Every pupil the actor may see, whatever their status.
+pub async fn roll(store: &Store, actor: &Actor, school: i64) -> Result<Vec<RegisterRow>> {
+    school_for(actor, school, Permission::ViewRecord)?;
+    Ok(store.roll(&actor.scope()).await?)
+}
