@@ -101,3 +101,85 @@ pub async fn meeting_recap(store: &Store, actor: &Actor, school: i64, from: Naiv
     audit_report(store, actor, school, how, format!("meeting recap {from} to {to}, {} rows", rows.len()), None).await?;
     Ok(rows)
 }
+
+/// The school's costing settings (rates, calendar, thresholds, budgets), with its name.
+pub async fn settings(store: &Store, actor: &Actor, school: i64) -> Result<(String, senplan_core::costing::CostingRecord)> {
+    let school = school_for(actor, school, Permission::ViewCosts)?;
+    let name = store.school(school).await?.details.name;
+    Ok((name, store.costing_settings(school).await?))
+}
+
+/// Saves the costing settings as a new version, based on `version`.
+pub async fn save_settings(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    version: i64,
+    costing: senplan_core::costing::SchoolCosting,
+) -> Result<senplan_core::costing::CostingRecord> {
+    let school = school_for(actor, school, Permission::EditCosts)?;
+    Ok(store.save_costing_settings(school, version, costing, &Ctx::of(actor)).await?)
+}
+
+/// The settings as they are, for someone about to change them.
+pub async fn settings_to_change(store: &Store, actor: &Actor, school: i64) -> Result<(String, senplan_core::costing::CostingRecord)> {
+    let school = school_for(actor, school, Permission::EditCosts)?;
+    let name = store.school(school).await?.details.name;
+    Ok((name, store.costing_settings(school).await?))
+}
+
+/// What the delivery page shows for `from..=to` (and today, for the form): the
+/// provision running (meeting recap), the map (for group sessions) and planned
+/// against delivered. One audit entry for the page.
+#[derive(Debug, Clone)]
+pub struct DeliveryView {
+    pub school_name: String,
+    pub recap: Vec<RecapRow>,
+    pub map: Option<ProvisionMap>,
+    pub report: Result<DeliveryReport, senplan_core::Invalid>,
+}
+
+pub async fn delivery_view(store: &Store, actor: &Actor, school: i64, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<DeliveryView> {
+    let school = pupil_costs(actor, school)?;
+    let scope = actor.scope();
+    let school_name = store.school(school).await?.details.name;
+    let (wide_from, wide_to) = (from.min(today), to.max(today));
+    let recap = store.meeting_recap(&scope, wide_from, wide_to).await?;
+    let map = store.provision_map(&scope, wide_from, wide_to).await.ok();
+    let report = match store.delivery_report(&scope, from, to).await {
+        Ok(r) => Ok(r),
+        Err(senplan_store::StoreError::Invalid(i)) => Err(i),
+        Err(e) => return Err(e.into()),
+    };
+    audit_report(store, actor, school, Use::View, format!("delivery page {from} to {to}"), None).await?;
+    Ok(DeliveryView { school_name, recap, map, report })
+}
+
+/// The provision the school's current plans hold (for a form choosing one), from the
+/// recap of the last year up to today.
+pub async fn current_provision(store: &Store, actor: &Actor, school: i64) -> Result<Vec<RecapRow>> {
+    let school = pupil_costs(actor, school)?;
+    let today = actor.today();
+    let from = today - chrono::Days::new(365);
+    let rows = store.meeting_recap(&actor.scope(), from, today).await?;
+    audit_report(store, actor, school, Use::View, "current provision for impact measures".to_owned(), None).await?;
+    Ok(rows)
+}
+
+/// Which costing pages: school-wide figures and settings (costs), or those naming pupils
+/// (costs and records).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pages {
+    SchoolWide,
+    NamingPupils,
+}
+
+/// Opens a costing page for the actor: the permission it needs, and the school's name
+/// for its heading.
+pub async fn page_heading(store: &Store, actor: &Actor, school: i64, pages: Pages) -> Result<String> {
+    let school = match pages {
+        Pages::SchoolWide => school_for(actor, school, Permission::ViewCosts)?,
+        Pages::NamingPupils => pupil_costs(actor, school)?,
+    };
+    Ok(store.school(school).await?.details.name)
+}

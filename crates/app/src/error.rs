@@ -2,6 +2,7 @@
 //! `web` and one exit status on the command line.
 
 use senplan_core::Invalid;
+use senplan_core::cycle::IllegalTransition;
 use senplan_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +15,12 @@ pub enum AppError {
     Forbidden,
     #[error(transparent)]
     Invalid(#[from] Invalid),
+    /// The change was based on an older version than the one stored.
+    #[error("{what} was changed by someone else: you edited version {expected}, the current version is {current}")]
+    Conflict { what: &'static str, expected: i64, current: i64 },
+    /// The cycle's stage does not allow this now (R05).
+    #[error(transparent)]
+    Transition(#[from] IllegalTransition),
     #[error(transparent)]
     Store(StoreError),
 }
@@ -23,6 +30,8 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound { what } => Self::NotFound(what),
             StoreError::Invalid(i) => Self::Invalid(i),
+            StoreError::Conflict { what, expected, current } => Self::Conflict { what, expected, current },
+            StoreError::Transition(t) => Self::Transition(t),
             other => Self::Store(other),
         }
     }

@@ -9,11 +9,12 @@
 //! (opening a pupil's record, refusals audited), [`pupils`] (details, status, needs),
 //! [`cycles`] (the cycle, contributions, moving it on), [`plans`], [`reviews`],
 //! [`history`] (versions), [`register`] (the SEN register, filtered in SQL), [`costing`] (the costing reports and
-//! their exports, audited), [`figures`] (school-wide counts, suppressed).
+//! their exports, audited), [`delivery`] (sessions and impact measures), [`figures`] (school-wide counts, suppressed).
 
 pub mod access;
 pub mod costing;
 pub mod cycles;
+pub mod delivery;
 pub mod error;
 pub mod figures;
 mod guard;
@@ -23,5 +24,6 @@ pub mod pupils;
 pub mod records;
 pub mod register;
 pub mod reviews;
+pub mod schools;
 
 pub use error::{AppError, Result};

@@ -79,3 +79,17 @@ pub async fn add_provision(store: &Store, actor: &Actor, school: i64, plan: Plan
     let r = store.add_provision(&actor.scope(), plan, version, provision, &Ctx::of(actor)).await;
     seen(store, actor, Target::Record(Entity::Plan, plan.0), "plan", r).await
 }
+
+/// Saves the plan of a cycle from the editor: drafts it when there is none, or saves
+/// a new version of it based on `version` (0 when the editor started a new plan, so a
+/// plan someone else drafted meanwhile is a conflict, not overwritten).
+pub async fn save_plan(store: &Store, actor: &Actor, school: i64, cycle: CycleId, version: i64, content: PlanContent) -> Result<Plan> {
+    school_for(actor, school, Permission::EditRecord)?;
+    let scope = actor.scope();
+    let current = seen(store, actor, Target::Record(Entity::Cycle, cycle.0), "plan", store.cycle_plan(&scope, cycle).await).await?;
+    match current {
+        Some(p) if version > 0 => update_plan(store, actor, school, p.id, version, content).await,
+        Some(p) => Err(AppError::Conflict { what: "plan", expected: 0, current: p.version }),
+        None => draft_plan(store, actor, school, cycle, content).await,
+    }
+}

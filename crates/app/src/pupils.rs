@@ -94,3 +94,9 @@ pub async fn roll(store: &Store, actor: &Actor, school: i64) -> Result<Vec<Regis
     school_for(actor, school, Permission::ViewRecord)?;
     Ok(store.roll(&actor.scope()).await?)
 }
+
+/// A pupil with their needs, for the needs page: audited once as a view of the needs.
+pub async fn pupil_with_needs(store: &Store, actor: &Actor, school: i64, pupil: PupilId) -> Result<(Pupil, NeedSet)> {
+    let p = self::pupil(store, actor, school, pupil, "needs").await?;
+    Ok((p, store.needs(&actor.scope(), pupil).await?))
+}

@@ -140,6 +140,8 @@ impl From<senplan_app::AppError> for ApiError {
             AppError::NotFound(what) => Self::NotFound(what),
             AppError::Forbidden => Self::Forbidden,
             AppError::Invalid(i) => Self::Invalid(i),
+            AppError::Conflict { what, expected, current } => StoreError::Conflict { what, expected, current }.into(),
+            AppError::Transition(t) => StoreError::Transition(t).into(),
             AppError::Store(s) => s.into(),
         }
     }

@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
 use crate::session::Viewer;
-use senplan_core::access::Permission;
+use senplan_app::{costing, delivery};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -43,9 +43,7 @@ pub struct ImpactUpdate {
 #[utoipa::path(get, path = "/api/schools/{school}/costing/settings", tag = "costing", params(("school" = i64, Path)),
     responses((status = 200, description = "Version 0 until the school first saves its settings", body = CostingRecord), (status = 404, body = ErrorBody)))]
 async fn get_settings(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Json<CostingRecord>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewCosts)?;
-    Ok(Json(s.store.costing_settings(viewer.user.school_id).await?))
+    Ok(Json(costing::settings(&s.store, &viewer.actor, school).await?.1))
 }
 
 #[utoipa::path(put, path = "/api/schools/{school}/costing/settings", tag = "costing", params(("school" = i64, Path)), request_body = SettingsUpdate,
@@ -57,10 +55,7 @@ async fn save_settings(
     Path(school): Path<i64>,
     ApiJson(req): ApiJson<SettingsUpdate>,
 ) -> Result<Json<CostingRecord>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::EditCosts)?;
-    let ctx = viewer.ctx();
-    Ok(Json(s.store.save_costing_settings(viewer.user.school_id, req.version, req.costing, &ctx).await?))
+    Ok(Json(costing::save_settings(&s.store, &viewer.actor, school, req.version, req.costing).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/plans/{plan}/provision/{number}/sessions", tag = "costing",
@@ -71,10 +66,7 @@ async fn list_sessions(
     viewer: Viewer,
     Path((school, plan, number)): Path<(i64, i64, u32)>,
 ) -> Result<Json<Vec<SessionRecord>>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::LogDelivery)?;
-    s.store.plan(&viewer.scope(), PlanId(plan)).await?;
-    Ok(Json(s.store.provision_sessions(&viewer.scope(), PlanId(plan), number).await?))
+    Ok(Json(delivery::provision_sessions(&s.store, &viewer.actor, school, PlanId(plan), number).await?))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/plans/{plan}/provision/{number}/sessions", tag = "costing",
@@ -86,10 +78,7 @@ async fn log_session(
     Path((school, plan, number)): Path<(i64, i64, u32)>,
     ApiJson(log): ApiJson<SessionLog>,
 ) -> Result<(StatusCode, Json<SessionRecord>), ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::LogDelivery)?;
-    let ctx = viewer.ctx();
-    Ok((StatusCode::CREATED, Json(s.store.log_session(&viewer.scope(), PlanId(plan), number, log, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(delivery::log_session(&s.store, &viewer.actor, school, PlanId(plan), number, log).await?)))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/plans/{plan}/provision/{number}/impact", tag = "costing",
@@ -101,19 +90,14 @@ async fn record_impact(
     Path((school, plan, number)): Path<(i64, i64, u32)>,
     ApiJson(input): ApiJson<ImpactInput>,
 ) -> Result<(StatusCode, Json<ImpactMeasure>), ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::LogDelivery)?;
-    s.store.plan(&viewer.scope(), PlanId(plan)).await?;
-    let ctx = viewer.ctx();
-    Ok((StatusCode::CREATED, Json(s.store.record_impact(&viewer.scope(), PlanId(plan), number, input, &ctx).await?)))
+    Ok((StatusCode::CREATED, Json(delivery::record_impact(&s.store, &viewer.actor, school, PlanId(plan), number, input).await?)))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/impact", tag = "costing", params(("school" = i64, Path)),
     responses((status = 200, body = Vec<ImpactMeasure>), (status = 404, body = ErrorBody)))]
 async fn list_impact(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Json<Vec<ImpactMeasure>>, ApiError> {
     // Every pupil's measures: the SENCO and the headteacher (R10), never governors.
-    viewer.pupil_costs_of(school)?;
-    Ok(Json(s.store.impact_measures(&viewer.scope()).await?))
+    Ok(Json(delivery::impact_measures(&s.store, &viewer.actor, school).await?))
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/impact/{id}", tag = "costing", params(("school" = i64, Path), ("id" = i64, Path)),
@@ -123,13 +107,8 @@ async fn get_impact(
     viewer: Viewer,
     Path((school, id)): Path<(i64, i64)>,
 ) -> Result<Json<ImpactMeasure>, ApiError> {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let m = s.store.impact_measure(&viewer.scope(), id).await?;
     // Part of the pupil's record: only those who see the pupil (R10), and audited.
-    let pupil = visible(&s, &viewer, &m).await?;
-    viewer.viewed(&s, pupil, "impact").await?;
-    Ok(Json(m))
+    Ok(Json(delivery::impact_measure(&s.store, &viewer.actor, school, id).await?))
 }
 
 #[utoipa::path(put, path = "/api/schools/{school}/impact/{id}", tag = "costing", params(("school" = i64, Path), ("id" = i64, Path)), request_body = ImpactUpdate,
@@ -140,21 +119,7 @@ async fn update_impact(
     Path((school, id)): Path<(i64, i64)>,
     ApiJson(req): ApiJson<ImpactUpdate>,
 ) -> Result<Json<ImpactMeasure>, ApiError> {
-    viewer.school(school)?;
     // As for recording a measure: the SENCO, or the pupil's own teacher or TA (R29).
-    viewer.require(Permission::LogDelivery)?;
-    let m = s.store.impact_measure(&viewer.scope(), id).await?;
-    visible(&s, &viewer, &m).await?;
-    let ctx = viewer.ctx();
-    Ok(Json(s.store.update_impact(&viewer.scope(), id, req.version, req.measures, &ctx).await?))
+    Ok(Json(delivery::update_impact(&s.store, &viewer.actor, school, id, req.version, req.measures).await?))
 }
 
-/// An impact measure belongs to a pupil's plan: someone who cannot see that pupil is
-/// told the measure does not exist, exactly as for a missing one. Returns the pupil.
-async fn visible(s: &AppState, viewer: &Viewer, m: &ImpactMeasure) -> Result<senplan_core::ids::PupilId, ApiError> {
-    match s.store.plan(&viewer.scope(), PlanId(m.plan_id)).await {
-        Ok(plan) => Ok(plan.pupil_id),
-        Err(senplan_store::StoreError::NotFound { .. }) => Err(ApiError::NotFound("impact measure")),
-        Err(e) => Err(e.into()),
-    }
-}

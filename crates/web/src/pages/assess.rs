@@ -12,7 +12,8 @@ use senplan_core::assessment::{ContributionInput, Source};
 use senplan_core::ids::CycleId;
 use senplan_core::pupil::{ConsentGiver, consent_giver};
 use senplan_core::record::{Cycle, Pupil};
-use senplan_store::StoreError;
+use senplan_app::AppError;
+use senplan_app::cycles::{self, CycleView};
 
 use super::fields::{Choice, Choices, DateInput, ErrorLink, Errors, Text};
 use super::form::{DateParts, Posted, in_page_order};
@@ -80,12 +81,14 @@ struct Loaded {
     agreement_recorded: bool,
 }
 
-async fn load(s: &AppState, viewer: &Viewer, cycle: i64) -> Result<Loaded, StoreError> {
-    let _school = viewer.user.school_id.0;
-    let c = s.store.cycle(&viewer.scope(), CycleId(cycle)).await?;
-    s.store.audit_view(&viewer.scope(), c.pupil_id, "assessment", &viewer.ctx()).await?;
-    let p = s.store.pupil(&viewer.scope(), c.pupil_id).await?;
-    let records = s.store.contributions(&viewer.scope(), c.id).await?;
+/// The cycle's assessment: opened to read it (audited), or to add to it (a form shown again).
+async fn load(s: &AppState, viewer: &Viewer, school: i64, cycle: i64, view: bool) -> Result<Loaded, AppError> {
+    let v = if view {
+        cycles::open_cycle(&s.store, &viewer.actor, school, CycleId(cycle), "assessment").await?
+    } else {
+        cycles::cycle_to_change(&s.store, &viewer.actor, school, CycleId(cycle), Permission::Contribute).await?
+    };
+    let CycleView { cycle: c, pupil: p, contributions: records, .. } = v;
     let agreement_recorded = records.iter().any(|r| r.contribution.source == Source::SpecialistAgreement);
     let lines = records
         .iter()
@@ -112,7 +115,7 @@ async fn load(s: &AppState, viewer: &Viewer, cycle: i64) -> Result<Loaded, Store
 
 fn page(viewer: &Viewer, l: Loaded, typed: &Typed, errors: &Errors, banner: bool) -> AssessPage {
     let school = viewer.user.school_id.0;
-    let today = chrono::Utc::now().date_naive();
+    let today = viewer.actor.today();
     let giver = consent_giver(l.pupil.details.date_of_birth, today);
     let sources = SOURCES
         .into_iter()
@@ -163,17 +166,12 @@ fn page(viewer: &Viewer, l: Loaded, typed: &Typed, errors: &Errors, banner: bool
 }
 
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, Query(done): Query<Done>) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let l = load(&s, &viewer, cycle).await?;
-    let typed = Typed { date: DateParts::from_date(chrono::Utc::now().date_naive()), ..Typed::default() };
+    let l = load(&s, &viewer, school, cycle, true).await?;
+    let typed = Typed { date: DateParts::from_date(viewer.actor.today()), ..Typed::default() };
     Ok(render_with(StatusCode::OK, &page(&viewer, l, &typed, &Errors::default(), done.is("contribution"))))
 }
 
 async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, form: Posted) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::Contribute)?;
-    let ctx = viewer.ctx();
     let g = |n: &str| form.get(n).to_owned();
     let typed = Typed {
         source: g("source"),
@@ -204,7 +202,7 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): 
                 specialist_service: Some(typed.specialist_service.clone()).filter(|x| !x.trim().is_empty() && source == Source::Specialist),
                 agreed_by: agreed_by.filter(|_| source == Source::SpecialistAgreement),
             };
-            s.store.add_contribution(&viewer.scope(), CycleId(cycle), &input, &ctx).await.map(|_| ())
+            cycles::contribute(&s.store, &viewer.actor, school, CycleId(cycle), &input).await.map(|_| ())
         }
         _ => {
             for (f, v, what) in
@@ -212,14 +210,14 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): 
             {
                 read.require_text(f, v, what);
             }
-            Err(StoreError::Invalid(read))
+            Err(AppError::Invalid(read))
         }
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}/assess?done=contribution")).into_response()),
-        Err(StoreError::Invalid(inv)) => {
+        Err(AppError::Invalid(inv)) => {
             let inv = in_page_order(inv, &["source", "contributor", "date", "content", "specialist_service", "agreed_by"]);
-            Ok(render_with(StatusCode::BAD_REQUEST, &page(&viewer, load(&s, &viewer, cycle).await?, &typed, &Errors::new(inv), false)))
+            Ok(render_with(StatusCode::BAD_REQUEST, &page(&viewer, load(&s, &viewer, school, cycle, false).await?, &typed, &Errors::new(inv), false)))
         }
         Err(e) => Err(e.into()),
     }

@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Redirect};
 use senplan_core::Invalid;
 use senplan_core::cycle::{Action, Stage};
 use senplan_core::ids::CycleId;
-use senplan_store::StoreError;
+use senplan_app::AppError;
+use senplan_app::cycles::{self, CycleView};
 
 use super::fields::{ErrorLink, Errors};
 use super::form::Posted;
@@ -21,7 +22,6 @@ use crate::AppState;
 use crate::pages::nav::Nav;
 use crate::routes::Routes;
 use crate::session::Viewer;
-use senplan_core::access::Permission;
 
 pub(crate) fn routes() -> Routes {
     Routes::new().get("/schools/{school}/cycles/{cycle}", show).post("/schools/{school}/cycles/{cycle}/transition", transition)
@@ -54,15 +54,10 @@ struct CyclePage {
     history_href: String,
 }
 
-async fn page(s: &AppState, viewer: &Viewer, cycle: i64, banner: Option<&'static str>, errors: &Errors) -> Result<CyclePage, StoreError> {
-    let school = viewer.user.school_id.0;
-    let sid = viewer.scope();
-    let c = s.store.cycle(&sid, CycleId(cycle)).await?;
-    s.store.audit_view(&viewer.scope(), c.pupil_id, "cycle", &viewer.ctx()).await?;
-    let p = s.store.pupil(&sid, c.pupil_id).await?;
-    let contributions = s.store.contributions(&sid, c.id).await?.len();
-    let plan = s.store.cycle_plan(&sid, c.id).await?;
-    let review = s.store.cycle_review(&sid, c.id).await?;
+async fn page(s: &AppState, viewer: &Viewer, school: i64, cycle: i64, banner: Option<&'static str>, errors: &Errors) -> Result<CyclePage, AppError> {
+    let CycleView { cycle: c, pupil: p, contributions, plan, review, .. } =
+        cycles::open_cycle(&s.store, &viewer.actor, school, CycleId(cycle), "cycle").await?;
+    let contributions = contributions.len();
     let allowed = c.stage.allowed();
     let plan_checks = plan
         .as_ref()
@@ -104,8 +99,6 @@ async fn page(s: &AppState, viewer: &Viewer, cycle: i64, banner: Option<&'static
 }
 
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, Query(done): Query<Done>) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
     let banner = if done.is("plan") {
         Some("The plan has been saved.")
     } else if done.is("start_delivery") {
@@ -115,40 +108,37 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): 
     } else {
         None
     };
-    Ok(render_with(StatusCode::OK, &page(&s, &viewer, cycle, banner, &Errors::default()).await?))
+    Ok(render_with(StatusCode::OK, &page(&s, &viewer, school, cycle, banner, &Errors::default()).await?))
 }
 
 async fn transition(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, form: Posted) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
     let action = match form.get("action") {
         "start_delivery" => Action::StartDelivery,
         "start_review" => Action::StartReview,
         _ => {
             return Err(
-                StoreError::Invalid(Invalid::one("action", "unknown_action", "Choose start the support or start the review")).into()
+                AppError::Invalid(Invalid::one("action", "unknown_action", "Choose start the support or start the review")).into()
             );
         }
     };
     let version: i64 = form.get("version").parse().unwrap_or(-1);
-    let result = s.store.transition(&viewer.scope(), CycleId(cycle), version, action, &ctx).await;
+    let result = cycles::transition(&s.store, &viewer.actor, school, CycleId(cycle), version, action).await;
     let problem = match result {
         Ok(_) => {
             let done = if action == Action::StartDelivery { "start_delivery" } else { "start_review" };
             return Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}?done={done}")).into_response());
         }
         // The plan is not ready: its errors point at the stage buttons (the plan is edited elsewhere).
-        Err(StoreError::Invalid(inv)) => {
+        Err(AppError::Invalid(inv)) => {
             Invalid { errors: inv.errors.into_iter().map(|e| senplan_core::FieldError { field: "stage".into(), ..e }).collect() }
         }
-        Err(StoreError::Transition(t)) => Invalid::one("stage", "illegal_transition", t.message()),
-        Err(StoreError::Conflict { .. }) => Invalid::one(
+        Err(AppError::Transition(t)) => Invalid::one("stage", "illegal_transition", t.message()),
+        Err(AppError::Conflict { .. }) => Invalid::one(
             "stage",
             "conflict",
             "Someone else moved this cycle on while you were looking at it. Check where it is now and try again.",
         ),
         Err(e) => return Err(e.into()),
     };
-    Ok(render_with(StatusCode::BAD_REQUEST, &page(&s, &viewer, cycle, None, &Errors::new(problem)).await?))
+    Ok(render_with(StatusCode::BAD_REQUEST, &page(&s, &viewer, school, cycle, None, &Errors::new(problem)).await?))
 }

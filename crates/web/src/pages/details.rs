@@ -10,7 +10,8 @@ use senplan_core::Invalid;
 use senplan_core::ids::PupilId;
 use senplan_core::pupil::{PupilInput, YearGroup};
 use senplan_core::record::Pupil;
-use senplan_store::StoreError;
+use senplan_app::AppError;
+use senplan_app::pupils;
 
 use super::fields::{Choice, Choices, DateInput, ErrorLink, Errors, Text};
 use super::form::{DateParts, Posted, in_page_order};
@@ -21,7 +22,6 @@ use crate::AppState;
 use crate::pages::nav::Nav;
 use crate::routes::Routes;
 use crate::session::Viewer;
-use senplan_core::access::Permission;
 
 pub(crate) fn routes() -> Routes {
     Routes::new().get("/schools/{school}/pupils/{pupil}/details", show).post("/schools/{school}/pupils/{pupil}/details", save)
@@ -105,19 +105,13 @@ fn page(viewer: &Viewer, p: &Pupil, t: &Typed, errors: &Errors, theirs: Option<(
 }
 
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let p = s.store.pupil(&viewer.scope(), PupilId(pupil)).await?;
-    s.store.audit_view(&viewer.scope(), p.id, "details", &viewer.ctx()).await?;
+    let p = pupils::pupil(&s.store, &viewer.actor, school, PupilId(pupil), "details").await?;
     Ok(render_with(StatusCode::OK, &page(&viewer, &p, &Typed::from_pupil(&p), &Errors::default(), None)))
 }
 
 async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, form: Posted) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
-    let (sid, pid) = (viewer.scope(), PupilId(pupil));
-    let p = s.store.pupil(&sid, pid).await?;
+    let (actor, pid) = (&viewer.actor, PupilId(pupil));
+    let p = pupils::pupil_to_change(&s.store, actor, school, pid).await?;
     let g = |n: &str| form.get(n).to_owned();
     let mut t = Typed {
         version: form.get("version").parse().unwrap_or(-1),
@@ -137,21 +131,22 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
         given_name: t.given_name.clone(),
         family_name: t.family_name.clone(),
         preferred_name: Some(t.preferred_name.clone()).filter(|u| !u.trim().is_empty()),
-        date_of_birth: dob.unwrap_or(ctx.today()),
+        date_of_birth: dob.unwrap_or(actor.today()),
         year_group: t.year_group.clone(),
     };
-    let result = match input.validate(ctx.today()) {
-        Ok(details) if read.is_empty() => s.store.update_pupil(&sid, pid, t.version, &details, &ctx).await.map(|_| ()),
-        Ok(_) => Err(StoreError::Invalid(read)),
-        Err(rules) => Err(StoreError::Invalid(super::form::merge(read, rules))),
+    let result = match pupils::check_details(actor, input) {
+        Ok(details) if read.is_empty() => pupils::update_pupil(&s.store, actor, school, pid, t.version, &details).await.map(|_| ()),
+        Ok(_) => Err(AppError::Invalid(read)),
+        Err(AppError::Invalid(rules)) => Err(AppError::Invalid(super::form::merge(read, rules))),
+        Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/schools/{school}/pupils/{pupil}?done=details")).into_response()),
-        Err(StoreError::Invalid(inv)) => {
+        Err(AppError::Invalid(inv)) => {
             Ok(render_with(StatusCode::BAD_REQUEST, &page(&viewer, &p, &t, &Errors::new(in_page_order(inv, &ORDER)), None)))
         }
-        Err(StoreError::Conflict { .. }) => {
-            let now = s.store.pupil(&sid, pid).await?;
+        Err(AppError::Conflict { .. }) => {
+            let now = pupils::pupil_to_change(&s.store, actor, school, pid).await?;
             let d = &now.details;
             let theirs = vec![
                 ("UPN", d.upn.as_str().to_owned()),

@@ -10,7 +10,8 @@ use senplan_core::Invalid;
 use senplan_core::ids::PupilId;
 use senplan_core::need::{BroadArea, NeedCode, NeedInput};
 use senplan_core::record::{NeedSet, Pupil};
-use senplan_store::StoreError;
+use senplan_app::AppError;
+use senplan_app::pupils;
 
 use super::fields::{Choice, Choices, ErrorLink, Errors, Text};
 use super::form::{MAX_ROWS, Posted};
@@ -20,7 +21,6 @@ use crate::AppState;
 use crate::pages::nav::Nav;
 use crate::routes::Routes;
 use crate::session::Viewer;
-use senplan_core::access::Permission;
 
 pub(crate) fn routes() -> Routes {
     Routes::new().get("/schools/{school}/pupils/{pupil}/needs", show).post("/schools/{school}/pupils/{pupil}/needs", save)
@@ -112,12 +112,7 @@ fn page(viewer: &Viewer, p: &Pupil, version: i64, rows: &[Row], errors: &Errors,
 }
 
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let (sid, pid) = (viewer.scope(), PupilId(pupil));
-    let p = s.store.pupil(&sid, pid).await?;
-    s.store.audit_view(&viewer.scope(), pid, "needs", &viewer.ctx()).await?;
-    let set = s.store.needs(&sid, pid).await?;
+    let (p, set) = pupils::pupil_with_needs(&s.store, &viewer.actor, school, PupilId(pupil)).await?;
     let mut rows = rows_from(&set);
     if rows.is_empty() {
         rows.push(Row { rank: "1".into(), ..Row::default() });
@@ -126,11 +121,8 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
 }
 
 async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, form: Posted) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
-    let (sid, pid) = (viewer.scope(), PupilId(pupil));
-    let p = s.store.pupil(&sid, pid).await?;
+    let (actor, pid) = (&viewer.actor, PupilId(pupil));
+    let p = pupils::pupil_to_change(&s.store, actor, school, pid).await?;
     let version: i64 = form.get("version").parse().unwrap_or(-1);
     let mut rows: Vec<Row> = (0..form.rows("needs").min(MAX_ROWS))
         .map(|i| {
@@ -158,20 +150,20 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
         })
         .collect();
     let result = if read.is_empty() {
-        s.store.set_needs(&sid, pid, version, &inputs, &ctx).await.map(|_| ())
+        pupils::set_needs(&s.store, actor, school, pid, version, &inputs).await.map(|_| ())
     } else {
-        Err(StoreError::Invalid(read))
+        Err(AppError::Invalid(read))
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/schools/{school}/pupils/{pupil}?done=needs")).into_response()),
-        Err(StoreError::Invalid(inv)) => {
+        Err(AppError::Invalid(inv)) => {
             let inv = Invalid {
                 errors: inv.errors.into_iter().map(|e| senplan_core::FieldError { field: unshift(&e.field, &kept), ..e }).collect(),
             };
             Ok(render_with(StatusCode::BAD_REQUEST, &page(&viewer, &p, version, &rows, &Errors::new(inv), None)))
         }
-        Err(StoreError::Conflict { .. }) => {
-            let current = s.store.needs(&sid, pid).await?;
+        Err(AppError::Conflict { .. }) => {
+            let current = pupils::needs_to_change(&s.store, actor, school, pid).await?;
             let theirs = current.needs.iter().map(|n| format!("{}: {} – {}", n.rank, text::need(n.code), n.area.label())).collect();
             Ok(render_with(StatusCode::CONFLICT, &page(&viewer, &p, current.version, &rows, &Errors::default(), Some(theirs))))
         }

@@ -12,7 +12,8 @@ use senplan_core::ids::CycleId;
 use senplan_core::plan::PlanContent;
 use senplan_core::record::{Cycle, Plan};
 use senplan_core::review::{Checklist, Decision, OutcomeRating, Progress, Rating, ReviewContent};
-use senplan_store::StoreError;
+use senplan_app::AppError;
+use senplan_app::{cycles, reviews};
 
 use super::fields::{Choice, Choices, DateInput, ErrorLink, Errors, Text};
 use super::form::{DateParts, Posted, in_page_order, merge};
@@ -165,14 +166,14 @@ fn page(viewer: &Viewer, c: &Cycle, name: String, plan: &PlanContent, posted: &P
     }
 }
 
-async fn load(s: &AppState, viewer: &Viewer, cycle: i64) -> Result<(Cycle, String, Option<Plan>), StoreError> {
-    let _school = viewer.user.school_id.0;
-    let sid = viewer.scope();
-    let c = s.store.cycle(&sid, CycleId(cycle)).await?;
-    s.store.audit_view(&viewer.scope(), c.pupil_id, "review", &viewer.ctx()).await?;
-    let p = s.store.pupil(&sid, c.pupil_id).await?;
-    let plan = s.store.cycle_plan(&sid, c.id).await?;
-    Ok((c, display_name(&p), plan))
+/// The cycle under review: opened to read (audited) or to record its review.
+async fn load(s: &AppState, viewer: &Viewer, school: i64, cycle: i64, view: bool) -> Result<(Cycle, String, Option<Plan>), AppError> {
+    let v = if view {
+        cycles::open_cycle(&s.store, &viewer.actor, school, CycleId(cycle), "review").await?
+    } else {
+        cycles::cycle_to_change(&s.store, &viewer.actor, school, CycleId(cycle), Permission::EditRecord).await?
+    };
+    Ok((v.cycle, display_name(&v.pupil), v.plan))
 }
 
 fn reviewable(c: &Cycle, plan: &Option<Plan>) -> bool {
@@ -180,9 +181,7 @@ fn reviewable(c: &Cycle, plan: &Option<Plan>) -> bool {
 }
 
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let (c, name, plan) = load(&s, &viewer, cycle).await?;
+    let (c, name, plan) = load(&s, &viewer, school, cycle, true).await?;
     match plan {
         Some(plan) if reviewable(&c, &Some(plan.clone())) => {
             Ok(render_with(StatusCode::OK, &page(&viewer, &c, name, &plan.content, &Posted::default(), &Errors::default())))
@@ -249,23 +248,20 @@ fn read(posted: &Posted, plan: &PlanContent) -> (ReviewContent, Invalid) {
 }
 
 async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, posted: Posted) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
-    let (c, name, plan) = load(&s, &viewer, cycle).await?;
+    let (c, name, plan) = load(&s, &viewer, school, cycle, false).await?;
     let Some(plan) = plan.filter(|_| c.stage.allowed().contains(&senplan_core::cycle::Action::RecordReview)) else {
         return Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}")).into_response());
     };
     let (content, read_errors) = read(&posted, &plan.content);
     let result = if read_errors.is_empty() {
-        s.store.record_review(&viewer.scope(), c.id, content, &ctx).await.map(|_| ())
+        reviews::record_review(&s.store, &viewer.actor, school, c.id, content).await.map(|_| ())
     } else {
-        let rules = content.validate(&plan.content, c.opened_on, ctx.today()).err().unwrap_or_default();
-        Err(StoreError::Invalid(merge(read_errors, rules)))
+        let rules = content.validate(&plan.content, c.opened_on, viewer.actor.today()).err().unwrap_or_default();
+        Err(AppError::Invalid(merge(read_errors, rules)))
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/schools/{school}/pupils/{}?done=review", c.pupil_id)).into_response()),
-        Err(StoreError::Invalid(inv)) => {
+        Err(AppError::Invalid(inv)) => {
             let inv = in_page_order(inv, &ORDER);
             Ok(render_with(StatusCode::BAD_REQUEST, &page(&viewer, &c, name, &plan.content, &posted, &Errors::new(inv))))
         }

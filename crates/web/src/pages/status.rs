@@ -7,8 +7,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use senplan_core::Invalid;
 use senplan_core::ids::PupilId;
-use senplan_core::status::{ChangeSource, SenStatus, StatusChange};
-use senplan_store::StoreError;
+use senplan_core::status::{SenStatus, StatusChange};
+use senplan_app::AppError;
+use senplan_app::pupils;
 
 use super::fields::{Choice, Choices, DateInput, ErrorLink, Errors, Text};
 use super::form::{DateParts, Posted, in_page_order};
@@ -18,7 +19,6 @@ use crate::AppState;
 use crate::pages::nav::Nav;
 use crate::routes::Routes;
 use crate::session::Viewer;
-use senplan_core::access::Permission;
 
 pub(crate) fn routes() -> Routes {
     Routes::new().get("/schools/{school}/pupils/{pupil}/status", show).post("/schools/{school}/pupils/{pupil}/status", save)
@@ -78,23 +78,17 @@ fn page(viewer: &Viewer, p: &senplan_core::record::Pupil, typed: &Typed, errors:
 }
 
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let p = s.store.pupil(&viewer.scope(), PupilId(pupil)).await?;
-    s.store.audit_view(&viewer.scope(), p.id, "status", &viewer.ctx()).await?;
+    let p = pupils::pupil(&s.store, &viewer.actor, school, PupilId(pupil), "status").await?;
     let typed = Typed {
         status: if p.status.has_sen() { String::new() } else { "K".into() },
-        start: DateParts::from_date(chrono::Utc::now().date_naive()),
+        start: DateParts::from_date(viewer.actor.today()),
         reason: String::new(),
     };
     Ok(render_with(StatusCode::OK, &page(&viewer, &p, &typed, &Errors::default())))
 }
 
 async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, form: Posted) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
-    let p = s.store.pupil(&viewer.scope(), PupilId(pupil)).await?;
+    let p = pupils::pupil_to_change(&s.store, &viewer.actor, school, PupilId(pupil)).await?;
     let typed = Typed { status: form.get("status").to_owned(), start: form.date("start"), reason: form.get("reason").to_owned() };
     let mut read = Invalid::default();
     let status = match SenStatus::parse(&typed.status) {
@@ -108,18 +102,18 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
     let result = match (status, start) {
         (Some(status), Some(start)) if read.is_empty() => {
             let change = StatusChange { status, start, reason: typed.reason.clone() };
-            s.store.change_status(&viewer.scope(), PupilId(pupil), &change, ChangeSource::Entered, &ctx).await.map(|_| ())
+            pupils::change_status(&s.store, &viewer.actor, school, PupilId(pupil), &change).await.map(|_| ())
         }
         _ => {
             if typed.reason.trim().is_empty() {
                 read.push("reason", "required", "Enter the reason for the change of status");
             }
-            Err(StoreError::Invalid(read))
+            Err(AppError::Invalid(read))
         }
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/schools/{school}/pupils/{pupil}?done=status")).into_response()),
-        Err(StoreError::Invalid(inv)) => {
+        Err(AppError::Invalid(inv)) => {
             let inv = in_page_order(inv, &["status", "start", "reason"]);
             Ok(render_with(StatusCode::BAD_REQUEST, &page(&viewer, &p, &typed, &Errors::new(inv))))
         }

@@ -20,7 +20,7 @@ use crate::costing::query::{RangeQuery, date, today};
 use crate::pages::PageError;
 use crate::pages::long_date;
 use crate::session::Viewer;
-use senplan_core::access::Permission;
+use senplan_app::delivery;
 
 #[derive(Template)]
 #[template(path = "costing_delivery.html")]
@@ -55,10 +55,6 @@ fn target(which: &str) -> Option<(i64, u32)> {
     which.split_once('-').and_then(|(p, n)| Some((p.parse::<i64>().ok()?, n.parse::<u32>().ok()?)))
 }
 
-/// The school's group provision running in `from..=to`; none when it cannot be costed.
-async fn groups(s: &AppState, scope: &senplan_store::Scope, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Groups {
-    s.store.provision_map(scope, from, to).await.map(|m| Groups::new(&m)).unwrap_or_default()
-}
 
 fn options(recap: &[RecapRow]) -> Vec<(String, String)> {
     let mut rows: Vec<&RecapRow> = recap.iter().collect();
@@ -86,8 +82,6 @@ fn rows(r: &DeliveryReport) -> Vec<[String; 8]> {
 }
 
 async fn build(s: &AppState, viewer: &Viewer, school: i64, q: &RangeQuery, form: Form, logged: bool) -> Result<Response, PageError> {
-    let name = s.store.school(viewer.user.school_id).await?.details.name;
-    let nav = Nav::new(viewer, school, name, "Delivery");
     // By default the last four weeks: what staff have just delivered.
     let t = today();
     let recent = RangeQuery {
@@ -95,16 +89,19 @@ async fn build(s: &AppState, viewer: &Viewer, school: i64, q: &RangeQuery, form:
         to: Some(q.to.clone().unwrap_or_else(|| t.to_string())),
         pupil: None,
     };
-    let (from, to) = match recent.range(t) {
-        Ok(r) => r,
-        Err(e) => return or_explain(Err(senplan_app::AppError::from(e)), nav),
-    };
+    let dates = recent.range(t);
+    let (from, to) = dates.as_ref().map_or((t, t), |d| *d);
     // The form offers provision running in the dates shown or today.
-    let recap = s.store.meeting_recap(&viewer.scope(), from.min(t), to.max(t)).await?;
+    let view = senplan_app::costing::delivery_view(&s.store, &viewer.actor, school, from, to, t).await?;
+    let nav = Nav::new(viewer, school, view.school_name, "Delivery");
+    if let Err(e) = dates {
+        return or_explain(Err(senplan_app::AppError::from(e)), nav);
+    }
+    let recap = view.recap;
     let chosen = target(form.value("session-provision"));
-    let others = groups(s, &viewer.scope(), from.min(t), to.max(t)).await.candidates(chosen);
+    let others = view.map.as_ref().map(Groups::new).unwrap_or_default().candidates(chosen);
     let chosen_group = chosen.is_some() && !others.is_empty();
-    let result = s.store.delivery_report(&viewer.scope(), from, to).await.map(|r| {
+    let result = view.report.map(|r| {
         render(&DeliveryPage {
             nav: nav.clone(),
             from: from.to_string(),
@@ -129,8 +126,8 @@ pub async fn page(
     Path(school): Path<i64>,
     Query(q): Query<DeliveryQuery>,
 ) -> Result<Response, PageError> {
-    // The page names pupils: costs and sight of records (not governors or administrators).
-    viewer.pupil_costs_of(school)?;
+    // The page names pupils: costs and sight of records (not governors or administrators),
+    // checked by the use case behind `build`.
     let mut form = Form::default();
     form.values.insert("session-held".into(), "yes".into());
     form.values.insert("session-attended".into(), "yes".into());
@@ -196,34 +193,32 @@ pub async fn log(
     Query(q): Query<RangeQuery>,
     axum::Form(values): axum::Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    viewer.school(school)?;
-    viewer.require(Permission::LogDelivery)?;
-    viewer.require(Permission::ViewCosts)?;
-    let ctx = viewer.ctx();
+    delivery::may_log_with_costs(&viewer.actor, school)?;
     let mut form = Form::new(values);
     if let Some((plan, number, mut log)) = read(&mut form) {
         // The form's "attended" box means the plan's own pupil; a group session
         // adds every other pupil ticked. One-to-one provision has no others.
         let others = ticked(&form);
-        let own = s.store.plan(&viewer.scope(), plan).await?.pupil_id.0;
+        let own = delivery::plan_pupil(&s.store, &viewer.actor, school, plan).await?.0;
         let mut attendees = if log.attendees.is_empty() { vec![] } else { vec![own] };
         if log.held {
             attendees.extend(others.iter().copied().filter(|id| *id != own));
         }
         log.attendees = attendees;
-        if !others.is_empty() && groups(&s, &viewer.scope(), log.date, log.date).await.is_one_to_one(plan.0, number) {
+        let map = senplan_app::costing::provision_map(&s.store, &viewer.actor, school, log.date, log.date, None, senplan_app::costing::Use::View).await;
+        if !others.is_empty() && map.map(|m| Groups::new(&m)).unwrap_or_default().is_one_to_one(plan.0, number) {
             form.push(
                 "session-provision",
                 "This provision is one-to-one, so only its own pupil attends: choose the group's provision, or untick the other pupils",
             );
         } else {
-            match s.store.log_session(&viewer.scope(), plan, number, log, &ctx).await {
+            match delivery::log_session_with_costs(&s.store, &viewer.actor, school, plan, number, log).await {
                 Ok(_) => return Ok(Redirect::to(&format!("/schools/{school}/costing/delivery?logged=1")).into_response()),
-                Err(senplan_store::StoreError::Transition(_)) => form.push(
+                Err(senplan_app::AppError::Transition(_)) => form.push(
                     "session-provision",
                     "This pupil's support has not started yet: start the support on their cycle's page, then log its sessions",
                 ),
-                Err(e) => form.add_store_error(e, "session-provision", field_id)?,
+                Err(e) => form.add_app_error(e, "session-provision", field_id)?,
             }
         }
     }

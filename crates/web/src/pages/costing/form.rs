@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use senplan_core::Invalid;
-use senplan_store::StoreError;
+use senplan_app::AppError;
 
 use crate::error::ApiError;
 
@@ -55,10 +55,10 @@ impl Form {
     }
 
     /// Adds a refused save's reasons (invalid or stale); other errors are returned.
-    pub fn add_store_error(&mut self, e: StoreError, first_id: &str, id_of: impl Fn(&str) -> String) -> Result<(), ApiError> {
+    pub fn add_app_error(&mut self, e: AppError, first_id: &str, id_of: impl Fn(&str) -> String) -> Result<(), ApiError> {
         match e {
-            StoreError::Invalid(i) => self.add_invalid(&i, id_of),
-            StoreError::Conflict { .. } => {
+            AppError::Invalid(i) => self.add_invalid(&i, id_of),
+            AppError::Conflict { .. } => {
                 self.push(first_id, "Someone else changed these settings while you were editing, so your change was not saved. Check the settings below and try again.")
             }
             other => return Err(other.into()),

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use senplan_core::access::Permission;
+use senplan_app::AppError;
+use senplan_app::delivery;
 use senplan_core::costing::{ImpactInput, ImpactRow, RecapRow, percent_from_basis_points};
 use senplan_core::ids::PlanId;
 use serde::Deserialize;
@@ -17,7 +18,6 @@ use serde::Deserialize;
 use super::form::{Form, leaf};
 use super::{Nav, render};
 use crate::AppState;
-use crate::costing::query::today;
 use crate::error::ApiError;
 use crate::pages::PageError;
 use crate::session::Viewer;
@@ -42,14 +42,8 @@ pub struct ImpactQuery {
 }
 
 async fn nav(s: &AppState, viewer: &Viewer, school: i64) -> Result<Nav, ApiError> {
-    let name = s.store.school(viewer.user.school_id).await?.details.name;
+    let name = senplan_app::schools::name(&s.store, &viewer.actor).await?;
     Ok(Nav::new(viewer, school, name, "Impact"))
-}
-
-/// Costs and pupils' records: the SENCO and the headteacher.
-fn may_see(viewer: &Viewer, school: i64) -> Result<(), ApiError> {
-    viewer.pupil_costs_of(school)?;
-    Ok(())
 }
 
 pub async fn page(
@@ -58,9 +52,8 @@ pub async fn page(
     Path(school): Path<i64>,
     Query(q): Query<ImpactQuery>,
 ) -> Result<Response, PageError> {
-    may_see(&viewer, school)?;
+    let rows = senplan_app::costing::impact_report(&s.store, &viewer.actor, school).await?;
     let n = nav(&s, &viewer, school).await?;
-    let rows = s.store.impact_report(&viewer.scope()).await?;
     Ok(render(&ImpactPage { nav: n, rows, recorded: q.recorded.is_some() }))
 }
 
@@ -74,24 +67,20 @@ struct RecordPage {
 
 /// The provision of the school's current plans (running in the last year up to
 /// today), as (value "plan-number", "Pupil name – provision what"), by name.
-async fn options(s: &AppState, scope: &senplan_store::Scope) -> Result<Vec<(String, String)>, ApiError> {
-    let t = today();
-    let from = t - chrono::Days::new(365);
-    let mut rows: Vec<RecapRow> = s.store.meeting_recap(scope, from, t).await?;
+async fn options(s: &AppState, viewer: &Viewer, school: i64) -> Result<Vec<(String, String)>, ApiError> {
+    let mut rows: Vec<RecapRow> = delivery::provision_for_measures(&s.store, &viewer.actor, school).await?;
     rows.sort_by(|a, b| a.name.cmp(&b.name).then(a.what.cmp(&b.what)).then(a.plan_id.cmp(&b.plan_id)));
     rows.dedup_by_key(|r| (r.plan_id, r.provision_number));
     Ok(rows.into_iter().map(|r| (format!("{}-{}", r.plan_id, r.provision_number), format!("{} – {}", r.name, r.what))).collect())
 }
 
 async fn show(s: &AppState, viewer: &Viewer, school: i64, form: Form) -> Result<Response, PageError> {
+    let options = options(s, viewer, school).await?;
     let n = nav(s, viewer, school).await?;
-    let options = options(s, &viewer.scope()).await?;
     Ok(render(&RecordPage { nav: n, options, form }))
 }
 
 pub async fn record_page(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Response, PageError> {
-    may_see(&viewer, school)?;
-    viewer.require(Permission::LogDelivery)?;
     show(&s, &viewer, school, Form::default()).await
 }
 
@@ -149,27 +138,13 @@ pub async fn record(
     Path(school): Path<i64>,
     axum::Form(values): axum::Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    may_see(&viewer, school)?;
-    viewer.require(Permission::LogDelivery)?;
-    let ctx = viewer.ctx();
     let mut form = Form::new(values);
-    if let Some((plan, number, mut input)) = read(&mut form) {
-        let existing =
-            s.store.impact_measures(&viewer.scope()).await?.into_iter().find(|m| m.plan_id == plan.0 && m.provision_number == number);
-        let saved = match existing {
-            Some(m) => {
-                // A change keeps the record's kind of provision and progress rating.
-                input.provision_type = Some(m.record.provision_type.clone());
-                input.progress = m.record.progress;
-                s.store.update_impact(&viewer.scope(), m.id, m.version, input, &ctx).await
-            }
-            None => s.store.record_impact(&viewer.scope(), plan, number, input, &ctx).await,
-        };
-        match saved {
+    if let Some((plan, number, input)) = read(&mut form) {
+        match delivery::save_impact(&s.store, &viewer.actor, school, plan, number, input).await {
             Ok(_) => return Ok(Redirect::to(&format!("/schools/{school}/costing/impact?recorded=1")).into_response()),
-            Err(senplan_store::StoreError::Conflict { .. }) => form.push("impact-provision", "Someone else changed these measures while you were entering them, so yours were not saved. Check the impact report and try again."),
-            Err(senplan_store::StoreError::NotFound { what: "provision" }) => form.push("impact-provision", "That provision is no longer in the pupil's plan: choose another"),
-            Err(e) => form.add_store_error(e, "impact-provision", field_id)?,
+            Err(AppError::Conflict { .. }) => form.push("impact-provision", "Someone else changed these measures while you were entering them, so yours were not saved. Check the impact report and try again."),
+            Err(AppError::NotFound("provision")) => form.push("impact-provision", "That provision is no longer in the pupil's plan: choose another"),
+            Err(e) => form.add_app_error(e, "impact-provision", field_id)?,
         }
     }
     super::shown_again(show(&s, &viewer, school, form).await)

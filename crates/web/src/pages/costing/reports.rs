@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use senplan_core::costing::{BudgetRow, ProvisionMap, PupilMap, RecapRow, ThresholdBand, ThresholdReport, percent_from_basis_points};
-use senplan_app::costing::{self, Use};
+use senplan_app::costing::{self, Pages, Use};
 use senplan_core::pupil::YearGroup;
 
 use super::chart::{Bar, bar_chart};
@@ -19,8 +19,9 @@ use crate::pages::PageError;
 use crate::pages::long_date;
 use crate::session::Viewer;
 
-async fn nav(s: &AppState, viewer: &Viewer, school: i64, current: &'static str) -> Result<Nav, ApiError> {
-    let name = s.store.school(viewer.user.school_id).await?.details.name;
+/// The costing pages' navigation; opening it checks the actor may see these pages.
+async fn nav(s: &AppState, viewer: &Viewer, school: i64, current: &'static str, pages: Pages) -> Result<Nav, ApiError> {
+    let name = costing::page_heading(&s.store, &viewer.actor, school, pages).await?;
     Ok(Nav::new(viewer, school, name, current))
 }
 
@@ -70,8 +71,7 @@ struct Overview {
 }
 
 pub async fn overview(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Response, PageError> {
-    viewer.costs_of(school)?;
-    Ok(render(&Overview { nav: nav(&s, &viewer, school, "Overview").await? }))
+    Ok(render(&Overview { nav: nav(&s, &viewer, school, "Overview", Pages::SchoolWide).await? }))
 }
 
 /// A pupil's row in a map or threshold table.
@@ -180,8 +180,7 @@ pub async fn map(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Response, PageError> {
-    viewer.pupil_costs_of(school)?;
-    let nav = nav(&s, &viewer, school, "Provision map").await?;
+    let nav = nav(&s, &viewer, school, "Provision map", Pages::NamingPupils).await?;
     let (range, dates) = range(&q);
     let Some((from, to)) = dates else {
         return Ok(render(&MapPage {
@@ -243,8 +242,7 @@ pub async fn threshold(
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
 ) -> Result<Response, PageError> {
-    viewer.pupil_costs_of(school)?;
-    let n = nav(&s, &viewer, school, "£6,000 threshold").await?;
+    let n = nav(&s, &viewer, school, "£6,000 threshold", Pages::NamingPupils).await?;
     let on = match q.day(today()) {
         Ok(on) => on,
         Err(e) => return or_explain(Err(senplan_app::AppError::from(e)), n),
@@ -296,8 +294,7 @@ pub async fn budget(
     Path(school): Path<i64>,
     Query(q): Query<OnQuery>,
 ) -> Result<Response, PageError> {
-    viewer.costs_of(school)?;
-    let n = nav(&s, &viewer, school, "Budget").await?;
+    let n = nav(&s, &viewer, school, "Budget", Pages::SchoolWide).await?;
     let on = match q.day(today()) {
         Ok(on) => on,
         Err(e) => return or_explain(Err(senplan_app::AppError::from(e)), n),
@@ -353,8 +350,7 @@ pub async fn recap(
     Path(school): Path<i64>,
     Query(q): Query<RangeQuery>,
 ) -> Result<Response, PageError> {
-    viewer.pupil_costs_of(school)?;
-    let nav = nav(&s, &viewer, school, "Meeting recap").await?;
+    let nav = nav(&s, &viewer, school, "Meeting recap", Pages::NamingPupils).await?;
     // By default the next six weeks: what staff are about to deliver.
     let t = today();
     let q = RangeQuery {

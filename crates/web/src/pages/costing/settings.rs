@@ -10,7 +10,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use senplan_core::costing::{CostBasis, CostingRecord, Dated, OtherCost, OtherCostBasis, Pence, ProvisionType, SenBudget, StaffRole, Term};
-use senplan_core::ids::SchoolId;
 use senplan_core::need::BroadArea;
 use serde::Deserialize;
 
@@ -22,7 +21,6 @@ use crate::error::ApiError;
 use crate::pages::PageError;
 use crate::pages::long_date;
 use crate::session::Viewer;
-use senplan_core::access::Permission;
 
 /// Rows in the calendar form (terms or half terms).
 const TERM_ROWS: usize = 6;
@@ -102,7 +100,7 @@ fn page_for(viewer: &Viewer, school_name: String, r: CostingRecord, saved: Optio
         other_costs: s.other_costs.iter().map(|c| (c.name.clone(), basis_label(c.basis), c.annual_cost.to_string())).collect(),
         terms: s.calendar.terms.iter().map(|t| (t.name.clone(), long_date(t.start), long_date(t.end))).collect(),
         weeks_per_year: s.calendar.weeks_per_year,
-        can_edit: senplan_core::access::allows(viewer.user.role, senplan_core::access::Permission::EditCosts),
+        can_edit: viewer.actor.may(senplan_core::access::Permission::EditCosts),
         too_many_weeks: s
             .calendar
             .years_over_weeks_per_year()
@@ -164,9 +162,7 @@ pub async fn page(
     Path(school): Path<i64>,
     Query(q): Query<SavedQuery>,
 ) -> Result<Response, PageError> {
-    let school_id = viewer.costs_of(school)?;
-    let name = s.store.school(school_id).await?.details.name;
-    let r = s.store.costing_settings(school_id).await?;
+    let (name, r) = senplan_app::costing::settings(&s.store, &viewer.actor, school).await?;
     Ok(render(&page_for(&viewer, name, r, q.saved.as_deref().and_then(saved_message))))
 }
 
@@ -316,19 +312,14 @@ pub async fn save(
     Path((school, part)): Path<(i64, String)>,
     axum::Form(values): axum::Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    viewer.school(school)?;
-    viewer.require(Permission::EditCosts)?;
-    let ctx = viewer.ctx();
-    let id = SchoolId(school);
-    let name = s.store.school(id).await?.details.name;
-    let saved = s.store.costing_settings(id).await?;
+    let (name, saved) = senplan_app::costing::settings_to_change(&s.store, &viewer.actor, school).await?;
     let expected: i64 = values.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
     let mut changed = saved.clone();
     let (mut form, id_of) = apply(&part, values, &mut changed).ok_or(ApiError::NotFound("page"))?;
     if !form.has_errors() {
-        match s.store.save_costing_settings(id, expected, changed.costing, &ctx).await {
+        match senplan_app::costing::save_settings(&s.store, &viewer.actor, school, expected, changed.costing).await {
             Ok(_) => return Ok(Redirect::to(&format!("/schools/{school}/costing/settings?saved={part}")).into_response()),
-            Err(e) => form.add_store_error(e, first_field(&part), id_of)?,
+            Err(e) => form.add_app_error(e, first_field(&part), id_of)?,
         }
     }
     let mut page = page_for(&viewer, name, saved, None);
@@ -361,7 +352,7 @@ mod tests {
     #[test]
     fn core_fields_map_to_the_calendar_form() {
         let mut r = CostingRecord {
-            school_id: SchoolId(1),
+            school_id: senplan_core::ids::SchoolId(1),
             version: 0,
             updated_at: String::new(),
             updated_by: String::new(),

@@ -13,7 +13,9 @@ use axum::response::{IntoResponse, Redirect};
 use senplan_core::cycle::{Action, Stage};
 use senplan_core::ids::CycleId;
 use senplan_core::record::{Cycle, Plan};
-use senplan_store::StoreError;
+use senplan_app::AppError;
+use senplan_app::cycles::CycleView;
+use senplan_app::plans;
 
 use self::form::PlanForm;
 use self::view::{ConflictView, Context, PlanEditor};
@@ -25,7 +27,6 @@ use super::{PageResult, render_with};
 use crate::AppState;
 use crate::routes::Routes;
 use crate::session::Viewer;
-use senplan_core::access::Permission;
 
 pub(crate) fn routes() -> Routes {
     Routes::new().get("/schools/{school}/cycles/{cycle}/plan", show).post("/schools/{school}/cycles/{cycle}/plan", save)
@@ -63,15 +64,10 @@ fn errors(inv: senplan_core::Invalid) -> Errors {
     Errors::new(in_page_order(inv, &ORDER)).redirect("strategies", "strategies").redirect("needs_addressed", "needs_addressed")
 }
 
-async fn load(s: &AppState, viewer: &Viewer, cycle: i64) -> Result<(Cycle, Option<Plan>, Context), StoreError> {
-    let school = viewer.user.school_id.0;
-    let sid = viewer.scope();
-    let c = s.store.cycle(&sid, CycleId(cycle)).await?;
-    s.store.audit_view(&viewer.scope(), c.pupil_id, "plan", &viewer.ctx()).await?;
-    let p = s.store.pupil(&sid, c.pupil_id).await?;
-    let needs = s.store.needs(&sid, c.pupil_id).await?;
-    let plan = s.store.cycle_plan(&sid, c.id).await?;
-    let costing = s.store.costing_settings(viewer.user.school_id).await?.costing;
+/// The editor's data: opened to read (audited) or for a save.
+async fn load(s: &AppState, viewer: &Viewer, school: i64, cycle: i64, view: bool) -> Result<(Cycle, Option<Plan>, Context), AppError> {
+    let editor = plans::plan_editor(&s.store, &viewer.actor, school, CycleId(cycle), view).await?;
+    let (CycleView { cycle: c, pupil: p, needs, plan, .. }, costing) = (editor.cycle, editor.costing);
     let staff_roles = costing.settings.staff_roles.iter().map(|r| (r.key.clone(), r.name.clone())).collect();
     let provision_types = costing.library().into_iter().map(|t| (t.key, t.label)).collect();
     let ctx = Context {
@@ -93,9 +89,7 @@ fn editable(c: &Cycle) -> bool {
 }
 
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::ViewRecord)?;
-    let (c, plan, ctx) = load(&s, &viewer, cycle).await?;
+    let (c, plan, ctx) = load(&s, &viewer, school, cycle, true).await?;
     if !editable(&c) {
         return Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}")).into_response());
     }
@@ -130,10 +124,7 @@ fn intent(posted: &Posted) -> Intent {
 }
 
 async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>, posted: Posted) -> PageResult {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let author = viewer.ctx();
-    let (c, plan, ctx) = load(&s, &viewer, cycle).await?;
+    let (c, _, ctx) = load(&s, &viewer, school, cycle, false).await?;
     let mut form = PlanForm::from_posted(&posted);
     let rerender = |form: &PlanForm| Ok(render_with(StatusCode::OK, &PlanEditor::new(&ctx, form, &Errors::default(), None)));
     match intent(&posted) {
@@ -161,21 +152,16 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): 
         let rules = content.validate(&ctx.recorded_needs).err().unwrap_or_default();
         return Ok(render_with(StatusCode::BAD_REQUEST, &PlanEditor::new(&ctx, &form, &errors(merge(read, rules)), None)));
     }
-    let sid = viewer.scope();
-    let result = match (&plan, form.version) {
-        (Some(p), v) if v > 0 => s.store.update_plan(&sid, p.id, v, content, &author).await,
-        // Someone drafted the plan while this user was writing theirs: a conflict.
-        (Some(p), _) => Err(StoreError::Conflict { what: "plan", expected: 0, current: p.version }),
-        (None, _) => s.store.draft_plan(&sid, c.id, content, &author).await,
-    };
+    let result = plans::save_plan(&s.store, &viewer.actor, school, c.id, form.version, content).await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}?done=plan")).into_response()),
-        Err(StoreError::Invalid(inv)) => Ok(render_with(StatusCode::BAD_REQUEST, &PlanEditor::new(&ctx, &form, &errors(inv), None))),
-        Err(StoreError::Transition(t)) if t.action == Action::EditPlan || t.action == Action::DraftPlan => {
+        Err(AppError::Invalid(inv)) => Ok(render_with(StatusCode::BAD_REQUEST, &PlanEditor::new(&ctx, &form, &errors(inv), None))),
+        Err(AppError::Transition(t)) if t.action == Action::EditPlan || t.action == Action::DraftPlan => {
             Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}")).into_response())
         }
-        Err(StoreError::Conflict { .. }) => {
-            let theirs = s.store.cycle_plan(&sid, c.id).await?.ok_or(StoreError::NotFound { what: "plan" })?;
+        Err(AppError::Conflict { .. }) => {
+            let (_, theirs, _) = load(&s, &viewer, school, cycle, false).await?;
+            let theirs = theirs.ok_or(AppError::NotFound("plan"))?;
             form.version = theirs.version;
             let conflict =
                 ConflictView { theirs: PlanSummary::new(school, format!("Their saved version (version {})", theirs.version), &theirs) };
