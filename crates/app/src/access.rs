@@ -82,3 +82,40 @@ mod tests {
         }
     }
 }
+
+/// What an actor can reach, for the header menu and start page: read from the same
+/// permissions the use cases check, so a link is shown exactly when its page opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Menu {
+    /// The SEN register and pupils' records.
+    pub register: bool,
+    /// The costing pages (budget and settings at least).
+    pub costs: bool,
+    /// The costing pages that name pupils.
+    pub pupil_costs: bool,
+    /// Concerns and requests from families.
+    pub concerns: bool,
+    /// The family portal.
+    pub portal: bool,
+    /// School-wide figures.
+    pub figures: bool,
+    /// People and accounts.
+    pub people: bool,
+    /// Changing the costing settings.
+    pub edit_costs: bool,
+}
+
+pub fn menu(actor: &Actor) -> Menu {
+    let records = actor.may(Permission::ViewRecord);
+    let costs = actor.may(Permission::ViewCosts);
+    Menu {
+        register: records,
+        costs,
+        pupil_costs: costs && records,
+        concerns: actor.may(Permission::EditRecord),
+        portal: actor.may(Permission::UsePortal),
+        figures: actor.may(Permission::ViewAggregates),
+        people: actor.may(Permission::Administer),
+        edit_costs: actor.may(Permission::EditCosts),
+    }
+}

@@ -200,10 +200,9 @@ pub fn check_relationship(role: Role, r: &Proposed) -> Result<(), crate::Invalid
             format!("A {} cannot be given the relationship '{}'", role.label().to_lowercase(), r.kind.as_str()),
         );
     }
-    if r.kind == Relationship::Grant && r.expires_on.is_none() {
-        e.push("expires_on", "required", "Access for an outside professional must end on a date");
-    }
-    if r.expires_on.is_some_and(|x| x < r.starts_on) {
+    if r.kind == Relationship::Grant {
+        e.errors.extend(check_grant_end(r.starts_on, r.expires_on).errors);
+    } else if r.expires_on.is_some_and(|x| x < r.starts_on) {
         e.push("expires_on", "end_before_start", "The end date must be on or after the start date");
     }
     if r.kind == Relationship::Is && crate::pupil::age_on(r.date_of_birth, r.starts_on) < crate::pupil::YOUNG_PERSON_AGE {
@@ -219,6 +218,17 @@ pub fn check_relationship(role: Role, r: &Proposed) -> Result<(), crate::Invalid
         );
     }
     e.into_result()
+}
+
+/// A grant to an outside professional (R31) must end on a date, on or after the day it starts.
+pub fn check_grant_end(starts_on: chrono::NaiveDate, expires_on: Option<chrono::NaiveDate>) -> crate::Invalid {
+    let mut e = crate::Invalid::default();
+    match expires_on {
+        None => e.push("expires_on", "required", "Access for an outside professional must end on a date"),
+        Some(x) if x < starts_on => e.push("expires_on", "end_before_start", "The end date must be on or after the start date"),
+        Some(_) => {}
+    }
+    e
 }
 
 /// Passwords: at least 12 characters (or a passphrase of that length), at most 200;

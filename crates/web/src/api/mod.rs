@@ -4,6 +4,7 @@
 //! Every route is under `/api/schools/{school}`: a record of another school answers
 //! 404, exactly as a missing one.
 
+mod access;
 mod costing;
 mod costing_reports;
 mod cycles;
@@ -35,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(session::router())
         .merge(schools::router())
         .merge(pupils::router())
+        .merge(access::router())
         .merge(cycles::router())
         .merge(plans::router())
         .merge(reviews::router())

@@ -7,10 +7,10 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use senplan_core::access::{Permission, Role};
+use senplan_app::{AppError, people};
+use senplan_core::access::Role;
 use senplan_core::ids::UserId;
-use senplan_store::StoreError;
-use senplan_store::accounts::{NewUser, unusable_password};
+use senplan_store::accounts::NewUser;
 use serde::Deserialize;
 
 use super::nav::Nav;
@@ -69,12 +69,8 @@ async fn page(
     errors: Vec<(String, String)>,
     reset_link: Option<(String, String)>,
 ) -> Result<UsersPage, ApiError> {
-    viewer.require(Permission::Administer)?;
-    let school = s.store.school(viewer.user.school_id).await?;
-    let users = s
-        .store
-        .users(school.id)
-        .await?
+    let (school_name, users) = people::people(&s.store, &viewer.actor).await?;
+    let users = users
         .into_iter()
         .map(|u| UserLine { id: u.id.0, name: u.name, email: u.email, role: u.role.label() })
         .collect();
@@ -84,7 +80,7 @@ async fn page(
         Field { id: "email", label: "Email address", kind: "email", value: typed.email.clone(), error: error_for("email") },
     ];
     let roles = Role::ALL.iter().map(|r| (r.as_str(), r.label(), r.as_str() == typed.role)).collect();
-    Ok(UsersPage { nav: Nav::for_viewer(viewer), errors, reset_link, school_name: school.details.name, users, fields, roles })
+    Ok(UsersPage { nav: Nav::for_viewer(viewer), errors, reset_link, school_name, users, fields, roles })
 }
 
 async fn users(State(s): State<AppState>, viewer: Viewer) -> Result<Response, PageError> {
@@ -92,19 +88,17 @@ async fn users(State(s): State<AppState>, viewer: Viewer) -> Result<Response, Pa
 }
 
 async fn add_user(State(s): State<AppState>, viewer: Viewer, Form(f): Form<AddForm>) -> Result<Response, PageError> {
-    viewer.require(Permission::Administer)?;
     let Some(role) = Role::parse(&f.role) else {
         let errors = vec![("role".to_owned(), "Choose a role".to_owned())];
         return Ok(render_with(StatusCode::BAD_REQUEST, &page(&s, &viewer, f, errors, None).await?));
     };
     let new = NewUser { email: f.email.clone(), name: f.name.clone(), role };
-    match s.store.create_user(viewer.user.school_id, &new, &unusable_password(), &viewer.ctx()).await {
-        Ok(u) => {
-            let token = s.store.issue_reset(u.id, &viewer.ctx()).await?;
+    match people::add_person(&s.store, &viewer.actor, &new).await {
+        Ok((u, token)) => {
             let link = (u.name.clone(), format!("{}/reset/{token}", s.config.public_url));
             Ok(render(&page(&s, &viewer, AddForm::default(), Vec::new(), Some(link)).await?))
         }
-        Err(StoreError::Invalid(i)) => {
+        Err(AppError::Invalid(i)) => {
             let errors = i.errors.into_iter().map(|e| (e.field, e.message)).collect();
             Ok(render_with(StatusCode::BAD_REQUEST, &page(&s, &viewer, f, errors, None).await?))
         }
@@ -113,12 +107,7 @@ async fn add_user(State(s): State<AppState>, viewer: Viewer, Form(f): Form<AddFo
 }
 
 async fn reset_link(State(s): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Result<Response, PageError> {
-    viewer.require(Permission::Administer)?;
-    let u = s.store.user(UserId(id)).await?;
-    if u.school_id != viewer.user.school_id {
-        return Err(ApiError::NotFound("user").into());
-    }
-    let token = s.store.issue_reset(u.id, &viewer.ctx()).await?;
+    let (u, token) = people::reset_link(&s.store, &viewer.actor, UserId(id)).await?;
     let link = (u.name.clone(), format!("{}/reset/{token}", s.config.public_url));
     Ok(render(&page(&s, &viewer, AddForm::default(), Vec::new(), Some(link)).await?))
 }

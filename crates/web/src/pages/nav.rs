@@ -1,7 +1,7 @@
 //! The header menu of signed-in pages: links that fit the person's role, and the
 //! sign-out form with its CSRF token.
 
-use senplan_core::access::{Permission, Role, allows};
+use senplan_app::access::menu;
 
 use crate::session::Viewer;
 
@@ -17,24 +17,25 @@ impl Nav {
     pub fn for_viewer(v: &Viewer) -> Nav {
         let school = v.user.school_id.0;
         let mut links = Vec::new();
-        if allows(v.user.role, Permission::ViewRecord) {
+        let m = menu(&v.actor);
+        if m.register {
             links.push((format!("/schools/{school}"), "SEN register"));
         }
-        if allows(v.user.role, Permission::ViewCosts) {
+        if m.costs {
             // Governors and administrators see the budget and settings, no pupil's costs.
-            let label = if allows(v.user.role, Permission::ViewRecord) { "Provision and costs" } else { "Costs and budget" };
+            let label = if m.pupil_costs { "Provision and costs" } else { "Costs and budget" };
             links.push((format!("/schools/{school}/costing"), label));
         }
-        if v.user.role == Role::Senco {
+        if m.concerns {
             links.push((format!("/schools/{school}/concerns"), "Concerns"));
         }
-        if v.user.role.is_family() {
+        if m.portal {
             links.push(("/portal".to_owned(), "Your SEN support"));
         }
-        if allows(v.user.role, Permission::ViewAggregates) {
+        if m.figures {
             links.push(("/figures".to_owned(), "Figures"));
         }
-        if allows(v.user.role, Permission::Administer) {
+        if m.people {
             links.push(("/admin/users".to_owned(), "People"));
         }
         Nav { name: v.user.name.clone(), role: v.user.role.label(), csrf: v.csrf.clone(), links }

@@ -8,10 +8,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
-use senplan_core::access::{Permission, Relationship, Role};
+use senplan_app::AppError;
+use senplan_app::oversight;
+use senplan_core::access::Relationship;
 use senplan_core::ids::{PupilId, UserId};
-use senplan_store::StoreError;
-use senplan_store::relationships::NewRelationship;
 use serde::Deserialize;
 
 use super::nav::Nav;
@@ -51,11 +51,10 @@ struct ConcernCard {
     error: bool,
 }
 
-async fn concerns_page(s: &AppState, viewer: &Viewer, error_on: Option<i64>) -> Result<ConcernsPage, ApiError> {
-    viewer.require(Permission::EditRecord)?;
+async fn concerns_page(s: &AppState, viewer: &Viewer, school: i64, error_on: Option<i64>) -> Result<ConcernsPage, ApiError> {
+    let inbox = oversight::inbox(&s.store, &viewer.actor, school).await?;
     let mut cards = Vec::new();
-    for c in s.store.unanswered_concerns(&viewer.scope()).await? {
-        let pupil = s.store.pupil(&viewer.scope(), c.pupil_id).await?;
+    for (c, pupil) in inbox.concerns {
         cards.push(ConcernCard {
             id: c.id,
             version: c.version,
@@ -68,8 +67,7 @@ async fn concerns_page(s: &AppState, viewer: &Viewer, error_on: Option<i64>) -> 
     }
     let errors = error_on.map(|id| vec![(format!("response-{id}"), "Enter the school's response")]).unwrap_or_default();
     let mut requests = Vec::new();
-    for r in s.store.school_requests(&viewer.scope()).await?.into_iter().take(50) {
-        let pupil = s.store.pupil(&viewer.scope(), r.pupil_id).await?;
+    for (r, pupil) in inbox.requests {
         let kind = if r.kind == "meeting" { "A meeting" } else { "A copy of the records" };
         let when = r.requested_at.get(..10).unwrap_or_default().to_owned();
         requests.push((when, pupil.details.display_name(), kind, r.requested_by));
@@ -78,8 +76,7 @@ async fn concerns_page(s: &AppState, viewer: &Viewer, error_on: Option<i64>) -> 
 }
 
 async fn concerns(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Response, PageError> {
-    viewer.school(school)?;
-    Ok(render(&concerns_page(&s, &viewer, None).await?))
+    Ok(render(&concerns_page(&s, &viewer, school, None).await?))
 }
 
 #[derive(Deserialize)]
@@ -95,12 +92,9 @@ async fn answer(
     Path((school, id)): Path<(i64, i64)>,
     Form(f): Form<AnswerForm>,
 ) -> Result<Response, PageError> {
-    viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let ctx = viewer.ctx();
-    match s.store.answer_concern(&viewer.scope(), id, f.version, &f.response, ctx.today(), &ctx).await {
+    match oversight::answer_concern(&s.store, &viewer.actor, school, id, f.version, &f.response).await {
         Ok(_) => Ok(Redirect::to(&format!("/schools/{school}/concerns")).into_response()),
-        Err(StoreError::Invalid(_)) => Ok(render_with(StatusCode::BAD_REQUEST, &concerns_page(&s, &viewer, Some(id)).await?)),
+        Err(AppError::Invalid(_)) => Ok(render_with(StatusCode::BAD_REQUEST, &concerns_page(&s, &viewer, school, Some(id)).await?)),
         Err(e) => Err(e.into()),
     }
 }
@@ -143,17 +137,16 @@ fn kind_label(k: Relationship) -> &'static str {
 async fn access_page(
     s: &AppState,
     viewer: &Viewer,
+    school: i64,
     pupil: PupilId,
     until_typed: String,
     expiry_error: Option<String>,
 ) -> Result<AccessPage, ApiError> {
-    viewer.require(Permission::ViewAudit)?;
-    let p = s.store.pupil(&viewer.scope(), pupil).await?;
-    let today = chrono::Utc::now().date_naive();
-    let relationships = s
-        .store
-        .pupil_relationships(&viewer.scope(), pupil)
-        .await?
+    let view = oversight::access_view(&s.store, &viewer.actor, school, pupil).await?;
+    let (p, audit) = (view.pupil, view.audit);
+    let today = viewer.actor.today();
+    let relationships = view
+        .relationships
         .into_iter()
         .map(|r| RelationshipLine {
             id: r.id,
@@ -164,16 +157,7 @@ async fn access_page(
             until: r.expires_on.map_or_else(|| "No end date".to_owned(), long_date),
         })
         .collect();
-    let professionals = s
-        .store
-        .users(viewer.user.school_id)
-        .await?
-        .into_iter()
-        .filter(|u| u.role == Role::ExternalProfessional)
-        .map(|u| (u.id.0, u.name))
-        .collect();
-    let audit = s.store.audit_for_pupil(&viewer.scope(), pupil).await?;
-    viewer.viewed(s, pupil, "access and audit").await?;
+    let professionals = view.professionals.into_iter().map(|(id, name)| (id.0, name)).collect();
     Ok(AccessPage {
         nav: Nav::for_viewer(viewer),
         errors: expiry_error.iter().map(|e| ("until", e.clone())).collect(),
@@ -190,8 +174,7 @@ async fn access_page(
 }
 
 async fn access(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Response, PageError> {
-    viewer.school(school)?;
-    Ok(render(&access_page(&s, &viewer, PupilId(pupil), String::new(), None).await?))
+    Ok(render(&access_page(&s, &viewer, school, PupilId(pupil), String::new(), None).await?))
 }
 
 #[derive(Deserialize)]
@@ -207,23 +190,18 @@ async fn grant(
     Path((school, pupil)): Path<(i64, i64)>,
     Form(f): Form<GrantForm>,
 ) -> Result<Response, PageError> {
-    let school = viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    let today = chrono::Utc::now().date_naive();
     let until = NaiveDate::parse_from_str(f.until.trim(), "%Y-%m-%d").ok();
     let problem = match until {
-        None => Some("Enter the day access ends, for example 31/12/2026".to_owned()),
-        Some(d) if d < today => Some("The day access ends must be today or later".to_owned()),
-        Some(_) => None,
+        None => "Enter the day access ends, for example 31/12/2026".to_owned(),
+        Some(_) => match oversight::grant_access(&s.store, &viewer.actor, school, PupilId(pupil), UserId(f.user), until).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/schools/{school}/pupils/{pupil}/access")).into_response()),
+            Err(AppError::Invalid(i)) if i.errors.iter().any(|e| e.field == "expires_on") => {
+                "The day access ends must be today or later".to_owned()
+            }
+            Err(e) => return Err(e.into()),
+        },
     };
-    if let Some(p) = problem {
-        return Ok(render_with(StatusCode::BAD_REQUEST, &access_page(&s, &viewer, PupilId(pupil), f.until, Some(p)).await?));
-    }
-    s.store.pupil(&viewer.scope(), PupilId(pupil)).await?;
-    let grant =
-        NewRelationship { user: UserId(f.user), pupil: PupilId(pupil), kind: Relationship::Grant, starts_on: today, expires_on: until };
-    s.store.relate(&viewer.scope(), &grant, &viewer.ctx()).await?;
-    Ok(Redirect::to(&format!("/schools/{}/pupils/{pupil}/access", school.0)).into_response())
+    Ok(render_with(StatusCode::BAD_REQUEST, &access_page(&s, &viewer, school, PupilId(pupil), f.until, Some(problem)).await?))
 }
 
 async fn withdraw(
@@ -231,9 +209,6 @@ async fn withdraw(
     viewer: Viewer,
     Path((school, pupil, id)): Path<(i64, i64, i64)>,
 ) -> Result<Response, PageError> {
-    let school = viewer.school(school)?;
-    viewer.require(Permission::EditRecord)?;
-    s.store.pupil(&viewer.scope(), PupilId(pupil)).await?;
-    s.store.withdraw_relationship(&viewer.scope(), id, &viewer.ctx()).await?;
-    Ok(Redirect::to(&format!("/schools/{}/pupils/{pupil}/access", school.0)).into_response())
+    oversight::withdraw_access(&s.store, &viewer.actor, school, PupilId(pupil), id).await?;
+    Ok(Redirect::to(&format!("/schools/{school}/pupils/{pupil}/access")).into_response())
 }

@@ -8,12 +8,12 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use senplan_core::access::{Permission, Role};
+use senplan_app::AppError;
+use senplan_app::portal;
 use senplan_core::ids::PupilId;
 use senplan_core::plan::Provision;
 use senplan_core::pupil::age_on;
 use senplan_core::status::SenStatus;
-use senplan_store::StoreError;
 use senplan_store::portal::RequestKind;
 use serde::Deserialize;
 
@@ -99,8 +99,7 @@ struct Notice {
 }
 
 async fn home(State(s): State<AppState>, viewer: Viewer) -> Result<Response, PageError> {
-    viewer.require(Permission::UsePortal)?;
-    let pupils = s.store.family_pupils(viewer.user.id, viewer.user.role, chrono::Utc::now().date_naive()).await?;
+    let pupils = portal::family_pupils(&s.store, &viewer.actor).await?;
     match pupils.first() {
         Some(p) => Ok(Redirect::to(&format!("/portal/pupils/{p}")).into_response()),
         None => Ok(render(&super::auth::MessagePage {
@@ -129,20 +128,10 @@ async fn pupil_page(
 }
 
 async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'static str>) -> Result<PortalPage, ApiError> {
-    viewer.require(Permission::UsePortal)?;
-    let scope = viewer.scope();
-    let p = s.store.pupil(&scope, pupil).await?;
-    let school = s.store.school(viewer.user.school_id).await?;
-    let needs = s.store.needs(&scope, pupil).await?;
-    let cycles = s.store.cycles(&scope, pupil).await?;
-    let current = cycles.iter().find(|c| c.closed_on.is_none());
-    let plan = match current {
-        Some(c) => s.store.cycle_plan(&scope, c.id).await?,
-        None => None,
-    };
+    let view = portal::portal_view(&s.store, &viewer.actor, pupil).await?;
+    let (p, needs, plan, current) = (view.pupil, view.needs, view.plan, view.current.as_ref());
     let mut reviews = Vec::new();
-    for c in cycles.iter().filter(|c| c.closed_on.is_some()) {
-        let (Some(r), Some(pl)) = (s.store.cycle_review(&scope, c.id).await?, s.store.cycle_plan(&scope, c.id).await?) else { continue };
+    for (r, pl) in view.reviews {
         let lines = r
             .content
             .ratings
@@ -154,10 +143,9 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
             .collect();
         reviews.push(ReviewLines { held_on: long_date(r.content.held_on), lines, decision: r.content.decision.label() });
     }
-    let concerns = s.store.concerns(&scope, pupil).await?;
-    viewer.viewed(s, pupil, "portal").await?;
+    let concerns = view.concerns;
     let first_name = p.details.preferred_name.clone().unwrap_or_else(|| p.details.given_name.clone());
-    let young_person = viewer.user.role == Role::YoungPerson || age_on(p.details.date_of_birth, chrono::Utc::now().date_naive()) >= 16;
+    let young_person = view.own_account || age_on(p.details.date_of_birth, viewer.actor.today()) >= 16;
     let status_sentence = match p.status {
         SenStatus::K => format!("{first_name} gets SEN support at school (recorded as \"K\")."),
         SenStatus::E => format!("{first_name} has an education, health and care (EHC) plan (recorded as \"E\")."),
@@ -168,7 +156,7 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
         errors: Vec::new(),
         notice,
         pupil_id: pupil.0,
-        school: school.details.name,
+        school: view.school_name.clone(),
         name: p.details.display_name(),
         status_sentence,
         stage: current.map_or("No current plan", |c| c.stage.label()),
@@ -233,20 +221,15 @@ struct RequestForm {
     kind: RequestKind,
 }
 
-fn relationship_word(role: Role) -> &'static str {
-    if role == Role::YoungPerson { "young person" } else { "parent or carer" }
-}
-
 async fn give_views(
     State(s): State<AppState>,
     viewer: Viewer,
     Path(pupil): Path<i64>,
     Form(f): Form<ViewsForm>,
 ) -> Result<Response, PageError> {
-    viewer.require(Permission::UsePortal)?;
-    match s.store.give_views(&viewer.scope(), PupilId(pupil), relationship_word(viewer.user.role), &f.views, &viewer.ctx()).await {
+    match portal::give_views(&s.store, &viewer.actor, PupilId(pupil), &f.views).await {
         Ok(()) => Ok(Redirect::to(&format!("/portal/pupils/{pupil}?done=views")).into_response()),
-        Err(StoreError::Invalid(_)) => {
+        Err(AppError::Invalid(_)) => {
             let mut page = build(&s, &viewer, PupilId(pupil), None).await?;
             page.errors.push(("views", "Enter your views"));
             page.view_error = true;
@@ -263,10 +246,9 @@ async fn raise_concern(
     Path(pupil): Path<i64>,
     Form(f): Form<ConcernForm>,
 ) -> Result<Response, PageError> {
-    viewer.require(Permission::UsePortal)?;
-    match s.store.raise_concern(&viewer.scope(), PupilId(pupil), &f.concern, &viewer.ctx()).await {
+    match portal::raise_concern(&s.store, &viewer.actor, PupilId(pupil), &f.concern).await {
         Ok(_) => Ok(Redirect::to(&format!("/portal/pupils/{pupil}?done=concern")).into_response()),
-        Err(StoreError::Invalid(_)) => {
+        Err(AppError::Invalid(_)) => {
             let mut page = build(&s, &viewer, PupilId(pupil), None).await?;
             page.errors.push(("concern", "Enter your concern"));
             page.concern_error = true;
@@ -283,7 +265,6 @@ async fn make_request(
     Path(pupil): Path<i64>,
     Form(f): Form<RequestForm>,
 ) -> Result<Response, PageError> {
-    viewer.require(Permission::UsePortal)?;
-    s.store.make_request(&viewer.scope(), PupilId(pupil), f.kind, "", &viewer.ctx()).await?;
+    portal::make_request(&s.store, &viewer.actor, PupilId(pupil), f.kind).await?;
     Ok(Redirect::to(&format!("/portal/pupils/{pupil}?done={}", f.kind.as_str())).into_response())
 }

@@ -20,7 +20,6 @@ use crate::AppState;
 use crate::pages::nav::Nav;
 use crate::routes::Routes;
 use crate::session::Viewer;
-use senplan_core::access::{Permission, allows};
 
 pub(crate) fn routes() -> Routes {
     Routes::new().get("/", home).get("/schools/{school}", register)
@@ -117,7 +116,7 @@ fn query(f: &Filters, sort: &str, dir: &str) -> String {
 
 /// Staff who see records start at their school's register; everyone else at their own start page.
 async fn home(viewer: Viewer) -> PageResult {
-    if allows(viewer.user.role, Permission::ViewRecord) {
+    if senplan_app::access::menu(&viewer.actor).register {
         return Ok(Redirect::to(&format!("/schools/{}", viewer.user.school_id)).into_response());
     }
     Ok(Redirect::to(&super::auth::landing(viewer.user.role)).into_response())

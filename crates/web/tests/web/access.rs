@@ -226,3 +226,46 @@ on_both!(r31_an_expired_grant_is_refused_and_audited, |app| {
     let t = trail(app, own.pupil).await;
     assert!(t.iter().any(|(a, act, e)| *a == name && act == "refused" && e == "pupil"), "{t:?}");
 });
+
+on_both!(r31_grants_through_the_api_end_on_a_date_and_can_be_withdrawn, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let own = pupil_with_history(&senco, &s, "A380200124417").await;
+    let ep = app.client(Role::ExternalProfessional, &[]).await;
+    let ep_id = ep.user.unwrap().0;
+    let teacher = app.person(Role::Teacher, &[]).await;
+    let grants = format!("{s}/pupils/{}/grants", own.pupil);
+    let today = chrono::Utc::now().date_naive();
+    // Every grant ends, on or after today, and only an outside professional holds one.
+    let (st, e) = senco.post(&grants, json!({"user": ep_id})).await;
+    assert_eq!((st, e["field"].as_str(), e["errors"][0]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("expires_on"), Some("required")), "{e}");
+    let (st, e) = senco.post(&grants, json!({"user": ep_id, "expires_on": today - chrono::Days::new(1)})).await;
+    assert_eq!((st, e["errors"][0]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("end_before_start")), "{e}");
+    let (st, e) = senco.post(&grants, json!({"user": teacher.0, "expires_on": today + chrono::Days::new(30)})).await;
+    assert_eq!((st, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some("kind")), "{e}");
+    let (st, _) = ep.get(&format!("{s}/pupils/{}", own.pupil)).await;
+    assert_eq!(st, StatusCode::NOT_FOUND, "nothing granted yet");
+    // A grant until next month: the professional sees the record; it is listed with its end.
+    let (st, g) = senco.post(&grants, json!({"user": ep_id, "expires_on": today + chrono::Days::new(30)})).await;
+    assert_eq!(st, StatusCode::CREATED, "{g}");
+    let id = g["id"].as_i64().unwrap();
+    let (st, _) = ep.get(&format!("{s}/pupils/{}", own.pupil)).await;
+    assert_eq!(st, StatusCode::OK);
+    let (st, list) = senco.get(&format!("{s}/pupils/{}/access", own.pupil)).await;
+    assert_eq!(st, StatusCode::OK);
+    let listed = list.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap();
+    assert_eq!((listed["kind"].as_str(), listed["expires_on"].as_str()), (Some("grant"), Some((today + chrono::Days::new(30)).to_string().as_str())));
+    // Withdrawn: gone at once, kept in the list with its date; a second withdrawal changes nothing.
+    let (st, _) = senco.send(reqwest::Method::DELETE, &format!("{s}/pupils/{}/access/{id}", own.pupil), None).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    let (st, _) = ep.get(&format!("{s}/pupils/{}", own.pupil)).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    let (st, _) = senco.send(reqwest::Method::DELETE, &format!("{s}/pupils/{}/access/{id}", own.pupil), None).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    let (_, list) = senco.get(&format!("{s}/pupils/{}/access", own.pupil)).await;
+    assert!(list.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap()["withdrawn_at"].is_string());
+    // Another pupil's relationship id under this pupil is not found.
+    let other = pupil_with_history(&senco, &s, "B801200005001").await;
+    let (st, _) = senco.send(reqwest::Method::DELETE, &format!("{s}/pupils/{}/access/{id}", other.pupil), None).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+});

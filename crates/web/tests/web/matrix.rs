@@ -195,6 +195,8 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
             content["decision"] = json!("end_sen_support");
             json!({"version": 1, "content": content})
         }
+        // A grant that has already ended: refused on its date, whoever it is for.
+        ("POST", "/pupils/{pupil}/grants") => json!({"user": 1, "expires_on": "2020-01-01"}),
         ("PUT", "/costing/settings") => json!({"version": 1, "costing": {"settings": {"staff_roles": [], "calendar": {"terms": []}}}}),
         other => panic!("the matrix has no body for {other:?}: add one"),
     })

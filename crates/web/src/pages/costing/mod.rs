@@ -58,7 +58,7 @@ const PUPIL_REPORTS: [&str; 5] = ["/provision-map", "/threshold", "/delivery", "
 impl Nav {
     pub fn new(viewer: &crate::session::Viewer, school_id: i64, school_name: String, current: &'static str) -> Nav {
         let header = crate::pages::nav::Nav::for_viewer(viewer);
-        let pupil_reports = senplan_core::access::allows(viewer.user.role, senplan_core::access::Permission::ViewRecord);
+        let pupil_reports = senplan_app::access::menu(&viewer.actor).pupil_costs;
         Nav { school_id, school_name, current, name: header.name, role: header.role, csrf: header.csrf, links: header.links, pupil_reports }
     }
 

@@ -100,7 +100,7 @@ fn page_for(viewer: &Viewer, school_name: String, r: CostingRecord, saved: Optio
         other_costs: s.other_costs.iter().map(|c| (c.name.clone(), basis_label(c.basis), c.annual_cost.to_string())).collect(),
         terms: s.calendar.terms.iter().map(|t| (t.name.clone(), long_date(t.start), long_date(t.end))).collect(),
         weeks_per_year: s.calendar.weeks_per_year,
-        can_edit: viewer.actor.may(senplan_core::access::Permission::EditCosts),
+        can_edit: senplan_app::access::menu(&viewer.actor).edit_costs,
         too_many_weeks: s
             .calendar
             .years_over_weeks_per_year()

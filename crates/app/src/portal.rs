@@ -1,0 +1,86 @@
+//! The family portal (R21, R04, R20): a parent or carer, or a young person with their
+//! own account, reads the plan and reviews of the pupils they are linked to, gives
+//! their views, raises concerns and asks for a meeting or a copy of the records.
+
+use senplan_core::access::{Permission, Role};
+use senplan_core::actor::Actor;
+use senplan_core::ids::PupilId;
+use senplan_core::record::{Concern, Cycle, NeedSet, Plan, Pupil, Review};
+use senplan_store::portal::RequestKind;
+use senplan_store::{Ctx, Store};
+
+use crate::access::require;
+use crate::error::Result;
+use crate::guard::{Target, seen, viewed};
+
+/// The pupils the family member is linked to today, in id order.
+pub async fn family_pupils(store: &Store, actor: &Actor) -> Result<Vec<PupilId>> {
+    require(actor, Permission::UsePortal)?;
+    let (Some(user), Some(role)) = (actor.user(), actor.role()) else { return Ok(Vec::new()) };
+    Ok(store.family_pupils(user, role, actor.today()).await?)
+}
+
+/// What the portal shows about one pupil.
+#[derive(Debug, Clone)]
+pub struct PortalView {
+    pub school_name: String,
+    pub pupil: Pupil,
+    pub needs: NeedSet,
+    /// The cycle in progress and its plan.
+    pub current: Option<Cycle>,
+    pub plan: Option<Plan>,
+    /// Reviews of closed cycles with the plan each reviewed, newest first.
+    pub reviews: Vec<(Review, Plan)>,
+    pub concerns: Vec<Concern>,
+    /// The reader is the young person (their own account).
+    pub own_account: bool,
+}
+
+/// One pupil's portal page: audited as a view through the portal.
+pub async fn portal_view(store: &Store, actor: &Actor, pupil: PupilId) -> Result<PortalView> {
+    require(actor, Permission::UsePortal)?;
+    let scope = actor.scope();
+    let p = seen(store, actor, Target::Pupil(pupil), "portal", store.pupil(&scope, pupil).await).await?;
+    let school_name = store.school(actor.school()).await?.details.name;
+    let needs = store.needs(&scope, pupil).await?;
+    let cycles = store.cycles(&scope, pupil).await?;
+    let current = cycles.iter().find(|c| c.closed_on.is_none()).cloned();
+    let plan = match &current {
+        Some(c) => store.cycle_plan(&scope, c.id).await?,
+        None => None,
+    };
+    let mut reviews = Vec::new();
+    for c in cycles.iter().filter(|c| c.closed_on.is_some()) {
+        if let (Some(r), Some(pl)) = (store.cycle_review(&scope, c.id).await?, store.cycle_plan(&scope, c.id).await?) {
+            reviews.push((r, pl));
+        }
+    }
+    let concerns = store.concerns(&scope, pupil).await?;
+    viewed(store, actor, pupil, "portal").await?;
+    Ok(PortalView { school_name, pupil: p, needs, current, plan, reviews, concerns, own_account: actor.role() == Some(Role::YoungPerson) })
+}
+
+fn relationship_word(actor: &Actor) -> &'static str {
+    if actor.role() == Some(Role::YoungPerson) { "young person" } else { "parent or carer" }
+}
+
+/// Gives the family's views for the next review.
+pub async fn give_views(store: &Store, actor: &Actor, pupil: PupilId, views: &str) -> Result<()> {
+    require(actor, Permission::UsePortal)?;
+    let r = store.give_views(&actor.scope(), pupil, relationship_word(actor), views, &Ctx::of(actor)).await;
+    seen(store, actor, Target::Pupil(pupil), "portal", r).await
+}
+
+/// Raises a concern the school answers in writing.
+pub async fn raise_concern(store: &Store, actor: &Actor, pupil: PupilId, concern: &str) -> Result<Concern> {
+    require(actor, Permission::UsePortal)?;
+    let r = store.raise_concern(&actor.scope(), pupil, concern, &Ctx::of(actor)).await;
+    seen(store, actor, Target::Pupil(pupil), "portal", r).await
+}
+
+/// Asks for a meeting or a copy of the records. Returns the request's id.
+pub async fn make_request(store: &Store, actor: &Actor, pupil: PupilId, kind: RequestKind) -> Result<i64> {
+    require(actor, Permission::UsePortal)?;
+    let r = store.make_request(&actor.scope(), pupil, kind, "", &Ctx::of(actor)).await;
+    seen(store, actor, Target::Pupil(pupil), "portal", r).await
+}
