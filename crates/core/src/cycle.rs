@@ -63,6 +63,11 @@ impl Stage {
 
     /// The stage an action leads to, or why it cannot happen now.
     pub fn apply(self, action: Action) -> Result<Stage, IllegalTransition> {
+        // Ending SEN support closes the cycle at whatever stage it is: it follows a
+        // change of SEN status, so it is not one of the actions offered on the cycle.
+        if action == Action::EndSupport {
+            return if self == Self::Closed { Err(IllegalTransition { stage: self, action }) } else { Ok(Self::Closed) };
+        }
         if !self.allowed().contains(&action) {
             return Err(IllegalTransition { stage: self, action });
         }
@@ -71,7 +76,7 @@ impl Stage {
             Action::DraftPlan => Self::Plan,
             Action::StartDelivery => Self::Do,
             Action::StartReview => Self::Review,
-            Action::RecordReview => Self::Closed,
+            Action::RecordReview | Action::EndSupport => Self::Closed,
         })
     }
 }
@@ -90,6 +95,8 @@ pub enum Action {
     LogSession,
     StartReview,
     RecordReview,
+    /// SEN support ended (status changed to N): the open cycle closes on that day.
+    EndSupport,
 }
 
 impl Action {
@@ -102,6 +109,7 @@ impl Action {
             Self::LogSession => "log a session of support",
             Self::StartReview => "start the review",
             Self::RecordReview => "record the review",
+            Self::EndSupport => "end SEN support",
         }
     }
 }
@@ -177,16 +185,16 @@ mod tests {
     #[test]
     fn r05_r12_every_stage_and_action_as_a_table() {
         use Stage::*;
-        const ACTIONS: [Action; 7] = [AddContribution, DraftPlan, EditPlan, StartDelivery, LogSession, StartReview, RecordReview];
+        const ACTIONS: [Action; 8] = [AddContribution, DraftPlan, EditPlan, StartDelivery, LogSession, StartReview, RecordReview, EndSupport];
         const X: Option<Stage> = None;
         #[rustfmt::skip]
-        let table: [(Stage, [Option<Stage>; 7]); 5] = [
-            //          contribute    draft plan   edit plan    start do   log session   start review  record review
-            (Assess, [Some(Assess), Some(Plan), X,           X,         X,            X,            X]),
-            (Plan,   [Some(Plan),   X,          Some(Plan),  Some(Do),  X,            X,            X]),
-            (Do,     [X,            X,          Some(Do),    X,         Some(Do),     Some(Review), Some(Closed)]),
-            (Review, [X,            X,          X,           X,         Some(Review), X,            Some(Closed)]),
-            (Closed, [X,            X,          X,           X,         Some(Closed), X,            X]),
+        let table: [(Stage, [Option<Stage>; 8]); 5] = [
+            //          contribute    draft plan   edit plan    start do   log session   start review  record review  end support
+            (Assess, [Some(Assess), Some(Plan), X,           X,         X,            X,            X,             Some(Closed)]),
+            (Plan,   [Some(Plan),   X,          Some(Plan),  Some(Do),  X,            X,            X,             Some(Closed)]),
+            (Do,     [X,            X,          Some(Do),    X,         Some(Do),     Some(Review), Some(Closed),  Some(Closed)]),
+            (Review, [X,            X,          X,           X,         Some(Review), X,            Some(Closed),  Some(Closed)]),
+            (Closed, [X,            X,          X,           X,         Some(Closed), X,            X,             X]),
         ];
         for (stage, row) in table {
             for (action, want) in ACTIONS.into_iter().zip(row) {
@@ -200,7 +208,9 @@ mod tests {
                     }
                 }
             }
-            let allowed: Vec<Action> = ACTIONS.into_iter().zip(row).filter(|(_, w)| w.is_some()).map(|(a, _)| a).collect();
+            // Ending support follows a change of status; it is not offered on the cycle's page.
+            let allowed: Vec<Action> =
+                ACTIONS.into_iter().zip(row).filter(|(a, w)| w.is_some() && *a != EndSupport).map(|(a, _)| a).collect();
             assert_eq!(stage.allowed(), allowed.as_slice(), "{stage:?}: the actions offered on its page");
         }
     }

@@ -148,14 +148,15 @@ pub(crate) async fn close_open_cycle(tx: &mut Tx<'_>, school: SchoolId, pupil: P
     .fetch_optional(&mut **tx)
     .await?;
     if let Some(row) = row {
-        close(tx, school, cycle(row)?, on, ctx).await?;
+        close(tx, school, cycle(row)?, on, Action::EndSupport, ctx).await?;
     }
     Ok(())
 }
 
-/// Closes a cycle on `on` (the day its review was held, or SEN support ended).
-pub(crate) async fn close(tx: &mut Tx<'_>, school: SchoolId, mut c: Cycle, on: NaiveDate, ctx: &Ctx) -> Result<Cycle> {
-    c.stage = Stage::Closed;
+/// Closes a cycle on `on` by `action`: the day its review was held (`RecordReview`),
+/// or SEN support ended (`EndSupport`); the state machine decides whether it may.
+pub(crate) async fn close(tx: &mut Tx<'_>, school: SchoolId, mut c: Cycle, on: NaiveDate, action: Action, ctx: &Ctx) -> Result<Cycle> {
+    c.stage = c.stage.apply(action)?;
     c.closed_on = Some(on);
     save(tx, school, &mut c, ctx).await?;
     Ok(c)
@@ -198,7 +199,10 @@ impl Store {
                 plan.content.check_ready_for_delivery()?;
             }
         }
-        if matches!(action, Action::DraftPlan | Action::RecordReview | Action::AddContribution | Action::EditPlan | Action::LogSession) {
+        if matches!(
+            action,
+            Action::DraftPlan | Action::RecordReview | Action::AddContribution | Action::EditPlan | Action::LogSession | Action::EndSupport
+        ) {
             // These happen by writing the plan, review or contribution itself.
             let c = load_cycle(&mut tx, school, id).await?;
             c.stage.apply(action)?;

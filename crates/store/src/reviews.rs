@@ -56,7 +56,7 @@ impl Store {
             .ok_or_else(|| Invalid::one("cycle", "no_plan", "This cycle has no plan to review"))?;
         let content = content.validate(&plan.content, before.opened_on, ctx.today())?;
         // The cycle ends on the day the review was held, the day the next one opens (R05).
-        let closed = close(&mut tx, school, before.clone(), content.held_on, ctx).await?;
+        let closed = close(&mut tx, school, before.clone(), content.held_on, Action::RecordReview, ctx).await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO reviews (school_id, cycle_id, pupil_id, held_on, body, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
         )
