@@ -24,8 +24,8 @@ pub enum ApiError {
     Forbidden,
     /// A state-changing request without its session's CSRF token.
     CsrfFailed,
-    /// Too many sign-in attempts from one address.
-    TooManyAttempts,
+    /// Too many failed sign-ins for one email address, or from one network address.
+    TooManyAttempts(crate::security::limits::TooMany),
     Conflict {
         message: String,
         current_version: i64,
@@ -55,7 +55,7 @@ impl ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Unauthorised => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::CsrfFailed => StatusCode::FORBIDDEN,
-            Self::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -90,9 +90,7 @@ impl ApiError {
                 "csrf_failed",
                 "This form or request has expired or did not come from senplan. Go back, reload the page and try again",
             ),
-            Self::TooManyAttempts => {
-                Self::simple("too_many_attempts", "Too many sign-in attempts from your address. Wait a minute and try again")
-            }
+            Self::TooManyAttempts(limit) => Self::simple("too_many_attempts", crate::sign_in::too_many_message(*limit)),
             Self::Conflict { message, current_version } => ErrorBody {
                 code: "conflict".into(),
                 field: Some("version".into()),

@@ -18,6 +18,7 @@ pub mod pages;
 pub mod routes;
 pub mod security;
 pub mod session;
+pub mod sign_in;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
