@@ -3,7 +3,7 @@
 //! is logged (without personal data) and never shown.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use senplan_core::{FieldError, Invalid};
 use senplan_store::StoreError;
@@ -18,6 +18,8 @@ pub enum ApiError {
         message: String,
     },
     NotFound(&'static str),
+    /// The address exists, but not with this method (`POST /api/schools`).
+    MethodNotAllowed,
     /// Not signed in (API only; pages redirect to the sign-in page).
     Unauthorised,
     /// Signed in, may see this, but may not do this.
@@ -53,6 +55,7 @@ impl ApiError {
         match self {
             Self::Invalid(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Unauthorised => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::CsrfFailed => StatusCode::FORBIDDEN,
             Self::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -84,6 +87,7 @@ impl ApiError {
                 errors: vec![],
                 current_version: None,
             },
+            Self::MethodNotAllowed => Self::simple("method_not_allowed", "This address does not accept this method"),
             Self::Unauthorised => Self::simple("sign_in_required", "Sign in first: POST /api/session with your email and password"),
             Self::Forbidden => Self::simple("forbidden", "Your role cannot make this change"),
             Self::CsrfFailed => Self::simple(
@@ -143,6 +147,17 @@ impl IntoResponse for ApiError {
     }
 }
 
-pub async fn not_found_fallback() -> ApiError {
-    ApiError::NotFound("page")
+/// An address nothing is served at: JSON under `/api/`, a page elsewhere.
+pub async fn not_found_fallback(uri: Uri) -> Response {
+    answer_for(&uri, ApiError::NotFound("page"))
+}
+
+/// An address served, but not with this method: JSON under `/api/`, a page elsewhere
+/// (axum adds the `Allow` header).
+pub async fn method_not_allowed_fallback(uri: Uri) -> Response {
+    answer_for(&uri, ApiError::MethodNotAllowed)
+}
+
+fn answer_for(uri: &Uri, e: ApiError) -> Response {
+    if uri.path().starts_with("/api/") { e.into_response() } else { crate::pages::PageError(e).into_response() }
 }

@@ -64,6 +64,7 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::routes().into_router())
         .merge(assets::router())
         .fallback(error::not_found_fallback)
+        .method_not_allowed_fallback(error::method_not_allowed_fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

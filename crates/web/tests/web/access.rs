@@ -160,3 +160,24 @@ pub async fn senco_and_pupil(app: &App) -> (Client, i64) {
 pub fn upn(n: usize) -> String {
     senplan_core::upn::Upn::from_parts(380, 2001, 26, u16::try_from(n).unwrap()).unwrap().as_str().to_owned()
 }
+
+on_both!(schools_are_added_on_the_command_line_never_through_the_web, |app| {
+    // No school role can add a school: not its administrator, not its SENCO.
+    let school = json!({"name": "Synthetic Academy", "urn": "700001", "laestab": "9192002", "setting": "school"});
+    for role in [Role::Administrator, Role::Senco, Role::Headteacher] {
+        let client = app.client(role, &[]).await;
+        let (st, body) = client.post("/api/schools", school.clone()).await;
+        assert_eq!((st, body["code"].as_str()), (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed")), "{role:?}: {body}");
+    }
+    assert_eq!(app.store.schools().await.unwrap().len(), 1, "no school was added");
+    assert!(app.store.school_by_urn("700001").await.unwrap().is_none());
+    // Nor does the API document offer it.
+    let doc: serde_json::Value = reqwest::get(format!("{}/api/openapi.json", app.base)).await.unwrap().json().await.unwrap();
+    let schools = &doc["paths"]["/api/schools"];
+    assert!(schools["get"].is_object() && schools["post"].is_null(), "{schools}");
+    // A method a page address does not take is answered with a page.
+    let admin = app.client(Role::Administrator, &[]).await;
+    let res = admin.http.put(format!("{}/sign-in", app.base)).header("x-csrf-token", &admin.csrf).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+});
