@@ -5,7 +5,9 @@
 //! bodies with field-level errors, the author of a change), [`api`] (JSON endpoints,
 //! one module per area, each with its own router), [`pages`] (server-rendered HTML),
 //! [`assets`] (CSS, JS and images compiled into the binary), [`costing`] (report
-//! dates from query strings, CSV exports).
+//! dates from query strings, CSV exports), [`security`] (headers, CSRF, sign-in limits,
+//! where sign-in may send someone on), [`sign_in`] (signing in, for the page and the
+//! API alike), [`request_log`] (one log line per request, with its id and route).
 //!
 //! Handlers are thin: they parse, call one `Store` operation, and render.
 
@@ -15,6 +17,7 @@ pub mod costing;
 pub mod error;
 pub mod extract;
 pub mod pages;
+pub mod request_log;
 pub mod routes;
 pub mod security;
 pub mod session;
@@ -26,7 +29,6 @@ use std::sync::Arc;
 use axum::Router;
 use senplan_store::Store;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::trace::TraceLayer;
 
 /// Everything a handler can reach.
 #[derive(Clone)]
@@ -68,11 +70,9 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-            // Method and route shape only: paths hold ids, never names, but query
-            // strings could hold search text, so they are left out.
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-        }))
+        // Outermost, so every answer (a refused CSRF check, a body too large) is logged
+        // and carries its request id.
+        .layer(axum::middleware::from_fn(request_log::log))
         .with_state(state)
 }
 
