@@ -51,6 +51,9 @@ pub struct WebConfig {
     pub behind_tls: bool,
     /// The address people use, for links such as password resets (no trailing slash).
     pub public_url: String,
+    /// Reverse proxies whose `X-Forwarded-For` is believed, so that the client's own
+    /// address (not the proxy's) is limited and audited. Empty: the connecting address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Largest request body accepted (a plan with many outcomes is a few tens of KB).

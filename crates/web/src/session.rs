@@ -4,9 +4,7 @@
 //! what, from where), and checks role permissions. Relationship checks happen inside
 //! the store's queries, so a pupil outside someone's scope is simply not found.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
@@ -18,6 +16,7 @@ use senplan_store::{Ctx, Scope};
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::security::client::ClientAddr;
 
 pub const SESSION_COOKIE: &str = "senplan_session";
 
@@ -27,7 +26,7 @@ pub struct Viewer {
     pub user: User,
     /// This session's CSRF token, for forms and the `X-CSRF-Token` header.
     pub csrf: String,
-    /// Where the request came from (the client's IP address).
+    /// Where the request came from (the client's IP address, through trusted proxies).
     pub origin: String,
 }
 
@@ -104,10 +103,6 @@ fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("x", s)]).map(|e| e.trim_start_matches("x=").to_owned()).unwrap_or_default()
 }
 
-pub(crate) fn client_origin(parts: &Parts) -> String {
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
-}
-
 impl FromRequestParts<AppState> for Viewer {
     type Rejection = SignInRequired;
 
@@ -117,7 +112,7 @@ impl FromRequestParts<AppState> for Viewer {
         let jar = CookieJar::from_headers(&parts.headers);
         let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()) else { return Err(reject()) };
         let session = state.store.session(&token, chrono::Utc::now()).await.map_err(|_| reject())?.ok_or_else(reject)?;
-        Ok(Viewer { user: session.user, csrf: session.csrf_token, origin: client_origin(parts) })
+        Ok(Viewer { user: session.user, csrf: session.csrf_token, origin: ClientAddr::of(parts, state).0.to_string() })
     }
 }
 

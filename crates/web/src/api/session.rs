@@ -3,7 +3,7 @@
 //! `X-CSRF-Token` header with every change.
 
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 use senplan_core::record::User;
@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
+use crate::security::client::ClientAddr;
 use crate::session::{SESSION_COOKIE, Viewer, session_cookie};
 use crate::sign_in::{self, SignIn};
 
@@ -45,11 +46,11 @@ async fn who_am_i(viewer: Viewer) -> Json<SessionInfo> {
         (status = 429, description = "`too_many_attempts`: too many failures for this email or from this network address; wait 15 minutes", body = ErrorBody)))]
 async fn sign_in(
     State(s): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    ClientAddr(from): ClientAddr,
     jar: CookieJar,
     ApiJson(c): ApiJson<Credentials>,
 ) -> Result<(StatusCode, CookieJar, Json<SessionInfo>), ApiError> {
-    match sign_in::sign_in(&s, addr.ip(), &c.email, &c.password).await? {
+    match sign_in::sign_in(&s, from, &c.email, &c.password).await? {
         SignIn::Done { user, session } => {
             let jar = jar.add(session_cookie(session.token, s.config.behind_tls));
             Ok((StatusCode::CREATED, jar, Json(SessionInfo { user, csrf_token: session.csrf_token })))

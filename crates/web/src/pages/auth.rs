@@ -7,7 +7,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
@@ -21,6 +21,7 @@ use crate::AppState;
 use crate::pages::PageError;
 use crate::routes::Routes;
 use crate::security::PRESESSION_COOKIE;
+use crate::security::client::ClientAddr;
 use crate::security::next_path::safe_next;
 use crate::session::{SESSION_COOKIE, Viewer, session_cookie};
 use crate::sign_in::{self, SignIn};
@@ -99,7 +100,7 @@ fn next_field(next: Option<&str>) -> String {
 
 async fn sign_in(
     State(s): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    ClientAddr(from): ClientAddr,
     jar: CookieJar,
     Form(f): Form<SignInForm>,
 ) -> Result<Response, PageError> {
@@ -109,7 +110,7 @@ async fn sign_in(
             SignInPage { csrf: csrf.clone(), next: next_field(Some(&f.next)), email: f.email.clone(), error: Some(("email", message)) };
         Ok((jar.clone(), render_with(status, &page)).into_response())
     };
-    match sign_in::sign_in(&s, addr.ip(), &f.email, &f.password).await? {
+    match sign_in::sign_in(&s, from, &f.email, &f.password).await? {
         SignIn::Done { user, session } => {
             let jar = jar.clone().remove(PRESESSION_COOKIE).add(session_cookie(session.token, s.config.behind_tls));
             // A bad `next` is not an error: the person simply starts on their home page.
@@ -164,7 +165,7 @@ async fn reset_form(State(s): State<AppState>, jar: CookieJar, Path(token): Path
 
 async fn reset(
     State(s): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    ClientAddr(from): ClientAddr,
     jar: CookieJar,
     Path(token): Path<String>,
     Form(f): Form<ResetForm>,
@@ -173,7 +174,7 @@ async fn reset(
     let Some(u) = s.store.reset_target(&token, chrono::Utc::now()).await? else {
         return Ok((jar, render_with(StatusCode::NOT_FOUND, &link_expired())).into_response());
     };
-    let ctx = Ctx::signed_in(u.name.clone(), u.id, addr.ip().to_string(), chrono::Utc::now());
+    let ctx = Ctx::signed_in(u.name.clone(), u.id, from.to_string(), chrono::Utc::now());
     match s.store.use_reset(&token, &f.password, &ctx).await {
         Ok(_) => Ok((
             jar,

@@ -1,8 +1,10 @@
 //! Defences applied to every request: security headers (a CSP with no inline script,
 //! no framing, no referrer, HSTS behind TLS) and CSRF checks on every state-changing
-//! request. Beside them: [`limits`] (failed sign-ins per account and per address) and
+//! request. Beside them: [`client`] (the address a request comes from, through trusted
+//! proxies), [`limits`] (failed sign-ins per account and per address) and
 //! [`next_path`] (where a sign-in may send the person on to).
 
+pub mod client;
 pub mod limits;
 pub mod next_path;
 

@@ -19,6 +19,8 @@ use serde_json::{Value, json};
 
 use crate::on_both;
 use crate::support::{App, PASSWORD};
+use senplan_store::Backend;
+use senplan_store::testing::TestDb;
 
 /// A client with its own cookies, connecting from `ip`, not following redirects.
 fn from(ip: [u8; 4]) -> reqwest::Client {
@@ -256,3 +258,63 @@ on_both!(next_after_sign_in_only_ever_leads_to_a_path_on_this_site, |app| {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 });
+
+/// Signs in through the API via a proxy at 127.0.0.1 that says the client is `client`.
+async fn via_proxy(app: &App, client: &str, email: &str, password: &str) -> StatusCode {
+    let res = from(SCHOOL)
+        .post(format!("{}/api/session", app.base))
+        .header("x-forwarded-for", client)
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    res.status()
+}
+
+/// Behind a reverse proxy every connection comes from the proxy: with the proxy
+/// trusted, each school is limited by its own address, and the audit trail records it.
+async fn behind_a_trusted_proxy(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let config = senplan_web::WebConfig { trusted_proxies: vec![IpAddr::from(SCHOOL)], ..Default::default() };
+    let app = App::start_with(db.store.clone(), config).await;
+    let colleague = email_of(&app, Role::Teacher).await;
+    let (one_school, another_school) = ("203.0.113.7", "198.51.100.20");
+    for n in 0..PER_ADDRESS {
+        let guessed = format!("guess-{}@synthetic.example", n / 4);
+        assert_eq!(via_proxy(&app, one_school, &guessed, "not the password").await, StatusCode::BAD_REQUEST, "failure {n}");
+    }
+    assert_eq!(via_proxy(&app, one_school, &colleague, PASSWORD).await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(via_proxy(&app, another_school, &colleague, PASSWORD).await, StatusCode::CREATED, "another school is not held up");
+    // A client that is not the proxy cannot choose its address with the header.
+    let forged = from([127, 0, 0, 2])
+        .post(format!("{}/api/session", app.base))
+        .header("x-forwarded-for", another_school)
+        .json(&json!({"email": colleague, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::CREATED);
+    // The audit trail records each person's own address.
+    let senco = app.client(Role::Senco, &[]).await;
+    let pupil = app.store.create_pupil(app.school, &senplan_store::testing::pupil(1), &senplan_store::testing::ctx()).await.unwrap().id;
+    for (forwarded, origin) in [(Some(one_school), one_school), (None, "127.0.0.1")] {
+        let mut req = senco.http.get(format!("{}/schools/{}/pupils/{pupil}", app.base, app.school));
+        if let Some(f) = forwarded {
+            req = req.header("x-forwarded-for", f);
+        }
+        assert_eq!(req.send().await.unwrap().status(), StatusCode::OK);
+        let seen = app.store.audit_for_pupil(app.school, pupil).await.unwrap();
+        assert_eq!(seen[0].origin, origin, "{seen:?}");
+    }
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_school_is_limited_and_audited_by_its_own_address_sqlite() {
+    behind_a_trusted_proxy(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_school_is_limited_and_audited_by_its_own_address_postgres() {
+    behind_a_trusted_proxy(Backend::Postgres).await;
+}
