@@ -318,3 +318,59 @@ async fn behind_a_trusted_proxy_each_school_is_limited_and_audited_by_its_own_ad
 async fn behind_a_trusted_proxy_each_school_is_limited_and_audited_by_its_own_address_postgres() {
     behind_a_trusted_proxy(Backend::Postgres).await;
 }
+
+/// Times refused sign-ins through the API, by reason, for TESTING.md. Not run by
+/// default and asserts nothing (timings on a shared machine are noise for a test):
+/// `cargo test -p senplan-web --test web sign_in_timing -- --ignored --nocapture`.
+async fn time_refusals(backend: Backend) {
+    const N: usize = 40;
+    let db = TestDb::new(backend).await;
+    let app = App::start(db.store.clone()).await;
+    let mut wrong = Vec::new();
+    let mut locked = Vec::new();
+    for _ in 0..N {
+        wrong.push(email_of(&app, Role::Teacher).await);
+        let l = email_of(&app, Role::Teacher).await;
+        for _ in 0..senplan_store::accounts::MAX_FAILED_SIGN_INS {
+            app.store.check_sign_in(&l, "not the password", chrono::Utc::now()).await.unwrap().unwrap_err();
+        }
+        locked.push(l);
+    }
+    let mut times: [Vec<f64>; 3] = Default::default();
+    for i in 0..N {
+        // Interleaved, each from its own address, so drift and limits touch all three alike.
+        let ip = [127, 0, 2, u8::try_from(i + 1).unwrap()];
+        let unknown = format!("nobody-{i}@synthetic.example");
+        for (k, (email, password)) in
+            [(&wrong[i], "not the password"), (&unknown, PASSWORD), (&locked[i], PASSWORD)].into_iter().enumerate()
+        {
+            let http = from(ip);
+            let started = std::time::Instant::now();
+            let status = by_api_with(&app, &http, email, password).await;
+            times[k].push(started.elapsed().as_secs_f64() * 1000.0);
+            assert_eq!(status, StatusCode::BAD_REQUEST);
+        }
+    }
+    for (name, t) in ["wrong password", "unknown email", "locked account"].iter().zip(times.iter_mut()) {
+        t.sort_by(f64::total_cmp);
+        let mean = t.iter().sum::<f64>() / t.len() as f64;
+        println!(
+            "{backend:?} {name:>15}: median {:6.1} ms, mean {mean:6.1} ms, p10 {:6.1}, p90 {:6.1}",
+            t[N / 2],
+            t[N / 10],
+            t[N * 9 / 10]
+        );
+    }
+    db.finish().await;
+}
+
+async fn by_api_with(app: &App, http: &reqwest::Client, email: &str, password: &str) -> StatusCode {
+    http.post(format!("{}/api/session", app.base)).json(&json!({"email": email, "password": password})).send().await.unwrap().status()
+}
+
+#[tokio::test]
+#[ignore = "a measurement, not a test: run by hand for TESTING.md"]
+async fn sign_in_timing_by_reason() {
+    time_refusals(Backend::Sqlite).await;
+    time_refusals(Backend::Postgres).await;
+}
