@@ -54,7 +54,7 @@ pub(crate) fn hash_password(password: &str) -> Result<String> {
     Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| StoreError::corrupt("password hash", e))
 }
 
-pub(crate) fn password_matches(password: &str, stored: &str) -> bool {
+fn password_matches(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 

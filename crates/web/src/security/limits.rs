@@ -2,11 +2,11 @@
 //!
 //! Two budgets, each a fixed window of [`WINDOW`] that starts with the first attempt
 //! it counts:
-//! - **per account**, [`PER_ACCOUNT`] attempts for one email address typed, from any
-//!   address. Tight, because one person mistypes a few times at most. It counts the
+//! - **per account**, [`PER_ACCOUNT`] failed attempts for one email address typed,
+//!   from any address. Tight, because one person mistypes a few times at most. It counts the
 //!   email as typed, whether or not an account has it, so an address with no account
 //!   is limited exactly like a real one and the limit tells nobody which exist.
-//! - **per address**, [`PER_ADDRESS`] attempts from one network address (an IPv6
+//! - **per address**, [`PER_ADDRESS`] failed attempts from one network address (an IPv6
 //!   address counts by its /64, which one household or school is given). Generous,
 //!   because a school's staff share one address behind its router: a school of 60
 //!   staff signing in at 8.30 with one sign-in in ten mistyped fails perhaps 10 times
@@ -18,6 +18,9 @@
 //! An attempt is counted when it starts, before the password is checked (so attempts
 //! sent at the same moment cannot slip past the count), and given back when it
 //! succeeds: a school whose staff type their passwords right never uses its budget.
+//! A success gives back only its own attempt and clears no earlier failures: if it
+//! did, an attacker could see a real account's owner sign in between two of their
+//! attempts, and so tell a real account from an email with no account.
 //! Failures of one account do not use up another's budget, so someone behind a
 //! school's router who fails for many accounts locks out only those accounts, until the
 //! address's own budget is spent.
