@@ -86,12 +86,21 @@ struct NetArgs {
     /// The address people use to reach senplan, for links such as password resets.
     #[arg(long, env = "SENPLAN_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Address of a reverse proxy in front of senplan (repeat, or separate with commas):
+    /// its X-Forwarded-For header is believed, so sign-in limits and the audit trail
+    /// see each person's own address rather than the proxy's.
+    #[arg(long = "trusted-proxy", env = "SENPLAN_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl NetArgs {
     fn config(&self) -> WebConfig {
         let public_url = self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind));
-        WebConfig { behind_tls: self.behind_tls, public_url: public_url.trim_end_matches('/').to_owned() }
+        WebConfig {
+            behind_tls: self.behind_tls,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            trusted_proxies: self.trusted_proxies.clone(),
+        }
     }
 }
 

@@ -22,13 +22,11 @@ pub const LOCKOUT: Duration = Duration::minutes(15);
 /// How long a reset link works.
 pub const RESET_VALID_FOR: Duration = Duration::hours(24);
 
-/// Why a sign-in failed. The page shows the same words for a wrong password and an
-/// unknown email, so the form cannot be used to find out who has an account.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SignInError {
-    WrongEmailOrPassword,
-    Locked,
-}
+/// A refused sign-in. One case only: a wrong password, an email with no account, a
+/// locked account and a disabled one are refused alike, so neither the answer nor the
+/// type can tell an attacker which addresses have accounts or which are locked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused;
 
 /// A new account.
 #[derive(Debug, Clone)]
@@ -60,7 +58,9 @@ fn password_matches(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
-/// Hash checked when the email is unknown, so both paths take the same time.
+/// Hash checked when the email has no account, so that path does the same argon2
+/// work as a real one. Its parameters are the default ones new passwords get (a test
+/// checks), so it costs what a real check costs.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2VucGxhbmR1bW15c2FsdA$0Rb7/sYs8dIMyqRCFN3S6gD6CrP2mqhM0Z1xgRPPSWg";
 
 pub(crate) fn sha256_hex(s: &str) -> String {
@@ -72,8 +72,47 @@ pub(crate) fn random_token() -> String {
     hex(&rand::random::<[u8; 32]>())
 }
 
-fn normalise_email(email: &str) -> String {
+/// The form an email is stored and compared in: trimmed and lower case.
+pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
+}
+
+/// What a sign-in reads about an account.
+#[derive(Debug, Clone)]
+struct Account {
+    id: i64,
+    hash: String,
+    failed: i64,
+    locked_until: Option<DateTime<Utc>>,
+    disabled: bool,
+}
+
+/// What a sign-in attempt comes to, and the failure counters it leaves behind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// The right password for an unlocked, enabled account: the counters are cleared.
+    Accepted,
+    /// Refused: the account's counters become these (unchanged while it is locked).
+    Refused { failed: i64, locked_until: Option<DateTime<Utc>> },
+}
+
+/// Decides one attempt. `verify` (argon2 in the store, a recorder in tests) is called
+/// exactly once on every path, before anything else is looked at: with the account's
+/// hash, or with [`DUMMY_HASH`] when there is no account. A locked account is verified
+/// too, so neither the time taken nor the answer says that it is locked.
+fn judge(account: Option<&Account>, password: &str, now: DateTime<Utc>, verify: impl FnOnce(&str, &str) -> bool) -> Outcome {
+    let matches = verify(password, account.map_or(DUMMY_HASH, |a| a.hash.as_str()));
+    let Some(a) = account else { return Outcome::Refused { failed: 0, locked_until: None } };
+    if a.locked_until.is_some_and(|t| t > now) {
+        return Outcome::Refused { failed: a.failed, locked_until: a.locked_until };
+    }
+    if matches && !a.disabled {
+        return Outcome::Accepted;
+    }
+    match a.failed + 1 {
+        n if n >= MAX_FAILED_SIGN_INS => Outcome::Refused { failed: 0, locked_until: Some(now + LOCKOUT) },
+        n => Outcome::Refused { failed: n, locked_until: None },
+    }
 }
 
 impl Store {
@@ -163,41 +202,58 @@ impl Store {
 
     /// Checks an email and password, counting failures and locking the account
     /// after [`MAX_FAILED_SIGN_INS`] in a row for [`LOCKOUT`].
-    pub async fn check_sign_in(&self, email: &str, password: &str, now: DateTime<Utc>) -> Result<std::result::Result<User, SignInError>> {
+    ///
+    /// Every attempt does the same work whatever it finds: one read, one argon2
+    /// verification (of the account's hash, or of [`DUMMY_HASH`] when there is no
+    /// account, even when the account is locked) and one write of the failure counters
+    /// keyed by the email typed (which changes no row when there is no account). So an
+    /// unknown email, a locked account and a wrong password answer alike and take
+    /// about as long (TESTING.md has the measurements). Two attempts at the same
+    /// moment may read the same count; the web layer's per-account limit, counted
+    /// before this runs, bounds how many can.
+    pub async fn check_sign_in(&self, email: &str, password: &str, now: DateTime<Utc>) -> Result<std::result::Result<User, Refused>> {
+        let email = normalise_email(email);
         let row: Option<(i64, String, i64, Option<String>, i64)> =
             sqlx::query_as("SELECT id, password_hash, failed_attempts, locked_until, disabled FROM users WHERE email = $1")
-                .bind(normalise_email(email))
+                .bind(&email)
                 .fetch_optional(self.pool())
                 .await?;
-        let Some((id, hash, failed, locked_until, disabled)) = row else {
-            let _ = password_matches(password, DUMMY_HASH);
-            return Ok(Err(SignInError::WrongEmailOrPassword));
+        let account = row.map(|(id, hash, failed, locked_until, disabled)| Account {
+            id,
+            hash,
+            failed,
+            locked_until: locked_until.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok()).map(|t| t.with_timezone(&Utc)),
+            disabled: disabled != 0,
+        });
+        let id = account.as_ref().map(|a| a.id);
+        // argon2 takes tens of milliseconds of CPU: off the async workers.
+        let password = password.to_owned();
+        let outcome = tokio::task::spawn_blocking(move || judge(account.as_ref(), &password, now, password_matches))
+            .await
+            .map_err(|e| StoreError::corrupt("password check", e))?;
+        let (failed, locked_until) = match outcome {
+            Outcome::Accepted => (0, None),
+            Outcome::Refused { failed, locked_until } => (failed, locked_until),
         };
-        let locked = locked_until.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok()).is_some_and(|t| t > now);
-        if locked {
-            return Ok(Err(SignInError::Locked));
-        }
-        let ok = password_matches(password, &hash) && disabled == 0;
         let (_g, mut tx) = self.write().await?;
-        if ok {
-            sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1").bind(id).execute(&mut *tx).await?;
-            tx.commit().await?;
-            return Ok(Ok(self.user(UserId(id)).await?));
+        if tx.backend_name() == "PostgreSQL" {
+            // A commit that changed a row waits for the disk, one that changed none (an
+            // unknown email) does not: without this, PostgreSQL's answer to a real
+            // account came measurably later. Losing the last counter update in a crash
+            // costs nothing that matters (the web layer counts too).
+            sqlx::query("SET LOCAL synchronous_commit TO OFF").execute(&mut *tx).await?;
         }
-        let failed = failed + 1;
-        if failed >= MAX_FAILED_SIGN_INS {
-            let until = (now + LOCKOUT).to_rfc3339();
-            sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = $1 WHERE id = $2")
-                .bind(until)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            return Ok(Err(SignInError::Locked));
-        }
-        sqlx::query("UPDATE users SET failed_attempts = $1 WHERE id = $2").bind(failed).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE users SET failed_attempts = $1, locked_until = $2 WHERE email = $3")
+            .bind(failed)
+            .bind(locked_until.map(|t| t.to_rfc3339()))
+            .bind(&email)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
-        Ok(Err(SignInError::WrongEmailOrPassword))
+        match (outcome, id) {
+            (Outcome::Accepted, Some(id)) => Ok(Ok(self.user(UserId(id)).await?)),
+            _ => Ok(Err(Refused)),
+        }
     }
 
     /// Issues a one-time reset link token for a user (an administrator's action).
@@ -309,6 +365,60 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use std::cell::RefCell;
+
+    fn account(failed: i64, locked_until: Option<DateTime<Utc>>) -> Account {
+        Account { id: 7, hash: "stored hash".into(), failed, locked_until, disabled: false }
+    }
+
+    /// Runs `judge` with a verifier that records which hashes it was asked about.
+    fn check(account: Option<&Account>, right_password: bool, now: DateTime<Utc>) -> (Outcome, Vec<String>) {
+        let asked = RefCell::new(Vec::new());
+        let outcome = judge(account, "typed", now, |password, hash| {
+            assert_eq!(password, "typed");
+            asked.borrow_mut().push(hash.to_owned());
+            right_password
+        });
+        (outcome, asked.into_inner())
+    }
+
+    #[test]
+    fn every_sign_in_path_verifies_exactly_one_hash() {
+        let now = Utc::now();
+        let locked = account(0, Some(now + Duration::minutes(5)));
+        let refused = |failed, locked_until| Outcome::Refused { failed, locked_until };
+        let cases = [
+            // (account, right password?, outcome, the one hash verified)
+            (None, false, refused(0, None), DUMMY_HASH),
+            (Some(account(0, None)), false, refused(1, None), "stored hash"),
+            (Some(account(3, None)), false, refused(4, None), "stored hash"),
+            (Some(account(4, None)), false, refused(0, Some(now + LOCKOUT)), "stored hash"),
+            (Some(account(2, None)), true, Outcome::Accepted, "stored hash"),
+            // Locked: verified all the same, refused even with the right password, counters kept.
+            (Some(locked.clone()), false, refused(0, locked.locked_until), "stored hash"),
+            (Some(locked.clone()), true, refused(0, locked.locked_until), "stored hash"),
+            // A lock that has run out no longer counts.
+            (Some(account(0, Some(now - Duration::minutes(1)))), true, Outcome::Accepted, "stored hash"),
+            (Some(Account { disabled: true, ..account(0, None) }), true, refused(1, None), "stored hash"),
+        ];
+        for (a, right, want, hash) in cases {
+            let (got, asked) = check(a.as_ref(), right, now);
+            assert_eq!(got, want, "{a:?} right password: {right}");
+            assert_eq!(asked, vec![hash.to_owned()], "{a:?}: one verification, of this hash");
+        }
+    }
+
+    #[test]
+    fn dummy_hash_costs_what_a_new_password_costs() {
+        let dummy = PasswordHash::new(DUMMY_HASH).unwrap();
+        let fresh = hash_password("a synthetic passphrase").unwrap();
+        let fresh = PasswordHash::new(&fresh).unwrap();
+        assert_eq!(dummy.algorithm, fresh.algorithm);
+        assert_eq!(dummy.version, fresh.version);
+        assert_eq!(dummy.params, fresh.params, "same memory, iterations and lanes");
+        assert_eq!(dummy.hash.map(|h| h.len()), fresh.hash.map(|h| h.len()));
+    }
 
     #[test]
     fn dummy_hash_is_a_valid_argon2id_hash() {

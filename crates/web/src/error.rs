@@ -3,7 +3,7 @@
 //! is logged (without personal data) and never shown.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use senplan_core::{FieldError, Invalid};
 use senplan_store::StoreError;
@@ -18,14 +18,16 @@ pub enum ApiError {
         message: String,
     },
     NotFound(&'static str),
+    /// The address exists, but not with this method (`POST /api/schools`).
+    MethodNotAllowed,
     /// Not signed in (API only; pages redirect to the sign-in page).
     Unauthorised,
     /// Signed in, may see this, but may not do this.
     Forbidden,
     /// A state-changing request without its session's CSRF token.
     CsrfFailed,
-    /// Too many sign-in attempts from one address.
-    TooManyAttempts,
+    /// Too many failed sign-ins for one email address, or from one network address.
+    TooManyAttempts(crate::security::limits::TooMany),
     Conflict {
         message: String,
         current_version: i64,
@@ -53,9 +55,10 @@ impl ApiError {
         match self {
             Self::Invalid(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Unauthorised => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::CsrfFailed => StatusCode::FORBIDDEN,
-            Self::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -84,15 +87,14 @@ impl ApiError {
                 errors: vec![],
                 current_version: None,
             },
+            Self::MethodNotAllowed => Self::simple("method_not_allowed", "This address does not accept this method"),
             Self::Unauthorised => Self::simple("sign_in_required", "Sign in first: POST /api/session with your email and password"),
             Self::Forbidden => Self::simple("forbidden", "Your role cannot make this change"),
             Self::CsrfFailed => Self::simple(
                 "csrf_failed",
                 "This form or request has expired or did not come from senplan. Go back, reload the page and try again",
             ),
-            Self::TooManyAttempts => {
-                Self::simple("too_many_attempts", "Too many sign-in attempts from your address. Wait a minute and try again")
-            }
+            Self::TooManyAttempts(limit) => Self::simple("too_many_attempts", crate::sign_in::too_many_message(*limit)),
             Self::Conflict { message, current_version } => ErrorBody {
                 code: "conflict".into(),
                 field: Some("version".into()),
@@ -159,6 +161,17 @@ impl IntoResponse for ApiError {
     }
 }
 
-pub async fn not_found_fallback() -> ApiError {
-    ApiError::NotFound("page")
+/// An address nothing is served at: JSON under `/api/`, a page elsewhere.
+pub async fn not_found_fallback(uri: Uri) -> Response {
+    answer_for(&uri, ApiError::NotFound("page"))
+}
+
+/// An address served, but not with this method: JSON under `/api/`, a page elsewhere
+/// (axum adds the `Allow` header).
+pub async fn method_not_allowed_fallback(uri: Uri) -> Response {
+    answer_for(&uri, ApiError::MethodNotAllowed)
+}
+
+fn answer_for(uri: &Uri, e: ApiError) -> Response {
+    if uri.path().starts_with("/api/") { e.into_response() } else { crate::pages::PageError(e).into_response() }
 }

@@ -5,7 +5,9 @@
 //! bodies with field-level errors, the author of a change), [`api`] (JSON endpoints,
 //! one module per area, each with its own router), [`pages`] (server-rendered HTML),
 //! [`assets`] (CSS, JS and images compiled into the binary), [`costing`] (report
-//! dates from query strings, CSV exports).
+//! dates from query strings, CSV exports), [`security`] (headers, CSRF, sign-in limits,
+//! where sign-in may send someone on), [`sign_in`] (signing in, for the page and the
+//! API alike), [`request_log`] (one log line per request, with its id and route).
 //!
 //! Handlers are thin: they parse, call one `Store` operation, and render.
 
@@ -15,9 +17,11 @@ pub mod costing;
 pub mod error;
 pub mod extract;
 pub mod pages;
+pub mod request_log;
 pub mod routes;
 pub mod security;
 pub mod session;
+pub mod sign_in;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -25,7 +29,6 @@ use std::sync::Arc;
 use axum::Router;
 use senplan_store::Store;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::trace::TraceLayer;
 
 /// Everything a handler can reach.
 #[derive(Clone)]
@@ -48,6 +51,9 @@ pub struct WebConfig {
     pub behind_tls: bool,
     /// The address people use, for links such as password resets (no trailing slash).
     pub public_url: String,
+    /// Reverse proxies whose `X-Forwarded-For` is believed, so that the client's own
+    /// address (not the proxy's) is limited and audited. Empty: the connecting address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Largest request body accepted (a plan with many outcomes is a few tens of KB).
@@ -63,14 +69,13 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::routes().into_router())
         .merge(assets::router())
         .fallback(error::not_found_fallback)
+        .method_not_allowed_fallback(error::method_not_allowed_fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-            // Method and route shape only: paths hold ids, never names, but query
-            // strings could hold search text, so they are left out.
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-        }))
+        // Outermost, so every answer (a refused CSRF check, a body too large) is logged
+        // and carries its request id.
+        .layer(axum::middleware::from_fn(request_log::log))
         .with_state(state)
 }
 

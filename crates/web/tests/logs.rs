@@ -1,7 +1,9 @@
-//! No personal data reaches the logs (security.md): a full journey through the server
-//! with everything logged at TRACE level, then a search of the logs for the synthetic
-//! pupil's name, date of birth and free text. Its own test binary, so that its global
-//! log subscriber sees everything and nothing else runs beside it.
+//! The logs (security.md): every request is logged with its id, method, route template,
+//! status and time, and no personal data or secret reaches the logs. A full journey
+//! through the server with everything logged at TRACE level, then a search of the logs
+//! for the synthetic pupil's name, date of birth and free text; and a reset link,
+//! logged by its route, never its token. Its own test binary, so that its global log
+//! subscriber sees everything and no other tests run beside these.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic: that is a failed test
 
@@ -10,7 +12,7 @@
 mod support;
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use senplan_core::access::Role;
 use senplan_core::ids::PupilId;
@@ -32,14 +34,28 @@ impl Write for Captured {
     }
 }
 
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+/// Everything logged by this test binary, at every level, from the first call on.
+fn logs() -> &'static Captured {
+    static LOGS: OnceLock<Captured> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Captured::default();
+        let writer = logs.clone();
+        let subscriber =
+            tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).with_ansi(false).finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        logs
+    })
+}
+
 #[tokio::test]
 async fn no_personal_data_reaches_the_logs_on_a_full_journey() {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber =
-        tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).with_ansi(false).finish();
-    // The only test in this binary, so the global subscriber sees the whole journey.
-    tracing::subscriber::set_global_default(subscriber).unwrap();
+    let logs = logs();
     let (db, app) = sqlite_app().await;
     // Signed in through the API, so the password crosses the server.
     let senco_id = app.person(Role::Senco, &[]).await;
@@ -111,11 +127,15 @@ async fn no_personal_data_reaches_the_logs_on_a_full_journey() {
         .unwrap();
     sent(res.status(), 400, "wrong password");
     db.finish().await;
-    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    // Requests are logged by method and path (ids only), so the journey is in the logs.
+    let text = logs.text();
+    // Requests are logged by their route's template, never their path, so the journey
+    // is in the logs without the ids of the child's records.
+    for route in ["/api/schools/{school}/cycles/{cycle}/review", "/portal/pupils/{pupil}/concerns", "/portal/pupils/{pupil}/views"] {
+        assert!(text.contains(&format!("route={route}")), "the request to {route} is logged: {text:.500}");
+    }
     for path in [format!("{s}/cycles/{cycle}/review"), format!("/portal/pupils/{pupil}/concerns"), format!("/portal/pupils/{pupil}/views")]
     {
-        assert!(text.contains(&path), "the request to {path} is logged: {text:.500}");
+        assert!(!text.contains(&path), "the path {path} is not logged");
     }
     for secret in [
         "Testington",
@@ -132,6 +152,56 @@ async fn no_personal_data_reaches_the_logs_on_a_full_journey() {
         "wrong synthetic password",
         PASSWORD,
     ] {
+        assert!(!text.contains(secret), "'{secret}' leaked into the logs");
+    }
+}
+
+/// The log line that answered the request with id `id`.
+fn answered<'a>(text: &'a str, id: &str) -> &'a str {
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains(&format!("id={id}")) && l.contains("answered")).collect();
+    assert_eq!(lines.len(), 1, "one line for request {id}: {lines:?}");
+    lines[0]
+}
+
+#[tokio::test]
+async fn requests_are_logged_with_their_id_and_route_never_a_reset_token() {
+    let logs = logs();
+    let (db, app) = sqlite_app().await;
+    let user = app.person(Role::Teacher, &[]).await;
+    let token = app.store.issue_reset(user, &senplan_store::Ctx::new("Synthetic administrator", chrono::Utc::now())).await.unwrap();
+    let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let res = http.get(format!("{}/reset/{token}", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+    assert_eq!(id.len(), 32, "128 random bits: {id}");
+    let html = res.text().await.unwrap();
+    let csrf = html.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    // Choosing the new password: the token is in the path again.
+    let res = http
+        .post(format!("{}/reset/{token}", app.base))
+        .form(&[("csrf_token", csrf.as_str()), ("password", "another synthetic passphrase"), ("confirm", "another synthetic passphrase")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let saved = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+    // A used link, an address that matches no route, and a refusal before routing.
+    let used = http.get(format!("{}/reset/{token}", app.base)).send().await.unwrap();
+    assert_eq!(used.status(), 404);
+    let nowhere = http.get(format!("{}/no-such-page/{token}", app.base)).send().await.unwrap();
+    let nowhere_id = nowhere.headers()["x-request-id"].to_str().unwrap().to_owned();
+    assert_ne!(id, saved, "a new id for every request");
+    db.finish().await;
+    let text = logs.text();
+    assert!(!text.contains(&token), "the reset token reached the logs");
+    let line = answered(&text, &id);
+    assert!(line.contains(" INFO ") && line.contains("method=GET") && line.contains("route=/reset/{token}"), "{line}");
+    assert!(line.contains("status=200") && line.contains("elapsed_ms="), "{line}");
+    let line = answered(&text, &saved);
+    assert!(line.contains("method=POST") && line.contains("route=/reset/{token}") && line.contains("status=200"), "{line}");
+    let line = answered(&text, &nowhere_id);
+    assert!(line.contains("route=(no route)") && line.contains("status=404"), "{line}");
+    for secret in ["another synthetic passphrase", "synthetic.example"] {
         assert!(!text.contains(secret), "'{secret}' leaked into the logs");
     }
 }

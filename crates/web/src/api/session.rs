@@ -3,11 +3,10 @@
 //! `X-CSRF-Token` header with every change.
 
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 use senplan_core::record::User;
-use senplan_store::accounts::SignInError;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -15,7 +14,9 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
+use crate::security::client::ClientAddr;
 use crate::session::{SESSION_COOKIE, Viewer, session_cookie};
+use crate::sign_in::{self, SignIn};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(who_am_i, sign_in, sign_out))
@@ -40,37 +41,25 @@ async fn who_am_i(viewer: Viewer) -> Json<SessionInfo> {
 }
 
 #[utoipa::path(post, path = "/api/session", tag = "session", request_body = Credentials,
-    responses((status = 201, description = "Signed in; the session cookie is set", body = SessionInfo), (status = 400, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 201, description = "Signed in; the session cookie is set", body = SessionInfo),
+        (status = 400, description = "`wrong_email_or_password`, whether the password is wrong, the email has no account or the account is locked", body = ErrorBody),
+        (status = 429, description = "`too_many_attempts`: too many failures for this email or from this network address; wait 15 minutes", body = ErrorBody)))]
 async fn sign_in(
     State(s): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    ClientAddr(from): ClientAddr,
     jar: CookieJar,
     ApiJson(c): ApiJson<Credentials>,
 ) -> Result<(StatusCode, CookieJar, Json<SessionInfo>), ApiError> {
-    if !s.limiter.allow(Some(addr.ip())) {
-        return Err(ApiError::TooManyAttempts);
+    match sign_in::sign_in(&s, from, &c.email, &c.password).await? {
+        SignIn::Done { user, session } => {
+            let jar = jar.add(session_cookie(session.token, s.config.behind_tls));
+            Ok((StatusCode::CREATED, jar, Json(SessionInfo { user, csrf_token: session.csrf_token })))
+        }
+        SignIn::Refused => {
+            Err(ApiError::BadRequest { code: "wrong_email_or_password", field: Some("password".into()), message: sign_in::REFUSED.into() })
+        }
+        SignIn::TooMany(limit) => Err(ApiError::TooManyAttempts(limit)),
     }
-    let now = chrono::Utc::now();
-    let user = match s.store.check_sign_in(&c.email, &c.password, now).await? {
-        Ok(u) => u,
-        Err(SignInError::WrongEmailOrPassword) => {
-            return Err(ApiError::BadRequest {
-                code: "wrong_email_or_password",
-                field: Some("password".into()),
-                message: "The email address or password is not right".into(),
-            });
-        }
-        Err(SignInError::Locked) => {
-            return Err(ApiError::BadRequest {
-                code: "account_locked",
-                field: Some("email".into()),
-                message: "Too many failed attempts: this account is locked for 15 minutes".into(),
-            });
-        }
-    };
-    let new = s.store.start_session(user.id, now).await?;
-    let jar = jar.add(session_cookie(new.token, s.config.behind_tls));
-    Ok((StatusCode::CREATED, jar, Json(SessionInfo { user, csrf_token: new.csrf_token })))
 }
 
 #[utoipa::path(delete, path = "/api/session", tag = "session", responses((status = 204, description = "Signed out")))]

@@ -1,18 +1,19 @@
 //! Signing in and out, and choosing a new password from a one-time reset link.
 //! The sign-in form carries its own CSRF token (a cookie set with the form), the
-//! session id is new at every sign-in, and failures say the same thing whether the
-//! email exists or not.
+//! session id is new at every sign-in (see [`crate::sign_in`]), failures say the same
+//! thing whether the email has an account, the account is locked or the password is
+//! wrong, and the page someone is sent on to is only ever a path on this site
+//! ([`safe_next`]).
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use senplan_core::access::Role;
 use senplan_store::Ctx;
-use senplan_store::accounts::SignInError;
 use serde::Deserialize;
 
 use super::{render, render_with};
@@ -20,7 +21,10 @@ use crate::AppState;
 use crate::pages::PageError;
 use crate::routes::Routes;
 use crate::security::PRESESSION_COOKIE;
+use crate::security::client::ClientAddr;
+use crate::security::next_path::safe_next;
 use crate::session::{SESSION_COOKIE, Viewer, session_cookie};
+use crate::sign_in::{self, SignIn};
 
 pub(crate) fn routes() -> Routes {
     Routes::new()
@@ -69,11 +73,6 @@ struct SignInForm {
     next: String,
 }
 
-/// Only paths on this site: never `//host` or `https://...`.
-fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_owned() } else { "/".to_owned() }
-}
-
 fn presession(jar: CookieJar, secure: bool) -> (CookieJar, String) {
     if let Some(c) = jar.get(PRESESSION_COOKIE) {
         let v = c.value().to_owned();
@@ -90,60 +89,40 @@ fn presession(jar: CookieJar, secure: bool) -> (CookieJar, String) {
 
 async fn sign_in_form(State(s): State<AppState>, jar: CookieJar, Query(q): Query<NextQuery>) -> (CookieJar, Response) {
     let (jar, csrf) = presession(jar, s.config.behind_tls);
-    let page = SignInPage { csrf, next: safe_next(q.next.as_deref().unwrap_or("/")), email: String::new(), error: None };
+    let page = SignInPage { csrf, next: next_field(q.next.as_deref()), email: String::new(), error: None };
     (jar, render(&page))
+}
+
+/// The `next` the form carries on: a path on this site, or `/`.
+fn next_field(next: Option<&str>) -> String {
+    next.and_then(safe_next).map_or_else(|| "/".to_owned(), |p| p.to_string())
 }
 
 async fn sign_in(
     State(s): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    ClientAddr(from): ClientAddr,
     jar: CookieJar,
     Form(f): Form<SignInForm>,
 ) -> Result<Response, PageError> {
     let (jar, csrf) = presession(jar, s.config.behind_tls);
-    let again = |error| SignInPage { csrf: csrf.clone(), next: safe_next(&f.next), email: f.email.clone(), error: Some(error) };
-    if !s.limiter.allow(Some(addr.ip())) {
-        return Ok((
-            jar,
-            render_with(
-                StatusCode::TOO_MANY_REQUESTS,
-                &again(("email", "Too many sign-in attempts from your address. Wait a minute and try again")),
-            ),
-        )
-            .into_response());
-    }
-    let now = chrono::Utc::now();
-    let user = match s.store.check_sign_in(&f.email, &f.password, now).await? {
-        Ok(u) => u,
-        Err(SignInError::WrongEmailOrPassword) => {
-            return Ok((jar, render_with(StatusCode::BAD_REQUEST, &again(("email", "The email address or password is not right"))))
-                .into_response());
-        }
-        Err(SignInError::Locked) => {
-            return Ok((
-                jar,
-                render_with(StatusCode::BAD_REQUEST, &again(("email", "Too many failed attempts: this account is locked for 15 minutes"))),
-            )
-                .into_response());
-        }
+    let again = |status, message| {
+        let page =
+            SignInPage { csrf: csrf.clone(), next: next_field(Some(&f.next)), email: f.email.clone(), error: Some(("email", message)) };
+        Ok((jar.clone(), render_with(status, &page)).into_response())
     };
-    let new = s.store.start_session(user.id, now).await?;
-    let jar = jar.remove(PRESESSION_COOKIE).add(session_cookie(new.token, s.config.behind_tls));
-    let ctx = Ctx::signed_in(user.name.clone(), user.id, addr.ip().to_string(), now);
-    s.store
-        .audit_event(
-            &senplan_store::audit::Event {
-                school: Some(user.school_id),
-                action: "sign_in",
-                entity: "session",
-                entity_id: Some(user.id.0),
-                pupil: None,
-            },
-            &ctx,
-        )
-        .await?;
-    let home = if f.next.is_empty() || f.next == "/" { landing(user.role) } else { safe_next(&f.next) };
-    Ok((jar, Redirect::to(&home)).into_response())
+    match sign_in::sign_in(&s, from, &f.email, &f.password).await? {
+        SignIn::Done { user, session } => {
+            let jar = jar.clone().remove(PRESESSION_COOKIE).add(session_cookie(session.token, s.config.behind_tls));
+            // A bad `next` is not an error: the person simply starts on their home page.
+            let home = match safe_next(&f.next) {
+                Some(next) if next.as_str() != "/" => next.to_string(),
+                _ => landing(user.role),
+            };
+            Ok((jar, Redirect::to(&home)).into_response())
+        }
+        SignIn::Refused => again(StatusCode::BAD_REQUEST, sign_in::REFUSED),
+        SignIn::TooMany(limit) => again(StatusCode::TOO_MANY_REQUESTS, sign_in::too_many_message(limit)),
+    }
 }
 
 /// Where each role starts.
@@ -186,7 +165,7 @@ async fn reset_form(State(s): State<AppState>, jar: CookieJar, Path(token): Path
 
 async fn reset(
     State(s): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    ClientAddr(from): ClientAddr,
     jar: CookieJar,
     Path(token): Path<String>,
     Form(f): Form<ResetForm>,
@@ -195,7 +174,7 @@ async fn reset(
     let Some(u) = s.store.reset_target(&token, chrono::Utc::now()).await? else {
         return Ok((jar, render_with(StatusCode::NOT_FOUND, &link_expired())).into_response());
     };
-    let ctx = Ctx::signed_in(u.name.clone(), u.id, addr.ip().to_string(), chrono::Utc::now());
+    let ctx = Ctx::signed_in(u.name.clone(), u.id, from.to_string(), chrono::Utc::now());
     match s.store.use_reset(&token, &f.password, &ctx).await {
         Ok(_) => Ok((
             jar,
@@ -211,18 +190,5 @@ async fn reset(
             Ok((jar, render_with(StatusCode::BAD_REQUEST, &ResetPage { csrf, email: u.email, error: Some(msg) })).into_response())
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn next_stays_on_this_site() {
-        assert_eq!(safe_next("/schools/1"), "/schools/1");
-        assert_eq!(safe_next("//evil.example"), "/");
-        assert_eq!(safe_next("https://evil.example"), "/");
-        assert_eq!(safe_next("/\\evil.example"), "/");
     }
 }

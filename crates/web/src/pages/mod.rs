@@ -122,7 +122,7 @@ impl IntoResponse for PageError {
         let title = match status {
             StatusCode::NOT_FOUND => "Page not found",
             StatusCode::CONFLICT => "Someone else changed this record",
-            StatusCode::BAD_REQUEST => "This cannot be done",
+            StatusCode::BAD_REQUEST | StatusCode::METHOD_NOT_ALLOWED => "This cannot be done",
             _ => "Sorry, there is a problem with the service",
         };
         render_with(status, &ErrorPage { title: title.into(), message: body.message })

@@ -269,3 +269,24 @@ on_both!(r31_grants_through_the_api_end_on_a_date_and_can_be_withdrawn, |app| {
     let (st, _) = senco.send(reqwest::Method::DELETE, &format!("{s}/pupils/{}/access/{id}", other.pupil), None).await;
     assert_eq!(st, StatusCode::NOT_FOUND);
 });
+
+on_both!(schools_are_added_on_the_command_line_never_through_the_web, |app| {
+    // No school role can add a school: not its administrator, not its SENCO.
+    let school = json!({"name": "Synthetic Academy", "urn": "700001", "laestab": "9192002", "setting": "school"});
+    for role in [Role::Administrator, Role::Senco, Role::Headteacher] {
+        let client = app.client(role, &[]).await;
+        let (st, body) = client.post("/api/schools", school.clone()).await;
+        assert_eq!((st, body["code"].as_str()), (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed")), "{role:?}: {body}");
+    }
+    assert_eq!(app.store.schools().await.unwrap().len(), 1, "no school was added");
+    assert!(app.store.school_by_urn("700001").await.unwrap().is_none());
+    // Nor does the API document offer it.
+    let doc: serde_json::Value = reqwest::get(format!("{}/api/openapi.json", app.base)).await.unwrap().json().await.unwrap();
+    let schools = &doc["paths"]["/api/schools"];
+    assert!(schools["get"].is_object() && schools["post"].is_null(), "{schools}");
+    // A method a page address does not take is answered with a page.
+    let admin = app.client(Role::Administrator, &[]).await;
+    let res = admin.http.put(format!("{}/sign-in", app.base)).header("x-csrf-token", &admin.csrf).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+});

@@ -10,4 +10,5 @@ mod figures;
 mod matrix;
 mod matrix_rules;
 mod security;
+mod sign_in;
 mod support;

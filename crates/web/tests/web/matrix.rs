@@ -159,7 +159,6 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
     }
     let p = pattern.trim_start_matches("/api/schools/{school}");
     Some(match (method, p) {
-        ("POST", "/api/schools") => json!({"name": "", "urn": "1", "laestab": "1", "setting": "school"}),
         ("POST", "/api/session") => json!({"email": "nobody@synthetic.example", "password": "not the password at all"}),
         ("POST", "/pupils") => {
             json!({"upn": "not a upn", "given_name": "", "family_name": "", "date_of_birth": "2017-05-04", "year_group": "4"})
@@ -356,7 +355,7 @@ on_both!(csrf_is_checked_on_every_state_changing_route_from_the_router, |app| {
     let before = (senco.get(&format!("{s}/pupils/{}", own.pupil)).await, senco.get(&format!("{s}/register")).await);
     let entries_before = audit_entries().await;
     let changes: Vec<_> = senplan_web::routes::table().into_iter().filter(|r| r.changes_state()).collect();
-    assert!(changes.len() >= 40, "{} state-changing routes", changes.len());
+    assert!(changes.len() >= 39, "{} state-changing routes", changes.len());
     let mut wrong = Vec::new();
     for route in &changes {
         // Signing in has no session to carry a token yet; the form has its own

@@ -64,9 +64,8 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("POST", "/api/session", Anyone(400), 0),
     ("DELETE", "/api/session", SignedIn(204), 0),
     ("GET", "/", Home, 0),
-    // Schools.
+    // Schools: adding one is done on the command line, never through the web.
     ("GET", "/api/schools", SignedIn(200), 0),
-    ("POST", "/api/schools", Administer, 400),
     ("GET", "/api/schools/{school}", SignedIn(200), 0),
     // The register and pupils.
     ("GET", "/schools/{school}", SchoolRecords, 200),
@@ -183,7 +182,7 @@ pub enum Tries {
     /// Once: the route names nothing (the person's own school is implied).
     Once,
     /// Once, signed out and as the SENCO only: signing in with a wrong password, whose
-    /// attempts are limited per address (`security.rs` tests the limit).
+    /// failures are limited per account and per address (`sign_in.rs` tests the limits).
     Anonymously,
 }
 

@@ -21,10 +21,15 @@ pub struct App {
 impl App {
     /// Starts the app over `store` with one synthetic school.
     pub async fn start(store: Store) -> App {
+        Self::start_with(store, WebConfig::default()).await
+    }
+
+    /// Starts the app over `store`, deployed as `config` says, with one synthetic school.
+    pub async fn start_with(store: Store, config: WebConfig) -> App {
         let s = store.create_school(&school("123456"), &ctx()).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = senplan_web::app(AppState::new(store.clone(), WebConfig::default()));
+        let app = senplan_web::app(AppState::new(store.clone(), config));
         tokio::spawn(
             async move { axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap() },
         );

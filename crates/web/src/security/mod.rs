@@ -1,11 +1,14 @@
 //! Defences applied to every request: security headers (a CSP with no inline script,
-//! no framing, no referrer, HSTS behind TLS), CSRF checks on every state-changing
-//! request, and a limit on sign-in attempts per address.
+//! no framing, no referrer, HSTS behind TLS) and CSRF checks on every state-changing
+//! request. Beside them: [`client`] (the address a request comes from, through trusted
+//! proxies), [`limits`] (failed sign-ins per account and per address) and
+//! [`next_path`] (where a sign-in may send the person on to).
 
-use std::collections::HashMap;
-use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+pub mod client;
+pub mod limits;
+pub mod next_path;
+
+pub use limits::SignInLimiter;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -101,28 +104,6 @@ fn forbidden() -> Response {
     ApiError::CsrfFailed.into_response()
 }
 
-/// At most [`SignInLimiter::MAX`] sign-in attempts a minute from one address.
-#[derive(Default)]
-pub struct SignInLimiter {
-    seen: Mutex<HashMap<IpAddr, (Instant, u32)>>,
-}
-
-impl SignInLimiter {
-    pub const MAX: u32 = 10;
-    const WINDOW: Duration = Duration::from_secs(60);
-
-    /// Counts an attempt; `false` when the address has made too many this minute.
-    pub fn allow(&self, ip: Option<IpAddr>) -> bool {
-        let Some(ip) = ip else { return true };
-        let Ok(mut seen) = self.seen.lock() else { return false };
-        let now = Instant::now();
-        seen.retain(|_, (start, _)| now.duration_since(*start) < Self::WINDOW);
-        let entry = seen.entry(ip).or_insert((now, 0));
-        entry.1 += 1;
-        entry.1 <= Self::MAX
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,16 +113,5 @@ mod tests {
         assert!(same_secret("abc", "abc"));
         assert!(!same_secret("abc", "abd"));
         assert!(!same_secret("abc", "abcd"));
-    }
-
-    #[test]
-    fn limiter_allows_ten_a_minute_per_address() {
-        let l = SignInLimiter::default();
-        let ip: IpAddr = [127, 0, 0, 9].into();
-        for _ in 0..10 {
-            assert!(l.allow(Some(ip)));
-        }
-        assert!(!l.allow(Some(ip)));
-        assert!(l.allow(Some([127, 0, 0, 10].into())), "another address is counted apart");
     }
 }
