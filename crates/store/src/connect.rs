@@ -70,7 +70,7 @@ impl Store {
                 AnyPoolOptions::new().max_connections(10).acquire_timeout(Duration::from_secs(10)).connect(url).await?
             }
         };
-        Ok(Store { pool, backend, writer: Arc::new(tokio::sync::Mutex::new(())), url: Arc::from(url) })
+        Ok(Store { pool, backend, writer: Arc::new(tokio::sync::Mutex::new(())), url: Arc::from(url), audit: None })
     }
 }
 

@@ -68,7 +68,7 @@ fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
 impl Store {
     async fn costing_for(&self, school: SchoolId) -> Result<costing::SchoolCosting> {
         self.school(school).await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.read().await?;
         let c = require_costing(&mut tx, school).await?;
         tx.commit().await?;
         Ok(c)
@@ -114,7 +114,7 @@ impl Store {
     /// Which provision types work, across the school (R29).
     pub async fn impact_report(&self, school: SchoolId) -> Result<Vec<ImpactRow>> {
         self.school(school).await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.read().await?;
         let library = load_costing(&mut tx, school).await?.costing.library();
         tx.commit().await?;
         let records = crate::impact::records_with_review_progress(self.pool(), school).await?;
@@ -126,7 +126,7 @@ impl Store {
     pub async fn meeting_recap(&self, school: SchoolId, from: NaiveDate, to: NaiveDate) -> Result<Vec<RecapRow>> {
         check_range(from, to)?;
         self.school(school).await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.read().await?;
         let costing = load_costing(&mut tx, school).await?.costing;
         tx.commit().await?;
         let plans = load_plans(self.pool(), school, Some(from)).await?;

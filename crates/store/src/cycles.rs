@@ -165,7 +165,7 @@ impl Store {
     pub async fn cycle(&self, scope: impl Into<Scope>, id: CycleId) -> Result<Cycle> {
         let scope: Scope = scope.into();
         let school = scope.school;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.read().await?;
         let c = load_cycle(&mut tx, school, id).await?;
         check_pupil(&mut *tx, &scope, c.pupil_id, "cycle").await?;
         tx.commit().await?;

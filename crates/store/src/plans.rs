@@ -110,7 +110,7 @@ impl Store {
     pub async fn plan(&self, scope: impl Into<Scope>, id: PlanId) -> Result<Plan> {
         let scope: Scope = scope.into();
         let school = scope.school;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.read().await?;
         let p = load_plan(&mut tx, school, id).await?;
         check_pupil(&mut *tx, &scope, p.pupil_id, "plan").await?;
         tx.commit().await?;
@@ -121,7 +121,7 @@ impl Store {
     pub async fn cycle_plan(&self, scope: impl Into<Scope>, cycle: CycleId) -> Result<Option<Plan>> {
         let scope: Scope = scope.into();
         let school = scope.school;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.read().await?;
         let c = load_cycle(&mut tx, school, cycle).await?;
         check_pupil(&mut *tx, &scope, c.pupil_id, "cycle").await?;
         let p = plan_for_cycle(&mut tx, school, cycle).await?;
