@@ -28,6 +28,9 @@ pub enum StoreError {
     /// names chains, entry numbers and paths, never people).
     #[error("audit trail: {0}")]
     Audit(String),
+    /// The checkpoint file could not be written (a missing or read-only directory).
+    #[error("{0}")]
+    CheckpointIo(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }

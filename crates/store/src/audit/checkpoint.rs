@@ -259,7 +259,7 @@ impl Store {
             chains,
         };
         write_atomically(&path, &cp.render(key))
-            .map_err(|e| StoreError::Audit(format!("could not write the checkpoint {}: {e}", path.display())))?;
+            .map_err(|e| StoreError::CheckpointIo(format!("could not write the audit checkpoint {}: {e}", path.display())))?;
         Ok(Written::Written(path))
     }
 

@@ -33,7 +33,7 @@ pub use key::AuditKey;
 pub use verify::{AuditReport, Break, BreakKind, ChainReport, CheckpointStatus};
 
 use crate::{Ctx, Result, Store, StoreError, Tx};
-use rules::{COLUMNS, SCHEME_KEYED, SCHEME_LEGACY, StoredEntry};
+use rules::{COLUMNS, SCHEME_KEYED, StoredEntry};
 
 /// Hash of the (empty) entry before the first.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -314,15 +314,43 @@ impl Store {
         Ok(AuditPage { entries, next_before })
     }
 
-    /// Counts the entries of each scheme (for reports and tests).
-    pub async fn audit_counts(&self) -> Result<(i64, i64)> {
-        let (legacy, keyed): (i64, i64) = sqlx::query_as(
-            "SELECT COALESCE(SUM(CASE WHEN scheme = $1 THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN scheme = $2 THEN 1 ELSE 0 END), 0) FROM audit_entries",
-        )
-        .bind(SCHEME_LEGACY)
-        .bind(SCHEME_KEYED)
-        .fetch_one(self.pool())
-        .await?;
-        Ok((legacy, keyed))
+    /// Whether the store's key is the one the trail was written with, from the newest
+    /// keyed entry of each chain (quick enough for start-up; `verify_audit` checks all).
+    pub async fn audit_key_check(&self) -> Result<KeyCheck> {
+        let key = &self.audit_config().ok_or(StoreError::NoAuditKey)?.key;
+        let mut ids: Vec<i64> = sqlx::query_as::<_, (i64,)>("SELECT id FROM schools").fetch_all(self.pool()).await?.into_iter().map(|r| r.0).collect();
+        ids.push(0);
+        let mut check = KeyCheck::default();
+        for id in ids {
+            let newest: Option<StoredEntry> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM audit_entries WHERE chain_id = $1 AND scheme = $2 ORDER BY seq DESC LIMIT 1"
+            )))
+            .bind(id)
+            .bind(SCHEME_KEYED)
+            .fetch_optional(self.pool())
+            .await?;
+            if let Some(e) = newest {
+                check.chains += 1;
+                if key.verifies(&e.keyed_message(), &e.hash) {
+                    check.verified += 1;
+                }
+            }
+        }
+        Ok(check)
+    }
+}
+
+/// Of the chains with keyed entries, how many end in an entry the key verifies.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KeyCheck {
+    pub chains: usize,
+    pub verified: usize,
+}
+
+impl KeyCheck {
+    /// Keyed entries exist, and the key verifies none of the chains' newest: almost
+    /// certainly the wrong key.
+    pub fn wrong_key(&self) -> bool {
+        self.chains > 0 && self.verified == 0
     }
 }
