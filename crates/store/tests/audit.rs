@@ -442,3 +442,24 @@ async fn r20_appending_in_one_school_never_waits_for_another_schools_chain() {
     conn.close().await.unwrap();
     db.finish().await;
 }
+
+both_backends!(r20_a_store_given_another_key_is_told_at_start, |store| {
+    use senplan_store::audit::AuditConfig;
+    school_with_views(store, "100001", 1).await;
+    assert!(!store.audit_key_check().await.unwrap().wrong_key());
+    let other = Store::connect(store.url())
+        .await
+        .unwrap()
+        .with_audit(AuditConfig { key: AuditKey::from_bytes(&[9; 32]).unwrap(), checkpoints: None });
+    let check = other.audit_key_check().await.unwrap();
+    assert_eq!((check.chains, check.verified), (1, 0));
+    assert!(check.wrong_key());
+    // Without a key nothing is written to the trail, and nothing is checked.
+    let keyless = Store::connect(store.url()).await.unwrap();
+    let err = keyless.create_school(&school("100002"), &ctx()).await.unwrap_err();
+    assert!(matches!(err, senplan_store::StoreError::NoAuditKey), "{err}");
+    assert!(keyless.schools().await.unwrap().len() == 1, "the school was not created without its audit entry");
+    assert!(matches!(keyless.verify_audit().await.unwrap_err(), senplan_store::StoreError::NoAuditKey));
+    other.close().await;
+    keyless.close().await;
+});
