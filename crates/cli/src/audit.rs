@@ -157,7 +157,9 @@ pub async fn check_at_start(store: &Store) -> Result<(), CliError> {
     }
     match store.checkpoint_audit().await {
         Ok(_) => Ok(()),
-        Err(e @ StoreError::CheckpointIo(_)) => Err(CliError::Usage(format!("{e}; give a writable directory with --audit-checkpoints DIR"))),
+        Err(e @ StoreError::CheckpointIo(_)) => {
+            Err(CliError::Usage(format!("{e}; give a writable directory with --audit-checkpoints DIR")))
+        }
         Err(e) => {
             eprintln!("warning: {e}");
             Ok(())
@@ -223,10 +225,9 @@ pub fn render(report: &AuditReport, names: &std::collections::HashMap<i64, Strin
         CheckpointStatus::NotConfigured => {
             "No checkpoint directory: entries removed from the end of a chain cannot be detected.\n".to_owned()
         }
-        CheckpointStatus::Missing(path) => format!(
-            "No checkpoint at {} yet: entries removed from the end of a chain cannot be detected.\n",
-            path.display()
-        ),
+        CheckpointStatus::Missing(path) => {
+            format!("No checkpoint at {} yet: entries removed from the end of a chain cannot be detected.\n", path.display())
+        }
         CheckpointStatus::Used { path, written_at } => format!("Checkpoint: {}, written {written_at}.\n", path.display()),
         CheckpointStatus::Invalid { path, reason } => format!("BROKEN: the checkpoint {} {reason}.\n", path.display()),
     });

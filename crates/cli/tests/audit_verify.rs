@@ -36,7 +36,19 @@ async fn verify_names_the_broken_chain(backend: Backend) {
     let db = TestDb::new(backend).await;
     let out = senplan(&db, &["school", "add", "--name", "Synthetic Primary", "--urn", "123456", "--laestab", "9192001"], None);
     assert!(out.status.success(), "{:?}", text(&out));
-    let args = ["user", "add", "--school", "123456", "--email", "senco@synthetic.example", "--name", "Synthetic SENCO", "--role", "senco", "--password-stdin"];
+    let args = [
+        "user",
+        "add",
+        "--school",
+        "123456",
+        "--email",
+        "senco@synthetic.example",
+        "--name",
+        "Synthetic SENCO",
+        "--role",
+        "senco",
+        "--password-stdin",
+    ];
     let out = senplan(&db, &args, Some("synthetic passphrase for tests\n"));
     assert!(out.status.success(), "{:?}", text(&out));
 
@@ -54,7 +66,9 @@ async fn verify_names_the_broken_chain(backend: Backend) {
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
     assert!(
-        stdout.contains("School 1, Synthetic Primary (URN 123456): BROKEN (altered): entry 2 was altered: its contents do not match its keyed hash."),
+        stdout.contains(
+            "School 1, Synthetic Primary (URN 123456): BROKEN (altered): entry 2 was altered: its contents do not match its keyed hash."
+        ),
         "{stdout}"
     );
     assert_eq!(stderr.trim(), "error: The audit trail is broken in 1 chain(s): school 1 at entry 2 (altered)");

@@ -13,7 +13,8 @@ use senplan_store::testing::{TestDb, ctx, ctx_on, d, pupil, school};
 use senplan_store::{Backend, Store, both_backends};
 use sqlx::AnyPool;
 
-const COLUMNS: &str = "chain_id, seq, scheme, legacy_seq, school_id, at, user_id, actor, action, entity, entity_id, pupil_id, origin, prev_hash, hash";
+const COLUMNS: &str =
+    "chain_id, seq, scheme, legacy_seq, school_id, at, user_id, actor, action, entity, entity_id, pupil_id, origin, prev_hash, hash";
 
 /// A school with one pupil, and `views` views of the pupil's record.
 async fn school_with_views(store: &Store, urn: &str, views: usize) -> (SchoolId, PupilId) {
@@ -360,12 +361,10 @@ from_old_scheme!(r20_old_entries_keep_their_rule_and_the_keyed_chains_start_from
     assert_eq!(report.entries(), 7);
     // Numbers run on from the old entries; the first keyed entry starts from the last old one.
     let entries = chain(pool, s1.0).await;
-    assert_eq!(entries.iter().map(|e| (e.seq, e.scheme, e.legacy_seq)).collect::<Vec<_>>(), [
-        (1, 0, Some(1)),
-        (2, 0, Some(3)),
-        (3, 0, Some(4)),
-        (4, 1, None)
-    ]);
+    assert_eq!(
+        entries.iter().map(|e| (e.seq, e.scheme, e.legacy_seq)).collect::<Vec<_>>(),
+        [(1, 0, Some(1)), (2, 0, Some(3)), (3, 0, Some(4)), (4, 1, None)]
+    );
     let old_head = chain(pool, s2.0).await[1].hash.clone();
     assert_eq!(entries[3].prev_hash, old_head, "global entry 5 (school 2's) is the last old entry");
     // Reading the trail shows the old entries too, in their school's numbering.

@@ -206,7 +206,8 @@ impl Store {
             (0, _) => None,
             head => Some(head),
         };
-        let mut ids: Vec<i64> = sqlx::query_as::<_, (i64,)>("SELECT id FROM schools").fetch_all(&mut *conn).await?.into_iter().map(|r| r.0).collect();
+        let mut ids: Vec<i64> =
+            sqlx::query_as::<_, (i64,)>("SELECT id FROM schools").fetch_all(&mut *conn).await?.into_iter().map(|r| r.0).collect();
         ids.push(0);
         if let Some(old) = &old {
             ids.extend(old.chains.keys());

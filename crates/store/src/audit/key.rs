@@ -67,8 +67,7 @@ impl AuditKey {
 
     /// Reads a key file (hexadecimal text).
     pub fn read_file(path: &Path) -> Result<AuditKey, KeyError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| KeyError::File { path: path.display().to_string(), reason: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|e| KeyError::File { path: path.display().to_string(), reason: e.to_string() })?;
         Self::from_hex(&text).map_err(|e| KeyError::File { path: path.display().to_string(), reason: e.to_string() })
     }
 

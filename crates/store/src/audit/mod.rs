@@ -130,11 +130,10 @@ pub(crate) fn unhex(s: &str) -> Option<Vec<u8>> {
 /// The last entry written before keyed chains, which every keyed chain starts from
 /// ([`GENESIS`] when there is none).
 pub(crate) async fn legacy_anchor(conn: &mut sqlx::AnyConnection) -> Result<(i64, String)> {
-    let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT legacy_seq, hash FROM audit_entries WHERE legacy_seq IS NOT NULL ORDER BY legacy_seq DESC LIMIT 1",
-    )
-    .fetch_optional(conn)
-    .await?;
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT legacy_seq, hash FROM audit_entries WHERE legacy_seq IS NOT NULL ORDER BY legacy_seq DESC LIMIT 1")
+            .fetch_optional(conn)
+            .await?;
     Ok(row.unwrap_or((0, GENESIS.to_owned())))
 }
 
@@ -157,8 +156,8 @@ pub(crate) async fn append(tx: &mut Tx<'_>, ev: &Event<'_>, ctx: &Ctx) -> Result
     let (seq, prev) = match head {
         Some((seq, hash, SCHEME_KEYED)) => (seq + 1, hash),
         // A chain's first keyed entry starts from the last entry of the old global chain.
-        Some((seq, _, _)) => (seq + 1, legacy_anchor(&mut **tx).await?.1),
-        None => (1, legacy_anchor(&mut **tx).await?.1),
+        Some((seq, _, _)) => (seq + 1, legacy_anchor(tx).await?.1),
+        None => (1, legacy_anchor(tx).await?.1),
     };
     let mut entry = StoredEntry {
         chain_id: chain.id(),
@@ -285,10 +284,7 @@ impl Store {
         // Instants are stored as RFC 3339 UTC text of one fixed width, so comparing
         // text compares time: from the start of `from` to the end of `to`.
         let from = filter.from.map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string());
-        let to = filter
-            .to
-            .and_then(|d| d.succ_opt())
-            .map_or_else(|| "~".to_owned(), |d| d.format("%Y-%m-%d").to_string());
+        let to = filter.to.and_then(|d| d.succ_opt()).map_or_else(|| "~".to_owned(), |d| d.format("%Y-%m-%d").to_string());
         let rows: Vec<StoredEntry> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM audit_entries WHERE chain_id = $1 AND seq < $2 \
              AND ($3 = 0 OR pupil_id = $3) AND ($4 = 0 OR user_id = $4) AND at >= $5 AND at < $6 \
@@ -306,11 +302,8 @@ impl Store {
         let more = rows.len() > limit as usize;
         let entries: Vec<AuditEntry> = rows.into_iter().take(limit as usize).map(entry_of).collect();
         let next_before = if more { entries.last().map(|e| e.seq) } else { None };
-        self.audit_event(
-            &Event { school: Some(school), action: "view", entity: "audit trail", entity_id: None, pupil: filter.pupil },
-            ctx,
-        )
-        .await?;
+        self.audit_event(&Event { school: Some(school), action: "view", entity: "audit trail", entity_id: None, pupil: filter.pupil }, ctx)
+            .await?;
         Ok(AuditPage { entries, next_before })
     }
 
@@ -318,7 +311,8 @@ impl Store {
     /// keyed entry of each chain (quick enough for start-up; `verify_audit` checks all).
     pub async fn audit_key_check(&self) -> Result<KeyCheck> {
         let key = &self.audit_config().ok_or(StoreError::NoAuditKey)?.key;
-        let mut ids: Vec<i64> = sqlx::query_as::<_, (i64,)>("SELECT id FROM schools").fetch_all(self.pool()).await?.into_iter().map(|r| r.0).collect();
+        let mut ids: Vec<i64> =
+            sqlx::query_as::<_, (i64,)>("SELECT id FROM schools").fetch_all(self.pool()).await?.into_iter().map(|r| r.0).collect();
         ids.push(0);
         let mut check = KeyCheck::default();
         for id in ids {

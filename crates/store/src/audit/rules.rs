@@ -42,7 +42,8 @@ pub struct StoredEntry {
 }
 
 /// The columns of [`StoredEntry`], in order, for `SELECT`s.
-pub(crate) const COLUMNS: &str = "chain_id, seq, scheme, legacy_seq, school_id, at, user_id, actor, action, entity, entity_id, pupil_id, origin, prev_hash, hash";
+pub(crate) const COLUMNS: &str =
+    "chain_id, seq, scheme, legacy_seq, school_id, at, user_id, actor, action, entity, entity_id, pupil_id, origin, prev_hash, hash";
 
 impl StoredEntry {
     /// Scheme 1's message: a version tag, then every field (with `prev_hash`), each

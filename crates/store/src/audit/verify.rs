@@ -166,10 +166,8 @@ impl<'a> Walk<'a> {
     /// Takes the next entry; a break ends the walk.
     fn push(&mut self, e: &StoredEntry) -> Option<Break> {
         if let Some(s) = self.suspect.take() {
-            let rewritten = e.seq == s.seq + 1
-                && e.prev_hash == s.hash
-                && e.scheme == SCHEME_KEYED
-                && !self.key.verifies(&e.keyed_message(), &e.hash);
+            let rewritten =
+                e.seq == s.seq + 1 && e.prev_hash == s.hash && e.scheme == SCHEME_KEYED && !self.key.verifies(&e.keyed_message(), &e.hash);
             return Some(if rewritten {
                 Break {
                     seq: s.seq,
@@ -271,7 +269,11 @@ impl<'a> Walk<'a> {
                 kind: BreakKind::Truncated,
                 detail: format!(
                     "{} from the end: the chain ends at {last}, but the checkpoint written at {} recorded entry {seq}",
-                    if last + 1 == seq { format!("entry {seq} was removed") } else { format!("entries {} to {seq} were removed", last + 1) },
+                    if last + 1 == seq {
+                        format!("entry {seq} was removed")
+                    } else {
+                        format!("entries {} to {seq} were removed", last + 1)
+                    },
                     self.written_at
                 ),
             });
@@ -308,11 +310,7 @@ fn short(hash: &str) -> String {
 }
 
 fn altered(seq: i64) -> Break {
-    Break {
-        seq,
-        kind: BreakKind::Altered,
-        detail: format!("entry {seq} was altered: its contents do not match its keyed hash"),
-    }
+    Break { seq, kind: BreakKind::Altered, detail: format!("entry {seq} was altered: its contents do not match its keyed hash") }
 }
 
 impl Store {

@@ -58,10 +58,12 @@ impl AuditQuery {
     /// The filter asked for; every bad value is reported at once, each naming its field.
     pub fn filter(&self) -> Result<AuditFilter, Invalid> {
         let mut errors = Invalid::default();
-        let mut take = |r: Result<Option<i64>, Invalid>| r.unwrap_or_else(|e| {
-            errors.errors.extend(e.errors);
-            None
-        });
+        let mut take = |r: Result<Option<i64>, Invalid>| {
+            r.unwrap_or_else(|e| {
+                errors.errors.extend(e.errors);
+                None
+            })
+        };
         let pupil = take(positive("pupil", self.pupil.as_deref(), "a pupil's id"));
         let person = take(positive("person", self.person.as_deref(), "a person's id"));
         let limit = take(positive("limit", self.limit.as_deref(), "a number of entries"));
@@ -128,7 +130,8 @@ mod tests {
 
     #[test]
     fn filters_are_read_once_with_every_bad_value_named() {
-        let f = q(&[("pupil", "7"), ("person", "3"), ("from", "2026-10-01"), ("to", "2026-10-31"), ("limit", "20"), ("before", "99")]).unwrap();
+        let f =
+            q(&[("pupil", "7"), ("person", "3"), ("from", "2026-10-01"), ("to", "2026-10-31"), ("limit", "20"), ("before", "99")]).unwrap();
         assert_eq!((f.pupil, f.person, f.limit, f.before), (Some(PupilId(7)), Some(UserId(3)), 20, Some(99)));
         assert_eq!(q(&[]).unwrap().limit, DEFAULT_PAGE);
         assert_eq!(q(&[("pupil", ""), ("to", " ")]).unwrap().pupil, None, "blank is not given");
