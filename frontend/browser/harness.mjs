@@ -8,6 +8,11 @@
 //   SENPLAN_CHROMIUM   the browser (default: /usr/bin/chromium)
 //   SENPLAN_ARTIFACTS  screenshot/axe output folder (default: <repo>/target/browser-artifacts)
 //   SENPLAN_SERVER_LOG=1  echo the server's output to stderr while tests run
+//
+// `senplan serve` needs an audit key kept outside the database: the harness gives it the
+// synthetic TEST_AUDIT_KEY in SENPLAN_AUDIT_KEY (and the same to the command-line calls
+// made with `server.env`). `senplan demo` gets none, so it makes its own key file beside
+// its database, as it does for anyone trying it.
 
 import { spawn } from 'node:child_process'
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -71,6 +76,19 @@ function freshSqliteUrl () {
   return { url: `sqlite:${file}`, dir }
 }
 
+/** A synthetic audit key for the servers the tests start (never a real one). */
+export const TEST_AUDIT_KEY = '5e9c1a7d2b4f6e8a0c3d5f7b9e1a2c4d6f8b0a3c5e7d9f1b2d4c6e8a0b3d5f7c'
+
+/** The environment of a server and of the command-line calls made against its database. */
+function childEnv (subcommand, env) {
+  const base = { ...process.env }
+  if (subcommand !== 'demo') {
+    delete base.SENPLAN_AUDIT_KEY_FILE
+    base.SENPLAN_AUDIT_KEY = TEST_AUDIT_KEY
+  }
+  return { ...base, ...env }
+}
+
 async function startProcess (subcommand, { binary, database, timeoutMs, extraArgs = [], env = {} }) {
   binary = requireBinary(binary ? resolve(binary) : defaultBinary())
   let tempDir = null
@@ -80,9 +98,10 @@ async function startProcess (subcommand, { binary, database, timeoutMs, extraArg
     tempDir = fresh.dir
   }
   const args = [subcommand, '--database', database, '--bind', '127.0.0.1:0', ...extraArgs]
+  const serverEnv = childEnv(subcommand, env)
   const child = spawn(binary, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env }
+    env: serverEnv
   })
   liveChildren.add(child)
 
@@ -156,6 +175,8 @@ async function startProcess (subcommand, { binary, database, timeoutMs, extraArg
     /** Absolute URL for a path on this server: at('/pupils') */
     at: (path = '/') => new URL(path, url + '/').href,
     database,
+    /** The environment the server runs with (its audit key), for command-line calls. */
+    env: serverEnv,
     pid: child.pid,
     log: () => lines.join('\n'),
     stop
@@ -165,7 +186,7 @@ async function startProcess (subcommand, { binary, database, timeoutMs, extraArg
 /**
  * `senplan serve --database <url> --bind 127.0.0.1:0` on a fresh temporary SQLite file unless
  * `database` is given. Resolves once the server prints "Listening on http://...".
- * Returns { url, at(path), database, pid, log(), stop() }; url has no trailing slash.
+ * Returns { url, at(path), database, env, pid, log(), stop() }; url has no trailing slash.
  */
 export function startServer ({ binary, database, timeoutMs = 60_000, extraArgs, env } = {}) {
   return startProcess('serve', { binary, database, timeoutMs, extraArgs, env })

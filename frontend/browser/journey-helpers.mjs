@@ -20,9 +20,9 @@ export async function api (server, method, path, body) {
   return json
 }
 
-/** Runs `senplan` against the server's database, as an administrator would. */
+/** Runs `senplan` against the server's database, with its audit key, as an administrator would. */
 function senplan (server, args, input) {
-  return execFileSync(process.env.SENPLAN_BIN || defaultBinary(), [...args, '--database', server.database], { input, encoding: 'utf8' })
+  return execFileSync(process.env.SENPLAN_BIN || defaultBinary(), [...args, '--database', server.database], { input, encoding: 'utf8', env: server.env })
 }
 
 /**

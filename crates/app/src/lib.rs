@@ -12,6 +12,7 @@
 //! their exports, audited), [`delivery`] (sessions and impact measures), [`figures`] (school-wide counts, suppressed).
 
 pub mod access;
+pub mod audit;
 pub mod costing;
 pub mod cycles;
 pub mod delivery;

@@ -1,16 +1,24 @@
-//! The `senplan` binary: `serve`, `demo` and `migrate`. Configuration comes from flags
-//! or environment variables, is validated before anything starts, and a bad value
-//! stops the program with a message saying which and why.
+//! The `senplan` binary: `serve`, `demo`, `migrate`, `school`, `user` and `audit`.
+//! Configuration comes from flags or environment variables, is validated before
+//! anything starts, and a bad value stops the program with a message saying which and
+//! why.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use senplan_store::Store;
 use senplan_web::{AppState, WebConfig};
 
+use crate::audit::{AuditAction, AuditArgs, Needs};
+
+mod audit;
 mod demo_accounts;
 mod users;
+
+/// How often the server writes the audit checkpoint, when something was appended.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(5);
 
 #[derive(Parser)]
 #[command(name = "senplan", version, about = "SEN support for schools, following the SEND Code of Practice")]
@@ -27,6 +35,8 @@ enum Command {
         db: DbArgs,
         #[command(flatten)]
         net: NetArgs,
+        #[command(flatten)]
+        keys: AuditArgs,
     },
     /// Create a synthetic demo school (if absent) and serve it.
     Demo {
@@ -38,6 +48,9 @@ enum Command {
         /// Pupils on the demo school's roll.
         #[arg(long, default_value_t = 400)]
         pupils: u32,
+        /// Without a key, the demo makes one beside its database (DATABASE.audit-key).
+        #[command(flatten)]
+        keys: AuditArgs,
     },
     /// Apply database migrations and exit.
     Migrate {
@@ -48,6 +61,8 @@ enum Command {
     School {
         #[command(flatten)]
         db: DbArgs,
+        #[command(flatten)]
+        keys: AuditArgs,
         #[command(subcommand)]
         action: users::SchoolAction,
     },
@@ -55,15 +70,19 @@ enum Command {
     User {
         #[command(flatten)]
         db: DbArgs,
+        #[command(flatten)]
+        keys: AuditArgs,
         #[command(subcommand)]
         action: users::UserAction,
     },
-    /// Check the audit trail.
+    /// Check the audit trail, or make a new audit key.
     Audit {
         #[command(flatten)]
         db: DbArgs,
+        #[command(flatten)]
+        keys: AuditArgs,
         #[command(subcommand)]
-        action: users::AuditAction,
+        action: AuditAction,
     },
 }
 
@@ -136,12 +155,31 @@ pub(crate) enum CliError {
     Usage(String),
 }
 
+/// The key itself, when given in the environment (never as a flag).
+fn env_key() -> Option<String> {
+    std::env::var(audit::KEY_ENV).ok()
+}
+
+/// Opens the store with its audit key and checkpoint directory.
+async fn open(database: &str, config: senplan_store::audit::AuditConfig) -> Result<Store, CliError> {
+    Ok(Store::open(database).await?.with_audit(config))
+}
+
+/// Serves until Ctrl-C or SIGTERM, writing audit checkpoints meanwhile and once at the end.
+async fn serve(store: Store, config: WebConfig, bind: SocketAddr) -> Result<(), CliError> {
+    let checkpoints = store.spawn_audit_checkpoints(CHECKPOINT_EVERY);
+    let served = senplan_web::serve(AppState::new(store, config), bind).await;
+    checkpoints.finish().await;
+    Ok(served?)
+}
+
 async fn run(command: Command) -> Result<(), CliError> {
     match command {
-        Command::Serve { db, net } => {
-            let store = Store::open(&db.database).await?;
-            let config = net.config();
-            senplan_web::serve(AppState::new(store, config), net.bind).await?;
+        Command::Serve { db, net, keys } => {
+            let config = keys.resolve(&db.database, "serve", Needs::KeyAndCheckpoints, env_key())?;
+            let store = open(&db.database, config).await?;
+            audit::check_at_start(&store).await?;
+            serve(store, net.config(), net.bind).await?;
         }
         Command::Migrate { db } => {
             let store = Store::connect(&db.database).await?;
@@ -152,11 +190,28 @@ async fn run(command: Command) -> Result<(), CliError> {
                 println!("Applied: {}", applied.join(", "));
             }
         }
-        Command::School { db, action } => users::run_school(&Store::open(&db.database).await?, action).await?,
-        Command::User { db, action } => users::run_user(&Store::open(&db.database).await?, action).await?,
-        Command::Audit { db, action } => users::run_audit(&Store::open(&db.database).await?, action).await?,
-        Command::Demo { database, net, pupils } => {
-            let store = Store::open(&database).await?;
+        Command::School { db, keys, action } => {
+            let store = open(&db.database, keys.resolve(&db.database, "school", Needs::Key, env_key())?).await?;
+            users::run_school(&store, action).await?;
+            audit::checkpoint_after(&store).await;
+        }
+        Command::User { db, keys, action } => {
+            let store = open(&db.database, keys.resolve(&db.database, "user", Needs::Key, env_key())?).await?;
+            users::run_user(&store, action).await?;
+            audit::checkpoint_after(&store).await;
+        }
+        Command::Audit { action: AuditAction::NewKey { path }, .. } => audit::new_key(&path)?,
+        Command::Audit { db, keys, action: AuditAction::Verify } => {
+            let config = keys.resolve(&db.database, "audit verify", Needs::KeyAndCheckpoints, env_key())?;
+            audit::verify(&open(&db.database, config).await?).await?;
+        }
+        Command::Demo { database, net, pupils, keys } => {
+            let (config, note) = keys.resolve_for_demo(&database, env_key())?;
+            let store = open(&database, config).await?;
+            if let Some(note) = note {
+                println!("{note}");
+            }
+            audit::check_at_start(&store).await?;
             let opts = senplan_synth::Options { pupils, seed: 2026, today: chrono::Utc::now().date_naive() };
             let (school, created) = senplan_synth::demo_school(&store, &opts, |done, total| {
                 if done % 50 == 0 || done == total {
@@ -171,7 +226,7 @@ async fn run(command: Command) -> Result<(), CliError> {
             }
             let config = net.config();
             demo_accounts::print(&store, &school, &config.public_url).await?;
-            senplan_web::serve(AppState::new(store, config), net.bind).await?;
+            serve(store, config, net.bind).await?;
         }
     }
     Ok(())

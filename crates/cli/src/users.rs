@@ -1,5 +1,5 @@
-//! `senplan school add`, `senplan user …` and `senplan audit …`: a new school and its
-//! first administrator, support for accounts, and checking the audit trail. Passwords
+//! `senplan school add` and `senplan user …`: a new school and its first
+//! administrator, and support for accounts (`senplan audit …` is in `audit.rs`). Passwords
 //! are never taken as arguments (they would stay in shell history): new accounts get
 //! a one-time link to choose their own, or read one from standard input.
 
@@ -7,7 +7,6 @@ use clap::Subcommand;
 use senplan_core::access::Role;
 use senplan_core::school::{SchoolInput, SettingType};
 use senplan_store::accounts::NewUser;
-use senplan_store::audit::AuditCheck;
 use senplan_store::{Ctx, Store};
 
 use crate::CliError;
@@ -76,12 +75,6 @@ pub async fn run_school(store: &Store, action: SchoolAction) -> Result<(), CliEr
     Ok(())
 }
 
-#[derive(Subcommand)]
-pub enum AuditAction {
-    /// Recompute the hash chain and report the first altered or removed entry.
-    Verify,
-}
-
 fn role(s: &str) -> Result<Role, CliError> {
     Role::parse(s).ok_or_else(|| {
         let all: Vec<_> = Role::ALL.iter().map(|r| r.as_str()).collect();
@@ -125,17 +118,4 @@ pub async fn run_user(store: &Store, action: UserAction) -> Result<(), CliError>
         }
     }
     Ok(())
-}
-
-pub async fn run_audit(store: &Store, action: AuditAction) -> Result<(), CliError> {
-    match action {
-        AuditAction::Verify => match store.verify_audit().await? {
-            AuditCheck::Intact { entries, head } => {
-                println!("The audit trail is intact: {entries} entries. Last hash: {head}");
-                println!("Keep the last hash somewhere else: if entries are later removed from the end, it will no longer match.");
-                Ok(())
-            }
-            AuditCheck::Broken { seq, reason } => Err(CliError::Usage(format!("The audit trail is broken at entry {seq}: {reason}"))),
-        },
-    }
 }

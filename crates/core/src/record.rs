@@ -188,13 +188,32 @@ pub struct RelationshipRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
+    /// Its number in the school's chain, from 1.
     pub seq: i64,
+    /// When, in UTC (RFC 3339).
     pub at: String,
+    /// The account that acted; none for the command line and the demo.
+    pub user_id: Option<crate::ids::UserId>,
+    /// The person, as named when they acted.
     pub actor: String,
+    /// e.g. `view`, `create`, `change`, `change_status`, `sign_in`.
     pub action: String,
+    /// What was viewed or changed, e.g. `plan`, `pupil record`, `audit trail`.
     pub entity: String,
     pub entity_id: Option<i64>,
+    /// The pupil whose record it was, if any.
+    pub pupil_id: Option<PupilId>,
+    /// Where the request came from (an IP address, or "local").
     pub origin: String,
+}
+
+/// One page of a school's audit trail, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// Pass as `before` for the next (older) page; none on the last page.
+    pub next_before: Option<i64>,
 }
 
 /// A parent's (or young person's, or staff member's on their behalf) concern (R04).

@@ -29,6 +29,14 @@ impl Backend {
     }
 }
 
+/// The file of a `sqlite:` URL (`None` for other schemes and in-memory databases).
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    let file = rest.split('?').next().unwrap_or_default();
+    (!file.is_empty() && !file.contains(":memory:")).then(|| std::path::PathBuf::from(file))
+}
+
 /// Adds `mode=rwc` to a SQLite URL so a new file is created, unless a mode is given.
 fn sqlite_url(url: &str) -> String {
     if url.contains("mode=") || url.contains(":memory:") {
@@ -70,7 +78,7 @@ impl Store {
                 AnyPoolOptions::new().max_connections(10).acquire_timeout(Duration::from_secs(10)).connect(url).await?
             }
         };
-        Ok(Store { pool, backend, writer: Arc::new(tokio::sync::Mutex::new(())), url: Arc::from(url) })
+        Ok(Store { pool, backend, writer: Arc::new(tokio::sync::Mutex::new(())), url: Arc::from(url), audit: None })
     }
 }
 
@@ -84,6 +92,16 @@ mod tests {
         assert_eq!(Backend::from_url("postgres://localhost/test").unwrap(), Backend::Postgres);
         let err = Backend::from_url("mysql://localhost/x").unwrap_err();
         assert_eq!(err.to_string(), "the database URL must start with sqlite: or postgres:// (got 'mysql')");
+    }
+
+    #[test]
+    fn the_file_of_a_sqlite_url() {
+        use std::path::PathBuf;
+        assert_eq!(sqlite_path("sqlite:/tmp/x.db"), Some(PathBuf::from("/tmp/x.db")));
+        assert_eq!(sqlite_path("sqlite://data/x.db?mode=rwc"), Some(PathBuf::from("data/x.db")));
+        assert_eq!(sqlite_path("sqlite:senplan.db"), Some(PathBuf::from("senplan.db")));
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://localhost/x"), None);
     }
 
     #[test]

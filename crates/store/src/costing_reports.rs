@@ -83,7 +83,7 @@ fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
 impl Store {
     async fn costing_for(&self, school: SchoolId) -> Result<costing::SchoolCosting> {
         self.school(school).await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.read().await?;
         let c = require_costing(&mut tx, school).await?;
         tx.commit().await?;
         Ok(c)
@@ -135,7 +135,7 @@ impl Store {
     pub async fn impact_report(&self, scope: &Scope) -> Result<Vec<ImpactRow>> {
         let school = scope.school();
         self.school(school).await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.read().await?;
         let library = load_costing(&mut tx, school).await?.costing.library();
         tx.commit().await?;
         let records = crate::impact::records_with_review_progress(self.pool(), scope).await?;
@@ -148,7 +148,7 @@ impl Store {
         check_range(from, to)?;
         let school = scope.school();
         self.school(school).await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.read().await?;
         let costing = load_costing(&mut tx, school).await?.costing;
         tx.commit().await?;
         let plans = load_plans(self.pool(), scope, Some(from)).await?;

@@ -59,7 +59,7 @@ impl Store {
     /// The school's costing settings; version 0 (and nothing set up) until first saved.
     pub async fn costing_settings(&self, school: SchoolId) -> Result<CostingRecord> {
         self.school(school).await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.read().await?;
         let c = load_costing(&mut tx, school).await?;
         tx.commit().await?;
         Ok(c)
@@ -126,7 +126,7 @@ pub(crate) async fn check_plan_costing(store: &Store, school: SchoolId, content:
     if content.provision.iter().all(|p| p.staff_role.is_none() && p.provision_type.is_none() && p.other_cost.is_none()) {
         return Ok(());
     }
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.read().await?;
     let costing = load_costing(&mut tx, school).await?.costing;
     tx.commit().await?;
     Ok(senplan_core::costing::check_plan_keys(content, &costing)?)

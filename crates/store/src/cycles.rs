@@ -165,7 +165,7 @@ pub(crate) async fn close(tx: &mut Tx<'_>, school: SchoolId, mut c: Cycle, on: N
 impl Store {
     pub async fn cycle(&self, scope: &Scope, id: CycleId) -> Result<Cycle> {
         let school = scope.school();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.read().await?;
         let c = load_cycle(&mut tx, school, id).await?;
         check_pupil(&mut *tx, scope, c.pupil_id, "cycle").await?;
         tx.commit().await?;

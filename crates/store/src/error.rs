@@ -21,6 +21,16 @@ pub enum StoreError {
     Corrupt { what: &'static str, detail: String },
     #[error("migration {name} failed: {source}")]
     Migration { name: &'static str, source: sqlx::Error },
+    /// Something was to be written to the audit trail, but the store has no audit key.
+    #[error("the audit trail cannot be written: the store was opened without the audit key")]
+    NoAuditKey,
+    /// The audit trail or its checkpoint could not be checked or written (the detail
+    /// names chains, entry numbers and paths, never people).
+    #[error("audit trail: {0}")]
+    Audit(String),
+    /// The checkpoint file could not be written (a missing or read-only directory).
+    #[error("{0}")]
+    CheckpointIo(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }

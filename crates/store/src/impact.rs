@@ -80,7 +80,7 @@ impl Store {
             )
             .into());
         };
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.read().await?;
         let library = load_costing(&mut tx, school).await?.costing.library();
         tx.commit().await?;
         let record = ImpactRecord {

@@ -12,7 +12,7 @@
 //!
 //! Table of contents: [`access`] (which pupils a request may see), [`accounts`]
 //! (users, passwords, lockout, resets), [`sessions`], [`relationships`], [`audit`]
-//! (hash-chained trail), [`portal`] (concerns, requests, views), [`connect`] (URLs, pools, pragmas), [`migrate`] (per-backend
+//! (per-school keyed hash chains, checkpoints, verification), [`portal`] (concerns, requests, views), [`connect`] (URLs, pools, pragmas), [`migrate`] (per-backend
 //! migrations), [`history`] (versions), [`schools`], [`pupils`] (details, status,
 //! needs), [`cycles`] (stages, contributions), [`plans`], [`reviews`], [`register`],
 //! [`costing_settings`] (rates, calendar, thresholds, budgets), [`delivery`] (session
@@ -96,10 +96,37 @@ pub struct Store {
     /// SQLite has one writer: writes queue here instead of failing with "busy".
     writer: Arc<tokio::sync::Mutex<()>>,
     url: Arc<str>,
+    /// The audit key and checkpoint directory ([`Store::with_audit`]).
+    audit: Option<Arc<audit::AuditState>>,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
-pub(crate) type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+/// A transaction, with what appending to the audit trail inside it needs (the key).
+/// It dereferences to the connection, so `&mut *tx` is an executor.
+pub(crate) struct Tx<'a> {
+    tx: sqlx::Transaction<'a, sqlx::Any>,
+    audit: Option<Arc<audit::AuditState>>,
+}
+
+impl Tx<'_> {
+    pub(crate) async fn commit(self) -> std::result::Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for Tx<'_> {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.tx
+    }
+}
 
 impl Store {
     pub fn backend(&self) -> Backend {
@@ -117,7 +144,12 @@ impl Store {
             Backend::Sqlite => Some(self.writer.lock().await),
             Backend::Postgres => None,
         };
-        Ok((guard, self.pool.begin().await?))
+        Ok((guard, Tx { tx: self.pool.begin().await?, audit: self.audit.clone() }))
+    }
+
+    /// Begins a transaction for reading several tables consistently.
+    pub(crate) async fn read(&self) -> Result<Tx<'static>> {
+        Ok(Tx { tx: self.pool.begin().await?, audit: None })
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {

@@ -10,12 +10,28 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     ("0001_core", include_str!("../migrations/sqlite/0001_core.sql"), include_str!("../migrations/postgres/0001_core.sql")),
     ("0002_accounts", include_str!("../migrations/sqlite/0002_accounts.sql"), include_str!("../migrations/postgres/0002_accounts.sql")),
     ("0003_costing", include_str!("../migrations/sqlite/0003_costing.sql"), include_str!("../migrations/postgres/0003_costing.sql")),
+    (
+        "0004_audit_chains",
+        include_str!("../migrations/sqlite/0004_audit_chains.sql"),
+        include_str!("../migrations/postgres/0004_audit_chains.sql"),
+    ),
     ("0005_need_index", include_str!("../migrations/sqlite/0005_need_index.sql"), include_str!("../migrations/postgres/0005_need_index.sql")),
 ];
 
 impl Store {
     /// Applies every migration not yet applied; returns the names applied now.
     pub async fn migrate(&self) -> Result<Vec<&'static str>> {
+        self.migrate_until(None).await
+    }
+
+    /// Applies migrations up to and including `last` (tests of a migration start from
+    /// the schema before it).
+    #[cfg(feature = "testing")]
+    pub async fn migrate_up_to(&self, last: &str) -> Result<Vec<&'static str>> {
+        self.migrate_until(Some(last)).await
+    }
+
+    async fn migrate_until(&self, last: Option<&str>) -> Result<Vec<&'static str>> {
         self.pool().execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)").await?;
         let mut applied = Vec::new();
         for (name, sqlite, postgres) in MIGRATIONS {
@@ -23,6 +39,9 @@ impl Store {
             let done: Option<(String,)> =
                 sqlx::query_as("SELECT name FROM schema_migrations WHERE name = $1").bind(*name).fetch_optional(&mut *tx).await?;
             if done.is_some() {
+                if last == Some(*name) {
+                    break;
+                }
                 continue;
             }
             let script = match self.backend() {
@@ -37,6 +56,9 @@ impl Store {
                 .await?;
             tx.commit().await?;
             applied.push(*name);
+            if last == Some(*name) {
+                break;
+            }
         }
         Ok(applied)
     }

@@ -108,7 +108,7 @@ impl Store {
 
     pub async fn plan(&self, scope: &Scope, id: PlanId) -> Result<Plan> {
         let school = scope.school();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.read().await?;
         let p = load_plan(&mut tx, school, id).await?;
         check_pupil(&mut *tx, scope, p.pupil_id, "plan").await?;
         tx.commit().await?;
@@ -118,7 +118,7 @@ impl Store {
     /// The plan of a cycle, if one has been written.
     pub async fn cycle_plan(&self, scope: &Scope, cycle: CycleId) -> Result<Option<Plan>> {
         let school = scope.school();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.read().await?;
         let c = load_cycle(&mut tx, school, cycle).await?;
         check_pupil(&mut *tx, scope, c.pupil_id, "cycle").await?;
         let p = plan_for_cycle(&mut tx, school, cycle).await?;

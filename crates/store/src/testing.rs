@@ -12,6 +12,7 @@ use senplan_core::school::{SchoolDetails, SettingType};
 use senplan_core::upn::Upn;
 use sqlx::{AssertSqlSafe, Connection, Executor};
 
+use crate::audit::{AuditConfig, AuditKey};
 use crate::{Backend, Ctx, Store};
 
 /// PostgreSQL server used by tests; override with `SENPLAN_TEST_PG`.
@@ -45,13 +46,14 @@ pub fn whole(school: senplan_core::ids::SchoolId) -> crate::Scope {
     system(school).scope()
 }
 
-/// A database that exists for one test and is removed afterwards.
+/// A database that exists for one test and is removed afterwards. Its store has the
+/// synthetic [`audit_key`] and a checkpoint directory of its own.
 pub struct TestDb {
     pub store: Store,
     pub url: String,
     backend: Backend,
     name: String,
-    _dir: Option<tempfile_dir::TempDir>,
+    dir: tempfile_dir::TempDir,
 }
 
 mod tempfile_dir {
@@ -64,17 +66,31 @@ mod tempfile_dir {
     }
 }
 
+/// The fixed, synthetic audit key of every test database (never a real one).
+pub fn audit_key() -> AuditKey {
+    AuditKey::from_hex("5e9c1a7d2b4f6e8a0c3d5f7b9e1a2c4d6f8b0a3c5e7d9f1b2d4c6e8a0b3d5f7c").unwrap()
+}
+
 impl TestDb {
     pub async fn new(backend: Backend) -> TestDb {
+        let db = Self::empty(backend).await;
+        db.store.migrate().await.unwrap();
+        db
+    }
+
+    /// A database with migrations applied up to and including `last` only.
+    pub async fn migrated_up_to(backend: Backend, last: &str) -> TestDb {
+        let db = Self::empty(backend).await;
+        db.store.migrate_up_to(last).await.unwrap();
+        db
+    }
+
+    async fn empty(backend: Backend) -> TestDb {
         let name = format!("senplan_t_{:016x}", rand::random::<u64>());
-        match backend {
-            Backend::Sqlite => {
-                let dir = std::env::temp_dir().join(&name);
-                std::fs::create_dir_all(&dir).unwrap();
-                let url = format!("sqlite:{}", dir.join("senplan.db").display());
-                let store = Store::open(&url).await.unwrap();
-                TestDb { store, url, backend, name, _dir: Some(tempfile_dir::TempDir(dir)) }
-            }
+        let dir = std::env::temp_dir().join(&name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = match backend {
+            Backend::Sqlite => format!("sqlite:{}", dir.join("senplan.db").display()),
             Backend::Postgres => {
                 sqlx::any::install_default_drivers();
                 let admin = format!("{}/postgres", pg_server());
@@ -88,11 +104,18 @@ impl TestDb {
                 });
                 conn.execute(AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.unwrap();
                 conn.close().await.unwrap();
-                let url = format!("{}/{name}", pg_server());
-                let store = Store::open(&url).await.unwrap();
-                TestDb { store, url, backend, name, _dir: None }
+                format!("{}/{name}", pg_server())
             }
-        }
+        };
+        let config = AuditConfig { key: audit_key(), checkpoints: Some(dir.join("checkpoints")) };
+        std::fs::create_dir_all(dir.join("checkpoints")).unwrap();
+        let store = Store::connect(&url).await.unwrap().with_audit(config);
+        TestDb { store, url, backend, name, dir: tempfile_dir::TempDir(dir) }
+    }
+
+    /// Where this database's audit checkpoints are written.
+    pub fn checkpoints(&self) -> std::path::PathBuf {
+        self.dir.0.join("checkpoints")
     }
 
     /// Drops a PostgreSQL database (SQLite files go with the directory).

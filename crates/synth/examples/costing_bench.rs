@@ -32,7 +32,9 @@ async fn main() -> Result<(), Error> {
     let dir = std::env::temp_dir().join(format!("senplan-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let url = format!("sqlite:{}", dir.join("bench.db").display());
-    let store = Store::open(&url).await?;
+    // A throwaway key: the benchmark's trail is never checked.
+    let audit = senplan_store::audit::AuditConfig { key: senplan_store::audit::AuditKey::generate(), checkpoints: None };
+    let store = Store::open(&url).await?.with_audit(audit);
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).ok_or("date")?;
     let (from, to) = senplan_core::costing::academic_year(today);
 

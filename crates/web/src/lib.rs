@@ -93,7 +93,7 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
     Ok("ok")
 }
 
-/// Binds `addr` and serves until Ctrl-C. Prints the address once bound, because
+/// Binds `addr` and serves until Ctrl-C or SIGTERM. Prints the address once bound, because
 /// port 0 picks a free port that the caller needs to know.
 pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -105,6 +105,22 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown()).await
 }
 
+/// Ctrl-C, or SIGTERM (what service managers send), so the caller can finish its work
+/// (the last audit checkpoint) before the process ends.
 async fn shutdown() {
-    let _ = tokio::signal::ctrl_c().await;
+    #[cfg(unix)]
+    {
+        let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

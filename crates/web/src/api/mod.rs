@@ -5,6 +5,7 @@
 //! 404, exactly as a missing one.
 
 mod access;
+mod audit;
 mod costing;
 mod costing_reports;
 mod cycles;
@@ -25,7 +26,7 @@ use crate::AppState;
 #[openapi(
     info(
         title = "senplan API",
-        description = "SEN support in English schools: pupils, SEN status, needs, the assess–plan–do–review cycle, and the costed provision map (settings, sessions delivered, impact, threshold, budget, recap). Errors are JSON with a stable `code`, the `field` at fault and a `message`. Writes take the `version` they were based on; a stale one is refused with 409. Sign in with POST /api/session; send the returned `csrf_token` as an `X-CSRF-Token` header on every POST, PUT and DELETE. Records of pupils outside your relationships answer 404, exactly like missing ones.",
+        description = "SEN support in English schools: pupils, SEN status, needs, the assess–plan–do–review cycle, the costed provision map (settings, sessions delivered, impact, threshold, budget, recap), and the audit trail. Errors are JSON with a stable `code`, the `field` at fault and a `message`. Writes take the `version` they were based on; a stale one is refused with 409. Sign in with POST /api/session; send the returned `csrf_token` as an `X-CSRF-Token` header on every POST, PUT and DELETE. Records of pupils outside your relationships answer 404, exactly like missing ones.",
     ),
     components(schemas(crate::error::ErrorBody))
 )]
@@ -41,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(plans::router())
         .merge(reviews::router())
         .merge(history::router())
+        .merge(audit::router())
         .merge(costing::router())
         .merge(costing_reports::router())
 }

@@ -5,6 +5,7 @@
 
 mod access;
 mod api;
+mod audit;
 mod cycle_rules;
 mod figures;
 mod matrix;

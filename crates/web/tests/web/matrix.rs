@@ -347,10 +347,9 @@ on_both!(csrf_is_checked_on_every_state_changing_route_from_the_router, |app| {
     let own = records(app, &senco, app.school, 1).await;
     let s = app.api();
     let audit_entries = || async {
-        match app.store.verify_audit().await.unwrap() {
-            senplan_store::audit::AuditCheck::Intact { entries, .. } => entries,
-            broken => panic!("{broken:?}"),
-        }
+        let report = app.store.verify_audit().await.unwrap();
+        assert!(report.is_intact(), "{report:#?}");
+        report.entries()
     };
     let before = (senco.get(&format!("{s}/pupils/{}", own.pupil)).await, senco.get(&format!("{s}/register")).await);
     let entries_before = audit_entries().await;

@@ -42,6 +42,8 @@ pub enum Rule {
     SchoolRecords,
     /// Concerns raised by families, answered by the SENCO.
     Concerns,
+    /// The school's audit trail (`Permission::ViewAudit`): the SENCO.
+    Audit,
 }
 
 use Rule::*;
@@ -121,6 +123,7 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("GET", "/api/schools/{school}/impact", PupilCosts, 200),
     // Oversight.
     ("GET", "/schools/{school}/concerns", Concerns, 200),
+    ("GET", "/api/schools/{school}/audit", Audit, 200),
     ("POST", "/schools/{school}/concerns/{id}/answer", EditRecord, 400),
     ("GET", "/schools/{school}/pupils/{pupil}/access", EditRecord, 200),
     ("POST", "/schools/{school}/pupils/{pupil}/access", EditRecord, 400),
@@ -255,6 +258,7 @@ pub fn expected(rule: Rule, ok: u16, who: Option<Role>, target: Target, method: 
         SchoolRecords if views_records => ok,
         SchoolRecords => StatusCode::NOT_FOUND,
         Concerns => may(role == Senco, true),
+        Audit => may(role == Senco, true),
         Aggregates => may(matches!(role, Senco | Headteacher | Governor | Administrator | LaOfficer), true),
         Costs => may(matches!(role, Senco | Headteacher | Governor | Administrator), true),
         PupilCosts => may(matches!(role, Senco | Headteacher), true),
