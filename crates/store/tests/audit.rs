@@ -367,9 +367,12 @@ from_old_scheme!(r20_old_entries_keep_their_rule_and_the_keyed_chains_start_from
     );
     let old_head = chain(pool, s2.0).await[1].hash.clone();
     assert_eq!(entries[3].prev_hash, old_head, "global entry 5 (school 2's) is the last old entry");
-    // Reading the trail shows the old entries too, in their school's numbering.
+    // Reading the trail shows the old entries too, in their school's numbering (the
+    // pupil they name must exist to be read: adding them is entry 5).
+    let p = store.create_pupil(&senplan_store::testing::whole(s1), &pupil(1), &ctx()).await.unwrap().id;
+    assert_eq!(p, PupilId(1));
     let trail = store.audit_for_pupil(&senplan_store::testing::whole(s1), PupilId(1)).await.unwrap();
-    assert_eq!(trail.iter().map(|e| e.seq).collect::<Vec<_>>(), [3, 2, 1]);
+    assert_eq!(trail.iter().map(|e| e.seq).collect::<Vec<_>>(), [5, 3, 2, 1]);
 });
 
 from_old_scheme!(r20_an_altered_old_entry_is_found_under_its_own_rule, |store, pool| {

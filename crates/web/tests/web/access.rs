@@ -290,3 +290,39 @@ on_both!(schools_are_added_on_the_command_line_never_through_the_web, |app| {
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
 });
+
+on_both!(r15_every_export_of_pupil_costs_is_audited_with_what_left, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let own = pupil_with_history(&senco, &s, "A380200124417").await;
+    let newest = |page: &serde_json::Value| {
+        let e = &page["entries"][0];
+        (e["action"].as_str().unwrap_or_default().to_owned(), e["entity"].as_str().unwrap_or_default().to_owned())
+    };
+    // Costing is not set up in this school: the map is refused with a reason, and nothing is recorded as exported.
+    let (st, _) = senco.get(&format!("{s}/costing/provision-map.csv?from=2026-09-01&to=2026-12-18")).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    let (_, page) = senco.get(&format!("{s}/audit?limit=1")).await;
+    assert_ne!(newest(&page).0, "export", "{page}");
+    // The meeting recap needs no costing: exported, and the trail says what left.
+    let (st, _) = senco.get(&format!("{s}/costing/recap.csv?from=2026-09-01&to=2026-12-18")).await;
+    assert_eq!(st, StatusCode::OK);
+    let (st, page) = senco.get(&format!("{s}/audit?limit=1")).await;
+    assert_eq!(st, StatusCode::OK, "{page}");
+    let (action, entity) = newest(&page);
+    assert_eq!(action, "export", "{page}");
+    assert!(entity.starts_with("meeting recap 2026-09-01 to 2026-12-18") && entity.ends_with("(csv)"), "{entity}");
+    // Reading the same figures as JSON is a view, also recorded.
+    let (st, _) = senco.get(&format!("{s}/costing/recap?from=2026-09-01&to=2026-12-18")).await;
+    assert_eq!(st, StatusCode::OK);
+    let (_, page) = senco.get(&format!("{s}/audit?limit=1")).await;
+    assert_eq!(newest(&page).0, "view", "{page}");
+    assert!(newest(&page).1.starts_with("meeting recap"), "{page}");
+    // A pupil's impact measures and session logs are reads of their record: in their trail.
+    let (_, plan) = senco.get(&format!("{s}/cycles/{}/plan", own.closed_cycle)).await;
+    let plan_id = plan["id"].as_i64().unwrap();
+    let (st, _) = senco.get(&format!("{s}/plans/{plan_id}/provision/1/sessions")).await;
+    assert_eq!(st, StatusCode::OK);
+    let (_, page) = senco.get(&format!("{s}/audit?limit=1&pupil={}", own.pupil)).await;
+    assert_eq!(newest(&page), ("view".to_owned(), "session logs".to_owned()), "{page}");
+});
