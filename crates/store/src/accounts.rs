@@ -7,12 +7,13 @@ use senplan_core::Invalid;
 use senplan_core::access::{Role, check_password_rules};
 use senplan_core::ids::{SchoolId, UserId};
 use senplan_core::record::User;
-use sha2::{Digest, Sha256};
+
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 
-use crate::audit::{Event, append, hex};
+use crate::audit::{Event, append};
+pub(crate) use crate::tokens::{random_token, sha256_hex};
 use crate::{Ctx, Result, Store, StoreError};
 
 /// Failed sign-ins in a row before the account is locked.
@@ -62,15 +63,6 @@ fn password_matches(password: &str, stored: &str) -> bool {
 /// work as a real one. Its parameters are the default ones new passwords get (a test
 /// checks), so it costs what a real check costs.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2VucGxhbmR1bW15c2FsdA$0Rb7/sYs8dIMyqRCFN3S6gD6CrP2mqhM0Z1xgRPPSWg";
-
-pub(crate) fn sha256_hex(s: &str) -> String {
-    hex(&Sha256::digest(s.as_bytes()))
-}
-
-/// A random token of 256 bits, hex-encoded.
-pub(crate) fn random_token() -> String {
-    hex(&rand::random::<[u8; 32]>())
-}
 
 /// The form an email is stored and compared in: trimmed and lower case.
 pub fn normalise_email(email: &str) -> String {

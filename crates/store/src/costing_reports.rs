@@ -5,70 +5,17 @@
 
 use chrono::NaiveDate;
 use senplan_core::costing::{
-    BudgetReport, DeliveryReport, ImpactRow, ProvisionMap, PupilPlan, RecapRow, ThresholdReport, budget_on_day, delivery_report,
+    BudgetReport, DeliveryReport, ImpactRow, ProvisionMap, RecapRow, ThresholdReport, budget_on_day, delivery_report,
     impact_by_provision_type, meeting_recap, provision_map, threshold_report,
 };
 use senplan_core::actor::AggregateScope;
 use senplan_core::ids::SchoolId;
-use senplan_core::need::Need;
 use senplan_core::{Invalid, costing};
-use sqlx::AnyPool;
 
 use crate::costing_settings::{load_costing, require_costing};
-use crate::rows::{json, opt_date, ymd};
-use crate::access::{Scope, ScopeBinds};
+use crate::reads::{load_plans, load_plans_of_school};
+use crate::access::Scope;
 use crate::{Result, Store, StoreError};
-
-type PlanRow = (i64, String, String, String, Option<String>, i64, String, Option<String>);
-
-/// A school's plans with their pupil, for the pupils within a scope (`$1`–`$4`, see
-/// `visible_pupil_sql!`): `$5` is the first day a cycle must still have been open on,
-/// or empty for the open cycles only.
-const PLANS: &str = concat!(
-    "SELECT p.id, p.given_name, p.family_name, p.year_group, n.body, pl.id, pl.body, c.closed_on \
-    FROM plans pl JOIN cycles c ON c.id = pl.cycle_id JOIN pupils p ON p.id = pl.pupil_id \
-    LEFT JOIN needs n ON n.pupil_id = p.id \
-    WHERE ",
-    crate::visible_pupil_sql!(),
-    " AND pl.school_id = $1 AND c.school_id = $1 \
-    AND (c.closed_on IS NULL OR ($5 <> '' AND c.closed_on >= $5)) \
-    ORDER BY p.family_name, p.given_name, p.id, c.number"
-);
-
-fn pupil_plan(row: PlanRow) -> Result<PupilPlan> {
-    let (pupil_id, given, family, year_group, needs, plan_id, body, closed_on) = row;
-    let needs: Vec<Need> = needs.as_deref().map(|n| json("needs", n)).transpose()?.unwrap_or_default();
-    Ok(PupilPlan {
-        pupil_id,
-        name: format!("{given} {family}"),
-        year_group,
-        area: needs.iter().min_by_key(|n| n.rank).map(|n| n.area),
-        plan_id,
-        closed_on: opt_date("cycle", closed_on.as_deref())?,
-        content: json("plan", &body)?,
-    })
-}
-
-/// The plans within the scope whose cycle is open, or (with `since`) was still open on or
-/// after that day.
-pub(crate) async fn load_plans(pool: &AnyPool, scope: &Scope, since: Option<NaiveDate>) -> Result<Vec<PupilPlan>> {
-    let rows: Vec<PlanRow> = sqlx::query_as(PLANS)
-        .bind(scope.school().0)
-        .bind(scope.whole())
-        .bind(scope.user())
-        .bind(scope.day())
-        .bind(since.map(ymd).unwrap_or_default())
-        .fetch_all(pool)
-        .await?;
-    rows.into_iter().map(pupil_plan).collect()
-}
-
-/// Every current plan of a school, for figures that name no pupil.
-pub(crate) async fn load_plans_of_school(pool: &AnyPool, school: SchoolId) -> Result<Vec<PupilPlan>> {
-    let rows: Vec<PlanRow> =
-        sqlx::query_as(PLANS).bind(school.0).bind(1_i64).bind(0_i64).bind(String::new()).bind(String::new()).fetch_all(pool).await?;
-    rows.into_iter().map(pupil_plan).collect()
-}
 
 fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
     if to < from {

@@ -72,7 +72,7 @@ impl Store {
     pub async fn save_costing_settings(&self, school: SchoolId, expected: i64, costing: SchoolCosting, ctx: &Ctx) -> Result<CostingRecord> {
         self.school(school).await?;
         let costing = costing.validate()?;
-        for plan in crate::costing_reports::load_plans_of_school(self.pool(), school).await? {
+        for plan in crate::reads::load_plans_of_school(self.pool(), school).await? {
             senplan_core::costing::check_plan_keys(&plan.content, &costing).map_err(|e| {
                 let first = e.errors.first().map(|f| f.message.clone()).unwrap_or_default();
                 senplan_core::Invalid::one(

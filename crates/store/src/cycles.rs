@@ -194,7 +194,7 @@ impl Store {
         let c = load_cycle(&mut tx, school, id).await?;
         check_pupil(&mut *tx, scope, c.pupil_id, "cycle").await?;
         if action == Action::StartDelivery {
-            let plan = crate::plans::plan_for_cycle(&mut tx, school, id).await?;
+            let plan = crate::reads::plan_for_cycle(&mut tx, school, id).await?;
             if let Some(plan) = plan {
                 plan.content.check_ready_for_delivery()?;
             }
@@ -232,7 +232,7 @@ impl Store {
         let c = load_cycle(&mut tx, school, cycle_id).await?;
         check_pupil(&mut *tx, scope, c.pupil_id, "cycle").await?;
         let c = advance(&mut tx, school, cycle_id, None, Action::AddContribution, ctx).await?;
-        let dob = crate::pupils::date_of_birth(&mut tx, school, c.pupil_id).await?;
+        let dob = crate::reads::date_of_birth(&mut tx, school, c.pupil_id).await?;
         let existing: Vec<_> = contributions(&mut *tx, school, cycle_id).await?.into_iter().map(|r| r.contribution).collect();
         let contribution = validate_contribution(input, &existing, consent_giver(dob, input.date), ctx.today())?;
         let (id,): (i64,) = sqlx::query_as(

@@ -34,12 +34,14 @@ pub mod migrate;
 pub mod plans;
 pub mod portal;
 pub mod pupils;
+mod reads;
 pub mod register;
 pub mod relationships;
 pub mod reviews;
 mod rows;
 pub mod schools;
 pub mod sessions;
+mod tokens;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -2,70 +2,16 @@
 //! version check at the plan and do stages, every version kept.
 
 use senplan_core::cycle::Action;
-use senplan_core::ids::{CycleId, PlanId, PupilId, SchoolId};
+use senplan_core::ids::{CycleId, PlanId, PupilId};
 use senplan_core::plan::{Outcome, PlanContent, Provision};
 use senplan_core::record::{NeedSet, Plan};
 
 use crate::access::{Scope, check_pupil};
 use crate::cycles::{advance, load_cycle};
+use crate::reads::{load_plan, plan_for_cycle};
 use crate::history::{Entity, append, refused_write};
-use crate::rows::{json, to_json, ymd};
-use crate::{Ctx, Result, Store, StoreError, Tx};
-
-type PlanRow = (i64, i64, i64, i64, String, String);
-
-fn plan(row: PlanRow, updated_by: String) -> Result<Plan> {
-    let (id, cycle_id, pupil_id, version, updated_at, body) = row;
-    Ok(Plan {
-        id: PlanId(id),
-        cycle_id: CycleId(cycle_id),
-        pupil_id: PupilId(pupil_id),
-        version,
-        updated_at,
-        updated_by,
-        content: json("plan", &body)?,
-    })
-}
-
-async fn last_author(tx: &mut Tx<'_>, school: SchoolId, entity: Entity, id: i64) -> Result<String> {
-    let row: Option<(String,)> = sqlx::query_as(
-        "SELECT changed_by FROM history WHERE school_id = $1 AND entity = $2 AND entity_id = $3 ORDER BY version DESC LIMIT 1",
-    )
-    .bind(school.0)
-    .bind(entity.as_str())
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.map(|r| r.0).unwrap_or_default())
-}
-
-pub(crate) async fn plan_for_cycle(tx: &mut Tx<'_>, school: SchoolId, cycle: CycleId) -> Result<Option<Plan>> {
-    let row: Option<PlanRow> =
-        sqlx::query_as("SELECT id, cycle_id, pupil_id, version, updated_at, body FROM plans WHERE school_id = $1 AND cycle_id = $2")
-            .bind(school.0)
-            .bind(cycle.0)
-            .fetch_optional(&mut **tx)
-            .await?;
-    match row {
-        Some(row) => {
-            let by = last_author(tx, school, Entity::Plan, row.0).await?;
-            Ok(Some(plan(row, by)?))
-        }
-        None => Ok(None),
-    }
-}
-
-async fn load_plan(tx: &mut Tx<'_>, school: SchoolId, id: PlanId) -> Result<Plan> {
-    let row: Option<PlanRow> =
-        sqlx::query_as("SELECT id, cycle_id, pupil_id, version, updated_at, body FROM plans WHERE school_id = $1 AND id = $2")
-            .bind(school.0)
-            .bind(id.0)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let row = row.ok_or(StoreError::NotFound { what: "plan" })?;
-    let by = last_author(tx, school, Entity::Plan, row.0).await?;
-    plan(row, by)
-}
+use crate::rows::{to_json, ymd};
+use crate::{Ctx, Result, Store};
 
 async fn recorded_needs(store: &Store, scope: &Scope, pupil: PupilId) -> Result<NeedSet> {
     store.needs(scope, pupil).await

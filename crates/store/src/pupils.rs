@@ -2,7 +2,6 @@
 //! Putting a pupil on SEN support opens their first cycle; returning them to N
 //! closes the open cycle, because "a pupil on SEN support always has a current cycle".
 
-use chrono::NaiveDate;
 use senplan_core::Invalid;
 use senplan_core::ids::{PupilId, SchoolId};
 use senplan_core::need::{Need, NeedInput, validate_needs};
@@ -286,17 +285,6 @@ pub(crate) async fn apply_status_change(
         SenStatus::N => crate::cycles::close_open_cycle(tx, school, id, change.start, ctx).await,
         _ => Ok(()),
     }
-}
-
-/// The pupil's date of birth, for the rules that depend on age.
-pub(crate) async fn date_of_birth(tx: &mut Tx<'_>, school: SchoolId, id: PupilId) -> Result<NaiveDate> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT body FROM pupils WHERE school_id = $1 AND id = $2")
-        .bind(school.0)
-        .bind(id.0)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let details: PupilDetails = json("pupil", &row.ok_or(StoreError::NotFound { what: "pupil" })?.0)?;
-    Ok(details.date_of_birth)
 }
 
 async fn status_rows<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, school: SchoolId, id: PupilId) -> Result<Vec<StatusEntry>> {

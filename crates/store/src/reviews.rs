@@ -12,7 +12,7 @@ use senplan_core::status::{self, ChangeSource, SenStatus, StatusChange};
 use crate::access::{Scope, check_pupil};
 use crate::cycles::{close, ensure_open_cycle, load_cycle};
 use crate::history::{Entity, append, stale_or_missing};
-use crate::plans::plan_for_cycle;
+use crate::reads::plan_for_cycle;
 use crate::rows::{json, to_json, ymd};
 use crate::{Ctx, Result, Store, StoreError};
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use senplan_core::ids::UserId;
 use senplan_core::record::User;
 
-use crate::accounts::{random_token, sha256_hex};
+use crate::tokens::{random_token, sha256_hex};
 use crate::{Ctx, Result, Store, Tx};
 
 pub const IDLE: Duration = Duration::minutes(30);

@@ -356,3 +356,25 @@ impl KeyCheck {
         self.chains > 0 && self.verified == 0
     }
 }
+
+impl crate::Store {
+    /// Records in the pupil's audit trail that someone was refused `what` (a pupil
+    /// outside their relationships, an expired or withdrawn grant). Only a pupil who
+    /// exists in the school gets an entry: a missing id leaves nothing to audit. The
+    /// person refused is answered "not found" either way, by the caller.
+    pub async fn audit_refusal(&self, school: senplan_core::ids::SchoolId, pupil: PupilId, what: &str, ctx: &crate::Ctx) -> Result<bool> {
+        let (_g, mut tx) = self.write().await?;
+        let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND id = $2")
+            .bind(school.0)
+            .bind(pupil.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            return Ok(false);
+        }
+        let ev = Event { school: Some(school), action: "refused", entity: what, entity_id: Some(pupil.0), pupil: Some(pupil) };
+        append(&mut tx, &ev, ctx).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
