@@ -139,7 +139,14 @@ pub struct DeliveryView {
     pub report: Result<DeliveryReport, senplan_core::Invalid>,
 }
 
-pub async fn delivery_view(store: &Store, actor: &Actor, school: i64, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<DeliveryView> {
+pub async fn delivery_view(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<DeliveryView> {
     let school = pupil_costs(actor, school)?;
     let scope = actor.scope();
     let school_name = store.school(school).await?.details.name;

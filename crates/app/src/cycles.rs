@@ -81,7 +81,13 @@ pub async fn contributions(store: &Store, actor: &Actor, school: i64, cycle: Cyc
 }
 
 /// Adds a contribution to the assessment (R06).
-pub async fn contribute(store: &Store, actor: &Actor, school: i64, cycle: CycleId, input: &ContributionInput) -> Result<ContributionRecord> {
+pub async fn contribute(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    cycle: CycleId,
+    input: &ContributionInput,
+) -> Result<ContributionRecord> {
     school_for(actor, school, Permission::Contribute)?;
     let r = store.add_contribution(&actor.scope(), cycle, input, &Ctx::of(actor)).await;
     seen(store, actor, Target::Record(Entity::Cycle, cycle.0), "assessment", r).await

@@ -31,7 +31,14 @@ pub async fn log_session(store: &Store, actor: &Actor, school: i64, plan: PlanId
 }
 
 /// Logs a session from the delivery page, which also shows costs.
-pub async fn log_session_with_costs(store: &Store, actor: &Actor, school: i64, plan: PlanId, number: u32, log: SessionLog) -> Result<SessionRecord> {
+pub async fn log_session_with_costs(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    plan: PlanId,
+    number: u32,
+    log: SessionLog,
+) -> Result<SessionRecord> {
     may_log_with_costs(actor, school)?;
     log_session(store, actor, school, plan, number, log).await
 }
@@ -44,7 +51,14 @@ pub async fn plan_pupil(store: &Store, actor: &Actor, school: i64, plan: PlanId)
 }
 
 /// Records the entry (and perhaps exit) measure of a plan provision's pupil.
-pub async fn record_impact(store: &Store, actor: &Actor, school: i64, plan: PlanId, number: u32, input: ImpactInput) -> Result<ImpactMeasure> {
+pub async fn record_impact(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    plan: PlanId,
+    number: u32,
+    input: ImpactInput,
+) -> Result<ImpactMeasure> {
     school_for(actor, school, Permission::LogDelivery)?;
     let r = store.record_impact(&actor.scope(), plan, number, input, &Ctx::of(actor)).await;
     seen(store, actor, Target::Record(Entity::Plan, plan.0), "impact measure", r).await
@@ -60,7 +74,14 @@ pub async fn update_impact(store: &Store, actor: &Actor, school: i64, id: i64, v
 /// Records a measure, or changes the one already recorded for that provision (the
 /// costing pages' form, which does not know which, for those who see costs and every
 /// pupil): a change keeps the kind of provision and progress rating.
-pub async fn save_impact(store: &Store, actor: &Actor, school: i64, plan: PlanId, number: u32, mut input: ImpactInput) -> Result<ImpactMeasure> {
+pub async fn save_impact(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    plan: PlanId,
+    number: u32,
+    mut input: ImpactInput,
+) -> Result<ImpactMeasure> {
     pupil_costs(actor, school)?;
     school_for(actor, school, Permission::LogDelivery)?;
     let existing = store.impact_measures(&actor.scope()).await?.into_iter().find(|m| m.plan_id == plan.0 && m.provision_number == number);

@@ -9,8 +9,8 @@ use senplan_store::history::Entity;
 
 use crate::access::school_for;
 use crate::error::{AppError, Result};
-use senplan_core::Invalid;
 use crate::guard::{Target, seen, viewed};
+use senplan_core::Invalid;
 
 /// A record's versions, oldest first, and its pupil (none for a school's own record).
 #[derive(Debug, Clone)]

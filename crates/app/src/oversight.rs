@@ -40,7 +40,9 @@ pub async fn inbox(store: &Store, actor: &Actor, school: i64) -> Result<Inbox> {
         requests.push((r, p));
     }
     let what = format!("concerns and requests: {} concerns, {} requests", concerns.len(), requests.len());
-    store.audit_event(&Event { school: Some(school), action: "view", entity: &what, entity_id: None, pupil: None }, &Ctx::of(actor)).await?;
+    store
+        .audit_event(&Event { school: Some(school), action: "view", entity: &what, entity_id: None, pupil: None }, &Ctx::of(actor))
+        .await?;
     Ok(Inbox { concerns, requests })
 }
 
@@ -68,8 +70,13 @@ pub async fn access_view(store: &Store, actor: &Actor, school: i64, pupil: Pupil
     let scope = actor.scope();
     let p = seen(store, actor, Target::Pupil(pupil), "access and audit", store.pupil(&scope, pupil).await).await?;
     let relationships = store.pupil_relationships(&scope, pupil).await?;
-    let professionals =
-        store.users(school).await?.into_iter().filter(|u| u.role == Role::ExternalProfessional && !u.disabled).map(|u| (u.id, u.name)).collect();
+    let professionals = store
+        .users(school)
+        .await?
+        .into_iter()
+        .filter(|u| u.role == Role::ExternalProfessional && !u.disabled)
+        .map(|u| (u.id, u.name))
+        .collect();
     let audit = store.audit_for_pupil(&scope, pupil).await?;
     viewed(store, actor, pupil, "access and audit").await?;
     Ok(AccessView { pupil: p, relationships, professionals, audit })
@@ -87,7 +94,14 @@ pub async fn relationships(store: &Store, actor: &Actor, school: i64, pupil: Pup
 /// Gives an outside professional access to one pupil from today until `until`
 /// (R31): a grant must end, on or after today, and only an outside professional's
 /// account can hold one. Returns the relationship's id.
-pub async fn grant_access(store: &Store, actor: &Actor, school: i64, pupil: PupilId, user: UserId, until: Option<NaiveDate>) -> Result<i64> {
+pub async fn grant_access(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    pupil: PupilId,
+    user: UserId,
+    until: Option<NaiveDate>,
+) -> Result<i64> {
     school_for(actor, school, Permission::EditRecord)?;
     let scope = actor.scope();
     seen(store, actor, Target::Pupil(pupil), "access", store.pupil(&scope, pupil).await).await?;

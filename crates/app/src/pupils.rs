@@ -42,7 +42,14 @@ pub fn check_details(actor: &Actor, input: PupilInput) -> Result<PupilDetails> {
 }
 
 /// Changes a pupil's details, based on `version`.
-pub async fn update_pupil(store: &Store, actor: &Actor, school: i64, pupil: PupilId, version: i64, details: &PupilDetails) -> Result<Pupil> {
+pub async fn update_pupil(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    pupil: PupilId,
+    version: i64,
+    details: &PupilDetails,
+) -> Result<Pupil> {
     pupil_to_change(store, actor, school, pupil).await?;
     Ok(store.update_pupil(&actor.scope(), pupil, version, details, &Ctx::of(actor)).await?)
 }

@@ -57,7 +57,14 @@ pub struct Register {
 }
 
 /// The register for `actor`, narrowed by `filter` and sorted by `sort`.
-pub async fn register_for(store: &Store, actor: &Actor, school: i64, filter: &RegisterFilter, sort: SortBy, descending: bool) -> Result<Register> {
+pub async fn register_for(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    filter: &RegisterFilter,
+    sort: SortBy,
+    descending: bool,
+) -> Result<Register> {
     let school = school_for(actor, school, Permission::ViewRecord)?;
     let school_name = store.school(school).await?.details.name;
     let (mut rows, counts, years) = store.register_filtered(&actor.scope(), filter, actor.today()).await?;

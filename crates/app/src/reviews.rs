@@ -22,7 +22,14 @@ pub async fn record_review(store: &Store, actor: &Actor, school: i64, cycle: Cyc
 }
 
 /// Corrects a recorded review as a new version (decision and date are final).
-pub async fn correct_review(store: &Store, actor: &Actor, school: i64, review: ReviewId, version: i64, content: ReviewContent) -> Result<Review> {
+pub async fn correct_review(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    review: ReviewId,
+    version: i64,
+    content: ReviewContent,
+) -> Result<Review> {
     school_for(actor, school, Permission::EditRecord)?;
     let r = store.correct_review(&actor.scope(), review, version, content, &Ctx::of(actor)).await;
     seen(store, actor, Target::Record(Entity::Review, review.0), "review", r).await

@@ -41,7 +41,14 @@ pub struct Actor {
 
 impl Actor {
     /// A signed-in person acting in their school.
-    pub fn person(user: UserId, role: Role, school: SchoolId, name: impl Into<String>, origin: impl Into<String>, now: DateTime<Utc>) -> Actor {
+    pub fn person(
+        user: UserId,
+        role: Role,
+        school: SchoolId,
+        name: impl Into<String>,
+        origin: impl Into<String>,
+        now: DateTime<Utc>,
+    ) -> Actor {
         Actor { principal: Principal::Person { user, role }, school, name: name.into(), origin: origin.into(), now }
     }
 

@@ -185,7 +185,8 @@ mod tests {
     #[test]
     fn r05_r12_every_stage_and_action_as_a_table() {
         use Stage::*;
-        const ACTIONS: [Action; 8] = [AddContribution, DraftPlan, EditPlan, StartDelivery, LogSession, StartReview, RecordReview, EndSupport];
+        const ACTIONS: [Action; 8] =
+            [AddContribution, DraftPlan, EditPlan, StartDelivery, LogSession, StartReview, RecordReview, EndSupport];
         const X: Option<Stage> = None;
         #[rustfmt::skip]
         let table: [(Stage, [Option<Stage>; 8]); 5] = [

@@ -29,6 +29,14 @@ pub(crate) trait ScopeBinds {
     fn day(&self) -> String;
 }
 
+/// A query with the scope's four parameters (`$1`–`$4` of `visible_pupil_sql!`) bound.
+pub(crate) fn bind_scope<'q, O>(
+    q: sqlx::query::QueryAs<'q, sqlx::Any, O, <sqlx::Any as sqlx::Database>::Arguments>,
+    scope: &Scope,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, <sqlx::Any as sqlx::Database>::Arguments> {
+    q.bind(scope.school().0).bind(scope.whole()).bind(scope.user()).bind(scope.day())
+}
+
 impl ScopeBinds for Scope {
     fn whole(&self) -> i64 {
         i64::from(self.is_whole_school())

@@ -8,7 +8,6 @@ use senplan_core::access::{Role, check_password_rules};
 use senplan_core::ids::{SchoolId, UserId};
 use senplan_core::record::User;
 
-
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 

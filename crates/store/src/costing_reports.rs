@@ -4,17 +4,17 @@
 //! `senplan_core::costing`. Nothing is computed here.
 
 use chrono::NaiveDate;
+use senplan_core::actor::AggregateScope;
 use senplan_core::costing::{
     BudgetReport, DeliveryReport, ImpactRow, ProvisionMap, RecapRow, ThresholdReport, budget_on_day, delivery_report,
     impact_by_provision_type, meeting_recap, provision_map, threshold_report,
 };
-use senplan_core::actor::AggregateScope;
 use senplan_core::ids::SchoolId;
 use senplan_core::{Invalid, costing};
 
+use crate::access::Scope;
 use crate::costing_settings::{load_costing, require_costing};
 use crate::reads::{load_plans, load_plans_of_school};
-use crate::access::Scope;
 use crate::{Result, Store, StoreError};
 
 fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {

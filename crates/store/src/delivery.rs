@@ -48,14 +48,7 @@ impl Store {
     /// (held: minutes and pupils; missed: a reason), falls while the provision runs
     /// and has happened; the plan and every attendee must be in the person's scope
     /// (a pupil they cannot see is refused exactly like one that does not exist).
-    pub async fn log_session(
-        &self,
-        scope: &Scope,
-        plan: PlanId,
-        number: u32,
-        log: SessionLog,
-        ctx: &Ctx,
-    ) -> Result<SessionRecord> {
+    pub async fn log_session(&self, scope: &Scope, plan: PlanId, number: u32, log: SessionLog, ctx: &Ctx) -> Result<SessionRecord> {
         let school = scope.school();
         let p = self.plan(scope, plan).await?;
         let provision = p.content.provision.iter().find(|x| x.number == number).ok_or(StoreError::NotFound { what: "provision" })?;

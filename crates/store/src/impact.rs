@@ -9,10 +9,10 @@ use senplan_core::ids::PlanId;
 use senplan_core::review::ReviewContent;
 use sqlx::AnyPool;
 
+use crate::access::Scope;
 use crate::costing_settings::load_costing;
 use crate::history::{Entity, append, refused_write};
 use crate::rows::{json, to_json};
-use crate::access::{Scope, ScopeBinds};
 use crate::{Ctx, Result, Store, StoreError};
 
 /// id, plan, provision number, version, updated at, body, author of the version.
@@ -43,17 +43,16 @@ macro_rules! select {
 
 /// Every record of the pupils within the scope, each with its review's rating when it has none.
 pub(crate) async fn records_with_review_progress(pool: &AnyPool, scope: &Scope) -> Result<Vec<ImpactRecord>> {
-    let rows: Vec<(String, Option<String>)> = sqlx::query_as(concat!(
-        "SELECT m.body, r.body FROM impact_measures m JOIN plans pl ON pl.id = m.plan_id JOIN pupils p ON p.id = m.pupil_id \
+    let rows: Vec<(String, Option<String>)> = crate::access::bind_scope(
+        sqlx::query_as(concat!(
+            "SELECT m.body, r.body FROM impact_measures m JOIN plans pl ON pl.id = m.plan_id JOIN pupils p ON p.id = m.pupil_id \
          LEFT JOIN reviews r ON r.cycle_id = pl.cycle_id AND r.school_id = m.school_id \
          WHERE ",
-        crate::visible_pupil_sql!(),
-        " AND m.school_id = $1 ORDER BY m.id"
-    ))
-    .bind(scope.school().0)
-    .bind(scope.whole())
-    .bind(scope.user())
-    .bind(scope.day())
+            crate::visible_pupil_sql!(),
+            " AND m.school_id = $1 ORDER BY m.id"
+        )),
+        scope,
+    )
     .fetch_all(pool)
     .await?;
     rows.into_iter()
@@ -173,11 +172,7 @@ impl Store {
 
     /// One record, if its pupil is within the scope.
     pub async fn impact_measure(&self, scope: &Scope, id: i64) -> Result<ImpactMeasure> {
-        let row: Option<Row> = sqlx::query_as(concat!(select!(), " AND m.id = $5"))
-            .bind(scope.school().0)
-            .bind(scope.whole())
-            .bind(scope.user())
-            .bind(scope.day())
+        let row: Option<Row> = crate::access::bind_scope(sqlx::query_as(concat!(select!(), " AND m.id = $5")), scope)
             .bind(id)
             .fetch_optional(self.pool())
             .await?;
@@ -187,13 +182,8 @@ impl Store {
     /// Every impact record of the pupils within the scope, oldest first.
     pub async fn impact_measures(&self, scope: &Scope) -> Result<Vec<ImpactMeasure>> {
         self.school(scope.school()).await?;
-        let rows: Vec<Row> = sqlx::query_as(concat!(select!(), " ORDER BY m.id"))
-            .bind(scope.school().0)
-            .bind(scope.whole())
-            .bind(scope.user())
-            .bind(scope.day())
-            .fetch_all(self.pool())
-            .await?;
+        let rows: Vec<Row> =
+            crate::access::bind_scope(sqlx::query_as(concat!(select!(), " ORDER BY m.id")), scope).fetch_all(self.pool()).await?;
         rows.into_iter().map(measure).collect()
     }
 }

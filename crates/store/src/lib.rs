@@ -41,9 +41,9 @@ pub mod reviews;
 mod rows;
 pub mod schools;
 pub mod sessions;
-mod tokens;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tokens;
 
 use std::sync::Arc;
 

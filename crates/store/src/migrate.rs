@@ -15,7 +15,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_audit_chains.sql"),
         include_str!("../migrations/postgres/0004_audit_chains.sql"),
     ),
-    ("0005_need_index", include_str!("../migrations/sqlite/0005_need_index.sql"), include_str!("../migrations/postgres/0005_need_index.sql")),
+    (
+        "0005_need_index",
+        include_str!("../migrations/sqlite/0005_need_index.sql"),
+        include_str!("../migrations/postgres/0005_need_index.sql"),
+    ),
 ];
 
 impl Store {

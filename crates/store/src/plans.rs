@@ -8,8 +8,8 @@ use senplan_core::record::{NeedSet, Plan};
 
 use crate::access::{Scope, check_pupil};
 use crate::cycles::{advance, load_cycle};
-use crate::reads::{load_plan, plan_for_cycle};
 use crate::history::{Entity, append, refused_write};
+use crate::reads::{load_plan, plan_for_cycle};
 use crate::rows::{to_json, ymd};
 use crate::{Ctx, Result, Store};
 
@@ -118,14 +118,7 @@ impl Store {
     }
 
     /// Adds one provision to a plan (numbered after the last), as a new version.
-    pub async fn add_provision(
-        &self,
-        scope: &Scope,
-        id: PlanId,
-        expected: i64,
-        mut provision: Provision,
-        ctx: &Ctx,
-    ) -> Result<Plan> {
+    pub async fn add_provision(&self, scope: &Scope, id: PlanId, expected: i64, mut provision: Provision, ctx: &Ctx) -> Result<Plan> {
         let mut content = self.plan(scope, id).await?.content;
         provision.number = content.provision.iter().map(|p| p.number).max().unwrap_or(0) + 1;
         content.provision.push(provision);

@@ -9,7 +9,7 @@ use senplan_core::ids::{PupilId, SchoolId};
 use senplan_core::record::{Concern, ConcernResponse};
 use serde::{Deserialize, Serialize};
 
-use crate::access::{Scope, ScopeBinds, check_pupil};
+use crate::access::{Scope, check_pupil};
 use crate::audit::{Event, append as audit};
 use crate::history::{Entity, append, stale_or_missing};
 use crate::rows::{date, json, to_json, ymd};
@@ -124,16 +124,15 @@ impl Store {
 
     /// Concerns not yet answered about the pupils within the scope, oldest first.
     pub async fn unanswered_concerns(&self, scope: &Scope) -> Result<Vec<Concern>> {
-        let rows: Vec<ConcernRow> = sqlx::query_as(concat!(
-            "SELECT id, pupil_id, raised_by, raised_on, body, status, version FROM concerns WHERE school_id = $1 AND status = 'open'",
-            " AND pupil_id IN (SELECT p.id FROM pupils p WHERE ",
-            crate::visible_pupil_sql!(),
-            ") ORDER BY id"
-        ))
-        .bind(scope.school().0)
-        .bind(scope.whole())
-        .bind(scope.user())
-        .bind(scope.day())
+        let rows: Vec<ConcernRow> = crate::access::bind_scope(
+            sqlx::query_as(concat!(
+                "SELECT id, pupil_id, raised_by, raised_on, body, status, version FROM concerns WHERE school_id = $1 AND status = 'open'",
+                " AND pupil_id IN (SELECT p.id FROM pupils p WHERE ",
+                crate::visible_pupil_sql!(),
+                ") ORDER BY id"
+            )),
+            scope,
+        )
         .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(concern).collect()
@@ -229,16 +228,15 @@ impl Store {
 
     /// Every family request about the pupils within the scope, newest first (for the SENCO).
     pub async fn school_requests(&self, scope: &Scope) -> Result<Vec<PortalRequest>> {
-        let rows: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(concat!(
-            "SELECT id, pupil_id, kind, requested_by, requested_at, details FROM portal_requests WHERE school_id = $1",
-            " AND pupil_id IN (SELECT p.id FROM pupils p WHERE ",
-            crate::visible_pupil_sql!(),
-            ") ORDER BY id DESC"
-        ))
-        .bind(scope.school().0)
-        .bind(scope.whole())
-        .bind(scope.user())
-        .bind(scope.day())
+        let rows: Vec<(i64, i64, String, String, String, String)> = crate::access::bind_scope(
+            sqlx::query_as(concat!(
+                "SELECT id, pupil_id, kind, requested_by, requested_at, details FROM portal_requests WHERE school_id = $1",
+                " AND pupil_id IN (SELECT p.id FROM pupils p WHERE ",
+                crate::visible_pupil_sql!(),
+                ") ORDER BY id DESC"
+            )),
+            scope,
+        )
         .fetch_all(self.pool())
         .await?;
         Ok(rows

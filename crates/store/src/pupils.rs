@@ -82,14 +82,7 @@ impl Store {
         pupil(row.ok_or(StoreError::NotFound { what: "pupil" })?)
     }
 
-    pub async fn update_pupil(
-        &self,
-        scope: &Scope,
-        id: PupilId,
-        expected: i64,
-        details: &PupilDetails,
-        ctx: &Ctx,
-    ) -> Result<Pupil> {
+    pub async fn update_pupil(&self, scope: &Scope, id: PupilId, expected: i64, details: &PupilDetails, ctx: &Ctx) -> Result<Pupil> {
         let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         check_pupil(&mut *tx, scope, id, "pupil").await?;

@@ -12,7 +12,7 @@ use senplan_core::pupil::PupilDetails;
 use senplan_core::record::Plan;
 use sqlx::AnyPool;
 
-use crate::access::{Scope, ScopeBinds};
+use crate::access::Scope;
 use crate::history::Entity;
 use crate::rows::{json, opt_date, ymd};
 use crate::{Result, StoreError, Tx};
@@ -116,14 +116,8 @@ fn pupil_plan(row: PupilPlanRow) -> Result<PupilPlan> {
 /// The plans within the scope whose cycle is open, or (with `since`) was still open on or
 /// after that day.
 pub(crate) async fn load_plans(pool: &AnyPool, scope: &Scope, since: Option<NaiveDate>) -> Result<Vec<PupilPlan>> {
-    let rows: Vec<PupilPlanRow> = sqlx::query_as(PLANS)
-        .bind(scope.school().0)
-        .bind(scope.whole())
-        .bind(scope.user())
-        .bind(scope.day())
-        .bind(since.map(ymd).unwrap_or_default())
-        .fetch_all(pool)
-        .await?;
+    let rows: Vec<PupilPlanRow> =
+        crate::access::bind_scope(sqlx::query_as(PLANS), scope).bind(since.map(ymd).unwrap_or_default()).fetch_all(pool).await?;
     rows.into_iter().map(pupil_plan).collect()
 }
 
@@ -133,4 +127,3 @@ pub(crate) async fn load_plans_of_school(pool: &AnyPool, school: SchoolId) -> Re
         sqlx::query_as(PLANS).bind(school.0).bind(1_i64).bind(0_i64).bind(String::new()).bind(String::new()).fetch_all(pool).await?;
     rows.into_iter().map(pupil_plan).collect()
 }
-

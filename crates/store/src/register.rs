@@ -7,37 +7,30 @@ use senplan_core::need::NeedCode;
 use senplan_core::record::RegisterRow;
 use senplan_core::status::SenStatus;
 
-use crate::access::{Scope, ScopeBinds};
+use crate::access::{Scope, bind_scope};
 use crate::rows::opt_date;
 use crate::{Result, Store, StoreError};
 
 type Row = (i64, String, String, String, String, Option<String>, Option<String>, Option<i64>, Option<String>, Option<String>);
 
-const REGISTER: &str = concat!(
-    "SELECT p.id, p.given_name, p.family_name, p.upn, p.year_group, s.status, n.primary_code, c.id, c.stage, pl.review_date \
-    FROM pupils p \
-    LEFT JOIN status_periods s ON s.pupil_id = p.id AND s.end_date IS NULL \
-    LEFT JOIN needs n ON n.pupil_id = p.id \
-    LEFT JOIN cycles c ON c.pupil_id = p.id AND c.stage <> 'closed' \
-    LEFT JOIN plans pl ON pl.cycle_id = c.id \
-    WHERE ",
-    crate::visible_pupil_sql!(),
-    " AND s.status IN ('K', 'E') \
-    ORDER BY p.family_name, p.given_name, p.id"
-);
+/// The register's columns and joins, up to `WHERE` and the scope's condition
+/// (`$1`–`$4`); each query adds its own conditions and order.
+macro_rules! register_select {
+    () => {
+        concat!(
+            "SELECT p.id, p.given_name, p.family_name, p.upn, p.year_group, s.status, n.primary_code, c.id, c.stage, pl.review_date \
+            FROM pupils p \
+            LEFT JOIN status_periods s ON s.pupil_id = p.id AND s.end_date IS NULL \
+            LEFT JOIN needs n ON n.pupil_id = p.id \
+            LEFT JOIN cycles c ON c.pupil_id = p.id AND c.stage <> 'closed' \
+            LEFT JOIN plans pl ON pl.cycle_id = c.id \
+            WHERE ",
+            crate::visible_pupil_sql!()
+        )
+    };
+}
 
-const ROLL: &str = concat!(
-    "SELECT p.id, p.given_name, p.family_name, p.upn, p.year_group, s.status, n.primary_code, c.id, c.stage, pl.review_date \
-    FROM pupils p \
-    LEFT JOIN status_periods s ON s.pupil_id = p.id AND s.end_date IS NULL \
-    LEFT JOIN needs n ON n.pupil_id = p.id \
-    LEFT JOIN cycles c ON c.pupil_id = p.id AND c.stage <> 'closed' \
-    LEFT JOIN plans pl ON pl.cycle_id = c.id \
-    WHERE ",
-    crate::visible_pupil_sql!(),
-    " \
-    ORDER BY p.family_name, p.given_name, p.id"
-);
+const ROLL: &str = concat!(register_select!(), " ORDER BY p.family_name, p.given_name, p.id");
 
 fn row(r: Row) -> Result<RegisterRow> {
     let (id, given, family, upn, year_group, status, primary, cycle_id, stage, review) = r;
@@ -57,19 +50,15 @@ fn row(r: Row) -> Result<RegisterRow> {
 impl Store {
     /// Pupils on SEN support (K) or with an EHC plan (E), by family name.
     pub async fn register(&self, scope: &Scope) -> Result<Vec<RegisterRow>> {
-        let school = scope.school();
-        self.school(school).await?;
-        let rows: Vec<Row> =
-            sqlx::query_as(REGISTER).bind(school.0).bind(scope.whole()).bind(scope.user()).bind(scope.day()).fetch_all(self.pool()).await?;
-        rows.into_iter().map(row).collect()
+        self.school(scope.school()).await?;
+        self.register_rows(scope, &RegisterFilter::default(), chrono::NaiveDate::default()).await
     }
 
     /// Every pupil of the school, whatever their status.
     pub async fn roll(&self, scope: &Scope) -> Result<Vec<RegisterRow>> {
         let school = scope.school();
         self.school(school).await?;
-        let rows: Vec<Row> =
-            sqlx::query_as(ROLL).bind(school.0).bind(scope.whole()).bind(scope.user()).bind(scope.day()).fetch_all(self.pool()).await?;
+        let rows: Vec<Row> = bind_scope(sqlx::query_as(ROLL), scope).fetch_all(self.pool()).await?;
         rows.into_iter().map(row).collect()
     }
 }
@@ -78,13 +67,16 @@ impl Store {
     /// Every pupil of a school, for figures that name no one (counts by status, need,
     /// year): it takes the actor's figures scope, so only a use case that aggregates
     /// before anything leaves it can call it.
-    pub async fn roll_for_figures(&self, figures: &senplan_core::actor::AggregateScope, school: senplan_core::ids::SchoolId) -> Result<Vec<RegisterRow>> {
+    pub async fn roll_for_figures(
+        &self,
+        figures: &senplan_core::actor::AggregateScope,
+        school: senplan_core::ids::SchoolId,
+    ) -> Result<Vec<RegisterRow>> {
         if !figures.includes(school) {
             return Err(StoreError::NotFound { what: "school" });
         }
         self.school(school).await?;
-        let rows: Vec<Row> =
-            sqlx::query_as(ROLL).bind(school.0).bind(1_i64).bind(0_i64).bind(String::new()).fetch_all(self.pool()).await?;
+        let rows: Vec<Row> = sqlx::query_as(ROLL).bind(school.0).bind(1_i64).bind(0_i64).bind(String::new()).fetch_all(self.pool()).await?;
         rows.into_iter().map(row).collect()
     }
 }
@@ -139,14 +131,7 @@ const COUNTS: &str = concat!(
 /// `$5` status, `$6` year, `$7` stage, `$8` need, `$9` area, `$10` review ('', 'overdue',
 /// 'soon'), `$11` today, `$12` the last day that counts as due soon; '' matches all.
 const FILTERED: &str = concat!(
-    "SELECT p.id, p.given_name, p.family_name, p.upn, p.year_group, s.status, n.primary_code, c.id, c.stage, pl.review_date ",
-    "FROM pupils p \
-    LEFT JOIN status_periods s ON s.pupil_id = p.id AND s.end_date IS NULL \
-    LEFT JOIN needs n ON n.pupil_id = p.id \
-    LEFT JOIN cycles c ON c.pupil_id = p.id AND c.stage <> 'closed' \
-    LEFT JOIN plans pl ON pl.cycle_id = c.id \
-    WHERE ",
-    crate::visible_pupil_sql!(),
+    register_select!(),
     " AND s.status IN ('K', 'E') \
     AND ($5 = '' OR s.status = $5) \
     AND ($6 = '' OR p.year_group = $6) \
@@ -175,15 +160,22 @@ impl Store {
         filter: &RegisterFilter,
         today: chrono::NaiveDate,
     ) -> Result<(Vec<RegisterRow>, RegisterCounts, Vec<String>)> {
-        let school = scope.school();
-        self.school(school).await?;
+        self.school(scope.school()).await?;
+        let rows = self.register_rows(scope, filter, today).await?;
         let soon = today.checked_add_days(chrono::Days::new(senplan_core::record::REVIEW_DUE_SOON_DAYS)).unwrap_or(today);
         let (today, soon) = (crate::rows::ymd(today), crate::rows::ymd(soon));
-        let rows: Vec<Row> = sqlx::query_as(FILTERED)
-            .bind(school.0)
-            .bind(scope.whole())
-            .bind(scope.user())
-            .bind(scope.day())
+        let (total, k, e, overdue, due_soon): (i64, i64, i64, i64, i64) =
+            bind_scope(sqlx::query_as(COUNTS), scope).bind(&today).bind(&soon).fetch_one(self.pool()).await?;
+        let years: Vec<(String,)> = bind_scope(sqlx::query_as(YEARS), scope).fetch_all(self.pool()).await?;
+        let counts = RegisterCounts { total, on_support: k, with_ehc_plan: e, overdue, due_soon };
+        Ok((rows, counts, years.into_iter().map(|(y,)| y).collect()))
+    }
+
+    /// The register's lines within the scope, narrowed by `filter` (`today` decides
+    /// which reviews are overdue or due soon), by family name.
+    async fn register_rows(&self, scope: &Scope, filter: &RegisterFilter, today: chrono::NaiveDate) -> Result<Vec<RegisterRow>> {
+        let soon = today.checked_add_days(chrono::Days::new(senplan_core::record::REVIEW_DUE_SOON_DAYS)).unwrap_or(today);
+        let rows: Vec<Row> = bind_scope(sqlx::query_as(FILTERED), scope)
             .bind(filter.status.map(|s| s.code()).unwrap_or_default())
             .bind(filter.year.clone().unwrap_or_default())
             .bind(filter.stage.map(Stage::as_str).unwrap_or_default())
@@ -194,23 +186,10 @@ impl Store {
                 Some(ReviewDue::Overdue) => "overdue",
                 Some(ReviewDue::Soon) => "soon",
             })
-            .bind(&today)
-            .bind(&soon)
+            .bind(crate::rows::ymd(today))
+            .bind(crate::rows::ymd(soon))
             .fetch_all(self.pool())
             .await?;
-        let (total, k, e, overdue, due_soon): (i64, i64, i64, i64, i64) = sqlx::query_as(COUNTS)
-            .bind(school.0)
-            .bind(scope.whole())
-            .bind(scope.user())
-            .bind(scope.day())
-            .bind(&today)
-            .bind(&soon)
-            .fetch_one(self.pool())
-            .await?;
-        let years: Vec<(String,)> =
-            sqlx::query_as(YEARS).bind(school.0).bind(scope.whole()).bind(scope.user()).bind(scope.day()).fetch_all(self.pool()).await?;
-        let rows = rows.into_iter().map(row).collect::<Result<Vec<_>>>()?;
-        let counts = RegisterCounts { total, on_support: k, with_ehc_plan: e, overdue, due_soon };
-        Ok((rows, counts, years.into_iter().map(|(y,)| y).collect()))
+        rows.into_iter().map(row).collect()
     }
 }

@@ -8,9 +8,9 @@ use senplan_core::access::{Proposed, Relationship, Role, check_relationship};
 use senplan_core::ids::{PupilId, UserId};
 use senplan_core::record::RelationshipRecord;
 
+use crate::access::{Scope, check_pupil};
 use crate::audit::{Event, append};
 use crate::rows::{date, opt_date, ymd};
-use crate::access::{Scope, check_pupil};
 use crate::{Ctx, Result, Store, StoreError};
 
 /// A connection to make between a person and a pupil.

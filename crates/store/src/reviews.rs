@@ -39,13 +39,7 @@ fn review(row: ReviewRow, updated_by: String) -> Result<Review> {
 }
 
 impl Store {
-    pub async fn record_review(
-        &self,
-        scope: &Scope,
-        cycle_id: CycleId,
-        content: ReviewContent,
-        ctx: &Ctx,
-    ) -> Result<ReviewRecorded> {
+    pub async fn record_review(&self, scope: &Scope, cycle_id: CycleId, content: ReviewContent, ctx: &Ctx) -> Result<ReviewRecorded> {
         let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         let before = load_cycle(&mut tx, school, cycle_id).await?;
@@ -126,14 +120,7 @@ impl Store {
 
     /// Corrects a recorded review as a new version. The decision cannot change,
     /// because it has already opened the next cycle or ended SEN support.
-    pub async fn correct_review(
-        &self,
-        scope: &Scope,
-        id: ReviewId,
-        expected: i64,
-        content: ReviewContent,
-        ctx: &Ctx,
-    ) -> Result<Review> {
+    pub async fn correct_review(&self, scope: &Scope, id: ReviewId, expected: i64, content: ReviewContent, ctx: &Ctx) -> Result<Review> {
         let school = scope.school();
         let current = self.review(scope, id).await?;
         if content.decision != current.content.decision {

@@ -14,4 +14,3 @@ pub(crate) fn sha256_hex(s: &str) -> String {
 pub(crate) fn random_token() -> String {
     hex(&rand::random::<[u8; 32]>())
 }
-

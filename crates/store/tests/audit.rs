@@ -238,7 +238,9 @@ both_backends!(r20_appends_to_one_chain_at_once_stay_in_order, |store| {
     for i in 0..24 {
         let store = store.clone();
         let (s, pupil) = if i % 3 == 0 { (b, q) } else { (a, p) };
-        tasks.push(tokio::spawn(async move { store.audit_view(&senplan_store::testing::whole(s), pupil, "pupil record", &ctx()).await.unwrap() }));
+        tasks.push(tokio::spawn(async move {
+            store.audit_view(&senplan_store::testing::whole(s), pupil, "pupil record", &ctx()).await.unwrap()
+        }));
     }
     for t in tasks {
         t.await.unwrap();
@@ -255,7 +257,9 @@ both_backends!(r20_the_trail_is_read_newest_first_filtered_and_the_read_audited,
         store.audit_view(&senplan_store::testing::whole(a), p, "plan", &ctx_on("Mr Ahmed", d(2026, 10, day))).await.unwrap();
         store.audit_view(&senplan_store::testing::whole(a), q, "plan", &ctx_on("Mr Ahmed", d(2026, 10, day))).await.unwrap();
     }
-    let all = |f: AuditFilter| async move { store.audit_trail(&senplan_store::testing::whole(a), &AuditFilter { limit: 100, ..f }, &ctx()).await.unwrap() };
+    let all = |f: AuditFilter| async move {
+        store.audit_trail(&senplan_store::testing::whole(a), &AuditFilter { limit: 100, ..f }, &ctx()).await.unwrap()
+    };
     let page = all(AuditFilter { pupil: Some(p), ..Default::default() }).await;
     assert!(page.entries.iter().all(|e| e.pupil_id == Some(p)));
     assert_eq!(page.entries.len(), 4, "the pupil's creation and three views");
@@ -264,13 +268,23 @@ both_backends!(r20_the_trail_is_read_newest_first_filtered_and_the_read_audited,
     assert_eq!(page.entries.len(), 2, "both ends of the range are inclusive, one day here");
     assert!(page.entries.iter().all(|e| e.at.starts_with("2026-10-06")));
     // Pages of two, following the cursor.
-    let first = store.audit_trail(&senplan_store::testing::whole(a), &AuditFilter { limit: 2, ..Default::default() }, &ctx()).await.unwrap();
+    let first =
+        store.audit_trail(&senplan_store::testing::whole(a), &AuditFilter { limit: 2, ..Default::default() }, &ctx()).await.unwrap();
     assert_eq!(first.entries.len(), 2);
     let before = first.next_before.unwrap();
-    let second = store.audit_trail(&senplan_store::testing::whole(a), &AuditFilter { limit: 2, before: Some(before), ..Default::default() }, &ctx()).await.unwrap();
+    let second = store
+        .audit_trail(&senplan_store::testing::whole(a), &AuditFilter { limit: 2, before: Some(before), ..Default::default() }, &ctx())
+        .await
+        .unwrap();
     assert!(second.entries.iter().all(|e| e.seq < before));
     // Every read is in the trail.
-    let reads = store.audit_for_pupil(&senplan_store::testing::whole(a), p).await.unwrap().into_iter().filter(|e| e.entity == "audit trail").count();
+    let reads = store
+        .audit_for_pupil(&senplan_store::testing::whole(a), p)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.entity == "audit trail")
+        .count();
     assert_eq!(reads, 1, "the read about this pupil is in the pupil's own trail");
     assert!(store.verify_audit().await.unwrap().is_intact());
 });
@@ -431,7 +445,10 @@ async fn r20_appending_in_one_school_never_waits_for_another_schools_chain() {
     let mut tx = conn.begin().await.unwrap();
     sqlx::query("SELECT pg_advisory_xact_lock(7263, $1)").bind(b.0 as i32).execute(&mut *tx).await.unwrap();
     let quick = std::time::Duration::from_secs(3);
-    tokio::time::timeout(quick, store.audit_view(&senplan_store::testing::whole(a), p, "pupil record", &ctx())).await.expect("school A does not wait").unwrap();
+    tokio::time::timeout(quick, store.audit_view(&senplan_store::testing::whole(a), p, "pupil record", &ctx()))
+        .await
+        .expect("school A does not wait")
+        .unwrap();
     let waiting = {
         let store = store.clone();
         tokio::spawn(async move { store.audit_view(&senplan_store::testing::whole(b), q, "pupil record", &ctx()).await })

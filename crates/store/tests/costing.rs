@@ -16,7 +16,7 @@ use senplan_core::plan::{PlanContent, Provision};
 use senplan_core::review::{Decision, Progress, Rating};
 use senplan_core::status::{ChangeSource, SenStatus, StatusChange};
 use senplan_store::history::Entity;
-use senplan_store::testing::{ctx, d, system, plan, pupil, review, school, whole};
+use senplan_store::testing::{ctx, d, plan, pupil, review, school, system, whole};
 use senplan_store::{Store, StoreError, both_backends};
 
 fn settings() -> SchoolCosting {

@@ -35,7 +35,10 @@ async fn sqlite_schema(url: &str) -> Schema {
     let mut c = AnyConnection::connect(url).await.unwrap();
     let mut out = Schema::new();
     let tables: Vec<(String,)> =
-        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").fetch_all(&mut c).await.unwrap();
+        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
     for (t,) in tables {
         out.insert(format!("table {t}"));
         let cols: Vec<(String, String, i64, i64)> =
@@ -153,7 +156,10 @@ async fn r20_both_migration_sets_define_the_same_tables_columns_and_constraints(
     let (a, b) = (sqlite_schema(&lite.url).await, postgres_schema(&pg.url).await);
     lite.finish().await;
     pg.finish().await;
-    assert!(a.iter().any(|l| l == "table pupil_needs") && a.iter().any(|l| l.starts_with("foreign key")), "the introspection reads something: {a:?}");
+    assert!(
+        a.iter().any(|l| l == "table pupil_needs") && a.iter().any(|l| l.starts_with("foreign key")),
+        "the introspection reads something: {a:?}"
+    );
     let only_sqlite: Vec<&String> = a.difference(&b).collect();
     let only_postgres: Vec<&String> = b.difference(&a).collect();
     assert!(
@@ -166,7 +172,9 @@ async fn r20_both_migration_sets_define_the_same_tables_columns_and_constraints(
 
 #[test]
 fn column_kinds_match_across_the_two_databases() {
-    for (sqlite, postgres) in [("INTEGER", "bigint"), ("TEXT", "text"), ("TEXT", "date"), ("TEXT", "timestamp with time zone"), ("TEXT", "jsonb")] {
+    for (sqlite, postgres) in
+        [("INTEGER", "bigint"), ("TEXT", "text"), ("TEXT", "date"), ("TEXT", "timestamp with time zone"), ("TEXT", "jsonb")]
+    {
         assert_eq!(kind(sqlite), kind(postgres), "{sqlite} ~ {postgres}");
     }
     assert_ne!(kind("INTEGER"), kind("text"));

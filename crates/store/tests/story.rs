@@ -11,7 +11,7 @@ use senplan_core::pupil::ConsentGiver;
 use senplan_core::review::{Decision, Rating};
 use senplan_core::status::{ChangeSource, SenStatus, StatusChange};
 use senplan_store::history::Entity;
-use senplan_store::testing::{ctx, ctx_on, related, d, outcome, plan, pupil, review, school, whole};
+use senplan_store::testing::{ctx, ctx_on, d, outcome, plan, pupil, related, review, school, whole};
 use senplan_store::{Store, StoreError, both_backends};
 
 async fn school_with_pupil(store: &Store) -> (SchoolId, PupilId) {
@@ -119,7 +119,8 @@ both_backends!(r05_review_before_a_plan_is_refused_and_changes_nothing, |store| 
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
     let before = store.cycle(&whole(s), cycle).await.unwrap();
-    let err = store.record_review(&whole(s), cycle, review(d(2026, 11, 20), &[(1, Rating::Met)], Decision::Continue), &ctx()).await.unwrap_err();
+    let err =
+        store.record_review(&whole(s), cycle, review(d(2026, 11, 20), &[(1, Rating::Met)], Decision::Continue), &ctx()).await.unwrap_err();
     assert!(err.to_string().starts_with("Cannot record the review while the cycle is at 'assess'"), "{err}");
     assert_eq!(store.cycle(&whole(s), cycle).await.unwrap(), before);
     assert!(store.cycle_review(&whole(s), cycle).await.unwrap().is_none());
@@ -156,7 +157,10 @@ both_backends!(r07_plan_links_provision_to_outcomes_and_keeps_versions, |store| 
     prov.outcomes = vec![9];
     let err = store.add_provision(&whole(s), pl.id, pl.version, prov, &ctx()).await.unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "unknown_outcome"), "{err}");
-    let err = store.transition(&whole(s), cycle, store.cycle(&whole(s), cycle).await.unwrap().version, Action::StartDelivery, &ctx()).await.unwrap_err();
+    let err = store
+        .transition(&whole(s), cycle, store.cycle(&whole(s), cycle).await.unwrap().version, Action::StartDelivery, &ctx())
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "outcome_without_provision"), "{err}");
     assert_eq!(store.cycle_plan(&whole(s), cycle).await.unwrap().unwrap().version, 3);
 });
@@ -263,7 +267,8 @@ both_backends!(r21_young_person_of_16_agrees_to_specialist_involvement, |store| 
     student.year_group = senplan_core::pupil::YearGroup::Year(12);
     let p = store.create_pupil(&whole(s), &student, &ctx()).await.unwrap().id;
     let cycle = on_sen_support(store, s, p).await;
-    let err = store.add_contribution(&whole(s), cycle, &contribution(Source::SpecialistAgreement, d(2026, 10, 1)), &ctx()).await.unwrap_err();
+    let err =
+        store.add_contribution(&whole(s), cycle, &contribution(Source::SpecialistAgreement, d(2026, 10, 1)), &ctx()).await.unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "wrong_consent_giver"), "{err}");
     let mut own = contribution(Source::SpecialistAgreement, d(2026, 10, 1));
     own.agreed_by = Some(ConsentGiver::YoungPerson);
@@ -345,7 +350,8 @@ both_backends!(r10_r21_relationships_are_listed_withdrawn_and_give_families_thei
     let today = d(2026, 11, 23);
     assert_eq!(store.family_pupils(parent, Role::ParentCarer, today).await.unwrap(), [child]);
     assert!(store.family_pupils(teacher, Role::Teacher, today).await.unwrap().is_empty(), "staff use the staff pages");
-    let listed: Vec<_> = store.pupil_relationships(&whole(s), child).await.unwrap().into_iter().map(|r| (r.id, r.user_id, r.kind)).collect();
+    let listed: Vec<_> =
+        store.pupil_relationships(&whole(s), child).await.unwrap().into_iter().map(|r| (r.id, r.user_id, r.kind)).collect();
     assert_eq!(listed, [(first, parent, Relationship::ParentOf), (second, teacher, Relationship::Teaches)]);
     // Withdrawn: the teacher no longer sees the pupil, and the relationship is kept as history.
     store.withdraw_relationship(&whole(s), second, &ctx()).await.unwrap();
@@ -356,7 +362,10 @@ both_backends!(r10_r21_relationships_are_listed_withdrawn_and_give_families_thei
     let other = store.create_school(&school("100002"), &ctx()).await.unwrap().id;
     let outsider =
         store.create_user(other, &new_user("outsider@synthetic.example", Role::Teacher), "synthetic passphrase", &ctx()).await.unwrap().id;
-    assert!(matches!(store.relate(&whole(s), &link(outsider, Relationship::Teaches), &ctx()).await, Err(StoreError::NotFound { what: "user" })));
+    assert!(matches!(
+        store.relate(&whole(s), &link(outsider, Relationship::Teaches), &ctx()).await,
+        Err(StoreError::NotFound { what: "user" })
+    ));
 });
 
 both_backends!(r01_ending_sen_support_closes_the_open_cycle_on_its_start_date, |store| {
@@ -384,4 +393,59 @@ both_backends!(r12_a_corrected_review_says_when_and_by_whom, |store| {
     assert_eq!(v2.updated_by, "Mr Ahmed");
     assert_ne!(v2.updated_at, r.updated_at);
     assert_eq!(store.review(&whole(s), r.id).await.unwrap().updated_at, v2.updated_at, "what is returned is what is stored");
+});
+
+both_backends!(r02_r05_the_register_filters_and_counts_in_sql_by_any_need_area_status_year_stage_and_review, |store| {
+    use senplan_core::need::{BroadArea, NeedCode};
+    use senplan_store::register::{RegisterFilter, ReviewDue};
+    let (s, a) = school_with_pupil(store).await;
+    // A: SEN support, primary SLCN and a secondary SEMH need, a plan due for review on 12 February 2027.
+    let cycle_a = on_sen_support(store, s, a).await;
+    store.draft_plan(&whole(s), cycle_a, plan(), &ctx()).await.unwrap();
+    // B: an EHC plan, a specific learning difficulty, in year 6.
+    let mut details = pupil(2);
+    details.year_group = senplan_core::pupil::YearGroup::Year(6);
+    let b = store.create_pupil(&whole(s), &details, &ctx()).await.unwrap().id;
+    let e = StatusChange { status: SenStatus::E, start: d(2026, 9, 20), reason: "EHC plan issued".into() };
+    store.change_status(&whole(s), b, &e, ChangeSource::Entered, &ctx()).await.unwrap();
+    store.set_needs(&whole(s), b, 0, &[need("SPLD", 1)], &ctx()).await.unwrap();
+    // C: not on the register at all.
+    store.create_pupil(&whole(s), &pupil(3), &ctx()).await.unwrap();
+    let ids = |rows: &[senplan_core::record::RegisterRow]| rows.iter().map(|r| r.pupil_id).collect::<Vec<_>>();
+    let run = |filter: RegisterFilter, today| async move { store.register_filtered(&whole(s), &filter, today).await.unwrap() };
+    let today = d(2027, 1, 20);
+    let (all, counts, years) = run(RegisterFilter::default(), today).await;
+    assert_eq!(ids(&all), [a, b], "K and E, by family name; N is not on the register");
+    assert_eq!((counts.total, counts.on_support, counts.with_ehc_plan), (2, 1, 1));
+    assert_eq!((counts.due_soon, counts.overdue), (1, 0), "A's review on 12 Feb is within 28 days of 20 Jan");
+    let mut years = years;
+    years.sort();
+    assert_eq!(years, ["4", "6"].map(|y| senplan_core::pupil::YearGroup::parse(y).unwrap().code()).to_vec());
+    // Any need, not only the primary one; any need's area.
+    let by_need = |n: &str| RegisterFilter { need: NeedCode::parse(n), ..RegisterFilter::default() };
+    assert_eq!(ids(&run(by_need("SEMH"), today).await.0), [a], "a secondary need counts");
+    assert_eq!(ids(&run(by_need("SPLD"), today).await.0), [b]);
+    assert!(run(by_need("HI"), today).await.0.is_empty());
+    let area = RegisterFilter { area: Some(BroadArea::SocialEmotionalMentalHealth), ..RegisterFilter::default() };
+    assert_eq!(ids(&run(area, today).await.0), [a]);
+    let status = RegisterFilter { status: Some(SenStatus::E), ..RegisterFilter::default() };
+    assert_eq!(ids(&run(status, today).await.0), [b]);
+    let year = RegisterFilter { year: Some(details.year_group.code()), ..RegisterFilter::default() };
+    assert_eq!(ids(&run(year, today).await.0), [b]);
+    let stage = RegisterFilter { stage: Some(senplan_core::cycle::Stage::Plan), ..RegisterFilter::default() };
+    assert_eq!(ids(&run(stage, today).await.0), [a]);
+    // Reviews: due soon on 20 January, overdue after 12 February; counts follow the day.
+    let soon = RegisterFilter { review: Some(ReviewDue::Soon), ..RegisterFilter::default() };
+    let overdue = RegisterFilter { review: Some(ReviewDue::Overdue), ..RegisterFilter::default() };
+    assert_eq!(ids(&run(soon.clone(), today).await.0), [a]);
+    assert!(run(overdue.clone(), today).await.0.is_empty());
+    assert!(run(soon, d(2026, 12, 1)).await.0.is_empty(), "more than 28 days ahead is not yet due");
+    let (late, counts, _) = run(overdue, d(2027, 2, 13)).await;
+    assert_eq!((ids(&late), counts.overdue, counts.due_soon), (vec![a], 1, 0));
+    // Filters combine.
+    let both = RegisterFilter { status: Some(SenStatus::K), need: NeedCode::parse("SPLD"), ..RegisterFilter::default() };
+    assert!(run(both, today).await.0.is_empty());
+    // Changed needs change what the filter finds at once.
+    store.set_needs(&whole(s), a, 1, &[need("SLCN", 1)], &ctx()).await.unwrap();
+    assert!(run(by_need("SEMH"), today).await.0.is_empty(), "the index follows the needs record");
 });

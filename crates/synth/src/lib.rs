@@ -238,7 +238,12 @@ async fn run_cycle_to_delivery(
     let day = after(start, 2);
     let by = names::TEACHERS[rng.random_range(0..names::TEACHERS.len())];
     store
-        .add_contribution(&system_scope(school), cycle, &contribution(Source::Staff, by, day, "Observed in class over two weeks"), &at(day, names::SENCO))
+        .add_contribution(
+            &system_scope(school),
+            cycle,
+            &contribution(Source::Staff, by, day, "Observed in class over two weeks"),
+            &at(day, names::SENCO),
+        )
         .await?;
     let carried = store.cycle(&system_scope(school), cycle).await?.carried_outcomes;
     store.draft_plan(&system_scope(school), cycle, plan(rng, codes, after(start, 3), carried), &at(after(start, 3), names::SENCO)).await?;
@@ -257,7 +262,12 @@ async fn support_ended(store: &Store, rng: &mut StdRng, school: SchoolId, pupil:
     run_cycle_to_delivery(store, rng, school, cycle, &needs.codes(), start).await?;
     let held = after(start, 88);
     store
-        .record_review(&system_scope(school), cycle, review(rng, held, &[Rating::Met, Rating::Met], Decision::EndSenSupport), &at(held, names::SENCO))
+        .record_review(
+            &system_scope(school),
+            cycle,
+            review(rng, held, &[Rating::Met, Rating::Met], Decision::EndSenSupport),
+            &at(held, names::SENCO),
+        )
         .await?;
     Ok(())
 }
@@ -400,7 +410,15 @@ mod tests {
         assert!((1..=10).contains(&t.above), "a few pupils above the threshold, got {}", t.above);
         assert!(t.below > t.above);
         assert!(t.pupils.iter().all(|p| p.lines.iter().all(|l| l.not_costed.is_none())), "every demo provision is costed");
-        let b = db.store.budget_report(&senplan_core::actor::Actor::system(school.id, "t", "t", chrono::Utc::now()).aggregates().unwrap(), school.id, today).await.unwrap();
+        let b = db
+            .store
+            .budget_report(
+                &senplan_core::actor::Actor::system(school.id, "t", "t", chrono::Utc::now()).aggregates().unwrap(),
+                school.id,
+                today,
+            )
+            .await
+            .unwrap();
         assert!(!b.over_budget && b.used_bp.unwrap() > 1000, "budget used {:?}", b.used_bp);
         let delivered = db.store.delivery_report(&system_scope(school.id), ago(today, 21), today).await.unwrap();
         assert!(delivered.rows.iter().any(|r| r.pupil.sessions_held > 0 && r.pupil.sessions_missed > 0));

@@ -59,7 +59,11 @@ async fn grant_access(
 
 #[utoipa::path(delete, path = "/api/schools/{school}/pupils/{pupil}/access/{id}", tag = "access", params(("school" = i64, Path), ("pupil" = i64, Path), ("id" = i64, Path)),
     responses((status = 204, description = "Access ended now; the relationship is kept with the date it ended"), (status = 404, body = ErrorBody)))]
-async fn withdraw_access(State(s): State<AppState>, viewer: Viewer, Path((school, pupil, id)): Path<(i64, i64, i64)>) -> Result<StatusCode, ApiError> {
+async fn withdraw_access(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, pupil, id)): Path<(i64, i64, i64)>,
+) -> Result<StatusCode, ApiError> {
     oversight::withdraw_access(&s.store, &viewer.actor, school, PupilId(pupil), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -122,4 +122,3 @@ async fn update_impact(
     // As for recording a measure: the SENCO, or the pupil's own teacher or TA (R29).
     Ok(Json(delivery::update_impact(&s.store, &viewer.actor, school, id, req.version, req.measures).await?))
 }
-

@@ -6,8 +6,8 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use senplan_core::costing::{BudgetReport, DeliveryReport, ImpactRow, ProvisionMap, RecapRow, ThresholdReport};
 use senplan_app::costing::{self, Use};
+use senplan_core::costing::{BudgetReport, DeliveryReport, ImpactRow, ProvisionMap, RecapRow, ThresholdReport};
 use senplan_core::ids::PupilId;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

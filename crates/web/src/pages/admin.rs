@@ -70,10 +70,7 @@ async fn page(
     reset_link: Option<(String, String)>,
 ) -> Result<UsersPage, ApiError> {
     let (school_name, users) = people::people(&s.store, &viewer.actor).await?;
-    let users = users
-        .into_iter()
-        .map(|u| UserLine { id: u.id.0, name: u.name, email: u.email, role: u.role.label() })
-        .collect();
+    let users = users.into_iter().map(|u| UserLine { id: u.id.0, name: u.name, email: u.email, role: u.role.label() }).collect();
     let error_for = |id: &str| errors.iter().find(|(f, _)| f == id).map(|(_, m)| m.clone());
     let fields = vec![
         Field { id: "name", label: "Name", kind: "text", value: typed.name.clone(), error: error_for("name") },

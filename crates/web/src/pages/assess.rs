@@ -7,13 +7,13 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use senplan_app::AppError;
+use senplan_app::cycles::{self, CycleView};
 use senplan_core::Invalid;
 use senplan_core::assessment::{ContributionInput, Source};
 use senplan_core::ids::CycleId;
 use senplan_core::pupil::{ConsentGiver, consent_giver};
 use senplan_core::record::{Cycle, Pupil};
-use senplan_app::AppError;
-use senplan_app::cycles::{self, CycleView};
 
 use super::fields::{Choice, Choices, DateInput, ErrorLink, Errors, Text};
 use super::form::{DateParts, Posted, in_page_order};
@@ -217,7 +217,10 @@ async fn save(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): 
         Ok(()) => Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}/assess?done=contribution")).into_response()),
         Err(AppError::Invalid(inv)) => {
             let inv = in_page_order(inv, &["source", "contributor", "date", "content", "specialist_service", "agreed_by"]);
-            Ok(render_with(StatusCode::BAD_REQUEST, &page(&viewer, load(&s, &viewer, school, cycle, false).await?, &typed, &Errors::new(inv), false)))
+            Ok(render_with(
+                StatusCode::BAD_REQUEST,
+                &page(&viewer, load(&s, &viewer, school, cycle, false).await?, &typed, &Errors::new(inv), false),
+            ))
         }
         Err(e) => Err(e.into()),
     }

@@ -6,11 +6,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use senplan_app::AppError;
+use senplan_app::cycles::{self, CycleView};
 use senplan_core::Invalid;
 use senplan_core::cycle::{Action, Stage};
 use senplan_core::ids::CycleId;
-use senplan_app::AppError;
-use senplan_app::cycles::{self, CycleView};
 
 use super::fields::{ErrorLink, Errors};
 use super::form::Posted;
@@ -54,7 +54,14 @@ struct CyclePage {
     history_href: String,
 }
 
-async fn page(s: &AppState, viewer: &Viewer, school: i64, cycle: i64, banner: Option<&'static str>, errors: &Errors) -> Result<CyclePage, AppError> {
+async fn page(
+    s: &AppState,
+    viewer: &Viewer,
+    school: i64,
+    cycle: i64,
+    banner: Option<&'static str>,
+    errors: &Errors,
+) -> Result<CyclePage, AppError> {
     let CycleView { cycle: c, pupil: p, contributions, plan, review, .. } =
         cycles::open_cycle(&s.store, &viewer.actor, school, CycleId(cycle), "cycle").await?;
     let contributions = contributions.len();
@@ -116,9 +123,7 @@ async fn transition(State(s): State<AppState>, viewer: Viewer, Path((school, cyc
         "start_delivery" => Action::StartDelivery,
         "start_review" => Action::StartReview,
         _ => {
-            return Err(
-                AppError::Invalid(Invalid::one("action", "unknown_action", "Choose start the support or start the review")).into()
-            );
+            return Err(AppError::Invalid(Invalid::one("action", "unknown_action", "Choose start the support or start the review")).into());
         }
     };
     let version: i64 = form.get("version").parse().unwrap_or(-1);

@@ -6,12 +6,12 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use senplan_app::AppError;
+use senplan_app::pupils;
 use senplan_core::Invalid;
 use senplan_core::ids::PupilId;
 use senplan_core::pupil::{PupilInput, YearGroup};
 use senplan_core::record::Pupil;
-use senplan_app::AppError;
-use senplan_app::pupils;
 
 use super::fields::{Choice, Choices, DateInput, ErrorLink, Errors, Text};
 use super::form::{DateParts, Posted, in_page_order};

@@ -6,12 +6,12 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use senplan_app::AppError;
+use senplan_app::pupils;
 use senplan_core::Invalid;
 use senplan_core::ids::PupilId;
 use senplan_core::need::{BroadArea, NeedCode, NeedInput};
 use senplan_core::record::{NeedSet, Pupil};
-use senplan_app::AppError;
-use senplan_app::pupils;
 
 use super::fields::{Choice, Choices, ErrorLink, Errors, Text};
 use super::form::{MAX_ROWS, Posted};

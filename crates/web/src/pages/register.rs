@@ -5,12 +5,12 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
+use senplan_app::register::{SortBy, register_for};
 use senplan_core::cycle::Stage;
 use senplan_core::need::{BroadArea, NeedCode};
 use senplan_core::pupil::YearGroup;
-use senplan_app::register::{SortBy, register_for};
-use senplan_store::register::{RegisterFilter, ReviewDue};
 use senplan_core::status::SenStatus;
+use senplan_store::register::{RegisterFilter, ReviewDue};
 use serde::Deserialize;
 
 use super::fields::Choice;

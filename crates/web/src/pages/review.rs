@@ -7,13 +7,13 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use senplan_app::AppError;
+use senplan_app::{cycles, reviews};
 use senplan_core::Invalid;
 use senplan_core::ids::CycleId;
 use senplan_core::plan::PlanContent;
 use senplan_core::record::{Cycle, Plan};
 use senplan_core::review::{Checklist, Decision, OutcomeRating, Progress, Rating, ReviewContent};
-use senplan_app::AppError;
-use senplan_app::{cycles, reviews};
 
 use super::fields::{Choice, Choices, DateInput, ErrorLink, Errors, Text};
 use super::form::{DateParts, Posted, in_page_order, merge};

@@ -54,13 +54,23 @@ on_both!(r11_group_session_logs_every_attendee, |srv| {
     one.push((d.clone(), "yes".into()));
     let (_, html) = srv.form(&page, &refs(&one), false).await;
     assert!(html.contains("<a href=\"#session-provision\">This provision is one-to-one"), "{html}");
-    assert!(srv.store.provision_sessions(&senplan_store::testing::whole(senplan_core::ids::SchoolId(id)), senplan_core::ids::PlanId(plan), 2).await.unwrap().is_empty());
+    assert!(
+        srv.store
+            .provision_sessions(&senplan_store::testing::whole(senplan_core::ids::SchoolId(id)), senplan_core::ids::PlanId(plan), 2)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // The group session: Cara (the plan's pupil), Dev and Eve ticked.
     let mut group = session(format!("{plan}-1"), "2026-11-03", true);
     group.extend([(d.clone(), "yes".into()), (e.clone(), "yes".into())]);
     let (url, html) = srv.form(&page, &refs(&group), true).await;
     assert!(url.ends_with("/costing/delivery?logged=1"), "{url}\n{html}");
-    let logged = srv.store.provision_sessions(&senplan_store::testing::whole(senplan_core::ids::SchoolId(id)), senplan_core::ids::PlanId(plan), 1).await.unwrap();
+    let logged = srv
+        .store
+        .provision_sessions(&senplan_store::testing::whole(senplan_core::ids::SchoolId(id)), senplan_core::ids::PlanId(plan), 1)
+        .await
+        .unwrap();
     assert_eq!(logged.len(), 1);
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
     assert_eq!(
@@ -71,7 +81,11 @@ on_both!(r11_group_session_logs_every_attendee, |srv| {
     let mut without = session(format!("{plan}-1"), "2026-11-05", false);
     without.push((e.clone(), "yes".into()));
     srv.form(&page, &refs(&without), true).await;
-    let logged = srv.store.provision_sessions(&senplan_store::testing::whole(senplan_core::ids::SchoolId(id)), senplan_core::ids::PlanId(plan), 1).await.unwrap();
+    let logged = srv
+        .store
+        .provision_sessions(&senplan_store::testing::whole(senplan_core::ids::SchoolId(id)), senplan_core::ids::PlanId(plan), 1)
+        .await
+        .unwrap();
     assert_eq!(logged.iter().map(|r| r.log.attendees.clone()).collect::<Vec<_>>(), vec![vec![cara, dev, eve], vec![eve]]);
 });
 
@@ -96,7 +110,13 @@ on_both!(r05_r11_a_session_is_logged_only_once_support_has_started, |srv| {
     let page = format!("/schools/{id}/costing/delivery");
     let (_, html) = srv.form(&page, &refs(&session(format!("{waiting}-1"), "2026-11-03", true)), false).await;
     assert!(html.contains("<a href=\"#session-provision\">This pupil&#39;s support has not started yet"), "{html}");
-    assert!(srv.store.provision_sessions(&senplan_store::testing::whole(senplan_core::ids::SchoolId(id)), senplan_core::ids::PlanId(waiting), 1).await.unwrap().is_empty());
+    assert!(
+        srv.store
+            .provision_sessions(&senplan_store::testing::whole(senplan_core::ids::SchoolId(id)), senplan_core::ids::PlanId(waiting), 1)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // Cara's support has started: her session is logged.
     let (url, _) = srv.form(&page, &refs(&session(format!("{plan}-1"), "2026-11-03", true)), true).await;
     assert!(url.ends_with("/costing/delivery?logged=1"), "{url}");

@@ -442,7 +442,10 @@ on_both!(r29_impact_measure_recorded_from_the_page, |srv| {
         "{html}"
     );
     assert!(html.contains("value=\"twelve\"") && html.contains(&format!("<option value=\"{choice}\" selected>")), "what was typed is kept");
-    assert!(srv.store.impact_measures(&senplan_store::testing::whole(senplan_core::ids::SchoolId(id))).await.unwrap().is_empty(), "nothing stored");
+    assert!(
+        srv.store.impact_measures(&senplan_store::testing::whole(senplan_core::ids::SchoolId(id))).await.unwrap().is_empty(),
+        "nothing stored"
+    );
     // The entry measure, then the exit measure: one record, changed as version 2.
     let (url, html) = srv
         .form(

@@ -58,7 +58,8 @@ on_both!(r31_external_professional_access_ends_at_expiry_and_can_be_withdrawn, |
     let ctx = senplan_store::testing::ctx();
     // A grant that ended yesterday gives nothing.
     app.store
-        .relate(&senplan_store::testing::whole(app.school),
+        .relate(
+            &senplan_store::testing::whole(app.school),
             &senplan_store::relationships::NewRelationship {
                 user: ep,
                 pupil: PupilId(own.pupil),
@@ -77,7 +78,8 @@ on_both!(r31_external_professional_access_ends_at_expiry_and_can_be_withdrawn, |
     // A current grant works until withdrawn.
     let id = app
         .store
-        .relate(&senplan_store::testing::whole(app.school),
+        .relate(
+            &senplan_store::testing::whole(app.school),
             &senplan_store::relationships::NewRelationship {
                 user: ep,
                 pupil: PupilId(own.pupil),
@@ -97,7 +99,8 @@ on_both!(r31_external_professional_access_ends_at_expiry_and_can_be_withdrawn, |
     // A grant without an end date is refused.
     let err = app
         .store
-        .relate(&senplan_store::testing::whole(app.school),
+        .relate(
+            &senplan_store::testing::whole(app.school),
             &senplan_store::relationships::NewRelationship {
                 user: ep,
                 pupil: PupilId(own.pupil),
@@ -182,7 +185,11 @@ on_both!(r31_a_refused_record_is_audited_and_answered_as_missing, |app| {
     let (st_other, body_other) = teacher.page(&page(other.pupil)).await;
     let (st_missing, body_missing) = teacher.page(&page(999_999)).await;
     assert_eq!((st_other, st_missing), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
-    assert_eq!(body_other.replace(&other.pupil.to_string(), "N"), body_missing.replace("999999", "N"), "a refusal looks like a missing pupil");
+    assert_eq!(
+        body_other.replace(&other.pupil.to_string(), "N"),
+        body_missing.replace("999999", "N"),
+        "a refusal looks like a missing pupil"
+    );
     let (st, api) = teacher.get(&format!("{s}/pupils/{}", other.pupil)).await;
     assert_eq!(st, StatusCode::NOT_FOUND, "{api}");
     // Both refusals are in the pupil's trail, under the teacher's name; their own pupil's trail has views, no refusal.
@@ -238,7 +245,11 @@ on_both!(r31_grants_through_the_api_end_on_a_date_and_can_be_withdrawn, |app| {
     let today = chrono::Utc::now().date_naive();
     // Every grant ends, on or after today, and only an outside professional holds one.
     let (st, e) = senco.post(&grants, json!({"user": ep_id})).await;
-    assert_eq!((st, e["field"].as_str(), e["errors"][0]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("expires_on"), Some("required")), "{e}");
+    assert_eq!(
+        (st, e["field"].as_str(), e["errors"][0]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("expires_on"), Some("required")),
+        "{e}"
+    );
     let (st, e) = senco.post(&grants, json!({"user": ep_id, "expires_on": today - chrono::Days::new(1)})).await;
     assert_eq!((st, e["errors"][0]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("end_before_start")), "{e}");
     let (st, e) = senco.post(&grants, json!({"user": teacher.0, "expires_on": today + chrono::Days::new(30)})).await;
@@ -254,7 +265,10 @@ on_both!(r31_grants_through_the_api_end_on_a_date_and_can_be_withdrawn, |app| {
     let (st, list) = senco.get(&format!("{s}/pupils/{}/access", own.pupil)).await;
     assert_eq!(st, StatusCode::OK);
     let listed = list.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap();
-    assert_eq!((listed["kind"].as_str(), listed["expires_on"].as_str()), (Some("grant"), Some((today + chrono::Days::new(30)).to_string().as_str())));
+    assert_eq!(
+        (listed["kind"].as_str(), listed["expires_on"].as_str()),
+        (Some("grant"), Some((today + chrono::Days::new(30)).to_string().as_str()))
+    );
     // Withdrawn: gone at once, kept in the list with its date; a second withdrawal changes nothing.
     let (st, _) = senco.send(reqwest::Method::DELETE, &format!("{s}/pupils/{}/access/{id}", own.pupil), None).await;
     assert_eq!(st, StatusCode::NO_CONTENT);

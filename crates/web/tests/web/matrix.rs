@@ -92,7 +92,15 @@ async fn records(app: &App, senco: &Client, school: SchoolId, n: usize) -> Ids {
         .await
         .unwrap();
     let ep = app.person_in(school, Role::ExternalProfessional, &[PupilId(pupil)]).await;
-    let grant = app.store.pupil_relationships(&senplan_store::testing::whole(school), PupilId(pupil)).await.unwrap().into_iter().find(|r| r.user_id == ep).unwrap().id;
+    let grant = app
+        .store
+        .pupil_relationships(&senplan_store::testing::whole(school), PupilId(pupil))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.user_id == ep)
+        .unwrap()
+        .id;
     let user = app.person_in(school, Role::Teacher, &[]).await;
     Ids {
         school: school.0,

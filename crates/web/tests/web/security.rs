@@ -145,7 +145,14 @@ on_both!(r21_young_person_gives_their_own_views, |app| {
     };
     let err = app.store.relate(&senplan_store::testing::whole(app.school), &new, &senplan_store::testing::ctx()).await.unwrap_err();
     assert!(matches!(&err, senplan_store::StoreError::Invalid(i) if i.errors[0].code == "too_young_for_own_account"), "{err}");
-    assert!(app.store.pupil_relationships(&senplan_store::testing::whole(app.school), PupilId(child)).await.unwrap().iter().all(|r| r.user_id != too_young));
+    assert!(
+        app.store
+            .pupil_relationships(&senplan_store::testing::whole(app.school), PupilId(child))
+            .await
+            .unwrap()
+            .iter()
+            .all(|r| r.user_id != too_young)
+    );
     // A sixth-former of 17 has their own account.
     let mut details = crate::api::pupil_json(&crate::access::upn(17));
     details["date_of_birth"] = json!("2009-03-01");

@@ -296,7 +296,12 @@ async fn behind_a_trusted_proxy(backend: Backend) {
     assert_eq!(forged.status(), StatusCode::CREATED);
     // The audit trail records each person's own address.
     let senco = app.client(Role::Senco, &[]).await;
-    let pupil = app.store.create_pupil(&senplan_store::testing::whole(app.school), &senplan_store::testing::pupil(1), &senplan_store::testing::ctx()).await.unwrap().id;
+    let pupil = app
+        .store
+        .create_pupil(&senplan_store::testing::whole(app.school), &senplan_store::testing::pupil(1), &senplan_store::testing::ctx())
+        .await
+        .unwrap()
+        .id;
     for (forwarded, origin) in [(Some(one_school), one_school), (None, "127.0.0.1")] {
         let mut req = senco.http.get(format!("{}/schools/{}/pupils/{pupil}", app.base, app.school));
         if let Some(f) = forwarded {

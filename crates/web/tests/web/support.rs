@@ -53,7 +53,8 @@ impl App {
             let expires = (kind == Relationship::Grant).then(|| chrono::Utc::now().date_naive() + chrono::Days::new(30));
             for p in pupils {
                 self.store
-                    .relate(&senplan_store::testing::whole(school),
+                    .relate(
+                        &senplan_store::testing::whole(school),
                         &senplan_store::relationships::NewRelationship {
                             user: u.id,
                             pupil: *p,

@@ -55,7 +55,6 @@ fn target(which: &str) -> Option<(i64, u32)> {
     which.split_once('-').and_then(|(p, n)| Some((p.parse::<i64>().ok()?, n.parse::<u32>().ok()?)))
 }
 
-
 fn options(recap: &[RecapRow]) -> Vec<(String, String)> {
     let mut rows: Vec<&RecapRow> = recap.iter().collect();
     rows.sort_by(|a, b| a.name.cmp(&b.name).then(a.what.cmp(&b.what)));
@@ -205,7 +204,9 @@ pub async fn log(
             attendees.extend(others.iter().copied().filter(|id| *id != own));
         }
         log.attendees = attendees;
-        let map = senplan_app::costing::provision_map(&s.store, &viewer.actor, school, log.date, log.date, None, senplan_app::costing::Use::View).await;
+        let map =
+            senplan_app::costing::provision_map(&s.store, &viewer.actor, school, log.date, log.date, None, senplan_app::costing::Use::View)
+                .await;
         if !others.is_empty() && map.map(|m| Groups::new(&m)).unwrap_or_default().is_one_to_one(plan.0, number) {
             form.push(
                 "session-provision",

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use senplan_core::Invalid;
 use senplan_app::AppError;
+use senplan_core::Invalid;
 
 use crate::error::ApiError;
 

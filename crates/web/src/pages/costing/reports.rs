@@ -6,8 +6,8 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use senplan_core::costing::{BudgetRow, ProvisionMap, PupilMap, RecapRow, ThresholdBand, ThresholdReport, percent_from_basis_points};
 use senplan_app::costing::{self, Pages, Use};
+use senplan_core::costing::{BudgetRow, ProvisionMap, PupilMap, RecapRow, ThresholdBand, ThresholdReport, percent_from_basis_points};
 use senplan_core::pupil::YearGroup;
 
 use super::chart::{Bar, bar_chart};
@@ -360,9 +360,10 @@ pub async fn recap(
     };
     let (range, dates) = range(&q);
     let (rows, csv) = match dates {
-        Some((from, to)) => {
-            (costing::meeting_recap(&s.store, &viewer.actor, school, from, to, Use::View).await?, format!("/api/schools/{school}/costing/recap.csv?from={from}&to={to}"))
-        }
+        Some((from, to)) => (
+            costing::meeting_recap(&s.store, &viewer.actor, school, from, to, Use::View).await?,
+            format!("/api/schools/{school}/costing/recap.csv?from={from}&to={to}"),
+        ),
         None => (vec![], String::new()),
     };
     Ok(render(&RecapPage { nav, range, rows, csv }))

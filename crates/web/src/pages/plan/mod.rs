@@ -10,12 +10,12 @@ mod view;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use senplan_core::cycle::{Action, Stage};
-use senplan_core::ids::CycleId;
-use senplan_core::record::{Cycle, Plan};
 use senplan_app::AppError;
 use senplan_app::cycles::CycleView;
 use senplan_app::plans;
+use senplan_core::cycle::{Action, Stage};
+use senplan_core::ids::CycleId;
+use senplan_core::record::{Cycle, Plan};
 
 use self::form::PlanForm;
 use self::view::{ConflictView, Context, PlanEditor};
