@@ -1,4 +1,4 @@
-//! Reading the audit trail (the SENCO): a school's entries, newest first, filtered by
+//! Reading the audit trail (the SENCO, and administrators): a school's entries, newest first, filtered by
 //! pupil, person and dates; the read is itself appended to the trail.
 
 use senplan_core::access::Permission;
@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::guard::{Target, seen};
 
 pub async fn trail(store: &Store, actor: &Actor, school: i64, filter: &AuditFilter) -> Result<AuditPage> {
-    school_for(actor, school, Permission::ViewAudit)?;
+    school_for(actor, school, Permission::ReadAuditTrail)?;
     let scope = actor.scope();
     if let Some(pupil) = filter.pupil {
         // A pupil of another school, or none, is not found, like everywhere else.

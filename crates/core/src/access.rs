@@ -147,8 +147,12 @@ pub enum Permission {
     EditRecord,
     /// Use the family portal for a pupil: read the plan, add views, raise concerns.
     UsePortal,
-    /// See who has viewed a pupil's record.
+    /// See who has viewed a pupil's record, and who can (the pupil's access page).
     ViewAudit,
+    /// Read the school's audit trail through the API (who did what, when, from where;
+    /// pupils by id only): the SENCO, and administrators who look into the misuse of an
+    /// account. The pupil filter still needs sight of that pupil.
+    ReadAuditTrail,
     /// Manage accounts and school settings.
     Administer,
     /// School-wide figures without pupil detail.
@@ -169,6 +173,7 @@ pub fn allows(role: Role, p: Permission) -> bool {
         ViewRecord => matches!(role, Senco | Headteacher | Teacher | TeachingAssistant | ExternalProfessional),
         Contribute => matches!(role, Senco | Teacher),
         EditRecord | ViewAudit => role == Senco,
+        ReadAuditTrail => matches!(role, Senco | Administrator),
         UsePortal => role.is_family(),
         Administer => role == Administrator,
         ViewAggregates => matches!(role, Senco | Headteacher | Governor | Administrator | LaOfficer),
@@ -313,21 +318,23 @@ mod tests {
     #[test]
     fn r10_r21_r31_every_role_and_permission_as_a_table() {
         use Permission::*;
-        const PERMS: [Permission; 10] =
-            [ViewRecord, Contribute, EditRecord, UsePortal, ViewAudit, Administer, ViewAggregates, ViewCosts, EditCosts, LogDelivery];
+        const PERMS: [Permission; 11] = [
+            ViewRecord, Contribute, EditRecord, UsePortal, ViewAudit, ReadAuditTrail, Administer, ViewAggregates, ViewCosts, EditCosts,
+            LogDelivery,
+        ];
         #[rustfmt::skip]
         let table: [(Role, &str); 10] = [
-            //                            view contrib edit portal audit admin aggr costs editc log
-            (Role::Administrator,        "-    -       -    -      -     A     A    A     A     -"),
-            (Role::Senco,                "V    C       E    -      A     -     A    A     A     L"),
-            (Role::Teacher,              "V    C       -    -      -     -     -    -     -     L"),
-            (Role::TeachingAssistant,    "V    -       -    -      -     -     -    -     -     L"),
-            (Role::Headteacher,          "V    -       -    -      -     -     A    A     -     -"),
-            (Role::Governor,             "-    -       -    -      -     -     A    A     -     -"),
-            (Role::ParentCarer,          "-    -       -    P      -     -     -    -     -     -"),
-            (Role::YoungPerson,          "-    -       -    P      -     -     -    -     -     -"),
-            (Role::LaOfficer,            "-    -       -    -      -     -     A    -     -     -"),
-            (Role::ExternalProfessional, "V    -       -    -      -     -     -    -     -     -"),
+            //                            view contrib edit portal audit trail admin aggr costs editc log
+            (Role::Administrator,        "-    -       -    -      -     T     A     A    A     A     -"),
+            (Role::Senco,                "V    C       E    -      A     T     -     A    A     A     L"),
+            (Role::Teacher,              "V    C       -    -      -     -     -     -    -     -     L"),
+            (Role::TeachingAssistant,    "V    -       -    -      -     -     -     -    -     -     L"),
+            (Role::Headteacher,          "V    -       -    -      -     -     -     A    A     -     -"),
+            (Role::Governor,             "-    -       -    -      -     -     -     A    A     -     -"),
+            (Role::ParentCarer,          "-    -       -    P      -     -     -     -    -     -     -"),
+            (Role::YoungPerson,          "-    -       -    P      -     -     -     -    -     -     -"),
+            (Role::LaOfficer,            "-    -       -    -      -     -     -     A    -     -     -"),
+            (Role::ExternalProfessional, "V    -       -    -      -     -     -     -    -     -     -"),
         ];
         for (role, row) in table {
             let cells: Vec<bool> = row.split_whitespace().map(|c| c != "-").collect();

@@ -42,7 +42,7 @@ pub enum Rule {
     SchoolRecords,
     /// Concerns raised by families, answered by the SENCO.
     Concerns,
-    /// The school's audit trail (`Permission::ViewAudit`): the SENCO.
+    /// The school's audit trail (`Permission::ReadAuditTrail`): the SENCO and administrators.
     Audit,
 }
 
@@ -258,7 +258,7 @@ pub fn expected(rule: Rule, ok: u16, who: Option<Role>, target: Target, method: 
         SchoolRecords if views_records => ok,
         SchoolRecords => StatusCode::NOT_FOUND,
         Concerns => may(role == Senco, true),
-        Audit => may(role == Senco, true),
+        Audit => may(matches!(role, Senco | Administrator), true),
         Aggregates => may(matches!(role, Senco | Headteacher | Governor | Administrator | LaOfficer), true),
         Costs => may(matches!(role, Senco | Headteacher | Governor | Administrator), true),
         PupilCosts => may(matches!(role, Senco | Headteacher), true),
