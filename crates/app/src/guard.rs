@@ -32,6 +32,15 @@ pub(crate) async fn seen<T>(store: &Store, actor: &Actor, target: Target, what: 
     }
 }
 
+/// Appends one school-wide entry for a list of pupils read (the register, the roll):
+/// what was listed and how many pupils it named.
+pub(crate) async fn listed(store: &Store, actor: &Actor, what: &str, pupils: usize) -> Result<()> {
+    let entity = format!("{what}, {pupils} pupil{}", if pupils == 1 { "" } else { "s" });
+    let ev = senplan_store::audit::Event { school: Some(actor.school()), action: "view", entity: &entity, entity_id: None, pupil: None };
+    store.audit_event(&ev, &Ctx::of(actor)).await?;
+    Ok(())
+}
+
 /// Appends "viewed `what`" to the pupil's audit trail.
 pub(crate) async fn viewed(store: &Store, actor: &Actor, pupil: PupilId, what: &str) -> Result<()> {
     store.audit_view(&actor.scope(), pupil, what, &Ctx::of(actor)).await?;

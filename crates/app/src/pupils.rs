@@ -96,10 +96,12 @@ pub async fn cycles(store: &Store, actor: &Actor, school: i64, pupil: PupilId) -
     Ok(c)
 }
 
-/// Every pupil the actor may see, whatever their status.
+/// Every pupil the actor may see, whatever their status: audited as one list read.
 pub async fn roll(store: &Store, actor: &Actor, school: i64) -> Result<Vec<RegisterRow>> {
     school_for(actor, school, Permission::ViewRecord)?;
-    Ok(store.roll(&actor.scope()).await?)
+    let all = store.roll(&actor.scope()).await?;
+    crate::guard::listed(store, actor, "pupil list", all.len()).await?;
+    Ok(all)
 }
 
 /// A pupil with their needs, for the needs page: audited once as a view of the needs.

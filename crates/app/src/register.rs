@@ -56,7 +56,8 @@ pub struct Register {
     pub years: Vec<YearGroup>,
 }
 
-/// The register for `actor`, narrowed by `filter` and sorted by `sort`.
+/// The register for `actor`, narrowed by `filter` and sorted by `sort`; audited as one
+/// school-wide view naming how many pupils it listed.
 pub async fn register_for(
     store: &Store,
     actor: &Actor,
@@ -69,6 +70,7 @@ pub async fn register_for(
     let school_name = store.school(school).await?.details.name;
     let (mut rows, counts, years) = store.register_filtered(&actor.scope(), filter, actor.today()).await?;
     sort_rows(&mut rows, sort, descending);
+    crate::guard::listed(store, actor, "SEN register", rows.len()).await?;
     let mut years: Vec<YearGroup> = years.iter().filter_map(|y| YearGroup::parse(y)).collect();
     years.sort();
     Ok(Register { school_name, rows, counts, years })

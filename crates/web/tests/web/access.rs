@@ -340,3 +340,19 @@ on_both!(r15_every_export_of_pupil_costs_is_audited_with_what_left, |app| {
     let (_, page) = senco.get(&format!("{s}/audit?limit=1&pupil={}", own.pupil)).await;
     assert_eq!(newest(&page), ("view".to_owned(), "session logs".to_owned()), "{page}");
 });
+
+on_both!(r10_lists_of_pupils_are_audited_with_how_many_they_named, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let own = pupil_with_history(&senco, &s, "A380200124417").await;
+    let teacher = app.client(Role::Teacher, &[PupilId(own.pupil)]).await;
+    let newest = |page: &serde_json::Value| page["entries"][0]["entity"].as_str().unwrap_or_default().to_owned();
+    let (st, _) = teacher.get(&format!("{s}/pupils")).await;
+    assert_eq!(st, StatusCode::OK);
+    let (_, page) = senco.get(&format!("{s}/audit?limit=1")).await;
+    assert_eq!(newest(&page), "pupil list, 1 pupil", "{page}");
+    let (st, _) = senco.page(&format!("/schools/{}", app.school)).await;
+    assert_eq!(st, StatusCode::OK);
+    let (_, page) = senco.get(&format!("{s}/audit?limit=1")).await;
+    assert_eq!(newest(&page), "SEN register, 1 pupil", "{page}");
+});
