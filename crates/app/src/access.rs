@@ -75,6 +75,24 @@ mod tests {
     }
 
     #[test]
+    fn r10_the_menu_shows_what_each_role_can_open() {
+        for role in Role::ALL {
+            let m = menu(&actor(role));
+            let may = |p| allows(role, p);
+            assert_eq!(m.register, may(Permission::ViewRecord), "{role:?}");
+            assert_eq!(m.costs, may(Permission::ViewCosts), "{role:?}");
+            assert_eq!(m.pupil_costs, may(Permission::ViewCosts) && may(Permission::ViewRecord), "{role:?}");
+            assert_eq!((m.concerns, m.portal, m.figures), (may(Permission::EditRecord), may(Permission::UsePortal), may(Permission::ViewAggregates)));
+            assert_eq!((m.people, m.edit_costs), (may(Permission::Administer), may(Permission::EditCosts)), "{role:?}");
+        }
+        // A governor sees the budget but not the pages that name pupils; a teacher sees
+        // pupils but no costs.
+        assert!(menu(&actor(Role::Governor)).costs && !menu(&actor(Role::Governor)).pupil_costs);
+        assert!(menu(&actor(Role::Teacher)).register && !menu(&actor(Role::Teacher)).pupil_costs);
+        assert!(menu(&actor(Role::Senco)).pupil_costs);
+    }
+
+    #[test]
     fn r15_pupil_costs_need_costs_and_records() {
         for role in Role::ALL {
             let ok = allows(role, Permission::ViewCosts) && allows(role, Permission::ViewRecord);
