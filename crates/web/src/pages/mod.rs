@@ -119,10 +119,11 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let status = self.0.status();
         let body = self.0.body();
-        let title = match status {
-            StatusCode::NOT_FOUND => "Page not found",
-            StatusCode::CONFLICT => "Someone else changed this record",
-            StatusCode::BAD_REQUEST | StatusCode::METHOD_NOT_ALLOWED => "This cannot be done",
+        let title = match (&self.0, status) {
+            (ApiError::Forbidden, _) => "Your role does not give you access to this",
+            (_, StatusCode::NOT_FOUND) => "Page not found",
+            (_, StatusCode::CONFLICT) => "Someone else changed this record",
+            (_, StatusCode::BAD_REQUEST | StatusCode::METHOD_NOT_ALLOWED) => "This cannot be done",
             _ => "Sorry, there is a problem with the service",
         };
         render_with(status, &ErrorPage { title: title.into(), message: body.message })

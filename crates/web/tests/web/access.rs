@@ -356,3 +356,13 @@ on_both!(r10_lists_of_pupils_are_audited_with_how_many_they_named, |app| {
     let (_, page) = senco.get(&format!("{s}/audit?limit=1")).await;
     assert_eq!(newest(&page), "SEN register, 1 pupil", "{page}");
 });
+
+on_both!(r10_a_page_the_role_may_not_open_says_so_in_words, |app| {
+    let teacher = app.client(Role::Teacher, &[]).await;
+    let (st, page) = teacher.page(&format!("/schools/{}/costing", app.school)).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    assert!(page.contains("Your role does not give you access to this"), "{page}");
+    assert!(page.contains("ask the school&#39;s SENCO or administrator") || page.contains("ask the school's SENCO or administrator"), "{page}");
+    let (st, body) = teacher.get(&format!("{}/costing/settings", app.api())).await;
+    assert_eq!((st, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")), "{body}");
+});
