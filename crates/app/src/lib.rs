@@ -5,11 +5,15 @@
 //! renders. Handlers extract, call one use case and render; they never check a role
 //! or write to the audit trail themselves.
 //!
-//! Table of contents: [`access`] (the permission rule), [`error`], [`records`]
-//! (opening a pupil's record, refusals audited), [`pupils`] (details, status, needs),
-//! [`cycles`] (the cycle, contributions, moving it on), [`plans`], [`reviews`],
-//! [`history`] (versions), [`register`] (the SEN register, filtered in SQL), [`costing`] (the costing reports and
-//! their exports, audited), [`delivery`] (sessions and impact measures), [`figures`] (school-wide counts, suppressed).
+//! Table of contents: [`access`] (the permission rule, the menu), [`error`],
+//! [`records`] (opening a pupil's record, refusals audited), [`pupils`] (details,
+//! status, needs, the roll), [`cycles`] (the cycle, contributions, moving it on),
+//! [`plans`], [`reviews`], [`history`] (versions), [`register`] (the SEN register,
+//! filtered and counted in SQL), [`costing`] (reports and their exports, audited;
+//! settings), [`delivery`] (sessions and impact measures), [`figures`] (school-wide
+//! counts, suppressed), [`oversight`] (concerns, the access page, grants), [`portal`]
+//! (families), [`people`] (accounts), [`schools`], [`audit`] (reading the trail).
+//! `guard` (private) turns a store's "not found" into an audited refusal.
 
 pub mod access;
 pub mod audit;
