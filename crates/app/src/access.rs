@@ -82,7 +82,10 @@ mod tests {
             assert_eq!(m.register, may(Permission::ViewRecord), "{role:?}");
             assert_eq!(m.costs, may(Permission::ViewCosts), "{role:?}");
             assert_eq!(m.pupil_costs, may(Permission::ViewCosts) && may(Permission::ViewRecord), "{role:?}");
-            assert_eq!((m.concerns, m.portal, m.figures), (may(Permission::EditRecord), may(Permission::UsePortal), may(Permission::ViewAggregates)));
+            assert_eq!(
+                (m.concerns, m.portal, m.figures),
+                (may(Permission::EditRecord), may(Permission::UsePortal), may(Permission::ViewAggregates))
+            );
             assert_eq!((m.people, m.edit_costs), (may(Permission::Administer), may(Permission::EditCosts)), "{role:?}");
         }
         // A governor sees the budget but not the pages that name pupils; a teacher sees

@@ -319,7 +319,16 @@ mod tests {
     fn r10_r21_r31_every_role_and_permission_as_a_table() {
         use Permission::*;
         const PERMS: [Permission; 11] = [
-            ViewRecord, Contribute, EditRecord, UsePortal, ViewAudit, ReadAuditTrail, Administer, ViewAggregates, ViewCosts, EditCosts,
+            ViewRecord,
+            Contribute,
+            EditRecord,
+            UsePortal,
+            ViewAudit,
+            ReadAuditTrail,
+            Administer,
+            ViewAggregates,
+            ViewCosts,
+            EditCosts,
             LogDelivery,
         ];
         #[rustfmt::skip]

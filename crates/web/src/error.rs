@@ -89,9 +89,10 @@ impl ApiError {
             },
             Self::MethodNotAllowed => Self::simple("method_not_allowed", "This address does not accept this method"),
             Self::Unauthorised => Self::simple("sign_in_required", "Sign in first: POST /api/session with your email and password"),
-            Self::Forbidden => {
-                Self::simple("forbidden", "Your role does not allow this. If you need it for your work, ask the school's SENCO or administrator")
-            }
+            Self::Forbidden => Self::simple(
+                "forbidden",
+                "Your role does not allow this. If you need it for your work, ask the school's SENCO or administrator",
+            ),
             Self::CsrfFailed => Self::simple(
                 "csrf_failed",
                 "This form or request has expired or did not come from senplan. Go back, reload the page and try again",

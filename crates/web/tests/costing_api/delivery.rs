@@ -92,14 +92,7 @@ on_both!(r11_group_session_logs_every_attendee, |srv| {
 on_both!(r05_r11_a_session_is_logged_only_once_support_has_started, |srv| {
     let s = school(srv).await;
     let id: i64 = s.rsplit('/').next().unwrap().parse().unwrap();
-    let (_, plan) = pupil_with_plan(
-        srv,
-        &s,
-        "A380200124417",
-        "Cara",
-        vec![provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02")],
-    )
-    .await;
+    let (_, plan) = cara_in_a_small_group(srv, &s).await;
     // A second pupil whose plan is still being agreed: support has not started.
     let provision = vec![provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02")];
     let (p, _, waiting) = pupil_with_drafted_plan(srv, &s, "B801200005001", "Dev", provision).await;

@@ -169,6 +169,13 @@ async fn pupil_with_drafted_plan(srv: &Server, s: &str, upn: &str, given: &str, 
 
 /// A pupil on K with SLCN and a plan whose support has started (sessions are logged
 /// from the "do" stage); returns (pupil id, plan id).
+/// Cara, whose plan gives her a small group with a teaching assistant from 2 November
+/// 2026 (30 minutes, twice a week, three in the group), support started: (pupil, plan).
+async fn cara_in_a_small_group(srv: &Server, s: &str) -> (i64, i64) {
+    pupil_with_plan(srv, s, "A380200124417", "Cara", vec![provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02")])
+        .await
+}
+
 async fn pupil_with_plan(srv: &Server, s: &str, upn: &str, given: &str, provision: Vec<Value>) -> (i64, i64) {
     let (p, cycle, plan) = pupil_with_drafted_plan(srv, s, upn, given, provision).await;
     let (_, c) = srv.get(&format!("{s}/cycles/{cycle}")).await;
@@ -287,14 +294,7 @@ on_both!(r17_budget_json_and_csv, |srv| {
 
 on_both!(r11_r29_r34_sessions_impact_and_recap_through_the_api, |srv| {
     let s = school(srv).await;
-    let (p, plan) = pupil_with_plan(
-        srv,
-        &s,
-        "A380200124417",
-        "Cara",
-        vec![provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02")],
-    )
-    .await;
+    let (p, plan) = cara_in_a_small_group(srv, &s).await;
     let sessions = format!("{s}/plans/{plan}/provision/1/sessions");
     let (st, rec) = srv.post(&sessions, json!({"date": "2026-11-03", "held": true, "minutes_delivered": 30, "attendees": [p]})).await;
     assert_eq!(st, StatusCode::CREATED, "{rec}");
@@ -414,14 +414,7 @@ impl Server {
 on_both!(r29_impact_measure_recorded_from_the_page, |srv| {
     let s = school(srv).await;
     let id: i64 = s.rsplit('/').next().unwrap().parse().unwrap();
-    let (cara, plan) = pupil_with_plan(
-        srv,
-        &s,
-        "A380200124417",
-        "Cara",
-        vec![provision(1, "teaching_assistant", "small_group_work", 30, 2, 3, "2026-11-02")],
-    )
-    .await;
+    let (cara, plan) = cara_in_a_small_group(srv, &s).await;
     let page = format!("/schools/{id}/costing/impact/record");
     let (st, _, html) = srv.text(&page).await;
     assert_eq!(st, StatusCode::OK);

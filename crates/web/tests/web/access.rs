@@ -362,7 +362,10 @@ on_both!(r10_a_page_the_role_may_not_open_says_so_in_words, |app| {
     let (st, page) = teacher.page(&format!("/schools/{}/costing", app.school)).await;
     assert_eq!(st, StatusCode::FORBIDDEN);
     assert!(page.contains("Your role does not give you access to this"), "{page}");
-    assert!(page.contains("ask the school&#39;s SENCO or administrator") || page.contains("ask the school's SENCO or administrator"), "{page}");
+    assert!(
+        page.contains("ask the school&#39;s SENCO or administrator") || page.contains("ask the school's SENCO or administrator"),
+        "{page}"
+    );
     let (st, body) = teacher.get(&format!("{}/costing/settings", app.api())).await;
     assert_eq!((st, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")), "{body}");
 });
