@@ -363,7 +363,7 @@ fn review(rng: &mut StdRng, held_on: NaiveDate, ratings: &[Rating], decision: De
             .map(|(r, n)| OutcomeRating {
                 outcome: n,
                 rating: *r,
-                evidence: format!("Checked against the measure on {held_on}: {}", r.label().to_lowercase()),
+                evidence: format!("Checked against the measure on {}: {}", held_on.format("%-d %B %Y"), r.label().to_lowercase()),
             })
             .collect(),
         progress: Progress::clamped(rng.random_range(-1..=2)),
