@@ -9,7 +9,7 @@ use sqlx::any::AnyPoolOptions;
 
 use crate::{Result, Store, StoreError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Backend {
     Sqlite,
     Postgres,
@@ -75,7 +75,18 @@ impl Store {
                     .await?
             }
             Backend::Postgres => {
-                AnyPoolOptions::new().max_connections(10).acquire_timeout(Duration::from_secs(10)).connect(url).await?
+                AnyPoolOptions::new()
+                    .max_connections(10)
+                    .acquire_timeout(Duration::from_secs(10))
+                    // Dates read back as text are `YYYY-MM-DD` whatever the server's defaults.
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute("SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC';").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(url)
+                    .await?
             }
         };
         Ok(Store { pool, backend, writer: Arc::new(tokio::sync::Mutex::new(())), url: Arc::from(url), audit: None })

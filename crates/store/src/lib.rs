@@ -27,6 +27,7 @@ pub mod costing_reports;
 pub mod costing_settings;
 pub mod cycles;
 pub mod delivery;
+pub mod dialect;
 pub mod error;
 pub mod history;
 pub mod impact;
