@@ -7,8 +7,10 @@ use senplan_core::ids::PupilId;
 use senplan_core::need::NeedInput;
 use senplan_core::pupil::{PupilDetails, PupilInput};
 use senplan_core::record::{Cycle, NeedSet, Pupil, RegisterRow, StatusEntry};
-use senplan_core::status::{ChangeSource, StatusChange};
-use senplan_store::{Ctx, Store};
+use senplan_core::actor::Scope;
+use senplan_core::cycle::Action;
+use senplan_core::status::{self, ChangeSource, SenStatus, StatusChange};
+use senplan_store::{Ctx, Store, Work};
 
 use crate::access::school_for;
 use crate::error::Result;
@@ -62,10 +64,44 @@ pub async fn status_history(store: &Store, actor: &Actor, school: i64, pupil: Pu
     Ok(h)
 }
 
-/// Changes the SEN status (K opens a cycle, N ends support and closes it).
+/// Changes the SEN status (R01), in one unit of work with what it means for the
+/// graduated approach (R05): a pupil placed on SEN support (K) starts a cycle that
+/// day, unless one is open; a pupil whose support ends (N) has their open cycle
+/// closed that day, whatever its stage.
 pub async fn change_status(store: &Store, actor: &Actor, school: i64, pupil: PupilId, change: &StatusChange) -> Result<Vec<StatusEntry>> {
     pupil_to_change(store, actor, school, pupil).await?;
-    Ok(store.change_status(&actor.scope(), pupil, change, ChangeSource::Entered, &Ctx::of(actor)).await?)
+    let scope = actor.scope();
+    let mut work = store.work(Ctx::of(actor)).await?;
+    apply_status(&mut work, &scope, pupil, change, ChangeSource::Entered).await?;
+    work.commit().await?;
+    Ok(store.status_history(&scope, pupil).await?)
+}
+
+/// Records a status change and opens or closes the cycle to match.
+pub(crate) async fn apply_status(work: &mut Work<'_>, scope: &Scope, pupil: PupilId, change: &StatusChange, source: ChangeSource) -> Result<()> {
+    work.record_status(scope, pupil, change, source).await?;
+    match change.status {
+        SenStatus::K => {
+            work.open_next_cycle(scope, pupil, change.start, Vec::new()).await?;
+        }
+        SenStatus::N => {
+            if let Some(open) = work.open_cycle_of(scope, pupil).await? {
+                work.close_cycle(scope, open, change.start, Action::EndSupport).await?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Ends SEN support (status N) if the pupil is on it (K): a pupil with an EHC plan
+/// keeps their status when a cycle's review ends the school's own support.
+pub(crate) async fn end_support_if_on_it(work: &mut Work<'_>, scope: &Scope, pupil: PupilId, end: &StatusChange) -> Result<()> {
+    let history = work.status_periods(scope, pupil).await?;
+    if status::current(&history) != SenStatus::K {
+        return Ok(());
+    }
+    apply_status(work, scope, pupil, end, ChangeSource::Entered).await
 }
 
 /// The pupil's needs: audited.

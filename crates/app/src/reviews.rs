@@ -3,22 +3,71 @@
 
 use senplan_core::access::Permission;
 use senplan_core::actor::Actor;
+use senplan_core::Invalid;
+use senplan_core::cycle::Action;
 use senplan_core::ids::{CycleId, ReviewId};
-use senplan_core::record::Review;
+use senplan_core::record::{Cycle, Review};
 use senplan_core::review::ReviewContent;
+use senplan_core::status::{SenStatus, StatusChange};
 use senplan_store::history::Entity;
-use senplan_store::reviews::ReviewRecorded;
 use senplan_store::{Ctx, Store};
 
 use crate::access::school_for;
 use crate::error::{AppError, Result};
 use crate::guard::{Target, seen, viewed};
 
-/// Records the review of a cycle.
+/// A recorded review and the cycle it opened, if any.
+#[derive(Debug, Clone)]
+pub struct ReviewRecorded {
+    pub review: Review,
+    pub next_cycle: Option<Cycle>,
+}
+
+/// Records the review of a cycle (R12, R13), all in one unit of work:
+/// 1. the cycle must be at its review stage and have a plan;
+/// 2. the review is checked against the plan (every outcome rated, the date within
+///    the cycle and not in the future);
+/// 3. the cycle closes on the day the review was held (R05);
+/// 4. the review is stored, as version 1;
+/// 5. continue or adjust: the next cycle opens that same day with the unmet outcomes
+///    carried forward; end SEN support: the pupil returns to status N, with the
+///    review's reason.
 pub async fn record_review(store: &Store, actor: &Actor, school: i64, cycle: CycleId, content: ReviewContent) -> Result<ReviewRecorded> {
     school_for(actor, school, Permission::EditRecord)?;
-    let r = store.record_review(&actor.scope(), cycle, content, &Ctx::of(actor)).await;
-    seen(store, actor, Target::Record(Entity::Cycle, cycle.0), "review", r).await
+    let scope = actor.scope();
+    let mut work = store.work(Ctx::of(actor)).await?;
+    let before = match work.cycle(&scope, cycle).await {
+        Ok(c) => c,
+        Err(e) => {
+            // The refusal is audited after this unit of work ends (SQLite has one writer).
+            drop(work);
+            return seen(store, actor, Target::Record(Entity::Cycle, cycle.0), "review", Err(e)).await;
+        }
+    };
+    before.stage.apply(Action::RecordReview)?;
+    let plan = work
+        .cycle_plan(&scope, cycle)
+        .await?
+        .ok_or_else(|| Invalid::one("cycle", "no_plan", "This cycle has no plan to review"))?;
+    let content = content.validate(&plan.content, before.opened_on, actor.today())?;
+    let held_on = content.held_on;
+    let closed = work.close_cycle(&scope, before, held_on, Action::RecordReview).await?;
+    let review = work.add_review(&scope, &closed, content).await?;
+    let next_cycle = if review.content.decision.opens_next_cycle() {
+        let carried = review.content.carried_forward(&plan.content, closed.number);
+        Some(work.open_next_cycle(&scope, closed.pupil_id, held_on, carried).await?)
+    } else {
+        let reason = if review.content.decision_reason.is_empty() {
+            "All outcomes met at review".to_owned()
+        } else {
+            review.content.decision_reason.clone()
+        };
+        let end = StatusChange { status: SenStatus::N, start: held_on, reason };
+        crate::pupils::end_support_if_on_it(&mut work, &scope, closed.pupil_id, &end).await?;
+        None
+    };
+    work.commit().await?;
+    Ok(ReviewRecorded { review, next_cycle })
 }
 
 /// Corrects a recorded review as a new version (decision and date are final).

@@ -149,6 +149,9 @@ fn main() -> ExitCode {
 pub(crate) enum CliError {
     #[error(transparent)]
     Store(#[from] senplan_store::StoreError),
+    /// A use case refused (creating the demo school goes through them).
+    #[error(transparent)]
+    App(#[from] senplan_app::AppError),
     #[error("could not serve: {0}")]
     Io(#[from] std::io::Error),
     #[error("{0}")]

@@ -6,7 +6,8 @@
 use senplan_core::costing::{CostingRecord, SchoolCosting};
 use senplan_core::ids::SchoolId;
 
-use crate::history::{Entity, append, stale_or_missing};
+use crate::work::{Key, Value, Versioned, versioned_update};
+use crate::history::{Entity, append};
 use crate::rows::{json, to_json};
 use crate::{Ctx, Result, Store, StoreError, Tx};
 
@@ -84,7 +85,7 @@ impl Store {
         }
         let body = to_json("costing settings", &costing)?;
         let (_g, mut tx) = self.write().await?;
-        let done = if expected == 0 {
+        if expected == 0 {
             let exists: Option<(i64,)> =
                 sqlx::query_as("SELECT version FROM costing_settings WHERE school_id = $1").bind(school.0).fetch_optional(&mut *tx).await?;
             if let Some((current,)) = exists {
@@ -95,26 +96,30 @@ impl Store {
                 .bind(&body)
                 .bind(ctx.stamp())
                 .execute(&mut *tx)
-                .await?
-        } else {
-            sqlx::query(
-                "UPDATE costing_settings SET body = $1, version = version + 1, updated_at = $2 WHERE school_id = $3 AND version = $4",
-            )
-            .bind(&body)
-            .bind(ctx.stamp())
-            .bind(school.0)
-            .bind(expected)
-            .execute(&mut *tx)
-            .await?
-        };
-        if done.rows_affected() == 0 {
-            let cur: Option<(i64,)> =
-                sqlx::query_as("SELECT version FROM costing_settings WHERE school_id = $1").bind(school.0).fetch_optional(&mut *tx).await?;
-            return Err(stale_or_missing("costing settings", expected, Some(cur.map_or(0, |c| c.0))));
+                .await?;
+            let record = CostingRecord { school_id: school, version: 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), costing };
+            append(&mut tx, school, Entity::CostingSettings, school.0, 1, &record, ctx).await?;
+            tx.commit().await?;
+            return Ok(record);
         }
-        let record =
-            CostingRecord { school_id: school, version: expected + 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), costing };
-        append(&mut tx, school, Entity::CostingSettings, school.0, record.version, &record, ctx).await?;
+        let change = Versioned {
+            table: "costing_settings",
+            key: Key::Settings,
+            entity: Entity::CostingSettings,
+            what: "costing settings",
+            school,
+            expected,
+            set: vec![("body", Value::Json(body))],
+        };
+        let by = ctx.by.clone();
+        let record = versioned_update(&mut tx, change, ctx, |version, updated_at| CostingRecord {
+            school_id: school,
+            version,
+            updated_at,
+            updated_by: by,
+            costing,
+        })
+        .await?;
         tx.commit().await?;
         Ok(record)
     }

@@ -10,9 +10,10 @@ use senplan_core::pupil::consent_giver;
 use senplan_core::record::{ContributionRecord, Cycle};
 
 use crate::access::{Scope, check_pupil};
-use crate::history::{Entity, append, stale_or_missing};
+use crate::work::{Key, Value, Versioned, versioned_update};
+use crate::history::{Entity, append};
 use crate::rows::{date, json, opt_date, to_json, ymd};
-use crate::{Ctx, Result, Store, StoreError, Tx};
+use crate::{Ctx, Result, Store, StoreError, Tx, Work};
 
 type CycleRow = (i64, i64, i64, String, String, Option<String>, String, i64, String);
 
@@ -68,98 +69,89 @@ pub(crate) async fn advance(
 }
 
 async fn save(tx: &mut Tx<'_>, school: SchoolId, c: &mut Cycle, ctx: &Ctx) -> Result<()> {
-    let done = sqlx::query(
-        "UPDATE cycles SET stage = $1, closed_on = $2, version = version + 1, updated_at = $3 WHERE school_id = $4 AND id = $5 AND version = $6",
-    )
-    .bind(c.stage.as_str())
-    .bind(c.closed_on.map(ymd))
-    .bind(ctx.stamp())
-    .bind(school.0)
-    .bind(c.id.0)
-    .bind(c.version)
-    .execute(&mut **tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(stale_or_missing("cycle", c.version, Some(c.version + 1)));
-    }
-    c.version += 1;
-    c.updated_at = ctx.stamp();
-    append(tx, school, Entity::Cycle, c.id.0, c.version, c, ctx).await
-}
-
-/// Opens the next cycle for a pupil unless one is open; returns the open cycle.
-pub(crate) async fn ensure_open_cycle(
-    tx: &mut Tx<'_>,
-    school: SchoolId,
-    pupil: PupilId,
-    opened_on: NaiveDate,
-    carried: Vec<Outcome>,
-    ctx: &Ctx,
-) -> Result<()> {
-    let open: Option<(i64,)> = sqlx::query_as("SELECT id FROM cycles WHERE school_id = $1 AND pupil_id = $2 AND stage <> 'closed'")
-        .bind(school.0)
-        .bind(pupil.0)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if open.is_some() {
-        return Ok(());
-    }
-    let (last,): (Option<i64>,) = sqlx::query_as("SELECT MAX(number) FROM cycles WHERE school_id = $1 AND pupil_id = $2")
-        .bind(school.0)
-        .bind(pupil.0)
-        .fetch_one(&mut **tx)
-        .await?;
-    let number = last.unwrap_or(0) + 1;
-    let carried_json = to_json("cycle", &carried)?;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO cycles (school_id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at) \
-         VALUES ($1, $2, $3, 'assess', $4, NULL, $5, 1, $6) RETURNING id",
-    )
-    .bind(school.0)
-    .bind(pupil.0)
-    .bind(number)
-    .bind(ymd(opened_on))
-    .bind(carried_json)
-    .bind(ctx.stamp())
-    .fetch_one(&mut **tx)
-    .await?;
-    let c = Cycle {
-        id: CycleId(id),
-        pupil_id: pupil,
-        number: u32::try_from(number).map_err(|e| StoreError::corrupt("cycle", e))?,
-        stage: Stage::Assess,
-        opened_on,
-        closed_on: None,
-        carried_outcomes: carried,
-        version: 1,
-        updated_at: ctx.stamp(),
+    let change = Versioned {
+        table: "cycles",
+        entity: Entity::Cycle,
+        what: "cycle",
+        school,
+        key: Key::Row(c.id.0),
+        expected: c.version,
+        set: vec![("stage", Value::Text(c.stage.as_str().to_owned())), ("closed_on", Value::OptDate(c.closed_on))],
     };
-    append(tx, school, Entity::Cycle, id, 1, &c, ctx).await
-}
-
-/// SEN support ended: the open cycle, whatever its stage, is closed on that date.
-pub(crate) async fn close_open_cycle(tx: &mut Tx<'_>, school: SchoolId, pupil: PupilId, on: NaiveDate, ctx: &Ctx) -> Result<()> {
-    let row: Option<CycleRow> = sqlx::query_as(
-        "SELECT id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at FROM cycles \
-         WHERE school_id = $1 AND pupil_id = $2 AND stage <> 'closed'",
-    )
-    .bind(school.0)
-    .bind(pupil.0)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some(row) = row {
-        close(tx, school, cycle(row)?, on, Action::EndSupport, ctx).await?;
-    }
+    let before = c.clone();
+    *c = versioned_update(tx, change, ctx, |version, updated_at| Cycle { version, updated_at, ..before }).await?;
     Ok(())
 }
 
-/// Closes a cycle on `on` by `action`: the day its review was held (`RecordReview`),
-/// or SEN support ended (`EndSupport`); the state machine decides whether it may.
-pub(crate) async fn close(tx: &mut Tx<'_>, school: SchoolId, mut c: Cycle, on: NaiveDate, action: Action, ctx: &Ctx) -> Result<Cycle> {
-    c.stage = c.stage.apply(action)?;
-    c.closed_on = Some(on);
-    save(tx, school, &mut c, ctx).await?;
-    Ok(c)
+const SELECT_OPEN: &str = "SELECT id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at FROM cycles \
+     WHERE school_id = $1 AND pupil_id = $2 AND stage <> 'closed'";
+
+impl Work<'_> {
+    /// A cycle to change, within the scope (another school's, or a pupil's outside
+    /// the scope, is not found).
+    pub async fn cycle(&mut self, scope: &Scope, id: CycleId) -> Result<Cycle> {
+        let c = load_cycle(&mut self.tx, scope.school(), id).await?;
+        check_pupil(&mut *self.tx, scope, c.pupil_id, "cycle").await?;
+        Ok(c)
+    }
+
+    /// The pupil's open cycle, if there is one.
+    pub async fn open_cycle_of(&mut self, scope: &Scope, pupil: PupilId) -> Result<Option<Cycle>> {
+        check_pupil(&mut *self.tx, scope, pupil, "pupil").await?;
+        let row: Option<CycleRow> = sqlx::query_as(SELECT_OPEN).bind(scope.school().0).bind(pupil.0).fetch_optional(&mut *self.tx).await?;
+        row.map(cycle).transpose()
+    }
+
+    /// Opens the pupil's next cycle on `opened_on`, at the assess stage, with the
+    /// outcomes carried from the last; if a cycle is open already, returns that one.
+    pub async fn open_next_cycle(&mut self, scope: &Scope, pupil: PupilId, opened_on: NaiveDate, carried: Vec<Outcome>) -> Result<Cycle> {
+        if let Some(open) = self.open_cycle_of(scope, pupil).await? {
+            return Ok(open);
+        }
+        let school = scope.school();
+        let (last,): (Option<i64>,) = sqlx::query_as("SELECT MAX(number) FROM cycles WHERE school_id = $1 AND pupil_id = $2")
+            .bind(school.0)
+            .bind(pupil.0)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        let number = last.unwrap_or(0) + 1;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO cycles (school_id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at) \
+             VALUES ($1, $2, $3, 'assess', $4, NULL, $5, 1, $6) RETURNING id",
+        )
+        .bind(school.0)
+        .bind(pupil.0)
+        .bind(number)
+        .bind(ymd(opened_on))
+        .bind(to_json("cycle", &carried)?)
+        .bind(self.ctx.stamp())
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let c = Cycle {
+            id: CycleId(id),
+            pupil_id: pupil,
+            number: u32::try_from(number).map_err(|e| StoreError::corrupt("cycle", e))?,
+            stage: Stage::Assess,
+            opened_on,
+            closed_on: None,
+            carried_outcomes: carried,
+            version: 1,
+            updated_at: self.ctx.stamp(),
+        };
+        append(&mut self.tx, school, Entity::Cycle, id, 1, &c, &self.ctx).await?;
+        Ok(c)
+    }
+
+    /// Closes a cycle on `on` by `action`: the day its review was held
+    /// (`RecordReview`), or the day SEN support ended (`EndSupport`); the state machine
+    /// decides whether it may.
+    pub async fn close_cycle(&mut self, scope: &Scope, mut c: Cycle, on: NaiveDate, action: Action) -> Result<Cycle> {
+        check_pupil(&mut *self.tx, scope, c.pupil_id, "cycle").await?;
+        c.stage = c.stage.apply(action)?;
+        c.closed_on = Some(on);
+        save(&mut self.tx, scope.school(), &mut c, &self.ctx).await?;
+        Ok(c)
+    }
 }
 
 impl Store {

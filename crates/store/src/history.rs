@@ -96,25 +96,6 @@ async fn pupil_in_tx(tx: &mut Tx<'_>, school: SchoolId, entity: Entity, id: i64)
     Ok(row.map(|r| PupilId(r.0)))
 }
 
-/// After a version-checked UPDATE changed no row: the record is missing (another
-/// school's looks the same), or someone saved a newer version first.
-/// `current_version` selects `version` by `school_id = $1 AND id = $2`.
-pub(crate) async fn refused_write(
-    tx: &mut Tx<'_>,
-    current_version: &'static str,
-    school: SchoolId,
-    id: i64,
-    what: &'static str,
-    expected: i64,
-) -> StoreError {
-    let current: Result<Option<(i64,)>, sqlx::Error> =
-        sqlx::query_as(current_version).bind(school.0).bind(id).fetch_optional(&mut **tx).await;
-    match current {
-        Ok(current) => stale_or_missing(what, expected, current.map(|c| c.0)),
-        Err(e) => e.into(),
-    }
-}
-
 /// Turns "no row updated" into the right error: not found, or a stale version.
 pub(crate) fn stale_or_missing(what: &'static str, expected: i64, current: Option<i64>) -> StoreError {
     match current {

@@ -11,7 +11,8 @@ use sqlx::AnyPool;
 
 use crate::access::Scope;
 use crate::costing_settings::load_costing;
-use crate::history::{Entity, append, refused_write};
+use crate::work::{Key, Value, Versioned, versioned_update};
+use crate::history::{Entity, append};
 use crate::rows::{json, to_json};
 use crate::{Ctx, Result, Store, StoreError};
 
@@ -145,27 +146,24 @@ impl Store {
         let current = self.impact_measure(scope, id).await?;
         let record = self.impact_record(scope, PlanId(current.plan_id), current.provision_number, input).await?;
         let (_g, mut tx) = self.write().await?;
-        let done = sqlx::query("UPDATE impact_measures SET body = $1, version = version + 1, updated_at = $2 WHERE school_id = $3 AND id = $4 AND version = $5")
-            .bind(to_json("impact measure", &record)?)
-            .bind(ctx.stamp())
-            .bind(school.0)
-            .bind(id)
-            .bind(expected)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(refused_write(
-                &mut tx,
-                "SELECT version FROM impact_measures WHERE school_id = $1 AND id = $2",
-                school,
-                id,
-                "impact measure",
-                expected,
-            )
-            .await);
-        }
-        let m = ImpactMeasure { version: expected + 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), record, ..current };
-        append(&mut tx, school, Entity::Impact, id, m.version, &m, ctx).await?;
+        let change = Versioned {
+            table: "impact_measures",
+            key: Key::Row(id),
+            entity: Entity::Impact,
+            what: "impact measure",
+            school,
+            expected,
+            set: vec![("body", Value::Json(to_json("impact measure", &record)?))],
+        };
+        let by = ctx.by.clone();
+        let m = versioned_update(&mut tx, change, ctx, |version, updated_at| ImpactMeasure {
+            version,
+            updated_at,
+            updated_by: by,
+            record,
+            ..current
+        })
+        .await?;
         tx.commit().await?;
         Ok(m)
     }

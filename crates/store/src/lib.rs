@@ -45,6 +45,7 @@ pub mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;
+pub mod work;
 
 use std::sync::Arc;
 
@@ -54,6 +55,7 @@ use sqlx::AnyPool;
 pub use access::Scope;
 pub use connect::Backend;
 pub use error::StoreError;
+pub use work::Work;
 
 /// Who is making a change, and when. Author and time go into every history entry.
 #[derive(Debug, Clone)]
@@ -109,6 +111,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// It dereferences to the connection, so `&mut *tx` is an executor.
 pub(crate) struct Tx<'a> {
     tx: sqlx::Transaction<'a, sqlx::Any>,
+    /// Which database, for query text built at run time ([`dialect::translate`]).
+    pub(crate) backend: Backend,
     audit: Option<Arc<audit::AuditState>>,
 }
 
@@ -147,12 +151,12 @@ impl Store {
             Backend::Sqlite => Some(self.writer.lock().await),
             Backend::Postgres => None,
         };
-        Ok((guard, Tx { tx: self.pool.begin().await?, audit: self.audit.clone() }))
+        Ok((guard, Tx { tx: self.pool.begin().await?, backend: self.backend, audit: self.audit.clone() }))
     }
 
     /// Begins a transaction for reading several tables consistently.
     pub(crate) async fn read(&self) -> Result<Tx<'static>> {
-        Ok(Tx { tx: self.pool.begin().await?, audit: None })
+        Ok(Tx { tx: self.pool.begin().await?, backend: self.backend, audit: None })
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {

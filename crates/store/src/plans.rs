@@ -8,10 +8,11 @@ use senplan_core::record::{NeedSet, Plan};
 
 use crate::access::{Scope, check_pupil};
 use crate::cycles::{advance, load_cycle};
-use crate::history::{Entity, append, refused_write};
+use crate::work::{Key, Value, Versioned, versioned_update};
+use crate::history::{Entity, append};
 use crate::reads::{load_plan, plan_for_cycle};
 use crate::rows::{to_json, ymd};
-use crate::{Ctx, Result, Store};
+use crate::{Work, Ctx, Result, Store};
 
 async fn recorded_needs(store: &Store, scope: &Scope, pupil: PupilId) -> Result<NeedSet> {
     store.needs(scope, pupil).await
@@ -81,30 +82,18 @@ impl Store {
         crate::costing_settings::check_plan_costing(self, school, &content).await?;
         let (_g, mut tx) = self.write().await?;
         advance(&mut tx, school, current.cycle_id, None, Action::EditPlan, ctx).await?;
-        let done = sqlx::query(
-            "UPDATE plans SET review_date = $1, body = $2, version = version + 1, updated_at = $3 WHERE school_id = $4 AND id = $5 AND version = $6",
-        )
-        .bind(ymd(content.review_date))
-        .bind(to_json("plan", &content)?)
-        .bind(ctx.stamp())
-        .bind(school.0)
-        .bind(id.0)
-        .bind(expected)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(refused_write(
-                &mut tx,
-                "SELECT version FROM plans WHERE school_id = $1 AND id = $2",
-                school,
-                id.0,
-                "plan",
-                expected,
-            )
-            .await);
-        }
-        let p = Plan { version: expected + 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), content, ..current };
-        append(&mut tx, school, Entity::Plan, id.0, p.version, &p, ctx).await?;
+        let change = Versioned {
+            table: "plans",
+            entity: Entity::Plan,
+            what: "plan",
+            school,
+            key: Key::Row(id.0),
+            expected,
+            set: vec![("review_date", Value::Date(content.review_date)), ("body", Value::Json(to_json("plan", &content)?))],
+        };
+        let by = ctx.by.clone();
+        let p = versioned_update(&mut tx, change, ctx, |version, updated_at| Plan { version, updated_at, updated_by: by, content, ..current })
+            .await?;
         tx.commit().await?;
         Ok(p)
     }
@@ -141,5 +130,13 @@ impl Store {
             plans.push(self.plan(scope, PlanId(id)).await?);
         }
         Ok(plans)
+    }
+}
+
+impl Work<'_> {
+    /// The plan of a cycle (within the scope), if one has been written.
+    pub async fn cycle_plan(&mut self, scope: &Scope, cycle: CycleId) -> Result<Option<Plan>> {
+        let c = self.cycle(scope, cycle).await?;
+        plan_for_cycle(&mut self.tx, scope.school(), c.id).await
     }
 }

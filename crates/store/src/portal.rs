@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::{Scope, check_pupil};
 use crate::audit::{Event, append as audit};
-use crate::history::{Entity, append, stale_or_missing};
+use crate::work::{Key, Value, Versioned, versioned_update};
+use crate::history::{Entity, append};
 use crate::rows::{date, json, to_json, ymd};
 use crate::{Ctx, Result, Store, StoreError};
 
@@ -316,18 +317,16 @@ async fn load(tx: &mut crate::Tx<'_>, school: SchoolId, id: i64) -> Result<Conce
 
 async fn save(tx: &mut crate::Tx<'_>, school: SchoolId, c: &mut Concern, ctx: &Ctx) -> Result<()> {
     let body = to_json("concern", &ConcernBody { concern: c.concern.clone(), response: c.response.clone() })?;
-    let done = sqlx::query("UPDATE concerns SET body = $1, status = $2, version = version + 1, updated_at = $3 WHERE school_id = $4 AND id = $5 AND version = $6")
-        .bind(body)
-        .bind(&c.status)
-        .bind(ctx.stamp())
-        .bind(school.0)
-        .bind(c.id)
-        .bind(c.version)
-        .execute(&mut **tx)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(stale_or_missing("concern", c.version, None));
-    }
-    c.version += 1;
-    append(tx, school, Entity::Concern, c.id, c.version, c, ctx).await
+    let change = Versioned {
+        table: "concerns",
+        key: Key::Row(c.id),
+        entity: Entity::Concern,
+        what: "concern",
+        school,
+        expected: c.version,
+        set: vec![("body", Value::Json(body)), ("status", Value::Text(c.status.clone()))],
+    };
+    let before = c.clone();
+    *c = versioned_update(tx, change, ctx, |version, _| Concern { version, ..before }).await?;
+    Ok(())
 }

@@ -10,9 +10,10 @@ use senplan_core::record::{NeedSet, Pupil, StatusEntry};
 use senplan_core::status::{self, ChangeSource, SenStatus, StatusChange, StatusPeriod};
 
 use crate::access::{Scope, check_pupil};
-use crate::history::{Entity, append, refused_write};
+use crate::work::{Key, Value, Versioned, versioned_update};
+use crate::history::{Entity, append};
 use crate::rows::{date, json, opt_date, to_json, ymd};
-use crate::{Ctx, Result, Store, StoreError, Tx};
+use crate::{Ctx, Result, Store, StoreError, Work};
 
 type PupilRow = (i64, i64, String, i64, String, Option<String>);
 
@@ -95,35 +96,30 @@ impl Store {
         if clash.is_some() {
             return Err(duplicate_upn(details.upn.as_str()));
         }
-        let done = sqlx::query(
-            "UPDATE pupils SET upn = $1, family_name = $2, given_name = $3, year_group = $4, body = $5, version = version + 1, updated_at = $6 \
-             WHERE school_id = $7 AND id = $8 AND version = $9",
-        )
-        .bind(details.upn.as_str())
-        .bind(&details.family_name)
-        .bind(&details.given_name)
-        .bind(details.year_group.code())
-        .bind(to_json("pupil", details)?)
-        .bind(ctx.stamp())
-        .bind(school.0)
-        .bind(id.0)
-        .bind(expected)
-        .execute(&mut *tx)
+        let before: Option<PupilRow> = sqlx::query_as(SELECT_PUPIL).bind(school.0).bind(id.0).fetch_optional(&mut *tx).await?;
+        let before = pupil(before.ok_or(StoreError::NotFound { what: "pupil" })?)?;
+        let change = Versioned {
+            table: "pupils",
+            key: Key::Row(id.0),
+            entity: Entity::Pupil,
+            what: "pupil",
+            school,
+            expected,
+            set: vec![
+                ("upn", Value::Text(details.upn.as_str().to_owned())),
+                ("family_name", Value::Text(details.family_name.clone())),
+                ("given_name", Value::Text(details.given_name.clone())),
+                ("year_group", Value::Text(details.year_group.code().to_owned())),
+                ("body", Value::Json(to_json("pupil", details)?)),
+            ],
+        };
+        let p = versioned_update(&mut tx, change, ctx, |version, updated_at| Pupil {
+            version,
+            updated_at,
+            details: details.clone(),
+            ..before
+        })
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(refused_write(
-                &mut tx,
-                "SELECT version FROM pupils WHERE school_id = $1 AND id = $2",
-                school,
-                id.0,
-                "pupil",
-                expected,
-            )
-            .await);
-        }
-        let row: Option<PupilRow> = sqlx::query_as(SELECT_PUPIL).bind(school.0).bind(id.0).fetch_optional(&mut *tx).await?;
-        let p = pupil(row.ok_or(StoreError::NotFound { what: "pupil" })?)?;
-        append(&mut tx, school, Entity::Pupil, id.0, p.version, &p, ctx).await?;
         tx.commit().await?;
         Ok(p)
     }
@@ -132,24 +128,6 @@ impl Store {
     pub async fn status_history(&self, scope: &Scope, id: PupilId) -> Result<Vec<StatusEntry>> {
         let school = scope.school();
         self.pupil(scope, id).await?;
-        status_rows(self.pool(), school, id).await
-    }
-
-    /// Records a change of SEN status, closing the open period, and opens or closes
-    /// the graduated-approach cycle to match.
-    pub async fn change_status(
-        &self,
-        scope: &Scope,
-        id: PupilId,
-        change: &StatusChange,
-        source: ChangeSource,
-        ctx: &Ctx,
-    ) -> Result<Vec<StatusEntry>> {
-        let school = scope.school();
-        let (_g, mut tx) = self.write().await?;
-        check_pupil(&mut *tx, scope, id, "pupil").await?;
-        apply_status_change(&mut tx, school, id, change, source, ctx).await?;
-        tx.commit().await?;
         status_rows(self.pool(), school, id).await
     }
 
@@ -177,7 +155,7 @@ impl Store {
         let body = to_json("needs", &needs)?;
         let primary = needs.first().map(|n| n.code.code());
         let (_g, mut tx) = self.write().await?;
-        let done = if expected == 0 {
+        let set = if expected == 0 {
             let existing: Option<(i64,)> = sqlx::query_as("SELECT version FROM needs WHERE school_id = $1 AND pupil_id = $2")
                 .bind(school.0)
                 .bind(id.0)
@@ -193,29 +171,25 @@ impl Store {
                 .bind(&body)
                 .bind(ctx.stamp())
                 .execute(&mut *tx)
-                .await?
-        } else {
-            sqlx::query("UPDATE needs SET primary_code = $1, body = $2, version = version + 1, updated_at = $3 WHERE school_id = $4 AND pupil_id = $5 AND version = $6")
-                .bind(primary)
-                .bind(&body)
-                .bind(ctx.stamp())
-                .bind(school.0)
-                .bind(id.0)
-                .bind(expected)
-                .execute(&mut *tx)
-                .await?
-        };
-        if done.rows_affected() == 0 {
-            let cur: Option<(i64,)> = sqlx::query_as("SELECT version FROM needs WHERE school_id = $1 AND pupil_id = $2")
-                .bind(school.0)
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
                 .await?;
-            return Err(StoreError::Conflict { what: "needs", expected, current: cur.map_or(0, |c| c.0) });
-        }
+            let set = NeedSet { pupil_id: id, version: 1, needs };
+            append(&mut tx, school, Entity::Needs, id.0, 1, &set, ctx).await?;
+            set
+        } else {
+            let change = Versioned {
+                table: "needs",
+                key: Key::Pupil(id),
+                entity: Entity::Needs,
+                what: "needs",
+                school,
+                expected,
+                set: vec![("primary_code", Value::OptText(primary.map(str::to_owned))), ("body", Value::Json(body))],
+            };
+            versioned_update(&mut tx, change, ctx, |version, _| NeedSet { pupil_id: id, version, needs }).await?
+        };
         // The register's index of current needs follows the record in the same transaction.
         sqlx::query("DELETE FROM pupil_needs WHERE school_id = $1 AND pupil_id = $2").bind(school.0).bind(id.0).execute(&mut *tx).await?;
-        for n in &needs {
+        for n in &set.needs {
             sqlx::query("INSERT INTO pupil_needs (school_id, pupil_id, code, area, rank) VALUES ($1, $2, $3, $4, $5)")
                 .bind(school.0)
                 .bind(id.0)
@@ -225,58 +199,53 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let set = NeedSet { pupil_id: id, version: expected + 1, needs };
-        append(&mut tx, school, Entity::Needs, id.0, set.version, &set, ctx).await?;
         tx.commit().await?;
         Ok(set)
     }
 }
 
-/// The pupil's status periods (for the rules in `core::status`).
-pub(crate) async fn status_periods(tx: &mut Tx<'_>, school: SchoolId, id: PupilId) -> Result<Vec<StatusPeriod>> {
-    Ok(status_rows(&mut **tx, school, id).await?.into_iter().map(|e| e.period).collect())
-}
-
-/// Checks and records a change of status, closing the open period, and opens or
-/// closes the graduated-approach cycle to match.
-pub(crate) async fn apply_status_change(
-    tx: &mut Tx<'_>,
-    school: SchoolId,
-    id: PupilId,
-    change: &StatusChange,
-    source: ChangeSource,
-    ctx: &Ctx,
-) -> Result<()> {
-    let history = status_periods(tx, school, id).await?;
-    let close_on = status::check_change(&history, change, source, ctx.today())?;
-    if let Some(end) = close_on {
-        sqlx::query("UPDATE status_periods SET end_date = $1 WHERE school_id = $2 AND pupil_id = $3 AND end_date IS NULL")
-            .bind(ymd(end))
-            .bind(school.0)
-            .bind(id.0)
-            .execute(&mut **tx)
-            .await?;
+impl Work<'_> {
+    /// The pupil's status periods (for the rules in `core::status`).
+    pub async fn status_periods(&mut self, scope: &Scope, pupil: PupilId) -> Result<Vec<StatusPeriod>> {
+        check_pupil(&mut *self.tx, scope, pupil, "pupil").await?;
+        Ok(status_rows(&mut *self.tx, scope.school(), pupil).await?.into_iter().map(|e| e.period).collect())
     }
-    sqlx::query(
-        "INSERT INTO status_periods (school_id, pupil_id, status, start_date, end_date, reason, recorded_by, recorded_at) \
-         VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
-    )
-    .bind(school.0)
-    .bind(id.0)
-    .bind(change.status.code())
-    .bind(ymd(change.start))
-    .bind(change.reason.trim())
-    .bind(&ctx.by)
-    .bind(ctx.stamp())
-    .execute(&mut **tx)
-    .await?;
-    let ev =
-        crate::audit::Event { school: Some(school), action: "change_status", entity: "status", entity_id: Some(id.0), pupil: Some(id) };
-    crate::audit::append(tx, &ev, ctx).await?;
-    match change.status {
-        SenStatus::K => crate::cycles::ensure_open_cycle(tx, school, id, change.start, Vec::new(), ctx).await,
-        SenStatus::N => crate::cycles::close_open_cycle(tx, school, id, change.start, ctx).await,
-        _ => Ok(()),
+
+    /// Checks and records a change of SEN status (R01), closing the open period. What
+    /// the change means for the graduated-approach cycle is the use case's to decide.
+    pub async fn record_status(&mut self, scope: &Scope, pupil: PupilId, change: &StatusChange, source: ChangeSource) -> Result<()> {
+        let school = scope.school();
+        let history = self.status_periods(scope, pupil).await?;
+        let close_on = status::check_change(&history, change, source, self.ctx.today())?;
+        if let Some(end) = close_on {
+            sqlx::query("UPDATE status_periods SET end_date = $1 WHERE school_id = $2 AND pupil_id = $3 AND end_date IS NULL")
+                .bind(ymd(end))
+                .bind(school.0)
+                .bind(pupil.0)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO status_periods (school_id, pupil_id, status, start_date, end_date, reason, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
+        )
+        .bind(school.0)
+        .bind(pupil.0)
+        .bind(change.status.code())
+        .bind(ymd(change.start))
+        .bind(change.reason.trim())
+        .bind(&self.ctx.by)
+        .bind(self.ctx.stamp())
+        .execute(&mut *self.tx)
+        .await?;
+        let ev = crate::audit::Event {
+            school: Some(school),
+            action: "change_status",
+            entity: "status",
+            entity_id: Some(pupil.0),
+            pupil: Some(pupil),
+        };
+        crate::audit::append(&mut self.tx, &ev, &self.ctx).await
     }
 }
 

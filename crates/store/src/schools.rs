@@ -4,7 +4,8 @@ use senplan_core::ids::SchoolId;
 use senplan_core::record::School;
 use senplan_core::school::{SchoolDetails, SettingType};
 
-use crate::history::{Entity, append, stale_or_missing};
+use crate::work::{Key, Value, Versioned, versioned_update};
+use crate::history::{Entity, append};
 use crate::{Ctx, Result, Store, StoreError};
 
 type Row = (i64, String, String, String, String, i64, String);
@@ -66,29 +67,22 @@ impl Store {
 
     pub async fn update_school(&self, id: SchoolId, expected: i64, details: &SchoolDetails, ctx: &Ctx) -> Result<School> {
         let (_g, mut tx) = self.write().await?;
-        let done = sqlx::query(
-            "UPDATE schools SET name = $1, laestab = $2, setting = $3, version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6",
-        )
-        .bind(&details.name)
-        .bind(&details.laestab)
-        .bind(details.setting.as_str())
-        .bind(ctx.stamp())
-        .bind(id.0)
-        .bind(expected)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            let cur: Option<(i64,)> =
-                sqlx::query_as("SELECT version FROM schools WHERE id = $1").bind(id.0).fetch_optional(&mut *tx).await?;
-            return Err(stale_or_missing("school", expected, cur.map(|c| c.0)));
-        }
-        let s = School {
-            id,
-            version: expected + 1,
-            updated_at: ctx.stamp(),
-            details: SchoolDetails { urn: self.school(id).await?.details.urn, ..details.clone() },
+        let urn = self.school(id).await?.details.urn;
+        let change = Versioned {
+            table: "schools",
+            key: Key::School,
+            entity: Entity::School,
+            what: "school",
+            school: id,
+            expected,
+            set: vec![
+                ("name", Value::Text(details.name.clone())),
+                ("laestab", Value::Text(details.laestab.clone())),
+                ("setting", Value::Text(details.setting.as_str().to_owned())),
+            ],
         };
-        append(&mut tx, id, Entity::School, id.0, s.version, &s, ctx).await?;
+        let details = SchoolDetails { urn, ..details.clone() };
+        let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { id, version, updated_at, details }).await?;
         tx.commit().await?;
         Ok(s)
     }

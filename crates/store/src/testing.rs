@@ -35,6 +35,11 @@ pub fn system(school: senplan_core::ids::SchoolId) -> senplan_core::actor::Actor
     senplan_core::actor::Actor::system(school, "Ms Rivera (SENCO)", "test", Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap())
 }
 
+/// The system acting for `by` on `day` (a change dated then).
+pub fn system_on(school: senplan_core::ids::SchoolId, by: &str, day: NaiveDate) -> senplan_core::actor::Actor {
+    senplan_core::actor::Actor::system(school, by, "test", Utc.from_utc_datetime(&day.and_hms_opt(9, 0, 0).unwrap()))
+}
+
 /// The pupils a member of staff without sight of the whole school (a teacher) sees on a day.
 pub fn related(school: senplan_core::ids::SchoolId, user: senplan_core::ids::UserId, day: NaiveDate) -> crate::Scope {
     let at = Utc.from_utc_datetime(&day.and_hms_opt(9, 0, 0).unwrap());

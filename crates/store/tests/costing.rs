@@ -67,7 +67,10 @@ async fn set_up(store: &Store) -> SchoolId {
 async fn pupil_with_plan(store: &Store, s: SchoolId, serial: u16, content: PlanContent) -> (PupilId, PlanId) {
     let p = store.create_pupil(&whole(s), &pupil(serial), &ctx()).await.unwrap().id;
     let k = StatusChange { status: SenStatus::K, start: d(2026, 9, 2), reason: "Language needs".into() };
-    store.change_status(&whole(s), p, &k, ChangeSource::Entered, &ctx()).await.unwrap();
+    let mut work = store.work(ctx()).await.unwrap();
+    work.record_status(&whole(s), p, &k, ChangeSource::Entered).await.unwrap();
+    work.open_next_cycle(&whole(s), p, k.start, Vec::new()).await.unwrap();
+    work.commit().await.unwrap();
     let need = NeedInput { code: "SLCN".into(), rank: 1, area: None, description: String::new() };
     store.set_needs(&whole(s), p, 0, &[need], &ctx()).await.unwrap();
     let cycle = store.cycles(&whole(s), p).await.unwrap()[0].id;
@@ -300,10 +303,15 @@ both_backends!(r29_entry_and_exit_measures_by_provision_type, |store| {
     let cycle = store.plan(&whole(s), pl2).await.unwrap().cycle_id;
     let c = store.cycle(&whole(s), cycle).await.unwrap();
     store.transition(&whole(s), cycle, c.version, senplan_core::cycle::Action::StartDelivery, &ctx()).await.unwrap();
-    store
-        .record_review(&whole(s), cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::Continue), &ctx())
-        .await
-        .unwrap();
+    // The review, as its use case records it: the cycle closes and the review is kept.
+    let mut work = store.work(ctx()).await.unwrap();
+    let c = work.cycle(&whole(s), cycle).await.unwrap();
+    let plan = work.cycle_plan(&whole(s), cycle).await.unwrap().unwrap();
+    let given = review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::Continue);
+    let content = given.validate(&plan.content, c.opened_on, d(2026, 11, 23)).unwrap();
+    let closed = work.close_cycle(&whole(s), c, d(2026, 11, 20), senplan_core::cycle::Action::RecordReview).await.unwrap();
+    work.add_review(&whole(s), &closed, content).await.unwrap();
+    work.commit().await.unwrap();
     // Small-group work: 2 pupils, both rated 0 or above (100%); change (18 + 5) / 2 = 11.5.
     let rows = store.impact_report(&whole(s)).await.unwrap();
     assert_eq!(rows.len(), 1);

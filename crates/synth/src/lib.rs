@@ -22,8 +22,9 @@ use senplan_core::pupil::{ConsentGiver, PupilDetails, YearGroup};
 use senplan_core::record::School;
 use senplan_core::review::{Checklist, Decision, OutcomeRating, Progress, Rating, ReviewContent};
 use senplan_core::school::{SchoolDetails, SettingType};
-use senplan_core::status::{ChangeSource, SenStatus, StatusChange};
+use senplan_core::status::{SenStatus, StatusChange};
 use senplan_core::upn::Upn;
+use senplan_app::AppError;
 use senplan_store::{Ctx, Store, StoreError};
 
 /// URN of the demo school (a synthetic number).
@@ -98,13 +99,18 @@ fn after(day: NaiveDate, days: u64) -> NaiveDate {
     day.checked_add_days(Days::new(days)).unwrap_or(day)
 }
 
+/// The SENCO making a change on `day`, through the same use cases as the service.
+fn as_senco(school: SchoolId, day: NaiveDate) -> senplan_core::actor::Actor {
+    senplan_core::actor::Actor::system(school, names::SENCO, "synthetic data", day.and_hms_opt(10, 0, 0).unwrap_or_default().and_utc())
+}
+
 fn at(day: NaiveDate, by: &str) -> Ctx {
     Ctx::new(by, day.and_hms_opt(10, 0, 0).unwrap_or_default().and_utc())
 }
 
 /// Creates the demo school unless it exists; returns it and whether it was created.
 /// `progress(done, total)` is called as pupils are written.
-pub async fn demo_school(store: &Store, opts: &Options, mut progress: impl FnMut(u32, u32)) -> Result<(School, bool), StoreError> {
+pub async fn demo_school(store: &Store, opts: &Options, mut progress: impl FnMut(u32, u32)) -> Result<(School, bool), AppError> {
     if let Some(s) = store.school_by_urn(DEMO_URN).await? {
         return Ok((s, false));
     }
@@ -171,12 +177,12 @@ fn area_for(rng: &mut StdRng, code: NeedCode) -> Option<BroadArea> {
 }
 
 /// A pupil on K with earlier cycles reviewed and the current cycle at any stage.
-async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil: PupilId, today: NaiveDate) -> Result<(), StoreError> {
+async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil: PupilId, today: NaiveDate) -> Result<(), AppError> {
     let earlier = rng.random_range(0..=3u64);
     let elapsed = rng.random_range(0..100u64);
     let start = ago(today, earlier * 91 + elapsed + 1);
     let k = StatusChange { status: SenStatus::K, start, reason: "Less than expected progress; needs identified at assessment".into() };
-    store.change_status(&system_scope(school), pupil, &k, ChangeSource::Entered, &at(start, names::SENCO)).await?;
+    senplan_app::pupils::change_status(store, &as_senco(school, start), school.0, pupil, &k).await?;
     let needs = store.set_needs(&system_scope(school), pupil, 0, &need_inputs(rng, K_NEEDS), &at(start, names::SENCO)).await?;
     let codes = needs.codes();
     let mut cycle_start = start;
@@ -189,7 +195,7 @@ async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil
         let held = after(cycle_start, 88);
         let ratings = [rating(rng), rating(rng)];
         let decision = if ratings.iter().all(|r| *r == Rating::Met) { Decision::Continue } else { Decision::Adjust };
-        store.record_review(&system_scope(school), cycle, review(rng, held, &ratings, decision), &at(held, names::SENCO)).await?;
+        senplan_app::reviews::record_review(store, &as_senco(school, held), school.0, cycle, review(rng, held, &ratings, decision)).await?;
         cycle_start = after(cycle_start, 91);
     }
     let cycle = open_cycle(store, school, pupil).await?;
@@ -222,9 +228,9 @@ async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil
     Ok(())
 }
 
-async fn open_cycle(store: &Store, school: SchoolId, pupil: PupilId) -> Result<CycleId, StoreError> {
+async fn open_cycle(store: &Store, school: SchoolId, pupil: PupilId) -> Result<CycleId, AppError> {
     let cycles = store.cycles(&system_scope(school), pupil).await?;
-    cycles.first().map(|c| c.id).ok_or(StoreError::NotFound { what: "cycle" })
+    cycles.first().map(|c| c.id).ok_or(AppError::NotFound("cycle"))
 }
 
 async fn run_cycle_to_delivery(
@@ -234,7 +240,7 @@ async fn run_cycle_to_delivery(
     cycle: CycleId,
     codes: &[NeedCode],
     start: NaiveDate,
-) -> Result<(), StoreError> {
+) -> Result<(), AppError> {
     let day = after(start, 2);
     let by = names::TEACHERS[rng.random_range(0..names::TEACHERS.len())];
     store
@@ -253,29 +259,23 @@ async fn run_cycle_to_delivery(
 }
 
 /// A pupil whose SEN support ended when every outcome was met.
-async fn support_ended(store: &Store, rng: &mut StdRng, school: SchoolId, pupil: PupilId, today: NaiveDate) -> Result<(), StoreError> {
+async fn support_ended(store: &Store, rng: &mut StdRng, school: SchoolId, pupil: PupilId, today: NaiveDate) -> Result<(), AppError> {
     let start = ago(today, 200 + rng.random_range(0..200));
     let k = StatusChange { status: SenStatus::K, start, reason: "Needs identified at assessment".into() };
-    store.change_status(&system_scope(school), pupil, &k, ChangeSource::Entered, &at(start, names::SENCO)).await?;
+    senplan_app::pupils::change_status(store, &as_senco(school, start), school.0, pupil, &k).await?;
     let needs = store.set_needs(&system_scope(school), pupil, 0, &need_inputs(rng, K_NEEDS), &at(start, names::SENCO)).await?;
     let cycle = open_cycle(store, school, pupil).await?;
     run_cycle_to_delivery(store, rng, school, cycle, &needs.codes(), start).await?;
     let held = after(start, 88);
-    store
-        .record_review(
-            &system_scope(school),
-            cycle,
-            review(rng, held, &[Rating::Met, Rating::Met], Decision::EndSenSupport),
-            &at(held, names::SENCO),
-        )
-        .await?;
+    let ended = review(rng, held, &[Rating::Met, Rating::Met], Decision::EndSenSupport);
+    senplan_app::reviews::record_review(store, &as_senco(school, held), school.0, cycle, ended).await?;
     Ok(())
 }
 
-async fn with_ehc_plan(store: &Store, rng: &mut StdRng, school: SchoolId, pupil: PupilId, today: NaiveDate) -> Result<(), StoreError> {
+async fn with_ehc_plan(store: &Store, rng: &mut StdRng, school: SchoolId, pupil: PupilId, today: NaiveDate) -> Result<(), AppError> {
     let start = ago(today, 100 + rng.random_range(0..600));
     let e = StatusChange { status: SenStatus::E, start, reason: "EHC plan issued by the local authority".into() };
-    store.change_status(&system_scope(school), pupil, &e, ChangeSource::Entered, &at(start, names::SENCO)).await?;
+    senplan_app::pupils::change_status(store, &as_senco(school, start), school.0, pupil, &e).await?;
     store.set_needs(&system_scope(school), pupil, 0, &need_inputs(rng, E_NEEDS), &at(start, names::SENCO)).await?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use senplan_core::cycle::Action;
 use senplan_core::ids::{CycleId, PupilId, SchoolId};
 use senplan_core::need::{NeedCode, NeedInput};
 use senplan_core::review::{Decision, Rating};
-use senplan_core::status::{ChangeSource, SenStatus, StatusChange};
+use senplan_core::status::{SenStatus, StatusChange};
 use senplan_store::testing::{self, TestDb, ctx, d};
 use senplan_store::{Backend, Store};
 use senplan_web::AppState;
@@ -67,7 +67,7 @@ impl Site {
         let school = s.create_school(&testing::school("100001"), &ctx()).await.unwrap().id;
         let pupil = s.create_pupil(&testing::whole(school), &testing::pupil(1), &ctx()).await.unwrap().id;
         let change = StatusChange { status: SenStatus::K, start: d(2026, 9, 14), reason: "Language needs identified in class".into() };
-        s.change_status(&testing::whole(school), pupil, &change, ChangeSource::Entered, &ctx()).await.unwrap();
+        senplan_app::pupils::change_status(s, &testing::system(school), school.0, pupil, &change).await.unwrap();
         let need = NeedInput { code: "SLCN".into(), rank: 1, area: None, description: "Finds long instructions hard".into() };
         s.set_needs(&testing::whole(school), pupil, 0, &[need], &ctx()).await.unwrap();
         let cycle = s.cycles(&testing::whole(school), pupil).await.unwrap()[0].id;
@@ -144,7 +144,7 @@ async fn snapshot_pupil_record_after_a_review_carries_the_unmet_outcome() {
     let version = s.cycle(&testing::whole(f.school), f.cycle).await.unwrap().version;
     s.transition(&testing::whole(f.school), f.cycle, version, Action::StartDelivery, &ctx()).await.unwrap();
     let review = testing::review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::Continue);
-    s.record_review(&testing::whole(f.school), f.cycle, review, &ctx()).await.unwrap();
+    senplan_app::reviews::record_review(s, &testing::system(f.school), f.school.0, f.cycle, review).await.unwrap();
     let (st, html) = site.get(&format!("/schools/{}/pupils/{}?done=review", f.school, f.pupil)).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("Cycle 2 has started with 1 outcome carried forward"));

@@ -1,5 +1,6 @@
-//! Storage tests, each written once and run on SQLite and on PostgreSQL, each on a
-//! throwaway database of its own.
+//! The graduated approach as a school runs it, through the use cases: status, needs,
+//! cycles, plans, reviews, history and access. Each test is written once and run on
+//! SQLite and on PostgreSQL, each on a throwaway database of its own.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic: that is a failed test
 
@@ -9,9 +10,12 @@ use senplan_core::ids::{PupilId, SchoolId};
 use senplan_core::need::NeedInput;
 use senplan_core::pupil::ConsentGiver;
 use senplan_core::review::{Decision, Rating};
-use senplan_core::status::{ChangeSource, SenStatus, StatusChange};
+use senplan_core::status::{SenStatus, StatusChange};
 use senplan_store::history::Entity;
-use senplan_store::testing::{ctx, ctx_on, d, outcome, plan, pupil, related, review, school, whole};
+use senplan_app::AppError;
+use senplan_app::pupils::change_status;
+use senplan_app::reviews::record_review;
+use senplan_store::testing::{ctx, ctx_on, d, outcome, plan, pupil, related, review, school, system, system_on, whole};
 use senplan_store::{Store, StoreError, both_backends};
 
 async fn school_with_pupil(store: &Store) -> (SchoolId, PupilId) {
@@ -41,16 +45,16 @@ fn contribution(source: Source, day: chrono::NaiveDate) -> ContributionInput {
 
 /// Puts the pupil on K with SLCN + SEMH and returns the open cycle's id.
 async fn on_sen_support(store: &Store, s: SchoolId, p: PupilId) -> senplan_core::ids::CycleId {
-    store.change_status(&whole(s), p, &k_from(d(2026, 9, 14)), ChangeSource::Entered, &ctx()).await.unwrap();
+    change_status(store, &system(s), s.0, p, &k_from(d(2026, 9, 14))).await.unwrap();
     store.set_needs(&whole(s), p, 0, &[need("SLCN", 1), need("SEMH", 2)], &ctx()).await.unwrap();
     store.cycles(&whole(s), p).await.unwrap()[0].id
 }
 
 both_backends!(r01_status_history_keeps_one_open_period, |store| {
     let (s, p) = school_with_pupil(store).await;
-    store.change_status(&whole(s), p, &k_from(d(2025, 9, 10)), ChangeSource::Entered, &ctx()).await.unwrap();
+    change_status(store, &system(s), s.0, p, &k_from(d(2025, 9, 10))).await.unwrap();
     let e = StatusChange { status: SenStatus::E, start: d(2026, 10, 1), reason: "EHC plan issued".into() };
-    let history = store.change_status(&whole(s), p, &e, ChangeSource::Entered, &ctx()).await.unwrap();
+    let history = change_status(store, &system(s), s.0, p, &e).await.unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].period.status, SenStatus::E);
     assert_eq!(history[0].period.end, None);
@@ -58,8 +62,8 @@ both_backends!(r01_status_history_keeps_one_open_period, |store| {
     assert_eq!(history[1].recorded_by, "Ms Rivera (SENCO)");
     assert_eq!(store.pupil(&whole(s), p).await.unwrap().status, SenStatus::E);
     let historic = StatusChange { status: SenStatus::S, start: d(2026, 11, 1), reason: "old".into() };
-    let err = store.change_status(&whole(s), p, &historic, ChangeSource::Entered, &ctx()).await.unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "historic_status"), "{err}");
+    let err = change_status(store, &system(s), s.0, p, &historic).await.unwrap_err();
+    assert!(matches!(err, AppError::Invalid(ref i) if i.errors[0].code == "historic_status"), "{err}");
     assert_eq!(store.status_history(&whole(s), p).await.unwrap().len(), 2, "a refused change stores nothing");
 });
 
@@ -74,7 +78,7 @@ both_backends!(r01_duplicate_upn_is_census_error_1520, |store| {
 
 both_backends!(r02_needs_are_ranked_versioned_and_validated, |store| {
     let (s, p) = school_with_pupil(store).await;
-    store.change_status(&whole(s), p, &k_from(d(2026, 9, 14)), ChangeSource::Entered, &ctx()).await.unwrap();
+    change_status(store, &system(s), s.0, p, &k_from(d(2026, 9, 14))).await.unwrap();
     let v1 = store.set_needs(&whole(s), p, 0, &[need("SEMH", 2), need("SLCN", 1)], &ctx()).await.unwrap();
     assert_eq!(v1.needs[0].code.code(), "SLCN");
     let err = store.set_needs(&whole(s), p, 1, &[need("XYZ", 1)], &ctx()).await.unwrap_err();
@@ -101,8 +105,7 @@ both_backends!(r05_full_cycle_runs_assess_plan_do_review_and_opens_the_next, |st
     assert_eq!(c.stage, Stage::Do);
     let c = store.transition(&whole(s), cycle, c.version, Action::StartReview, &ctx()).await.unwrap();
     assert_eq!(c.stage, Stage::Review);
-    let rec = store
-        .record_review(&whole(s), cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::Continue), &ctx())
+    let rec = record_review(store, &system(s), s.0, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::Continue))
         .await
         .unwrap();
     assert_eq!(rec.review.content.ratings.len(), 2);
@@ -120,7 +123,7 @@ both_backends!(r05_review_before_a_plan_is_refused_and_changes_nothing, |store| 
     let cycle = on_sen_support(store, s, p).await;
     let before = store.cycle(&whole(s), cycle).await.unwrap();
     let err =
-        store.record_review(&whole(s), cycle, review(d(2026, 11, 20), &[(1, Rating::Met)], Decision::Continue), &ctx()).await.unwrap_err();
+        record_review(store, &system(s), s.0, cycle, review(d(2026, 11, 20), &[(1, Rating::Met)], Decision::Continue)).await.unwrap_err();
     assert!(err.to_string().starts_with("Cannot record the review while the cycle is at 'assess'"), "{err}");
     assert_eq!(store.cycle(&whole(s), cycle).await.unwrap(), before);
     assert!(store.cycle_review(&whole(s), cycle).await.unwrap().is_none());
@@ -171,8 +174,7 @@ both_backends!(r12_unmet_outcomes_carry_into_the_next_cycle, |store| {
     store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
     let c = store.cycle(&whole(s), cycle).await.unwrap();
     store.transition(&whole(s), cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
-    let rec = store
-        .record_review(&whole(s), cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::PartlyMet)], Decision::Adjust), &ctx())
+    let rec = record_review(store, &system(s), s.0, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::PartlyMet)], Decision::Adjust))
         .await
         .unwrap();
     let next = rec.next_cycle.unwrap();
@@ -188,11 +190,10 @@ both_backends!(r12_ending_sen_support_returns_the_pupil_to_n, |store| {
     let c = store.cycle(&whole(s), cycle).await.unwrap();
     store.transition(&whole(s), cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
     let unmet = review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::EndSenSupport);
-    let err = store.record_review(&whole(s), cycle, unmet.clone(), &ctx()).await.unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "reason_required_to_end"), "{err}");
+    let err = record_review(store, &system(s), s.0, cycle, unmet.clone()).await.unwrap_err();
+    assert!(matches!(err, AppError::Invalid(ref i) if i.errors[0].code == "reason_required_to_end"), "{err}");
     assert_eq!(store.cycle(&whole(s), cycle).await.unwrap().stage, Stage::Do, "the refused review changed nothing");
-    let rec = store
-        .record_review(&whole(s), cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::EndSenSupport), &ctx())
+    let rec = record_review(store, &system(s), s.0, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::EndSenSupport))
         .await
         .unwrap();
     assert!(rec.next_cycle.is_none());
@@ -218,8 +219,8 @@ both_backends!(r13_review_checklist_and_views_are_stored, |store| {
     given.progress = senplan_core::review::Progress::new(-1).unwrap();
     given.parent_views = "Worried about spelling".into();
     given.child_views = "I like the reading group".into();
-    let by_senco = ctx_on("Ms Rivera (SENCO)", d(2026, 11, 23));
-    store.record_review(&whole(s), cycle, given.clone(), &by_senco).await.unwrap();
+    let by_senco = system_on(s, "Ms Rivera (SENCO)", d(2026, 11, 23));
+    record_review(store, &by_senco, s.0, cycle, given.clone()).await.unwrap();
     let r = store.cycle_review(&whole(s), cycle).await.unwrap().unwrap();
     assert_eq!(r.content, given, "every answer stored as given");
     assert_eq!((r.version, r.updated_by.as_str()), (1, "Ms Rivera (SENCO)"));
@@ -373,7 +374,7 @@ both_backends!(r01_ending_sen_support_closes_the_open_cycle_on_its_start_date, |
     let cycle = on_sen_support(store, s, p).await;
     store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
     let n = StatusChange { status: SenStatus::N, start: d(2026, 11, 20), reason: "Needs met".into() };
-    store.change_status(&whole(s), p, &n, ChangeSource::Entered, &ctx()).await.unwrap();
+    change_status(store, &system(s), s.0, p, &n).await.unwrap();
     let c = store.cycle(&whole(s), cycle).await.unwrap();
     assert_eq!((c.stage, c.closed_on), (Stage::Closed, Some(d(2026, 11, 20))));
     assert_eq!(store.history(&whole(s), Entity::Cycle, cycle.0).await.unwrap().last().unwrap().body["stage"], "closed");
@@ -386,7 +387,7 @@ both_backends!(r12_a_corrected_review_says_when_and_by_whom, |store| {
     let c = store.cycle(&whole(s), cycle).await.unwrap();
     store.transition(&whole(s), cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
     let given = review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::Continue);
-    let r = store.record_review(&whole(s), cycle, given.clone(), &ctx()).await.unwrap().review;
+    let r = record_review(store, &system(s), s.0, cycle, given.clone()).await.unwrap().review;
     let later = ctx_on("Mr Ahmed", d(2026, 11, 25));
     let v2 = store.correct_review(&whole(s), r.id, 1, given, &later).await.unwrap();
     assert!(v2.updated_at.starts_with("2026-11-25T09:00:00"), "{}", v2.updated_at);
@@ -407,7 +408,7 @@ both_backends!(r02_r05_the_register_filters_and_counts_in_sql_by_any_need_area_s
     details.year_group = senplan_core::pupil::YearGroup::Year(6);
     let b = store.create_pupil(&whole(s), &details, &ctx()).await.unwrap().id;
     let e = StatusChange { status: SenStatus::E, start: d(2026, 9, 20), reason: "EHC plan issued".into() };
-    store.change_status(&whole(s), b, &e, ChangeSource::Entered, &ctx()).await.unwrap();
+    change_status(store, &system(s), s.0, b, &e).await.unwrap();
     store.set_needs(&whole(s), b, 0, &[need("SPLD", 1)], &ctx()).await.unwrap();
     // C: not on the register at all.
     store.create_pupil(&whole(s), &pupil(3), &ctx()).await.unwrap();

@@ -1,0 +1,163 @@
+//! A write transaction a use case owns ([`Store::work`]). A use case that changes more
+//! than one record (a review closes its cycle, opens the next and may end SEN support)
+//! calls the repositories' operations on one [`Work`], then [`Work::commit`]s: every
+//! step is kept, or none is. Dropping a `Work` without committing rolls it back.
+//!
+//! On SQLite, which has one writer, a `Work` holds the writers' queue until it ends.
+
+use chrono::NaiveDate;
+use senplan_core::ids::{PupilId, SchoolId};
+use serde::Serialize;
+
+use crate::history::{Entity, append, stale_or_missing};
+use crate::dialect::translate;
+use crate::rows::ymd;
+use crate::{Ctx, Result, Store, Tx};
+
+/// One unit of work: a write transaction, and who is making the change and when.
+pub struct Work<'s> {
+    _turn: Option<tokio::sync::MutexGuard<'s, ()>>,
+    pub(crate) tx: Tx<'static>,
+    pub(crate) ctx: Ctx,
+}
+
+impl Store {
+    /// Begins a unit of work for `ctx` (queued behind other writers on SQLite).
+    pub async fn work(&self, ctx: Ctx) -> Result<Work<'_>> {
+        let (turn, tx) = self.write().await?;
+        Ok(Work { _turn: turn, tx, ctx })
+    }
+}
+
+impl Work<'_> {
+    /// Who is making the change, and when.
+    pub fn ctx(&self) -> &Ctx {
+        &self.ctx
+    }
+
+    /// Keeps every change made in this unit of work.
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Whether PostgreSQL's columns have their own types yet (migration 0006).
+const TYPED_COLUMNS: bool = false;
+
+/// A value written to a column by [`versioned_update`], with its column's kind.
+pub(crate) enum Value {
+    Text(String),
+    OptText(Option<String>),
+    Date(NaiveDate),
+    OptDate(Option<NaiveDate>),
+    /// A JSON document (already serialised).
+    Json(String),
+}
+
+/// Which row a versioned change is to, within its school.
+pub(crate) enum Key {
+    /// A pupil's record with its own id (`school_id` and `id`).
+    Row(i64),
+    /// A record kept once per pupil (`school_id` and `pupil_id`); absent means version 0.
+    Pupil(PupilId),
+    /// A record kept once per school (`school_id`); absent means version 0.
+    Settings,
+    /// The school itself (`schools.id`).
+    School,
+}
+
+impl Key {
+    /// The condition selecting the row from parameter `$n` on, and the values to bind.
+    fn condition(&self, school: SchoolId, n: usize) -> (String, Vec<i64>) {
+        match self {
+            Key::Row(id) => (format!("school_id = ${n} AND id = ${}", n + 1), vec![school.0, *id]),
+            Key::Pupil(p) => (format!("school_id = ${n} AND pupil_id = ${}", n + 1), vec![school.0, p.0]),
+            Key::Settings => (format!("school_id = ${n}"), vec![school.0]),
+            Key::School => (format!("id = ${n}"), vec![school.0]),
+        }
+    }
+
+    /// The id history files the versions under.
+    fn history_id(&self, school: SchoolId) -> i64 {
+        match self {
+            Key::Row(id) => *id,
+            Key::Pupil(p) => p.0,
+            Key::Settings | Key::School => school.0,
+        }
+    }
+}
+
+/// One version-checked change of a versioned record.
+pub(crate) struct Versioned {
+    /// The table, and the row within the school.
+    pub table: &'static str,
+    pub key: Key,
+    /// The kind of record, for its history, and its name in messages ("plan").
+    pub entity: Entity,
+    pub what: &'static str,
+    pub school: SchoolId,
+    /// The version the writer saw.
+    pub expected: i64,
+    /// The columns written, with their values.
+    pub set: Vec<(&'static str, Value)>,
+}
+
+/// The one versioned write: checks the version the writer saw, writes the columns with
+/// the version one higher and the time of the change, and appends the record `saved`
+/// builds from the new version and time to its history (and the audit trail). A stale
+/// version is a conflict naming both versions; a missing row (or another school's)
+/// is not found, except for records that exist implicitly at version 0.
+pub(crate) async fn versioned_update<R: Serialize>(
+    tx: &mut Tx<'_>,
+    w: Versioned,
+    ctx: &Ctx,
+    saved: impl FnOnce(i64, String) -> R,
+) -> Result<R> {
+    let mut sql = format!("UPDATE {} SET ", w.table);
+    for (i, (column, value)) in w.set.iter().enumerate() {
+        let cast = if !TYPED_COLUMNS {
+            ""
+        } else {
+            match value {
+                Value::Text(_) | Value::OptText(_) => "",
+                Value::Date(_) | Value::OptDate(_) => "::date",
+                Value::Json(_) => "::jsonb",
+            }
+        };
+        sql.push_str(&format!("{column} = ${}{cast}, ", i + 1));
+    }
+    let n = w.set.len();
+    let (condition, keys) = w.key.condition(w.school, n + 2);
+    let stamp_cast = if TYPED_COLUMNS { "::timestamptz" } else { "" };
+    sql.push_str(&format!("version = version + 1, updated_at = ${}{stamp_cast} WHERE {condition} AND version = ${}", n + 1, n + 2 + keys.len()));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(translate(tx.backend, &sql)));
+    for (_, value) in w.set {
+        q = match value {
+            Value::Text(s) | Value::Json(s) => q.bind(s),
+            Value::OptText(s) => q.bind(s),
+            Value::Date(d) => q.bind(ymd(d)),
+            Value::OptDate(d) => q.bind(d.map(ymd)),
+        };
+    }
+    let stamp = ctx.stamp();
+    q = q.bind(stamp.clone());
+    for k in &keys {
+        q = q.bind(*k);
+    }
+    let done = q.bind(w.expected).execute(&mut **tx).await?;
+    if done.rows_affected() == 0 {
+        let (condition, keys) = w.key.condition(w.school, 1);
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT version FROM {} WHERE {condition}", w.table)));
+        for k in keys {
+            q = q.bind(k);
+        }
+        let current: Option<(i64,)> = q.fetch_optional(&mut **tx).await?;
+        let implicit = matches!(w.key, Key::Pupil(_) | Key::Settings);
+        let current = current.map(|c| c.0).or(implicit.then_some(0));
+        return Err(stale_or_missing(w.what, w.expected, current));
+    }
+    let record = saved(w.expected + 1, stamp);
+    append(tx, w.school, w.entity, w.key.history_id(w.school), w.expected + 1, &record, ctx).await?;
+    Ok(record)
+}
