@@ -8,8 +8,45 @@ use senplan_core::need::BroadArea;
 
 use crate::error::ApiError;
 
-fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ApiError> {
-    w.into_inner().map_err(|e| {
+/// A CSV being written. Cells come from people (names, provision typed by staff) and
+/// the file goes to spreadsheets: every cell a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a
+/// leading `'`, so it shows as the text it is. Plain numbers ("-12.50") stay numbers.
+struct Sheet(csv::Writer<Vec<u8>>);
+
+impl Sheet {
+    fn new() -> Self {
+        Self(csv::Writer::from_writer(Vec::new()))
+    }
+
+    fn write_record<I, S>(&mut self, cells: I) -> Result<(), csv::Error>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let cells: Vec<String> = cells.into_iter().map(|c| neutralised(c.as_ref())).collect();
+        self.0.write_record(&cells)
+    }
+}
+
+/// The cell as a spreadsheet will show it, never as a formula it would run.
+fn neutralised(cell: &str) -> String {
+    let is_number = {
+        let digits = cell.strip_prefix('-').unwrap_or(cell);
+        let digits = digits.strip_suffix('%').unwrap_or(digits);
+        !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && digits.chars().filter(|c| *c == '.').count() <= 1
+            && digits.chars().next().is_some_and(|c| c.is_ascii_digit())
+    };
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_number => format!("'{cell}"),
+        _ => cell.to_owned(),
+    }
+}
+
+fn finish(w: Sheet) -> Result<Vec<u8>, ApiError> {
+    w.0.into_inner().map_err(|e| {
         tracing::error!(error = %e, "csv export failed");
         ApiError::Internal
     })
@@ -30,7 +67,7 @@ fn area(a: Option<BroadArea>) -> String {
 
 /// One row per provision per pupil, `pupil` alone if given.
 pub fn provision_map(m: &ProvisionMap, pupil: Option<i64>) -> Result<Vec<u8>, ApiError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = Sheet::new();
     w.write_record([
         "Pupil",
         "Year group",
@@ -87,7 +124,7 @@ pub fn provision_map(m: &ProvisionMap, pupil: Option<i64>) -> Result<Vec<u8>, Ap
 
 /// One row per pupil against the threshold.
 pub fn threshold(r: &ThresholdReport) -> Result<Vec<u8>, ApiError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = Sheet::new();
     w.write_record([
         "Pupil",
         "Year group",
@@ -120,7 +157,7 @@ pub fn threshold(r: &ThresholdReport) -> Result<Vec<u8>, ApiError> {
 
 /// The budget, its total, then each breakdown.
 pub fn budget(b: &BudgetReport) -> Result<Vec<u8>, ApiError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = Sheet::new();
     w.write_record(["Breakdown", "Key", "Label", "Committed (pounds)", "Share of budget", "Share of committed"]).map_err(fail)?;
     let year = format!("{} to {}", b.year_start, b.year_end);
     w.write_record(["Budget", "budget", &format!("Notional SEN budget {year}"), &b.budget.plain(), "100.00%", ""]).map_err(fail)?;
@@ -142,7 +179,7 @@ pub fn budget(b: &BudgetReport) -> Result<Vec<u8>, ApiError> {
 
 /// Who gives which provision to whom, how often, and what is planned.
 pub fn recap(rows: &[RecapRow]) -> Result<Vec<u8>, ApiError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = Sheet::new();
     w.write_record([
         "Delivered by",
         "Staff role",
@@ -182,7 +219,7 @@ pub fn recap(rows: &[RecapRow]) -> Result<Vec<u8>, ApiError> {
 
 /// Counts already suppressed (R25), one per row: table, measure, pupils.
 pub fn counts<'a>(rows: impl Iterator<Item = (&'a str, &'a (String, String))>) -> Result<Vec<u8>, ApiError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = Sheet::new();
     w.write_record(["Table", "Measure", "Pupils"]).map_err(fail)?;
     for (table, (measure, pupils)) in rows {
         w.write_record([table, measure.as_str(), pupils.as_str()]).map_err(fail)?;
@@ -202,4 +239,36 @@ pub fn download(filename: &str, bytes: Vec<u8>) -> axum::response::Response {
         bytes,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_shown_as_text_and_numbers_stay_numbers() {
+        for (given, written) in [
+            ("=HYPERLINK(\"http://x.example\",\"click\")", "'=HYPERLINK(\"http://x.example\",\"click\")"),
+            ("+44 1234", "'+44 1234"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tTab", "'\tTab"),
+            ("\rReturn", "'\rReturn"),
+            ("-12.50", "-12.50"),
+            ("-", "'-"),
+            ("12.5%", "12.5%"),
+            ("Speech and language group", "Speech and language group"),
+            ("Anne-Marie", "Anne-Marie"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralised(given), written, "{given:?}");
+        }
+    }
+
+    #[test]
+    fn the_file_written_carries_the_neutralised_cell() {
+        let mut w = Sheet::new();
+        w.write_record(["=1+1", "3.00"]).unwrap();
+        assert_eq!(String::from_utf8(finish(w).unwrap()).unwrap(), "'=1+1,3.00\n");
+    }
 }

@@ -507,3 +507,16 @@ on_both!(r15_settings_page_warns_when_terms_hold_more_weeks_than_a_year_of_costs
 });
 
 mod delivery;
+
+on_both!(r16_csv_cells_a_spreadsheet_would_run_are_written_as_text, |srv| {
+    let s = school(srv).await;
+    let mut formula = provision(1, "teaching_assistant", "small_group_work", 60, 1, 2, "2026-09-02");
+    formula["what"] = json!("=HYPERLINK(\"http://x.example\",\"Open\")");
+    formula["delivered_by"] = json!("@Mrs Green");
+    pupil_with_plan(srv, &s, "A380200124417", "Cara", vec![formula]).await;
+    let (st, _, csv) = srv.text(&format!("{s}/costing/provision-map.csv?from=2026-12-01&to=2027-01-31")).await;
+    assert_eq!(st, StatusCode::OK);
+    let line = csv.lines().nth(1).unwrap();
+    assert!(line.contains(",\"'=HYPERLINK(\"\"http://x.example\"\",\"\"Open\"\")\",Small-group work,'@Mrs Green,"), "{line}");
+    assert!(!csv.contains(",=") && !csv.contains(",@") && !csv.contains(",\"="), "no cell starts a formula:\n{csv}");
+});
