@@ -17,7 +17,7 @@ pub enum AppError {
     Invalid(#[from] Invalid),
     /// The change was based on an older version than the one stored.
     #[error("{what} was changed by someone else: you edited version {expected}, the current version is {current}")]
-    Conflict { what: &'static str, expected: i64, current: i64 },
+    Conflict { what: &'static str, expected: i64, current: i64, stored: Option<Box<senplan_core::record::HistoryEntry>> },
     /// The cycle's stage does not allow this now (R05).
     #[error(transparent)]
     Transition(#[from] IllegalTransition),
@@ -30,7 +30,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound { what } => Self::NotFound(what),
             StoreError::Invalid(i) => Self::Invalid(i),
-            StoreError::Conflict { what, expected, current } => Self::Conflict { what, expected, current },
+            StoreError::Conflict { what, expected, current, stored } => Self::Conflict { what, expected, current, stored },
             StoreError::Transition(t) => Self::Transition(t),
             other => Self::Store(other),
         }

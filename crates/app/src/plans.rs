@@ -89,7 +89,10 @@ pub async fn save_plan(store: &Store, actor: &Actor, school: i64, cycle: CycleId
     let current = seen(store, actor, Target::Record(Entity::Cycle, cycle.0), "plan", store.cycle_plan(&scope, cycle).await).await?;
     match current {
         Some(p) if version > 0 => update_plan(store, actor, school, p.id, version, content).await,
-        Some(p) => Err(AppError::Conflict { what: "plan", expected: 0, current: p.version }),
+        Some(p) => {
+            let stored = store.history(&scope, Entity::Plan, p.id.0).await?.pop().map(Box::new);
+            Err(AppError::Conflict { what: "plan", expected: 0, current: p.version, stored })
+        }
         None => draft_plan(store, actor, school, cycle, content).await,
     }
 }

@@ -9,7 +9,7 @@ use senplan_core::ids::SchoolId;
 use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::history::{Entity, append};
 use crate::rows::{json, to_json};
-use crate::{Ctx, Result, Store, StoreError, Tx};
+use crate::{Ctx, Result, Store, Tx};
 
 async fn last_author(tx: &mut Tx<'_>, school: SchoolId) -> Result<String> {
     let row: Option<(String,)> = sqlx::query_as(
@@ -89,7 +89,7 @@ impl Store {
             let exists: Option<(i64,)> =
                 sqlx::query_as("SELECT version FROM costing_settings WHERE school_id = $1").bind(school.0).fetch_optional(&mut *tx).await?;
             if let Some((current,)) = exists {
-                return Err(StoreError::Conflict { what: "costing settings", expected, current });
+                return Err(crate::history::conflict(&mut tx, school, Entity::CostingSettings, school.0, "costing settings", expected, Some(current)).await);
             }
             sqlx::query("INSERT INTO costing_settings (school_id, body, version, updated_at) VALUES ($1, $2, 1, $3)")
                 .bind(school.0)

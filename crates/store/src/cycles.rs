@@ -55,7 +55,8 @@ pub(crate) async fn advance(
 ) -> Result<Cycle> {
     let mut c = load_cycle(tx, school, id).await?;
     if let Some(expected) = expected.filter(|e| *e != c.version) {
-        return Err(StoreError::Conflict { what: "cycle", expected, current: c.version });
+        crate::history::check_version(expected)?;
+        return Err(crate::history::conflict(tx, school, Entity::Cycle, id.0, "cycle", expected, Some(c.version)).await);
     }
     let next = c.stage.apply(action)?;
     if next == c.stage {

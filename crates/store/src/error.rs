@@ -10,7 +10,14 @@ pub enum StoreError {
     NotFound { what: &'static str },
     /// The write was based on an older version than the one stored.
     #[error("{what} was changed by someone else: you edited version {expected}, the current version is {current}")]
-    Conflict { what: &'static str, expected: i64, current: i64 },
+    Conflict {
+        what: &'static str,
+        expected: i64,
+        current: i64,
+        /// The record as stored now (its latest version in history), so whoever sent the
+        /// stale write can see both and lose nothing.
+        stored: Option<Box<senplan_core::record::HistoryEntry>>,
+    },
     #[error(transparent)]
     Invalid(#[from] Invalid),
     #[error(transparent)]

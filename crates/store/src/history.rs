@@ -96,12 +96,45 @@ async fn pupil_in_tx(tx: &mut Tx<'_>, school: SchoolId, entity: Entity, id: i64)
     Ok(row.map(|r| PupilId(r.0)))
 }
 
-/// Turns "no row updated" into the right error: not found, or a stale version.
-pub(crate) fn stale_or_missing(what: &'static str, expected: i64, current: Option<i64>) -> StoreError {
-    match current {
-        Some(current) => StoreError::Conflict { what, expected, current },
-        None => StoreError::NotFound { what },
+/// A refused write's error: a conflict carrying the record as stored now (its latest
+/// version in history), or not found when there is no current version.
+pub(crate) async fn conflict(
+    tx: &mut Tx<'_>,
+    school: SchoolId,
+    entity: Entity,
+    id: i64,
+    what: &'static str,
+    expected: i64,
+    current: Option<i64>,
+) -> StoreError {
+    let Some(current) = current else {
+        return StoreError::NotFound { what };
+    };
+    let latest: Result<Option<(i64, String, String, String)>, sqlx::Error> = sqlx::query_as(
+        "SELECT version, changed_by, changed_at, body FROM history WHERE school_id = $1 AND entity = $2 AND entity_id = $3 \
+         ORDER BY version DESC LIMIT 1",
+    )
+    .bind(school.0)
+    .bind(entity.as_str())
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await;
+    let stored = match latest {
+        Ok(row) => row.and_then(|(version, changed_by, changed_at, body)| {
+            let body = serde_json::from_str(&body).ok()?;
+            Some(Box::new(HistoryEntry { version, changed_by, changed_at, body }))
+        }),
+        Err(e) => return e.into(),
+    };
+    StoreError::Conflict { what, expected, current, stored }
+}
+
+/// The version a writer says they read: 0 (nothing yet) or more.
+pub(crate) fn check_version(expected: i64) -> Result<()> {
+    if expected < 0 {
+        return Err(senplan_core::Invalid::one("version", "version_negative", "Send the version you read: 0 or more").into());
     }
+    Ok(())
 }
 
 impl Store {

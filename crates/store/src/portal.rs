@@ -146,7 +146,8 @@ impl Store {
         check_pupil(&mut *tx, scope, c.pupil_id, "concern").await?;
         let text = senplan_core::concern::check_answer(c.raised_on, response, on, ctx.today())?;
         if c.version != expected {
-            return Err(StoreError::Conflict { what: "concern", expected, current: c.version });
+            crate::history::check_version(expected)?;
+            return Err(crate::history::conflict(&mut tx, scope.school(), Entity::Concern, id, "concern", expected, Some(c.version)).await);
         }
         c.response = Some(ConcernResponse { text, by: ctx.by.clone(), on });
         c.status = "answered".into();
@@ -169,7 +170,8 @@ impl Store {
             .into());
         }
         if c.version != expected {
-            return Err(StoreError::Conflict { what: "concern", expected, current: c.version });
+            crate::history::check_version(expected)?;
+            return Err(crate::history::conflict(&mut tx, scope.school(), Entity::Concern, id, "concern", expected, Some(c.version)).await);
         }
         c.status = "closed".into();
         save(&mut tx, scope.school(), &mut c, ctx).await?;

@@ -162,7 +162,7 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
             if let Some((current,)) = existing {
-                return Err(StoreError::Conflict { what: "needs", expected, current });
+                return Err(crate::history::conflict(&mut tx, school, Entity::Needs, id.0, "needs", expected, Some(current)).await);
             }
             sqlx::query("INSERT INTO needs (pupil_id, school_id, primary_code, body, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5)")
                 .bind(id.0)

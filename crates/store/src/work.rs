@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use senplan_core::ids::{PupilId, SchoolId};
 use serde::Serialize;
 
-use crate::history::{Entity, append, stale_or_missing};
+use crate::history::{Entity, append, check_version, conflict};
 use crate::dialect::translate;
 use crate::rows::ymd;
 use crate::{Ctx, Result, Store, Tx};
@@ -114,6 +114,7 @@ pub(crate) async fn versioned_update<R: Serialize>(
     ctx: &Ctx,
     saved: impl FnOnce(i64, String) -> R,
 ) -> Result<R> {
+    check_version(w.expected)?;
     let mut sql = format!("UPDATE {} SET ", w.table);
     for (i, (column, value)) in w.set.iter().enumerate() {
         let cast = if !TYPED_COLUMNS {
@@ -155,7 +156,7 @@ pub(crate) async fn versioned_update<R: Serialize>(
         let current: Option<(i64,)> = q.fetch_optional(&mut **tx).await?;
         let implicit = matches!(w.key, Key::Pupil(_) | Key::Settings);
         let current = current.map(|c| c.0).or(implicit.then_some(0));
-        return Err(stale_or_missing(w.what, w.expected, current));
+        return Err(conflict(tx, w.school, w.entity, w.key.history_id(w.school), w.what, w.expected, current).await);
     }
     let record = saved(w.expected + 1, stamp);
     append(tx, w.school, w.entity, w.key.history_id(w.school), w.expected + 1, &record, ctx).await?;

@@ -31,6 +31,7 @@ pub enum ApiError {
     Conflict {
         message: String,
         current_version: i64,
+        stored: Option<Box<senplan_core::record::HistoryEntry>>,
     },
     Internal,
 }
@@ -48,6 +49,10 @@ pub struct ErrorBody {
     /// For a conflict: the version now stored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<i64>,
+    /// For a conflict: the record as stored now (version, who saved it and when, and
+    /// the whole record), to show beside what was sent so nothing typed is lost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<senplan_core::record::HistoryEntry>,
 }
 
 impl ApiError {
@@ -72,6 +77,7 @@ impl ApiError {
                 message: i.errors.first().map_or_else(|| "The input is not valid".to_owned(), |e| e.message.clone()),
                 errors: i.errors.clone(),
                 current_version: None,
+                current: None,
             },
             Self::BadRequest { code, field, message } => ErrorBody {
                 code: (*code).to_owned(),
@@ -79,6 +85,7 @@ impl ApiError {
                 message: message.clone(),
                 errors: vec![FieldError::new(field.clone().unwrap_or_default(), code, message.clone())],
                 current_version: None,
+                current: None,
             },
             Self::NotFound(what) => ErrorBody {
                 code: "not_found".into(),
@@ -86,6 +93,7 @@ impl ApiError {
                 message: format!("No such {what}"),
                 errors: vec![],
                 current_version: None,
+                current: None,
             },
             Self::MethodNotAllowed => Self::simple("method_not_allowed", "This address does not accept this method"),
             Self::Unauthorised => Self::simple("sign_in_required", "Sign in first: POST /api/session with your email and password"),
@@ -98,12 +106,13 @@ impl ApiError {
                 "This form or request has expired or did not come from senplan. Go back, reload the page and try again",
             ),
             Self::TooManyAttempts(limit) => Self::simple("too_many_attempts", crate::sign_in::too_many_message(*limit)),
-            Self::Conflict { message, current_version } => ErrorBody {
+            Self::Conflict { message, current_version, stored } => ErrorBody {
                 code: "conflict".into(),
                 field: Some("version".into()),
                 message: message.clone(),
                 errors: vec![],
                 current_version: Some(*current_version),
+                current: stored.as_deref().cloned(),
             },
             Self::Internal => ErrorBody {
                 code: "internal".into(),
@@ -111,6 +120,7 @@ impl ApiError {
                 message: "Something went wrong on our side. Nothing you entered was lost; please try again.".into(),
                 errors: vec![],
                 current_version: None,
+                current: None,
             },
         }
     }
@@ -118,7 +128,7 @@ impl ApiError {
 
 impl ApiError {
     fn simple(code: &str, message: &str) -> ErrorBody {
-        ErrorBody { code: code.into(), field: None, message: message.into(), errors: vec![], current_version: None }
+        ErrorBody { code: code.into(), field: None, message: message.into(), errors: vec![], current_version: None, current: None }
     }
 }
 
@@ -126,7 +136,10 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound { what } => Self::NotFound(what),
-            StoreError::Conflict { current, .. } => Self::Conflict { message: e.to_string(), current_version: current },
+            StoreError::Conflict { current, ref stored, .. } => {
+                let stored = stored.clone();
+                Self::Conflict { message: e.to_string(), current_version: current, stored }
+            }
             StoreError::Invalid(i) => Self::Invalid(i),
             StoreError::Transition(t) => Self::BadRequest { code: "illegal_transition", field: Some("stage".into()), message: t.message() },
             other => {
@@ -145,7 +158,7 @@ impl From<senplan_app::AppError> for ApiError {
             AppError::NotFound(what) => Self::NotFound(what),
             AppError::Forbidden => Self::Forbidden,
             AppError::Invalid(i) => Self::Invalid(i),
-            AppError::Conflict { what, expected, current } => StoreError::Conflict { what, expected, current }.into(),
+            AppError::Conflict { what, expected, current, stored } => StoreError::Conflict { what, expected, current, stored }.into(),
             AppError::Transition(t) => StoreError::Transition(t).into(),
             AppError::Store(s) => s.into(),
         }
