@@ -22,10 +22,11 @@ async fn last_author(tx: &mut Tx<'_>, school: SchoolId) -> Result<String> {
 }
 
 pub(crate) async fn load_costing(tx: &mut Tx<'_>, school: SchoolId) -> Result<CostingRecord> {
-    let row: Option<(String, i64, String)> = sqlx::query_as("SELECT body, version, updated_at FROM costing_settings WHERE school_id = $1")
-        .bind(school.0)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let row: Option<(String, i64, String)> =
+        sqlx::query_as(tx.backend.sql("SELECT body::text, version, iso(updated_at) FROM costing_settings WHERE school_id = $1"))
+            .bind(school.0)
+            .fetch_optional(&mut **tx)
+            .await?;
     Ok(match row {
         Some((body, version, updated_at)) => {
             let updated_by = last_author(tx, school).await?;
@@ -72,7 +73,7 @@ impl Store {
     pub async fn save_costing_settings(&self, school: SchoolId, expected: i64, costing: SchoolCosting, ctx: &Ctx) -> Result<CostingRecord> {
         self.school(school).await?;
         let costing = costing.validate()?;
-        for plan in crate::reads::load_plans_of_school(self.pool(), school).await? {
+        for plan in crate::reads::load_plans_of_school(self.pool(), self.backend, school).await? {
             senplan_core::costing::check_plan_keys(&plan.content, &costing).map_err(|e| {
                 let first = e.errors.first().map(|f| f.message.clone()).unwrap_or_default();
                 senplan_core::Invalid::one(
@@ -90,16 +91,19 @@ impl Store {
             if let Some((current,)) = exists {
                 return Err(StoreError::Conflict { what: "costing settings", expected, current });
             }
-            sqlx::query("INSERT INTO costing_settings (school_id, body, version, updated_at) VALUES ($1, $2, 1, $3)")
-                .bind(school.0)
-                .bind(&body)
-                .bind(ctx.stamp())
-                .execute(&mut *tx)
-                .await?
-        } else {
             sqlx::query(
-                "UPDATE costing_settings SET body = $1, version = version + 1, updated_at = $2 WHERE school_id = $3 AND version = $4",
+                tx.backend
+                    .sql("INSERT INTO costing_settings (school_id, body, version, updated_at) VALUES ($1, $2::jsonb, 1, $3::timestamptz)"),
             )
+            .bind(school.0)
+            .bind(&body)
+            .bind(ctx.stamp())
+            .execute(&mut *tx)
+            .await?
+        } else {
+            sqlx::query(tx.backend.sql(
+                "UPDATE costing_settings SET body = $1::jsonb, version = version + 1, updated_at = $2::timestamptz WHERE school_id = $3 AND version = $4",
+            ))
             .bind(&body)
             .bind(ctx.stamp())
             .bind(school.0)

@@ -66,9 +66,9 @@ pub(crate) async fn append(
     )
     .await?;
     let body = serde_json::to_string(record).map_err(|e| StoreError::corrupt("history", e))?;
-    sqlx::query(
-        "INSERT INTO history (school_id, entity, entity_id, version, body, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
+    sqlx::query(tx.backend.sql(
+        "INSERT INTO history (school_id, entity, entity_id, version, body, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::timestamptz)",
+    ))
     .bind(school.0)
     .bind(entity.as_str())
     .bind(id)
@@ -128,13 +128,13 @@ impl Store {
     pub async fn history(&self, scope: &Scope, entity: Entity, id: i64) -> Result<Vec<HistoryEntry>> {
         let school = scope.school();
         if let Some(pupil) = self.pupil_of(school, entity, id).await? {
-            check_pupil(self.pool(), scope, pupil, "record").await?;
+            check_pupil(self.backend, self.pool(), scope, pupil, "record").await?;
         } else if !scope.is_whole_school() {
             return Ok(Vec::new());
         }
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT version, changed_by, changed_at, body FROM history WHERE school_id = $1 AND entity = $2 AND entity_id = $3 ORDER BY version",
-        )
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(self.backend.sql(
+            "SELECT version, changed_by, iso(changed_at), body::text FROM history WHERE school_id = $1 AND entity = $2 AND entity_id = $3 ORDER BY version",
+        ))
         .bind(school.0)
         .bind(entity.as_str())
         .bind(id)
@@ -153,7 +153,7 @@ impl Store {
     pub async fn pupil_of_record(&self, scope: &Scope, entity: Entity, id: i64) -> Result<Option<PupilId>> {
         let pupil = self.pupil_of(scope.school(), entity, id).await?.filter(|p| p.0 != 0);
         if let Some(p) = pupil {
-            check_pupil(self.pool(), scope, p, "record").await?;
+            check_pupil(self.backend, self.pool(), scope, p, "record").await?;
         }
         Ok(pupil)
     }

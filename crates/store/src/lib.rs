@@ -87,7 +87,7 @@ impl Ctx {
     }
 
     pub(crate) fn stamp(&self) -> String {
-        self.now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        rows::stamp(self.now)
     }
 }
 
@@ -110,6 +110,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub(crate) struct Tx<'a> {
     tx: sqlx::Transaction<'a, sqlx::Any>,
     audit: Option<Arc<audit::AuditState>>,
+    /// The database, for translating query text ([`Backend::sql`]).
+    pub(crate) backend: Backend,
 }
 
 impl Tx<'_> {
@@ -147,12 +149,12 @@ impl Store {
             Backend::Sqlite => Some(self.writer.lock().await),
             Backend::Postgres => None,
         };
-        Ok((guard, Tx { tx: self.pool.begin().await?, audit: self.audit.clone() }))
+        Ok((guard, Tx { tx: self.pool.begin().await?, audit: self.audit.clone(), backend: self.backend }))
     }
 
     /// Begins a transaction for reading several tables consistently.
     pub(crate) async fn read(&self) -> Result<Tx<'static>> {
-        Ok(Tx { tx: self.pool.begin().await?, audit: None })
+        Ok(Tx { tx: self.pool.begin().await?, audit: None, backend: self.backend })
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {

@@ -12,11 +12,11 @@ use senplan_core::status::{self, ChangeSource, SenStatus, StatusChange, StatusPe
 use crate::access::{Scope, check_pupil};
 use crate::history::{Entity, append, refused_write};
 use crate::rows::{date, json, opt_date, to_json, ymd};
-use crate::{Ctx, Result, Store, StoreError, Tx};
+use crate::{Backend, Ctx, Result, Store, StoreError, Tx};
 
 type PupilRow = (i64, i64, String, i64, String, Option<String>);
 
-const SELECT_PUPIL: &str = "SELECT p.id, p.school_id, p.body, p.version, p.updated_at, \
+const SELECT_PUPIL: &str = "SELECT p.id, p.school_id, p.body::text, p.version, iso(p.updated_at), \
     (SELECT s.status FROM status_periods s WHERE s.pupil_id = p.id AND s.end_date IS NULL) \
     FROM pupils p WHERE p.school_id = $1 AND p.id = $2";
 
@@ -49,10 +49,10 @@ impl Store {
         if taken.is_some() {
             return Err(duplicate_upn(details.upn.as_str()));
         }
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
             "INSERT INTO pupils (school_id, upn, family_name, given_name, year_group, body, version, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
-        )
+             VALUES ($1, $2, $3, $4, $5, $6::jsonb, 1, $7::timestamptz) RETURNING id",
+        ))
         .bind(school.0)
         .bind(details.upn.as_str())
         .bind(&details.family_name)
@@ -77,15 +77,16 @@ impl Store {
 
     pub async fn pupil(&self, scope: &Scope, id: PupilId) -> Result<Pupil> {
         let school = scope.school();
-        check_pupil(self.pool(), scope, id, "pupil").await?;
-        let row: Option<PupilRow> = sqlx::query_as(SELECT_PUPIL).bind(school.0).bind(id.0).fetch_optional(self.pool()).await?;
+        check_pupil(self.backend, self.pool(), scope, id, "pupil").await?;
+        let row: Option<PupilRow> =
+            sqlx::query_as(self.backend.sql(SELECT_PUPIL)).bind(school.0).bind(id.0).fetch_optional(self.pool()).await?;
         pupil(row.ok_or(StoreError::NotFound { what: "pupil" })?)
     }
 
     pub async fn update_pupil(&self, scope: &Scope, id: PupilId, expected: i64, details: &PupilDetails, ctx: &Ctx) -> Result<Pupil> {
         let school = scope.school();
         let (_g, mut tx) = self.write().await?;
-        check_pupil(&mut *tx, scope, id, "pupil").await?;
+        check_pupil(tx.backend, &mut *tx, scope, id, "pupil").await?;
         let clash: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND upn = $2 AND id <> $3")
             .bind(school.0)
             .bind(details.upn.as_str())
@@ -95,10 +96,10 @@ impl Store {
         if clash.is_some() {
             return Err(duplicate_upn(details.upn.as_str()));
         }
-        let done = sqlx::query(
-            "UPDATE pupils SET upn = $1, family_name = $2, given_name = $3, year_group = $4, body = $5, version = version + 1, updated_at = $6 \
+        let done = sqlx::query(tx.backend.sql(
+            "UPDATE pupils SET upn = $1, family_name = $2, given_name = $3, year_group = $4, body = $5::jsonb, version = version + 1, updated_at = $6::timestamptz \
              WHERE school_id = $7 AND id = $8 AND version = $9",
-        )
+        ))
         .bind(details.upn.as_str())
         .bind(&details.family_name)
         .bind(&details.given_name)
@@ -121,7 +122,7 @@ impl Store {
             )
             .await);
         }
-        let row: Option<PupilRow> = sqlx::query_as(SELECT_PUPIL).bind(school.0).bind(id.0).fetch_optional(&mut *tx).await?;
+        let row: Option<PupilRow> = sqlx::query_as(tx.backend.sql(SELECT_PUPIL)).bind(school.0).bind(id.0).fetch_optional(&mut *tx).await?;
         let p = pupil(row.ok_or(StoreError::NotFound { what: "pupil" })?)?;
         append(&mut tx, school, Entity::Pupil, id.0, p.version, &p, ctx).await?;
         tx.commit().await?;
@@ -132,7 +133,7 @@ impl Store {
     pub async fn status_history(&self, scope: &Scope, id: PupilId) -> Result<Vec<StatusEntry>> {
         let school = scope.school();
         self.pupil(scope, id).await?;
-        status_rows(self.pool(), school, id).await
+        status_rows(self.backend, self.pool(), school, id).await
     }
 
     /// Records a change of SEN status, closing the open period, and opens or closes
@@ -147,21 +148,22 @@ impl Store {
     ) -> Result<Vec<StatusEntry>> {
         let school = scope.school();
         let (_g, mut tx) = self.write().await?;
-        check_pupil(&mut *tx, scope, id, "pupil").await?;
+        check_pupil(tx.backend, &mut *tx, scope, id, "pupil").await?;
         apply_status_change(&mut tx, school, id, change, source, ctx).await?;
         tx.commit().await?;
-        status_rows(self.pool(), school, id).await
+        status_rows(self.backend, self.pool(), school, id).await
     }
 
     /// The pupil's needs, primary first; version 0 if none were ever recorded.
     pub async fn needs(&self, scope: &Scope, id: PupilId) -> Result<NeedSet> {
         let school = scope.school();
         self.pupil(scope, id).await?;
-        let row: Option<(String, i64)> = sqlx::query_as("SELECT body, version FROM needs WHERE school_id = $1 AND pupil_id = $2")
-            .bind(school.0)
-            .bind(id.0)
-            .fetch_optional(self.pool())
-            .await?;
+        let row: Option<(String, i64)> =
+            sqlx::query_as(self.backend.sql("SELECT body::text, version FROM needs WHERE school_id = $1 AND pupil_id = $2"))
+                .bind(school.0)
+                .bind(id.0)
+                .fetch_optional(self.pool())
+                .await?;
         Ok(match row {
             Some((body, version)) => NeedSet { pupil_id: id, version, needs: json("needs", &body)? },
             None => NeedSet { pupil_id: id, version: 0, needs: Vec::new() },
@@ -186,7 +188,9 @@ impl Store {
             if let Some((current,)) = existing {
                 return Err(StoreError::Conflict { what: "needs", expected, current });
             }
-            sqlx::query("INSERT INTO needs (pupil_id, school_id, primary_code, body, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5)")
+            sqlx::query(tx.backend.sql(
+                "INSERT INTO needs (pupil_id, school_id, primary_code, body, version, updated_at) VALUES ($1, $2, $3, $4::jsonb, 1, $5::timestamptz)",
+            ))
                 .bind(id.0)
                 .bind(school.0)
                 .bind(primary)
@@ -195,7 +199,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
         } else {
-            sqlx::query("UPDATE needs SET primary_code = $1, body = $2, version = version + 1, updated_at = $3 WHERE school_id = $4 AND pupil_id = $5 AND version = $6")
+            sqlx::query(tx.backend.sql("UPDATE needs SET primary_code = $1, body = $2::jsonb, version = version + 1, updated_at = $3::timestamptz WHERE school_id = $4 AND pupil_id = $5 AND version = $6"))
                 .bind(primary)
                 .bind(&body)
                 .bind(ctx.stamp())
@@ -234,7 +238,7 @@ impl Store {
 
 /// The pupil's status periods (for the rules in `core::status`).
 pub(crate) async fn status_periods(tx: &mut Tx<'_>, school: SchoolId, id: PupilId) -> Result<Vec<StatusPeriod>> {
-    Ok(status_rows(&mut **tx, school, id).await?.into_iter().map(|e| e.period).collect())
+    Ok(status_rows(tx.backend, &mut **tx, school, id).await?.into_iter().map(|e| e.period).collect())
 }
 
 /// Checks and records a change of status, closing the open period, and opens or
@@ -250,17 +254,19 @@ pub(crate) async fn apply_status_change(
     let history = status_periods(tx, school, id).await?;
     let close_on = status::check_change(&history, change, source, ctx.today())?;
     if let Some(end) = close_on {
-        sqlx::query("UPDATE status_periods SET end_date = $1 WHERE school_id = $2 AND pupil_id = $3 AND end_date IS NULL")
-            .bind(ymd(end))
-            .bind(school.0)
-            .bind(id.0)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            tx.backend.sql("UPDATE status_periods SET end_date = $1::date WHERE school_id = $2 AND pupil_id = $3 AND end_date IS NULL"),
+        )
+        .bind(ymd(end))
+        .bind(school.0)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
     }
-    sqlx::query(
+    sqlx::query(tx.backend.sql(
         "INSERT INTO status_periods (school_id, pupil_id, status, start_date, end_date, reason, recorded_by, recorded_at) \
-         VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
-    )
+         VALUES ($1, $2, $3, $4::date, NULL, $5, $6, $7::timestamptz)",
+    ))
     .bind(school.0)
     .bind(id.0)
     .bind(change.status.code())
@@ -280,11 +286,16 @@ pub(crate) async fn apply_status_change(
     }
 }
 
-async fn status_rows<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, school: SchoolId, id: PupilId) -> Result<Vec<StatusEntry>> {
-    let rows: Vec<(String, String, Option<String>, String, String, String)> = sqlx::query_as(
-        "SELECT status, start_date, end_date, reason, recorded_by, recorded_at FROM status_periods \
+async fn status_rows<'e>(
+    backend: Backend,
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    school: SchoolId,
+    id: PupilId,
+) -> Result<Vec<StatusEntry>> {
+    let rows: Vec<(String, String, Option<String>, String, String, String)> = sqlx::query_as(backend.sql(
+        "SELECT status, start_date::text, end_date::text, reason, recorded_by, iso(recorded_at) FROM status_periods \
          WHERE school_id = $1 AND pupil_id = $2 ORDER BY start_date DESC, id DESC",
-    )
+    ))
     .bind(school.0)
     .bind(id.0)
     .fetch_all(exec)

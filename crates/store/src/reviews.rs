@@ -43,7 +43,7 @@ impl Store {
         let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         let before = load_cycle(&mut tx, school, cycle_id).await?;
-        check_pupil(&mut *tx, scope, before.pupil_id, "cycle").await?;
+        check_pupil(tx.backend, &mut *tx, scope, before.pupil_id, "cycle").await?;
         before.stage.apply(Action::RecordReview)?;
         let plan = plan_for_cycle(&mut tx, school, cycle_id)
             .await?
@@ -51,9 +51,9 @@ impl Store {
         let content = content.validate(&plan.content, before.opened_on, ctx.today())?;
         // The cycle ends on the day the review was held, the day the next one opens (R05).
         let closed = close(&mut tx, school, before.clone(), content.held_on, Action::RecordReview, ctx).await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO reviews (school_id, cycle_id, pupil_id, held_on, body, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
-        )
+        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
+            "INSERT INTO reviews (school_id, cycle_id, pupil_id, held_on, body, version, updated_at) VALUES ($1, $2, $3, $4::date, $5::jsonb, 1, $6::timestamptz) RETURNING id",
+        ))
         .bind(school.0)
         .bind(cycle_id.0)
         .bind(before.pupil_id.0)
@@ -91,14 +91,16 @@ impl Store {
 
     pub async fn review(&self, scope: &Scope, id: ReviewId) -> Result<Review> {
         let school = scope.school();
-        let row: Option<ReviewRow> =
-            sqlx::query_as("SELECT id, cycle_id, pupil_id, version, updated_at, body FROM reviews WHERE school_id = $1 AND id = $2")
-                .bind(school.0)
-                .bind(id.0)
-                .fetch_optional(self.pool())
-                .await?;
+        let row: Option<ReviewRow> = sqlx::query_as(
+            self.backend
+                .sql("SELECT id, cycle_id, pupil_id, version, iso(updated_at), body::text FROM reviews WHERE school_id = $1 AND id = $2"),
+        )
+        .bind(school.0)
+        .bind(id.0)
+        .fetch_optional(self.pool())
+        .await?;
         let row = row.ok_or(StoreError::NotFound { what: "review" })?;
-        check_pupil(self.pool(), scope, PupilId(row.2), "review").await?;
+        check_pupil(self.backend, self.pool(), scope, PupilId(row.2), "review").await?;
         let by = self.history(scope, Entity::Review, row.0).await?.pop().map(|h| h.changed_by).unwrap_or_default();
         review(row, by)
     }
@@ -146,7 +148,7 @@ impl Store {
         let plan = plan_for_cycle(&mut tx, school, current.cycle_id).await?.ok_or(StoreError::NotFound { what: "plan" })?;
         let opened_on = load_cycle(&mut tx, school, current.cycle_id).await?.opened_on;
         let content = content.validate(&plan.content, opened_on, ctx.today())?;
-        let done = sqlx::query("UPDATE reviews SET held_on = $1, body = $2, version = version + 1, updated_at = $3 WHERE school_id = $4 AND id = $5 AND version = $6")
+        let done = sqlx::query(tx.backend.sql("UPDATE reviews SET held_on = $1::date, body = $2::jsonb, version = version + 1, updated_at = $3::timestamptz WHERE school_id = $4 AND id = $5 AND version = $6"))
             .bind(ymd(content.held_on))
             .bind(to_json("review", &content)?)
             .bind(ctx.stamp())
