@@ -3,7 +3,7 @@
 //! ends at sign-out, after [`IDLE`] without use or [`ABSOLUTE`] after sign-in, and
 //! when the account's role or password changes. Each session has its own CSRF token.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use senplan_core::ids::UserId;
 use senplan_core::record::User;
 
@@ -63,6 +63,9 @@ impl Store {
     /// The live session for a browser's id, touching its idle timer; `None` if it
     /// never existed, has ended, or has expired (and then it is ended).
     pub async fn session(&self, token: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
+        // Measured at the precision instants are stored at (the millisecond), so a
+        // session is in use for exactly [`IDLE`] and [`ABSOLUTE`], not a fraction less.
+        let now = now.trunc_subsecs(3);
         let id_hash = sha256_hex(token);
         let row: Option<(i64, String, String, String)> =
             sqlx::query_as(self.backend.sql(
