@@ -12,6 +12,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 
 use crate::audit::{Event, append};
+use crate::rows::stamp;
 pub(crate) use crate::tokens::{random_token, sha256_hex};
 use crate::{Ctx, Result, Store, StoreError};
 
@@ -127,10 +128,10 @@ impl Store {
         if taken.is_some() {
             return Err(Invalid::one("email", "email_taken", "An account with this email address already exists").into());
         }
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
             "INSERT INTO users (school_id, email, name, role, password_hash, failed_attempts, locked_until, disabled, version, created_at) \
-             VALUES ($1, $2, $3, $4, $5, 0, NULL, 0, 1, $6) RETURNING id",
-        )
+             VALUES ($1, $2, $3, $4, $5, 0, NULL, 0, 1, $6::timestamptz) RETURNING id",
+        ))
         .bind(school.0)
         .bind(&email)
         .bind(new.name.trim())
@@ -204,11 +205,12 @@ impl Store {
     /// before this runs, bounds how many can.
     pub async fn check_sign_in(&self, email: &str, password: &str, now: DateTime<Utc>) -> Result<std::result::Result<User, Refused>> {
         let email = normalise_email(email);
-        let row: Option<(i64, String, i64, Option<String>, i64)> =
-            sqlx::query_as("SELECT id, password_hash, failed_attempts, locked_until, disabled FROM users WHERE email = $1")
-                .bind(&email)
-                .fetch_optional(self.pool())
-                .await?;
+        let row: Option<(i64, String, i64, Option<String>, i64)> = sqlx::query_as(
+            self.backend.sql("SELECT id, password_hash, failed_attempts, iso(locked_until), disabled FROM users WHERE email = $1"),
+        )
+        .bind(&email)
+        .fetch_optional(self.pool())
+        .await?;
         let account = row.map(|(id, hash, failed, locked_until, disabled)| Account {
             id,
             hash,
@@ -234,9 +236,9 @@ impl Store {
             // costs nothing that matters (the web layer counts too).
             sqlx::query("SET LOCAL synchronous_commit TO OFF").execute(&mut *tx).await?;
         }
-        sqlx::query("UPDATE users SET failed_attempts = $1, locked_until = $2 WHERE email = $3")
+        sqlx::query(tx.backend.sql("UPDATE users SET failed_attempts = $1, locked_until = $2::timestamptz WHERE email = $3"))
             .bind(failed)
-            .bind(locked_until.map(|t| t.to_rfc3339()))
+            .bind(locked_until.map(stamp))
             .bind(&email)
             .execute(&mut *tx)
             .await?;
@@ -252,12 +254,12 @@ impl Store {
         let u = self.user(id).await?;
         let token = random_token();
         let (_g, mut tx) = self.write().await?;
-        sqlx::query("INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at, used_at) VALUES ($1, $2, $3, $4, $5, NULL)")
+        sqlx::query(tx.backend.sql("INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at, used_at) VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz, NULL)"))
             .bind(sha256_hex(&token))
             .bind(id.0)
             .bind(&ctx.by)
             .bind(ctx.stamp())
-            .bind((ctx.now + RESET_VALID_FOR).to_rfc3339())
+            .bind(stamp(ctx.now + RESET_VALID_FOR))
             .execute(&mut *tx)
             .await?;
         append(
@@ -273,7 +275,7 @@ impl Store {
     /// The account a reset token is for, if it is unused and unexpired.
     pub async fn reset_target(&self, token: &str, now: DateTime<Utc>) -> Result<Option<User>> {
         let row: Option<(i64, String, Option<String>)> =
-            sqlx::query_as("SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = $1")
+            sqlx::query_as(self.backend.sql("SELECT user_id, iso(expires_at), iso(used_at) FROM password_resets WHERE token_hash = $1"))
                 .bind(sha256_hex(token))
                 .fetch_optional(self.pool())
                 .await?;
@@ -298,11 +300,12 @@ impl Store {
         })?;
         let hash = hash_password(password)?;
         let (_g, mut tx) = self.write().await?;
-        let used = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
-            .bind(ctx.stamp())
-            .bind(sha256_hex(token))
-            .execute(&mut *tx)
-            .await?;
+        let used =
+            sqlx::query(tx.backend.sql("UPDATE password_resets SET used_at = $1::timestamptz WHERE token_hash = $2 AND used_at IS NULL"))
+                .bind(ctx.stamp())
+                .bind(sha256_hex(token))
+                .execute(&mut *tx)
+                .await?;
         if used.rows_affected() != 1 {
             return Err(Invalid::one("token", "reset_link_invalid", "This reset link has already been used").into());
         }

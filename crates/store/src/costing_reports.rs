@@ -40,14 +40,14 @@ impl Store {
     pub async fn provision_map(&self, scope: &Scope, from: NaiveDate, to: NaiveDate) -> Result<ProvisionMap> {
         check_range(from, to)?;
         let costing = self.costing_for(scope.school()).await?;
-        let plans = load_plans(self.pool(), scope, Some(from)).await?;
+        let plans = load_plans(self.pool(), self.backend, scope, Some(from)).await?;
         Ok(provision_map(&plans, &costing, from, to))
     }
 
     /// Each pupil's current annual cost against the Element 2 threshold on `on` (R16).
     pub async fn threshold_report(&self, scope: &Scope, on: NaiveDate) -> Result<ThresholdReport> {
         let costing = self.costing_for(scope.school()).await?;
-        let plans = load_plans(self.pool(), scope, None).await?;
+        let plans = load_plans(self.pool(), self.backend, scope, None).await?;
         threshold_report(&plans, &costing, on).ok_or_else(|| {
             Invalid::one("on", "no_threshold", format!("No Element 2 threshold is in force on {on}; add one in the costing settings"))
                 .into()
@@ -62,7 +62,7 @@ impl Store {
             return Err(StoreError::NotFound { what: "school" });
         }
         let costing = self.costing_for(school).await?;
-        let plans = load_plans_of_school(self.pool(), school).await?;
+        let plans = load_plans_of_school(self.pool(), self.backend, school).await?;
         budget_on_day(&plans, &costing, on).ok_or_else(|| {
             Invalid::one("on", "no_budget", format!("No notional SEN budget covers {on}; add the year's budget in the costing settings"))
                 .into()
@@ -73,8 +73,8 @@ impl Store {
     pub async fn delivery_report(&self, scope: &Scope, from: NaiveDate, to: NaiveDate) -> Result<DeliveryReport> {
         check_range(from, to)?;
         let costing = self.costing_for(scope.school()).await?;
-        let plans = load_plans(self.pool(), scope, Some(from)).await?;
-        let sessions = crate::delivery::sessions_between(self.pool(), scope.school(), from, to).await?;
+        let plans = load_plans(self.pool(), self.backend, scope, Some(from)).await?;
+        let sessions = crate::delivery::sessions_between(self.pool(), self.backend, scope.school(), from, to).await?;
         Ok(delivery_report(&plans, &sessions, &costing, from, to))
     }
 
@@ -85,7 +85,7 @@ impl Store {
         let mut tx = self.read().await?;
         let library = load_costing(&mut tx, school).await?.costing.library();
         tx.commit().await?;
-        let records = crate::impact::records_with_review_progress(self.pool(), scope).await?;
+        let records = crate::impact::records_with_review_progress(self.pool(), self.backend, scope).await?;
         Ok(impact_by_provision_type(&records, &library))
     }
 
@@ -98,7 +98,7 @@ impl Store {
         let mut tx = self.read().await?;
         let costing = load_costing(&mut tx, school).await?.costing;
         tx.commit().await?;
-        let plans = load_plans(self.pool(), scope, Some(from)).await?;
+        let plans = load_plans(self.pool(), self.backend, scope, Some(from)).await?;
         Ok(meeting_recap(&plans, &costing.library(), &costing.settings.staff_roles, from, to))
     }
 }

@@ -23,10 +23,11 @@ async fn last_author(tx: &mut Tx<'_>, school: SchoolId) -> Result<String> {
 }
 
 pub(crate) async fn load_costing(tx: &mut Tx<'_>, school: SchoolId) -> Result<CostingRecord> {
-    let row: Option<(String, i64, String)> = sqlx::query_as("SELECT body, version, updated_at FROM costing_settings WHERE school_id = $1")
-        .bind(school.0)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let row: Option<(String, i64, String)> =
+        sqlx::query_as(tx.backend.sql("SELECT body::text, version, iso(updated_at) FROM costing_settings WHERE school_id = $1"))
+            .bind(school.0)
+            .fetch_optional(&mut **tx)
+            .await?;
     Ok(match row {
         Some((body, version, updated_at)) => {
             let updated_by = last_author(tx, school).await?;
@@ -73,7 +74,7 @@ impl Store {
     pub async fn save_costing_settings(&self, school: SchoolId, expected: i64, costing: SchoolCosting, ctx: &Ctx) -> Result<CostingRecord> {
         self.school(school).await?;
         let costing = costing.validate()?;
-        for plan in crate::reads::load_plans_of_school(self.pool(), school).await? {
+        for plan in crate::reads::load_plans_of_school(self.pool(), self.backend, school).await? {
             senplan_core::costing::check_plan_keys(&plan.content, &costing).map_err(|e| {
                 let first = e.errors.first().map(|f| f.message.clone()).unwrap_or_default();
                 senplan_core::Invalid::one(
@@ -91,7 +92,7 @@ impl Store {
             if let Some((current,)) = exists {
                 return Err(crate::history::conflict(&mut tx, school, Entity::CostingSettings, school.0, "costing settings", expected, Some(current)).await);
             }
-            sqlx::query("INSERT INTO costing_settings (school_id, body, version, updated_at) VALUES ($1, $2, 1, $3)")
+            sqlx::query(tx.backend.sql("INSERT INTO costing_settings (school_id, body, version, updated_at) VALUES ($1, $2::jsonb, 1, $3::timestamptz)"))
                 .bind(school.0)
                 .bind(&body)
                 .bind(ctx.stamp())

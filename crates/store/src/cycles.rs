@@ -13,7 +13,7 @@ use crate::access::{Scope, check_pupil};
 use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::history::{Entity, append};
 use crate::rows::{date, json, opt_date, to_json, ymd};
-use crate::{Ctx, Result, Store, StoreError, Tx, Work};
+use crate::{Backend, Ctx, Result, Store, StoreError, Tx, Work};
 
 type CycleRow = (i64, i64, i64, String, String, Option<String>, String, i64, String);
 
@@ -33,9 +33,9 @@ fn cycle(row: CycleRow) -> Result<Cycle> {
 }
 
 pub(crate) async fn load_cycle(tx: &mut Tx<'_>, school: SchoolId, id: CycleId) -> Result<Cycle> {
-    let row: Option<CycleRow> = sqlx::query_as(
-        "SELECT id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at FROM cycles WHERE school_id = $1 AND id = $2",
-    )
+    let row: Option<CycleRow> = sqlx::query_as(tx.backend.sql(
+        "SELECT id, pupil_id, number, stage, opened_on::text, closed_on::text, carried::text, version, iso(updated_at) FROM cycles WHERE school_id = $1 AND id = $2",
+    ))
     .bind(school.0)
     .bind(id.0)
     .fetch_optional(&mut **tx)
@@ -84,7 +84,7 @@ async fn save(tx: &mut Tx<'_>, school: SchoolId, c: &mut Cycle, ctx: &Ctx) -> Re
     Ok(())
 }
 
-const SELECT_OPEN: &str = "SELECT id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at FROM cycles \
+const SELECT_OPEN: &str = "SELECT id, pupil_id, number, stage, opened_on::text, closed_on::text, carried::text, version, iso(updated_at) FROM cycles \
      WHERE school_id = $1 AND pupil_id = $2 AND stage <> 'closed'";
 
 impl Work<'_> {
@@ -92,14 +92,14 @@ impl Work<'_> {
     /// the scope, is not found).
     pub async fn cycle(&mut self, scope: &Scope, id: CycleId) -> Result<Cycle> {
         let c = load_cycle(&mut self.tx, scope.school(), id).await?;
-        check_pupil(&mut *self.tx, scope, c.pupil_id, "cycle").await?;
+        check_pupil(self.tx.backend, &mut *self.tx, scope, c.pupil_id, "cycle").await?;
         Ok(c)
     }
 
     /// The pupil's open cycle, if there is one.
     pub async fn open_cycle_of(&mut self, scope: &Scope, pupil: PupilId) -> Result<Option<Cycle>> {
-        check_pupil(&mut *self.tx, scope, pupil, "pupil").await?;
-        let row: Option<CycleRow> = sqlx::query_as(SELECT_OPEN).bind(scope.school().0).bind(pupil.0).fetch_optional(&mut *self.tx).await?;
+        check_pupil(self.tx.backend, &mut *self.tx, scope, pupil, "pupil").await?;
+        let row: Option<CycleRow> = sqlx::query_as(self.tx.backend.sql(SELECT_OPEN)).bind(scope.school().0).bind(pupil.0).fetch_optional(&mut *self.tx).await?;
         row.map(cycle).transpose()
     }
 
@@ -116,10 +116,10 @@ impl Work<'_> {
             .fetch_one(&mut *self.tx)
             .await?;
         let number = last.unwrap_or(0) + 1;
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = sqlx::query_as(self.tx.backend.sql(
             "INSERT INTO cycles (school_id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at) \
-             VALUES ($1, $2, $3, 'assess', $4, NULL, $5, 1, $6) RETURNING id",
-        )
+             VALUES ($1, $2, $3, 'assess', $4::date, NULL, $5::jsonb, 1, $6::timestamptz) RETURNING id",
+        ))
         .bind(school.0)
         .bind(pupil.0)
         .bind(number)
@@ -147,7 +147,7 @@ impl Work<'_> {
     /// (`RecordReview`), or the day SEN support ended (`EndSupport`); the state machine
     /// decides whether it may.
     pub async fn close_cycle(&mut self, scope: &Scope, mut c: Cycle, on: NaiveDate, action: Action) -> Result<Cycle> {
-        check_pupil(&mut *self.tx, scope, c.pupil_id, "cycle").await?;
+        check_pupil(self.tx.backend, &mut *self.tx, scope, c.pupil_id, "cycle").await?;
         c.stage = c.stage.apply(action)?;
         c.closed_on = Some(on);
         save(&mut self.tx, scope.school(), &mut c, &self.ctx).await?;
@@ -160,7 +160,7 @@ impl Store {
         let school = scope.school();
         let mut tx = self.read().await?;
         let c = load_cycle(&mut tx, school, id).await?;
-        check_pupil(&mut *tx, scope, c.pupil_id, "cycle").await?;
+        check_pupil(tx.backend, &mut *tx, scope, c.pupil_id, "cycle").await?;
         tx.commit().await?;
         Ok(c)
     }
@@ -169,10 +169,10 @@ impl Store {
     pub async fn cycles(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<Cycle>> {
         let school = scope.school();
         self.pupil(scope, pupil).await?;
-        let rows: Vec<CycleRow> = sqlx::query_as(
-            "SELECT id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at FROM cycles \
+        let rows: Vec<CycleRow> = sqlx::query_as(self.backend.sql(
+            "SELECT id, pupil_id, number, stage, opened_on::text, closed_on::text, carried::text, version, iso(updated_at) FROM cycles \
              WHERE school_id = $1 AND pupil_id = $2 ORDER BY number DESC",
-        )
+        ))
         .bind(school.0)
         .bind(pupil.0)
         .fetch_all(self.pool())
@@ -185,7 +185,7 @@ impl Store {
         let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         let c = load_cycle(&mut tx, school, id).await?;
-        check_pupil(&mut *tx, scope, c.pupil_id, "cycle").await?;
+        check_pupil(tx.backend, &mut *tx, scope, c.pupil_id, "cycle").await?;
         if action == Action::StartDelivery {
             let plan = crate::reads::plan_for_cycle(&mut tx, school, id).await?;
             if let Some(plan) = plan {
@@ -223,14 +223,14 @@ impl Store {
         let school = scope.school();
         let (_g, mut tx) = self.write().await?;
         let c = load_cycle(&mut tx, school, cycle_id).await?;
-        check_pupil(&mut *tx, scope, c.pupil_id, "cycle").await?;
+        check_pupil(tx.backend, &mut *tx, scope, c.pupil_id, "cycle").await?;
         let c = advance(&mut tx, school, cycle_id, None, Action::AddContribution, ctx).await?;
         let dob = crate::reads::date_of_birth(&mut tx, school, c.pupil_id).await?;
-        let existing: Vec<_> = contributions(&mut *tx, school, cycle_id).await?.into_iter().map(|r| r.contribution).collect();
+        let existing: Vec<_> = contributions(tx.backend, &mut *tx, school, cycle_id).await?.into_iter().map(|r| r.contribution).collect();
         let contribution = validate_contribution(input, &existing, consent_giver(dob, input.date), ctx.today())?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO contributions (school_id, cycle_id, body, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
+        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
+            "INSERT INTO contributions (school_id, cycle_id, body, recorded_by, recorded_at) VALUES ($1, $2, $3::jsonb, $4, $5::timestamptz) RETURNING id",
+        ))
         .bind(school.0)
         .bind(cycle_id.0)
         .bind(to_json("contribution", &contribution)?)
@@ -253,21 +253,24 @@ impl Store {
     pub async fn contributions(&self, scope: &Scope, cycle_id: CycleId) -> Result<Vec<ContributionRecord>> {
         let school = scope.school();
         self.cycle(scope, cycle_id).await?;
-        contributions(self.pool(), school, cycle_id).await
+        contributions(self.backend, self.pool(), school, cycle_id).await
     }
 }
 
 async fn contributions<'e>(
+    backend: Backend,
     exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
     school: SchoolId,
     cycle_id: CycleId,
 ) -> Result<Vec<ContributionRecord>> {
     let rows: Vec<(i64, String, String, String)> =
-        sqlx::query_as("SELECT id, body, recorded_by, recorded_at FROM contributions WHERE school_id = $1 AND cycle_id = $2 ORDER BY id")
-            .bind(school.0)
-            .bind(cycle_id.0)
-            .fetch_all(exec)
-            .await?;
+        sqlx::query_as(backend.sql(
+            "SELECT id, body::text, recorded_by, iso(recorded_at) FROM contributions WHERE school_id = $1 AND cycle_id = $2 ORDER BY id",
+        ))
+        .bind(school.0)
+        .bind(cycle_id.0)
+        .fetch_all(exec)
+        .await?;
     rows.into_iter()
         .map(|(id, body, recorded_by, recorded_at)| {
             Ok(ContributionRecord {

@@ -11,7 +11,7 @@ use sqlx::AnyPool;
 
 use crate::access::Scope;
 use crate::rows::{json, opt_date, to_json, ymd};
-use crate::{Ctx, Result, Store, StoreError};
+use crate::{Backend, Ctx, Result, Store, StoreError};
 
 type Row = (i64, i64, i64, String, String, String);
 
@@ -28,11 +28,17 @@ fn record(row: Row) -> Result<SessionRecord> {
 }
 
 /// Every session of the school's provision logged for a day in `from..=to`.
-pub(crate) async fn sessions_between(pool: &AnyPool, school: SchoolId, from: NaiveDate, to: NaiveDate) -> Result<Vec<ProvisionSession>> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, plan_id, provision_number, body, recorded_by, recorded_at FROM session_logs \
-         WHERE school_id = $1 AND session_date >= $2 AND session_date <= $3 ORDER BY session_date, id",
-    )
+pub(crate) async fn sessions_between(
+    pool: &AnyPool,
+    backend: Backend,
+    school: SchoolId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ProvisionSession>> {
+    let rows: Vec<Row> = sqlx::query_as(backend.sql(
+        "SELECT id, plan_id, provision_number, body::text, recorded_by, iso(recorded_at) FROM session_logs \
+         WHERE school_id = $1 AND session_date >= $2::date AND session_date <= $3::date ORDER BY session_date, id",
+    ))
     .bind(school.0)
     .bind(ymd(from))
     .bind(ymd(to))
@@ -54,7 +60,7 @@ impl Store {
         let provision = p.content.provision.iter().find(|x| x.number == number).ok_or(StoreError::NotFound { what: "provision" })?;
         let log = log.validate()?;
         let cycle: Option<(String, Option<String>)> =
-            sqlx::query_as("SELECT stage, closed_on FROM cycles WHERE school_id = $1 AND id = $2")
+            sqlx::query_as(self.backend.sql("SELECT stage, closed_on::text FROM cycles WHERE school_id = $1 AND id = $2"))
                 .bind(school.0)
                 .bind(p.cycle_id.0)
                 .fetch_optional(self.pool())
@@ -79,10 +85,10 @@ impl Store {
             }
         }
         let (_g, mut tx) = self.write().await?;
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
             "INSERT INTO session_logs (school_id, plan_id, provision_number, session_date, body, recorded_by, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
+             VALUES ($1, $2, $3, $4::date, $5::jsonb, $6, $7::timestamptz) RETURNING id",
+        ))
         .bind(school.0)
         .bind(plan.0)
         .bind(i64::from(number))
@@ -113,10 +119,10 @@ impl Store {
     pub async fn provision_sessions(&self, scope: &Scope, plan: PlanId, number: u32) -> Result<Vec<SessionRecord>> {
         let school = scope.school();
         self.plan(scope, plan).await?;
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, plan_id, provision_number, body, recorded_by, recorded_at FROM session_logs \
+        let rows: Vec<Row> = sqlx::query_as(self.backend.sql(
+            "SELECT id, plan_id, provision_number, body::text, recorded_by, iso(recorded_at) FROM session_logs \
              WHERE school_id = $1 AND plan_id = $2 AND provision_number = $3 ORDER BY session_date, id",
-        )
+        ))
         .bind(school.0)
         .bind(plan.0)
         .bind(i64::from(number))

@@ -66,9 +66,9 @@ pub(crate) async fn append(
     )
     .await?;
     let body = serde_json::to_string(record).map_err(|e| StoreError::corrupt("history", e))?;
-    sqlx::query(
-        "INSERT INTO history (school_id, entity, entity_id, version, body, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
+    sqlx::query(tx.backend.sql(
+        "INSERT INTO history (school_id, entity, entity_id, version, body, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::timestamptz)",
+    ))
     .bind(school.0)
     .bind(entity.as_str())
     .bind(id)
@@ -110,10 +110,10 @@ pub(crate) async fn conflict(
     let Some(current) = current else {
         return StoreError::NotFound { what };
     };
-    let latest: Result<Option<(i64, String, String, String)>, sqlx::Error> = sqlx::query_as(
-        "SELECT version, changed_by, changed_at, body FROM history WHERE school_id = $1 AND entity = $2 AND entity_id = $3 \
+    let latest: Result<Option<(i64, String, String, String)>, sqlx::Error> = sqlx::query_as(tx.backend.sql(
+        "SELECT version, changed_by, iso(changed_at), body::text FROM history WHERE school_id = $1 AND entity = $2 AND entity_id = $3 \
          ORDER BY version DESC LIMIT 1",
-    )
+    ))
     .bind(school.0)
     .bind(entity.as_str())
     .bind(id)
@@ -142,13 +142,13 @@ impl Store {
     pub async fn history(&self, scope: &Scope, entity: Entity, id: i64) -> Result<Vec<HistoryEntry>> {
         let school = scope.school();
         if let Some(pupil) = self.pupil_of(school, entity, id).await? {
-            check_pupil(self.pool(), scope, pupil, "record").await?;
+            check_pupil(self.backend, self.pool(), scope, pupil, "record").await?;
         } else if !scope.is_whole_school() {
             return Ok(Vec::new());
         }
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT version, changed_by, changed_at, body FROM history WHERE school_id = $1 AND entity = $2 AND entity_id = $3 ORDER BY version",
-        )
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(self.backend.sql(
+            "SELECT version, changed_by, iso(changed_at), body::text FROM history WHERE school_id = $1 AND entity = $2 AND entity_id = $3 ORDER BY version",
+        ))
         .bind(school.0)
         .bind(entity.as_str())
         .bind(id)
@@ -167,7 +167,7 @@ impl Store {
     pub async fn pupil_of_record(&self, scope: &Scope, entity: Entity, id: i64) -> Result<Option<PupilId>> {
         let pupil = self.pupil_of(scope.school(), entity, id).await?.filter(|p| p.0 != 0);
         if let Some(p) = pupil {
-            check_pupil(self.pool(), scope, p, "record").await?;
+            check_pupil(self.backend, self.pool(), scope, p, "record").await?;
         }
         Ok(pupil)
     }

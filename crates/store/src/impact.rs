@@ -14,7 +14,7 @@ use crate::costing_settings::load_costing;
 use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::history::{Entity, append};
 use crate::rows::{json, to_json};
-use crate::{Ctx, Result, Store, StoreError};
+use crate::{Backend, Ctx, Result, Store, StoreError};
 
 /// id, plan, provision number, version, updated at, body, author of the version.
 type Row = (i64, i64, i64, i64, String, String, Option<String>);
@@ -36,22 +36,22 @@ fn measure(row: Row) -> Result<ImpactMeasure> {
 /// The columns of an impact measure and the author of its current version.
 macro_rules! select {
     () => {
-        concat!("SELECT m.id, m.plan_id, m.provision_number, m.version, m.updated_at, m.body, \
+        concat!("SELECT m.id, m.plan_id, m.provision_number, m.version, iso(m.updated_at), m.body::text, \
     (SELECT h.changed_by FROM history h WHERE h.school_id = m.school_id AND h.entity = 'impact' AND h.entity_id = m.id AND h.version = m.version) \
     FROM impact_measures m JOIN pupils p ON p.id = m.pupil_id WHERE ", $crate::visible_pupil_sql!(), " AND m.school_id = $1")
     };
 }
 
 /// Every record of the pupils within the scope, each with its review's rating when it has none.
-pub(crate) async fn records_with_review_progress(pool: &AnyPool, scope: &Scope) -> Result<Vec<ImpactRecord>> {
+pub(crate) async fn records_with_review_progress(pool: &AnyPool, backend: Backend, scope: &Scope) -> Result<Vec<ImpactRecord>> {
     let rows: Vec<(String, Option<String>)> = crate::access::bind_scope(
-        sqlx::query_as(concat!(
-            "SELECT m.body, r.body FROM impact_measures m JOIN plans pl ON pl.id = m.plan_id JOIN pupils p ON p.id = m.pupil_id \
+        sqlx::query_as(backend.sql(concat!(
+            "SELECT m.body::text, r.body::text FROM impact_measures m JOIN plans pl ON pl.id = m.plan_id JOIN pupils p ON p.id = m.pupil_id \
          LEFT JOIN reviews r ON r.cycle_id = pl.cycle_id AND r.school_id = m.school_id \
          WHERE ",
             crate::visible_pupil_sql!(),
             " AND m.school_id = $1 ORDER BY m.id"
-        )),
+        ))),
         scope,
     )
     .fetch_all(pool)
@@ -115,9 +115,9 @@ impl Store {
             )
             .into());
         }
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO impact_measures (school_id, plan_id, provision_number, pupil_id, body, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
-        )
+        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
+            "INSERT INTO impact_measures (school_id, plan_id, provision_number, pupil_id, body, version, updated_at) VALUES ($1, $2, $3, $4, $5::jsonb, 1, $6::timestamptz) RETURNING id",
+        ))
         .bind(school.0)
         .bind(plan.0)
         .bind(i64::from(number))
@@ -170,7 +170,7 @@ impl Store {
 
     /// One record, if its pupil is within the scope.
     pub async fn impact_measure(&self, scope: &Scope, id: i64) -> Result<ImpactMeasure> {
-        let row: Option<Row> = crate::access::bind_scope(sqlx::query_as(concat!(select!(), " AND m.id = $5")), scope)
+        let row: Option<Row> = crate::access::bind_scope(sqlx::query_as(self.backend.sql(concat!(select!(), " AND m.id = $5"))), scope)
             .bind(id)
             .fetch_optional(self.pool())
             .await?;
@@ -180,8 +180,9 @@ impl Store {
     /// Every impact record of the pupils within the scope, oldest first.
     pub async fn impact_measures(&self, scope: &Scope) -> Result<Vec<ImpactMeasure>> {
         self.school(scope.school()).await?;
-        let rows: Vec<Row> =
-            crate::access::bind_scope(sqlx::query_as(concat!(select!(), " ORDER BY m.id")), scope).fetch_all(self.pool()).await?;
+        let rows: Vec<Row> = crate::access::bind_scope(sqlx::query_as(self.backend.sql(concat!(select!(), " ORDER BY m.id"))), scope)
+            .fetch_all(self.pool())
+            .await?;
         rows.into_iter().map(measure).collect()
     }
 }

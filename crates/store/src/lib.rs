@@ -8,11 +8,18 @@
 //!   `history` with its author and time (R20);
 //! - a write names the version it was based on; a stale one is refused as a conflict;
 //! - the rules themselves live in `senplan-core`; operations here load what a rule
-//!   needs, call it, and write the result in one transaction.
+//!   needs, call it, and write the result in one transaction;
+//! - every query that touches a date, an instant or a JSON document is written in
+//!   PostgreSQL's form and goes through [`dialect`]: PostgreSQL's columns are `DATE`,
+//!   `TIMESTAMPTZ` and `JSONB` (migration `0006`), SQLite's are text, and the `Any`
+//!   driver carries only integers, reals, text and bytes, so binds are cast
+//!   (`$1::date`), dates and documents read back as `::text` and instants through
+//!   `iso(…)`. Instants are written as RFC 3339 UTC to the millisecond (`rows::stamp`),
+//!   which is what `iso(…)` gives back, so the audit chain's hashes still match.
 //!
 //! Table of contents: [`access`] (which pupils a request may see), [`accounts`]
 //! (users, passwords, lockout, resets), [`sessions`], [`relationships`], [`audit`]
-//! (per-school keyed hash chains, checkpoints, verification), [`portal`] (concerns, requests, views), [`connect`] (URLs, pools, pragmas), [`migrate`] (per-backend
+//! (per-school keyed hash chains, checkpoints, verification), [`portal`] (concerns, requests, views), [`connect`] (URLs, pools, pragmas), [`dialect`] (one query text for both databases), [`migrate`] (per-backend
 //! migrations), [`history`] (versions), [`schools`], [`pupils`] (details, status,
 //! needs), [`cycles`] (stages, contributions), [`plans`], [`reviews`], [`register`],
 //! [`costing_settings`] (rates, calendar, thresholds, budgets), [`delivery`] (session
@@ -89,7 +96,7 @@ impl Ctx {
     }
 
     pub(crate) fn stamp(&self) -> String {
-        self.now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        rows::stamp(self.now)
     }
 }
 
@@ -111,9 +118,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// It dereferences to the connection, so `&mut *tx` is an executor.
 pub(crate) struct Tx<'a> {
     tx: sqlx::Transaction<'a, sqlx::Any>,
-    /// Which database, for query text built at run time ([`dialect::translate`]).
-    pub(crate) backend: Backend,
     audit: Option<Arc<audit::AuditState>>,
+    /// The database, for translating query text ([`Backend::sql`]).
+    pub(crate) backend: Backend,
 }
 
 impl Tx<'_> {

@@ -20,6 +20,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_need_index.sql"),
         include_str!("../migrations/postgres/0005_need_index.sql"),
     ),
+    (
+        "0006_typed_columns",
+        include_str!("../migrations/sqlite/0006_typed_columns.sql"),
+        include_str!("../migrations/postgres/0006_typed_columns.sql"),
+    ),
 ];
 
 impl Store {
@@ -36,6 +41,8 @@ impl Store {
     }
 
     async fn migrate_until(&self, last: Option<&str>) -> Result<Vec<&'static str>> {
+        // The same on both databases, before any migration; on PostgreSQL, 0006 makes
+        // `applied_at` a TIMESTAMPTZ (the cast below also suits the TEXT it was until then).
         self.pool().execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)").await?;
         let mut applied = Vec::new();
         for (name, sqlite, postgres) in MIGRATIONS {
@@ -53,9 +60,9 @@ impl Store {
                 Backend::Postgres => postgres,
             };
             tx.execute(AssertSqlSafe(*script)).await.map_err(|source| StoreError::Migration { name, source })?;
-            sqlx::query("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)")
+            sqlx::query(tx.backend.sql("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2::timestamptz)"))
                 .bind(*name)
-                .bind(chrono::Utc::now().to_rfc3339())
+                .bind(crate::rows::stamp(chrono::Utc::now()))
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;

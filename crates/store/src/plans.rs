@@ -28,9 +28,9 @@ impl Store {
         crate::costing_settings::check_plan_costing(self, school, &content).await?;
         let (_g, mut tx) = self.write().await?;
         advance(&mut tx, school, cycle_id, None, Action::DraftPlan, ctx).await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO plans (school_id, cycle_id, pupil_id, review_date, body, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
-        )
+        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
+            "INSERT INTO plans (school_id, cycle_id, pupil_id, review_date, body, version, updated_at) VALUES ($1, $2, $3, $4::date, $5::jsonb, 1, $6::timestamptz) RETURNING id",
+        ))
         .bind(school.0)
         .bind(cycle_id.0)
         .bind(c.pupil_id.0)
@@ -57,7 +57,7 @@ impl Store {
         let school = scope.school();
         let mut tx = self.read().await?;
         let p = load_plan(&mut tx, school, id).await?;
-        check_pupil(&mut *tx, scope, p.pupil_id, "plan").await?;
+        check_pupil(tx.backend, &mut *tx, scope, p.pupil_id, "plan").await?;
         tx.commit().await?;
         Ok(p)
     }
@@ -67,7 +67,7 @@ impl Store {
         let school = scope.school();
         let mut tx = self.read().await?;
         let c = load_cycle(&mut tx, school, cycle).await?;
-        check_pupil(&mut *tx, scope, c.pupil_id, "cycle").await?;
+        check_pupil(tx.backend, &mut *tx, scope, c.pupil_id, "cycle").await?;
         let p = plan_for_cycle(&mut tx, school, cycle).await?;
         tx.commit().await?;
         Ok(p)

@@ -91,11 +91,11 @@ impl Store {
         e.require_text("concern", &text, "your concern");
         e.into_result()?;
         let (_g, mut tx) = self.write().await?;
-        check_pupil(&mut *tx, scope, pupil, "pupil").await?;
+        check_pupil(tx.backend, &mut *tx, scope, pupil, "pupil").await?;
         let body = to_json("concern", &ConcernBody { concern: text, response: None })?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO concerns (school_id, pupil_id, raised_by, raised_on, body, status, version, updated_at) VALUES ($1, $2, $3, $4, $5, 'open', 1, $6) RETURNING id",
-        )
+        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
+            "INSERT INTO concerns (school_id, pupil_id, raised_by, raised_on, body, status, version, updated_at) VALUES ($1, $2, $3, $4::date, $5::jsonb, 'open', 1, $6::timestamptz) RETURNING id",
+        ))
         .bind(scope.school().0)
         .bind(pupil.0)
         .bind(&ctx.by)
@@ -112,10 +112,10 @@ impl Store {
 
     /// Concerns about a pupil, newest first.
     pub async fn concerns(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<Concern>> {
-        check_pupil(self.pool(), scope, pupil, "pupil").await?;
-        let rows: Vec<ConcernRow> = sqlx::query_as(
-            "SELECT id, pupil_id, raised_by, raised_on, body, status, version FROM concerns WHERE school_id = $1 AND pupil_id = $2 ORDER BY id DESC",
-        )
+        check_pupil(self.backend, self.pool(), scope, pupil, "pupil").await?;
+        let rows: Vec<ConcernRow> = sqlx::query_as(self.backend.sql(
+            "SELECT id, pupil_id, raised_by, raised_on::text, body::text, status, version FROM concerns WHERE school_id = $1 AND pupil_id = $2 ORDER BY id DESC",
+        ))
         .bind(scope.school().0)
         .bind(pupil.0)
         .fetch_all(self.pool())
@@ -126,12 +126,12 @@ impl Store {
     /// Concerns not yet answered about the pupils within the scope, oldest first.
     pub async fn unanswered_concerns(&self, scope: &Scope) -> Result<Vec<Concern>> {
         let rows: Vec<ConcernRow> = crate::access::bind_scope(
-            sqlx::query_as(concat!(
-                "SELECT id, pupil_id, raised_by, raised_on, body, status, version FROM concerns WHERE school_id = $1 AND status = 'open'",
+            sqlx::query_as(self.backend.sql(concat!(
+                "SELECT id, pupil_id, raised_by, raised_on::text, body::text, status, version FROM concerns WHERE school_id = $1 AND status = 'open'",
                 " AND pupil_id IN (SELECT p.id FROM pupils p WHERE ",
                 crate::visible_pupil_sql!(),
                 ") ORDER BY id"
-            )),
+            ))),
             scope,
         )
         .fetch_all(self.pool())
@@ -143,7 +143,7 @@ impl Store {
     pub async fn answer_concern(&self, scope: &Scope, id: i64, expected: i64, response: &str, on: NaiveDate, ctx: &Ctx) -> Result<Concern> {
         let (_g, mut tx) = self.write().await?;
         let mut c = load(&mut tx, scope.school(), id).await?;
-        check_pupil(&mut *tx, scope, c.pupil_id, "concern").await?;
+        check_pupil(tx.backend, &mut *tx, scope, c.pupil_id, "concern").await?;
         let text = senplan_core::concern::check_answer(c.raised_on, response, on, ctx.today())?;
         if c.version != expected {
             crate::history::check_version(expected)?;
@@ -160,7 +160,7 @@ impl Store {
     pub async fn close_concern(&self, scope: &Scope, id: i64, expected: i64, ctx: &Ctx) -> Result<Concern> {
         let (_g, mut tx) = self.write().await?;
         let mut c = load(&mut tx, scope.school(), id).await?;
-        check_pupil(&mut *tx, scope, c.pupil_id, "concern").await?;
+        check_pupil(tx.backend, &mut *tx, scope, c.pupil_id, "concern").await?;
         if c.response.is_none() {
             return Err(Invalid::one(
                 "response",
@@ -185,10 +185,10 @@ impl Store {
         let details = clean_text("details", details, 2000, &mut e);
         e.into_result()?;
         let (_g, mut tx) = self.write().await?;
-        check_pupil(&mut *tx, scope, pupil, "pupil").await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO portal_requests (school_id, pupil_id, kind, requested_by, requested_at, details) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
+        check_pupil(tx.backend, &mut *tx, scope, pupil, "pupil").await?;
+        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
+            "INSERT INTO portal_requests (school_id, pupil_id, kind, requested_by, requested_at, details) VALUES ($1, $2, $3, $4, $5::timestamptz, $6) RETURNING id",
+        ))
         .bind(scope.school().0)
         .bind(pupil.0)
         .bind(kind.as_str())
@@ -208,10 +208,10 @@ impl Store {
     }
 
     pub async fn requests(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<PortalRequest>> {
-        check_pupil(self.pool(), scope, pupil, "pupil").await?;
-        let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-            "SELECT id, kind, requested_by, requested_at, details FROM portal_requests WHERE school_id = $1 AND pupil_id = $2 ORDER BY id DESC",
-        )
+        check_pupil(self.backend, self.pool(), scope, pupil, "pupil").await?;
+        let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(self.backend.sql(
+            "SELECT id, kind, requested_by, iso(requested_at), details FROM portal_requests WHERE school_id = $1 AND pupil_id = $2 ORDER BY id DESC",
+        ))
         .bind(scope.school().0)
         .bind(pupil.0)
         .fetch_all(self.pool())
@@ -232,12 +232,12 @@ impl Store {
     /// Every family request about the pupils within the scope, newest first (for the SENCO).
     pub async fn school_requests(&self, scope: &Scope) -> Result<Vec<PortalRequest>> {
         let rows: Vec<(i64, i64, String, String, String, String)> = crate::access::bind_scope(
-            sqlx::query_as(concat!(
-                "SELECT id, pupil_id, kind, requested_by, requested_at, details FROM portal_requests WHERE school_id = $1",
+            sqlx::query_as(self.backend.sql(concat!(
+                "SELECT id, pupil_id, kind, requested_by, iso(requested_at), details FROM portal_requests WHERE school_id = $1",
                 " AND pupil_id IN (SELECT p.id FROM pupils p WHERE ",
                 crate::visible_pupil_sql!(),
                 ") ORDER BY id DESC"
-            )),
+            ))),
             scope,
         )
         .fetch_all(self.pool())
@@ -262,15 +262,15 @@ impl Store {
         e.require_text("views", &views, "your views");
         e.into_result()?;
         let (_g, mut tx) = self.write().await?;
-        check_pupil(&mut *tx, scope, pupil, "pupil").await?;
+        check_pupil(tx.backend, &mut *tx, scope, pupil, "pupil").await?;
         let cycle: Option<(i64,)> = sqlx::query_as("SELECT id FROM cycles WHERE school_id = $1 AND pupil_id = $2 AND stage <> 'closed'")
             .bind(scope.school().0)
             .bind(pupil.0)
             .fetch_optional(&mut *tx)
             .await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO portal_views (school_id, pupil_id, cycle_id, given_by, relationship, given_at, views) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
+        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
+            "INSERT INTO portal_views (school_id, pupil_id, cycle_id, given_by, relationship, given_at, views) VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $7) RETURNING id",
+        ))
         .bind(scope.school().0)
         .bind(pupil.0)
         .bind(cycle.map(|c| c.0))
@@ -292,10 +292,10 @@ impl Store {
 
     /// Views given through the portal for a pupil, newest first.
     pub async fn portal_views(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<PortalViews>> {
-        check_pupil(self.pool(), scope, pupil, "pupil").await?;
-        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-            "SELECT given_by, relationship, given_at, views FROM portal_views WHERE school_id = $1 AND pupil_id = $2 ORDER BY id DESC",
-        )
+        check_pupil(self.backend, self.pool(), scope, pupil, "pupil").await?;
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(self.backend.sql(
+            "SELECT given_by, relationship, iso(given_at), views FROM portal_views WHERE school_id = $1 AND pupil_id = $2 ORDER BY id DESC",
+        ))
         .bind(scope.school().0)
         .bind(pupil.0)
         .fetch_all(self.pool())
@@ -308,12 +308,13 @@ impl Store {
 }
 
 async fn load(tx: &mut crate::Tx<'_>, school: SchoolId, id: i64) -> Result<Concern> {
-    let row: Option<ConcernRow> =
-        sqlx::query_as("SELECT id, pupil_id, raised_by, raised_on, body, status, version FROM concerns WHERE school_id = $1 AND id = $2")
-            .bind(school.0)
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let row: Option<ConcernRow> = sqlx::query_as(tx.backend.sql(
+        "SELECT id, pupil_id, raised_by, raised_on::text, body::text, status, version FROM concerns WHERE school_id = $1 AND id = $2",
+    ))
+    .bind(school.0)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
     concern(row.ok_or(StoreError::NotFound { what: "concern" })?)
 }
 

@@ -13,11 +13,11 @@ use crate::access::{Scope, check_pupil};
 use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::history::{Entity, append};
 use crate::rows::{date, json, opt_date, to_json, ymd};
-use crate::{Ctx, Result, Store, StoreError, Work};
+use crate::{Backend, Ctx, Result, Store, StoreError, Work};
 
 type PupilRow = (i64, i64, String, i64, String, Option<String>);
 
-const SELECT_PUPIL: &str = "SELECT p.id, p.school_id, p.body, p.version, p.updated_at, \
+const SELECT_PUPIL: &str = "SELECT p.id, p.school_id, p.body::text, p.version, iso(p.updated_at), \
     (SELECT s.status FROM status_periods s WHERE s.pupil_id = p.id AND s.end_date IS NULL) \
     FROM pupils p WHERE p.school_id = $1 AND p.id = $2";
 
@@ -50,10 +50,10 @@ impl Store {
         if taken.is_some() {
             return Err(duplicate_upn(details.upn.as_str()));
         }
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
             "INSERT INTO pupils (school_id, upn, family_name, given_name, year_group, body, version, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
-        )
+             VALUES ($1, $2, $3, $4, $5, $6::jsonb, 1, $7::timestamptz) RETURNING id",
+        ))
         .bind(school.0)
         .bind(details.upn.as_str())
         .bind(&details.family_name)
@@ -78,15 +78,16 @@ impl Store {
 
     pub async fn pupil(&self, scope: &Scope, id: PupilId) -> Result<Pupil> {
         let school = scope.school();
-        check_pupil(self.pool(), scope, id, "pupil").await?;
-        let row: Option<PupilRow> = sqlx::query_as(SELECT_PUPIL).bind(school.0).bind(id.0).fetch_optional(self.pool()).await?;
+        check_pupil(self.backend, self.pool(), scope, id, "pupil").await?;
+        let row: Option<PupilRow> =
+            sqlx::query_as(self.backend.sql(SELECT_PUPIL)).bind(school.0).bind(id.0).fetch_optional(self.pool()).await?;
         pupil(row.ok_or(StoreError::NotFound { what: "pupil" })?)
     }
 
     pub async fn update_pupil(&self, scope: &Scope, id: PupilId, expected: i64, details: &PupilDetails, ctx: &Ctx) -> Result<Pupil> {
         let school = scope.school();
         let (_g, mut tx) = self.write().await?;
-        check_pupil(&mut *tx, scope, id, "pupil").await?;
+        check_pupil(tx.backend, &mut *tx, scope, id, "pupil").await?;
         let clash: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND upn = $2 AND id <> $3")
             .bind(school.0)
             .bind(details.upn.as_str())
@@ -96,7 +97,7 @@ impl Store {
         if clash.is_some() {
             return Err(duplicate_upn(details.upn.as_str()));
         }
-        let before: Option<PupilRow> = sqlx::query_as(SELECT_PUPIL).bind(school.0).bind(id.0).fetch_optional(&mut *tx).await?;
+        let before: Option<PupilRow> = sqlx::query_as(tx.backend.sql(SELECT_PUPIL)).bind(school.0).bind(id.0).fetch_optional(&mut *tx).await?;
         let before = pupil(before.ok_or(StoreError::NotFound { what: "pupil" })?)?;
         let change = Versioned {
             table: "pupils",
@@ -128,18 +129,19 @@ impl Store {
     pub async fn status_history(&self, scope: &Scope, id: PupilId) -> Result<Vec<StatusEntry>> {
         let school = scope.school();
         self.pupil(scope, id).await?;
-        status_rows(self.pool(), school, id).await
+        status_rows(self.backend, self.pool(), school, id).await
     }
 
     /// The pupil's needs, primary first; version 0 if none were ever recorded.
     pub async fn needs(&self, scope: &Scope, id: PupilId) -> Result<NeedSet> {
         let school = scope.school();
         self.pupil(scope, id).await?;
-        let row: Option<(String, i64)> = sqlx::query_as("SELECT body, version FROM needs WHERE school_id = $1 AND pupil_id = $2")
-            .bind(school.0)
-            .bind(id.0)
-            .fetch_optional(self.pool())
-            .await?;
+        let row: Option<(String, i64)> =
+            sqlx::query_as(self.backend.sql("SELECT body::text, version FROM needs WHERE school_id = $1 AND pupil_id = $2"))
+                .bind(school.0)
+                .bind(id.0)
+                .fetch_optional(self.pool())
+                .await?;
         Ok(match row {
             Some((body, version)) => NeedSet { pupil_id: id, version, needs: json("needs", &body)? },
             None => NeedSet { pupil_id: id, version: 0, needs: Vec::new() },
@@ -164,7 +166,9 @@ impl Store {
             if let Some((current,)) = existing {
                 return Err(crate::history::conflict(&mut tx, school, Entity::Needs, id.0, "needs", expected, Some(current)).await);
             }
-            sqlx::query("INSERT INTO needs (pupil_id, school_id, primary_code, body, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5)")
+            sqlx::query(tx.backend.sql(
+                "INSERT INTO needs (pupil_id, school_id, primary_code, body, version, updated_at) VALUES ($1, $2, $3, $4::jsonb, 1, $5::timestamptz)",
+            ))
                 .bind(id.0)
                 .bind(school.0)
                 .bind(primary)
@@ -207,8 +211,8 @@ impl Store {
 impl Work<'_> {
     /// The pupil's status periods (for the rules in `core::status`).
     pub async fn status_periods(&mut self, scope: &Scope, pupil: PupilId) -> Result<Vec<StatusPeriod>> {
-        check_pupil(&mut *self.tx, scope, pupil, "pupil").await?;
-        Ok(status_rows(&mut *self.tx, scope.school(), pupil).await?.into_iter().map(|e| e.period).collect())
+        check_pupil(self.tx.backend, &mut *self.tx, scope, pupil, "pupil").await?;
+        Ok(status_rows(self.tx.backend, &mut *self.tx, scope.school(), pupil).await?.into_iter().map(|e| e.period).collect())
     }
 
     /// Checks and records a change of SEN status (R01), closing the open period. What
@@ -218,17 +222,17 @@ impl Work<'_> {
         let history = self.status_periods(scope, pupil).await?;
         let close_on = status::check_change(&history, change, source, self.ctx.today())?;
         if let Some(end) = close_on {
-            sqlx::query("UPDATE status_periods SET end_date = $1 WHERE school_id = $2 AND pupil_id = $3 AND end_date IS NULL")
+            sqlx::query(self.tx.backend.sql("UPDATE status_periods SET end_date = $1::date WHERE school_id = $2 AND pupil_id = $3 AND end_date IS NULL"))
                 .bind(ymd(end))
                 .bind(school.0)
                 .bind(pupil.0)
                 .execute(&mut *self.tx)
                 .await?;
         }
-        sqlx::query(
+        sqlx::query(self.tx.backend.sql(
             "INSERT INTO status_periods (school_id, pupil_id, status, start_date, end_date, reason, recorded_by, recorded_at) \
-             VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
-        )
+             VALUES ($1, $2, $3, $4::date, NULL, $5, $6, $7::timestamptz)",
+        ))
         .bind(school.0)
         .bind(pupil.0)
         .bind(change.status.code())
@@ -249,11 +253,16 @@ impl Work<'_> {
     }
 }
 
-async fn status_rows<'e>(exec: impl sqlx::Executor<'e, Database = sqlx::Any>, school: SchoolId, id: PupilId) -> Result<Vec<StatusEntry>> {
-    let rows: Vec<(String, String, Option<String>, String, String, String)> = sqlx::query_as(
-        "SELECT status, start_date, end_date, reason, recorded_by, recorded_at FROM status_periods \
+async fn status_rows<'e>(
+    backend: Backend,
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    school: SchoolId,
+    id: PupilId,
+) -> Result<Vec<StatusEntry>> {
+    let rows: Vec<(String, String, Option<String>, String, String, String)> = sqlx::query_as(backend.sql(
+        "SELECT status, start_date::text, end_date::text, reason, recorded_by, iso(recorded_at) FROM status_periods \
          WHERE school_id = $1 AND pupil_id = $2 ORDER BY start_date DESC, id DESC",
-    )
+    ))
     .bind(school.0)
     .bind(id.0)
     .fetch_all(exec)

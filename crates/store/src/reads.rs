@@ -15,7 +15,7 @@ use sqlx::AnyPool;
 use crate::access::Scope;
 use crate::history::Entity;
 use crate::rows::{json, opt_date, ymd};
-use crate::{Result, StoreError, Tx};
+use crate::{Backend, Result, StoreError, Tx};
 
 type PlanRow = (i64, i64, i64, i64, String, String);
 
@@ -45,12 +45,14 @@ async fn last_author(tx: &mut Tx<'_>, school: SchoolId, entity: Entity, id: i64)
 }
 
 pub(crate) async fn plan_for_cycle(tx: &mut Tx<'_>, school: SchoolId, cycle: CycleId) -> Result<Option<Plan>> {
-    let row: Option<PlanRow> =
-        sqlx::query_as("SELECT id, cycle_id, pupil_id, version, updated_at, body FROM plans WHERE school_id = $1 AND cycle_id = $2")
-            .bind(school.0)
-            .bind(cycle.0)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let row: Option<PlanRow> = sqlx::query_as(
+        tx.backend
+            .sql("SELECT id, cycle_id, pupil_id, version, iso(updated_at), body::text FROM plans WHERE school_id = $1 AND cycle_id = $2"),
+    )
+    .bind(school.0)
+    .bind(cycle.0)
+    .fetch_optional(&mut **tx)
+    .await?;
     match row {
         Some(row) => {
             let by = last_author(tx, school, Entity::Plan, row.0).await?;
@@ -61,12 +63,13 @@ pub(crate) async fn plan_for_cycle(tx: &mut Tx<'_>, school: SchoolId, cycle: Cyc
 }
 
 pub(crate) async fn load_plan(tx: &mut Tx<'_>, school: SchoolId, id: PlanId) -> Result<Plan> {
-    let row: Option<PlanRow> =
-        sqlx::query_as("SELECT id, cycle_id, pupil_id, version, updated_at, body FROM plans WHERE school_id = $1 AND id = $2")
-            .bind(school.0)
-            .bind(id.0)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let row: Option<PlanRow> = sqlx::query_as(
+        tx.backend.sql("SELECT id, cycle_id, pupil_id, version, iso(updated_at), body::text FROM plans WHERE school_id = $1 AND id = $2"),
+    )
+    .bind(school.0)
+    .bind(id.0)
+    .fetch_optional(&mut **tx)
+    .await?;
     let row = row.ok_or(StoreError::NotFound { what: "plan" })?;
     let by = last_author(tx, school, Entity::Plan, row.0).await?;
     plan(row, by)
@@ -74,7 +77,7 @@ pub(crate) async fn load_plan(tx: &mut Tx<'_>, school: SchoolId, id: PlanId) -> 
 
 /// The pupil's date of birth, for the rules that depend on age.
 pub(crate) async fn date_of_birth(tx: &mut Tx<'_>, school: SchoolId, id: PupilId) -> Result<NaiveDate> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT body FROM pupils WHERE school_id = $1 AND id = $2")
+    let row: Option<(String,)> = sqlx::query_as(tx.backend.sql("SELECT body::text FROM pupils WHERE school_id = $1 AND id = $2"))
         .bind(school.0)
         .bind(id.0)
         .fetch_optional(&mut **tx)
@@ -87,15 +90,15 @@ type PupilPlanRow = (i64, String, String, String, Option<String>, i64, String, O
 
 /// A school's plans with their pupil, for the pupils within a scope (`$1`–`$4`, see
 /// `visible_pupil_sql!`): `$5` is the first day a cycle must still have been open on,
-/// or empty for the open cycles only.
+/// or NULL for the open cycles only.
 const PLANS: &str = concat!(
-    "SELECT p.id, p.given_name, p.family_name, p.year_group, n.body, pl.id, pl.body, c.closed_on \
+    "SELECT p.id, p.given_name, p.family_name, p.year_group, n.body::text, pl.id, pl.body::text, c.closed_on::text \
     FROM plans pl JOIN cycles c ON c.id = pl.cycle_id JOIN pupils p ON p.id = pl.pupil_id \
     LEFT JOIN needs n ON n.pupil_id = p.id \
     WHERE ",
     crate::visible_pupil_sql!(),
     " AND pl.school_id = $1 AND c.school_id = $1 \
-    AND (c.closed_on IS NULL OR ($5 <> '' AND c.closed_on >= $5)) \
+    AND (c.closed_on IS NULL OR ($5::date IS NOT NULL AND c.closed_on >= $5::date)) \
     ORDER BY p.family_name, p.given_name, p.id, c.number"
 );
 
@@ -115,15 +118,21 @@ fn pupil_plan(row: PupilPlanRow) -> Result<PupilPlan> {
 
 /// The plans within the scope whose cycle is open, or (with `since`) was still open on or
 /// after that day.
-pub(crate) async fn load_plans(pool: &AnyPool, scope: &Scope, since: Option<NaiveDate>) -> Result<Vec<PupilPlan>> {
+pub(crate) async fn load_plans(pool: &AnyPool, backend: Backend, scope: &Scope, since: Option<NaiveDate>) -> Result<Vec<PupilPlan>> {
     let rows: Vec<PupilPlanRow> =
-        crate::access::bind_scope(sqlx::query_as(PLANS), scope).bind(since.map(ymd).unwrap_or_default()).fetch_all(pool).await?;
+        crate::access::bind_scope(sqlx::query_as(backend.sql(PLANS)), scope).bind(since.map(ymd)).fetch_all(pool).await?;
     rows.into_iter().map(pupil_plan).collect()
 }
 
 /// Every current plan of a school, for figures that name no pupil.
-pub(crate) async fn load_plans_of_school(pool: &AnyPool, school: SchoolId) -> Result<Vec<PupilPlan>> {
-    let rows: Vec<PupilPlanRow> =
-        sqlx::query_as(PLANS).bind(school.0).bind(1_i64).bind(0_i64).bind(String::new()).bind(String::new()).fetch_all(pool).await?;
+pub(crate) async fn load_plans_of_school(pool: &AnyPool, backend: Backend, school: SchoolId) -> Result<Vec<PupilPlan>> {
+    let rows: Vec<PupilPlanRow> = sqlx::query_as(backend.sql(PLANS))
+        .bind(school.0)
+        .bind(1_i64)
+        .bind(0_i64)
+        .bind(None::<String>)
+        .bind(None::<String>)
+        .fetch_all(pool)
+        .await?;
     rows.into_iter().map(pupil_plan).collect()
 }

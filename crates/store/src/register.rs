@@ -18,7 +18,7 @@ type Row = (i64, String, String, String, String, Option<String>, Option<String>,
 macro_rules! register_select {
     () => {
         concat!(
-            "SELECT p.id, p.given_name, p.family_name, p.upn, p.year_group, s.status, n.primary_code, c.id, c.stage, pl.review_date \
+            "SELECT p.id, p.given_name, p.family_name, p.upn, p.year_group, s.status, n.primary_code, c.id, c.stage, pl.review_date::text \
             FROM pupils p \
             LEFT JOIN status_periods s ON s.pupil_id = p.id AND s.end_date IS NULL \
             LEFT JOIN needs n ON n.pupil_id = p.id \
@@ -58,7 +58,7 @@ impl Store {
     pub async fn roll(&self, scope: &Scope) -> Result<Vec<RegisterRow>> {
         let school = scope.school();
         self.school(school).await?;
-        let rows: Vec<Row> = bind_scope(sqlx::query_as(ROLL), scope).fetch_all(self.pool()).await?;
+        let rows: Vec<Row> = bind_scope(sqlx::query_as(self.backend.sql(ROLL)), scope).fetch_all(self.pool()).await?;
         rows.into_iter().map(row).collect()
     }
 }
@@ -76,7 +76,13 @@ impl Store {
             return Err(StoreError::NotFound { what: "school" });
         }
         self.school(school).await?;
-        let rows: Vec<Row> = sqlx::query_as(ROLL).bind(school.0).bind(1_i64).bind(0_i64).bind(String::new()).fetch_all(self.pool()).await?;
+        let rows: Vec<Row> = sqlx::query_as(self.backend.sql(ROLL))
+            .bind(school.0)
+            .bind(1_i64)
+            .bind(0_i64)
+            .bind(None::<String>)
+            .fetch_all(self.pool())
+            .await?;
         rows.into_iter().map(row).collect()
     }
 }
@@ -117,8 +123,8 @@ const COUNTS: &str = concat!(
     "SELECT COUNT(*), \
      COALESCE(SUM(CASE WHEN s.status = 'K' THEN 1 ELSE 0 END), 0), \
      COALESCE(SUM(CASE WHEN s.status = 'E' THEN 1 ELSE 0 END), 0), \
-     COALESCE(SUM(CASE WHEN c.id IS NOT NULL AND pl.review_date < $5 THEN 1 ELSE 0 END), 0), \
-     COALESCE(SUM(CASE WHEN c.id IS NOT NULL AND pl.review_date >= $5 AND pl.review_date <= $6 THEN 1 ELSE 0 END), 0) \
+     COALESCE(SUM(CASE WHEN c.id IS NOT NULL AND pl.review_date < $5::date THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN c.id IS NOT NULL AND pl.review_date >= $5::date AND pl.review_date <= $6::date THEN 1 ELSE 0 END), 0) \
      FROM pupils p \
      LEFT JOIN status_periods s ON s.pupil_id = p.id AND s.end_date IS NULL \
      LEFT JOIN cycles c ON c.pupil_id = p.id AND c.stage <> 'closed' \
@@ -139,8 +145,8 @@ const FILTERED: &str = concat!(
     AND ($8 = '' OR EXISTS (SELECT 1 FROM pupil_needs pn WHERE pn.pupil_id = p.id AND pn.code = $8)) \
     AND ($9 = '' OR EXISTS (SELECT 1 FROM pupil_needs pn WHERE pn.pupil_id = p.id AND pn.area = $9)) \
     AND ($10 = '' \
-         OR ($10 = 'overdue' AND c.id IS NOT NULL AND pl.review_date < $11) \
-         OR ($10 = 'soon' AND c.id IS NOT NULL AND pl.review_date >= $11 AND pl.review_date <= $12)) \
+         OR ($10 = 'overdue' AND c.id IS NOT NULL AND pl.review_date < $11::date) \
+         OR ($10 = 'soon' AND c.id IS NOT NULL AND pl.review_date >= $11::date AND pl.review_date <= $12::date)) \
     ORDER BY p.family_name, p.given_name, p.id"
 );
 
@@ -165,8 +171,8 @@ impl Store {
         let soon = today.checked_add_days(chrono::Days::new(senplan_core::record::REVIEW_DUE_SOON_DAYS)).unwrap_or(today);
         let (today, soon) = (crate::rows::ymd(today), crate::rows::ymd(soon));
         let (total, k, e, overdue, due_soon): (i64, i64, i64, i64, i64) =
-            bind_scope(sqlx::query_as(COUNTS), scope).bind(&today).bind(&soon).fetch_one(self.pool()).await?;
-        let years: Vec<(String,)> = bind_scope(sqlx::query_as(YEARS), scope).fetch_all(self.pool()).await?;
+            bind_scope(sqlx::query_as(self.backend.sql(COUNTS)), scope).bind(&today).bind(&soon).fetch_one(self.pool()).await?;
+        let years: Vec<(String,)> = bind_scope(sqlx::query_as(self.backend.sql(YEARS)), scope).fetch_all(self.pool()).await?;
         let counts = RegisterCounts { total, on_support: k, with_ehc_plan: e, overdue, due_soon };
         Ok((rows, counts, years.into_iter().map(|(y,)| y).collect()))
     }
@@ -175,7 +181,7 @@ impl Store {
     /// which reviews are overdue or due soon), by family name.
     async fn register_rows(&self, scope: &Scope, filter: &RegisterFilter, today: chrono::NaiveDate) -> Result<Vec<RegisterRow>> {
         let soon = today.checked_add_days(chrono::Days::new(senplan_core::record::REVIEW_DUE_SOON_DAYS)).unwrap_or(today);
-        let rows: Vec<Row> = bind_scope(sqlx::query_as(FILTERED), scope)
+        let rows: Vec<Row> = bind_scope(sqlx::query_as(self.backend.sql(FILTERED)), scope)
             .bind(filter.status.map(|s| s.code()).unwrap_or_default())
             .bind(filter.year.clone().unwrap_or_default())
             .bind(filter.stage.map(Stage::as_str).unwrap_or_default())

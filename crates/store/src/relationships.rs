@@ -39,10 +39,10 @@ impl Store {
         let p = self.pupil(scope, pupil).await?;
         check_relationship(u.role, &Proposed { kind, date_of_birth: p.details.date_of_birth, starts_on, expires_on })?;
         let (_g, mut tx) = self.write().await?;
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
             "INSERT INTO relationships (school_id, user_id, pupil_id, kind, starts_on, expires_on, granted_by, granted_at, withdrawn_at, withdrawn_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL) RETURNING id",
-        )
+             VALUES ($1, $2, $3, $4, $5::date, $6::date, $7, $8::timestamptz, NULL, NULL) RETURNING id",
+        ))
         .bind(school.0)
         .bind(user.0)
         .bind(pupil.0)
@@ -74,8 +74,8 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         let (pupil,) = row.ok_or(StoreError::NotFound { what: "relationship" })?;
-        check_pupil(&mut *tx, scope, PupilId(pupil), "relationship").await?;
-        sqlx::query("UPDATE relationships SET withdrawn_at = $1, withdrawn_by = $2 WHERE id = $3")
+        check_pupil(tx.backend, &mut *tx, scope, PupilId(pupil), "relationship").await?;
+        sqlx::query(tx.backend.sql("UPDATE relationships SET withdrawn_at = $1::timestamptz, withdrawn_by = $2 WHERE id = $3"))
             .bind(ctx.stamp())
             .bind(&ctx.by)
             .bind(id)
@@ -100,11 +100,11 @@ impl Store {
     /// Everyone connected to a pupil, current and past.
     pub async fn pupil_relationships(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<RelationshipRecord>> {
         let school = scope.school();
-        check_pupil(self.pool(), scope, pupil, "pupil").await?;
-        let rows: Vec<RelationshipRow> = sqlx::query_as(
-            "SELECT r.id, r.user_id, u.name, r.kind, r.starts_on, r.expires_on, r.granted_by, r.withdrawn_at \
+        check_pupil(self.backend, self.pool(), scope, pupil, "pupil").await?;
+        let rows: Vec<RelationshipRow> = sqlx::query_as(self.backend.sql(
+            "SELECT r.id, r.user_id, u.name, r.kind, r.starts_on::text, r.expires_on::text, r.granted_by, iso(r.withdrawn_at) \
              FROM relationships r JOIN users u ON u.id = r.user_id WHERE r.school_id = $1 AND r.pupil_id = $2 ORDER BY r.id",
-        )
+        ))
         .bind(school.0)
         .bind(pupil.0)
         .fetch_all(self.pool())
@@ -131,9 +131,9 @@ impl Store {
         if !role.is_family() {
             return Ok(Vec::new());
         }
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT pupil_id FROM relationships WHERE user_id = $1 AND withdrawn_at IS NULL AND starts_on <= $2 AND (expires_on IS NULL OR expires_on >= $2) ORDER BY pupil_id",
-        )
+        let rows: Vec<(i64,)> = sqlx::query_as(self.backend.sql(
+            "SELECT pupil_id FROM relationships WHERE user_id = $1 AND withdrawn_at IS NULL AND starts_on <= $2::date AND (expires_on IS NULL OR expires_on >= $2::date) ORDER BY pupil_id",
+        ))
         .bind(user.0)
         .bind(ymd(today))
         .fetch_all(self.pool())

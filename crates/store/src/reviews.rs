@@ -33,14 +33,16 @@ fn review(row: ReviewRow, updated_by: String) -> Result<Review> {
 impl Store {
     pub async fn review(&self, scope: &Scope, id: ReviewId) -> Result<Review> {
         let school = scope.school();
-        let row: Option<ReviewRow> =
-            sqlx::query_as("SELECT id, cycle_id, pupil_id, version, updated_at, body FROM reviews WHERE school_id = $1 AND id = $2")
-                .bind(school.0)
-                .bind(id.0)
-                .fetch_optional(self.pool())
-                .await?;
+        let row: Option<ReviewRow> = sqlx::query_as(
+            self.backend
+                .sql("SELECT id, cycle_id, pupil_id, version, iso(updated_at), body::text FROM reviews WHERE school_id = $1 AND id = $2"),
+        )
+        .bind(school.0)
+        .bind(id.0)
+        .fetch_optional(self.pool())
+        .await?;
         let row = row.ok_or(StoreError::NotFound { what: "review" })?;
-        check_pupil(self.pool(), scope, PupilId(row.2), "review").await?;
+        check_pupil(self.backend, self.pool(), scope, PupilId(row.2), "review").await?;
         let by = self.history(scope, Entity::Review, row.0).await?.pop().map(|h| h.changed_by).unwrap_or_default();
         review(row, by)
     }
@@ -110,10 +112,10 @@ impl Work<'_> {
     /// already checked against its plan (`ReviewContent::validate`).
     pub async fn add_review(&mut self, scope: &Scope, cycle: &Cycle, content: ReviewContent) -> Result<Review> {
         let school = scope.school();
-        check_pupil(&mut *self.tx, scope, cycle.pupil_id, "cycle").await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO reviews (school_id, cycle_id, pupil_id, held_on, body, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
-        )
+        check_pupil(self.tx.backend, &mut *self.tx, scope, cycle.pupil_id, "cycle").await?;
+        let (id,): (i64,) = sqlx::query_as(self.tx.backend.sql(
+            "INSERT INTO reviews (school_id, cycle_id, pupil_id, held_on, body, version, updated_at) VALUES ($1, $2, $3, $4::date, $5::jsonb, 1, $6::timestamptz) RETURNING id",
+        ))
         .bind(school.0)
         .bind(cycle.id.0)
         .bind(cycle.pupil_id.0)

@@ -1,6 +1,6 @@
 //! Small helpers for reading stored text back into typed values.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 
 use crate::StoreError;
@@ -23,4 +23,11 @@ pub(crate) fn to_json(what: &'static str, v: &impl serde::Serialize) -> Result<S
 
 pub(crate) fn ymd(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
+}
+
+/// An instant as senplan stores it: RFC 3339, UTC, milliseconds, `Z`
+/// (`2026-11-27T16:24:52.123Z`). Every instant written goes through here, so what
+/// PostgreSQL gives back through `iso(…)` is the same text, byte for byte.
+pub(crate) fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }

@@ -26,9 +26,9 @@ impl Store {
                 senplan_core::Invalid::one("urn", "duplicate_urn", format!("A school with URN {} already exists", details.urn)).into()
             );
         }
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO schools (name, urn, laestab, setting, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
-        )
+        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
+            "INSERT INTO schools (name, urn, laestab, setting, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5::timestamptz) RETURNING id",
+        ))
         .bind(&details.name)
         .bind(&details.urn)
         .bind(&details.laestab)
@@ -43,25 +43,29 @@ impl Store {
     }
 
     pub async fn school(&self, id: SchoolId) -> Result<School> {
-        let row: Option<Row> = sqlx::query_as("SELECT id, name, urn, laestab, setting, version, updated_at FROM schools WHERE id = $1")
-            .bind(id.0)
-            .fetch_optional(self.pool())
-            .await?;
+        let row: Option<Row> =
+            sqlx::query_as(self.backend.sql("SELECT id, name, urn, laestab, setting, version, iso(updated_at) FROM schools WHERE id = $1"))
+                .bind(id.0)
+                .fetch_optional(self.pool())
+                .await?;
         school(row.ok_or(StoreError::NotFound { what: "school" })?)
     }
 
     pub async fn school_by_urn(&self, urn: &str) -> Result<Option<School>> {
-        let row: Option<Row> = sqlx::query_as("SELECT id, name, urn, laestab, setting, version, updated_at FROM schools WHERE urn = $1")
-            .bind(urn)
-            .fetch_optional(self.pool())
-            .await?;
+        let row: Option<Row> = sqlx::query_as(
+            self.backend.sql("SELECT id, name, urn, laestab, setting, version, iso(updated_at) FROM schools WHERE urn = $1"),
+        )
+        .bind(urn)
+        .fetch_optional(self.pool())
+        .await?;
         row.map(school).transpose()
     }
 
     pub async fn schools(&self) -> Result<Vec<School>> {
-        let rows: Vec<Row> = sqlx::query_as("SELECT id, name, urn, laestab, setting, version, updated_at FROM schools ORDER BY name")
-            .fetch_all(self.pool())
-            .await?;
+        let rows: Vec<Row> =
+            sqlx::query_as(self.backend.sql("SELECT id, name, urn, laestab, setting, version, iso(updated_at) FROM schools ORDER BY name"))
+                .fetch_all(self.pool())
+                .await?;
         rows.into_iter().map(school).collect()
     }
 

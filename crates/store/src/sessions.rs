@@ -3,10 +3,11 @@
 //! ends at sign-out, after [`IDLE`] without use or [`ABSOLUTE`] after sign-in, and
 //! when the account's role or password changes. Each session has its own CSRF token.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use senplan_core::ids::UserId;
 use senplan_core::record::User;
 
+use crate::rows::stamp;
 use crate::tokens::{random_token, sha256_hex};
 use crate::{Ctx, Result, Store, Tx};
 
@@ -27,7 +28,7 @@ pub struct NewSession {
 }
 
 pub(crate) async fn end_all(tx: &mut Tx<'_>, user: UserId, ctx: &Ctx) -> Result<()> {
-    sqlx::query("UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL")
+    sqlx::query(tx.backend.sql("UPDATE sessions SET ended_at = $1::timestamptz WHERE user_id = $2 AND ended_at IS NULL"))
         .bind(ctx.stamp())
         .bind(user.0)
         .execute(&mut **tx)
@@ -46,13 +47,13 @@ impl Store {
         let token = random_token();
         let csrf_token = random_token();
         let (_g, mut tx) = self.write().await?;
-        sqlx::query(
-            "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, ended_at) VALUES ($1, $2, $3, $4, $4, NULL)",
-        )
+        sqlx::query(tx.backend.sql(
+            "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, ended_at) VALUES ($1, $2, $3, $4::timestamptz, $4::timestamptz, NULL)",
+        ))
         .bind(sha256_hex(&token))
         .bind(user.0)
         .bind(&csrf_token)
-        .bind(now.to_rfc3339())
+        .bind(stamp(now))
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -62,18 +63,23 @@ impl Store {
     /// The live session for a browser's id, touching its idle timer; `None` if it
     /// never existed, has ended, or has expired (and then it is ended).
     pub async fn session(&self, token: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
+        // Measured at the precision instants are stored at (the millisecond), so a
+        // session is in use for exactly [`IDLE`] and [`ABSOLUTE`], not a fraction less.
+        let now = now.trunc_subsecs(3);
         let id_hash = sha256_hex(token);
         let row: Option<(i64, String, String, String)> =
-            sqlx::query_as("SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = $1 AND ended_at IS NULL")
-                .bind(&id_hash)
-                .fetch_optional(self.pool())
-                .await?;
+            sqlx::query_as(self.backend.sql(
+                "SELECT user_id, csrf_token, iso(created_at), iso(last_seen_at) FROM sessions WHERE id_hash = $1 AND ended_at IS NULL",
+            ))
+            .bind(&id_hash)
+            .fetch_optional(self.pool())
+            .await?;
         let Some((user_id, csrf_token, created, last_seen)) = row else { return Ok(None) };
         let (Some(created), Some(last_seen)) = (parse(&created), parse(&last_seen)) else { return Ok(None) };
         let (_g, mut tx) = self.write().await?;
         if now - last_seen > IDLE || now - created > ABSOLUTE {
-            sqlx::query("UPDATE sessions SET ended_at = $1 WHERE id_hash = $2")
-                .bind(now.to_rfc3339())
+            sqlx::query(tx.backend.sql("UPDATE sessions SET ended_at = $1::timestamptz WHERE id_hash = $2"))
+                .bind(stamp(now))
                 .bind(&id_hash)
                 .execute(&mut *tx)
                 .await?;
@@ -81,8 +87,8 @@ impl Store {
             return Ok(None);
         }
         if now - last_seen > Duration::seconds(30) {
-            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
-                .bind(now.to_rfc3339())
+            sqlx::query(tx.backend.sql("UPDATE sessions SET last_seen_at = $1::timestamptz WHERE id_hash = $2"))
+                .bind(stamp(now))
                 .bind(&id_hash)
                 .execute(&mut *tx)
                 .await?;
@@ -98,8 +104,8 @@ impl Store {
     /// Signs out: the session can never be used again.
     pub async fn end_session(&self, token: &str, now: DateTime<Utc>) -> Result<()> {
         let (_g, mut tx) = self.write().await?;
-        sqlx::query("UPDATE sessions SET ended_at = $1 WHERE id_hash = $2 AND ended_at IS NULL")
-            .bind(now.to_rfc3339())
+        sqlx::query(tx.backend.sql("UPDATE sessions SET ended_at = $1::timestamptz WHERE id_hash = $2 AND ended_at IS NULL"))
+            .bind(stamp(now))
             .bind(sha256_hex(token))
             .execute(&mut *tx)
             .await?;

@@ -42,9 +42,6 @@ impl Work<'_> {
     }
 }
 
-/// Whether PostgreSQL's columns have their own types yet (migration 0006).
-const TYPED_COLUMNS: bool = false;
-
 /// A value written to a column by [`versioned_update`], with its column's kind.
 pub(crate) enum Value {
     Text(String),
@@ -117,21 +114,16 @@ pub(crate) async fn versioned_update<R: Serialize>(
     check_version(w.expected)?;
     let mut sql = format!("UPDATE {} SET ", w.table);
     for (i, (column, value)) in w.set.iter().enumerate() {
-        let cast = if !TYPED_COLUMNS {
-            ""
-        } else {
-            match value {
-                Value::Text(_) | Value::OptText(_) => "",
-                Value::Date(_) | Value::OptDate(_) => "::date",
-                Value::Json(_) => "::jsonb",
-            }
+        let cast = match value {
+            Value::Text(_) | Value::OptText(_) => "",
+            Value::Date(_) | Value::OptDate(_) => "::date",
+            Value::Json(_) => "::jsonb",
         };
         sql.push_str(&format!("{column} = ${}{cast}, ", i + 1));
     }
     let n = w.set.len();
     let (condition, keys) = w.key.condition(w.school, n + 2);
-    let stamp_cast = if TYPED_COLUMNS { "::timestamptz" } else { "" };
-    sql.push_str(&format!("version = version + 1, updated_at = ${}{stamp_cast} WHERE {condition} AND version = ${}", n + 1, n + 2 + keys.len()));
+    sql.push_str(&format!("version = version + 1, updated_at = ${}::timestamptz WHERE {condition} AND version = ${}", n + 1, n + 2 + keys.len()));
     let mut q = sqlx::query(sqlx::AssertSqlSafe(translate(tx.backend, &sql)));
     for (_, value) in w.set {
         q = match value {

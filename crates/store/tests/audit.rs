@@ -9,12 +9,14 @@
 use senplan_core::ids::{PupilId, SchoolId};
 use senplan_store::audit::rules::{SCHEME_LEGACY, StoredEntry};
 use senplan_store::audit::{AuditFilter, AuditKey, BreakKind, Chain, CheckpointStatus, Written};
+use senplan_store::dialect::translate;
 use senplan_store::testing::{TestDb, ctx, ctx_on, d, pupil, school};
 use senplan_store::{Backend, Store, both_backends};
 use sqlx::AnyPool;
 
-const COLUMNS: &str =
-    "chain_id, seq, scheme, legacy_seq, school_id, at, user_id, actor, action, entity, entity_id, pupil_id, origin, prev_hash, hash";
+/// Written for the store's dialect: `at` is a TIMESTAMPTZ on PostgreSQL, read back as
+/// the text that was hashed.
+const COLUMNS: &str = "chain_id, seq, scheme, legacy_seq, school_id, iso(at) AS at, user_id, actor, action, entity, entity_id, pupil_id, origin, prev_hash, hash";
 
 /// A school with one pupil, and `views` views of the pupil's record.
 async fn school_with_views(store: &Store, urn: &str, views: usize) -> (SchoolId, PupilId) {
@@ -31,12 +33,15 @@ async fn raw(store: &Store) -> AnyPool {
     sqlx::AnyPool::connect(store.url()).await.unwrap()
 }
 
+/// The database behind an insider's pool.
+async fn backend_of(pool: &AnyPool) -> Backend {
+    let conn = pool.acquire().await.unwrap();
+    if conn.backend_name() == "PostgreSQL" { Backend::Postgres } else { Backend::Sqlite }
+}
+
 async fn chain(pool: &AnyPool, id: i64) -> Vec<StoredEntry> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM audit_entries WHERE chain_id = $1 ORDER BY seq")))
-        .bind(id)
-        .fetch_all(pool)
-        .await
-        .unwrap()
+    let sql = translate(backend_of(pool).await, &format!("SELECT {COLUMNS} FROM audit_entries WHERE chain_id = $1 ORDER BY seq"));
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(pool).await.unwrap()
 }
 
 /// Rewrites every entry of a chain from `from` on, so each follows the one before,

@@ -2,7 +2,8 @@
 //! whether they may be empty, and a kind that fits on both: integer, text, real,
 //! bytes), primary keys, foreign keys and unique constraints (partial ones included).
 //! Applied to a real SQLite file and a real PostgreSQL database; every difference is
-//! listed, not just "not equal".
+//! listed, not just "not equal". PostgreSQL's dates, instants and JSON documents are
+//! also checked to be DATE, TIMESTAMPTZ and JSONB.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -167,6 +168,116 @@ async fn r20_both_migration_sets_define_the_same_tables_columns_and_constraints(
         "the migrations differ.\nOnly in SQLite:\n  {}\nOnly in PostgreSQL:\n  {}",
         only_sqlite.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  "),
         only_postgres.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  ")
+    );
+}
+
+/// Every PostgreSQL column that is not TEXT or BIGINT, with its type: dates, instants
+/// and JSON documents (migration 0006). The Any driver carries only integers, reals,
+/// text and bytes, so queries bind and read these through the store's dialect.
+const TYPED: &[(&str, &str)] = &[
+    ("audit_entries.at", "timestamptz"),
+    ("contributions.body", "jsonb"),
+    ("contributions.recorded_at", "timestamptz"),
+    ("costing_settings.body", "jsonb"),
+    ("costing_settings.updated_at", "timestamptz"),
+    ("concerns.body", "jsonb"),
+    ("concerns.raised_on", "date"),
+    ("concerns.updated_at", "timestamptz"),
+    ("cycles.carried", "jsonb"),
+    ("cycles.closed_on", "date"),
+    ("cycles.opened_on", "date"),
+    ("cycles.updated_at", "timestamptz"),
+    ("history.body", "jsonb"),
+    ("history.changed_at", "timestamptz"),
+    ("impact_measures.body", "jsonb"),
+    ("impact_measures.updated_at", "timestamptz"),
+    ("needs.body", "jsonb"),
+    ("needs.updated_at", "timestamptz"),
+    ("password_resets.created_at", "timestamptz"),
+    ("password_resets.expires_at", "timestamptz"),
+    ("password_resets.used_at", "timestamptz"),
+    ("plans.body", "jsonb"),
+    ("plans.review_date", "date"),
+    ("plans.updated_at", "timestamptz"),
+    ("portal_requests.requested_at", "timestamptz"),
+    ("portal_views.given_at", "timestamptz"),
+    ("pupils.body", "jsonb"),
+    ("pupils.updated_at", "timestamptz"),
+    ("relationships.expires_on", "date"),
+    ("relationships.granted_at", "timestamptz"),
+    ("relationships.starts_on", "date"),
+    ("relationships.withdrawn_at", "timestamptz"),
+    ("reviews.body", "jsonb"),
+    ("reviews.held_on", "date"),
+    ("reviews.updated_at", "timestamptz"),
+    ("schema_migrations.applied_at", "timestamptz"),
+    ("schools.updated_at", "timestamptz"),
+    ("session_logs.body", "jsonb"),
+    ("session_logs.recorded_at", "timestamptz"),
+    ("session_logs.session_date", "date"),
+    ("sessions.created_at", "timestamptz"),
+    ("sessions.ended_at", "timestamptz"),
+    ("sessions.last_seen_at", "timestamptz"),
+    ("status_periods.end_date", "date"),
+    ("status_periods.recorded_at", "timestamptz"),
+    ("status_periods.start_date", "date"),
+    ("users.created_at", "timestamptz"),
+    ("users.locked_until", "timestamptz"),
+];
+
+/// Columns whose name says they hold a date (`*_on`, `*_date`), an instant (`at`,
+/// `*_at`) or a JSON document (`body`, `carried`), so a new one cannot stay TEXT unnoticed.
+fn named_typed(column: &str) -> bool {
+    column == "at" || column == "body" || column == "carried" || ["_at", "_on", "_date"].iter().any(|s| column.ends_with(s))
+}
+
+/// Each PostgreSQL column as `table.column type`, the type as `TYPED` names it.
+async fn postgres_types(url: &str) -> BTreeSet<String> {
+    sqlx::any::install_default_drivers();
+    let mut c = AnyConnection::connect(url).await.unwrap();
+    let cols: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT c.table_name::text, c.column_name::text, c.data_type::text FROM information_schema.columns c \
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name \
+         WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'",
+    )
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
+    c.close().await.unwrap();
+    cols.into_iter()
+        .map(|(t, col, ty)| {
+            let ty = match ty.as_str() {
+                "timestamp with time zone" => "timestamptz".to_owned(),
+                other => other.to_owned(),
+            };
+            format!("{t}.{col} {ty}")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn postgres_columns_are_dates_instants_and_json_where_they_hold_them() {
+    if pg_skipped("postgres_columns_are_dates_instants_and_json_where_they_hold_them") {
+        return;
+    }
+    let pg = TestDb::new(Backend::Postgres).await;
+    let actual = postgres_types(&pg.url).await;
+    pg.finish().await;
+    let want: BTreeSet<String> = TYPED.iter().map(|(c, t)| format!("{c} {t}")).collect();
+    // Every column TYPED names has its type, and no other column has a type beyond
+    // text and bigint.
+    let typed_actual: BTreeSet<String> = actual.iter().filter(|l| !l.ends_with(" text") && !l.ends_with(" bigint")).cloned().collect();
+    let missing: Vec<&String> = want.difference(&typed_actual).collect();
+    let unexpected: Vec<&String> = typed_actual.difference(&want).collect();
+    // A column named like a date, instant or document that is still TEXT.
+    let untyped: Vec<&String> =
+        actual.iter().filter(|l| l.ends_with(" text") && named_typed(l.split_once(' ').unwrap().0.split_once('.').unwrap().1)).collect();
+    assert!(
+        missing.is_empty() && unexpected.is_empty() && untyped.is_empty(),
+        "PostgreSQL column types differ from the intended ones.\nMissing or of another type:\n  {}\nNot expected:\n  {}\nNamed like a date, instant or document but TEXT:\n  {}",
+        missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  "),
+        unexpected.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  "),
+        untyped.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  ")
     );
 }
 

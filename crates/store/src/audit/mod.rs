@@ -34,7 +34,7 @@ pub use verify::{AuditReport, Break, BreakKind, ChainReport, CheckpointStatus};
 
 use crate::access::Scope;
 use crate::{Ctx, Result, Store, StoreError, Tx};
-use rules::{COLUMNS, SCHEME_KEYED, StoredEntry};
+use rules::{SCHEME_KEYED, StoredEntry, columns};
 
 /// Hash of the (empty) entry before the first.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -178,10 +178,10 @@ pub(crate) async fn append(tx: &mut Tx<'_>, ev: &Event<'_>, ctx: &Ctx) -> Result
         hash: String::new(),
     };
     entry.hash = state.config.key.sign(&entry.keyed_message());
-    sqlx::query(
+    sqlx::query(tx.backend.sql(
         "INSERT INTO audit_entries (chain_id, seq, scheme, legacy_seq, school_id, at, user_id, actor, action, entity, entity_id, pupil_id, origin, prev_hash, hash) \
-         VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-    )
+         VALUES ($1, $2, $3, NULL, $4, $5::timestamptz, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    ))
     .bind(entry.chain_id)
     .bind(entry.seq)
     .bind(entry.scheme)
@@ -270,9 +270,11 @@ impl Store {
     /// Who has viewed or changed a pupil's record, newest first.
     pub async fn audit_for_pupil(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<AuditEntry>> {
         let school = scope.school();
-        crate::access::check_pupil(self.pool(), scope, pupil, "pupil").await?;
-        let rows: Vec<StoredEntry> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM audit_entries WHERE chain_id = $1 AND pupil_id = $2 ORDER BY seq DESC"
+        crate::access::check_pupil(self.backend, self.pool(), scope, pupil, "pupil").await?;
+        let rows: Vec<StoredEntry> = sqlx::query_as(self.backend.sql(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM audit_entries WHERE chain_id = $1 AND pupil_id = $2 ORDER BY seq DESC"
         )))
         .bind(school.0)
         .bind(pupil.0)
@@ -286,16 +288,21 @@ impl Store {
     pub async fn audit_trail(&self, scope: &Scope, filter: &AuditFilter, ctx: &Ctx) -> Result<AuditPage> {
         let school = scope.school();
         if let Some(p) = filter.pupil {
-            crate::access::check_pupil(self.pool(), scope, p, "pupil").await?;
+            crate::access::check_pupil(self.backend, self.pool(), scope, p, "pupil").await?;
         }
         let limit = filter.limit.clamp(1, MAX_PAGE);
-        // Instants are stored as RFC 3339 UTC text of one fixed width, so comparing
-        // text compares time: from the start of `from` to the end of `to`.
-        let from = filter.from.map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string());
-        let to = filter.to.and_then(|d| d.succ_opt()).map_or_else(|| "~".to_owned(), |d| d.format("%Y-%m-%d").to_string());
-        let rows: Vec<StoredEntry> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM audit_entries WHERE chain_id = $1 AND seq < $2 \
-             AND ($3 = 0 OR pupil_id = $3) AND ($4 = 0 OR user_id = $4) AND at >= $5 AND at < $6 \
+        // From the start of `from` to the end of `to` (UTC), as instants in senplan's
+        // form: SQLite compares the text (RFC 3339 UTC of one fixed width, so comparing
+        // text compares time), PostgreSQL the TIMESTAMPTZ. No bound: NULL.
+        let midnight = |d: NaiveDate| crate::rows::stamp(d.and_time(chrono::NaiveTime::MIN).and_utc());
+        let from = filter.from.map(midnight);
+        let to = filter.to.and_then(|d| d.succ_opt()).map(midnight);
+        let rows: Vec<StoredEntry> = sqlx::query_as(self.backend.sql(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM audit_entries WHERE chain_id = $1 AND seq < $2 \
+             AND ($3 = 0 OR pupil_id = $3) AND ($4 = 0 OR user_id = $4) \
+             AND ($5::timestamptz IS NULL OR at >= $5::timestamptz) AND ($6::timestamptz IS NULL OR at < $6::timestamptz) \
              ORDER BY seq DESC LIMIT $7"
         )))
         .bind(school.0)
@@ -324,8 +331,10 @@ impl Store {
         ids.push(0);
         let mut check = KeyCheck::default();
         for id in ids {
-            let newest: Option<StoredEntry> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM audit_entries WHERE chain_id = $1 AND scheme = $2 ORDER BY seq DESC LIMIT 1"
+            let newest: Option<StoredEntry> = sqlx::query_as(self.backend.sql(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM audit_entries WHERE chain_id = $1 AND scheme = $2 ORDER BY seq DESC LIMIT 1"
             )))
             .bind(id)
             .bind(SCHEME_KEYED)

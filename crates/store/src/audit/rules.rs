@@ -41,9 +41,15 @@ pub struct StoredEntry {
     pub hash: String,
 }
 
-/// The columns of [`StoredEntry`], in order, for `SELECT`s.
-pub(crate) const COLUMNS: &str =
-    "chain_id, seq, scheme, legacy_seq, school_id, at, user_id, actor, action, entity, entity_id, pupil_id, origin, prev_hash, hash";
+/// The columns of [`StoredEntry`], in order, for `SELECT`s written for
+/// [`crate::dialect`]: `at` is an instant (`TIMESTAMPTZ` on PostgreSQL), read back with
+/// `iso(at)` as exactly the text that was hashed.
+macro_rules! columns {
+    () => {
+        "chain_id, seq, scheme, legacy_seq, school_id, iso(at) AS at, user_id, actor, action, entity, entity_id, pupil_id, origin, prev_hash, hash"
+    };
+}
+pub(crate) use columns;
 
 impl StoredEntry {
     /// Scheme 1's message: a version tag, then every field (with `prev_hash`), each

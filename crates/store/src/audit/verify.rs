@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use super::checkpoint::{self, Checkpoint, Found};
 use super::key::AuditKey;
-use super::rules::{COLUMNS, SCHEME_KEYED, SCHEME_LEGACY, StoredEntry};
+use super::rules::{SCHEME_KEYED, SCHEME_LEGACY, StoredEntry, columns};
 use super::{Chain, GENESIS};
 use crate::{Result, Store, StoreError};
 
@@ -397,8 +397,10 @@ impl Store {
         };
         let mut after = i64::MIN;
         let problem = 'walk: loop {
-            let rows: Vec<StoredEntry> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM audit_entries WHERE chain_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"
+            let rows: Vec<StoredEntry> = sqlx::query_as(self.backend.sql(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM audit_entries WHERE chain_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"
             )))
             .bind(id)
             .bind(after)
@@ -428,8 +430,10 @@ impl Store {
         let mut at_checkpoint = None;
         let mut problem = None;
         'walk: loop {
-            let rows: Vec<StoredEntry> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM audit_entries WHERE legacy_seq >= $1 ORDER BY legacy_seq LIMIT $2"
+            let rows: Vec<StoredEntry> = sqlx::query_as(self.backend.sql(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM audit_entries WHERE legacy_seq >= $1 ORDER BY legacy_seq LIMIT $2"
             )))
             .bind(next)
             .bind(BATCH)

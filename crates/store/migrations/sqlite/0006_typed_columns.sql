@@ -1,0 +1,4 @@
+-- Nothing changes in SQLite: dates, instants and JSON documents stay TEXT (YYYY-MM-DD,
+-- RFC 3339 UTC with milliseconds, JSON), which is how SQLite's own date and JSON
+-- functions read them. PostgreSQL's columns become DATE, TIMESTAMPTZ and JSONB in its
+-- 0006; the migration is kept here too so both databases record the same list.
