@@ -2,17 +2,19 @@
 //! (the cycle, its pupil, contributions, plan and review, audited as one view),
 //! moving it on, and adding contributions.
 
+use senplan_core::Invalid;
 use senplan_core::access::Permission;
 use senplan_core::actor::Actor;
-use senplan_core::assessment::ContributionInput;
+use senplan_core::assessment::{ContributionInput, validate_contribution};
 use senplan_core::cycle::Action;
 use senplan_core::ids::CycleId;
+use senplan_core::pupil::consent_giver;
 use senplan_core::record::{ContributionRecord, Cycle, NeedSet, Plan, Pupil, Review};
 use senplan_store::history::Entity;
 use senplan_store::{Ctx, Store};
 
 use crate::access::school_for;
-use crate::error::Result;
+use crate::error::{AppError, Result};
 use crate::guard::{Target, seen, viewed};
 
 /// A cycle with everything its pages show.
@@ -62,11 +64,34 @@ pub async fn cycle(store: &Store, actor: &Actor, school: i64, cycle: CycleId) ->
     Ok(c)
 }
 
-/// Moves a cycle on by an explicit action (start the support, start the review).
+/// Moves a cycle on by an explicit action (start the support, start the review),
+/// based on the version the actor saw. The support starts only once the plan is ready
+/// to deliver (R07); the other actions happen by writing their content.
 pub async fn transition(store: &Store, actor: &Actor, school: i64, cycle: CycleId, version: i64, action: Action) -> Result<Cycle> {
     school_for(actor, school, Permission::EditRecord)?;
-    let scope = actor.scope();
-    let r = store.transition(&scope, cycle, version, action, &Ctx::of(actor)).await;
+    let r = async {
+        let scope = actor.scope();
+        let mut work = store.work(Ctx::of(actor)).await?;
+        let c = work.cycle(&scope, cycle).await?;
+        if !action.is_explicit() {
+            c.stage.apply(action)?;
+            return Err(Invalid::one(
+                "action",
+                "not_a_transition",
+                format!("To {}, send the content itself, not a transition", action.describe()),
+            )
+            .into());
+        }
+        if action == Action::StartDelivery
+            && let Some(plan) = work.cycle_plan(&scope, cycle).await?
+        {
+            plan.content.check_ready_for_delivery()?;
+        }
+        let c = work.advance_cycle(&scope, cycle, Some(version), action).await?;
+        work.commit().await?;
+        Ok::<_, AppError>(c)
+    }
+    .await;
     seen(store, actor, Target::Record(Entity::Cycle, cycle.0), "cycle", r).await
 }
 
@@ -80,7 +105,9 @@ pub async fn contributions(store: &Store, actor: &Actor, school: i64, cycle: Cyc
     Ok(all)
 }
 
-/// Adds a contribution to the assessment (R06).
+/// Adds a contribution to the assessment (R06), in one unit of work: the cycle's stage
+/// must allow it; a specialist's needs the agreement, recorded earlier in the cycle, of
+/// the parent or of a young person aged 16 or over on its date (R21).
 pub async fn contribute(
     store: &Store,
     actor: &Actor,
@@ -89,6 +116,17 @@ pub async fn contribute(
     input: &ContributionInput,
 ) -> Result<ContributionRecord> {
     school_for(actor, school, Permission::Contribute)?;
-    let r = store.add_contribution(&actor.scope(), cycle, input, &Ctx::of(actor)).await;
+    let r = async {
+        let scope = actor.scope();
+        let mut work = store.work(Ctx::of(actor)).await?;
+        let c = work.advance_cycle(&scope, cycle, None, Action::AddContribution).await?;
+        let dob = work.date_of_birth(&scope, c.pupil_id).await?;
+        let existing: Vec<_> = work.contributions(&scope, &c).await?.into_iter().map(|r| r.contribution).collect();
+        let contribution = validate_contribution(input, &existing, consent_giver(dob, input.date), actor.today())?;
+        let record = work.add_contribution(&scope, &c, contribution).await?;
+        work.commit().await?;
+        Ok::<_, AppError>(record)
+    }
+    .await;
     seen(store, actor, Target::Record(Entity::Cycle, cycle.0), "assessment", r).await
 }

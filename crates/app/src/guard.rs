@@ -1,11 +1,15 @@
 //! Turning a store's "not found" for something the actor may not see into the same
 //! "not found" for them, with the refusal written to the pupil's audit trail when the
 //! record does exist (security.md: refused attempts are audited; R31).
+//!
+//! A use case that changes records does its steps in an inner function holding the
+//! unit of work and passes that function's result here: by then the unit of work has
+//! ended (SQLite has one writer), so the refusal can be written.
 
 use senplan_core::actor::Actor;
 use senplan_core::ids::PupilId;
 use senplan_store::history::Entity;
-use senplan_store::{Ctx, Store, StoreError};
+use senplan_store::{Ctx, Store};
 
 use crate::error::{AppError, Result};
 
@@ -17,10 +21,10 @@ pub(crate) enum Target {
 }
 
 /// The read's result; on "not found", the refusal is audited first.
-pub(crate) async fn seen<T>(store: &Store, actor: &Actor, target: Target, what: &str, r: Result<T, StoreError>) -> Result<T> {
-    match r {
+pub(crate) async fn seen<T, E: Into<AppError>>(store: &Store, actor: &Actor, target: Target, what: &str, r: Result<T, E>) -> Result<T> {
+    match r.map_err(Into::into) {
         Ok(v) => Ok(v),
-        Err(StoreError::NotFound { what: found }) => {
+        Err(AppError::NotFound(found)) => {
             let ctx = Ctx::of(actor);
             match target {
                 Target::Pupil(p) => store.audit_refusal(actor.school(), p, what, &ctx).await?,
@@ -28,7 +32,7 @@ pub(crate) async fn seen<T>(store: &Store, actor: &Actor, target: Target, what: 
             };
             Err(AppError::NotFound(found))
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(e),
     }
 }
 

@@ -5,11 +5,12 @@
 use senplan_core::access::Permission;
 use senplan_core::actor::Actor;
 use senplan_core::costing::SchoolCosting;
-use senplan_core::ids::{CycleId, PlanId};
+use senplan_core::cycle::Action;
+use senplan_core::ids::{CycleId, PlanId, PupilId};
 use senplan_core::plan::{Outcome, PlanContent, Provision};
 use senplan_core::record::Plan;
 use senplan_store::history::Entity;
-use senplan_store::{Ctx, Store};
+use senplan_store::{Ctx, Scope, Store, Work};
 
 use crate::access::school_for;
 use crate::cycles::{CycleView, load};
@@ -52,32 +53,94 @@ pub async fn plan(store: &Store, actor: &Actor, school: i64, plan: PlanId) -> Re
     Ok(p)
 }
 
-/// Writes the first version of a cycle's plan.
+/// Writes the first version of a cycle's plan, in one unit of work: the content is
+/// checked against the pupil's recorded needs (R07) and the school's costing settings,
+/// the cycle moves from assess to plan, and the plan is stored as version 1.
 pub async fn draft_plan(store: &Store, actor: &Actor, school: i64, cycle: CycleId, content: PlanContent) -> Result<Plan> {
     school_for(actor, school, Permission::EditRecord)?;
-    let r = store.draft_plan(&actor.scope(), cycle, content, &Ctx::of(actor)).await;
+    let r = async {
+        let scope = actor.scope();
+        let mut work = store.work(Ctx::of(actor)).await?;
+        let c = work.cycle(&scope, cycle).await?;
+        let content = checked(&mut work, &scope, c.pupil_id, content).await?;
+        let c = work.advance_cycle(&scope, cycle, None, Action::DraftPlan).await?;
+        let plan = work.add_plan(&scope, &c, content).await?;
+        work.commit().await?;
+        Ok::<_, AppError>(plan)
+    }
+    .await;
     seen(store, actor, Target::Record(Entity::Cycle, cycle.0), "plan", r).await
 }
 
-/// Saves a plan as a new version, based on `version`.
+/// Saves a plan as a new version based on `version` (the cycle must still allow the
+/// plan to change: plan or do).
 pub async fn update_plan(store: &Store, actor: &Actor, school: i64, plan: PlanId, version: i64, content: PlanContent) -> Result<Plan> {
+    change_plan(store, actor, school, plan, version, |_| content).await
+}
+
+/// Adds one outcome to a plan (numbered after the last), as a new version.
+pub async fn add_outcome(store: &Store, actor: &Actor, school: i64, plan: PlanId, version: i64, mut outcome: Outcome) -> Result<Plan> {
+    change_plan(store, actor, school, plan, version, |mut content| {
+        outcome.number = content.outcomes.iter().map(|o| o.number).max().unwrap_or(0) + 1;
+        content.outcomes.push(outcome);
+        content
+    })
+    .await
+}
+
+/// Adds one provision to a plan (numbered after the last), as a new version.
+pub async fn add_provision(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    plan: PlanId,
+    version: i64,
+    mut provision: Provision,
+) -> Result<Plan> {
+    change_plan(store, actor, school, plan, version, |mut content| {
+        provision.number = content.provision.iter().map(|p| p.number).max().unwrap_or(0) + 1;
+        content.provision.push(provision);
+        content
+    })
+    .await
+}
+
+/// One unit of work changing a plan: `change` turns the stored content into the new
+/// one, which is checked as a draft is; the cycle records the edit (R05).
+async fn change_plan(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    plan: PlanId,
+    version: i64,
+    change: impl FnOnce(PlanContent) -> PlanContent,
+) -> Result<Plan> {
     school_for(actor, school, Permission::EditRecord)?;
-    let r = store.update_plan(&actor.scope(), plan, version, content, &Ctx::of(actor)).await;
+    let r = async {
+        let scope = actor.scope();
+        let mut work = store.work(Ctx::of(actor)).await?;
+        let current = work.plan(&scope, plan).await?;
+        let content = change(current.content.clone());
+        let content = checked(&mut work, &scope, current.pupil_id, content).await?;
+        work.advance_cycle(&scope, current.cycle_id, None, Action::EditPlan).await?;
+        let saved = work.save_plan(&scope, current, version, content).await?;
+        work.commit().await?;
+        Ok::<_, AppError>(saved)
+    }
+    .await;
     seen(store, actor, Target::Record(Entity::Plan, plan.0), "plan", r).await
 }
 
-/// Adds one outcome to a plan, as a new version.
-pub async fn add_outcome(store: &Store, actor: &Actor, school: i64, plan: PlanId, version: i64, outcome: Outcome) -> Result<Plan> {
-    school_for(actor, school, Permission::EditRecord)?;
-    let r = store.add_outcome(&actor.scope(), plan, version, outcome, &Ctx::of(actor)).await;
-    seen(store, actor, Target::Record(Entity::Plan, plan.0), "plan", r).await
-}
-
-/// Adds one provision to a plan, as a new version.
-pub async fn add_provision(store: &Store, actor: &Actor, school: i64, plan: PlanId, version: i64, provision: Provision) -> Result<Plan> {
-    school_for(actor, school, Permission::EditRecord)?;
-    let r = store.add_provision(&actor.scope(), plan, version, provision, &Ctx::of(actor)).await;
-    seen(store, actor, Target::Record(Entity::Plan, plan.0), "plan", r).await
+/// A plan's content checked against the pupil's recorded needs and, for any costing
+/// key it names, the school's costing settings.
+async fn checked(work: &mut Work<'_>, scope: &Scope, pupil: PupilId, content: PlanContent) -> Result<PlanContent> {
+    let needs = work.needs(scope, pupil).await?;
+    let content = content.validate(&needs.codes())?;
+    if content.provision.iter().any(|p| p.staff_role.is_some() || p.provision_type.is_some() || p.other_cost.is_some()) {
+        let costing = work.costing_settings(scope).await?.costing;
+        senplan_core::costing::check_plan_keys(&content, &costing)?;
+    }
+    Ok(content)
 }
 
 /// Saves the plan of a cycle from the editor: drafts it when there is none, or saves

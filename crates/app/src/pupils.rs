@@ -3,12 +3,12 @@
 
 use senplan_core::access::Permission;
 use senplan_core::actor::Actor;
+use senplan_core::actor::Scope;
+use senplan_core::cycle::Action;
 use senplan_core::ids::PupilId;
 use senplan_core::need::NeedInput;
 use senplan_core::pupil::{PupilDetails, PupilInput};
 use senplan_core::record::{Cycle, NeedSet, Pupil, RegisterRow, StatusEntry};
-use senplan_core::actor::Scope;
-use senplan_core::cycle::Action;
 use senplan_core::status::{self, ChangeSource, SenStatus, StatusChange};
 use senplan_store::{Ctx, Store, Work};
 
@@ -78,7 +78,13 @@ pub async fn change_status(store: &Store, actor: &Actor, school: i64, pupil: Pup
 }
 
 /// Records a status change and opens or closes the cycle to match.
-pub(crate) async fn apply_status(work: &mut Work<'_>, scope: &Scope, pupil: PupilId, change: &StatusChange, source: ChangeSource) -> Result<()> {
+pub(crate) async fn apply_status(
+    work: &mut Work<'_>,
+    scope: &Scope,
+    pupil: PupilId,
+    change: &StatusChange,
+    source: ChangeSource,
+) -> Result<()> {
     work.record_status(scope, pupil, change, source).await?;
     match change.status {
         SenStatus::K => {

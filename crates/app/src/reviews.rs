@@ -1,9 +1,9 @@
 //! Reviews (R12, R13): recording one closes the cycle on the day it was held and,
 //! unless support ends, opens the next; correcting one keeps its decision and date.
 
+use senplan_core::Invalid;
 use senplan_core::access::Permission;
 use senplan_core::actor::Actor;
-use senplan_core::Invalid;
 use senplan_core::cycle::Action;
 use senplan_core::ids::{CycleId, ReviewId};
 use senplan_core::record::{Cycle, Review};
@@ -34,40 +34,35 @@ pub struct ReviewRecorded {
 ///    review's reason.
 pub async fn record_review(store: &Store, actor: &Actor, school: i64, cycle: CycleId, content: ReviewContent) -> Result<ReviewRecorded> {
     school_for(actor, school, Permission::EditRecord)?;
-    let scope = actor.scope();
-    let mut work = store.work(Ctx::of(actor)).await?;
-    let before = match work.cycle(&scope, cycle).await {
-        Ok(c) => c,
-        Err(e) => {
-            // The refusal is audited after this unit of work ends (SQLite has one writer).
-            drop(work);
-            return seen(store, actor, Target::Record(Entity::Cycle, cycle.0), "review", Err(e)).await;
-        }
-    };
-    before.stage.apply(Action::RecordReview)?;
-    let plan = work
-        .cycle_plan(&scope, cycle)
-        .await?
-        .ok_or_else(|| Invalid::one("cycle", "no_plan", "This cycle has no plan to review"))?;
-    let content = content.validate(&plan.content, before.opened_on, actor.today())?;
-    let held_on = content.held_on;
-    let closed = work.close_cycle(&scope, before, held_on, Action::RecordReview).await?;
-    let review = work.add_review(&scope, &closed, content).await?;
-    let next_cycle = if review.content.decision.opens_next_cycle() {
-        let carried = review.content.carried_forward(&plan.content, closed.number);
-        Some(work.open_next_cycle(&scope, closed.pupil_id, held_on, carried).await?)
-    } else {
-        let reason = if review.content.decision_reason.is_empty() {
-            "All outcomes met at review".to_owned()
+    let r = async {
+        let scope = actor.scope();
+        let mut work = store.work(Ctx::of(actor)).await?;
+        let before = work.cycle(&scope, cycle).await?;
+        before.stage.apply(Action::RecordReview)?;
+        let plan =
+            work.cycle_plan(&scope, cycle).await?.ok_or_else(|| Invalid::one("cycle", "no_plan", "This cycle has no plan to review"))?;
+        let content = content.validate(&plan.content, before.opened_on, actor.today())?;
+        let held_on = content.held_on;
+        let closed = work.close_cycle(&scope, before, held_on, Action::RecordReview).await?;
+        let review = work.add_review(&scope, &closed, content).await?;
+        let next_cycle = if review.content.decision.opens_next_cycle() {
+            let carried = review.content.carried_forward(&plan.content, closed.number);
+            Some(work.open_next_cycle(&scope, closed.pupil_id, held_on, carried).await?)
         } else {
-            review.content.decision_reason.clone()
+            let reason = if review.content.decision_reason.is_empty() {
+                "All outcomes met at review".to_owned()
+            } else {
+                review.content.decision_reason.clone()
+            };
+            let end = StatusChange { status: SenStatus::N, start: held_on, reason };
+            crate::pupils::end_support_if_on_it(&mut work, &scope, closed.pupil_id, &end).await?;
+            None
         };
-        let end = StatusChange { status: SenStatus::N, start: held_on, reason };
-        crate::pupils::end_support_if_on_it(&mut work, &scope, closed.pupil_id, &end).await?;
-        None
-    };
-    work.commit().await?;
-    Ok(ReviewRecorded { review, next_cycle })
+        work.commit().await?;
+        Ok::<_, AppError>(ReviewRecorded { review, next_cycle })
+    }
+    .await;
+    seen(store, actor, Target::Record(Entity::Cycle, cycle.0), "review", r).await
 }
 
 /// Corrects a recorded review as a new version (decision and date are final).

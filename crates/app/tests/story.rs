@@ -4,6 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic: that is a failed test
 
+use senplan_app::AppError;
+use senplan_app::cycles::{contribute, transition};
+use senplan_app::plans::{add_outcome, add_provision, draft_plan, update_plan};
+use senplan_app::pupils::change_status;
+use senplan_app::reviews::record_review;
 use senplan_core::assessment::{ContributionInput, Source};
 use senplan_core::cycle::{Action, Stage};
 use senplan_core::ids::{PupilId, SchoolId};
@@ -12,9 +17,6 @@ use senplan_core::pupil::ConsentGiver;
 use senplan_core::review::{Decision, Rating};
 use senplan_core::status::{SenStatus, StatusChange};
 use senplan_store::history::Entity;
-use senplan_app::AppError;
-use senplan_app::pupils::change_status;
-use senplan_app::reviews::record_review;
 use senplan_store::testing::{ctx, ctx_on, d, outcome, plan, pupil, related, review, school, system, system_on, whole};
 use senplan_store::{Store, StoreError, both_backends};
 
@@ -97,17 +99,18 @@ both_backends!(r05_full_cycle_runs_assess_plan_do_review_and_opens_the_next, |st
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
     assert_eq!(store.cycle(&whole(s), cycle).await.unwrap().stage, Stage::Assess);
-    store.add_contribution(&whole(s), cycle, &contribution(Source::ParentCarer, d(2026, 9, 20)), &ctx()).await.unwrap();
-    let pl = store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
+    contribute(store, &system(s), s.0, cycle, &contribution(Source::ParentCarer, d(2026, 9, 20))).await.unwrap();
+    let pl = draft_plan(store, &system(s), s.0, cycle, plan()).await.unwrap();
     let c = store.cycle(&whole(s), cycle).await.unwrap();
     assert_eq!(c.stage, Stage::Plan);
-    let c = store.transition(&whole(s), cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
+    let c = transition(store, &system(s), s.0, cycle, c.version, Action::StartDelivery).await.unwrap();
     assert_eq!(c.stage, Stage::Do);
-    let c = store.transition(&whole(s), cycle, c.version, Action::StartReview, &ctx()).await.unwrap();
+    let c = transition(store, &system(s), s.0, cycle, c.version, Action::StartReview).await.unwrap();
     assert_eq!(c.stage, Stage::Review);
-    let rec = record_review(store, &system(s), s.0, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::Continue))
-        .await
-        .unwrap();
+    let rec =
+        record_review(store, &system(s), s.0, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::Continue))
+            .await
+            .unwrap();
     assert_eq!(rec.review.content.ratings.len(), 2);
     assert_eq!(store.cycle(&whole(s), cycle).await.unwrap().stage, Stage::Closed);
     let next = rec.next_cycle.unwrap();
@@ -127,18 +130,18 @@ both_backends!(r05_review_before_a_plan_is_refused_and_changes_nothing, |store| 
     assert!(err.to_string().starts_with("Cannot record the review while the cycle is at 'assess'"), "{err}");
     assert_eq!(store.cycle(&whole(s), cycle).await.unwrap(), before);
     assert!(store.cycle_review(&whole(s), cycle).await.unwrap().is_none());
-    let err = store.transition(&whole(s), cycle, before.version, Action::StartDelivery, &ctx()).await.unwrap_err();
-    assert!(matches!(err, StoreError::Transition(_)), "{err}");
+    let err = transition(store, &system(s), s.0, cycle, before.version, Action::StartDelivery).await.unwrap_err();
+    assert!(matches!(err, AppError::Transition(_)), "{err}");
 });
 
 both_backends!(r06_specialist_contribution_needs_recorded_parent_agreement, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    let err = store.add_contribution(&whole(s), cycle, &contribution(Source::Specialist, d(2026, 10, 5)), &ctx()).await.unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "specialist_needs_agreement"), "{err}");
+    let err = contribute(store, &system(s), s.0, cycle, &contribution(Source::Specialist, d(2026, 10, 5))).await.unwrap_err();
+    assert!(matches!(err, AppError::Invalid(ref i) if i.errors[0].code == "specialist_needs_agreement"), "{err}");
     assert!(store.contributions(&whole(s), cycle).await.unwrap().is_empty());
-    store.add_contribution(&whole(s), cycle, &contribution(Source::SpecialistAgreement, d(2026, 10, 1)), &ctx()).await.unwrap();
-    let rec = store.add_contribution(&whole(s), cycle, &contribution(Source::Specialist, d(2026, 10, 5)), &ctx()).await.unwrap();
+    contribute(store, &system(s), s.0, cycle, &contribution(Source::SpecialistAgreement, d(2026, 10, 1))).await.unwrap();
+    let rec = contribute(store, &system(s), s.0, cycle, &contribution(Source::Specialist, d(2026, 10, 5))).await.unwrap();
     assert_eq!(rec.recorded_by, "Ms Rivera (SENCO)");
     let all = store.contributions(&whole(s), cycle).await.unwrap();
     assert_eq!(all.iter().map(|c| c.contribution.source).collect::<Vec<_>>(), vec![Source::SpecialistAgreement, Source::Specialist]);
@@ -149,34 +152,38 @@ both_backends!(r07_plan_links_provision_to_outcomes_and_keeps_versions, |store| 
     let cycle = on_sen_support(store, s, p).await;
     let mut content = plan();
     content.provision.clear();
-    let pl = store.draft_plan(&whole(s), cycle, content, &ctx()).await.unwrap();
-    let pl = store.add_outcome(&whole(s), pl.id, pl.version, outcome(0, "Take turns in a group game"), &ctx()).await.unwrap();
+    let pl = draft_plan(store, &system(s), s.0, cycle, content).await.unwrap();
+    let pl = add_outcome(store, &system(s), s.0, pl.id, pl.version, outcome(0, "Take turns in a group game")).await.unwrap();
     assert_eq!(pl.content.outcomes[2].number, 3);
     let mut prov = plan().provision[0].clone();
     prov.outcomes = vec![1, 3];
-    let pl = store.add_provision(&whole(s), pl.id, pl.version, prov.clone(), &ctx()).await.unwrap();
+    let pl = add_provision(store, &system(s), s.0, pl.id, pl.version, prov.clone()).await.unwrap();
     assert_eq!(pl.version, 3);
     assert_eq!(pl.content.provision[0].outcomes, vec![1, 3]);
     prov.outcomes = vec![9];
-    let err = store.add_provision(&whole(s), pl.id, pl.version, prov, &ctx()).await.unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "unknown_outcome"), "{err}");
-    let err = store
-        .transition(&whole(s), cycle, store.cycle(&whole(s), cycle).await.unwrap().version, Action::StartDelivery, &ctx())
-        .await
-        .unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "outcome_without_provision"), "{err}");
+    let err = add_provision(store, &system(s), s.0, pl.id, pl.version, prov).await.unwrap_err();
+    assert!(matches!(err, AppError::Invalid(ref i) if i.errors[0].code == "unknown_outcome"), "{err}");
+    let version = store.cycle(&whole(s), cycle).await.unwrap().version;
+    let err = transition(store, &system(s), s.0, cycle, version, Action::StartDelivery).await.unwrap_err();
+    assert!(matches!(err, AppError::Invalid(ref i) if i.errors[0].code == "outcome_without_provision"), "{err}");
     assert_eq!(store.cycle_plan(&whole(s), cycle).await.unwrap().unwrap().version, 3);
 });
 
 both_backends!(r12_unmet_outcomes_carry_into_the_next_cycle, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
+    draft_plan(store, &system(s), s.0, cycle, plan()).await.unwrap();
     let c = store.cycle(&whole(s), cycle).await.unwrap();
-    store.transition(&whole(s), cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
-    let rec = record_review(store, &system(s), s.0, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::PartlyMet)], Decision::Adjust))
-        .await
-        .unwrap();
+    transition(store, &system(s), s.0, cycle, c.version, Action::StartDelivery).await.unwrap();
+    let rec = record_review(
+        store,
+        &system(s),
+        s.0,
+        cycle,
+        review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::PartlyMet)], Decision::Adjust),
+    )
+    .await
+    .unwrap();
     let next = rec.next_cycle.unwrap();
     assert_eq!(next.carried_outcomes.len(), 1);
     assert_eq!(next.carried_outcomes[0].description, "Retell a short story in order");
@@ -186,16 +193,22 @@ both_backends!(r12_unmet_outcomes_carry_into_the_next_cycle, |store| {
 both_backends!(r12_ending_sen_support_returns_the_pupil_to_n, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
+    draft_plan(store, &system(s), s.0, cycle, plan()).await.unwrap();
     let c = store.cycle(&whole(s), cycle).await.unwrap();
-    store.transition(&whole(s), cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
+    transition(store, &system(s), s.0, cycle, c.version, Action::StartDelivery).await.unwrap();
     let unmet = review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::EndSenSupport);
     let err = record_review(store, &system(s), s.0, cycle, unmet.clone()).await.unwrap_err();
     assert!(matches!(err, AppError::Invalid(ref i) if i.errors[0].code == "reason_required_to_end"), "{err}");
     assert_eq!(store.cycle(&whole(s), cycle).await.unwrap().stage, Stage::Do, "the refused review changed nothing");
-    let rec = record_review(store, &system(s), s.0, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::EndSenSupport))
-        .await
-        .unwrap();
+    let rec = record_review(
+        store,
+        &system(s),
+        s.0,
+        cycle,
+        review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::EndSenSupport),
+    )
+    .await
+    .unwrap();
     assert!(rec.next_cycle.is_none());
     let history = store.status_history(&whole(s), p).await.unwrap();
     assert_eq!(history[0].period.status, SenStatus::N);
@@ -206,9 +219,9 @@ both_backends!(r12_ending_sen_support_returns_the_pupil_to_n, |store| {
 both_backends!(r13_review_checklist_and_views_are_stored, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
+    draft_plan(store, &system(s), s.0, cycle, plan()).await.unwrap();
     let c = store.cycle(&whole(s), cycle).await.unwrap();
-    store.transition(&whole(s), cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
+    transition(store, &system(s), s.0, cycle, c.version, Action::StartDelivery).await.unwrap();
     // Answers unlike the fixture's and unlike each other, so a swapped or lost answer shows.
     let mut given = review(d(2026, 11, 23), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::Continue);
     given.checklist.all_needs_identified = false;
@@ -240,14 +253,14 @@ both_backends!(r13_review_checklist_and_views_are_stored, |store| {
 both_backends!(r20_every_version_is_kept_and_stale_writes_are_refused, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    let v1 = store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
+    let v1 = draft_plan(store, &system(s), s.0, cycle, plan()).await.unwrap();
     let mut changed = plan();
     changed.responsible = "Miss Brook, class teacher".into();
-    let v2 = store.update_plan(&whole(s), v1.id, 1, changed.clone(), &ctx_on("Mr Ahmed", d(2026, 11, 24))).await.unwrap();
+    let v2 = update_plan(store, &system_on(s, "Mr Ahmed", d(2026, 11, 24)), s.0, v1.id, 1, changed.clone()).await.unwrap();
     assert_eq!(v2.version, 2);
     changed.responsible = "Someone who edited version 1".into();
-    let err = store.update_plan(&whole(s), v1.id, 1, changed, &ctx()).await.unwrap_err();
-    assert!(matches!(err, StoreError::Conflict { expected: 1, current: 2, .. }), "{err}");
+    let err = update_plan(store, &system(s), s.0, v1.id, 1, changed).await.unwrap_err();
+    assert!(matches!(err, AppError::Conflict { expected: 1, current: 2, .. }), "{err}");
     let history = store.history(&whole(s), Entity::Plan, v1.id.0).await.unwrap();
     assert_eq!(history.iter().map(|h| h.version).collect::<Vec<_>>(), vec![1, 2]);
     assert_eq!(history[0].body["content"]["responsible"], "Mr Ahmed, class teacher");
@@ -268,25 +281,24 @@ both_backends!(r21_young_person_of_16_agrees_to_specialist_involvement, |store| 
     student.year_group = senplan_core::pupil::YearGroup::Year(12);
     let p = store.create_pupil(&whole(s), &student, &ctx()).await.unwrap().id;
     let cycle = on_sen_support(store, s, p).await;
-    let err =
-        store.add_contribution(&whole(s), cycle, &contribution(Source::SpecialistAgreement, d(2026, 10, 1)), &ctx()).await.unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref i) if i.errors[0].code == "wrong_consent_giver"), "{err}");
+    let err = contribute(store, &system(s), s.0, cycle, &contribution(Source::SpecialistAgreement, d(2026, 10, 1))).await.unwrap_err();
+    assert!(matches!(err, AppError::Invalid(ref i) if i.errors[0].code == "wrong_consent_giver"), "{err}");
     let mut own = contribution(Source::SpecialistAgreement, d(2026, 10, 1));
     own.agreed_by = Some(ConsentGiver::YoungPerson);
     own.contributor = "The student".into();
-    store.add_contribution(&whole(s), cycle, &own, &ctx()).await.unwrap();
-    store.add_contribution(&whole(s), cycle, &contribution(Source::Specialist, d(2026, 10, 5)), &ctx()).await.unwrap();
+    contribute(store, &system(s), s.0, cycle, &own).await.unwrap();
+    contribute(store, &system(s), s.0, cycle, &contribution(Source::Specialist, d(2026, 10, 5))).await.unwrap();
 });
 
 both_backends!(another_schools_records_look_missing, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    let pl = store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
+    let pl = draft_plan(store, &system(s), s.0, cycle, plan()).await.unwrap();
     let other = store.create_school(&school("100009"), &ctx()).await.unwrap().id;
     assert!(matches!(store.pupil(&whole(other), p).await, Err(StoreError::NotFound { what: "pupil" })));
     assert!(matches!(store.cycle(&whole(other), cycle).await, Err(StoreError::NotFound { what: "cycle" })));
     assert!(matches!(store.plan(&whole(other), pl.id).await, Err(StoreError::NotFound { what: "plan" })));
-    assert!(matches!(store.update_plan(&whole(other), pl.id, 1, plan(), &ctx()).await, Err(StoreError::NotFound { .. })));
+    assert!(matches!(update_plan(store, &system(other), other.0, pl.id, 1, plan()).await, Err(AppError::NotFound(_))));
     assert!(matches!(store.history(&whole(other), Entity::Plan, pl.id.0).await, Err(StoreError::NotFound { .. })));
     assert!(store.register(&whole(other)).await.unwrap().is_empty());
 });
@@ -372,7 +384,7 @@ both_backends!(r10_r21_relationships_are_listed_withdrawn_and_give_families_thei
 both_backends!(r01_ending_sen_support_closes_the_open_cycle_on_its_start_date, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
+    draft_plan(store, &system(s), s.0, cycle, plan()).await.unwrap();
     let n = StatusChange { status: SenStatus::N, start: d(2026, 11, 20), reason: "Needs met".into() };
     change_status(store, &system(s), s.0, p, &n).await.unwrap();
     let c = store.cycle(&whole(s), cycle).await.unwrap();
@@ -383,9 +395,9 @@ both_backends!(r01_ending_sen_support_closes_the_open_cycle_on_its_start_date, |
 both_backends!(r12_a_corrected_review_says_when_and_by_whom, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
-    store.draft_plan(&whole(s), cycle, plan(), &ctx()).await.unwrap();
+    draft_plan(store, &system(s), s.0, cycle, plan()).await.unwrap();
     let c = store.cycle(&whole(s), cycle).await.unwrap();
-    store.transition(&whole(s), cycle, c.version, Action::StartDelivery, &ctx()).await.unwrap();
+    transition(store, &system(s), s.0, cycle, c.version, Action::StartDelivery).await.unwrap();
     let given = review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::Met)], Decision::Continue);
     let r = record_review(store, &system(s), s.0, cycle, given.clone()).await.unwrap().review;
     let later = ctx_on("Mr Ahmed", d(2026, 11, 25));
@@ -402,7 +414,7 @@ both_backends!(r02_r05_the_register_filters_and_counts_in_sql_by_any_need_area_s
     let (s, a) = school_with_pupil(store).await;
     // A: SEN support, primary SLCN and a secondary SEMH need, a plan due for review on 12 February 2027.
     let cycle_a = on_sen_support(store, s, a).await;
-    store.draft_plan(&whole(s), cycle_a, plan(), &ctx()).await.unwrap();
+    draft_plan(store, &system(s), s.0, cycle_a, plan()).await.unwrap();
     // B: an EHC plan, a specific learning difficulty, in year 6.
     let mut details = pupil(2);
     details.year_group = senplan_core::pupil::YearGroup::Year(6);

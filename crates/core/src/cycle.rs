@@ -100,6 +100,13 @@ pub enum Action {
 }
 
 impl Action {
+    /// Whether the action is taken by itself (start the support, start the review);
+    /// the others happen by writing their content (a plan, a contribution, a review, a
+    /// session, a status).
+    pub fn is_explicit(self) -> bool {
+        matches!(self, Self::StartDelivery | Self::StartReview)
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Self::AddContribution => "add an assessment contribution",
@@ -214,6 +221,16 @@ mod tests {
                 ACTIONS.into_iter().zip(row).filter(|(a, w)| w.is_some() && *a != EndSupport).map(|(a, _)| a).collect();
             assert_eq!(stage.allowed(), allowed.as_slice(), "{stage:?}: the actions offered on its page");
         }
+    }
+
+    #[test]
+    fn r05_only_starting_the_support_or_the_review_is_a_transition_by_itself() {
+        let explicit: Vec<Action> =
+            [AddContribution, DraftPlan, EditPlan, StartDelivery, LogSession, StartReview, RecordReview, EndSupport]
+                .into_iter()
+                .filter(|a| a.is_explicit())
+                .collect();
+        assert_eq!(explicit, [StartDelivery, StartReview]);
     }
 
     #[test]

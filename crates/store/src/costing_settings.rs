@@ -6,9 +6,9 @@
 use senplan_core::costing::{CostingRecord, SchoolCosting};
 use senplan_core::ids::SchoolId;
 
-use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::history::{Entity, append};
 use crate::rows::{json, to_json};
+use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::{Ctx, Result, Store, Tx};
 
 async fn last_author(tx: &mut Tx<'_>, school: SchoolId) -> Result<String> {
@@ -90,14 +90,26 @@ impl Store {
             let exists: Option<(i64,)> =
                 sqlx::query_as("SELECT version FROM costing_settings WHERE school_id = $1").bind(school.0).fetch_optional(&mut *tx).await?;
             if let Some((current,)) = exists {
-                return Err(crate::history::conflict(&mut tx, school, Entity::CostingSettings, school.0, "costing settings", expected, Some(current)).await);
+                return Err(crate::history::conflict(
+                    &mut tx,
+                    school,
+                    Entity::CostingSettings,
+                    school.0,
+                    "costing settings",
+                    expected,
+                    Some(current),
+                )
+                .await);
             }
-            sqlx::query(tx.backend.sql("INSERT INTO costing_settings (school_id, body, version, updated_at) VALUES ($1, $2::jsonb, 1, $3::timestamptz)"))
-                .bind(school.0)
-                .bind(&body)
-                .bind(ctx.stamp())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                tx.backend
+                    .sql("INSERT INTO costing_settings (school_id, body, version, updated_at) VALUES ($1, $2::jsonb, 1, $3::timestamptz)"),
+            )
+            .bind(school.0)
+            .bind(&body)
+            .bind(ctx.stamp())
+            .execute(&mut *tx)
+            .await?;
             let record = CostingRecord { school_id: school, version: 1, updated_at: ctx.stamp(), updated_by: ctx.by.clone(), costing };
             append(&mut tx, school, Entity::CostingSettings, school.0, 1, &record, ctx).await?;
             tx.commit().await?;
@@ -126,14 +138,9 @@ impl Store {
     }
 }
 
-/// Checks the costing keys a plan's provision names against the school's settings
-/// (before anything is written).
-pub(crate) async fn check_plan_costing(store: &Store, school: SchoolId, content: &senplan_core::plan::PlanContent) -> Result<()> {
-    if content.provision.iter().all(|p| p.staff_role.is_none() && p.provision_type.is_none() && p.other_cost.is_none()) {
-        return Ok(());
+impl crate::Work<'_> {
+    /// The school's costing settings, read within this unit of work.
+    pub async fn costing_settings(&mut self, scope: &crate::Scope) -> Result<CostingRecord> {
+        load_costing(&mut self.tx, scope.school()).await
     }
-    let mut tx = store.read().await?;
-    let costing = load_costing(&mut tx, school).await?.costing;
-    tx.commit().await?;
-    Ok(senplan_core::costing::check_plan_keys(content, &costing)?)
 }

@@ -2,17 +2,16 @@
 //! them (R06). Every stage change goes through [`Stage::apply`], the one state machine.
 
 use chrono::NaiveDate;
-use senplan_core::assessment::{ContributionInput, validate_contribution};
+use senplan_core::assessment::Contribution;
 use senplan_core::cycle::{Action, Stage};
 use senplan_core::ids::{ContributionId, CycleId, PupilId, SchoolId};
 use senplan_core::plan::Outcome;
-use senplan_core::pupil::consent_giver;
 use senplan_core::record::{ContributionRecord, Cycle};
 
 use crate::access::{Scope, check_pupil};
-use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::history::{Entity, append};
 use crate::rows::{date, json, opt_date, to_json, ymd};
+use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::{Backend, Ctx, Result, Store, StoreError, Tx, Work};
 
 type CycleRow = (i64, i64, i64, String, String, Option<String>, String, i64, String);
@@ -41,32 +40,6 @@ pub(crate) async fn load_cycle(tx: &mut Tx<'_>, school: SchoolId, id: CycleId) -
     .fetch_optional(&mut **tx)
     .await?;
     cycle(row.ok_or(StoreError::NotFound { what: "cycle" })?)
-}
-
-/// Applies `action` to the cycle, checking the version the caller saw if given, and
-/// saves the new stage with a history entry.
-pub(crate) async fn advance(
-    tx: &mut Tx<'_>,
-    school: SchoolId,
-    id: CycleId,
-    expected: Option<i64>,
-    action: Action,
-    ctx: &Ctx,
-) -> Result<Cycle> {
-    let mut c = load_cycle(tx, school, id).await?;
-    if let Some(expected) = expected.filter(|e| *e != c.version) {
-        crate::history::check_version(expected)?;
-        return Err(crate::history::conflict(tx, school, Entity::Cycle, id.0, "cycle", expected, Some(c.version)).await);
-    }
-    let next = c.stage.apply(action)?;
-    if next == c.stage {
-        return Ok(c);
-    }
-    // No action through here closes a cycle: a review closes it on the day it was
-    // held (`close`), and so does the end of SEN support.
-    c.stage = next;
-    save(tx, school, &mut c, ctx).await?;
-    Ok(c)
 }
 
 async fn save(tx: &mut Tx<'_>, school: SchoolId, c: &mut Cycle, ctx: &Ctx) -> Result<()> {
@@ -99,7 +72,8 @@ impl Work<'_> {
     /// The pupil's open cycle, if there is one.
     pub async fn open_cycle_of(&mut self, scope: &Scope, pupil: PupilId) -> Result<Option<Cycle>> {
         check_pupil(self.tx.backend, &mut *self.tx, scope, pupil, "pupil").await?;
-        let row: Option<CycleRow> = sqlx::query_as(self.tx.backend.sql(SELECT_OPEN)).bind(scope.school().0).bind(pupil.0).fetch_optional(&mut *self.tx).await?;
+        let row: Option<CycleRow> =
+            sqlx::query_as(self.tx.backend.sql(SELECT_OPEN)).bind(scope.school().0).bind(pupil.0).fetch_optional(&mut *self.tx).await?;
         row.map(cycle).transpose()
     }
 
@@ -143,6 +117,69 @@ impl Work<'_> {
         Ok(c)
     }
 
+    /// Applies `action` to the cycle, checking the version the caller saw if given,
+    /// and saves the new stage with a history entry (the state machine decides whether
+    /// it may; nothing through here closes a cycle: see [`Work::close_cycle`]).
+    pub async fn advance_cycle(&mut self, scope: &Scope, id: CycleId, expected: Option<i64>, action: Action) -> Result<Cycle> {
+        let school = scope.school();
+        let mut c = self.cycle(scope, id).await?;
+        if let Some(expected) = expected.filter(|e| *e != c.version) {
+            crate::history::check_version(expected)?;
+            return Err(crate::history::conflict(&mut self.tx, school, Entity::Cycle, id.0, "cycle", expected, Some(c.version)).await);
+        }
+        let next = c.stage.apply(action)?;
+        if next == c.stage {
+            return Ok(c);
+        }
+        c.stage = next;
+        save(&mut self.tx, school, &mut c, &self.ctx).await?;
+        Ok(c)
+    }
+
+    /// The contributions recorded in a cycle, oldest first.
+    pub async fn contributions(&mut self, scope: &Scope, cycle: &Cycle) -> Result<Vec<ContributionRecord>> {
+        check_pupil(self.tx.backend, &mut *self.tx, scope, cycle.pupil_id, "cycle").await?;
+        contributions(self.tx.backend, &mut *self.tx, scope.school(), cycle.id).await
+    }
+
+    /// Stores a contribution already checked against the cycle's others
+    /// ([`senplan_core::assessment::validate_contribution`]), with its audit entry.
+    pub async fn add_contribution(&mut self, scope: &Scope, cycle: &Cycle, contribution: Contribution) -> Result<ContributionRecord> {
+        let school = scope.school();
+        check_pupil(self.tx.backend, &mut *self.tx, scope, cycle.pupil_id, "cycle").await?;
+        let (id,): (i64,) = sqlx::query_as(self.tx.backend.sql(
+            "INSERT INTO contributions (school_id, cycle_id, body, recorded_by, recorded_at) VALUES ($1, $2, $3::jsonb, $4, $5::timestamptz) RETURNING id",
+        ))
+        .bind(school.0)
+        .bind(cycle.id.0)
+        .bind(to_json("contribution", &contribution)?)
+        .bind(&self.ctx.by)
+        .bind(self.ctx.stamp())
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let ev = crate::audit::Event {
+            school: Some(school),
+            action: "create",
+            entity: "contribution",
+            entity_id: Some(id),
+            pupil: Some(cycle.pupil_id),
+        };
+        crate::audit::append(&mut self.tx, &ev, &self.ctx).await?;
+        Ok(ContributionRecord {
+            id: ContributionId(id),
+            cycle_id: cycle.id,
+            recorded_by: self.ctx.by.clone(),
+            recorded_at: self.ctx.stamp(),
+            contribution,
+        })
+    }
+
+    /// The pupil's date of birth, for the rules that depend on age.
+    pub async fn date_of_birth(&mut self, scope: &Scope, pupil: PupilId) -> Result<NaiveDate> {
+        check_pupil(self.tx.backend, &mut *self.tx, scope, pupil, "pupil").await?;
+        crate::reads::date_of_birth(&mut self.tx, scope.school(), pupil).await
+    }
+
     /// Closes a cycle on `on` by `action`: the day its review was held
     /// (`RecordReview`), or the day SEN support ended (`EndSupport`); the state machine
     /// decides whether it may.
@@ -178,76 +215,6 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(cycle).collect()
-    }
-
-    /// Moves a cycle on by an explicit action (start delivery, start review).
-    pub async fn transition(&self, scope: &Scope, id: CycleId, expected: i64, action: Action, ctx: &Ctx) -> Result<Cycle> {
-        let school = scope.school();
-        let (_g, mut tx) = self.write().await?;
-        let c = load_cycle(&mut tx, school, id).await?;
-        check_pupil(tx.backend, &mut *tx, scope, c.pupil_id, "cycle").await?;
-        if action == Action::StartDelivery {
-            let plan = crate::reads::plan_for_cycle(&mut tx, school, id).await?;
-            if let Some(plan) = plan {
-                plan.content.check_ready_for_delivery()?;
-            }
-        }
-        if matches!(
-            action,
-            Action::DraftPlan | Action::RecordReview | Action::AddContribution | Action::EditPlan | Action::LogSession | Action::EndSupport
-        ) {
-            // These happen by writing the plan, review or contribution itself.
-            let c = load_cycle(&mut tx, school, id).await?;
-            c.stage.apply(action)?;
-            return Err(senplan_core::Invalid::one(
-                "action",
-                "not_a_transition",
-                format!("To {}, send the content itself, not a transition", action.describe()),
-            )
-            .into());
-        }
-        let c = advance(&mut tx, school, id, Some(expected), action, ctx).await?;
-        tx.commit().await?;
-        Ok(c)
-    }
-
-    /// Records an assessment contribution (R06); specialists need prior agreement
-    /// from the parent, or from a young person aged 16+ (R21).
-    pub async fn add_contribution(
-        &self,
-        scope: &Scope,
-        cycle_id: CycleId,
-        input: &ContributionInput,
-        ctx: &Ctx,
-    ) -> Result<ContributionRecord> {
-        let school = scope.school();
-        let (_g, mut tx) = self.write().await?;
-        let c = load_cycle(&mut tx, school, cycle_id).await?;
-        check_pupil(tx.backend, &mut *tx, scope, c.pupil_id, "cycle").await?;
-        let c = advance(&mut tx, school, cycle_id, None, Action::AddContribution, ctx).await?;
-        let dob = crate::reads::date_of_birth(&mut tx, school, c.pupil_id).await?;
-        let existing: Vec<_> = contributions(tx.backend, &mut *tx, school, cycle_id).await?.into_iter().map(|r| r.contribution).collect();
-        let contribution = validate_contribution(input, &existing, consent_giver(dob, input.date), ctx.today())?;
-        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
-            "INSERT INTO contributions (school_id, cycle_id, body, recorded_by, recorded_at) VALUES ($1, $2, $3::jsonb, $4, $5::timestamptz) RETURNING id",
-        ))
-        .bind(school.0)
-        .bind(cycle_id.0)
-        .bind(to_json("contribution", &contribution)?)
-        .bind(&ctx.by)
-        .bind(ctx.stamp())
-        .fetch_one(&mut *tx)
-        .await?;
-        let ev = crate::audit::Event {
-            school: Some(school),
-            action: "create",
-            entity: "contribution",
-            entity_id: Some(id),
-            pupil: Some(c.pupil_id),
-        };
-        crate::audit::append(&mut tx, &ev, ctx).await?;
-        tx.commit().await?;
-        Ok(ContributionRecord { id: ContributionId(id), cycle_id, recorded_by: ctx.by.clone(), recorded_at: ctx.stamp(), contribution })
     }
 
     pub async fn contributions(&self, scope: &Scope, cycle_id: CycleId) -> Result<Vec<ContributionRecord>> {

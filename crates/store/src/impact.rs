@@ -11,9 +11,9 @@ use sqlx::AnyPool;
 
 use crate::access::Scope;
 use crate::costing_settings::load_costing;
-use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::history::{Entity, append};
 use crate::rows::{json, to_json};
+use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::{Backend, Ctx, Result, Store, StoreError};
 
 /// id, plan, provision number, version, updated at, body, author of the version.

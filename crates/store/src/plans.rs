@@ -1,58 +1,19 @@
 //! SEN support plans (R07): one per cycle, drafted at the assess stage, changed with a
 //! version check at the plan and do stages, every version kept.
 
-use senplan_core::cycle::Action;
 use senplan_core::ids::{CycleId, PlanId, PupilId};
-use senplan_core::plan::{Outcome, PlanContent, Provision};
-use senplan_core::record::{NeedSet, Plan};
+use senplan_core::plan::PlanContent;
+use senplan_core::record::{Cycle, Plan};
 
 use crate::access::{Scope, check_pupil};
-use crate::cycles::{advance, load_cycle};
-use crate::work::{Key, Value, Versioned, versioned_update};
+use crate::cycles::load_cycle;
 use crate::history::{Entity, append};
 use crate::reads::{load_plan, plan_for_cycle};
 use crate::rows::{to_json, ymd};
-use crate::{Work, Ctx, Result, Store};
-
-async fn recorded_needs(store: &Store, scope: &Scope, pupil: PupilId) -> Result<NeedSet> {
-    store.needs(scope, pupil).await
-}
+use crate::work::{Key, Value, Versioned, versioned_update};
+use crate::{Result, Store, Work};
 
 impl Store {
-    /// Writes the first version of a cycle's plan; the cycle moves from assess to plan.
-    pub async fn draft_plan(&self, scope: &Scope, cycle_id: CycleId, content: PlanContent, ctx: &Ctx) -> Result<Plan> {
-        let school = scope.school();
-        let c = self.cycle(scope, cycle_id).await?;
-        let needs = recorded_needs(self, scope, c.pupil_id).await?;
-        let content = content.validate(&needs.codes())?;
-        crate::costing_settings::check_plan_costing(self, school, &content).await?;
-        let (_g, mut tx) = self.write().await?;
-        advance(&mut tx, school, cycle_id, None, Action::DraftPlan, ctx).await?;
-        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
-            "INSERT INTO plans (school_id, cycle_id, pupil_id, review_date, body, version, updated_at) VALUES ($1, $2, $3, $4::date, $5::jsonb, 1, $6::timestamptz) RETURNING id",
-        ))
-        .bind(school.0)
-        .bind(cycle_id.0)
-        .bind(c.pupil_id.0)
-        .bind(ymd(content.review_date))
-        .bind(to_json("plan", &content)?)
-        .bind(ctx.stamp())
-        .fetch_one(&mut *tx)
-        .await?;
-        let p = Plan {
-            id: PlanId(id),
-            cycle_id,
-            pupil_id: c.pupil_id,
-            version: 1,
-            updated_at: ctx.stamp(),
-            updated_by: ctx.by.clone(),
-            content,
-        };
-        append(&mut tx, school, Entity::Plan, id, 1, &p, ctx).await?;
-        tx.commit().await?;
-        Ok(p)
-    }
-
     pub async fn plan(&self, scope: &Scope, id: PlanId) -> Result<Plan> {
         let school = scope.school();
         let mut tx = self.read().await?;
@@ -71,47 +32,6 @@ impl Store {
         let p = plan_for_cycle(&mut tx, school, cycle).await?;
         tx.commit().await?;
         Ok(p)
-    }
-
-    /// Saves a new version of a plan, refused if `expected` is not the current version.
-    pub async fn update_plan(&self, scope: &Scope, id: PlanId, expected: i64, content: PlanContent, ctx: &Ctx) -> Result<Plan> {
-        let school = scope.school();
-        let current = self.plan(scope, id).await?;
-        let needs = recorded_needs(self, scope, current.pupil_id).await?;
-        let content = content.validate(&needs.codes())?;
-        crate::costing_settings::check_plan_costing(self, school, &content).await?;
-        let (_g, mut tx) = self.write().await?;
-        advance(&mut tx, school, current.cycle_id, None, Action::EditPlan, ctx).await?;
-        let change = Versioned {
-            table: "plans",
-            entity: Entity::Plan,
-            what: "plan",
-            school,
-            key: Key::Row(id.0),
-            expected,
-            set: vec![("review_date", Value::Date(content.review_date)), ("body", Value::Json(to_json("plan", &content)?))],
-        };
-        let by = ctx.by.clone();
-        let p = versioned_update(&mut tx, change, ctx, |version, updated_at| Plan { version, updated_at, updated_by: by, content, ..current })
-            .await?;
-        tx.commit().await?;
-        Ok(p)
-    }
-
-    /// Adds one outcome to a plan (numbered after the last), as a new version.
-    pub async fn add_outcome(&self, scope: &Scope, id: PlanId, expected: i64, mut outcome: Outcome, ctx: &Ctx) -> Result<Plan> {
-        let mut content = self.plan(scope, id).await?.content;
-        outcome.number = content.outcomes.iter().map(|o| o.number).max().unwrap_or(0) + 1;
-        content.outcomes.push(outcome);
-        self.update_plan(scope, id, expected, content, ctx).await
-    }
-
-    /// Adds one provision to a plan (numbered after the last), as a new version.
-    pub async fn add_provision(&self, scope: &Scope, id: PlanId, expected: i64, mut provision: Provision, ctx: &Ctx) -> Result<Plan> {
-        let mut content = self.plan(scope, id).await?.content;
-        provision.number = content.provision.iter().map(|p| p.number).max().unwrap_or(0) + 1;
-        content.provision.push(provision);
-        self.update_plan(scope, id, expected, content, ctx).await
     }
 
     /// Every plan of a pupil, newest cycle first.
@@ -134,6 +54,67 @@ impl Store {
 }
 
 impl Work<'_> {
+    /// A plan to change, within the scope.
+    pub async fn plan(&mut self, scope: &Scope, id: PlanId) -> Result<Plan> {
+        let p = load_plan(&mut self.tx, scope.school(), id).await?;
+        check_pupil(self.tx.backend, &mut *self.tx, scope, p.pupil_id, "plan").await?;
+        Ok(p)
+    }
+
+    /// Stores the first version of a cycle's plan (content already checked:
+    /// [`PlanContent::validate`] and the school's costing keys).
+    pub async fn add_plan(&mut self, scope: &Scope, cycle: &Cycle, content: PlanContent) -> Result<Plan> {
+        let school = scope.school();
+        check_pupil(self.tx.backend, &mut *self.tx, scope, cycle.pupil_id, "cycle").await?;
+        let (id,): (i64,) = sqlx::query_as(self.tx.backend.sql(
+            "INSERT INTO plans (school_id, cycle_id, pupil_id, review_date, body, version, updated_at) VALUES ($1, $2, $3, $4::date, $5::jsonb, 1, $6::timestamptz) RETURNING id",
+        ))
+        .bind(school.0)
+        .bind(cycle.id.0)
+        .bind(cycle.pupil_id.0)
+        .bind(ymd(content.review_date))
+        .bind(to_json("plan", &content)?)
+        .bind(self.ctx.stamp())
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let p = Plan {
+            id: PlanId(id),
+            cycle_id: cycle.id,
+            pupil_id: cycle.pupil_id,
+            version: 1,
+            updated_at: self.ctx.stamp(),
+            updated_by: self.ctx.by.clone(),
+            content,
+        };
+        append(&mut self.tx, school, Entity::Plan, id, 1, &p, &self.ctx).await?;
+        Ok(p)
+    }
+
+    /// Saves `content` as the next version of `current`, refused if `expected` is not
+    /// the version stored (content already checked, as for [`Work::add_plan`]).
+    pub async fn save_plan(&mut self, scope: &Scope, current: Plan, expected: i64, content: PlanContent) -> Result<Plan> {
+        let school = scope.school();
+        check_pupil(self.tx.backend, &mut *self.tx, scope, current.pupil_id, "plan").await?;
+        let change = Versioned {
+            table: "plans",
+            entity: Entity::Plan,
+            what: "plan",
+            school,
+            key: Key::Row(current.id.0),
+            expected,
+            set: vec![("review_date", Value::Date(content.review_date)), ("body", Value::Json(to_json("plan", &content)?))],
+        };
+        let by = self.ctx.by.clone();
+        versioned_update(&mut self.tx, change, &self.ctx, |version, updated_at| Plan {
+            version,
+            updated_at,
+            updated_by: by,
+            content,
+            ..current
+        })
+        .await
+    }
+
     /// The plan of a cycle (within the scope), if one has been written.
     pub async fn cycle_plan(&mut self, scope: &Scope, cycle: CycleId) -> Result<Option<Plan>> {
         let c = self.cycle(scope, cycle).await?;

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::{Scope, check_pupil};
 use crate::audit::{Event, append as audit};
-use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::history::{Entity, append};
 use crate::rows::{date, json, to_json, ymd};
+use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::{Ctx, Result, Store, StoreError};
 
 /// What a family can ask the school for.

@@ -10,9 +10,9 @@ use senplan_core::record::{NeedSet, Pupil, StatusEntry};
 use senplan_core::status::{self, ChangeSource, SenStatus, StatusChange, StatusPeriod};
 
 use crate::access::{Scope, check_pupil};
-use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::history::{Entity, append};
 use crate::rows::{date, json, opt_date, to_json, ymd};
+use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::{Backend, Ctx, Result, Store, StoreError, Work};
 
 type PupilRow = (i64, i64, String, i64, String, Option<String>);
@@ -97,7 +97,8 @@ impl Store {
         if clash.is_some() {
             return Err(duplicate_upn(details.upn.as_str()));
         }
-        let before: Option<PupilRow> = sqlx::query_as(tx.backend.sql(SELECT_PUPIL)).bind(school.0).bind(id.0).fetch_optional(&mut *tx).await?;
+        let before: Option<PupilRow> =
+            sqlx::query_as(tx.backend.sql(SELECT_PUPIL)).bind(school.0).bind(id.0).fetch_optional(&mut *tx).await?;
         let before = pupil(before.ok_or(StoreError::NotFound { what: "pupil" })?)?;
         let change = Versioned {
             table: "pupils",
@@ -114,13 +115,9 @@ impl Store {
                 ("body", Value::Json(to_json("pupil", details)?)),
             ],
         };
-        let p = versioned_update(&mut tx, change, ctx, |version, updated_at| Pupil {
-            version,
-            updated_at,
-            details: details.clone(),
-            ..before
-        })
-        .await?;
+        let p =
+            versioned_update(&mut tx, change, ctx, |version, updated_at| Pupil { version, updated_at, details: details.clone(), ..before })
+                .await?;
         tx.commit().await?;
         Ok(p)
     }
@@ -134,18 +131,8 @@ impl Store {
 
     /// The pupil's needs, primary first; version 0 if none were ever recorded.
     pub async fn needs(&self, scope: &Scope, id: PupilId) -> Result<NeedSet> {
-        let school = scope.school();
         self.pupil(scope, id).await?;
-        let row: Option<(String, i64)> =
-            sqlx::query_as(self.backend.sql("SELECT body::text, version FROM needs WHERE school_id = $1 AND pupil_id = $2"))
-                .bind(school.0)
-                .bind(id.0)
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(match row {
-            Some((body, version)) => NeedSet { pupil_id: id, version, needs: json("needs", &body)? },
-            None => NeedSet { pupil_id: id, version: 0, needs: Vec::new() },
-        })
+        load_needs(self.backend, self.pool(), scope.school(), id).await
     }
 
     /// Replaces the pupil's list of needs (the old list stays in history).
@@ -208,7 +195,31 @@ impl Store {
     }
 }
 
+async fn load_needs<'e>(
+    backend: Backend,
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    school: SchoolId,
+    id: PupilId,
+) -> Result<NeedSet> {
+    let row: Option<(String, i64)> =
+        sqlx::query_as(backend.sql("SELECT body::text, version FROM needs WHERE school_id = $1 AND pupil_id = $2"))
+            .bind(school.0)
+            .bind(id.0)
+            .fetch_optional(exec)
+            .await?;
+    Ok(match row {
+        Some((body, version)) => NeedSet { pupil_id: id, version, needs: json("needs", &body)? },
+        None => NeedSet { pupil_id: id, version: 0, needs: Vec::new() },
+    })
+}
+
 impl Work<'_> {
+    /// The pupil's needs, primary first; version 0 if none were ever recorded.
+    pub async fn needs(&mut self, scope: &Scope, pupil: PupilId) -> Result<NeedSet> {
+        check_pupil(self.tx.backend, &mut *self.tx, scope, pupil, "pupil").await?;
+        load_needs(self.tx.backend, &mut *self.tx, scope.school(), pupil).await
+    }
+
     /// The pupil's status periods (for the rules in `core::status`).
     pub async fn status_periods(&mut self, scope: &Scope, pupil: PupilId) -> Result<Vec<StatusPeriod>> {
         check_pupil(self.tx.backend, &mut *self.tx, scope, pupil, "pupil").await?;
@@ -222,12 +233,16 @@ impl Work<'_> {
         let history = self.status_periods(scope, pupil).await?;
         let close_on = status::check_change(&history, change, source, self.ctx.today())?;
         if let Some(end) = close_on {
-            sqlx::query(self.tx.backend.sql("UPDATE status_periods SET end_date = $1::date WHERE school_id = $2 AND pupil_id = $3 AND end_date IS NULL"))
-                .bind(ymd(end))
-                .bind(school.0)
-                .bind(pupil.0)
-                .execute(&mut *self.tx)
-                .await?;
+            sqlx::query(
+                self.tx
+                    .backend
+                    .sql("UPDATE status_periods SET end_date = $1::date WHERE school_id = $2 AND pupil_id = $3 AND end_date IS NULL"),
+            )
+            .bind(ymd(end))
+            .bind(school.0)
+            .bind(pupil.0)
+            .execute(&mut *self.tx)
+            .await?;
         }
         sqlx::query(self.tx.backend.sql(
             "INSERT INTO status_periods (school_id, pupil_id, status, start_date, end_date, reason, recorded_by, recorded_at) \

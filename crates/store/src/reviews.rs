@@ -9,10 +9,10 @@ use senplan_core::review::ReviewContent;
 
 use crate::access::{Scope, check_pupil};
 use crate::cycles::load_cycle;
-use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::history::{Entity, append};
 use crate::reads::plan_for_cycle;
 use crate::rows::{json, to_json, ymd};
+use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::{Ctx, Result, Store, StoreError, Work};
 
 type ReviewRow = (i64, i64, i64, i64, String, String);
@@ -100,8 +100,14 @@ impl Store {
             set: vec![("held_on", Value::Date(content.held_on)), ("body", Value::Json(to_json("review", &content)?))],
         };
         let by = ctx.by.clone();
-        let r = versioned_update(&mut tx, change, ctx, |version, updated_at| Review { version, updated_at, updated_by: by, content, ..current })
-            .await?;
+        let r = versioned_update(&mut tx, change, ctx, |version, updated_at| Review {
+            version,
+            updated_at,
+            updated_by: by,
+            content,
+            ..current
+        })
+        .await?;
         tx.commit().await?;
         Ok(r)
     }

@@ -4,8 +4,8 @@ use senplan_core::ids::SchoolId;
 use senplan_core::record::School;
 use senplan_core::school::{SchoolDetails, SettingType};
 
-use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::history::{Entity, append};
+use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::{Ctx, Result, Store, StoreError};
 
 type Row = (i64, String, String, String, String, i64, String);

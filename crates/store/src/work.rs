@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use senplan_core::ids::{PupilId, SchoolId};
 use serde::Serialize;
 
-use crate::history::{Entity, append, check_version, conflict};
 use crate::dialect::translate;
+use crate::history::{Entity, append, check_version, conflict};
 use crate::rows::ymd;
 use crate::{Ctx, Result, Store, Tx};
 
@@ -123,7 +123,11 @@ pub(crate) async fn versioned_update<R: Serialize>(
     }
     let n = w.set.len();
     let (condition, keys) = w.key.condition(w.school, n + 2);
-    sql.push_str(&format!("version = version + 1, updated_at = ${}::timestamptz WHERE {condition} AND version = ${}", n + 1, n + 2 + keys.len()));
+    sql.push_str(&format!(
+        "version = version + 1, updated_at = ${}::timestamptz WHERE {condition} AND version = ${}",
+        n + 1,
+        n + 2 + keys.len()
+    ));
     let mut q = sqlx::query(sqlx::AssertSqlSafe(translate(tx.backend, &sql)));
     for (_, value) in w.set {
         q = match value {

@@ -53,7 +53,10 @@ both_backends!(dates_instants_and_documents_read_back_as_written, |store| {
         )
         .await
         .unwrap();
-    let written = store.draft_plan(&scope, cycle.id, plan(), &c).await.unwrap();
+    let mut work = store.work(c.clone()).await.unwrap();
+    let at_plan = work.advance_cycle(&scope, cycle.id, None, Action::DraftPlan).await.unwrap();
+    let written = work.add_plan(&scope, &at_plan, plan()).await.unwrap();
+    work.commit().await.unwrap();
     assert_eq!(store.plan(&scope, written.id).await.unwrap(), written);
     let history = store.history(&scope, Entity::Plan, written.id.0).await.unwrap();
     assert_eq!(history.len(), 1);
@@ -61,9 +64,10 @@ both_backends!(dates_instants_and_documents_read_back_as_written, |store| {
     assert_eq!(history[0].body, serde_json::to_value(&written).unwrap(), "the document, whatever JSONB did to its text");
 
     // A review closes the cycle on the day it was held and opens the next with what it carried.
-    let v = store.cycle(&scope, cycle.id).await.unwrap().version;
-    let v = store.transition(&scope, cycle.id, v, Action::StartDelivery, &c).await.unwrap().version;
-    store.transition(&scope, cycle.id, v, Action::StartReview, &c).await.unwrap();
+    let mut work = store.work(c.clone()).await.unwrap();
+    work.advance_cycle(&scope, cycle.id, None, Action::StartDelivery).await.unwrap();
+    work.advance_cycle(&scope, cycle.id, None, Action::StartReview).await.unwrap();
+    work.commit().await.unwrap();
     let mut work = store.work(c.clone()).await.unwrap();
     let open = work.cycle(&scope, cycle.id).await.unwrap();
     let reviewed = work.cycle_plan(&scope, cycle.id).await.unwrap().unwrap();

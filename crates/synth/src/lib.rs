@@ -13,6 +13,7 @@ pub mod templates;
 use chrono::{Datelike, Days, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use senplan_app::AppError;
 use senplan_core::assessment::{ContributionInput, Source};
 use senplan_core::cycle::Action;
 use senplan_core::ids::{CycleId, PupilId, SchoolId};
@@ -24,7 +25,6 @@ use senplan_core::review::{Checklist, Decision, OutcomeRating, Progress, Rating,
 use senplan_core::school::{SchoolDetails, SettingType};
 use senplan_core::status::{SenStatus, StatusChange};
 use senplan_core::upn::Upn;
-use senplan_app::AppError;
 use senplan_store::{Ctx, Store, StoreError};
 
 /// URN of the demo school (a synthetic number).
@@ -205,25 +205,25 @@ async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil
     }
     let parent =
         contribution(Source::ParentCarer, "Parent", after(cycle_start, 2).min(today), "Worried about reading at home; enjoys drawing");
-    store.add_contribution(&system_scope(school), cycle, &parent, &at(after(cycle_start, 2).min(today), names::SENCO)).await?;
+    senplan_app::cycles::contribute(store, &as_senco(school, after(cycle_start, 2).min(today)), school.0, cycle, &parent).await?;
     if stage == 1 {
         return Ok(()); // still assessing, with a contribution
     }
     let planned = after(cycle_start, 3).min(today);
     let carried = store.cycle(&system_scope(school), cycle).await?.carried_outcomes;
-    store.draft_plan(&system_scope(school), cycle, plan(rng, &codes, planned, carried), &at(planned, names::SENCO)).await?;
+    senplan_app::plans::draft_plan(store, &as_senco(school, planned), school.0, cycle, plan(rng, &codes, planned, carried)).await?;
     if stage == 2 {
         return Ok(());
     }
     let c = store.cycle(&system_scope(school), cycle).await?;
-    let c = store.transition(&system_scope(school), cycle, c.version, Action::StartDelivery, &at(planned, names::SENCO)).await?;
+    let c = senplan_app::cycles::transition(store, &as_senco(school, planned), school.0, cycle, c.version, Action::StartDelivery).await?;
     if let Some(p) = store.cycle_plan(&system_scope(school), cycle).await? {
         costing::measure_impact(store, rng, school, p.id, false, &at(planned, names::SENCO)).await?;
         let by = p.content.provision.first().map_or(names::SENCO, |x| x.delivered_by.as_str()).to_owned();
         costing::log_recent_sessions(store, rng, school, p.id, &by, today).await?;
     }
     if stage == 9 {
-        store.transition(&system_scope(school), cycle, c.version, Action::StartReview, &at(today, names::SENCO)).await?;
+        senplan_app::cycles::transition(store, &as_senco(school, today), school.0, cycle, c.version, Action::StartReview).await?;
     }
     Ok(())
 }
@@ -243,18 +243,13 @@ async fn run_cycle_to_delivery(
 ) -> Result<(), AppError> {
     let day = after(start, 2);
     let by = names::TEACHERS[rng.random_range(0..names::TEACHERS.len())];
-    store
-        .add_contribution(
-            &system_scope(school),
-            cycle,
-            &contribution(Source::Staff, by, day, "Observed in class over two weeks"),
-            &at(day, names::SENCO),
-        )
-        .await?;
+    let observed = contribution(Source::Staff, by, day, "Observed in class over two weeks");
+    senplan_app::cycles::contribute(store, &as_senco(school, day), school.0, cycle, &observed).await?;
     let carried = store.cycle(&system_scope(school), cycle).await?.carried_outcomes;
-    store.draft_plan(&system_scope(school), cycle, plan(rng, codes, after(start, 3), carried), &at(after(start, 3), names::SENCO)).await?;
+    let senco = as_senco(school, after(start, 3));
+    senplan_app::plans::draft_plan(store, &senco, school.0, cycle, plan(rng, codes, after(start, 3), carried)).await?;
     let c = store.cycle(&system_scope(school), cycle).await?;
-    store.transition(&system_scope(school), cycle, c.version, Action::StartDelivery, &at(after(start, 3), names::SENCO)).await?;
+    senplan_app::cycles::transition(store, &senco, school.0, cycle, c.version, Action::StartDelivery).await?;
     Ok(())
 }
 

@@ -101,7 +101,7 @@ impl Site {
         let f = self.fixture().await;
         let mut plan = testing::plan();
         plan.review_date = Utc::now().date_naive().checked_add_days(Days::new(100)).unwrap();
-        self.store().draft_plan(&testing::whole(f.school), f.cycle, plan, &ctx()).await.unwrap();
+        senplan_app::plans::draft_plan(self.store(), &testing::system(f.school), f.school.0, f.cycle, plan).await.unwrap();
         f
     }
 }
@@ -142,7 +142,7 @@ async fn snapshot_pupil_record_after_a_review_carries_the_unmet_outcome() {
     let f = site.with_plan().await;
     let s = site.store();
     let version = s.cycle(&testing::whole(f.school), f.cycle).await.unwrap().version;
-    s.transition(&testing::whole(f.school), f.cycle, version, Action::StartDelivery, &ctx()).await.unwrap();
+    senplan_app::cycles::transition(s, &testing::system(f.school), f.school.0, f.cycle, version, Action::StartDelivery).await.unwrap();
     let review = testing::review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::Continue);
     senplan_app::reviews::record_review(s, &testing::system(f.school), f.school.0, f.cycle, review).await.unwrap();
     let (st, html) = site.get(&format!("/schools/{}/pupils/{}?done=review", f.school, f.pupil)).await;
@@ -212,7 +212,9 @@ async fn snapshot_review_form() {
     let site = Site::start().await;
     let f = site.with_plan().await;
     let version = site.store().cycle(&testing::whole(f.school), f.cycle).await.unwrap().version;
-    site.store().transition(&testing::whole(f.school), f.cycle, version, Action::StartDelivery, &ctx()).await.unwrap();
+    senplan_app::cycles::transition(site.store(), &testing::system(f.school), f.school.0, f.cycle, version, Action::StartDelivery)
+        .await
+        .unwrap();
     let (st, html) = site.get(&format!("/schools/{}/cycles/{}/review", f.school, f.cycle)).await;
     assert_eq!(st, StatusCode::OK);
     snapshot!("review_form", &html);
@@ -271,9 +273,11 @@ async fn r20_history_page_shows_every_version() {
     let plan = s.cycle_plan(&testing::whole(f.school), f.cycle).await.unwrap().unwrap();
     let mut content = plan.content.clone();
     content.responsible = "Ms Rivera (SENCO)".into();
-    s.update_plan(&testing::whole(f.school), plan.id, 1, content.clone(), &testing::ctx_on("Mr Ahmed", d(2026, 11, 23))).await.unwrap();
+    senplan_app::plans::update_plan(s, &testing::system_on(f.school, "Mr Ahmed", d(2026, 11, 23)), f.school.0, plan.id, 1, content.clone())
+        .await
+        .unwrap();
     content.strategies.push("Visual timetable".into());
-    s.update_plan(&testing::whole(f.school), plan.id, 2, content, &ctx()).await.unwrap();
+    senplan_app::plans::update_plan(s, &testing::system(f.school), f.school.0, plan.id, 2, content).await.unwrap();
     let (st, html) = site.get(&format!("/schools/{}/history/plan/{}", f.school, plan.id)).await;
     assert_eq!(st, StatusCode::OK);
     for v in ["Version 1", "Version 2", "Version 3"] {
@@ -379,7 +383,7 @@ async fn r28_cycle_page_flags_vague_wording_and_r27_gaps_in_the_golden_thread() 
     let mut plan = testing::plan();
     plan.provision[0].what = "Access to a quiet room as needed".into();
     plan.outcomes[1].need = None;
-    site.store().draft_plan(&testing::whole(f.school), f.cycle, plan, &ctx()).await.unwrap();
+    senplan_app::plans::draft_plan(site.store(), &testing::system(f.school), f.school.0, f.cycle, plan).await.unwrap();
     let (st, html) = site.get(&format!("/schools/{}/cycles/{}", f.school, f.cycle)).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("Things to check in this plan"), "{html}");

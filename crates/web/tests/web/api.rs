@@ -152,14 +152,21 @@ on_both!(r20_stale_write_is_a_409_and_keeps_the_newer_version, |app| {
     assert_eq!(st, StatusCode::CONFLICT);
     assert_eq!((err["code"].as_str(), err["current_version"].as_i64()), (Some("conflict"), Some(2)));
     // The answer carries the stored version beside the message: content, version, who and when.
-    assert_eq!((err["current"]["version"].as_i64(), err["current"]["body"]["content"]["responsible"].as_str()), (Some(2), Some("Miss Brook")));
+    assert_eq!(
+        (err["current"]["version"].as_i64(), err["current"]["body"]["content"]["responsible"].as_str()),
+        (Some(2), Some("Miss Brook"))
+    );
     assert!(err["current"]["changed_by"].as_str().is_some_and(|b| !b.is_empty()), "{err}");
     assert!(err["current"]["changed_at"].as_str().is_some_and(|t| t.starts_with("20")), "{err}");
     let (_, now) = srv.get(&format!("{s}/plans/{id}")).await;
     assert_eq!(now["content"]["responsible"], "Miss Brook");
     // A negative version is a mistake in the request, not a conflict; a missing one too.
     let (st, err) = srv.put(&format!("{s}/plans/{id}"), json!({"version": -1, "content": plan_json()})).await;
-    assert_eq!((st, err["field"].as_str(), err["code"].as_str()), (StatusCode::BAD_REQUEST, Some("version"), Some("version_negative")), "{err}");
+    assert_eq!(
+        (st, err["field"].as_str(), err["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("version"), Some("version_negative")),
+        "{err}"
+    );
     let (st, err) = srv.put(&format!("{s}/plans/{id}"), json!({"content": plan_json()})).await;
     assert_eq!(st, StatusCode::BAD_REQUEST, "{err}");
     let (_, now) = srv.get(&format!("{s}/plans/{id}")).await;

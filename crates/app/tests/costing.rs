@@ -1,4 +1,4 @@
-//! Costing storage and reports (R11, R15, R16, R17, R29, R34), each test written
+//! Costing settings, plans' costed provision and reports (R11, R15, R16, R17, R29, R34), each test written
 //! once and run on SQLite and PostgreSQL, with exact figures on worked examples.
 //!
 //! The calendar of every example is 2026–27 in six half terms (`testing::calendar`:
@@ -9,6 +9,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic: that is a failed test
 
 use chrono::NaiveDate;
+use senplan_app::AppError;
+use senplan_app::cycles::transition;
+use senplan_app::plans::{draft_plan, update_plan};
 use senplan_core::costing::{CostingSettings, Dated, Fraction, ImpactInput, Pence, SchoolCosting, SenBudget, SessionLog, StaffRole};
 use senplan_core::ids::{PlanId, PupilId, SchoolId};
 use senplan_core::need::NeedInput;
@@ -74,12 +77,19 @@ async fn pupil_with_plan(store: &Store, s: SchoolId, serial: u16, content: PlanC
     let need = NeedInput { code: "SLCN".into(), rank: 1, area: None, description: String::new() };
     store.set_needs(&whole(s), p, 0, &[need], &ctx()).await.unwrap();
     let cycle = store.cycles(&whole(s), p).await.unwrap()[0].id;
-    (p, store.draft_plan(&whole(s), cycle, content, &ctx()).await.unwrap().id)
+    (p, draft_plan(store, &system(s), s.0, cycle, content).await.unwrap().id)
 }
 
 fn codes(err: &StoreError) -> Vec<(String, String)> {
     match err {
         StoreError::Invalid(i) => i.errors.iter().map(|e| (e.field.clone(), e.code.clone())).collect(),
+        other => panic!("expected invalid, got {other}"),
+    }
+}
+
+fn app_codes(err: &AppError) -> Vec<(String, String)> {
+    match err {
+        AppError::Invalid(i) => i.errors.iter().map(|e| (e.field.clone(), e.code.clone())).collect(),
         other => panic!("expected invalid, got {other}"),
     }
 }
@@ -129,12 +139,12 @@ both_backends!(r15_plan_provision_with_bad_figures_or_unknown_staff_role_is_refu
     bad.provision[0].staff_role = Some("speech_therapist".into());
     bad.provision[0].group_size = 0;
     bad.provision[0].end = Some(d(2026, 8, 1));
-    let err = store.update_plan(&whole(s), pl, 1, bad, &ctx()).await.unwrap_err();
-    assert_eq!(codes(&err), vec![pair("provision[0].group_size", "out_of_range"), pair("provision[0].end", "end_before_start")]);
+    let err = update_plan(store, &system(s), s.0, pl, 1, bad).await.unwrap_err();
+    assert_eq!(app_codes(&err), vec![pair("provision[0].group_size", "out_of_range"), pair("provision[0].end", "end_before_start")]);
     let mut unknown = good;
     unknown.provision[0].staff_role = Some("speech_therapist".into());
-    let err = store.update_plan(&whole(s), pl, 1, unknown, &ctx()).await.unwrap_err();
-    assert_eq!(codes(&err), vec![pair("provision[0].staff_role", "unknown_staff_role")]);
+    let err = update_plan(store, &system(s), s.0, pl, 1, unknown).await.unwrap_err();
+    assert_eq!(app_codes(&err), vec![pair("provision[0].staff_role", "unknown_staff_role")]);
     assert!(err.to_string().contains("expected one of teaching_assistant (Teaching assistant), teacher (Teacher)"), "{err}");
     assert_eq!(store.plan(&whole(s), pl).await.unwrap().version, 1, "refused changes stored nothing");
     // A role that a current plan uses cannot be removed from the settings.
@@ -240,7 +250,7 @@ both_backends!(r11_sessions_logged_planned_against_delivered, |store| {
     assert!(store.provision_sessions(&whole(s), pl, 1).await.unwrap().is_empty());
     let cycle = store.plan(&whole(s), pl).await.unwrap().cycle_id;
     let c = store.cycle(&whole(s), cycle).await.unwrap();
-    store.transition(&whole(s), cycle, c.version, senplan_core::cycle::Action::StartDelivery, &ctx()).await.unwrap();
+    transition(store, &system(s), s.0, cycle, c.version, senplan_core::cycle::Action::StartDelivery).await.unwrap();
     store.log_session(&whole(s), pl, 1, held(d(2026, 11, 3), 30, &[a.0, b.0]), &ctx()).await.unwrap();
     store.log_session(&whole(s), pl, 1, held(d(2026, 11, 5), 25, &[a.0]), &ctx()).await.unwrap();
     let missed = SessionLog {
@@ -302,7 +312,7 @@ both_backends!(r29_entry_and_exit_measures_by_provision_type, |store| {
     store.record_impact(&whole(s), pl2, 1, input(20, Some(25), None), &ctx()).await.unwrap();
     let cycle = store.plan(&whole(s), pl2).await.unwrap().cycle_id;
     let c = store.cycle(&whole(s), cycle).await.unwrap();
-    store.transition(&whole(s), cycle, c.version, senplan_core::cycle::Action::StartDelivery, &ctx()).await.unwrap();
+    transition(store, &system(s), s.0, cycle, c.version, senplan_core::cycle::Action::StartDelivery).await.unwrap();
     // The review, as its use case records it: the cycle closes and the review is kept.
     let mut work = store.work(ctx()).await.unwrap();
     let c = work.cycle(&whole(s), cycle).await.unwrap();
