@@ -88,7 +88,7 @@ pub(crate) async fn apply_status(
     work.record_status(scope, pupil, change, source).await?;
     match change.status {
         SenStatus::K => {
-            work.open_next_cycle(scope, pupil, change.start, Vec::new()).await?;
+            work.open_next_cycle(scope, pupil, change.start, Default::default()).await?;
         }
         SenStatus::N => {
             if let Some(open) = work.open_cycle_of(scope, pupil).await? {

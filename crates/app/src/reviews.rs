@@ -29,8 +29,9 @@ pub struct ReviewRecorded {
 ///    the cycle and not in the future);
 /// 3. the cycle closes on the day the review was held (R05);
 /// 4. the review is stored, as version 1;
-/// 5. continue or adjust: the next cycle opens that same day with the unmet outcomes
-///    carried forward; end SEN support: the pupil returns to status N, with the
+/// 5. continue or adjust: the next cycle opens that same day, its plan to start from
+///    the unmet outcomes, the provision still running, the strategies and the person
+///    responsible; end SEN support: the pupil returns to status N, with the
 ///    review's reason.
 pub async fn record_review(store: &Store, actor: &Actor, school: i64, cycle: CycleId, content: ReviewContent) -> Result<ReviewRecorded> {
     school_for(actor, school, Permission::EditRecord)?;
@@ -46,7 +47,7 @@ pub async fn record_review(store: &Store, actor: &Actor, school: i64, cycle: Cyc
         let closed = work.close_cycle(&scope, before, held_on, Action::RecordReview).await?;
         let review = work.add_review(&scope, &closed, content).await?;
         let next_cycle = if review.content.decision.opens_next_cycle() {
-            let carried = review.content.carried_forward(&plan.content, closed.number);
+            let carried = review.content.carried_into_next(&plan.content, closed.number, held_on);
             Some(work.open_next_cycle(&scope, closed.pupil_id, held_on, carried).await?)
         } else {
             let reason = if review.content.decision_reason.is_empty() {

@@ -72,7 +72,7 @@ async fn pupil_with_plan(store: &Store, s: SchoolId, serial: u16, content: PlanC
     let k = StatusChange { status: SenStatus::K, start: d(2026, 9, 2), reason: "Language needs".into() };
     let mut work = store.work(ctx()).await.unwrap();
     work.record_status(&whole(s), p, &k, ChangeSource::Entered).await.unwrap();
-    work.open_next_cycle(&whole(s), p, k.start, Vec::new()).await.unwrap();
+    work.open_next_cycle(&whole(s), p, k.start, Default::default()).await.unwrap();
     work.commit().await.unwrap();
     let need = NeedInput { code: "SLCN".into(), rank: 1, area: None, description: String::new() };
     store.set_needs(&whole(s), p, 0, &[need], &ctx()).await.unwrap();

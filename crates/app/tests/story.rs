@@ -105,8 +105,15 @@ both_backends!(r05_full_cycle_runs_assess_plan_do_review_and_opens_the_next, |st
     assert_eq!(c.stage, Stage::Plan);
     let c = transition(store, &system(s), s.0, cycle, c.version, Action::StartDelivery).await.unwrap();
     assert_eq!(c.stage, Stage::Do);
+    // Assessment is continuous: a contribution while the support is in place, and at review.
+    contribute(store, &system(s), s.0, cycle, &contribution(Source::ParentCarer, d(2026, 11, 10))).await.unwrap();
+    let c = store.cycle(&whole(s), cycle).await.unwrap();
+    assert_eq!(c.stage, Stage::Do, "a contribution does not move the cycle on");
     let c = transition(store, &system(s), s.0, cycle, c.version, Action::StartReview).await.unwrap();
     assert_eq!(c.stage, Stage::Review);
+    contribute(store, &system(s), s.0, cycle, &contribution(Source::ParentCarer, d(2026, 11, 18))).await.unwrap();
+    assert_eq!(store.contributions(&whole(s), cycle).await.unwrap().len(), 3);
+    // Recorded on 23 November (the actor's today) for a review held on 20 November.
     let rec =
         record_review(store, &system(s), s.0, cycle, review(d(2026, 11, 20), &[(1, Rating::Met), (2, Rating::NotMet)], Decision::Continue))
             .await
@@ -115,6 +122,8 @@ both_backends!(r05_full_cycle_runs_assess_plan_do_review_and_opens_the_next, |st
     assert_eq!(store.cycle(&whole(s), cycle).await.unwrap().stage, Stage::Closed);
     let next = rec.next_cycle.unwrap();
     assert_eq!((next.number, next.stage), (2, Stage::Assess));
+    let closed = store.cycle(&whole(s), cycle).await.unwrap();
+    assert_eq!((closed.closed_on, next.opened_on), (Some(d(2026, 11, 20)), d(2026, 11, 20)), "both on the day the review was held");
     assert_eq!(store.cycles(&whole(s), p).await.unwrap().len(), 2);
     assert_eq!(store.plan(&whole(s), pl.id).await.unwrap().version, 1);
     let row = &store.register(&whole(s)).await.unwrap()[0];
@@ -169,7 +178,7 @@ both_backends!(r07_plan_links_provision_to_outcomes_and_keeps_versions, |store| 
     assert_eq!(store.cycle_plan(&whole(s), cycle).await.unwrap().unwrap().version, 3);
 });
 
-both_backends!(r12_unmet_outcomes_carry_into_the_next_cycle, |store| {
+both_backends!(r05_r07_r12_the_next_plan_starts_from_the_last_with_its_unmet_outcomes, |store| {
     let (s, p) = school_with_pupil(store).await;
     let cycle = on_sen_support(store, s, p).await;
     draft_plan(store, &system(s), s.0, cycle, plan()).await.unwrap();
@@ -185,9 +194,16 @@ both_backends!(r12_unmet_outcomes_carry_into_the_next_cycle, |store| {
     .await
     .unwrap();
     let next = rec.next_cycle.unwrap();
-    assert_eq!(next.carried_outcomes.len(), 1);
-    assert_eq!(next.carried_outcomes[0].description, "Retell a short story in order");
-    assert_eq!(next.carried_outcomes[0].carried_from.as_ref().map(|c| (c.cycle_number, c.outcome_number)), Some((1, 2)));
+    assert_eq!(next.carried.outcomes.len(), 1);
+    assert_eq!(next.carried.outcomes[0].description, "Retell a short story in order");
+    assert_eq!(next.carried.outcomes[0].carried_from.as_ref().map(|c| (c.cycle_number, c.outcome_number)), Some((1, 2)));
+    // R05, R07: the next plan starts from the last: its provision (from the day the
+    // review was held, serving the carried outcome), strategies and who is responsible.
+    let provision: Vec<_> = next.carried.provision.iter().map(|p| (p.what.as_str(), p.start, p.outcomes.clone())).collect();
+    assert_eq!(provision, [("Small-group language programme", d(2026, 11, 20), vec![1])]);
+    assert_eq!(next.carried.strategies, ["Give instructions in short chunks"]);
+    assert_eq!(next.carried.responsible, "Mr Ahmed, class teacher");
+    assert_eq!(store.cycle(&whole(s), next.id).await.unwrap().carried, next.carried, "stored as carried");
 });
 
 both_backends!(r12_ending_sen_support_returns_the_pupil_to_n, |store| {

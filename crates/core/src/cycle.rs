@@ -53,8 +53,10 @@ impl Stage {
         match self {
             Self::Assess => &[AddContribution, DraftPlan],
             Self::Plan => &[AddContribution, EditPlan, StartDelivery],
-            Self::Do => &[EditPlan, LogSession, StartReview, RecordReview],
-            Self::Review => &[LogSession, RecordReview],
+            // Assessment is continuous: what staff, the family or a specialist add
+            // while the support is in place counts at the review.
+            Self::Do => &[AddContribution, EditPlan, LogSession, StartReview, RecordReview],
+            Self::Review => &[AddContribution, LogSession, RecordReview],
             // A session held before the review may still be logged late; the date
             // check (`costing::check_session_date`) keeps it before the close.
             Self::Closed => &[LogSession],
@@ -200,8 +202,8 @@ mod tests {
             //          contribute    draft plan   edit plan    start do   log session   start review  record review  end support
             (Assess, [Some(Assess), Some(Plan), X,           X,         X,            X,            X,             Some(Closed)]),
             (Plan,   [Some(Plan),   X,          Some(Plan),  Some(Do),  X,            X,            X,             Some(Closed)]),
-            (Do,     [X,            X,          Some(Do),    X,         Some(Do),     Some(Review), Some(Closed),  Some(Closed)]),
-            (Review, [X,            X,          X,           X,         Some(Review), X,            Some(Closed),  Some(Closed)]),
+            (Do,     [Some(Do),     X,          Some(Do),    X,         Some(Do),     Some(Review), Some(Closed),  Some(Closed)]),
+            (Review, [Some(Review), X,          X,           X,         Some(Review), X,            Some(Closed),  Some(Closed)]),
             (Closed, [X,            X,          X,           X,         Some(Closed), X,            X,             X]),
         ];
         for (stage, row) in table {

@@ -40,6 +40,21 @@ pub struct CarriedFrom {
     pub outcome_number: u32,
 }
 
+/// What a cycle's plan starts from, carried by the review that opened the cycle (R05,
+/// R07): the outcomes not yet met, the provision still running, the strategies and the
+/// person responsible. Empty for a pupil's first cycle.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Carried {
+    pub outcomes: Vec<Outcome>,
+    #[serde(default)]
+    pub provision: Vec<Provision>,
+    #[serde(default)]
+    pub strategies: Vec<String>,
+    #[serde(default)]
+    pub responsible: String,
+}
+
 /// One piece of special educational provision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

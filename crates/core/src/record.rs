@@ -9,7 +9,7 @@ use crate::assessment::Contribution;
 use crate::cycle::Stage;
 use crate::ids::{ContributionId, CycleId, PlanId, PupilId, ReviewId, SchoolId};
 use crate::need::{Need, NeedCode};
-use crate::plan::{Outcome, PlanContent};
+use crate::plan::{Carried, PlanContent};
 use crate::pupil::PupilDetails;
 use crate::review::ReviewContent;
 use crate::school::SchoolDetails;
@@ -73,8 +73,9 @@ pub struct Cycle {
     pub stage: Stage,
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
-    /// Unmet outcomes of the previous cycle, to start this cycle's plan from.
-    pub carried_outcomes: Vec<Outcome>,
+    /// What this cycle's plan starts from, carried by the review of the previous
+    /// cycle: its unmet outcomes, the provision still running, strategies, who is responsible.
+    pub carried: Carried,
     pub version: i64,
     pub updated_at: String,
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Invalid, clean_text};
-use crate::plan::{CarriedFrom, Outcome, PlanContent};
+use crate::plan::{Carried, CarriedFrom, Outcome, PlanContent, Provision};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -199,6 +199,39 @@ impl ReviewContent {
         Ok(self)
     }
 
+    /// What the next cycle's plan starts from when this review continues or adjusts
+    /// the support (R05, R07), the next cycle opening on `opened_on`:
+    /// - the outcomes not fully met ([`Self::carried_forward`]);
+    /// - the provision still running after that day (no end, or an end after it),
+    ///   starting that day at the latest, linked to the carried outcomes it served
+    ///   (renumbered as they are; links to met outcomes are dropped, so a provision that
+    ///   served only met outcomes asks the SENCO which outcome it serves now);
+    /// - the strategies and the person responsible, unchanged.
+    ///
+    /// Ending SEN support carries nothing.
+    pub fn carried_into_next(&self, plan: &PlanContent, cycle_number: u32, opened_on: NaiveDate) -> Carried {
+        if !self.decision.opens_next_cycle() {
+            return Carried::default();
+        }
+        let outcomes = self.carried_forward(plan, cycle_number);
+        let renumbered = |old: u32| {
+            outcomes.iter().find(|o| o.carried_from.as_ref().is_some_and(|c| c.outcome_number == old)).map(|o| o.number)
+        };
+        let provision = plan
+            .provision
+            .iter()
+            .filter(|p| p.end.is_none_or(|end| end > opened_on))
+            .zip(1..)
+            .map(|(p, number)| Provision {
+                number,
+                start: p.start.max(opened_on),
+                outcomes: p.outcomes.iter().filter_map(|o| renumbered(*o)).collect(),
+                ..p.clone()
+            })
+            .collect();
+        Carried { outcomes, provision, strategies: plan.strategies.clone(), responsible: plan.responsible.clone() }
+    }
+
     /// The plan's outcomes not fully met, re-numbered for the next cycle's plan and
     /// marked with where they came from.
     pub fn carried_forward(&self, plan: &PlanContent, cycle_number: u32) -> Vec<Outcome> {
@@ -289,6 +322,43 @@ mod tests {
         let mut end = review();
         end.decision = Decision::EndSenSupport;
         assert!(end.carried_forward(&plan(), 3).is_empty());
+    }
+
+    #[test]
+    fn r05_r07_the_next_plan_starts_from_the_last_one() {
+        let mut last = plan();
+        last.strategies = vec!["Visual timetable".into(), "Instructions one step at a time".into()];
+        last.responsible = "Mrs Green (class teacher)".into();
+        let mut ended = last.provision[0].clone();
+        ended.what = "Lunchtime club".into();
+        ended.end = Some(d(2027, 2, 12));
+        let mut only_met = last.provision[0].clone();
+        only_met.what = "Reading buddy".into();
+        only_met.outcomes = vec![1];
+        only_met.end = Some(d(2027, 7, 21));
+        last.provision.extend([ended, only_met]);
+        // Outcome 1 met, outcome 2 partly met; the next cycle opens on the day of the review.
+        let next = review().carried_into_next(&last, 3, d(2027, 2, 12));
+        assert_eq!(next.outcomes.iter().map(|o| (o.number, o.description.as_str())).collect::<Vec<_>>(), [(1, "Outcome 2")]);
+        let got: Vec<_> = next.provision.iter().map(|p| (p.number, p.what.as_str(), p.start, p.end, p.outcomes.clone())).collect();
+        assert_eq!(
+            got,
+            [
+                // Ran from 2 November: continues from the review, serving outcome 2, now numbered 1.
+                (1, last.provision[0].what.as_str(), d(2027, 2, 12), None, vec![1]),
+                // Served only the met outcome: carried, asking which outcome it serves now.
+                (2, "Reading buddy", d(2027, 2, 12), Some(d(2027, 7, 21)), vec![]),
+            ],
+            "the lunchtime club ended on the day of the review and is not carried"
+        );
+        assert_eq!(next.strategies, last.strategies);
+        assert_eq!(next.responsible, "Mrs Green (class teacher)");
+        // A provision starting after the review keeps its own start.
+        last.provision[0].start = d(2027, 3, 1);
+        assert_eq!(review().carried_into_next(&last, 3, d(2027, 2, 12)).provision[0].start, d(2027, 3, 1));
+        let mut end = review();
+        end.decision = Decision::EndSenSupport;
+        assert_eq!(end.carried_into_next(&last, 3, d(2027, 2, 12)), Carried::default());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use senplan_core::assessment::Contribution;
 use senplan_core::cycle::{Action, Stage};
 use senplan_core::ids::{ContributionId, CycleId, PupilId, SchoolId};
-use senplan_core::plan::Outcome;
+use senplan_core::plan::{Carried, Outcome};
 use senplan_core::record::{ContributionRecord, Cycle};
 
 use crate::access::{Scope, check_pupil};
@@ -25,9 +25,24 @@ fn cycle(row: CycleRow) -> Result<Cycle> {
         stage: Stage::parse(&stage).ok_or_else(|| StoreError::corrupt("cycle", &stage))?,
         opened_on: date("cycle", &opened_on)?,
         closed_on: opt_date("cycle", closed_on.as_deref())?,
-        carried_outcomes: json("cycle", &carried)?,
+        carried: carried_from(&carried)?,
         version,
         updated_at,
+    })
+}
+
+/// What a cycle carries, as stored: an object since cycles carry provision, strategies
+/// and the person responsible; a list of outcomes in cycles opened before then.
+fn carried_from(stored: &str) -> Result<Carried> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Outcomes(Vec<Outcome>),
+        Carried(Carried),
+    }
+    Ok(match json("cycle", stored)? {
+        Stored::Outcomes(outcomes) => Carried { outcomes, ..Carried::default() },
+        Stored::Carried(c) => c,
     })
 }
 
@@ -78,8 +93,8 @@ impl Work<'_> {
     }
 
     /// Opens the pupil's next cycle on `opened_on`, at the assess stage, with the
-    /// outcomes carried from the last; if a cycle is open already, returns that one.
-    pub async fn open_next_cycle(&mut self, scope: &Scope, pupil: PupilId, opened_on: NaiveDate, carried: Vec<Outcome>) -> Result<Cycle> {
+    /// plan carried from the last; if a cycle is open already, returns that one.
+    pub async fn open_next_cycle(&mut self, scope: &Scope, pupil: PupilId, opened_on: NaiveDate, carried: Carried) -> Result<Cycle> {
         if let Some(open) = self.open_cycle_of(scope, pupil).await? {
             return Ok(open);
         }
@@ -109,7 +124,7 @@ impl Work<'_> {
             stage: Stage::Assess,
             opened_on,
             closed_on: None,
-            carried_outcomes: carried,
+            carried,
             version: 1,
             updated_at: self.ctx.stamp(),
         };

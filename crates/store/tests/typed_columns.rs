@@ -33,14 +33,14 @@ both_backends!(dates_instants_and_documents_read_back_as_written, |store| {
     let k = StatusChange { status: SenStatus::K, start: d(2026, 9, 14), reason: "Teacher assessment".into() };
     let mut work = store.work(c.clone()).await.unwrap();
     work.record_status(&scope, p.id, &k, ChangeSource::Entered).await.unwrap();
-    work.open_next_cycle(&scope, p.id, k.start, Vec::new()).await.unwrap();
+    work.open_next_cycle(&scope, p.id, k.start, Default::default()).await.unwrap();
     work.commit().await.unwrap();
     let statuses = store.status_history(&scope, p.id).await.unwrap();
     assert_eq!((statuses[0].period.start, statuses[0].period.end), (d(2026, 9, 14), None));
     assert_eq!(statuses[0].recorded_at, STAMP);
     let cycle = store.cycles(&scope, p.id).await.unwrap().remove(0);
     assert_eq!((cycle.opened_on, cycle.closed_on, cycle.updated_at.as_str()), (d(2026, 9, 14), None, STAMP));
-    assert!(cycle.carried_outcomes.is_empty());
+    assert_eq!(cycle.carried, Default::default());
 
     // A plan: a date, a JSON body and an instant, as returned when written.
     store
@@ -75,13 +75,14 @@ both_backends!(dates_instants_and_documents_read_back_as_written, |store| {
     let content = given.validate(&reviewed.content, open.opened_on, d(2026, 11, 23)).unwrap();
     let closed = work.close_cycle(&scope, open, d(2026, 11, 20), Action::RecordReview).await.unwrap();
     let recorded = work.add_review(&scope, &closed, content).await.unwrap();
-    let carried = recorded.content.carried_forward(&reviewed.content, closed.number);
+    let carried = recorded.content.carried_into_next(&reviewed.content, closed.number, d(2026, 11, 20));
     let next = work.open_next_cycle(&scope, p.id, d(2026, 11, 20), carried).await.unwrap();
     work.commit().await.unwrap();
     assert_eq!(store.review(&scope, recorded.id).await.unwrap(), recorded);
     assert_eq!(store.cycle(&scope, cycle.id).await.unwrap().closed_on, Some(d(2026, 11, 20)));
     assert_eq!(store.cycle(&scope, next.id).await.unwrap(), next);
-    assert_eq!(next.carried_outcomes.len(), 1, "the unmet outcome");
+    assert_eq!(next.carried.outcomes.len(), 1, "the unmet outcome");
+    assert_eq!(next.carried.provision.len(), reviewed.content.provision.len(), "the provision still running");
     assert_eq!(next.opened_on, d(2026, 11, 20));
 
     // The register compares dates with the review date in the database.

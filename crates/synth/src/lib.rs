@@ -210,7 +210,7 @@ async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil
         return Ok(()); // still assessing, with a contribution
     }
     let planned = after(cycle_start, 3).min(today);
-    let carried = store.cycle(&system_scope(school), cycle).await?.carried_outcomes;
+    let carried = store.cycle(&system_scope(school), cycle).await?.carried.outcomes;
     senplan_app::plans::draft_plan(store, &as_senco(school, planned), school.0, cycle, plan(rng, &codes, planned, carried)).await?;
     if stage == 2 {
         return Ok(());
@@ -245,7 +245,7 @@ async fn run_cycle_to_delivery(
     let by = names::TEACHERS[rng.random_range(0..names::TEACHERS.len())];
     let observed = contribution(Source::Staff, by, day, "Observed in class over two weeks");
     senplan_app::cycles::contribute(store, &as_senco(school, day), school.0, cycle, &observed).await?;
-    let carried = store.cycle(&system_scope(school), cycle).await?.carried_outcomes;
+    let carried = store.cycle(&system_scope(school), cycle).await?.carried.outcomes;
     let senco = as_senco(school, after(start, 3));
     senplan_app::plans::draft_plan(store, &senco, school.0, cycle, plan(rng, codes, after(start, 3), carried)).await?;
     let c = store.cycle(&system_scope(school), cycle).await?;

@@ -58,7 +58,7 @@ const SKIP: [&str; 7] = ["version", "updated_at", "updated_by", "id", "cycle_id"
 
 fn singular(list: &str) -> String {
     let s = match list {
-        "outcomes" | "carried_outcomes" => "Outcome",
+        "outcomes" => "Outcome",
         "provision" => "Provision",
         "ratings" => "Rating",
         "needs" => "Need",

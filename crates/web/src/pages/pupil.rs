@@ -130,7 +130,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
                 opened: long_date(c.opened_on),
                 stage: text::stage(c.stage),
                 tasks: tasks(school, &c, contributions, plan.is_some(), false),
-                carried: c.carried_outcomes.len(),
+                carried: c.carried.outcomes.len(),
             };
             (Some(current), plan.map(|p| PlanSummary::new(school, format!("Current plan (cycle {})", c.number), &p)))
         }

@@ -86,7 +86,7 @@ on_both!(r05_full_cycle_through_the_api_keeps_every_version, |app| {
     assert_eq!(st, StatusCode::CREATED, "{rec}");
     let next = &rec["next_cycle"];
     assert_eq!((next["number"].as_i64(), next["stage"].as_str()), (Some(2), Some("assess")));
-    assert_eq!(next["carried_outcomes"][0]["description"], "Retell a story in order");
+    assert_eq!(next["carried"]["outcomes"][0]["description"], "Retell a story in order");
     let (_, register) = srv.get(&format!("{s}/register")).await;
     assert_eq!(register[0]["stage"], "assess");
     // Every version of every record is retrievable.

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use senplan_core::Invalid;
 use senplan_core::need::NeedCode;
-use senplan_core::plan::{CarriedFrom, Outcome, PlanContent, Provision};
+use senplan_core::plan::{Carried, CarriedFrom, Outcome, PlanContent, Provision};
 
 use crate::pages::form::{DateParts, MAX_ROWS, Posted, parse_number};
 
@@ -73,6 +73,23 @@ fn outcome_form(o: &Outcome) -> OutcomeForm {
     }
 }
 
+fn provision_form(p: &Provision) -> ProvisionForm {
+    ProvisionForm {
+        number: p.number.to_string(),
+        what: p.what.clone(),
+        delivered_by: p.delivered_by.clone(),
+        staff_role: p.staff_role.clone().unwrap_or_default(),
+        provision_type: p.provision_type.clone().unwrap_or_default(),
+        other_cost: p.other_cost.clone().unwrap_or_default(),
+        minutes_per_session: p.minutes_per_session.to_string(),
+        sessions_per_week: p.sessions_per_week.to_string(),
+        group_size: p.group_size.to_string(),
+        start: DateParts::from_date(p.start),
+        end: DateParts::from_opt(p.end),
+        outcomes: p.outcomes.iter().map(u32::to_string).collect(),
+    }
+}
+
 impl PlanForm {
     /// A saved plan, to edit.
     pub fn from_plan(version: i64, c: &PlanContent) -> Self {
@@ -80,24 +97,7 @@ impl PlanForm {
             version,
             needs_addressed: c.needs_addressed.iter().map(|n| n.code().to_owned()).collect(),
             outcomes: c.outcomes.iter().map(outcome_form).collect(),
-            provision: c
-                .provision
-                .iter()
-                .map(|p| ProvisionForm {
-                    number: p.number.to_string(),
-                    what: p.what.clone(),
-                    delivered_by: p.delivered_by.clone(),
-                    staff_role: p.staff_role.clone().unwrap_or_default(),
-                    provision_type: p.provision_type.clone().unwrap_or_default(),
-                    other_cost: p.other_cost.clone().unwrap_or_default(),
-                    minutes_per_session: p.minutes_per_session.to_string(),
-                    sessions_per_week: p.sessions_per_week.to_string(),
-                    group_size: p.group_size.to_string(),
-                    start: DateParts::from_date(p.start),
-                    end: DateParts::from_opt(p.end),
-                    outcomes: p.outcomes.iter().map(u32::to_string).collect(),
-                })
-                .collect(),
+            provision: c.provision.iter().map(provision_form).collect(),
             strategies: c.strategies.join("\n"),
             responsible: c.responsible.clone(),
             review_date: DateParts::from_date(c.review_date),
@@ -106,10 +106,18 @@ impl PlanForm {
         }
     }
 
-    /// A new plan: the carried-forward outcomes (or one blank outcome), every recorded need ticked.
-    pub fn new_plan(needs: &[NeedCode], carried: &[Outcome]) -> Self {
-        let mut f = PlanForm { needs_addressed: needs.iter().map(|n| n.code().to_owned()).collect(), ..PlanForm::default() };
-        f.outcomes = carried.iter().map(outcome_form).collect();
+    /// A new plan, every recorded need ticked, starting from what the last review
+    /// carried (R05, R07): the unmet outcomes (or one blank outcome), the provision
+    /// still running, the strategies and the person responsible.
+    pub fn new_plan(needs: &[NeedCode], carried: &Carried) -> Self {
+        let mut f = PlanForm {
+            needs_addressed: needs.iter().map(|n| n.code().to_owned()).collect(),
+            outcomes: carried.outcomes.iter().map(outcome_form).collect(),
+            provision: carried.provision.iter().map(provision_form).collect(),
+            strategies: carried.strategies.join("\n"),
+            responsible: carried.responsible.clone(),
+            ..PlanForm::default()
+        };
         if f.outcomes.is_empty() {
             f.add_outcome();
         }
@@ -336,7 +344,7 @@ mod tests {
 
     #[test]
     fn adding_and_removing_rows_keeps_numbers_and_links_straight() {
-        let mut f = PlanForm::new_plan(&[NeedCode::Slcn], &[]);
+        let mut f = PlanForm::new_plan(&[NeedCode::Slcn], &Carried::default());
         assert_eq!(f.outcomes.len(), 1);
         f.add_provision();
         assert_eq!(f.provision[0].outcomes, vec!["1"], "a lone outcome is linked by default");

@@ -95,7 +95,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): 
     }
     let form = match &plan {
         Some(p) => PlanForm::from_plan(p.version, &p.content),
-        None => PlanForm::new_plan(&ctx.recorded_needs, &c.carried_outcomes),
+        None => PlanForm::new_plan(&ctx.recorded_needs, &c.carried),
     };
     Ok(render_with(StatusCode::OK, &PlanEditor::new(&ctx, &form, &Errors::default(), None)))
 }
