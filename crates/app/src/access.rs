@@ -80,6 +80,7 @@ mod tests {
             let m = menu(&actor(role));
             let may = |p| allows(role, p);
             assert_eq!(m.register, may(Permission::ViewRecord), "{role:?}");
+            assert_eq!(m.my_sessions, may(Permission::LogDelivery), "{role:?}");
             assert_eq!(m.costs, may(Permission::ViewCosts), "{role:?}");
             assert_eq!(m.pupil_costs, may(Permission::ViewCosts) && may(Permission::ViewRecord), "{role:?}");
             assert_eq!(
@@ -110,6 +111,8 @@ mod tests {
 pub struct Menu {
     /// The SEN register and pupils' records.
     pub register: bool,
+    /// The sessions the person delivers this week, to log.
+    pub my_sessions: bool,
     /// The costing pages (budget and settings at least).
     pub costs: bool,
     /// The costing pages that name pupils.
@@ -131,6 +134,7 @@ pub fn menu(actor: &Actor) -> Menu {
     let costs = actor.may(Permission::ViewCosts);
     Menu {
         register: records,
+        my_sessions: actor.may(Permission::LogDelivery),
         costs,
         pupil_costs: costs && records,
         concerns: actor.may(Permission::EditRecord),

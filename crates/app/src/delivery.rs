@@ -26,7 +26,13 @@ pub async fn provision_sessions(store: &Store, actor: &Actor, school: i64, plan:
 /// Logs one session; the store audits it in every attendee's trail.
 pub async fn log_session(store: &Store, actor: &Actor, school: i64, plan: PlanId, number: u32, log: SessionLog) -> Result<SessionRecord> {
     school_for(actor, school, Permission::LogDelivery)?;
-    let r = store.log_session(&actor.scope(), plan, number, log, &Ctx::of(actor)).await;
+    let r = async {
+        let mut work = store.work(Ctx::of(actor)).await?;
+        let record = work.log_session(&actor.scope(), plan, number, log).await?;
+        work.commit().await?;
+        Ok::<_, AppError>(record)
+    }
+    .await;
     seen(store, actor, Target::Record(Entity::Plan, plan.0), "session log", r).await
 }
 

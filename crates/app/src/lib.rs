@@ -10,7 +10,7 @@
 //! status, needs, the roll), [`cycles`] (the cycle, contributions, moving it on),
 //! [`plans`], [`reviews`], [`history`] (versions), [`register`] (the SEN register,
 //! filtered and counted in SQL), [`costing`] (reports and their exports, audited;
-//! settings), [`delivery`] (sessions and impact measures), [`figures`] (school-wide
+//! settings), [`delivery`] (sessions and impact measures), [`my_sessions`] (the week's sessions a person delivers, logged in one go), [`figures`] (school-wide
 //! counts, suppressed), [`oversight`] (concerns, the access page, grants), [`portal`]
 //! (families), [`people`] (accounts), [`schools`], [`audit`] (reading the trail).
 //! `guard` (private) turns a store's "not found" into an audited refusal.
@@ -24,6 +24,7 @@ pub mod error;
 pub mod figures;
 mod guard;
 pub mod history;
+pub mod my_sessions;
 pub mod oversight;
 pub mod people;
 pub mod plans;

@@ -11,6 +11,7 @@
 use chrono::NaiveDate;
 use senplan_app::AppError;
 use senplan_app::cycles::transition;
+use senplan_app::delivery::log_session;
 use senplan_app::plans::{draft_plan, update_plan};
 use senplan_core::costing::{CostingSettings, Dated, Fraction, ImpactInput, Pence, SchoolCosting, SenBudget, SessionLog, StaffRole};
 use senplan_core::ids::{PlanId, PupilId, SchoolId};
@@ -235,7 +236,7 @@ both_backends!(r17_budget_by_area_type_and_year_group, |store| {
 });
 
 fn held(date: NaiveDate, minutes: i64, attendees: &[i64]) -> SessionLog {
-    SessionLog { date, held: true, minutes_delivered: minutes, attendees: attendees.to_vec(), reason_missed: None }
+    SessionLog { date, held: true, minutes_delivered: minutes, attendees: attendees.to_vec(), reason_missed: None, note: None }
 }
 
 both_backends!(r11_sessions_logged_planned_against_delivered, |store| {
@@ -245,35 +246,36 @@ both_backends!(r11_sessions_logged_planned_against_delivered, |store| {
         pupil_with_plan(store, s, 1, plan_with(vec![prov(1, "teaching_assistant", "small_group_work", 30, 2, 3, d(2026, 11, 2))])).await;
     let b = store.create_pupil(&whole(s), &pupil(2), &ctx()).await.unwrap().id;
     // Sessions are logged once the support has started (R05): not at the plan stage.
-    let err = store.log_session(&whole(s), pl, 1, held(d(2026, 11, 3), 30, &[a.0]), &ctx()).await.unwrap_err();
-    assert!(matches!(err, StoreError::Transition(t) if t.action == senplan_core::cycle::Action::LogSession), "refused at the plan stage");
+    let err = log_session(store, &system(s), s.0, pl, 1, held(d(2026, 11, 3), 30, &[a.0])).await.unwrap_err();
+    assert!(matches!(err, AppError::Transition(t) if t.action == senplan_core::cycle::Action::LogSession), "refused at the plan stage");
     assert!(store.provision_sessions(&whole(s), pl, 1).await.unwrap().is_empty());
     let cycle = store.plan(&whole(s), pl).await.unwrap().cycle_id;
     let c = store.cycle(&whole(s), cycle).await.unwrap();
     transition(store, &system(s), s.0, cycle, c.version, senplan_core::cycle::Action::StartDelivery).await.unwrap();
-    store.log_session(&whole(s), pl, 1, held(d(2026, 11, 3), 30, &[a.0, b.0]), &ctx()).await.unwrap();
-    store.log_session(&whole(s), pl, 1, held(d(2026, 11, 5), 25, &[a.0]), &ctx()).await.unwrap();
+    log_session(store, &system(s), s.0, pl, 1, held(d(2026, 11, 3), 30, &[a.0, b.0])).await.unwrap();
+    log_session(store, &system(s), s.0, pl, 1, held(d(2026, 11, 5), 25, &[a.0])).await.unwrap();
     let missed = SessionLog {
         date: d(2026, 11, 10),
         held: false,
         minutes_delivered: 0,
         attendees: vec![],
         reason_missed: Some("TA covering a class".into()),
+        note: None,
     };
-    let rec = store.log_session(&whole(s), pl, 1, missed, &ctx()).await.unwrap();
+    let rec = log_session(store, &system(s), s.0, pl, 1, missed).await.unwrap();
     assert_eq!(rec.recorded_by, "Ms Rivera (SENCO)");
     // Refused, changing nothing: before the provision starts, in the future, no minutes, a stranger.
-    let err = store.log_session(&whole(s), pl, 1, held(d(2026, 10, 30), 30, &[a.0]), &ctx()).await.unwrap_err();
-    assert_eq!(codes(&err), vec![pair("date", "outside_provision_dates")]);
-    let err = store.log_session(&whole(s), pl, 1, held(d(2026, 11, 24), 30, &[a.0]), &ctx()).await.unwrap_err();
-    assert_eq!(codes(&err), vec![pair("date", "in_the_future")]);
-    let err = store.log_session(&whole(s), pl, 1, held(d(2026, 11, 12), 0, &[a.0]), &ctx()).await.unwrap_err();
-    assert_eq!(codes(&err), vec![pair("minutes_delivered", "required")]);
-    let err = store.log_session(&whole(s), pl, 1, held(d(2026, 11, 12), 30, &[a.0, 999_999]), &ctx()).await.unwrap_err();
-    assert_eq!(codes(&err), vec![pair("attendees[1]", "unknown_pupil")]);
+    let err = log_session(store, &system(s), s.0, pl, 1, held(d(2026, 10, 30), 30, &[a.0])).await.unwrap_err();
+    assert_eq!(app_codes(&err), vec![pair("date", "outside_provision_dates")]);
+    let err = log_session(store, &system(s), s.0, pl, 1, held(d(2026, 11, 24), 30, &[a.0])).await.unwrap_err();
+    assert_eq!(app_codes(&err), vec![pair("date", "in_the_future")]);
+    let err = log_session(store, &system(s), s.0, pl, 1, held(d(2026, 11, 12), 0, &[a.0])).await.unwrap_err();
+    assert_eq!(app_codes(&err), vec![pair("minutes_delivered", "required")]);
+    let err = log_session(store, &system(s), s.0, pl, 1, held(d(2026, 11, 12), 30, &[a.0, 999_999])).await.unwrap_err();
+    assert_eq!(app_codes(&err), vec![pair("attendees[1]", "unknown_pupil")]);
     assert!(matches!(
-        store.log_session(&whole(s), pl, 7, held(d(2026, 11, 12), 30, &[a.0]), &ctx()).await,
-        Err(StoreError::NotFound { what: "provision" })
+        log_session(store, &system(s), s.0, pl, 7, held(d(2026, 11, 12), 30, &[a.0])).await,
+        Err(AppError::NotFound("provision"))
     ));
     assert_eq!(store.provision_sessions(&whole(s), pl, 1).await.unwrap().len(), 3);
     // Mon 2 – Fri 13 Nov: 2 weeks, 4 sessions, 120 min planned. Pupil A attended 30 + 25 =

@@ -478,3 +478,52 @@ both_backends!(r02_r05_the_register_filters_and_counts_in_sql_by_any_need_area_s
     store.set_needs(&whole(s), a, 1, &[need("SLCN", 1)], &ctx()).await.unwrap();
     assert!(run(by_need("SEMH"), today).await.0.is_empty(), "the index follows the needs record");
 });
+
+both_backends!(r11_my_sessions_lists_only_the_persons_pupils_and_logs_all_or_nothing, |store| {
+    use chrono::TimeZone;
+    use senplan_app::my_sessions::{Marked, log_my_sessions, my_sessions};
+    use senplan_core::access::{Relationship, Role};
+    use senplan_core::actor::Actor;
+    use senplan_store::relationships::NewRelationship;
+    let (s, own) = school_with_pupil(store).await;
+    let other = store.create_pupil(&whole(s), &pupil(2), &ctx()).await.unwrap().id;
+    let mut plans = Vec::new();
+    for p in [own, other] {
+        let cycle = on_sen_support(store, s, p).await;
+        plans.push(draft_plan(store, &system(s), s.0, cycle, plan()).await.unwrap().id);
+        let c = store.cycle(&whole(s), cycle).await.unwrap();
+        transition(store, &system(s), s.0, cycle, c.version, Action::StartDelivery).await.unwrap();
+    }
+    let new_user = senplan_store::accounts::NewUser {
+        email: "ta@synthetic.example".into(),
+        name: "Synthetic TA".into(),
+        role: Role::TeachingAssistant,
+    };
+    let ta = store.create_user(s, &new_user, "synthetic passphrase", &ctx()).await.unwrap().id;
+    let rel = NewRelationship { user: ta, pupil: own, kind: Relationship::DeliversProvision, starts_on: d(2026, 9, 1), expires_on: None };
+    store.relate(&whole(s), &rel, &ctx()).await.unwrap();
+    // Wednesday 25 November 2026.
+    let actor =
+        Actor::person(ta, Role::TeachingAssistant, s, "Synthetic TA", "test", chrono::Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
+    let week = my_sessions(store, &actor, s.0).await.unwrap();
+    assert_eq!((week.monday, week.friday), (d(2026, 11, 23), d(2026, 11, 27)));
+    assert_eq!(week.sessions.iter().map(|x| (x.pupil_id, x.plan_id)).collect::<Vec<_>>(), [(own.0, plans[0].0)], "only their own pupil");
+    assert!(week.sessions[0].due_today());
+    let held = |plan| Marked { plan, provision: 1, held: true, minutes: 30, note: String::new() };
+    // One row for a pupil the TA does not work with: refused, and nothing of the other row kept.
+    let err = log_my_sessions(store, &actor, s.0, d(2026, 11, 25), &[(0, held(plans[0])), (1, held(plans[1]))]).await.unwrap_err();
+    let AppError::Invalid(i) = err else { panic!("{err}") };
+    assert_eq!(i.errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect::<Vec<_>>(), [("sessions[1]", "unknown_session")]);
+    for p in &plans {
+        assert!(store.provision_sessions(&whole(s), *p, 1).await.unwrap().is_empty(), "all or nothing");
+    }
+    let trail = store.audit_for_pupil(&whole(s), other).await.unwrap();
+    assert!(trail.iter().any(|a| a.actor == "Synthetic TA" && a.action == "refused"), "the refused row is audited: {trail:?}");
+    // The row alone is logged, attended by the plan's pupil, and no longer due today.
+    assert_eq!(log_my_sessions(store, &actor, s.0, d(2026, 11, 25), &[(0, held(plans[0]))]).await.unwrap(), 1);
+    let logged = store.provision_sessions(&whole(s), plans[0], 1).await.unwrap();
+    assert_eq!((logged[0].log.attendees.clone(), logged[0].recorded_by.as_str()), (vec![own.0], "Synthetic TA"));
+    let week = my_sessions(store, &actor, s.0).await.unwrap();
+    assert!(!week.sessions[0].due_today() && week.sessions[0].logged.len() == 1);
+    assert!(matches!(log_my_sessions(store, &actor, s.0, d(2026, 11, 25), &[]).await, Err(AppError::Invalid(_))), "nothing marked");
+});

@@ -214,9 +214,8 @@ impl ReviewContent {
             return Carried::default();
         }
         let outcomes = self.carried_forward(plan, cycle_number);
-        let renumbered = |old: u32| {
-            outcomes.iter().find(|o| o.carried_from.as_ref().is_some_and(|c| c.outcome_number == old)).map(|o| o.number)
-        };
+        let renumbered =
+            |old: u32| outcomes.iter().find(|o| o.carried_from.as_ref().is_some_and(|c| c.outcome_number == old)).map(|o| o.number);
         let provision = plan
             .provision
             .iter()

@@ -4,14 +4,15 @@
 //! logging again, never by changing what was logged.
 
 use chrono::NaiveDate;
-use senplan_core::costing::{ProvisionSession, SessionLog, SessionRecord, check_session_date};
-use senplan_core::cycle::{Action, Stage};
+use senplan_core::costing::{ProvisionSession, PupilPlan, SessionLog, SessionRecord, check_session_date};
+use senplan_core::cycle::Action;
 use senplan_core::ids::{PlanId, PupilId, SchoolId};
 use sqlx::AnyPool;
 
-use crate::access::Scope;
-use crate::rows::{json, opt_date, to_json, ymd};
-use crate::{Backend, Ctx, Result, Store, StoreError};
+use crate::access::{Scope, check_pupil};
+use crate::cycles::load_cycle;
+use crate::rows::{json, to_json, ymd};
+use crate::{Backend, Result, Store, StoreError, Work};
 
 type Row = (i64, i64, i64, String, String, String);
 
@@ -49,43 +50,35 @@ pub(crate) async fn sessions_between(
         .collect()
 }
 
-impl Store {
+impl Work<'_> {
     /// Logs one session of provision `number` of a plan. The log is checked by core
     /// (held: minutes and pupils; missed: a reason), falls while the provision runs
     /// and has happened; the plan and every attendee must be in the person's scope
-    /// (a pupil they cannot see is refused exactly like one that does not exist).
-    pub async fn log_session(&self, scope: &Scope, plan: PlanId, number: u32, log: SessionLog, ctx: &Ctx) -> Result<SessionRecord> {
+    /// (a pupil they cannot see is refused exactly like one that does not exist). The
+    /// session is audited in the trail of every pupil it names.
+    pub async fn log_session(&mut self, scope: &Scope, plan: PlanId, number: u32, log: SessionLog) -> Result<SessionRecord> {
         let school = scope.school();
         let p = self.plan(scope, plan).await?;
         let provision = p.content.provision.iter().find(|x| x.number == number).ok_or(StoreError::NotFound { what: "provision" })?;
         let log = log.validate()?;
-        let cycle: Option<(String, Option<String>)> =
-            sqlx::query_as(self.backend.sql("SELECT stage, closed_on::text FROM cycles WHERE school_id = $1 AND id = $2"))
-                .bind(school.0)
-                .bind(p.cycle_id.0)
-                .fetch_optional(self.pool())
-                .await?;
-        let (stage, closed_on) = cycle.ok_or(StoreError::NotFound { what: "cycle" })?;
+        let cycle = load_cycle(&mut self.tx, school, p.cycle_id).await?;
         // Sessions are logged once the support has started (R05, R11).
-        Stage::parse(&stage).ok_or_else(|| StoreError::corrupt("cycle", &stage))?.apply(Action::LogSession)?;
-        let closed_on = opt_date("cycle", closed_on.as_deref())?;
-        check_session_date(provision, closed_on, log.date, ctx.today())?;
+        cycle.stage.apply(Action::LogSession)?;
+        check_session_date(provision, cycle.closed_on, log.date, self.ctx.today())?;
         for (i, id) in log.attendees.iter().enumerate() {
-            match self.pupil(scope, PupilId(*id)).await {
-                Ok(_) => {}
-                Err(StoreError::NotFound { .. }) => {
-                    return Err(senplan_core::Invalid::one(
+            if let Err(e) = check_pupil(self.tx.backend, &mut *self.tx, scope, PupilId(*id), "pupil").await {
+                return Err(match e {
+                    StoreError::NotFound { .. } => senplan_core::Invalid::one(
                         format!("attendees[{i}]"),
                         "unknown_pupil",
                         format!("There is no pupil {id} in this school"),
                     )
-                    .into());
-                }
-                Err(e) => return Err(e),
+                    .into(),
+                    other => other,
+                });
             }
         }
-        let (_g, mut tx) = self.write().await?;
-        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
+        let (id,): (i64,) = sqlx::query_as(self.tx.backend.sql(
             "INSERT INTO session_logs (school_id, plan_id, provision_number, session_date, body, recorded_by, recorded_at) \
              VALUES ($1, $2, $3, $4::date, $5::jsonb, $6, $7::timestamptz) RETURNING id",
         ))
@@ -94,9 +87,9 @@ impl Store {
         .bind(i64::from(number))
         .bind(ymd(log.date))
         .bind(to_json("session log", &log)?)
-        .bind(&ctx.by)
-        .bind(ctx.stamp())
-        .fetch_one(&mut *tx)
+        .bind(&self.ctx.by)
+        .bind(self.ctx.stamp())
+        .fetch_one(&mut *self.tx)
         .await?;
         // In the audit trail of the plan's pupil and of every other pupil who attended.
         let mut pupils = vec![p.pupil_id];
@@ -109,10 +102,25 @@ impl Store {
                 entity_id: Some(id),
                 pupil: Some(pupil),
             };
-            crate::audit::append(&mut tx, &ev, ctx).await?;
+            crate::audit::append(&mut self.tx, &ev, &self.ctx).await?;
         }
-        tx.commit().await?;
+        let ctx = &self.ctx;
         Ok(SessionRecord { id, plan_id: plan.0, provision_number: number, recorded_by: ctx.by.clone(), recorded_at: ctx.stamp(), log })
+    }
+}
+
+impl Store {
+    /// The plans within the scope whose support is in place (do or review), with their
+    /// pupil, for the sessions someone delivers.
+    pub async fn plans_in_delivery(&self, scope: &Scope) -> Result<Vec<PupilPlan>> {
+        crate::reads::load_plans_in_delivery(self.pool(), self.backend, scope).await
+    }
+
+    /// The sessions logged from `from` to `to` (inclusive) for the plans given, which
+    /// the caller read within its scope.
+    pub async fn sessions_of_plans(&self, scope: &Scope, plans: &[i64], from: NaiveDate, to: NaiveDate) -> Result<Vec<ProvisionSession>> {
+        let all = sessions_between(self.pool(), self.backend, scope.school(), from, to).await?;
+        Ok(all.into_iter().filter(|s| plans.contains(&s.plan_id)).collect())
     }
 
     /// The sessions logged for one provision of a plan, oldest first.

@@ -102,6 +102,24 @@ const PLANS: &str = concat!(
     ORDER BY p.family_name, p.given_name, p.id, c.number"
 );
 
+/// The plans within the scope (`$1`–`$4`) whose support is in place: their cycle is at
+/// the do or review stage, so sessions of their provision are being delivered.
+const DELIVERING: &str = concat!(
+    "SELECT p.id, p.given_name, p.family_name, p.year_group, n.body::text, pl.id, pl.body::text, c.closed_on::text \
+    FROM plans pl JOIN cycles c ON c.id = pl.cycle_id JOIN pupils p ON p.id = pl.pupil_id \
+    LEFT JOIN needs n ON n.pupil_id = p.id \
+    WHERE ",
+    crate::visible_pupil_sql!(),
+    " AND pl.school_id = $1 AND c.school_id = $1 AND c.stage IN ('do', 'review') \
+    ORDER BY p.family_name, p.given_name, p.id"
+);
+
+/// The plans within the scope whose support is in place (do or review).
+pub(crate) async fn load_plans_in_delivery(pool: &AnyPool, backend: Backend, scope: &Scope) -> Result<Vec<PupilPlan>> {
+    let rows: Vec<PupilPlanRow> = crate::access::bind_scope(sqlx::query_as(backend.sql(DELIVERING)), scope).fetch_all(pool).await?;
+    rows.into_iter().map(pupil_plan).collect()
+}
+
 fn pupil_plan(row: PupilPlanRow) -> Result<PupilPlan> {
     let (pupil_id, given, family, year_group, needs, plan_id, body, closed_on) = row;
     let needs: Vec<Need> = needs.as_deref().map(|n| json("needs", n)).transpose()?.unwrap_or_default();

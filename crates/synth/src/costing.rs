@@ -8,6 +8,7 @@
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rand::Rng;
 use rand::rngs::StdRng;
+use senplan_app::AppError;
 use senplan_core::costing::{
     CostingSettings, ImpactInput, OtherCost, OtherCostBasis, Pence, SchoolCalendar, SchoolCosting, SenBudget, SessionLog, StaffRole, Term,
     default_element2_thresholds,
@@ -138,7 +139,7 @@ pub async fn log_recent_sessions(
     plan: PlanId,
     by: &str,
     today: NaiveDate,
-) -> Result<(), StoreError> {
+) -> Result<(), AppError> {
     let p = store.plan(&system_scope(school), plan).await?;
     let Some(prov) = p.content.provision.first() else { return Ok(()) };
     let mut day = today.checked_sub_days(Days::new(21)).unwrap_or(today).max(prov.start);
@@ -153,15 +154,24 @@ pub async fn log_recent_sessions(
                     minutes_delivered: 0,
                     attendees: vec![],
                     reason_missed: Some("Teaching assistant covering a class".into()),
+                    note: None,
                 }
             } else {
                 let minutes = i64::from(prov.minutes_per_session) - [0, 0, 0, 5][rng.random_range(0..4)];
-                SessionLog { date: day, held: true, minutes_delivered: minutes.max(1), attendees: vec![p.pupil_id.0], reason_missed: None }
+                SessionLog {
+                    date: day,
+                    held: true,
+                    minutes_delivered: minutes.max(1),
+                    attendees: vec![p.pupil_id.0],
+                    reason_missed: None,
+                    note: None,
+                }
             };
-            let ctx = Ctx::new(by, day.and_hms_opt(15, 30, 0).unwrap_or_default().and_utc());
-            match store.log_session(&system_scope(school), plan, prov.number, log, &ctx).await {
+            let actor =
+                senplan_core::actor::Actor::system(school, by, "synthetic data", day.and_hms_opt(15, 30, 0).unwrap_or_default().and_utc());
+            match senplan_app::delivery::log_session(store, &actor, school.0, plan, prov.number, log).await {
                 // A day outside the school's terms is still a weekday: skipped, not an error.
-                Ok(_) | Err(StoreError::Invalid(_)) => {}
+                Ok(_) | Err(AppError::Invalid(_)) => {}
                 Err(e) => return Err(e),
             }
         }

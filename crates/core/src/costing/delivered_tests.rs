@@ -10,7 +10,7 @@ fn held(plan_id: i64, number: u32, date: NaiveDate, minutes: i64, attendees: &[i
     ProvisionSession {
         plan_id,
         provision_number: number,
-        log: SessionLog { date, held: true, minutes_delivered: minutes, attendees: attendees.to_vec(), reason_missed: None },
+        log: SessionLog { date, held: true, minutes_delivered: minutes, attendees: attendees.to_vec(), reason_missed: None, note: None },
     }
 }
 

@@ -33,6 +33,9 @@ pub struct SessionLog {
     /// Why a session was missed, e.g. "TA covering a class".
     #[serde(default)]
     pub reason_missed: Option<String>,
+    /// A short note on a held session, e.g. "Tired after PE; did 3 of 4 activities".
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 impl SessionLog {
@@ -48,6 +51,7 @@ impl SessionLog {
             );
         }
         let reason = self.reason_missed.as_deref().map(|r| clean_text("reason_missed", r, 500, &mut e)).filter(|r| !r.is_empty());
+        self.note = self.note.as_deref().map(|n| clean_text("note", n, 500, &mut e)).filter(|n| !n.is_empty());
         if self.held {
             if self.minutes_delivered == 0 {
                 e.push("minutes_delivered", "required", "Enter the minutes delivered in the session");
@@ -171,11 +175,11 @@ mod tests {
     use crate::costing::test_support::{calendar, d, resolved};
 
     fn held(date: NaiveDate, minutes: i64, attendees: &[i64]) -> SessionLog {
-        SessionLog { date, held: true, minutes_delivered: minutes, attendees: attendees.to_vec(), reason_missed: None }
+        SessionLog { date, held: true, minutes_delivered: minutes, attendees: attendees.to_vec(), reason_missed: None, note: None }
     }
 
     fn missed(date: NaiveDate, reason: &str) -> SessionLog {
-        SessionLog { date, held: false, minutes_delivered: 0, attendees: vec![], reason_missed: Some(reason.into()) }
+        SessionLog { date, held: false, minutes_delivered: 0, attendees: vec![], reason_missed: Some(reason.into()), note: None }
     }
 
     #[test]

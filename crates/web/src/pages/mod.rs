@@ -23,6 +23,7 @@ mod fields;
 mod figures;
 mod form;
 mod history;
+mod my_sessions;
 pub(crate) mod nav;
 mod needs;
 mod oversight;
@@ -63,6 +64,7 @@ pub(crate) fn routes() -> Routes {
         .merge(admin::routes())
         .merge(figures::routes())
         .merge(costing::routes())
+        .merge(my_sessions::routes())
 }
 
 /// Renders a template, or a plain error page if rendering fails.

@@ -21,6 +21,9 @@ impl Nav {
         if m.register {
             links.push((format!("/schools/{school}"), "SEN register"));
         }
+        if m.my_sessions {
+            links.push((format!("/schools/{school}/my-sessions"), "My sessions"));
+        }
         if m.costs {
             // Governors and administrators see the budget and settings, no pupil's costs.
             let label = if m.pupil_costs { "Provision and costs" } else { "Costs and budget" };

@@ -75,7 +75,14 @@ on_both!(r11_group_session_logs_every_attendee, |srv| {
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
     assert_eq!(
         logged[0].log,
-        senplan_core::costing::SessionLog { date, held: true, minutes_delivered: 30, attendees: vec![cara, dev, eve], reason_missed: None }
+        senplan_core::costing::SessionLog {
+            date,
+            held: true,
+            minutes_delivered: 30,
+            attendees: vec![cara, dev, eve],
+            reason_missed: None,
+            note: None
+        }
     );
     // Others attending without the plan's own pupil.
     let mut without = session(format!("{plan}-1"), "2026-11-05", false);

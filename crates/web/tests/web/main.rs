@@ -10,6 +10,7 @@ mod cycle_rules;
 mod figures;
 mod matrix;
 mod matrix_rules;
+mod my_sessions;
 mod security;
 mod sign_in;
 mod support;

@@ -171,7 +171,7 @@ fn read(form: &mut Form) -> Option<(PlanId, u32, SessionLog)> {
     if form.has_errors() {
         return None;
     }
-    Some((PlanId(plan), number, SessionLog { date, held, minutes_delivered: minutes, attendees, reason_missed: reason }))
+    Some((PlanId(plan), number, SessionLog { date, held, minutes_delivered: minutes, attendees, reason_missed: reason, note: None }))
 }
 
 fn field_id(field: &str) -> String {
