@@ -10,6 +10,7 @@ use senplan_core::need::NeedInput;
 use senplan_core::pupil::{PupilDetails, PupilInput};
 use senplan_core::record::{Cycle, NeedSet, Pupil, RegisterRow, StatusEntry};
 use senplan_core::status::{self, ChangeSource, SenStatus, StatusChange};
+use senplan_store::register::PupilSearch;
 use senplan_store::{Ctx, Store, Work};
 
 use crate::access::school_for;
@@ -144,6 +145,16 @@ pub async fn roll(store: &Store, actor: &Actor, school: i64) -> Result<Vec<Regis
     let all = store.roll(&actor.scope()).await?;
     crate::guard::listed(store, actor, "pupil list", all.len()).await?;
     Ok(all)
+}
+
+/// The whole-school pupil list (any status) matching `search`, as the actor may see
+/// it, with the year groups to choose from: audited as one list read naming how many
+/// pupils it showed.
+pub async fn find_pupils(store: &Store, actor: &Actor, school: i64, search: &PupilSearch) -> Result<(Vec<RegisterRow>, Vec<String>)> {
+    school_for(actor, school, Permission::ViewRecord)?;
+    let (rows, years) = store.find_pupils(&actor.scope(), search).await?;
+    crate::guard::listed(store, actor, "pupil search", rows.len()).await?;
+    Ok((rows, years))
 }
 
 /// A pupil with their needs, for the needs page: audited once as a view of the needs.

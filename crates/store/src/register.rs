@@ -199,3 +199,58 @@ impl Store {
         rows.into_iter().map(row).collect()
     }
 }
+
+/// What to look for in the whole-school pupil list (any status).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PupilSearch {
+    /// Part of a name (given then family, or family then given) or the start of a UPN,
+    /// in any case; empty finds everyone.
+    pub text: String,
+    /// A year group as stored ("R", "4"); `None` keeps all.
+    pub year: Option<String>,
+}
+
+/// `$5` the text ('' for all), `$6` it as a name pattern, `$7` as a UPN prefix, `$8`
+/// the year group ('' for all).
+const FIND: &str = concat!(
+    register_select!(),
+    " AND ($5 = '' \
+         OR LOWER(p.given_name || ' ' || p.family_name) LIKE $6 ESCAPE '!' \
+         OR LOWER(p.family_name || ' ' || p.given_name) LIKE $6 ESCAPE '!' \
+         OR LOWER(p.family_name || ', ' || p.given_name) LIKE $6 ESCAPE '!' \
+         OR UPPER(p.upn) LIKE $7 ESCAPE '!') \
+    AND ($8 = '' OR p.year_group = $8) \
+    ORDER BY p.family_name, p.given_name, p.id"
+);
+
+const ALL_YEARS: &str = concat!("SELECT DISTINCT p.year_group FROM pupils p WHERE ", crate::visible_pupil_sql!());
+
+/// `text` with LIKE's wildcards (and the escape character) taken literally.
+fn like_literal(text: &str) -> String {
+    text.chars().fold(String::with_capacity(text.len()), |mut out, c| {
+        if matches!(c, '%' | '_' | '!') {
+            out.push('!');
+        }
+        out.push(c);
+        out
+    })
+}
+
+impl Store {
+    /// Pupils within the scope, whatever their status, matching `search`, by family
+    /// name; with the year groups the scope holds (for the search form).
+    pub async fn find_pupils(&self, scope: &Scope, search: &PupilSearch) -> Result<(Vec<RegisterRow>, Vec<String>)> {
+        self.school(scope.school()).await?;
+        let text = search.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let literal = like_literal(&text);
+        let rows: Vec<Row> = bind_scope(sqlx::query_as(self.backend.sql(FIND)), scope)
+            .bind(&text)
+            .bind(format!("%{}%", literal.to_lowercase()))
+            .bind(format!("{}%", literal.to_uppercase()))
+            .bind(search.year.clone().unwrap_or_default())
+            .fetch_all(self.pool())
+            .await?;
+        let years: Vec<(String,)> = bind_scope(sqlx::query_as(self.backend.sql(ALL_YEARS)), scope).fetch_all(self.pool()).await?;
+        Ok((rows.into_iter().map(row).collect::<Result<_>>()?, years.into_iter().map(|(y,)| y).collect()))
+    }
+}

@@ -30,6 +30,7 @@ mod oversight;
 mod plan;
 mod portal;
 mod pupil;
+mod pupils;
 mod register;
 mod review;
 mod status;
@@ -65,6 +66,7 @@ pub(crate) fn routes() -> Routes {
         .merge(figures::routes())
         .merge(costing::routes())
         .merge(my_sessions::routes())
+        .merge(pupils::routes())
 }
 
 /// Renders a template, or a plain error page if rendering fails.

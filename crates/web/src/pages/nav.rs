@@ -20,6 +20,7 @@ impl Nav {
         let m = menu(&v.actor);
         if m.register {
             links.push((format!("/schools/{school}"), "SEN register"));
+            links.push((format!("/schools/{school}/pupils"), "Pupils"));
         }
         if m.my_sessions {
             links.push((format!("/schools/{school}/my-sessions"), "My sessions"));

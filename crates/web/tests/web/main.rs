@@ -8,6 +8,7 @@ mod api;
 mod audit;
 mod cycle_rules;
 mod figures;
+mod find_pupils;
 mod matrix;
 mod matrix_rules;
 mod my_sessions;

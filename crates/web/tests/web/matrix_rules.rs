@@ -23,6 +23,9 @@ pub enum Rule {
     /// Sessions delivered and entry/exit measures: the SENCO, or the pupil's own
     /// teacher or TA (R11, R29).
     LogDelivery,
+    /// The week's sessions a person delivers to their own pupils ("My sessions"): the
+    /// SENCO, teachers and TAs (R11); the list holds only their pupils.
+    MySessions,
     /// The family portal for one pupil: their parent, or the young person (R21).
     Portal,
     /// The family's own start page.
@@ -71,6 +74,10 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("GET", "/api/schools/{school}", SignedIn(200), 0),
     // The register and pupils.
     ("GET", "/schools/{school}", SchoolRecords, 200),
+    ("GET", "/schools/{school}/pupils", SchoolRecords, 200),
+    ("GET", "/schools/{school}/my-sessions", MySessions, 200),
+    // Nothing marked: "Mark at least one session" (400) for those who may log.
+    ("POST", "/schools/{school}/my-sessions", MySessions, 400),
     ("GET", "/api/schools/{school}/register", SchoolRecords, 200),
     ("GET", "/api/schools/{school}/pupils", SchoolRecords, 200),
     ("POST", "/api/schools/{school}/pupils", EditRecord, 400),
@@ -251,6 +258,7 @@ pub fn expected(rule: Rule, ok: u16, who: Option<Role>, target: Target, method: 
         EditRecord => may(role == Senco, exists),
         Contribute => may(matches!(role, Senco | Teacher), sees),
         LogDelivery => may(matches!(role, Senco | Teacher | TeachingAssistant), sees),
+        MySessions => may(matches!(role, Senco | Teacher | TeachingAssistant), true),
         Portal if matches!(role, ParentCarer | YoungPerson) && target == Target::Own => ok,
         Portal => StatusCode::NOT_FOUND,
         PortalHome if matches!(role, ParentCarer | YoungPerson) => ok,
