@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use senplan_core::access::Permission;
 use senplan_core::actor::Actor;
 use senplan_core::costing::{BudgetReport, DeliveryReport, ImpactRow, ProvisionMap, RecapRow, ThresholdReport};
+use senplan_core::dates::in_words;
 use senplan_core::ids::{PupilId, SchoolId};
 use senplan_store::audit::Event;
 use senplan_store::{Ctx, Store};
@@ -54,7 +55,7 @@ pub async fn provision_map(
     let school = pupil_costs(actor, school)?;
     let m = store.provision_map(&actor.scope(), from, to).await?;
     let shown = m.pupils.iter().filter(|x| pupil.is_none_or(|p| x.pupil_id == p.0)).count();
-    let what = format!("provision map {from} to {to}, {}", pupils_word(shown));
+    let what = format!("provision map {} to {}, {}", in_words(from), in_words(to), pupils_word(shown));
     audit_report(store, actor, school, how, what, pupil).await?;
     Ok(m)
 }
@@ -63,7 +64,15 @@ pub async fn provision_map(
 pub async fn threshold_report(store: &Store, actor: &Actor, school: i64, on: NaiveDate, how: Use) -> Result<ThresholdReport> {
     let school = pupil_costs(actor, school)?;
     let r = store.threshold_report(&actor.scope(), on).await?;
-    audit_report(store, actor, school, how, format!("Element 2 threshold report on {on}, {}", pupils_word(r.pupils.len())), None).await?;
+    audit_report(
+        store,
+        actor,
+        school,
+        how,
+        format!("Element 2 threshold report on {}, {}", in_words(on), pupils_word(r.pupils.len())),
+        None,
+    )
+    .await?;
     Ok(r)
 }
 
@@ -82,7 +91,7 @@ pub async fn budget_report(store: &Store, actor: &Actor, school: i64, on: NaiveD
 pub async fn delivery_report(store: &Store, actor: &Actor, school: i64, from: NaiveDate, to: NaiveDate) -> Result<DeliveryReport> {
     let school = pupil_costs(actor, school)?;
     let r = store.delivery_report(&actor.scope(), from, to).await?;
-    audit_report(store, actor, school, Use::View, format!("delivery report {from} to {to}"), None).await?;
+    audit_report(store, actor, school, Use::View, format!("delivery report {} to {}", in_words(from), in_words(to)), None).await?;
     Ok(r)
 }
 
@@ -98,7 +107,8 @@ pub async fn impact_report(store: &Store, actor: &Actor, school: i64) -> Result<
 pub async fn meeting_recap(store: &Store, actor: &Actor, school: i64, from: NaiveDate, to: NaiveDate, how: Use) -> Result<Vec<RecapRow>> {
     let school = pupil_costs(actor, school)?;
     let rows = store.meeting_recap(&actor.scope(), from, to).await?;
-    audit_report(store, actor, school, how, format!("meeting recap {from} to {to}, {} rows", rows.len()), None).await?;
+    audit_report(store, actor, school, how, format!("meeting recap {} to {}, {} rows", in_words(from), in_words(to), rows.len()), None)
+        .await?;
     Ok(rows)
 }
 
@@ -158,7 +168,7 @@ pub async fn delivery_view(
         Err(senplan_store::StoreError::Invalid(i)) => Err(i),
         Err(e) => return Err(e.into()),
     };
-    audit_report(store, actor, school, Use::View, format!("delivery page {from} to {to}"), None).await?;
+    audit_report(store, actor, school, Use::View, format!("delivery page {} to {}", in_words(from), in_words(to)), None).await?;
     Ok(DeliveryView { school_name, recap, map, report })
 }
 

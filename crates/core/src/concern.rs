@@ -17,7 +17,7 @@ pub fn check_answer(raised_on: NaiveDate, response: &str, on: NaiveDate, today: 
         e.push(
             "on",
             "before_raised",
-            format!("The response date must be on or after {}, when the concern was raised", raised_on.format("%-d %B %Y")),
+            format!("The response date must be on or after {}, when the concern was raised", crate::dates::in_words(raised_on)),
         );
     }
     e.into_result().map(|()| text)

@@ -5,6 +5,7 @@
 //! - [`access`]: roles, relationships and permissions (R10, R21, R31).
 //! - [`actor`]: who is acting, and the [`actor::Scope`] only an actor can build.
 //! - [`ids`]: typed identifiers.
+//! - [`dates`]: dates as people type them, and why a date cannot exist.
 //! - [`disclosure`]: small-number suppression in shared figures (R25).
 //! - [`error`]: validation errors that name the field at fault.
 //! - [`upn`]: Unique Pupil Number and its check letter (standards.md §1), LA codes.
@@ -27,6 +28,7 @@ pub mod assessment;
 pub mod concern;
 pub mod costing;
 pub mod cycle;
+pub mod dates;
 pub mod disclosure;
 pub mod error;
 pub mod ids;

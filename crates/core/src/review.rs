@@ -166,7 +166,7 @@ impl ReviewContent {
             e.push(
                 "held_on",
                 "before_cycle",
-                format!("The review date must be on or after {}, when this cycle began", opened_on.format("%-d %B %Y")),
+                format!("The review date must be on or after {}, when this cycle began", crate::dates::in_words(opened_on)),
             );
         }
         for (i, r) in self.ratings.iter_mut().enumerate() {

@@ -133,7 +133,11 @@ pub fn check_change(
             e.push("status", "unchanged", format!("The pupil's status is already {} ({})", open.status.code(), open.status.meaning()));
         }
         if change.start < open.start {
-            e.push("start", "before_current", format!("The start date must be on or after {}, when the current status began", open.start));
+            e.push(
+                "start",
+                "before_current",
+                format!("The start date must be on or after {}, when the current status began", crate::dates::in_words(open.start)),
+            );
         }
     }
     e.into_result()?;

@@ -19,7 +19,12 @@ use crate::{Result, Store, StoreError};
 
 fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
     if to < from {
-        return Err(Invalid::one("to", "end_before_start", format!("The end of the range must be on or after its start ({from})")).into());
+        return Err(Invalid::one(
+            "to",
+            "end_before_start",
+            format!("The end of the range must be on or after its start ({})", senplan_core::dates::in_words(from)),
+        )
+        .into());
     }
     if (to - from).num_days() > 366 * 2 {
         return Err(Invalid::one("to", "out_of_range", "Choose a range of at most two years").into());
@@ -49,8 +54,12 @@ impl Store {
         let costing = self.costing_for(scope.school()).await?;
         let plans = load_plans(self.pool(), self.backend, scope, None).await?;
         threshold_report(&plans, &costing, on).ok_or_else(|| {
-            Invalid::one("on", "no_threshold", format!("No Element 2 threshold is in force on {on}; add one in the costing settings"))
-                .into()
+            Invalid::one(
+                "on",
+                "no_threshold",
+                format!("No Element 2 threshold is in force on {}; add one in the costing settings", senplan_core::dates::in_words(on)),
+            )
+            .into()
         })
     }
 
@@ -64,8 +73,15 @@ impl Store {
         let costing = self.costing_for(school).await?;
         let plans = load_plans_of_school(self.pool(), self.backend, school).await?;
         budget_on_day(&plans, &costing, on).ok_or_else(|| {
-            Invalid::one("on", "no_budget", format!("No notional SEN budget covers {on}; add the year's budget in the costing settings"))
-                .into()
+            Invalid::one(
+                "on",
+                "no_budget",
+                format!(
+                    "No notional SEN budget covers {}; add the year's budget in the costing settings",
+                    senplan_core::dates::in_words(on)
+                ),
+            )
+            .into()
         })
     }
 

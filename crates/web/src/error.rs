@@ -20,6 +20,10 @@ pub enum ApiError {
     NotFound(&'static str),
     /// The address exists, but not with this method (`POST /api/schools`).
     MethodNotAllowed,
+    /// A body larger than [`crate::MAX_BODY_BYTES`].
+    TooLarge,
+    /// A body not sent as JSON to a route that reads JSON.
+    UnsupportedMediaType,
     /// Not signed in (API only; pages redirect to the sign-in page).
     Unauthorised,
     /// Signed in, may see this, but may not do this.
@@ -61,6 +65,8 @@ impl ApiError {
             Self::Invalid(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unauthorised => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::CsrfFailed => StatusCode::FORBIDDEN,
             Self::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -96,6 +102,17 @@ impl ApiError {
                 current: None,
             },
             Self::MethodNotAllowed => Self::simple("method_not_allowed", "This address does not accept this method"),
+            Self::TooLarge => ErrorBody {
+                code: "too_large".into(),
+                field: None,
+                message: format!("What was sent is larger than the {} MB senplan accepts", crate::MAX_BODY_BYTES / (1024 * 1024)),
+                errors: vec![],
+                current_version: None,
+                current: None,
+            },
+            Self::UnsupportedMediaType => {
+                Self::simple("unsupported_media_type", "Send the body as JSON, with the header Content-Type: application/json")
+            }
             Self::Unauthorised => Self::simple("sign_in_required", "Sign in first: POST /api/session with your email and password"),
             Self::Forbidden => Self::simple(
                 "forbidden",
@@ -190,4 +207,61 @@ pub async fn method_not_allowed_fallback(uri: Uri) -> Response {
 
 fn answer_for(uri: &Uri, e: ApiError) -> Response {
     if uri.path().starts_with("/api/") { e.into_response() } else { crate::pages::PageError(e).into_response() }
+}
+
+/// The last word on every error answer: one that a layer or an extractor wrote as
+/// plain text (a path id that is not a number, a body over the limit, a query string
+/// or body that cannot be read) is answered again as JSON under `/api/` and as a
+/// GOV.UK page elsewhere, with what went wrong in words. Answers already in JSON or
+/// HTML, and successes, pass untouched.
+pub async fn uniform(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let uri = request.uri().clone();
+    let response = next.run(request).await;
+    let status = response.status();
+    let typed = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json") || t.starts_with("text/html"));
+    if !(status.is_client_error() || status.is_server_error()) || typed {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    // These bodies are a line of text from axum or tower-http; never more is read.
+    let text = axum::body::to_bytes(body, 4096).await.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    let e = rewritten(status, &text);
+    let mut answer = answer_for(&uri, e);
+    for (name, value) in &parts.headers {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            answer.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    answer
+}
+
+/// What a plain-text error from a layer or extractor means, said for people.
+fn rewritten(status: StatusCode, text: &str) -> ApiError {
+    let bad = |code: &'static str, message: String| ApiError::BadRequest { code, field: None, message };
+    match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
+        // An id in the address that is not a number names nothing: not found.
+        StatusCode::BAD_REQUEST if text.starts_with("Invalid URL") => ApiError::NotFound("page"),
+        StatusCode::BAD_REQUEST if text.contains("query string") => {
+            bad("bad_query", format!("The query string could not be read: {}", last_part(text)))
+        }
+        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => {
+            bad("unreadable_request", format!("What was sent could not be read: {}", last_part(text)))
+        }
+        StatusCode::NOT_FOUND => ApiError::NotFound("page"),
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+        StatusCode::UNAUTHORIZED => ApiError::Unauthorised,
+        StatusCode::FORBIDDEN => ApiError::Forbidden,
+        _ => ApiError::Internal,
+    }
+}
+
+/// The part of an extractor's message after its last colon: the reason itself.
+fn last_part(text: &str) -> &str {
+    text.rsplit(": ").next().unwrap_or(text).trim()
 }

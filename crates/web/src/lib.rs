@@ -73,6 +73,8 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Plain-text errors from layers and extractors become a page or JSON.
+        .layer(axum::middleware::from_fn(error::uniform))
         // Outermost, so every answer (a refused CSRF check, a body too large) is logged
         // and carries its request id.
         .layer(axum::middleware::from_fn(request_log::log))

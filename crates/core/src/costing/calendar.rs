@@ -61,7 +61,11 @@ impl SchoolCalendar {
                 if t.start < prev_start {
                     e.push(f("start"), "terms_out_of_order", "List the terms in date order");
                 } else if t.start <= prev_end {
-                    e.push(f("start"), "terms_overlap", format!("This term starts before the previous one ends ({prev_end})"));
+                    e.push(
+                        f("start"),
+                        "terms_overlap",
+                        format!("This term starts before the previous one ends ({})", crate::dates::in_words(prev_end)),
+                    );
                 }
             }
             previous = Some((t.start, t.end));

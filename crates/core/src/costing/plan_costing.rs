@@ -102,12 +102,21 @@ pub fn check_plan_keys(content: &PlanContent, costing: &SchoolCosting) -> Result
 /// (see [`effective`]) and is not in the future (`today`).
 pub fn check_session_date(p: &Provision, closed_on: Option<NaiveDate>, date: NaiveDate, today: NaiveDate) -> Result<(), Invalid> {
     if date > today {
-        return Err(Invalid::one("date", "in_the_future", format!("A session can only be logged once it has happened (today is {today})")));
+        return Err(Invalid::one(
+            "date",
+            "in_the_future",
+            format!("A session can only be logged once it has happened (today is {})", crate::dates::in_words(today)),
+        ));
     }
     let runs = effective(p, closed_on).filter(|p| p.start <= date && p.end.is_none_or(|e| date <= e));
     if runs.is_none() {
-        let until = effective(p, closed_on).and_then(|p| p.end).map_or_else(String::new, |end| format!(" to {end}"));
-        return Err(Invalid::one("date", "outside_provision_dates", format!("This provision runs from {}{until}", p.start)));
+        let until =
+            effective(p, closed_on).and_then(|p| p.end).map_or_else(String::new, |end| format!(" to {}", crate::dates::in_words(end)));
+        return Err(Invalid::one(
+            "date",
+            "outside_provision_dates",
+            format!("This provision runs from {}{until}", crate::dates::in_words(p.start)),
+        ));
     }
     Ok(())
 }
@@ -207,6 +216,6 @@ mod tests {
         assert_eq!(code(check_session_date(&p, None, d(2026, 11, 1), today)), "outside_provision_dates");
         assert_eq!(code(check_session_date(&p, None, d(2026, 11, 24), today)), "in_the_future");
         let err = check_session_date(&p, Some(d(2026, 11, 13)), d(2026, 11, 16), today).unwrap_err();
-        assert_eq!(err.errors[0].message, "This provision runs from 2026-11-02 to 2026-11-13");
+        assert_eq!(err.errors[0].message, "This provision runs from 2 November 2026 to 13 November 2026");
     }
 }

@@ -49,7 +49,7 @@ pub fn meeting_recap(plans: &[PupilPlan], library: &[ProvisionType], roles: &[St
                 .outcomes
                 .iter()
                 .filter_map(|n| c.outcome(*n))
-                .map(|o| format!("{} (target: {} by {})", o.description, o.target, o.target_date.format("%-d %B %Y")))
+                .map(|o| format!("{} (target: {} by {})", o.description, o.target, crate::dates::in_words(o.target_date)))
                 .collect();
             rows.push(RecapRow {
                 delivered_by: p.delivered_by.clone(),

@@ -85,7 +85,11 @@ impl CostedProvision {
         range("sessions_per_week", self.sessions_per_week, 50, "Sessions per week");
         range("group_size", self.group_size, 60, "Group size (1 for one-to-one)");
         if self.end.is_some_and(|end| end < self.start) {
-            e.push("end", "end_before_start", format!("The end date must be on or after the start date ({})", self.start));
+            e.push(
+                "end",
+                "end_before_start",
+                format!("The end date must be on or after the start date ({})", crate::dates::in_words(self.start)),
+            );
         }
         e.into_result()?;
         let Some(role) = role else { return Err(Invalid::one("staff_role", "unknown_staff_role", "Unknown staff role")) };

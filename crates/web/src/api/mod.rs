@@ -47,7 +47,47 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(costing_reports::router())
 }
 
-/// The OpenAPI document, generated from the code.
+/// The OpenAPI document, generated from the code, with every status a route can
+/// answer ([`every_status`]).
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(router().into_openapi())
+    let mut doc = router().into_openapi();
+    every_status(&mut doc);
+    Json(doc)
+}
+
+/// Adds to each operation the error answers every route shares, each with the
+/// `ErrorBody` JSON: 401 (not signed in) and 403 (the role may not; a write without its
+/// CSRF token) on all but signing in; 404 where the path names a record; and for a
+/// body: 400 (unreadable, an unknown field, an impossible date), 413 (over the limit)
+/// and 415 (not JSON). A status an operation documents itself is kept as written.
+pub fn every_status(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let error = |description: &str| {
+        let body = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
+        RefOr::T(ResponseBuilder::new().description(description).content("application/json", body).build())
+    };
+    for (path, item) in &mut doc.paths.paths {
+        let signing_in = path == "/api/session";
+        let names_a_record = path.contains('{');
+        for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch].into_iter().flatten() {
+            let mut add = |status: &str, description: &str| {
+                op.responses.responses.entry(status.to_owned()).or_insert_with(|| error(description));
+            };
+            if !signing_in {
+                add("401", "Not signed in");
+                add("403", "Your role may not do this, or a write came without its CSRF token");
+            }
+            if names_a_record {
+                add("404", "No such record, or one outside your school or relationships");
+            }
+            if op.request_body.is_some() {
+                add(
+                    "400",
+                    "The body could not be read: malformed JSON, a field of the wrong type, an unknown field or a date that cannot exist",
+                );
+                add("413", "The body is larger than 1 MB");
+                add("415", "The body was not sent as JSON (Content-Type: application/json)");
+            }
+        }
+    }
 }

@@ -31,9 +31,12 @@ pub struct OnQuery {
 pub fn date(field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, Invalid> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| Invalid::one(field, "invalid_date", format!("'{v}' is not a date: use the form 2026-09-01"))),
+        // 26/11/2026 as typed in the UK, or 2026-11-26 as a link or the API writes it.
+        Some(v) => match senplan_core::dates::parse_typed(v) {
+            Some(Ok(d)) => Ok(Some(d)),
+            Some(Err(why)) => Err(Invalid::one(field, "invalid_date", why)),
+            None => Err(Invalid::one(field, "invalid_date", format!("'{v}' is not a date: use the form 26/11/2026 or 2026-11-26"))),
+        },
     }
 }
 

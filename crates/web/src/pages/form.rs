@@ -117,10 +117,13 @@ impl DateParts {
         let month = self.month.parse::<u32>().ok();
         let year = self.year.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
         match (day, month, year) {
-            (Some(d), Some(m), Some(y)) => NaiveDate::from_ymd_opt(y, m, d).or_else(|| {
-                errors.push(path, "invalid_date", format!("{} must be a real date", capitalise(what)));
-                None
-            }),
+            (Some(d), Some(m), Some(y)) => match senplan_core::dates::from_parts(y, m, d) {
+                Ok(date) => Some(date),
+                Err(why) => {
+                    errors.push(path, "invalid_date", format!("{} must be a real date: {why}", capitalise(what)));
+                    None
+                }
+            },
             (_, _, None) if day.is_some() && month.is_some() => {
                 errors.push(path, "invalid_date", format!("The year of {what} must be 4 numbers, like 2027"));
                 None
@@ -246,7 +249,8 @@ mod tests {
         let cases = [
             (("", "", ""), "Enter the target date"),
             (("12", "", ""), "The target date must include a month and a year"),
-            (("31", "2", "2027"), "The target date must be a real date"),
+            (("31", "2", "2027"), "The target date must be a real date: 31 February 2027 does not exist"),
+            (("1", "13", "2027"), "The target date must be a real date: There is no month 13: a month is from 1 to 12"),
             (("1", "2", "27"), "The year of the target date must be 4 numbers, like 2027"),
         ];
         for ((d, m, y), msg) in cases {

@@ -127,7 +127,10 @@ impl IntoResponse for PageError {
             (ApiError::Forbidden, _) => "Your role does not give you access to this",
             (_, StatusCode::NOT_FOUND) => "Page not found",
             (_, StatusCode::CONFLICT) => "Someone else changed this record",
-            (_, StatusCode::BAD_REQUEST | StatusCode::METHOD_NOT_ALLOWED) => "This cannot be done",
+            (_, StatusCode::BAD_REQUEST | StatusCode::METHOD_NOT_ALLOWED | StatusCode::UNSUPPORTED_MEDIA_TYPE) => "This cannot be done",
+            (_, StatusCode::PAYLOAD_TOO_LARGE) => "What you sent is too large",
+            (_, StatusCode::TOO_MANY_REQUESTS) => "Too many attempts",
+            (ApiError::CsrfFailed, _) => "This form has expired",
             _ => "Sorry, there is a problem with the service",
         };
         render_with(status, &ErrorPage { title: title.into(), message: body.message })

@@ -9,7 +9,7 @@ use senplan_core::status::SenStatus;
 
 /// "12 February 2027".
 pub fn long_date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
+    senplan_core::dates::in_words(d)
 }
 
 /// A stored instant (RFC 3339, UTC) as "23 November 2026 at 9:05am"; the raw text if unreadable.

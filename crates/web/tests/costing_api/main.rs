@@ -387,13 +387,15 @@ on_both!(r15_costing_pages_render_with_error_summary_and_kept_values, |srv| {
     // A budget page before any budget covers the day explains instead of failing.
     let (st, _, html) = srv.text(&format!("/schools/{id}/costing/budget?on=2030-01-01")).await;
     assert_eq!(st, StatusCode::OK);
-    assert!(html.contains("No notional SEN budget covers 2030-01-01"), "{html}");
+    assert!(html.contains("No notional SEN budget covers 1 January 2030"), "dates in words: {html}");
+    // A date typed the UK way in the single box; and one that cannot exist, said plainly.
+    let (st, _, html) = srv.text(&format!("/schools/{id}/costing/budget?on=01/01/2030")).await;
+    assert!(st == StatusCode::OK && html.contains("No notional SEN budget covers 1 January 2030"), "{html}");
+    let (_, _, html) = srv.text(&format!("/schools/{id}/costing/budget?on=30/02/2027")).await;
+    assert!(html.contains("30 February 2027 does not exist"), "{html}");
     let (st, _, html) = srv.text(&format!("/schools/{id}/costing/threshold?on=tomorrow")).await;
     assert_eq!(st, StatusCode::OK);
-    assert!(
-        html.contains("&#39;tomorrow&#39; is not a date: use the form 2026-09-01") || html.contains("'tomorrow' is not a date"),
-        "{html}"
-    );
+    assert!(html.contains("&#39;tomorrow&#39; is not a date: use the form 26/11/2026 or 2026-11-26"), "{html}");
 });
 
 impl Server {

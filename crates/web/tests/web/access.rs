@@ -325,7 +325,7 @@ on_both!(r15_every_export_of_pupil_costs_is_audited_with_what_left, |app| {
     assert_eq!(st, StatusCode::OK, "{page}");
     let (action, entity) = newest(&page);
     assert_eq!(action, "export", "{page}");
-    assert!(entity.starts_with("meeting recap 2026-09-01 to 2026-12-18") && entity.ends_with("(csv)"), "{entity}");
+    assert!(entity.starts_with("meeting recap 1 September 2026 to 18 December 2026") && entity.ends_with("(csv)"), "{entity}");
     // Reading the same figures as JSON is a view, also recorded.
     let (st, _) = senco.get(&format!("{s}/costing/recap?from=2026-09-01&to=2026-12-18")).await;
     assert_eq!(st, StatusCode::OK);

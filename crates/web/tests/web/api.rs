@@ -245,6 +245,25 @@ async fn openapi_document_describes_every_route_and_healthz_answers() {
         assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
     }
     assert!(doc["components"]["schemas"]["PlanContent"].is_object());
+    // Every status a route can answer is documented with its JSON error body.
+    let mut missing = Vec::new();
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            let has = |status: &str| op["responses"][status]["content"]["application/json"].is_object();
+            let mut want = vec![];
+            if path != "/api/session" {
+                want.extend(["401", "403"]);
+            }
+            if path.contains('{') {
+                want.push("404");
+            }
+            if op.get("requestBody").is_some() {
+                want.extend(["400", "413", "415"]);
+            }
+            missing.extend(want.into_iter().filter(|s| !has(s)).map(|s| format!("{method} {path} {s}")));
+        }
+    }
+    assert!(missing.is_empty(), "statuses not documented: {missing:?}");
     let res = http.get(format!("{}/healthz", app.base)).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.text().await.unwrap(), "ok");
