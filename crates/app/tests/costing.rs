@@ -10,6 +10,7 @@
 
 use chrono::NaiveDate;
 use senplan_app::AppError;
+use senplan_app::costing::Use;
 use senplan_app::cycles::transition;
 use senplan_app::delivery::log_session;
 use senplan_app::plans::{draft_plan, update_plan};
@@ -174,11 +175,13 @@ both_backends!(r15_group_of_4_and_mid_term_start_over_a_range_spanning_christmas
     assert_eq!((group.hours_per_week.as_str(), group.share_bp, group.annual_cost), ("0.25", 2500, Some(Pence(14_625))));
     let period = group.period.as_ref().unwrap();
     assert_eq!((period.hours.as_str(), period.cost), ("1.65", Some(Pence(2_475))));
-    // The teacher: 1.00 h a week, £1,560.00 a year; 6.60 h and £264.00 in the range.
+    // The teacher: 1.00 h a week; from 2 November it runs 157 of 2026–27's 195 school
+    // days (31.4 weeks), so £1,256.00 in the year, not a full year's £1,560.00; 6.60 h
+    // and £264.00 in the range.
     let one = &row.lines[1];
-    assert_eq!((one.hours_per_week.as_str(), one.annual_cost), ("1.00", Some(Pence(156_000))));
+    assert_eq!((one.hours_per_week.as_str(), one.annual_cost), ("1.00", Some(Pence(125_600))));
     assert_eq!(one.period.as_ref().unwrap().cost, Some(Pence(26_400)));
-    assert_eq!((row.annual_cost, row.period_cost, row.period_hours.as_str()), (Pence(170_625), Pence(28_875), "8.25"));
+    assert_eq!((row.annual_cost, row.period_cost, row.period_hours.as_str()), (Pence(140_225), Pence(28_875), "8.25"));
     // Autumn term: the teacher's provision, from Mon 2 Nov, runs 7 weeks: £280.00; the
     // group runs 73 days (not the half-term week) = 14.6 weeks: 375p × 14.6 = £54.75.
     let autumn = store.provision_map(&whole(s), d(2026, 9, 1), d(2026, 12, 18)).await.unwrap();
@@ -208,6 +211,49 @@ both_backends!(r16_pupils_just_below_and_just_above_6000, |store| {
     let next = r.pupils[1].threshold.as_ref().unwrap();
     assert_eq!((next.annual_cost, next.under_by, next.element3_candidate), (Pence(599_625), Pence(375), false));
     assert_eq!(r.threshold_hours_per_week.as_deref(), Some("10.3"));
+});
+
+both_backends!(r16_map_and_threshold_report_agree_for_a_pupil_with_a_spring_term_line, |store| {
+    let s = set_up(store).await;
+    // TA one-to-one 2 h a day all year from 2 Sep: 10 h, 15000p a week × 39 = 585000p.
+    // TA one-to-one 40 min three times a week (2 h, 3000p) in the spring term only,
+    // Tue 5 Jan – Fri 26 Mar 2027: 54 of the year's 195 school days = 10.8 weeks, 32400p.
+    // £6,174.00 for 2026–27: £174.00 above £6,000 (a full year of both: £7,020.00).
+    let mut spring = prov(2, "teaching_assistant", "small_group_work", 40, 3, 1, d(2027, 1, 5));
+    spring.end = Some(d(2027, 3, 26));
+    let (p, _) =
+        pupil_with_plan(store, s, 1, plan_with(vec![prov(1, "teaching_assistant", "extra_adult_help", 120, 5, 1, d(2026, 9, 2)), spring]))
+            .await;
+    let actor = system(s);
+    let agree = |on: NaiveDate, to: NaiveDate, pence: i64| {
+        let actor = actor.clone();
+        async move {
+            let page = senplan_app::costing::threshold_report(store, &actor, s.0, on, Use::View).await.unwrap();
+            let map = senplan_app::costing::provision_map(store, &actor, s.0, on, to, None, Use::View).await.unwrap();
+            let (row, line) = (&page.pupils[0], &map.pupils[0]);
+            assert_eq!((row.pupil_id, line.pupil_id), (p.0, p.0));
+            assert_eq!((row.annual_cost, line.annual_cost), (Pence(pence), Pence(pence)), "on {on}, map to {to}");
+            assert_eq!(row.threshold, line.threshold, "the same flag on {on}");
+            assert_eq!(line.lines.iter().filter_map(|l| l.annual_cost).sum::<Pence>(), line.annual_cost, "the map adds up");
+            (page, map)
+        }
+    };
+    // Before spring: the whole year's map, the rest of the autumn term, one day.
+    let (page, map) = agree(d(2026, 9, 1), d(2027, 8, 31), 617_400).await;
+    assert_eq!(map.pupils[0].lines.iter().map(|l| l.annual_cost).collect::<Vec<_>>(), vec![Some(Pence(585_000)), Some(Pence(32_400))]);
+    let t = page.pupils[0].threshold.as_ref().unwrap();
+    assert_eq!((t.over_by, t.element3_candidate, page.above), (Pence(17_400), true, 1));
+    let (_, autumn) = agree(d(2026, 11, 23), d(2026, 12, 18), 617_400).await;
+    let later = autumn.pupils[0].lines[1].period.as_ref().unwrap();
+    assert_eq!((later.cost, later.hours.as_str()), (Some(Pence::ZERO), "0.00"), "listed, with nothing in the autumn");
+    agree(d(2026, 11, 23), d(2026, 11, 23), 617_400).await;
+    // During spring, and after it has ended (no longer current: below the threshold).
+    agree(d(2027, 2, 1), d(2027, 3, 31), 617_400).await;
+    let (page, _) = agree(d(2027, 4, 19), d(2027, 8, 31), 585_000).await;
+    assert_eq!((page.above, page.below), (0, 1));
+    // The budget commits the same annual cost.
+    let b = store.budget_report(&system(s).aggregates().unwrap(), s, d(2026, 11, 23)).await.unwrap();
+    assert_eq!(b.committed, Pence(617_400));
 });
 
 both_backends!(r17_budget_by_area_type_and_year_group, |store| {

@@ -50,9 +50,11 @@ impl Store {
     }
 
     /// Each pupil's current annual cost against the Element 2 threshold on `on` (R16).
+    /// Plans whose cycle closed on or after `on` are loaded too: their provision was
+    /// in place on `on` (the provision map from `on` loads the same plans).
     pub async fn threshold_report(&self, scope: &Scope, on: NaiveDate) -> Result<ThresholdReport> {
         let costing = self.costing_for(scope.school()).await?;
-        let plans = load_plans(self.pool(), self.backend, scope, None).await?;
+        let plans = load_plans(self.pool(), self.backend, scope, Some(on)).await?;
         threshold_report(&plans, &costing, on).ok_or_else(|| {
             Invalid::one(
                 "on",
@@ -71,7 +73,7 @@ impl Store {
             return Err(StoreError::NotFound { what: "school" });
         }
         let costing = self.costing_for(school).await?;
-        let plans = load_plans_of_school(self.pool(), self.backend, school).await?;
+        let plans = load_plans_of_school(self.pool(), self.backend, school, Some(on)).await?;
         budget_on_day(&plans, &costing, on).ok_or_else(|| {
             Invalid::one(
                 "on",

@@ -74,7 +74,7 @@ impl Store {
     pub async fn save_costing_settings(&self, school: SchoolId, expected: i64, costing: SchoolCosting, ctx: &Ctx) -> Result<CostingRecord> {
         self.school(school).await?;
         let costing = costing.validate()?;
-        for plan in crate::reads::load_plans_of_school(self.pool(), self.backend, school).await? {
+        for plan in crate::reads::load_plans_of_school(self.pool(), self.backend, school, None).await? {
             senplan_core::costing::check_plan_keys(&plan.content, &costing).map_err(|e| {
                 let first = e.errors.first().map(|f| f.message.clone()).unwrap_or_default();
                 senplan_core::Invalid::one(

@@ -142,14 +142,20 @@ pub(crate) async fn load_plans(pool: &AnyPool, backend: Backend, scope: &Scope, 
     rows.into_iter().map(pupil_plan).collect()
 }
 
-/// Every current plan of a school, for figures that name no pupil.
-pub(crate) async fn load_plans_of_school(pool: &AnyPool, backend: Backend, school: SchoolId) -> Result<Vec<PupilPlan>> {
+/// Every plan of a school whose cycle is open, or (with `since`) was still open on or
+/// after that day, for figures that name no pupil.
+pub(crate) async fn load_plans_of_school(
+    pool: &AnyPool,
+    backend: Backend,
+    school: SchoolId,
+    since: Option<NaiveDate>,
+) -> Result<Vec<PupilPlan>> {
     let rows: Vec<PupilPlanRow> = sqlx::query_as(backend.sql(PLANS))
         .bind(school.0)
         .bind(1_i64)
         .bind(0_i64)
         .bind(None::<String>)
-        .bind(None::<String>)
+        .bind(since.map(ymd))
         .fetch_all(pool)
         .await?;
     rows.into_iter().map(pupil_plan).collect()

@@ -107,7 +107,9 @@ pub fn settings(today: NaiveDate, pupils: u32) -> SchoolCosting {
 
 /// Daily one-to-one support for about one pupil in twelve on SEN support: 2 to 3
 /// hours a day, so their annual cost is either side of £6,000 (£5,655 to £8,482.50
-/// at a teaching assistant's £14.50).
+/// for a full year at a teaching assistant's £14.50). It has no end date: it runs
+/// until its cycle closes, so the current plan's support counts for the rest of the
+/// school year (an annual cost counts only the weeks provision runs in the year).
 pub fn maybe_daily_support(rng: &mut StdRng, content: &mut PlanContent) {
     if rng.random_range(0..12) != 0 {
         return;
@@ -125,6 +127,7 @@ pub fn maybe_daily_support(rng: &mut StdRng, content: &mut PlanContent) {
             staff_role: Some("teaching_assistant".into()),
             provision_type: Some("extra_adult_help".into()),
             other_cost: None,
+            end: None,
             ..p
         });
     }

@@ -1,6 +1,8 @@
 //! The school calendar: term dates and the weeks-per-year factor for annual costs
 //! (standards.md §4: default 39). Counts school days (Monday to Friday inside a term)
-//! and school weeks (school days / 5, exactly) in any inclusive date range.
+//! and school weeks (school days / 5, exactly) in any inclusive date range, and the
+//! part of an academic year a date range covers ([`SchoolCalendar::part_of_year`]),
+//! which pro-rates annual costs.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
@@ -98,6 +100,21 @@ impl SchoolCalendar {
             .collect()
     }
 
+    /// The part of the academic year containing `on` (1 September – 31 August) that
+    /// `from..=to` covers, exactly: the year's school days inside `from..=to` over all
+    /// the year's school days (days outside the year count for nothing). The year's
+    /// school days are the weekdays in its terms; when none of that year's terms is
+    /// entered yet, every weekday of the year counts instead, so provision is still
+    /// pro-rated (terms for only part of a year are taken as the whole year: enter
+    /// them all). The whole year is exactly 1, whatever the terms hold.
+    pub fn part_of_year(&self, on: NaiveDate, from: NaiveDate, to: NaiveDate) -> Fraction {
+        let (start, end) = academic_year(on);
+        let terms_entered = self.school_days(start, end) > 0;
+        let days = |a: NaiveDate, b: NaiveDate| if terms_entered { self.school_days(a, b) } else { weekdays_between(a, b) };
+        let part = days(from.max(start), to.min(end));
+        Fraction::new(i128::from(part), i128::from(days(start, end))).unwrap_or(Fraction::ZERO)
+    }
+
     /// `weeks_per_year` as a fraction, for pro-rating annual amounts.
     pub fn weeks_per_year_fraction(&self) -> Fraction {
         Fraction::int(i128::from(self.weeks_per_year))
@@ -174,6 +191,25 @@ mod tests {
         whole.weeks_per_year = 39;
         whole.terms.truncate(1);
         assert!(whole.years_over_weeks_per_year().is_empty(), "a year not yet entered in full");
+    }
+
+    #[test]
+    fn r15_part_of_year_counts_the_years_school_days() {
+        let cal = calendar();
+        let on = d(2026, 11, 23);
+        // Spring, 5 Jan – 26 Mar 2027: 54 of the year's 195 school days = 18/65.
+        assert_eq!(cal.part_of_year(on, d(2027, 1, 5), d(2027, 3, 26)), Fraction::new(54, 195).unwrap());
+        // The whole year, however it is asked: 1; from the first day of term: 1 too.
+        assert_eq!(cal.part_of_year(on, d(2026, 9, 1), d(2027, 8, 31)), Fraction::ONE);
+        assert_eq!(cal.part_of_year(on, d(2025, 1, 1), d(2028, 1, 1)), Fraction::ONE);
+        assert_eq!(cal.part_of_year(on, d(2026, 9, 2), d(2027, 7, 21)), Fraction::ONE);
+        // Days in another year, or in a holiday, count for nothing in this one.
+        assert_eq!(cal.part_of_year(on, d(2027, 9, 1), d(2027, 12, 31)), Fraction::ZERO);
+        assert_eq!(cal.part_of_year(on, d(2026, 10, 26), d(2026, 10, 30)), Fraction::ZERO);
+        // 2027–28 has no terms entered: every weekday counts. 1 Sep 2027 (Wed) –
+        // 31 Aug 2028 (Thu) has 262 weekdays; September 2027 has 22.
+        assert_eq!(cal.part_of_year(d(2027, 10, 1), d(2027, 9, 1), d(2027, 9, 30)), Fraction::new(22, 262).unwrap());
+        assert_eq!(cal.part_of_year(d(2027, 10, 1), d(2027, 9, 1), d(2028, 8, 31)), Fraction::ONE);
     }
 
     #[test]

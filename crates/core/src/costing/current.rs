@@ -3,18 +3,26 @@
 //! candidates for Element 3 top-up funding, and the same annual costs committed
 //! against the notional SEN budget by area of need, provision type and year group.
 //!
-//! "Current" provision on a day is the provision of plans whose cycle is still open
-//! that has not ended by then (provision starting later counts: it is committed).
-//! Its annual cost is the pupil's share for a full year at the weeks-per-year factor.
+//! "Current" provision on a day `on` is chosen and costed as the provision map does
+//! ([`super::map`]'s doc, [`pupil_rows`]): provision that ended before `on` (its own
+//! end, or its cycle's close) is not current; provision running on `on` is; so is
+//! provision that starts later in the academic year containing `on`, because it is
+//! planned for that year. A pupil's annual cost is what that provision costs in the
+//! academic year (1 September – 31 August) containing `on`: each line pro rata to
+//! the school days it runs in the year
+//! ([`super::share::ResolvedProvision::year_cost`]), rounded once per line, and the
+//! pupil's total the sum of their lines. So the threshold report on a day and the
+//! provision map from that day give each pupil the same annual cost and flag.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::budget::{BudgetReport, CommittedCost, budget_report};
+use super::calendar::academic_year;
 use super::library::{CostBasis, ProvisionType};
-use super::map::{PupilMap, line, pupil_map};
+use super::map::{PupilMap, pupil_rows};
 use super::money::Pence;
-use super::plan_costing::{PupilPlan, effective};
+use super::plan_costing::PupilPlan;
 use super::school::SchoolCosting;
 use super::settings::{budget_on, in_force};
 use super::threshold::{ThresholdBand, hours_per_week_for};
@@ -28,6 +36,9 @@ pub const NOT_CLASSIFIED: &str = "not_classified";
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ThresholdReport {
     pub on: NaiveDate,
+    /// The academic year containing `on`, which the annual costs are for.
+    pub year_start: NaiveDate,
+    pub year_end: NaiveDate,
     /// The Element 2 threshold in force on `on`.
     pub threshold: Pence,
     /// Hours a week of the cheapest staff role that the threshold buys, to 1 dp.
@@ -40,24 +51,12 @@ pub struct ThresholdReport {
     pub below: i64,
 }
 
-/// Each open plan's current provision, per pupil (plans with `closed_on` are skipped).
+/// Each pupil's current provision on `on`, costed for its academic year (plans are
+/// counted whether or not their cycle has closed since: a closed cycle's provision
+/// ended when it closed). The weekly figure is the most at any one time from `on` to
+/// the year's end.
 fn current(plans: &[PupilPlan], costing: &SchoolCosting, on: NaiveDate, threshold: Option<Pence>) -> Vec<PupilMap> {
-    let library = costing.library();
-    let mut pupils: Vec<PupilMap> = plans
-        .iter()
-        .filter(|plan| plan.closed_on.is_none())
-        .filter_map(|plan| {
-            let lines: Vec<_> = plan
-                .content
-                .provision
-                .iter()
-                .filter_map(|p| effective(p, None))
-                .filter(|p| p.end.is_none_or(|e| e >= on))
-                .map(|p| line(plan, &p, costing, &library, None))
-                .collect();
-            (!lines.is_empty()).then(|| pupil_map(plan, lines, threshold, None))
-        })
-        .collect();
+    let mut pupils = pupil_rows(plans, costing, on, academic_year(on).1, false, threshold);
     pupils.sort_by(|a, b| b.annual_cost.cmp(&a.annual_cost).then(a.name.cmp(&b.name)));
     pupils
 }
@@ -71,8 +70,11 @@ pub fn threshold_report(plans: &[PupilPlan], costing: &SchoolCosting, on: NaiveD
     };
     let weeks = costing.settings.calendar.weeks_per_year;
     let cheapest = costing.settings.staff_roles.iter().map(|r| r.hourly_cost).min();
+    let (year_start, year_end) = academic_year(on);
     Some(ThresholdReport {
         on,
+        year_start,
+        year_end,
         threshold,
         threshold_hours_per_week: cheapest.and_then(|c| hours_per_week_for(threshold, c, weeks)).map(|h| h.to_decimal(1)),
         weeks_per_year: weeks,
@@ -98,7 +100,9 @@ fn library_for_budget(costing: &SchoolCosting) -> Vec<ProvisionType> {
 }
 
 /// The current provision on `on` committed against the notional SEN budget whose
-/// year contains `on`; `None` when no budget covers that day. A line's area of need
+/// year contains `on`; `None` when no budget covers that day. Each line commits its
+/// cost in the academic year containing `on` (the threshold report's figure), even
+/// though the budget's own year may run April to March. A line's area of need
 /// is the pupil's primary need's area, else its provision type's usual area, else
 /// cognition and learning (the most common); every line is counted once.
 pub fn budget_on_day(plans: &[PupilPlan], costing: &SchoolCosting, on: NaiveDate) -> Option<BudgetReport> {

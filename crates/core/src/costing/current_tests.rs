@@ -64,17 +64,41 @@ fn r16_ended_provision_and_closed_cycles_are_not_current() {
 }
 
 #[test]
-fn r16_provision_starting_later_is_committed_and_counts() {
-    // On 1 October, Cara's group (£146.25) starts in November: it is already committed,
-    // so she is at £5,996.25 as before, not £5,850.00. Provision ending on the day counts.
+fn r16_provision_starting_later_is_committed_and_counts_for_its_part_of_the_year() {
+    // On 1 October, Cara's group starts on Mon 2 November: it is planned for this
+    // year, so it counts, for the 157 of the year's 195 school days it runs (31.4
+    // weeks): 375p × 31.4 = 11775p. Her daily help ends on the day asked about, so it
+    // is current, for 2 Sep – 1 Oct: 22 days = 4.4 weeks, 15000p × 4.4 = 66000p.
+    // She is at £777.75 for the year, not the £5,996.25 of a full year of both.
     let mut p = plans();
     p[0].content.provision[1].start = d(2026, 11, 2);
     p[0].content.provision[0].end = Some(d(2026, 10, 1));
     let r = threshold_report(&p, &costing(), d(2026, 10, 1)).unwrap();
     let cara = r.pupils.iter().find(|x| x.name == "Cara Example").unwrap();
-    assert_eq!((cara.annual_cost, cara.lines.len()), (Pence(599_625), 2));
+    assert_eq!((cara.annual_cost, cara.lines.len()), (Pence(77_775), 2));
+    assert_eq!((cara.lines[0].annual_cost, cara.lines[1].annual_cost), (Some(Pence(66_000)), Some(Pence(11_775))));
+    // The budget commits the same figures: 77775p + Dev's 614250p.
     let budget = budget_on_day(&p, &costing_with_budget(), d(2026, 10, 1)).unwrap();
-    assert_eq!(budget.committed, Pence(1_213_875), "the budget commits the later provision too");
+    assert_eq!(budget.committed, Pence(692_025), "the budget commits the later provision too");
+    // Provision starting in the next academic year is not planned for this one.
+    p[0].content.provision[1].start = d(2027, 9, 6);
+    let r = threshold_report(&p, &costing(), d(2026, 10, 1)).unwrap();
+    let cara = r.pupils.iter().find(|x| x.name == "Cara Example").unwrap();
+    assert_eq!((cara.annual_cost, cara.lines.len()), (Pence(66_000), 1));
+}
+
+#[test]
+fn r16_a_cycle_closed_after_the_day_asked_about_was_current_on_it() {
+    // Dev's cycle closed on Fri 18 Dec; asked about 23 November his provision was in
+    // place, for 2 Sep – 18 Dec: 73 school days = 14.6 weeks: (15000p + 750p) × 14.6 =
+    // 229950p. Asked about 4 January, it had ended.
+    let mut p = plans();
+    p[1].closed_on = Some(d(2026, 12, 18));
+    let r = threshold_report(&p, &costing(), d(2026, 11, 23)).unwrap();
+    let dev = r.pupils.iter().find(|x| x.name == "Dev Example").unwrap();
+    assert_eq!(dev.annual_cost, Pence(229_950));
+    let r = threshold_report(&p, &costing(), d(2027, 1, 4)).unwrap();
+    assert!(r.pupils.iter().all(|x| x.name != "Dev Example"));
 }
 
 fn costing_with_budget() -> SchoolCosting {

@@ -3,10 +3,30 @@
 //! the figures for a date range, and each pupil's annual cost against the Element 2
 //! threshold. Provision that cannot be costed (no staff role) is listed with the
 //! reason and left out of money totals, never silently dropped.
+//!
+//! The map and the threshold report ([`super::current`]) choose and cost a pupil's
+//! provision in one place, [`pupil_rows`], so for the same pupil and day they give
+//! the same annual cost and the same flag: the day is the threshold report's day and
+//! the map's first day. What counts on a day `on`:
+//! - provision that ended before `on` (by its own end date or because its cycle
+//!   closed) does not count: it is not current;
+//! - provision running on `on`, or starting later in the academic year containing
+//!   `on`, counts: it is planned for that year. The map lists that later provision
+//!   too (with nothing in its range), so that its table adds up to the pupil's
+//!   annual cost whatever the range;
+//! - each line costs what it costs in that academic year
+//!   ([`super::share::ResolvedProvision::year_cost`]: pro rata to the school days it
+//!   runs in the year, from its start, including days before `on`), and a pupil's
+//!   annual cost is the sum of their lines' rounded year costs;
+//! - successive plans never cost the same day twice: a plan's provision is costed
+//!   from the day after the pupil's previous plan's cycle closed at the earliest.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::calendar::academic_year;
 use super::exact::Fraction;
 use super::library::ProvisionType;
 use super::money::{Pence, hours_2dp};
@@ -35,13 +55,16 @@ pub struct MapLine {
     pub group_size: u32,
     /// The pupil's share, basis points (group of 4: 2500).
     pub share_bp: i64,
+    /// First day it is costed: its start, or the day after the pupil's previous plan
+    /// closed if that is later.
     pub start: NaiveDate,
     /// Last day, after the cycle's close is applied.
     pub end: Option<NaiveDate>,
     /// The pupil's share of the time each week, exactly, and in hours to 2 dp.
     pub weekly_share_minutes: Fraction,
     pub hours_per_week: String,
-    /// A year at the weeks-per-year factor; `None` when it cannot be costed.
+    /// What it costs in the report's academic year (`year_start`..=`year_end`), pro
+    /// rata to the school days it runs in it; `None` when it cannot be costed.
     pub annual_cost: Option<Pence>,
     /// For a date range: school weeks while it ran, the pupil's hours and cost.
     pub period: Option<PeriodFigures>,
@@ -68,8 +91,12 @@ pub struct PupilMap {
     pub year_group: String,
     pub area: Option<BroadArea>,
     pub lines: Vec<MapLine>,
+    /// The most a week at any one time in the report's dates (a map's range; a
+    /// threshold report's day to the end of its academic year).
     pub weekly_share_minutes: Fraction,
     pub hours_per_week: String,
+    /// The sum of the lines' annual costs: what the pupil's provision costs in the
+    /// report's academic year.
     pub annual_cost: Pence,
     pub period_hours: String,
     pub period_cost: Pence,
@@ -85,8 +112,9 @@ pub struct ProvisionSummary {
     pub staff_role: Option<String>,
     pub provision_type_label: Option<String>,
     pub pupils: i64,
-    /// Sum of the pupils' weekly shares.
+    /// Sum of the pupils' weekly shares (each pupil's once, at its highest).
     pub hours_per_week: String,
+    /// Sum of the lines' annual costs.
     pub annual_cost: Pence,
     pub period_cost: Pence,
 }
@@ -97,6 +125,9 @@ pub struct ProvisionSummary {
 pub struct ProvisionMap {
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// The academic year containing `from`, which the annual costs are for.
+    pub year_start: NaiveDate,
+    pub year_end: NaiveDate,
     /// School weeks in the range (whole school calendar).
     pub school_weeks: Fraction,
     pub weeks_per_year: u32,
@@ -109,27 +140,29 @@ pub struct ProvisionMap {
     pub not_costed: i64,
 }
 
-/// Builds one line; `range` adds the period figures.
+/// Builds one line, costed for the academic year containing `year_of`; `range` adds
+/// the period figures.
 pub(crate) fn line(
     plan: &PupilPlan,
     p: &Provision,
     costing: &SchoolCosting,
     library: &[ProvisionType],
+    year_of: NaiveDate,
     range: Option<(NaiveDate, NaiveDate)>,
 ) -> MapLine {
     let weekly = Fraction::new(i128::from(p.minutes_per_session) * i128::from(p.sessions_per_week), i128::from(p.group_size))
         .unwrap_or(Fraction::ZERO);
     let resolved = resolve_plan_provision(p, costing);
-    let weeks_per_year = costing.settings.calendar.weeks_per_year;
+    let calendar = &costing.settings.calendar;
     let period = range.map(|(from, to)| match &resolved {
         Ok(r) => {
-            let c = r.cost_between(&costing.settings.calendar, from, to);
+            let c = r.cost_between(calendar, from, to);
             PeriodFigures { school_weeks: c.school_weeks, share_minutes: c.share_minutes, hours: c.hours, cost: Some(c.cost) }
         }
         Err(_) => {
             let a = from.max(p.start);
             let b = p.end.map_or(to, |e| e.min(to));
-            let weeks = if a <= b { costing.settings.calendar.school_weeks(a, b) } else { Fraction::ZERO };
+            let weeks = if a <= b { calendar.school_weeks(a, b) } else { Fraction::ZERO };
             PeriodFigures { school_weeks: weeks, share_minutes: weekly * weeks, hours: hours_2dp(weekly * weeks), cost: None }
         }
     });
@@ -149,35 +182,29 @@ pub(crate) fn line(
         end: p.end,
         weekly_share_minutes: weekly,
         hours_per_week: hours_2dp(weekly),
-        annual_cost: resolved.as_ref().ok().map(|r| r.annual_cost(weeks_per_year)),
+        annual_cost: resolved.as_ref().ok().map(|r| r.year_cost(calendar, year_of)),
         period,
         not_costed: resolved.err().map(|e| e.errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")),
     }
 }
 
-/// The highest weekly share and annual cost at any one time from `from` on: the
-/// lines of a plan and of the plan that followed it are never added together.
-fn peak(lines: &[MapLine], from: NaiveDate) -> (Fraction, Pence) {
+/// The most a week at any one time in `from..=to`: the lines of a plan and of the
+/// plan that followed it are never added together.
+fn peak_weekly(lines: &[MapLine], from: NaiveDate, to: NaiveDate) -> Fraction {
     lines
         .iter()
         .map(|l| l.start.max(from))
-        .map(|day| {
-            let active: Vec<&MapLine> = lines.iter().filter(|l| l.start.max(from) <= day && l.end.is_none_or(|e| e >= day)).collect();
-            (active.iter().filter_map(|l| l.annual_cost).sum::<Pence>(), active.iter().map(|l| l.weekly_share_minutes).sum::<Fraction>())
-        })
+        .filter(|day| *day <= to)
+        .map(|day| lines.iter().filter(|l| l.start <= day && l.end.is_none_or(|e| e >= day)).map(|l| l.weekly_share_minutes).sum())
         .max()
-        .map(|(cost, minutes)| (minutes, cost))
         .unwrap_or_default()
 }
 
-/// A pupil's totals from their lines. With `peak_from`, the weekly and annual
-/// figures are the highest at any one time from that day (a map over a range);
-/// without, the sum of all the lines (current provision, all committed).
-pub(crate) fn pupil_map(plan: &PupilPlan, lines: Vec<MapLine>, threshold: Option<Pence>, peak_from: Option<NaiveDate>) -> PupilMap {
-    let (weekly, annual) = match peak_from {
-        Some(from) => peak(&lines, from),
-        None => (lines.iter().map(|l| l.weekly_share_minutes).sum(), lines.iter().filter_map(|l| l.annual_cost).sum()),
-    };
+/// A pupil's totals from their lines: the annual and period costs are the sums of
+/// the rounded lines; the weekly figure is the most at any one time in `from..=to`.
+fn pupil_map(plan: &PupilPlan, lines: Vec<MapLine>, threshold: Option<Pence>, (from, to): (NaiveDate, NaiveDate)) -> PupilMap {
+    let weekly = peak_weekly(&lines, from, to);
+    let annual: Pence = lines.iter().filter_map(|l| l.annual_cost).sum();
     let period_minutes: Fraction = lines.iter().filter_map(|l| l.period.as_ref().map(|p| p.share_minutes)).sum();
     PupilMap {
         pupil_id: plan.pupil_id,
@@ -194,39 +221,79 @@ pub(crate) fn pupil_map(plan: &PupilPlan, lines: Vec<MapLine>, threshold: Option
     }
 }
 
-/// The provision map for `from..=to`: each pupil's provision that runs at any time
-/// in the range (ending when its cycle closed), with annual and period figures.
-pub fn provision_map(plans: &[PupilPlan], costing: &SchoolCosting, from: NaiveDate, to: NaiveDate) -> ProvisionMap {
-    let library = costing.library();
-    let threshold = in_force(&costing.settings.element2_thresholds, from).copied();
-    let mut pupils: Vec<PupilMap> = Vec::new();
+/// For each plan, the day after the cycle of the pupil's previous plan (among
+/// `plans`) closed: the first day its provision is costed, so that successive plans
+/// never cost the same day twice.
+fn costed_from(plans: &[PupilPlan]) -> Vec<Option<NaiveDate>> {
+    let mut closed: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
     for plan in plans {
+        if let Some(c) = plan.closed_on {
+            closed.entry(plan.pupil_id).or_default().push(c);
+        }
+    }
+    plans
+        .iter()
+        .map(|plan| {
+            let earlier = closed.get(&plan.pupil_id)?.iter().filter(|c| plan.closed_on.is_none_or(|mine| **c < mine)).max()?;
+            earlier.succ_opt()
+        })
+        .collect()
+}
+
+/// Each pupil's provision that counts on `on` (see the module's doc), listed up to
+/// `to` or the end of `on`'s academic year, whichever is later, with one row per
+/// pupil (a pupil whose cycle closed has two plans: one row). Lines cost what they
+/// cost in `on`'s academic year; with `period`, each line has its figures for
+/// `on..=to`. The weekly figure is the most at any one time in `on..=to`.
+pub(crate) fn pupil_rows(
+    plans: &[PupilPlan],
+    costing: &SchoolCosting,
+    on: NaiveDate,
+    to: NaiveDate,
+    period: bool,
+    threshold: Option<Pence>,
+) -> Vec<PupilMap> {
+    let library = costing.library();
+    let last = to.max(academic_year(on).1);
+    let range = period.then_some((on, to));
+    let mut rows: Vec<(&PupilPlan, Vec<MapLine>)> = Vec::new();
+    for (plan, from) in plans.iter().zip(costed_from(plans)) {
         let lines: Vec<MapLine> = plan
             .content
             .provision
             .iter()
             .filter_map(|p| effective(p, plan.closed_on))
-            .filter(|p| p.start <= to && p.end.is_none_or(|e| e >= from))
-            .map(|p| line(plan, &p, costing, &library, Some((from, to))))
+            .map(|p| Provision { start: from.map_or(p.start, |f| p.start.max(f)), ..p })
+            .filter(|p| p.end.is_none_or(|e| e >= p.start && e >= on) && p.start <= last)
+            .map(|p| line(plan, &p, costing, &library, on, range))
             .collect();
         if lines.is_empty() {
             continue;
         }
-        match pupils.iter_mut().find(|m| m.pupil_id == plan.pupil_id) {
-            // A pupil whose cycle closed in the range has two plans: one row.
-            Some(m) => {
-                let mut all = std::mem::take(&mut m.lines);
-                all.extend(lines);
-                *m = pupil_map(plan, all, threshold, Some(from));
-            }
-            None => pupils.push(pupil_map(plan, lines, threshold, Some(from))),
+        match rows.iter_mut().find(|(p, _)| p.pupil_id == plan.pupil_id) {
+            Some((_, all)) => all.extend(lines),
+            None => rows.push((plan, lines)),
         }
     }
+    rows.into_iter().map(|(plan, lines)| pupil_map(plan, lines, threshold, (on, to))).collect()
+}
+
+/// The provision map for `from..=to`: each pupil's provision that runs at any time
+/// in the range (ending when its cycle closed), and the provision planned for later
+/// in the academic year containing `from`, with each line's cost in that year and
+/// its figures for the range. Each pupil's annual cost and flag are the threshold
+/// report's on `from` (see the module's doc).
+pub fn provision_map(plans: &[PupilPlan], costing: &SchoolCosting, from: NaiveDate, to: NaiveDate) -> ProvisionMap {
+    let threshold = in_force(&costing.settings.element2_thresholds, from).copied();
+    let mut pupils = pupil_rows(plans, costing, from, to, true, threshold);
     pupils.sort_by(|a, b| a.name.cmp(&b.name).then(a.pupil_id.cmp(&b.pupil_id)));
     let by_provision = summarise(&pupils);
+    let (year_start, year_end) = academic_year(from);
     ProvisionMap {
         from,
         to,
+        year_start,
+        year_end,
         school_weeks: costing.settings.calendar.school_weeks(from, to),
         weeks_per_year: costing.settings.calendar.weeks_per_year,
         threshold,
@@ -238,11 +305,13 @@ pub fn provision_map(plans: &[PupilPlan], costing: &SchoolCosting, from: NaiveDa
     }
 }
 
-/// One pupil's (id, weekly share, annual cost) of a provision.
-type PupilShare = (i64, Fraction, Pence);
+/// One pupil's (id, weekly share) of a provision.
+type PupilShare = (i64, Fraction);
 
-/// Sums the lines by (description, role, type), largest annual cost first; each
-/// pupil's weekly share and annual cost count once, at their highest.
+/// Sums the lines by (description, role, type), largest annual cost first. Costs are
+/// sums of the lines (a provision carried into the next plan is costed for the days
+/// each plan ran, so adding them counts no day twice); each pupil counts once, with
+/// their weekly share at its highest.
 fn summarise(pupils: &[PupilMap]) -> Vec<ProvisionSummary> {
     let mut out: Vec<(ProvisionSummary, Vec<PupilShare>)> = Vec::new();
     for p in pupils {
@@ -266,13 +335,10 @@ fn summarise(pupils: &[PupilMap]) -> Vec<ProvisionSummary> {
             };
             let (s, ids) = &mut out[i];
             s.period_cost += l.period.as_ref().and_then(|p| p.cost).unwrap_or(Pence::ZERO);
-            // A pupil counts once: a provision carried into the next plan is not added twice.
-            match ids.iter_mut().find(|(id, _, _)| *id == p.pupil_id) {
-                Some((_, m, c)) => {
-                    *m = (*m).max(l.weekly_share_minutes);
-                    *c = (*c).max(l.annual_cost.unwrap_or(Pence::ZERO));
-                }
-                None => ids.push((p.pupil_id, l.weekly_share_minutes, l.annual_cost.unwrap_or(Pence::ZERO))),
+            s.annual_cost += l.annual_cost.unwrap_or(Pence::ZERO);
+            match ids.iter_mut().find(|(id, _)| *id == p.pupil_id) {
+                Some((_, m)) => *m = (*m).max(l.weekly_share_minutes),
+                None => ids.push((p.pupil_id, l.weekly_share_minutes)),
             }
         }
     }
@@ -280,8 +346,7 @@ fn summarise(pupils: &[PupilMap]) -> Vec<ProvisionSummary> {
         .into_iter()
         .map(|(s, ids)| ProvisionSummary {
             pupils: ids.len().try_into().unwrap_or(i64::MAX),
-            hours_per_week: hours_2dp(ids.iter().map(|(_, m, _)| *m).sum()),
-            annual_cost: ids.iter().map(|(_, _, c)| *c).sum(),
+            hours_per_week: hours_2dp(ids.iter().map(|(_, m)| *m).sum()),
             ..s
         })
         .collect();

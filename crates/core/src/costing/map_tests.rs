@@ -86,12 +86,16 @@ fn r15_map_over_a_range_spanning_the_christmas_holiday() {
     let one = a.lines[1].period.as_ref().unwrap();
     assert_eq!((one.share_minutes, one.hours.as_str(), one.cost), (Fraction::int(396), "6.60", Some(Pence(26_400))));
     assert_eq!(a.lines[1].how_often, "2 sessions a week of 30 minutes, one-to-one");
-    // Totals: 1.25 h a week; £146.25 + £1,560.00 = £1,706.25 a year; 8.25 h and
+    // In 2026–27 the teacher runs from 2 November: 35 + 54 + 68 = 157 of the year's 195
+    // school days, 31.4 weeks: 4000p × 31.4 = 125600p, not a full year's 156000p.
+    assert_eq!(a.lines[1].annual_cost, Some(Pence(125_600)));
+    // Totals: 1.25 h a week; £146.25 + £1,256.00 = £1,402.25 a year; 8.25 h and
     // £288.75 in the range.
-    assert_eq!((a.hours_per_week.as_str(), a.annual_cost.to_string()), ("1.25", "£1,706.25".to_owned()));
+    assert_eq!((a.hours_per_week.as_str(), a.annual_cost.to_string()), ("1.25", "£1,402.25".to_owned()));
     assert_eq!((a.period_hours.as_str(), a.period_cost), ("8.25", Pence(28_875)));
-    assert_eq!(a.threshold.as_ref().map(|t| t.under_by.to_string()), Some("£4,293.75".to_owned()));
-    assert_eq!((m.annual_cost, m.period_cost, m.not_costed), (Pence(170_625), Pence(28_875), 0));
+    assert_eq!(a.threshold.as_ref().map(|t| t.under_by.to_string()), Some("£4,597.75".to_owned()));
+    assert_eq!((m.annual_cost, m.period_cost, m.not_costed), (Pence(140_225), Pence(28_875), 0));
+    assert_eq!((m.year_start, m.year_end), (d(2026, 9, 1), d(2027, 8, 31)));
 }
 
 #[test]
@@ -105,9 +109,15 @@ fn r15_provision_starting_mid_term_counts_only_from_its_start() {
     assert_eq!((p(0).school_weeks, p(0).hours.as_str(), p(0).cost), (Fraction::new(73, 5).unwrap(), "3.65", Some(Pence(5_475))));
     assert_eq!((p(1).school_weeks, p(1).hours.as_str(), p(1).cost), (Fraction::int(7), "7.00", Some(Pence(28_000))));
     assert_eq!(m.pupils[0].period_cost, Pence(33_475));
-    // Before 2 November only the group runs.
+    // Before 2 November only the group runs: 0.25 h a week in October. The teacher's
+    // provision is planned for later in the year, so it is listed with nothing in
+    // October, and its £1,256.00 counts in Ann's cost for the year.
     let oct = provision_map(&[ann()], &costing(), d(2026, 10, 1), d(2026, 10, 31));
-    assert_eq!(oct.pupils[0].lines.len(), 1);
+    let a = &oct.pupils[0];
+    assert_eq!(a.lines.len(), 2);
+    let later = a.lines[1].period.as_ref().unwrap();
+    assert_eq!((later.school_weeks, later.cost, a.lines[1].annual_cost), (Fraction::ZERO, Some(Pence::ZERO), Some(Pence(125_600))));
+    assert_eq!((a.hours_per_week.as_str(), a.annual_cost), ("0.25", Pence(140_225)));
 }
 
 #[test]
@@ -125,7 +135,9 @@ fn r15_a_closed_cycle_stops_its_provision_and_uncosted_lines_are_listed() {
     assert_eq!(lines[1].period.as_ref().unwrap().share_minutes, Fraction::int(96));
     assert_eq!((lines[0].staff_role.as_deref(), lines[1].staff_role.as_deref()), (Some("Teaching assistant"), None));
     assert!(lines[1].not_costed.as_deref().unwrap().starts_with("Choose the staff role"));
-    assert_eq!((m.not_costed, m.pupils[0].annual_cost), (1, Pence(14_625)));
+    // The group ran 2 Sep – 10 Dec in 2026–27: 38 + 29 = 67 school days, 13.4 weeks:
+    // 375p × 13.4 = 5025p for the year.
+    assert_eq!((m.not_costed, m.pupils[0].annual_cost), (1, Pence(5_025)));
 }
 
 #[test]
@@ -157,20 +169,91 @@ fn r15_by_provision_sums_pupils_shares() {
 fn r15_successive_plans_are_not_added_together() {
     // Ann's first plan closed on Fri 4 Dec; her next plan carries on the same group
     // from Mon 7 Dec. Over December both plans' lines are listed, each with its own
-    // cost in the range (4 + 10 days: 300p + 750p), but the pupil's cost a year is
-    // the group's £146.25 once, not twice.
+    // cost in the range (4 + 10 days: 300p + 750p). Each costs its own part of the
+    // year: 2 Sep – 4 Dec is 63 school days = 12.6 weeks, 4725p; 7 Dec – 21 Jul is
+    // 132 = 26.4 weeks, 9900p: the group's £146.25 once, not twice.
     let group = |start| vec![prov(1, Some("teaching_assistant"), Some("small_group_work"), 60, 1, 4, start, None)];
     let mut first = pupil_plan(1, "Ann Example", "3", CognitionAndLearning, group(d(2026, 9, 2)));
     first.closed_on = Some(d(2026, 12, 4));
     let mut next = pupil_plan(1, "Ann Example", "3", CognitionAndLearning, group(d(2026, 12, 7)));
     next.plan_id = 11;
-    let m = provision_map(&[first, next], &costing(), d(2026, 12, 1), d(2026, 12, 31));
+    let m = provision_map(&[first.clone(), next.clone()], &costing(), d(2026, 12, 1), d(2026, 12, 31));
     assert_eq!(m.pupils.len(), 1);
     let a = &m.pupils[0];
     assert_eq!(a.lines.len(), 2);
+    assert_eq!((a.lines[0].annual_cost, a.lines[1].annual_cost), (Some(Pence(4_725)), Some(Pence(9_900))));
     assert_eq!((a.annual_cost, a.hours_per_week.as_str()), (Pence(14_625), "0.25"));
     assert_eq!(a.period_cost, Pence(1_050));
     assert_eq!((m.by_provision[0].pupils, m.by_provision[0].annual_cost, m.by_provision[0].period_cost), (1, Pence(14_625), Pence(1_050)));
+    // The next plan's group entered as running from 2 September is still costed only
+    // from the day after the first plan closed (Sat 5 Dec): no day is costed twice.
+    next.content.provision[0].start = d(2026, 9, 2);
+    let m = provision_map(&[first.clone(), next.clone()], &costing(), d(2026, 12, 1), d(2026, 12, 31));
+    let a = &m.pupils[0];
+    assert_eq!((a.lines[1].start, a.lines[1].annual_cost, a.annual_cost), (d(2026, 12, 5), Some(Pence(9_900)), Pence(14_625)));
+    assert_eq!((a.hours_per_week.as_str(), a.period_cost), ("0.25", Pence(1_050)));
+    // The threshold report on 1 December agrees. By 10 December the first plan's
+    // provision has ended, so only the next plan's part of the year is current.
+    let on = |day| crate::costing::threshold_report(&[first.clone(), next.clone()], &costing(), day).unwrap().pupils[0].annual_cost;
+    assert_eq!((on(d(2026, 12, 1)), on(d(2026, 12, 10))), (Pence(14_625), Pence(9_900)));
+}
+
+/// A pupil with TA one-to-one every day all year (`hours` a week) and TA one-to-one
+/// in the spring term only (`spring_hours` a week, Tue 5 Jan – Fri 26 Mar 2027).
+fn all_year_and_spring(id: i64, name: &str, hours: u32, spring_hours: u32) -> PupilPlan {
+    pupil_plan(
+        id,
+        name,
+        "4",
+        CognitionAndLearning,
+        vec![
+            prov(1, Some("teaching_assistant"), Some("extra_adult_help"), hours * 12, 5, 1, d(2026, 9, 2), None),
+            prov(2, Some("teaching_assistant"), Some("small_group_work"), spring_hours * 20, 3, 1, d(2027, 1, 5), Some(d(2027, 3, 26))),
+        ],
+    )
+}
+
+#[test]
+fn r16_map_flag_and_threshold_page_agree_for_the_same_pupil_and_day() {
+    // Ava: 10 h a week all year, 1500p × 10 × 39 = 585000p; 2 h a week in spring only,
+    // 3000p × 10.8 weeks = 32400p: £6,174.00, £174.00 above £6,000.
+    // Bo: 9 h all year, 13500p × 39 = 526500p; 3 h in spring, 4500p × 10.8 = 48600p:
+    // £5,751.00, £249.00 below (costed as if it ran all year, the spring help would
+    // have been 175500p, putting Bo at £7,020.00 and above).
+    let plans = [all_year_and_spring(1, "Ava Example", 10, 2), all_year_and_spring(2, "Bo Example", 9, 3)];
+    let c = costing();
+    let check = |day: NaiveDate, to: NaiveDate, ava: i64, bo: i64| {
+        let page = crate::costing::threshold_report(&plans, &c, day).unwrap();
+        let map = provision_map(&plans, &c, day, to);
+        for (id, pence) in [(1, ava), (2, bo)] {
+            let on_page = page.pupils.iter().find(|p| p.pupil_id == id).unwrap();
+            let on_map = map.pupils.iter().find(|p| p.pupil_id == id).unwrap();
+            assert_eq!((on_page.annual_cost, on_map.annual_cost), (Pence(pence), Pence(pence)), "pupil {id} on {day}, map to {to}");
+            assert_eq!(on_page.threshold, on_map.threshold, "pupil {id} on {day}");
+            // The map's table adds up to the pupil's cost for the year.
+            assert_eq!(on_map.lines.iter().filter_map(|l| l.annual_cost).sum::<Pence>(), on_map.annual_cost);
+        }
+    };
+    // Before spring, whether the map runs over the whole year, the rest of the
+    // autumn term or a single day: spring is planned for the year, so it counts.
+    check(d(2026, 9, 1), d(2027, 8, 31), 617_400, 575_100);
+    check(d(2026, 11, 23), d(2026, 12, 18), 617_400, 575_100);
+    check(d(2026, 11, 23), d(2026, 11, 23), 617_400, 575_100);
+    // During spring.
+    check(d(2027, 2, 1), d(2027, 2, 1), 617_400, 575_100);
+    // After spring the spring help has ended: it is not current, so only the all-year
+    // help counts, and Ava falls below the threshold.
+    check(d(2027, 4, 19), d(2027, 7, 21), 585_000, 526_500);
+    let page = crate::costing::threshold_report(&plans, &c, d(2026, 11, 23)).unwrap();
+    assert_eq!((page.above, page.at, page.below), (1, 0, 1));
+    let ava = page.pupils[0].threshold.as_ref().unwrap();
+    assert_eq!((page.pupils[0].name.as_str(), ava.over_by.to_string()), ("Ava Example", "£174.00".to_owned()));
+    assert_eq!(page.pupils[1].threshold.as_ref().unwrap().under_by.to_string(), "£249.00");
+    // Hours a week: the most at any one time from the day to the year's end (12 h in
+    // spring for Ava); on the map, the most in its range (10 h in the autumn).
+    assert_eq!(page.pupils[0].hours_per_week, "12.00");
+    assert_eq!(provision_map(&plans, &c, d(2026, 11, 23), d(2026, 12, 18)).pupils[0].hours_per_week, "10.00");
+    assert_eq!((page.year_start, page.year_end), (d(2026, 9, 1), d(2027, 8, 31)));
 }
 
 #[test]

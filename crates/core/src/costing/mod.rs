@@ -14,21 +14,30 @@
 //! worked out exactly as a fraction of a penny and then **rounded once, half away
 //! from zero, to a whole penny** (so 12.5p becomes 13p and 12.49p becomes 12p; every
 //! cost is positive, so this is ordinary "round half up"). Totals are sums of those
-//! rounded lines and are never rounded again, so every table adds up to its total.
+//! rounded lines and are never rounded again, so every table adds up to its total:
+//! a pupil's annual cost is the sum of their lines' rounded annual costs.
 //! Figures for display only (hours to 2 decimal places, percentages in basis points,
 //! averages to 1 decimal place) use the same rule at their own precision.
 //!
-//! # Weeks
-//! An annual cost uses the school's weeks-per-year factor (default 39, because
-//! support staff are usually paid for 39 weeks; standards.md §4). A cost over a date
-//! range instead counts the school weeks inside it: weekdays (Monday to Friday) that
-//! fall within a term and within the provision's own start and end, divided by 5.
-//! All date ranges are inclusive of both ends.
+//! # Weeks and years
+//! A full year of provision costs its weekly cost × the school's weeks-per-year
+//! factor (default 39, because support staff are usually paid for 39 weeks;
+//! standards.md §4). An **annual cost** is what a provision costs in one academic
+//! year (1 September – 31 August, the one containing the day asked about): that
+//! full-year figure × the part of the year's school days on which the provision runs
+//! ([`ResolvedProvision::year_cost`], [`SchoolCalendar::part_of_year`]). Provision
+//! running every school day of the year costs exactly weekly × weeks per year;
+//! provision running in the spring term only of the 195-day, 39-week year costs
+//! weekly × 10.8. A pupil's annual cost is the sum of their lines' annual costs, as
+//! the provision map and the threshold report choose them (see [`map`]). A cost
+//! over a date range instead counts the school weeks inside it: weekdays (Monday to
+//! Friday) that fall within a term and within the provision's own start and end,
+//! divided by 5. All date ranges are inclusive of both ends.
 //!
 //! Submodules:
 //! - [`exact`]: exact fractions and the rounding rule.
 //! - [`money`]: [`Pence`] and [`Minutes`].
-//! - [`calendar`]: terms, school days and school weeks in a range.
+//! - [`calendar`]: terms, school days and school weeks in a range, the part of a year a range covers.
 //! - [`settings`]: staff roles, other costs, dated settings, the Element 2 threshold,
 //!   the notional SEN budget.
 //! - [`library`]: the provision types (ten seeds; schools add their own).

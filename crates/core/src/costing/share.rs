@@ -1,14 +1,16 @@
 //! A provision's cost and a pupil's share of it (R15): staff role, minutes per
 //! session, sessions per week, group size and dates, resolved against the school's
 //! settings. The pupil's share is the time divided by the group size (1 hour a week
-//! in a group of 4 = 15 minutes a week = 25% of the cost). Annual figures use the
-//! weeks-per-year factor; period figures count the school weeks in the period. Also
-//! what a meeting recap needs (R34): whether a provision runs in a period, how often.
+//! in a group of 4 = 15 minutes a week = 25% of the cost). A year's cost
+//! ([`ResolvedProvision::year_cost`]) is the full-year rate at the weeks-per-year
+//! factor, pro rata to the part of the academic year the provision runs; period
+//! figures count the school weeks in the period. Also what a meeting recap needs
+//! (R34): whether a provision runs in a period, how often.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::calendar::SchoolCalendar;
+use super::calendar::{SchoolCalendar, academic_year};
 use super::exact::Fraction;
 use super::money::{Minutes, Pence, hours_2dp};
 use super::settings::{OtherCost, OtherCostBasis, StaffRole};
@@ -124,6 +126,7 @@ pub struct AnnualLine {
     pub weekly_share_minutes: Fraction,
     /// Hours a week to 2 dp, e.g. "0.25".
     pub hours_per_week: String,
+    /// What it costs in the academic year asked about ([`ResolvedProvision::year_cost`]).
     pub annual_cost: Pence,
 }
 
@@ -228,20 +231,44 @@ impl ResolvedProvision {
         }
     }
 
-    /// The pupil's share of a year's cost at this rate, as if it ran all year:
-    /// hourly cost × minutes / 60 × sessions × weeks per year / group size, plus the
-    /// pupil's share of any other cost; rounded once.
-    pub fn annual_cost(&self, weeks_per_year: u32) -> Pence {
-        let weeks = Fraction::int(i128::from(weeks_per_year));
-        Pence::round(self.weekly_staff_share() * weeks + self.other_annual_share())
+    /// The pupil's share of a full year at this rate, exactly: hourly cost × minutes
+    /// / 60 × sessions × weeks per year / group size, plus the pupil's share of any
+    /// other cost.
+    fn full_year(&self, weeks_per_year: u32) -> Fraction {
+        self.weekly_staff_share() * Fraction::int(i128::from(weeks_per_year)) + self.other_annual_share()
     }
 
-    /// Hours a week and pounds a year side by side.
-    pub fn annual_line(&self, weeks_per_year: u32) -> AnnualLine {
+    /// The full-year rate, as if it ran every school week of a year: [`Self::full_year`]
+    /// rounded once. What a provision costs in a particular year is [`Self::year_cost`].
+    pub fn annual_cost(&self, weeks_per_year: u32) -> Pence {
+        Pence::round(self.full_year(weeks_per_year))
+    }
+
+    /// What the pupil's share costs in the academic year (1 September – 31 August)
+    /// containing `on`: the full-year rate (weekly cost × weeks per year, plus the
+    /// other cost) × the part of that year's school days on which it runs, from its
+    /// start to its end (or the year's end), as
+    /// [`SchoolCalendar::part_of_year`] counts them. So provision running on every
+    /// school day of the year costs exactly weekly × weeks per year; provision running
+    /// only in the spring term of the six-half-term, 195-day year costs weekly × 39 ×
+    /// 54 / 195 = weekly × 10.8 school weeks (when a year's terms hold exactly
+    /// weeks-per-year weeks, this is the cost over the year's dates,
+    /// [`Self::cost_between`]; when they hold more, it is scaled down to
+    /// weeks-per-year). Provision not running in that year costs nothing in it.
+    /// Computed exactly and rounded once, for this line (a pupil's total is the sum
+    /// of their rounded lines).
+    pub fn year_cost(&self, calendar: &SchoolCalendar, on: NaiveDate) -> Pence {
+        let (start, end) = academic_year(on);
+        let part = self.active_between(start, end).map_or(Fraction::ZERO, |(a, b)| calendar.part_of_year(on, a, b));
+        Pence::round(self.full_year(calendar.weeks_per_year) * part)
+    }
+
+    /// Hours a week and what it costs in the academic year containing `on`, side by side.
+    pub fn annual_line(&self, calendar: &SchoolCalendar, on: NaiveDate) -> AnnualLine {
         AnnualLine {
             weekly_share_minutes: self.weekly_share_minutes(),
             hours_per_week: self.weekly_share_hours(),
-            annual_cost: self.annual_cost(weeks_per_year),
+            annual_cost: self.year_cost(calendar, on),
         }
     }
 
@@ -304,9 +331,10 @@ impl ResolvedProvision {
     }
 }
 
-/// A pupil's provision for a year: hours a week and pounds a year, by line and in total.
-pub fn pupil_annual_total(provisions: &[ResolvedProvision], weeks_per_year: u32) -> AnnualTotal {
-    let lines: Vec<AnnualLine> = provisions.iter().map(|p| p.annual_line(weeks_per_year)).collect();
+/// A pupil's provision for the academic year containing `on`: hours a week and what
+/// each line costs in that year, by line and in total (the sum of the rounded lines).
+pub fn pupil_annual_total(provisions: &[ResolvedProvision], calendar: &SchoolCalendar, on: NaiveDate) -> AnnualTotal {
+    let lines: Vec<AnnualLine> = provisions.iter().map(|p| p.annual_line(calendar, on)).collect();
     let weekly_share_minutes = lines.iter().map(|l| l.weekly_share_minutes).sum();
     AnnualTotal {
         hours_per_week: hours_2dp(weekly_share_minutes),

@@ -1,6 +1,9 @@
 //! Tests for [`super`]: worked examples with exact figures (R15, R34).
 
+use chrono::NaiveDate;
+
 use super::*;
+use crate::costing::calendar::Term;
 use crate::costing::test_support::{calendar, costed, d, other_costs, resolved, roles};
 
 fn fields(e: &Invalid) -> Vec<(&str, &str)> {
@@ -117,7 +120,7 @@ fn r15_totals_per_pupil_in_hours_and_pounds() {
     // Line 2: teacher 45 min × 3, group of 6: 22.5 min, 1500p × 39 = £585.00.
     // Total 37.5 min = 0.625 h -> "0.63"; £731.25.
     let ps = [resolved("teaching_assistant", 60, 1, 4, d(2026, 9, 2)), resolved("teacher", 45, 3, 6, d(2026, 9, 2))];
-    let year = pupil_annual_total(&ps, 39);
+    let year = pupil_annual_total(&ps, &calendar(), d(2026, 11, 23));
     assert_eq!(year.lines[1].annual_cost, Pence(58_500));
     assert_eq!(year.weekly_share_minutes, Fraction::new(75, 2).unwrap());
     assert_eq!(year.hours_per_week, "0.63");
@@ -203,4 +206,80 @@ fn r15_a_provision_may_run_for_a_single_day() {
     let p = c.resolve(&roles(), &[]).unwrap();
     // Monday 2 November alone: a fifth of a week, 12 minutes and 300p.
     assert_eq!(p.cost_between(&calendar(), d(2026, 11, 1), d(2026, 11, 30)).cost, Pence(300));
+}
+
+/// `resolved` from `start` to `end`.
+fn running(role: &str, minutes: i64, sessions: i64, group: i64, start: NaiveDate, end: Option<NaiveDate>) -> ResolvedProvision {
+    let mut c = costed(role, minutes, sessions, group, start);
+    c.end = end;
+    c.resolve(&roles(), &other_costs()).unwrap()
+}
+
+#[test]
+fn r15_part_year_provision_costs_only_the_weeks_it_runs() {
+    let cal = calendar();
+    let on = d(2026, 11, 23);
+    // TA one-to-one an hour a day: 5 h = 7500p a week. All year from the first day of
+    // term: 7500p × 39 = 292500p = £2,925.00, the full-year rate exactly; the same
+    // when it started in an earlier year.
+    let all_year = resolved("teaching_assistant", 60, 5, 1, d(2026, 9, 2));
+    assert_eq!(all_year.year_cost(&cal, on), Pence(292_500));
+    assert_eq!(all_year.year_cost(&cal, on), all_year.annual_cost(39));
+    assert_eq!(resolved("teaching_assistant", 60, 5, 1, d(2025, 9, 3)).year_cost(&cal, on), Pence(292_500));
+    // The spring term only (Tue 5 Jan – Fri 26 Mar 2027): 54 of the year's 195 school
+    // days, 10.8 weeks: 292500p × 54 / 195 = 7500p × 10.8 = 81000p = £810.00, not
+    // £2,925.00. The same whichever day of 2026–27 is asked about; nothing in 2027–28.
+    let spring = running("teaching_assistant", 60, 5, 1, d(2027, 1, 5), Some(d(2027, 3, 26)));
+    assert_eq!(spring.year_cost(&cal, on).to_string(), "£810.00");
+    assert_eq!(spring.year_cost(&cal, d(2027, 7, 1)), Pence(81_000));
+    assert_eq!(spring.year_cost(&cal, d(2027, 10, 1)), Pence::ZERO);
+    // It is the cost over the year's dates, because these terms hold exactly 39 weeks.
+    assert_eq!(spring.cost_between(&cal, d(2026, 9, 1), d(2027, 8, 31)).cost, Pence(81_000));
+    // Rounded once, for the line: a group of 7 for an hour a week in spring is
+    // 1500p / 7 × 10.8 = 16200p / 7 = 2314.29p -> 2314p (rounding the weekly 214.29p
+    // first would give 214p × 10.8 = 2311p).
+    let seven = running("teaching_assistant", 60, 1, 7, d(2027, 1, 5), Some(d(2027, 3, 26)));
+    assert_eq!(seven.year_cost(&cal, on), Pence(2_314));
+    // An other cost is pro-rated the same way: a group of 4 with a £120 licence in
+    // spring: (375p × 39 + 12000p / 4) × 54 / 195 = 17625p × 54 / 195 = 4880.77p -> 4881p.
+    let mut licensed = costed("teaching_assistant", 60, 1, 4, d(2027, 1, 5));
+    licensed.end = Some(d(2027, 3, 26));
+    licensed.other_cost = Some("reading_licence".into());
+    assert_eq!(licensed.resolve(&roles(), &other_costs()).unwrap().year_cost(&cal, on), Pence(4_881));
+}
+
+#[test]
+fn r15_provision_running_into_the_next_year_is_costed_in_each_year_for_its_days() {
+    // 30 min twice a week in a group of 2 (750p a week) from Wed 4 Nov 2026, open-ended.
+    // 2026–27: 33 + 54 + 68 = 155 school days = 31 weeks: 750p × 31 = 23250p.
+    let p = resolved("teaching_assistant", 30, 2, 2, d(2026, 11, 4));
+    let cal = calendar();
+    assert_eq!(p.year_cost(&cal, d(2026, 11, 23)), Pence(23_250));
+    assert_eq!(p.cost_between(&cal, d(2026, 9, 1), d(2027, 8, 31)).cost, Pence(23_250));
+    // 2027–28 has no terms entered: every weekday counts, and it runs on all of them.
+    assert_eq!(p.year_cost(&cal, d(2027, 10, 1)), Pence(29_250));
+    // Ending on Thu 30 Sep 2027: 22 of that year's 262 weekdays: 29250p × 22 / 262 = 2456.11p -> 2456p.
+    let ends = running("teaching_assistant", 30, 2, 2, d(2026, 11, 4), Some(d(2027, 9, 30)));
+    assert_eq!(ends.year_cost(&cal, d(2027, 10, 1)), Pence(2_456));
+    assert_eq!(ends.year_cost(&cal, d(2026, 11, 23)), Pence(23_250));
+}
+
+#[test]
+fn r15_a_year_whose_terms_hold_more_weeks_is_scaled_to_weeks_per_year() {
+    // 2026–27 entered as three terms with the half terms inside: 210 days = 42 weeks,
+    // with 39 weeks a year for annual costs. TA one-to-one an hour a week (1500p).
+    let mut cal = calendar();
+    cal.terms = vec![
+        Term { name: "Autumn".into(), start: d(2026, 9, 2), end: d(2026, 12, 18) },
+        Term { name: "Spring".into(), start: d(2027, 1, 5), end: d(2027, 3, 26) },
+        Term { name: "Summer".into(), start: d(2027, 4, 12), end: d(2027, 7, 21) },
+    ];
+    let on = d(2026, 11, 23);
+    // All year: 1500p × 39 = 58500p, not the 42 weeks' 63000p the dates hold.
+    let all_year = resolved("teaching_assistant", 60, 1, 1, d(2026, 9, 2));
+    assert_eq!(all_year.year_cost(&cal, on), Pence(58_500));
+    assert_eq!(all_year.cost_between(&cal, d(2026, 9, 1), d(2027, 8, 31)).cost, Pence(63_000));
+    // Spring, 59 of the 210 days: 58500p × 59 / 210 = 16435.71p -> 16436p.
+    let spring = running("teaching_assistant", 60, 1, 1, d(2027, 1, 5), Some(d(2027, 3, 26)));
+    assert_eq!(spring.year_cost(&cal, on), Pence(16_436));
 }

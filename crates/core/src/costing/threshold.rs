@@ -84,7 +84,7 @@ mod tests {
     use super::*;
     use crate::costing::settings::{ELEMENT2_THRESHOLD, default_element2_thresholds};
     use crate::costing::share::pupil_annual_total;
-    use crate::costing::test_support::{d, resolved};
+    use crate::costing::test_support::{calendar, d, resolved};
 
     #[test]
     fn r16_bands_read_in_plain_language() {
@@ -95,12 +95,12 @@ mod tests {
 
     #[test]
     fn r16_pupil_just_below_and_just_above_6000() {
-        // Pupil A: TA (£15/h) one-to-one 5 × 120 min = 10 h a week: 1500 × 10 × 39 =
-        // 585000p; plus 1 h a week in a group of 4: 14625p. Total 599625p = £5,996.25,
+        // Pupil A, all of 2026–27 from the first day of term: TA (£15/h) one-to-one
+        // 5 × 120 min = 10 h a week: 1500 × 10 × 39 = 585000p; plus 1 h a week in a group of 4: 14625p. Total 599625p = £5,996.25,
         // £3.75 below.
         let start = d(2026, 9, 2);
         let one_to_one = resolved("teaching_assistant", 120, 5, 1, start);
-        let a = pupil_annual_total(&[one_to_one.clone(), resolved("teaching_assistant", 60, 1, 4, start)], 39);
+        let a = pupil_annual_total(&[one_to_one.clone(), resolved("teaching_assistant", 60, 1, 4, start)], &calendar(), d(2026, 10, 1));
         let below = check_threshold_on(a.annual_cost, &default_element2_thresholds(), d(2026, 10, 1)).unwrap();
         assert_eq!(below.annual_cost, Pence(599_625));
         assert_eq!(below.band, ThresholdBand::Below);
@@ -110,7 +110,7 @@ mod tests {
         assert!(!below.element3_candidate);
         // Pupil B: the same 10 h plus 1 h a week in a group of 2: 1500 × 39 / 2 = 29250p.
         // Total 614250p = £6,142.50, £142.50 above: an Element 3 candidate.
-        let b = pupil_annual_total(&[one_to_one, resolved("teaching_assistant", 60, 1, 2, start)], 39);
+        let b = pupil_annual_total(&[one_to_one, resolved("teaching_assistant", 60, 1, 2, start)], &calendar(), d(2026, 10, 1));
         let above = check_threshold(b.annual_cost, ELEMENT2_THRESHOLD);
         assert_eq!(above.annual_cost, Pence(614_250));
         assert_eq!(above.band, ThresholdBand::Above);

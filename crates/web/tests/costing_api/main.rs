@@ -273,6 +273,48 @@ on_both!(r15_r16_group_of_4_and_pupils_either_side_of_6000_with_csv, |srv| {
     assert_eq!((st, err["field"].as_str(), err["code"].as_str()), (StatusCode::BAD_REQUEST, Some("from"), Some("invalid_date")));
 });
 
+on_both!(r15_r16_part_year_provision_on_the_pages_api_and_csv, |srv| {
+    let s = school(srv).await;
+    let id = s.trim_start_matches("/api/schools/").to_owned();
+    // 10 h a week all year (585000p) and 2 h a week in the spring term only (Tue 5 Jan –
+    // Fri 26 Mar 2027, 10.8 school weeks: 3000p × 10.8 = 32400p): £6,174.00 for 2026–27.
+    let mut spring = provision(2, "teaching_assistant", "small_group_work", 40, 3, 1, "2027-01-05");
+    spring["end"] = json!("2027-03-26");
+    let (dev, _) = pupil_with_plan(
+        srv,
+        &s,
+        "B801200005001",
+        "Dev",
+        vec![provision(1, "teaching_assistant", "extra_adult_help", 120, 5, 1, "2026-09-02"), spring],
+    )
+    .await;
+    let (_, r) = srv.get(&format!("{s}/costing/threshold?on=2026-11-23")).await;
+    assert_eq!((r["pupils"][0]["annual_cost"].as_i64(), r["pupils"][0]["threshold"]["over_by"].as_i64()), (Some(617_400), Some(17_400)));
+    assert_eq!((r["year_start"].as_str(), r["year_end"].as_str()), (Some("2026-09-01"), Some("2027-08-31")));
+    // The autumn-term map lists the spring help (nothing in the range) and agrees.
+    let (_, m) = srv.get(&format!("{s}/costing/provision-map?from=2026-11-23&to=2026-12-18")).await;
+    assert_eq!(m["pupils"][0]["annual_cost"].as_i64(), Some(617_400));
+    assert_eq!(
+        (m["pupils"][0]["lines"][1]["annual_cost"].as_i64(), m["pupils"][0]["lines"][1]["period"]["cost"].as_i64()),
+        (Some(32_400), Some(0))
+    );
+    let (_, _, csv) = srv.text(&format!("{s}/costing/provision-map.csv?from=2026-11-23&to=2027-08-31&pupil={dev}")).await;
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[2].contains(",2027-01-05,2027-03-26,2.00,324.00,2026-11-23,2027-08-31,10.8,21.60,324.00,"), "{csv}");
+    let (_, _, t) = srv.text(&format!("{s}/costing/threshold.csv?on=2026-11-23")).await;
+    assert!(t.contains("Dev Testington,4,Communication and interaction,12.00,6174.00,6000.00,174.00,0.00,yes"), "{t}");
+    // The pages say which year and link the map that agrees with the threshold page.
+    let (st, _, html) = srv.text(&format!("/schools/{id}/costing/threshold?on=2026-11-23")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("Each pupil's provision for the school year 2026 to 2027, most costly first"), "{html}");
+    assert!(html.contains("£6,174.00"), "{html}");
+    assert!(html.contains("provision-map.csv?from=2026-11-23&#38;to=2027-08-31&amp;pupil="), "{html}");
+    let (st, _, html) = srv.text(&format!("/schools/{id}/costing/provision-map?from=2026-11-23&to=2026-12-18")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("Cost in the school year 2026 to 2027"), "{html}");
+    assert!(html.contains("£6,174.00") && html.contains("£324.00"), "{html}");
+});
+
 on_both!(r17_budget_json_and_csv, |srv| {
     let s = school(srv).await;
     pupil_with_plan(

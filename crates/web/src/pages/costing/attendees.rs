@@ -50,7 +50,9 @@ impl Groups {
             .pupils
             .iter()
             .flat_map(|p| {
-                p.lines.iter().map(|l| Line {
+                // The map also lists provision starting after its range (it counts in
+                // the year's cost): not running in the range, so no session of it.
+                p.lines.iter().filter(|l| l.start <= map.to).map(|l| Line {
                     pupil_id: p.pupil_id,
                     plan_id: l.plan_id,
                     number: l.number,

@@ -35,6 +35,12 @@ fn year(code: &str) -> String {
     YearGroup::parse(code).map_or_else(|| code.to_owned(), YearGroup::label)
 }
 
+/// The school year starting on `start` (1 September), as the settings page says it: "2026 to 2027".
+fn school_year(start: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} to {}", start.year(), start.year() + 1)
+}
+
 /// A range form's values: what was asked for, or the defaults used.
 struct Range {
     from: String,
@@ -111,6 +117,10 @@ struct MapPage {
     csv: String,
     weeks: String,
     weeks_per_year: u32,
+    /// The school year the annual costs are for, e.g. "2026 to 2027", and its dates.
+    year: String,
+    year_said: String,
+    from_said: String,
     annual: String,
     period: String,
     not_costed: i64,
@@ -163,6 +173,9 @@ fn map_page(nav: Nav, range: Range, m: &ProvisionMap) -> MapPage {
         csv,
         weeks: m.school_weeks.to_decimal(1),
         weeks_per_year: m.weeks_per_year,
+        year: school_year(m.year_start),
+        year_said: format!("{} to {}", long_date(m.year_start), long_date(m.year_end)),
+        from_said: long_date(m.from),
         annual: m.annual_cost.to_string(),
         period: m.period_cost.to_string(),
         not_costed: m.not_costed,
@@ -189,6 +202,9 @@ pub async fn map(
             csv: String::new(),
             weeks: String::new(),
             weeks_per_year: 39,
+            year: String::new(),
+            year_said: String::new(),
+            from_said: String::new(),
             annual: String::new(),
             period: String::new(),
             not_costed: 0,
@@ -210,6 +226,7 @@ struct ThresholdPage {
     threshold: String,
     hours: Option<String>,
     weeks_per_year: u32,
+    year: String,
     above: i64,
     below: i64,
     at: i64,
@@ -219,10 +236,12 @@ struct ThresholdPage {
 }
 
 fn threshold_page(nav: Nav, r: &ThresholdReport) -> ThresholdPage {
-    let (from, to) = senplan_core::costing::academic_year(r.on);
     ThresholdPage {
         csv: format!("/api/schools/{}/costing/threshold.csv?on={}", nav.school_id, r.on),
-        map_csv: format!("/api/schools/{}/costing/provision-map.csv?from={from}&to={to}", nav.school_id),
+        // The map from the day asked about to the end of its school year: the same
+        // provision and the same annual costs as this page.
+        map_csv: format!("/api/schools/{}/costing/provision-map.csv?from={}&to={}", nav.school_id, r.on, r.year_end),
+        year: school_year(r.year_start),
         on: r.on.to_string(),
         on_said: long_date(r.on),
         threshold: pounds(r.threshold),
