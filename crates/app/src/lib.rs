@@ -12,7 +12,7 @@
 //! filtered and counted in SQL), [`costing`] (reports and their exports, audited;
 //! settings), [`delivery`] (sessions and impact measures), [`my_sessions`] (the week's sessions a person delivers, logged in one go), [`figures`] (school-wide
 //! counts, suppressed), [`oversight`] (concerns, the access page, grants), [`portal`]
-//! (families), [`people`] (accounts), [`schools`], [`audit`] (reading the trail).
+//! (families), [`people`] (accounts), [`schools`], [`audit`] (reading the trail), [`strategies`] (a class's strategies on one page).
 //! `guard` (private) turns a store's "not found" into an audited refusal.
 
 pub mod access;
@@ -34,5 +34,6 @@ pub mod records;
 pub mod register;
 pub mod reviews;
 pub mod schools;
+pub mod strategies;
 
 pub use error::{AppError, Result};

@@ -7,6 +7,7 @@ use senplan_core::access::{Permission, Relationship, Role};
 use senplan_core::actor::Actor;
 use senplan_core::ids::{PupilId, UserId};
 use senplan_core::record::{AuditEntry, Concern, Pupil, RelationshipRecord};
+use senplan_core::request::{RequestState, next_step};
 use senplan_store::audit::Event;
 use senplan_store::portal::PortalRequest;
 use senplan_store::relationships::NewRelationship;
@@ -16,11 +17,11 @@ use crate::access::school_for;
 use crate::error::Result;
 use crate::guard::{Target, seen, viewed};
 
-/// Unanswered concerns and recent requests, each with its pupil.
+/// Unanswered concerns and families' requests, each with its pupil.
 #[derive(Debug, Clone)]
 pub struct Inbox {
     pub concerns: Vec<(Concern, Pupil)>,
-    /// The 50 newest.
+    /// Every request not done yet (oldest first), then the 50 done most recently.
     pub requests: Vec<(PortalRequest, Pupil)>,
 }
 
@@ -35,7 +36,9 @@ pub async fn inbox(store: &Store, actor: &Actor, school: i64) -> Result<Inbox> {
         concerns.push((c, p));
     }
     let mut requests = Vec::new();
-    for r in store.school_requests(&scope).await?.into_iter().take(50) {
+    let all = store.school_requests(&scope).await?;
+    let open = all.iter().filter(|r| r.state != RequestState::Done).count();
+    for r in all.into_iter().take(open + 50) {
         let p = store.pupil(&scope, r.pupil_id).await?;
         requests.push((r, p));
     }
@@ -51,6 +54,50 @@ pub async fn answer_concern(store: &Store, actor: &Actor, school: i64, concern: 
     school_for(actor, school, Permission::EditRecord)?;
     let r = store.answer_concern(&actor.scope(), concern, version, response, actor.today(), &Ctx::of(actor)).await;
     seen(store, actor, Target::Record(senplan_store::history::Entity::Concern, concern), "concern", r).await
+}
+
+/// Moves a family's request on (R04, R20): taken in hand, or done with a note the
+/// family reads, dated on `on`, based on `version`. The step is checked by
+/// `core::request::next_step` against where the request stands now.
+pub async fn work_request(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    id: i64,
+    version: i64,
+    to: RequestState,
+    on: NaiveDate,
+    note: &str,
+) -> Result<PortalRequest> {
+    school_for(actor, school, Permission::EditRecord)?;
+    let scope = actor.scope();
+    let target = Target::Record(senplan_store::history::Entity::Request, id);
+    let current = seen(store, actor, target, "request", store.request(&scope, id).await).await?;
+    let step = next_step(current.state, current.last_on(), to, on, note, actor.name(), actor.today())?;
+    let r = store.work_request(&scope, id, version, step, &Ctx::of(actor)).await;
+    seen(store, actor, target, "request", r).await
+}
+
+/// Logs a concern that a parent, carer or young person raised in person, by phone or
+/// by letter, on their behalf (R04): it is theirs (`raised_by` names them) and the
+/// member of staff who logged it is in its history and the audit trail.
+pub async fn log_concern_for_family(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    pupil: PupilId,
+    raised_by: &str,
+    text: &str,
+) -> Result<Concern> {
+    school_for(actor, school, Permission::EditRecord)?;
+    crate::records::visible_pupil(store, actor, pupil, "concern").await?;
+    let mut e = senplan_core::Invalid::default();
+    let who = senplan_core::error::clean_text("raised_by", raised_by, 200, &mut e);
+    e.require_text("raised_by", &who, "who raised the concern, for example Mrs Khan (parent)");
+    e.into_result()?;
+    let by = format!("{who}, logged by {}", actor.name());
+    let r = store.raise_concern(&actor.scope(), pupil, &by, text, &Ctx::of(actor)).await;
+    seen(store, actor, Target::Pupil(pupil), "concern", r).await
 }
 
 /// Who can see a pupil's record, the outside professionals who could be given access,

@@ -32,6 +32,8 @@ pub struct PortalView {
     /// Reviews of closed cycles with the plan each reviewed, newest first.
     pub reviews: Vec<(Review, Plan)>,
     pub concerns: Vec<Concern>,
+    /// What the family asked for and where each request stands, newest first.
+    pub requests: Vec<senplan_store::portal::PortalRequest>,
     /// The reader is the young person (their own account).
     pub own_account: bool,
 }
@@ -56,8 +58,10 @@ pub async fn portal_view(store: &Store, actor: &Actor, pupil: PupilId) -> Result
         }
     }
     let concerns = store.concerns(&scope, pupil).await?;
+    let requests = store.requests(&scope, pupil).await?;
     viewed(store, actor, pupil, "portal").await?;
-    Ok(PortalView { school_name, pupil: p, needs, current, plan, reviews, concerns, own_account: actor.role() == Some(Role::YoungPerson) })
+    let own_account = actor.role() == Some(Role::YoungPerson);
+    Ok(PortalView { school_name, pupil: p, needs, current, plan, reviews, concerns, requests, own_account })
 }
 
 fn relationship_word(actor: &Actor) -> &'static str {
@@ -74,7 +78,7 @@ pub async fn give_views(store: &Store, actor: &Actor, pupil: PupilId, views: &st
 /// Raises a concern the school answers in writing.
 pub async fn raise_concern(store: &Store, actor: &Actor, pupil: PupilId, concern: &str) -> Result<Concern> {
     require(actor, Permission::UsePortal)?;
-    let r = store.raise_concern(&actor.scope(), pupil, concern, &Ctx::of(actor)).await;
+    let r = store.raise_concern(&actor.scope(), pupil, actor.name(), concern, &Ctx::of(actor)).await;
     seen(store, actor, Target::Pupil(pupil), "portal", r).await
 }
 

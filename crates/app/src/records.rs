@@ -7,8 +7,8 @@ use senplan_core::access::Permission;
 use senplan_core::actor::Actor;
 use senplan_core::cycle::Stage;
 use senplan_core::ids::PupilId;
-use senplan_core::record::{Cycle, NeedSet, Plan, Pupil, Review, StatusEntry};
-use senplan_store::portal::PortalViews;
+use senplan_core::record::{Concern, Cycle, NeedSet, Plan, Pupil, Review, StatusEntry};
+use senplan_store::portal::{PortalRequest, PortalViews};
 use senplan_store::{Ctx, Store};
 
 use crate::access::school_for;
@@ -46,6 +46,10 @@ pub struct PupilRecord {
     pub can_edit: bool,
     /// The actor may see who can see the record, and its audit trail.
     pub can_audit: bool,
+    /// What the family raised and asked for (R04, R20), answered or not, newest first:
+    /// for those who see the whole school (the SENCO, the headteacher); empty for others.
+    pub concerns: Vec<Concern>,
+    pub requests: Vec<PortalRequest>,
 }
 
 /// Opens a pupil's record for `actor` and audits it. A pupil outside their sight is
@@ -82,6 +86,8 @@ pub async fn open_pupil_record(store: &Store, actor: &Actor, school: i64, pupil:
         closed,
         last_reviewed_plan,
         family_views: store.portal_views(&scope, pupil).await?,
+        concerns: if scope.is_whole_school() { store.concerns(&scope, pupil).await? } else { Vec::new() },
+        requests: if scope.is_whole_school() { store.requests(&scope, pupil).await? } else { Vec::new() },
         can_edit: actor.may(Permission::EditRecord),
         can_audit: actor.may(Permission::ViewAudit),
     })

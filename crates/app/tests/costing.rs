@@ -409,8 +409,8 @@ both_backends!(another_schools_costing_looks_missing, |store| {
     let other = store.create_school(&school("200009"), &ctx()).await.unwrap().id;
     assert_eq!(store.costing_settings(other).await.unwrap().version, 0);
     assert!(matches!(
-        store.log_session(&whole(other), pl, 1, held(d(2026, 11, 3), 30, &[a.0]), &ctx()).await,
-        Err(StoreError::NotFound { what: "plan" })
+        log_session(store, &system(other), other.0, pl, 1, held(d(2026, 11, 3), 30, &[a.0])).await,
+        Err(AppError::NotFound("plan"))
     ));
     store.save_costing_settings(other, 0, settings(), &ctx()).await.unwrap();
     assert!(store.provision_map(&whole(other), d(2026, 9, 1), d(2027, 8, 31)).await.unwrap().pupils.is_empty());

@@ -47,6 +47,17 @@ impl Stage {
         }
     }
 
+    /// The step in plain words for a family or a young person (R33): never "Do".
+    pub fn for_family(self) -> &'static str {
+        match self {
+            Self::Assess => "Finding out what help is needed",
+            Self::Plan => "Agreeing the plan",
+            Self::Do => "The help is happening now",
+            Self::Review => "Checking what difference the help made",
+            Self::Closed => "Reviewed",
+        }
+    }
+
     /// What may happen at this stage.
     pub fn allowed(self) -> &'static [Action] {
         use Action::*;

@@ -65,11 +65,45 @@ impl Invalid {
     }
 }
 
-/// Trims a text field and limits its length, so stored text is tidy and bounded.
+/// Trims a text field and limits its length, so stored text is tidy and bounded. Line
+/// breaks are kept (a browser's `\r\n` becomes `\n`) and tabs too; any other control
+/// character (a NUL, an escape, a backspace…) is refused with a field error: it is
+/// never what someone meant to type, and some databases cannot store it.
 pub fn clean_text(field: &str, value: &str, max_chars: usize, errors: &mut Invalid) -> String {
-    let t = value.trim();
+    let t = value.trim().replace("\r\n", "\n");
     if t.chars().count() > max_chars {
         errors.push(field, "too_long", format!("Must be {max_chars} characters or fewer"));
     }
-    t.to_owned()
+    if let Some(c) = t.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
+        errors.push(
+            field,
+            "control_character",
+            format!("Remove the invisible control character (U+{:04X}): only letters, numbers, punctuation, spaces, tabs and new lines can be saved", u32::from(c)),
+        );
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r20_text_keeps_lines_and_tabs_and_refuses_other_control_characters() {
+        let mut e = Invalid::default();
+        assert_eq!(clean_text("notes", "  line one\r\nline two\tend  ", 100, &mut e), "line one\nline two\tend");
+        assert!(e.is_empty());
+        for bad in ["a\u{0}b", "bell\u{7}", "esc\u{1b}[31m", "\u{8}", "cr\ralone", "del\u{7f}x", "c1\u{85}x"] {
+            let mut e = Invalid::default();
+            clean_text("notes", bad, 100, &mut e);
+            assert_eq!(e.errors.len(), 1, "{bad:?}");
+            assert_eq!((e.errors[0].field.as_str(), e.errors[0].code.as_str()), ("notes", "control_character"));
+        }
+        let mut e = Invalid::default();
+        clean_text("notes", "a\u{0}", 100, &mut e);
+        assert!(e.errors[0].message.contains("U+0000"), "{}", e.errors[0].message);
+        let mut e = Invalid::default();
+        clean_text("notes", &"x".repeat(101), 100, &mut e);
+        assert_eq!(e.errors[0].code, "too_long");
+    }
 }

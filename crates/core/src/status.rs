@@ -121,7 +121,8 @@ pub fn check_change(
             ),
         );
     }
-    if change.reason.trim().is_empty() {
+    let reason = crate::error::clean_text("reason", &change.reason, 2000, &mut e);
+    if reason.is_empty() {
         e.push("reason", "required", "Enter the reason for the change of status");
     }
     if change.start > today && source == ChangeSource::Entered {

@@ -139,3 +139,11 @@ impl Store {
         rows.into_iter().map(record).collect()
     }
 }
+
+impl Store {
+    /// The current plans (their cycle open) of the pupils within the scope, with their
+    /// pupil, by family name.
+    pub async fn current_plans(&self, scope: &Scope) -> Result<Vec<PupilPlan>> {
+        crate::reads::load_plans(self.pool(), self.backend, scope, None).await
+    }
+}

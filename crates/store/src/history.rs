@@ -23,6 +23,8 @@ pub enum Entity {
     CostingSettings,
     /// Entry and exit measures of one plan provision.
     Impact,
+    /// A family's request (a meeting, a copy of the records) as it is worked.
+    Request,
 }
 
 impl Entity {
@@ -37,13 +39,25 @@ impl Entity {
             Self::Concern => "concern",
             Self::CostingSettings => "costing_settings",
             Self::Impact => "impact",
+            Self::Request => "request",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::School, Self::Pupil, Self::Needs, Self::Cycle, Self::Plan, Self::Review, Self::Concern, Self::CostingSettings, Self::Impact]
-            .into_iter()
-            .find(|e| e.as_str() == s)
+        [
+            Self::School,
+            Self::Pupil,
+            Self::Needs,
+            Self::Cycle,
+            Self::Plan,
+            Self::Review,
+            Self::Concern,
+            Self::CostingSettings,
+            Self::Impact,
+            Self::Request,
+        ]
+        .into_iter()
+        .find(|e| e.as_str() == s)
     }
 }
 
@@ -81,16 +95,33 @@ pub(crate) async fn append(
     Ok(())
 }
 
+/// Whose a record is: the school's, the pupil's own (the id is the pupil's), or the
+/// pupil a query (`$1` school, `$2` id) finds.
+enum Owner {
+    School,
+    Itself,
+    Query(&'static str),
+}
+
+fn pupil_sql(entity: Entity) -> Owner {
+    match entity {
+        Entity::School | Entity::CostingSettings => Owner::School,
+        Entity::Pupil | Entity::Needs => Owner::Itself,
+        Entity::Impact => Owner::Query("SELECT pupil_id FROM impact_measures WHERE school_id = $1 AND id = $2"),
+        Entity::Cycle => Owner::Query("SELECT pupil_id FROM cycles WHERE school_id = $1 AND id = $2"),
+        Entity::Plan => Owner::Query("SELECT pupil_id FROM plans WHERE school_id = $1 AND id = $2"),
+        Entity::Review => Owner::Query("SELECT pupil_id FROM reviews WHERE school_id = $1 AND id = $2"),
+        Entity::Concern => Owner::Query("SELECT pupil_id FROM concerns WHERE school_id = $1 AND id = $2"),
+        Entity::Request => Owner::Query("SELECT pupil_id FROM portal_requests WHERE school_id = $1 AND id = $2"),
+    }
+}
+
 /// The pupil a record belongs to, read inside a write transaction.
 async fn pupil_in_tx(tx: &mut Tx<'_>, school: SchoolId, entity: Entity, id: i64) -> Result<Option<PupilId>> {
-    let sql = match entity {
-        Entity::School | Entity::CostingSettings => return Ok(None),
-        Entity::Pupil | Entity::Needs => return Ok(Some(PupilId(id))),
-        Entity::Impact => "SELECT pupil_id FROM impact_measures WHERE school_id = $1 AND id = $2",
-        Entity::Cycle => "SELECT pupil_id FROM cycles WHERE school_id = $1 AND id = $2",
-        Entity::Plan => "SELECT pupil_id FROM plans WHERE school_id = $1 AND id = $2",
-        Entity::Review => "SELECT pupil_id FROM reviews WHERE school_id = $1 AND id = $2",
-        Entity::Concern => "SELECT pupil_id FROM concerns WHERE school_id = $1 AND id = $2",
+    let sql = match pupil_sql(entity) {
+        Owner::School => return Ok(None),
+        Owner::Itself => return Ok(Some(PupilId(id))),
+        Owner::Query(sql) => sql,
     };
     let row: Option<(i64,)> = sqlx::query_as(sql).bind(school.0).bind(id).fetch_optional(&mut **tx).await?;
     Ok(row.map(|r| PupilId(r.0)))
@@ -173,14 +204,10 @@ impl Store {
     }
 
     async fn pupil_of(&self, school: SchoolId, entity: Entity, id: i64) -> Result<Option<PupilId>> {
-        let sql = match entity {
-            Entity::School | Entity::CostingSettings => return Ok(None),
-            Entity::Pupil | Entity::Needs => return Ok(Some(PupilId(id))),
-            Entity::Impact => "SELECT pupil_id FROM impact_measures WHERE school_id = $1 AND id = $2",
-            Entity::Cycle => "SELECT pupil_id FROM cycles WHERE school_id = $1 AND id = $2",
-            Entity::Plan => "SELECT pupil_id FROM plans WHERE school_id = $1 AND id = $2",
-            Entity::Review => "SELECT pupil_id FROM reviews WHERE school_id = $1 AND id = $2",
-            Entity::Concern => "SELECT pupil_id FROM concerns WHERE school_id = $1 AND id = $2",
+        let sql = match pupil_sql(entity) {
+            Owner::School => return Ok(None),
+            Owner::Itself => return Ok(Some(PupilId(id))),
+            Owner::Query(sql) => sql,
         };
         let row: Option<(i64,)> = sqlx::query_as(sql).bind(school.0).bind(id).fetch_optional(self.pool()).await?;
         Ok(Some(PupilId(row.map_or(0, |r| r.0))))

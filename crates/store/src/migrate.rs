@@ -25,6 +25,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_typed_columns.sql"),
         include_str!("../migrations/postgres/0006_typed_columns.sql"),
     ),
+    (
+        "0007_request_states",
+        include_str!("../migrations/sqlite/0007_request_states.sql"),
+        include_str!("../migrations/postgres/0007_request_states.sql"),
+    ),
 ];
 
 impl Store {

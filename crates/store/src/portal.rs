@@ -7,6 +7,7 @@ use senplan_core::Invalid;
 use senplan_core::error::clean_text;
 use senplan_core::ids::{PupilId, SchoolId};
 use senplan_core::record::{Concern, ConcernResponse};
+use senplan_core::request::{RequestState, RequestStep};
 use serde::{Deserialize, Serialize};
 
 use crate::access::{Scope, check_pupil};
@@ -40,7 +41,7 @@ impl RequestKind {
     }
 }
 
-/// A request as stored.
+/// A request as stored, with where it stands and every step taken on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PortalRequest {
     pub id: i64,
@@ -49,6 +50,48 @@ pub struct PortalRequest {
     pub requested_by: String,
     pub requested_at: String,
     pub details: String,
+    pub state: RequestState,
+    /// Oldest first.
+    pub steps: Vec<RequestStep>,
+    pub version: i64,
+}
+
+impl PortalRequest {
+    /// The day it was received (the date of `requested_at`, UTC).
+    pub fn received_on(&self) -> NaiveDate {
+        date("request", self.requested_at.get(..10).unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// The day of its last step, or the day it was received.
+    pub fn last_on(&self) -> NaiveDate {
+        self.steps.last().map_or_else(|| self.received_on(), |s| s.on)
+    }
+}
+
+type RequestRow = (i64, i64, String, String, String, String, String, String, i64);
+
+/// A request's columns, as [`request`] reads them.
+macro_rules! request_select {
+    () => {
+        "SELECT id, pupil_id, kind, requested_by, iso(requested_at), details, state, steps::text, version FROM portal_requests "
+    };
+}
+
+const ONE_REQUEST: &str = concat!(request_select!(), "WHERE school_id = $1 AND id = $2");
+
+fn request(row: RequestRow) -> Result<PortalRequest> {
+    let (id, pupil, kind, requested_by, requested_at, details, state, steps, version) = row;
+    Ok(PortalRequest {
+        id,
+        pupil_id: PupilId(pupil),
+        kind,
+        requested_by,
+        requested_at,
+        details,
+        state: RequestState::parse(&state).ok_or_else(|| StoreError::corrupt("request", &state))?,
+        steps: json("request", &steps)?,
+        version,
+    })
 }
 
 /// Views given through the portal.
@@ -84,8 +127,9 @@ fn concern(row: ConcernRow) -> Result<Concern> {
 }
 
 impl Store {
-    /// Logs a concern about a pupil (by a parent, or staff on their behalf).
-    pub async fn raise_concern(&self, scope: &Scope, pupil: PupilId, text: &str, ctx: &Ctx) -> Result<Concern> {
+    /// Logs a concern about a pupil raised by `raised_by` (a parent, or staff naming the
+    /// parent they log it for).
+    pub async fn raise_concern(&self, scope: &Scope, pupil: PupilId, raised_by: &str, text: &str, ctx: &Ctx) -> Result<Concern> {
         let mut e = Invalid::default();
         let text = clean_text("concern", text, 5000, &mut e);
         e.require_text("concern", &text, "your concern");
@@ -98,7 +142,7 @@ impl Store {
         ))
         .bind(scope.school().0)
         .bind(pupil.0)
-        .bind(&ctx.by)
+        .bind(raised_by)
         .bind(ymd(ctx.today()))
         .bind(body)
         .bind(ctx.stamp())
@@ -207,52 +251,61 @@ impl Store {
         Ok(id)
     }
 
+    /// A pupil's requests, newest first.
     pub async fn requests(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<PortalRequest>> {
         check_pupil(self.backend, self.pool(), scope, pupil, "pupil").await?;
-        let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(self.backend.sql(
-            "SELECT id, kind, requested_by, iso(requested_at), details FROM portal_requests WHERE school_id = $1 AND pupil_id = $2 ORDER BY id DESC",
-        ))
-        .bind(scope.school().0)
-        .bind(pupil.0)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, kind, requested_by, requested_at, details)| PortalRequest {
-                id,
-                pupil_id: pupil,
-                kind,
-                requested_by,
-                requested_at,
-                details,
-            })
-            .collect())
+        let sql = self.backend.sql(concat!(request_select!(), "WHERE school_id = $1 AND pupil_id = $2 ORDER BY id DESC"));
+        let rows: Vec<RequestRow> = sqlx::query_as(sql).bind(scope.school().0).bind(pupil.0).fetch_all(self.pool()).await?;
+        rows.into_iter().map(request).collect()
     }
 
-    /// Every family request about the pupils within the scope, newest first (for the SENCO).
+    /// Every family request about the pupils within the scope: those not done first,
+    /// oldest first (the queue), then the done ones, newest first (for the SENCO).
     pub async fn school_requests(&self, scope: &Scope) -> Result<Vec<PortalRequest>> {
-        let rows: Vec<(i64, i64, String, String, String, String)> = crate::access::bind_scope(
-            sqlx::query_as(self.backend.sql(concat!(
-                "SELECT id, pupil_id, kind, requested_by, iso(requested_at), details FROM portal_requests WHERE school_id = $1",
-                " AND pupil_id IN (SELECT p.id FROM pupils p WHERE ",
-                crate::visible_pupil_sql!(),
-                ") ORDER BY id DESC"
-            ))),
-            scope,
-        )
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, pupil, kind, requested_by, requested_at, details)| PortalRequest {
-                id,
-                pupil_id: PupilId(pupil),
-                kind,
-                requested_by,
-                requested_at,
-                details,
-            })
-            .collect())
+        let sql = self.backend.sql(concat!(
+            request_select!(),
+            "WHERE school_id = $1 AND pupil_id IN (SELECT p.id FROM pupils p WHERE ",
+            crate::visible_pupil_sql!(),
+            ") ORDER BY CASE WHEN state = 'done' THEN 1 ELSE 0 END, CASE WHEN state = 'done' THEN -id ELSE id END"
+        ));
+        let rows: Vec<RequestRow> = crate::access::bind_scope(sqlx::query_as(sql), scope).fetch_all(self.pool()).await?;
+        rows.into_iter().map(request).collect()
+    }
+
+    /// Moves a request on by `step` (checked by `core::request::next_step`), based on
+    /// the version the person saw; the step is kept with the others and in history.
+    pub async fn work_request(&self, scope: &Scope, id: i64, expected: i64, step: RequestStep, ctx: &Ctx) -> Result<PortalRequest> {
+        let school = scope.school();
+        let (_g, mut tx) = self.write().await?;
+        let row: Option<RequestRow> = sqlx::query_as(tx.backend.sql(ONE_REQUEST)).bind(school.0).bind(id).fetch_optional(&mut *tx).await?;
+        let mut current = request(row.ok_or(StoreError::NotFound { what: "request" })?)?;
+        check_pupil(tx.backend, &mut *tx, scope, current.pupil_id, "request").await?;
+        current.state = step.state;
+        current.steps.push(step);
+        let change = Versioned {
+            table: "portal_requests",
+            key: Key::Row(id),
+            entity: Entity::Request,
+            what: "request",
+            school,
+            expected,
+            set: vec![
+                ("state", Value::Text(current.state.as_str().to_owned())),
+                ("steps", Value::Json(to_json("request", &current.steps)?)),
+            ],
+        };
+        let saved = versioned_update(&mut tx, change, ctx, |version, _| PortalRequest { version, ..current }).await?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// One request within the scope.
+    pub async fn request(&self, scope: &Scope, id: i64) -> Result<PortalRequest> {
+        let row: Option<RequestRow> =
+            sqlx::query_as(self.backend.sql(ONE_REQUEST)).bind(scope.school().0).bind(id).fetch_optional(self.pool()).await?;
+        let r = request(row.ok_or(StoreError::NotFound { what: "request" })?)?;
+        check_pupil(self.backend, self.pool(), scope, r.pupil_id, "request").await?;
+        Ok(r)
     }
 
     /// Records a parent's or young person's views for the current cycle's review.

@@ -200,6 +200,8 @@ const TYPED: &[(&str, &str)] = &[
     ("plans.review_date", "date"),
     ("plans.updated_at", "timestamptz"),
     ("portal_requests.requested_at", "timestamptz"),
+    ("portal_requests.steps", "jsonb"),
+    ("portal_requests.updated_at", "timestamptz"),
     ("portal_views.given_at", "timestamptz"),
     ("pupils.body", "jsonb"),
     ("pupils.updated_at", "timestamptz"),

@@ -66,6 +66,7 @@ async fn page(
         cycles::open_cycle(&s.store, &viewer.actor, school, CycleId(cycle), "cycle").await?;
     let contributions = contributions.len();
     let allowed = c.stage.allowed();
+    let may_edit = viewer.actor.may(senplan_core::access::Permission::EditRecord);
     let plan_checks = plan
         .as_ref()
         .map(|p| {
@@ -93,14 +94,15 @@ async fn page(
         },
         banner,
         errors: errors.summary(),
-        tasks: tasks(school, &c, contributions, plan.is_some(), review.is_some()),
+        tasks: tasks(school, &c, contributions, plan.is_some(), review.is_some(), may_edit),
         contributions,
         review: review.as_ref().map(|r| ReviewSummary::new(school, r, plan.as_ref().map(|p| &p.content))),
         plan: plan.as_ref().map(|p| PlanSummary::new(school, "The plan", p)),
-        can_edit_plan: allowed.contains(&Action::EditPlan) || allowed.contains(&Action::DraftPlan),
-        can_start_delivery: c.stage == Stage::Plan,
-        can_start_review: c.stage == Stage::Do,
-        can_record_review: allowed.contains(&Action::RecordReview),
+        // Only what this person may do is offered (a headteacher reads, never changes).
+        can_edit_plan: may_edit && (allowed.contains(&Action::EditPlan) || allowed.contains(&Action::DraftPlan)),
+        can_start_delivery: may_edit && c.stage == Stage::Plan,
+        can_start_review: may_edit && c.stage == Stage::Do,
+        can_record_review: may_edit && allowed.contains(&Action::RecordReview),
         history_href: format!("/schools/{school}/history/cycle/{cycle}"),
     })
 }

@@ -16,6 +16,7 @@
 mod admin;
 mod assess;
 mod auth;
+mod concerns;
 mod costing;
 mod cycle;
 mod details;
@@ -34,6 +35,7 @@ mod pupils;
 mod register;
 mod review;
 mod status;
+mod strategies;
 mod summary;
 mod text;
 
@@ -67,6 +69,8 @@ pub(crate) fn routes() -> Routes {
         .merge(costing::routes())
         .merge(my_sessions::routes())
         .merge(pupils::routes())
+        .merge(strategies::routes())
+        .merge(concerns::routes())
 }
 
 /// Renders a template, or a plain error page if rendering fails.

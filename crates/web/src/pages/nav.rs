@@ -21,6 +21,7 @@ impl Nav {
         if m.register {
             links.push((format!("/schools/{school}"), "SEN register"));
             links.push((format!("/schools/{school}/pupils"), "Pupils"));
+            links.push((format!("/schools/{school}/strategies"), "Strategies"));
         }
         if m.my_sessions {
             links.push((format!("/schools/{school}/my-sessions"), "My sessions"));

@@ -26,6 +26,7 @@ pub(crate) fn routes() -> Routes {
     Routes::new()
         .get("/schools/{school}/concerns", concerns)
         .post("/schools/{school}/concerns/{id}/answer", answer)
+        .post("/schools/{school}/requests/{id}", work_request)
         .get("/schools/{school}/pupils/{pupil}/access", access)
         .post("/schools/{school}/pupils/{pupil}/access", grant)
         .post("/schools/{school}/pupils/{pupil}/access/{id}/withdraw", withdraw)
@@ -35,10 +36,18 @@ pub(crate) fn routes() -> Routes {
 #[template(path = "concerns.html")]
 struct ConcernsPage {
     nav: Nav,
-    errors: Vec<(String, &'static str)>,
+    errors: Vec<(String, String)>,
     school: i64,
     concerns: Vec<ConcernCard>,
-    requests: Vec<(String, String, &'static str, String)>,
+    requests: Vec<RequestCard>,
+    today: String,
+}
+
+struct RequestCard {
+    pupil: String,
+    line: super::concerns::RequestLine,
+    /// The error of the last attempt to move this request on.
+    error: Option<String>,
 }
 
 struct ConcernCard {
@@ -52,6 +61,16 @@ struct ConcernCard {
 }
 
 async fn concerns_page(s: &AppState, viewer: &Viewer, school: i64, error_on: Option<i64>) -> Result<ConcernsPage, ApiError> {
+    concerns_page_with(s, viewer, school, error_on, None).await
+}
+
+async fn concerns_page_with(
+    s: &AppState,
+    viewer: &Viewer,
+    school: i64,
+    error_on: Option<i64>,
+    request_error: Option<(i64, String)>,
+) -> Result<ConcernsPage, ApiError> {
     let inbox = oversight::inbox(&s.store, &viewer.actor, school).await?;
     let mut cards = Vec::new();
     for (c, pupil) in inbox.concerns {
@@ -65,14 +84,28 @@ async fn concerns_page(s: &AppState, viewer: &Viewer, school: i64, error_on: Opt
             error: error_on == Some(c.id),
         });
     }
-    let errors = error_on.map(|id| vec![(format!("response-{id}"), "Enter the school's response")]).unwrap_or_default();
-    let mut requests = Vec::new();
-    for (r, pupil) in inbox.requests {
-        let kind = if r.kind == "meeting" { "A meeting" } else { "A copy of the records" };
-        let when = r.requested_at.get(..10).unwrap_or_default().to_owned();
-        requests.push((when, pupil.details.display_name(), kind, r.requested_by));
+    let mut errors: Vec<(String, String)> =
+        error_on.map(|id| vec![(format!("response-{id}"), "Enter the school's response".to_owned())]).unwrap_or_default();
+    if let Some((id, message)) = &request_error {
+        errors.push((format!("request-{id}"), message.clone()));
     }
-    Ok(ConcernsPage { nav: Nav::for_viewer(viewer), errors, school: viewer.user.school_id.0, concerns: cards, requests })
+    let requests = inbox
+        .requests
+        .iter()
+        .map(|(r, pupil)| RequestCard {
+            pupil: pupil.details.display_name(),
+            line: super::concerns::request_line(r),
+            error: request_error.as_ref().filter(|(id, _)| *id == r.id).map(|(_, m)| m.clone()),
+        })
+        .collect();
+    Ok(ConcernsPage {
+        nav: Nav::for_viewer(viewer),
+        errors,
+        school: viewer.user.school_id.0,
+        concerns: cards,
+        requests,
+        today: viewer.actor.today().format("%-d %-m %Y").to_string(),
+    })
 }
 
 async fn concerns(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Response, PageError> {
@@ -95,6 +128,44 @@ async fn answer(
     match oversight::answer_concern(&s.store, &viewer.actor, school, id, f.version, &f.response).await {
         Ok(_) => Ok(Redirect::to(&format!("/schools/{school}/concerns")).into_response()),
         Err(AppError::Invalid(_)) => Ok(render_with(StatusCode::BAD_REQUEST, &concerns_page(&s, &viewer, school, Some(id)).await?)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct StepForm {
+    version: i64,
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    on: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Moves a family's request on: in hand, or done with a note for the family.
+async fn work_request(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, id)): Path<(i64, i64)>,
+    Form(f): Form<StepForm>,
+) -> Result<Response, PageError> {
+    let state = senplan_core::request::RequestState::parse(&f.state);
+    let on = senplan_core::dates::parse_typed(&f.on);
+    let result = match (state, on) {
+        (Some(state), Some(Ok(on))) => oversight::work_request(&s.store, &viewer.actor, school, id, f.version, state, on, &f.note).await,
+        (None, _) => Err(AppError::Invalid(senplan_core::Invalid::one("state", "required", "Choose what has happened: in hand, or done"))),
+        (_, Some(Err(why))) => Err(AppError::Invalid(senplan_core::Invalid::one("on", "invalid_date", why))),
+        (_, None) => {
+            Err(AppError::Invalid(senplan_core::Invalid::one("on", "invalid_date", "Enter the date as day month year, like 27 11 2026")))
+        }
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/schools/{school}/concerns#request-{id}")).into_response()),
+        Err(AppError::Invalid(i)) => {
+            let message = i.errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(". ");
+            Ok(render_with(StatusCode::BAD_REQUEST, &concerns_page_with(&s, &viewer, school, None, Some((id, message))).await?))
+        }
         Err(e) => Err(e.into()),
     }
 }

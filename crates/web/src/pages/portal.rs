@@ -55,6 +55,8 @@ struct PortalPage {
     strategies: Vec<String>,
     reviews: Vec<ReviewLines>,
     concerns: Vec<ConcernLine>,
+    /// What the family asked for and where each request stands.
+    requests: Vec<super::concerns::RequestLine>,
     views_label: String,
     views_typed: String,
     view_error: bool,
@@ -159,7 +161,7 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
         school: view.school_name.clone(),
         name: p.details.display_name(),
         status_sentence,
-        stage: current.map_or("No current plan", |c| c.stage.label()),
+        stage: current.map_or("No current plan", |c| c.stage.for_family()),
         next_review: plan.as_ref().map_or_else(|| "Not set yet".to_owned(), |p| long_date(p.content.review_date)),
         responsible: plan.as_ref().map_or_else(|| "Not set yet".to_owned(), |p| p.content.responsible.clone()),
         needs: needs.needs.iter().map(|n| format!("{} ({})", n.code.meaning(), n.area.label().to_lowercase())).collect(),
@@ -191,6 +193,7 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
                 response: c.response.map(|r| format!("{}: {}", long_date(r.on), r.text)),
             })
             .collect(),
+        requests: view.requests.iter().map(super::concerns::request_line).collect(),
         views_label: if young_person {
             "Your views before the next review".into()
         } else {

@@ -99,6 +99,8 @@ struct PupilPage {
     can_audit: bool,
     /// Views given through the family portal: (date, who, views).
     family_views: Vec<(String, String, String)>,
+    /// Concerns and requests from the family, for the SENCO and headteacher.
+    correspondence: Option<super::concerns::Correspondence>,
 }
 
 /// "Alex Smith", or "Alexander (Alex) Smith" with a preferred name.
@@ -120,7 +122,10 @@ fn ordinal(rank: u32) -> String {
 
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, Query(done): Query<Done>) -> PageResult {
     let record = open_pupil_record(&s.store, &viewer.actor, school, PupilId(pupil)).await?;
-    let PupilRecord { pupil: p, statuses, needs, open, closed, last_reviewed_plan, family_views, can_edit, can_audit } = record;
+    let PupilRecord { pupil: p, statuses, needs, open, closed, last_reviewed_plan, family_views, can_edit, can_audit, concerns, requests } =
+        record;
+    let correspondence =
+        viewer.actor.scope().is_whole_school().then(|| super::concerns::Correspondence::new(school, pupil, &concerns, &requests, can_edit));
     let today = viewer.actor.today();
     let (current, plan) = match open {
         Some(OpenCycle { cycle: c, plan, contributions }) => {
@@ -129,7 +134,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
                 href: format!("/schools/{school}/cycles/{}", c.id),
                 opened: long_date(c.opened_on),
                 stage: text::stage(c.stage),
-                tasks: tasks(school, &c, contributions, plan.is_some(), false),
+                tasks: tasks(school, &c, contributions, plan.is_some(), false, can_edit),
                 carried: c.carried.outcomes.len(),
             };
             (Some(current), plan.map(|p| PlanSummary::new(school, format!("Current plan (cycle {})", c.number), &p)))
@@ -214,5 +219,6 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
             .into_iter()
             .map(|v| (when(&v.given_at), format!("{} ({})", v.given_by, v.relationship), v.views))
             .collect(),
+        correspondence,
     }))
 }

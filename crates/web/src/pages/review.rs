@@ -183,7 +183,8 @@ fn reviewable(c: &Cycle, plan: &Option<Plan>) -> bool {
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>) -> PageResult {
     let (c, name, plan) = load(&s, &viewer, school, cycle, true).await?;
     match plan {
-        Some(plan) if reviewable(&c, &Some(plan.clone())) => {
+        // Someone who may not record a review (a headteacher) reads it on the cycle's page.
+        Some(plan) if reviewable(&c, &Some(plan.clone())) && viewer.actor.may(senplan_core::access::Permission::EditRecord) => {
             Ok(render_with(StatusCode::OK, &page(&viewer, &c, name, &plan.content, &Posted::default(), &Errors::default())))
         }
         _ => Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}")).into_response()),

@@ -197,7 +197,10 @@ pub struct Task {
 }
 
 /// Assess, plan, do, review for one cycle, each with what it means and where it stands.
-pub fn tasks(school: i64, cycle: &Cycle, contributions: usize, has_plan: bool, has_review: bool) -> Vec<Task> {
+/// The cycle's task list. Someone who may change records (`may_edit`) is taken to the
+/// plan and review forms; anyone else to the cycle's page, where the plan and review
+/// are shown, and only once there is one to read.
+pub fn tasks(school: i64, cycle: &Cycle, contributions: usize, has_plan: bool, has_review: bool, may_edit: bool) -> Vec<Task> {
     let base = format!("/schools/{school}/cycles/{}", cycle.id);
     let order = |s: Stage| match s {
         Stage::Assess => 0,
@@ -233,7 +236,7 @@ pub fn tasks(school: i64, cycle: &Cycle, contributions: usize, has_plan: bool, h
             id: "plan",
             name: "Plan",
             hint: "Outcomes, the support that serves them, and the review date.".into(),
-            href: if now <= 2 { Some(format!("{base}/plan")) } else { has_plan.then(|| base.clone()) },
+            href: if now <= 2 && may_edit { Some(format!("{base}/plan")) } else { has_plan.then(|| base.clone()) },
             status: p,
             tag: pt,
         },
@@ -242,7 +245,7 @@ pub fn tasks(school: i64, cycle: &Cycle, contributions: usize, has_plan: bool, h
             id: "review",
             name: "Review",
             hint: "Rate each outcome, hear the parent and pupil, and decide next steps.".into(),
-            href: (now >= 2).then(|| format!("{base}/review")),
+            href: if may_edit { (now >= 2).then(|| format!("{base}/review")) } else { has_review.then(|| base.clone()) },
             status: r,
             tag: rt,
         },

@@ -13,6 +13,8 @@ mod find_pupils;
 mod matrix;
 mod matrix_rules;
 mod my_sessions;
+mod offered;
+mod requests;
 mod security;
 mod sign_in;
 mod support;

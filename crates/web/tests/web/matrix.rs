@@ -88,7 +88,7 @@ async fn records(app: &App, senco: &Client, school: SchoolId, n: usize) -> Ids {
     let ctx = senplan_store::testing::ctx();
     let concern = app
         .store
-        .raise_concern(&senplan_store::testing::whole(school), PupilId(pupil), "Synthetic worry about reading", &ctx)
+        .raise_concern(&senplan_store::testing::whole(school), PupilId(pupil), "Synthetic parent", "Synthetic worry about reading", &ctx)
         .await
         .unwrap();
     let ep = app.person_in(school, Role::ExternalProfessional, &[PupilId(pupil)]).await;

@@ -75,6 +75,10 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     // The register and pupils.
     ("GET", "/schools/{school}", SchoolRecords, 200),
     ("GET", "/schools/{school}/pupils", SchoolRecords, 200),
+    ("GET", "/schools/{school}/strategies", SchoolRecords, 200),
+    // An empty form: "Enter who raised the concern" (400).
+    ("POST", "/schools/{school}/pupils/{pupil}/concerns", EditRecord, 400),
+    ("POST", "/schools/{school}/requests/{id}", Concerns, 400),
     ("GET", "/schools/{school}/my-sessions", MySessions, 200),
     // Nothing marked: "Mark at least one session" (400) for those who may log.
     ("POST", "/schools/{school}/my-sessions", MySessions, 400),

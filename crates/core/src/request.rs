@@ -1,0 +1,141 @@
+//! A family's request to the school (a meeting, a copy of the records) is worked, not
+//! just listed (R04, R20): it is received, taken in hand, and done, each step dated,
+//! with who took it and a note the family reads ("Meeting booked for 3 December at
+//! 3:30pm"; "Copy sent by post"). A step falls on or after the last one and never in
+//! the future; a request that is done stays done.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Invalid, clean_text};
+
+/// Where a request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RequestState {
+    Received,
+    InHand,
+    Done,
+}
+
+impl RequestState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Received => "received",
+            Self::InHand => "in_hand",
+            Self::Done => "done",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Received, Self::InHand, Self::Done].into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// In plain words, for the family and the SENCO.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Received => "Received: not looked at yet",
+            Self::InHand => "In hand: the school is working on it",
+            Self::Done => "Done",
+        }
+    }
+
+    /// The states a request may move on to from this one.
+    pub fn next(self) -> &'static [RequestState] {
+        match self {
+            Self::Received => &[Self::InHand, Self::Done],
+            Self::InHand => &[Self::Done],
+            Self::Done => &[],
+        }
+    }
+}
+
+/// One step of a request's progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestStep {
+    pub state: RequestState,
+    pub on: NaiveDate,
+    pub by: String,
+    /// What was done, in words the family reads.
+    pub note: String,
+}
+
+/// Checks moving a request from `current` (received on `received_on`, last moved on
+/// `last_on`) to `to` on `on`: allowed by [`RequestState::next`], dated between the
+/// last step and `today`, and saying what was done when it is done. Returns the step.
+pub fn next_step(
+    current: RequestState,
+    last_on: NaiveDate,
+    to: RequestState,
+    on: NaiveDate,
+    note: &str,
+    by: &str,
+    today: NaiveDate,
+) -> Result<RequestStep, Invalid> {
+    let mut e = Invalid::default();
+    if !current.next().contains(&to) {
+        let message = if current == RequestState::Done {
+            "This request is done already: nothing more can be recorded on it".to_owned()
+        } else {
+            format!("A request that is '{}' cannot become '{}'", current.label(), to.label())
+        };
+        e.push("state", "illegal_step", message);
+    }
+    let note = clean_text("note", note, 2000, &mut e);
+    if to == RequestState::Done {
+        e.require_text("note", &note, "what was done, for the family to read");
+    }
+    if on > today {
+        e.push("on", "in_future", "The date cannot be in the future");
+    } else if on < last_on {
+        e.push(
+            "on",
+            "before_last_step",
+            format!("The date must be on or after {}, the request's last step", crate::dates::in_words(last_on)),
+        );
+    }
+    e.into_result().map(|()| RequestStep { state: to, on, by: by.to_owned(), note })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RequestState::*;
+
+    fn d(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, day).unwrap_or_default()
+    }
+
+    fn codes(r: Result<RequestStep, Invalid>) -> Vec<(String, String)> {
+        r.unwrap_err().errors.into_iter().map(|e| (e.field, e.code)).collect()
+    }
+
+    #[test]
+    fn r20_a_request_is_received_taken_in_hand_and_done_in_order() {
+        let step = next_step(Received, d(20), InHand, d(23), " Meeting offered for 3 December ", "Ms Rivera", d(27)).unwrap();
+        assert_eq!(step, RequestStep { state: InHand, on: d(23), by: "Ms Rivera".into(), note: "Meeting offered for 3 December".into() });
+        assert!(next_step(Received, d(20), Done, d(20), "Copy sent by post", "Ms Rivera", d(27)).is_ok(), "straight to done");
+        assert!(next_step(InHand, d(23), Done, d(27), "Met on 27 November", "Ms Rivera", d(27)).is_ok());
+        for (from, to) in [(InHand, InHand), (InHand, Received), (Done, Done), (Done, InHand), (Received, Received)] {
+            assert_eq!(
+                codes(next_step(from, d(20), to, d(25), "x", "Ms Rivera", d(27))),
+                [("state".to_owned(), "illegal_step".to_owned())],
+                "{from:?} -> {to:?}"
+            );
+        }
+        let done = next_step(Done, d(20), InHand, d(25), "x", "Ms Rivera", d(27)).unwrap_err();
+        assert!(done.errors[0].message.contains("done already"));
+    }
+
+    #[test]
+    fn r20_each_step_is_dated_in_order_and_done_says_what_was_done() {
+        assert_eq!(codes(next_step(Received, d(20), Done, d(24), "  ", "x", d(27))), [("note".to_owned(), "required".to_owned())]);
+        assert!(next_step(Received, d(20), InHand, d(24), "", "x", d(27)).is_ok(), "in hand needs no note");
+        assert_eq!(codes(next_step(Received, d(20), InHand, d(19), "", "x", d(27))), [("on".to_owned(), "before_last_step".to_owned())]);
+        assert_eq!(codes(next_step(Received, d(20), InHand, d(28), "", "x", d(27))), [("on".to_owned(), "in_future".to_owned())]);
+        assert_eq!(RequestState::parse("in_hand"), Some(InHand));
+        assert_eq!(RequestState::parse("closed"), None);
+    }
+}

@@ -1,0 +1,92 @@
+//! A class's strategies on one page (R10): each pupil's needs, the strategies every
+//! adult must use and the provision in place, for the pupils the person teaches (or a
+//! year group), made to be printed and kept in the classroom.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use senplan_app::strategies::class_strategies;
+use senplan_core::pupil::YearGroup;
+use serde::Deserialize;
+
+use super::fields::Choice;
+use super::{PageResult, long_date, render, text};
+use crate::AppState;
+use crate::pages::nav::Nav;
+use crate::routes::Routes;
+use crate::session::Viewer;
+
+pub(crate) fn routes() -> Routes {
+    Routes::new().get("/schools/{school}/strategies", strategies)
+}
+
+#[derive(Deserialize, Default)]
+pub struct Which {
+    #[serde(default)]
+    year: String,
+}
+
+struct Card {
+    href: String,
+    name: String,
+    year: String,
+    needs: Vec<String>,
+    strategies: Vec<String>,
+    provision: Vec<String>,
+    responsible: String,
+    review: String,
+}
+
+#[derive(Template)]
+#[template(path = "strategies.html")]
+struct StrategiesPage {
+    nav: Nav,
+    school: i64,
+    years: Vec<Choice>,
+    heading: String,
+    produced: String,
+    cards: Vec<Card>,
+}
+
+fn year_label(y: &str) -> String {
+    YearGroup::parse(y).map_or_else(|| y.to_owned(), YearGroup::label)
+}
+
+async fn strategies(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(which): Query<Which>) -> PageResult {
+    let year = YearGroup::parse(which.year.trim()).map(YearGroup::code);
+    let all = class_strategies(&s.store, &viewer.actor, school, None).await?;
+    let mut years: Vec<String> = all.iter().map(|p| p.year_group.clone()).collect();
+    years.sort_by_key(|y| {
+        YearGroup::parse(y).map(|g| match g {
+            YearGroup::Nursery(n) => i32::from(n) - 10,
+            YearGroup::Reception => 0,
+            YearGroup::Year(n) => i32::from(n),
+            YearGroup::NotApplicable => 99,
+        })
+    });
+    years.dedup();
+    let selected = year.clone().unwrap_or_default();
+    let mut choices = vec![Choice::new("", "All my pupils", selected.is_empty())];
+    choices.extend(years.iter().map(|y| Choice::new(y.clone(), year_label(y), *y == selected)));
+    let cards = all
+        .into_iter()
+        .filter(|p| year.as_deref().is_none_or(|y| p.year_group == y))
+        .map(|p| Card {
+            href: format!("/schools/{school}/pupils/{}", p.pupil_id),
+            name: p.name,
+            year: year_label(&p.year_group),
+            needs: p.needs.into_iter().map(text::need).collect(),
+            strategies: p.strategies,
+            provision: p.provision.into_iter().map(|h| format!("{}: {} ({})", h.what, h.how_often, h.delivered_by)).collect(),
+            responsible: p.responsible,
+            review: long_date(p.review_date),
+        })
+        .collect();
+    Ok(render(&StrategiesPage {
+        nav: Nav::for_viewer(&viewer),
+        school,
+        years: choices,
+        heading: if selected.is_empty() { "Strategies for my pupils".into() } else { format!("Strategies for {}", year_label(&selected)) },
+        produced: format!("Produced on {} by {}", long_date(viewer.actor.today()), viewer.user.name),
+        cards,
+    }))
+}

@@ -1,0 +1,105 @@
+//! Concerns and requests are worked, not listed (R04, R20): a family's request is
+//! received, taken in hand and done, each step dated with who and a note the family
+//! reads in the portal; concerns, answered or not, stay on the pupil's record; staff
+//! log a concern on a family's behalf.
+
+use reqwest::StatusCode;
+use senplan_core::access::Role;
+use senplan_core::ids::PupilId;
+
+use crate::api::pupil_on_support;
+use crate::on_both;
+
+on_both!(r04_r20_a_familys_request_is_worked_step_by_step_and_they_see_where_it_stands, |app| {
+    let (senco, _, pupil, _) = pupil_on_support(app).await;
+    let school = app.school.0;
+    let parent = app.client(Role::ParentCarer, &[PupilId(pupil)]).await;
+    let res = parent.form(&format!("/portal/pupils/{pupil}/requests"), &[("csrf_token", &parent.csrf), ("kind", "meeting")]).await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let (_, html) = parent.page(&format!("/portal/pupils/{pupil}")).await;
+    assert!(html.contains("A meeting, asked for on") && html.contains("Received: not looked at yet"), "{html}");
+
+    let request = app.store.requests(&senplan_store::testing::whole(app.school), PupilId(pupil)).await.unwrap().remove(0);
+    let (st, html) = senco.page(&format!("/schools/{school}/concerns")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains(&format!("id=\"request-{}\"", request.id)) && html.contains("Save this step"));
+    let today = chrono::Utc::now().date_naive().format("%d/%m/%Y").to_string();
+    let step = |state: &'static str, note: &'static str, version: i64| {
+        let senco = &senco;
+        let today = today.clone();
+        let path = format!("/schools/{school}/requests/{}", request.id);
+        async move {
+            let v = version.to_string();
+            let res =
+                senco.form(&path, &[("csrf_token", &senco.csrf), ("version", &v), ("state", state), ("on", &today), ("note", note)]).await;
+            let st = res.status();
+            (st, res.text().await.unwrap())
+        }
+    };
+    let (st, _) = step("in_hand", "We will offer you a meeting next week", 1).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    // Done without saying what was done; done again after it is done; an old version.
+    let (st, html) = step("done", "  ", 2).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert!(html.contains("Enter what was done, for the family to read"), "{html}");
+    let (st, _) = step("done", "We met on the day", 1).await;
+    assert_eq!(st, StatusCode::CONFLICT, "a stale version is refused");
+    let (st, _) = step("done", "Met with Mrs Testington; notes sent home", 2).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (st, html) = step("in_hand", "", 3).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert!(html.contains("This request is done already"), "{html}");
+
+    let (_, html) = parent.page(&format!("/portal/pupils/{pupil}")).await;
+    for want in
+        ["Done", "In hand: the school is working on it. We will offer you a meeting next week", "Met with Mrs Testington; notes sent home"]
+    {
+        assert!(html.contains(want), "the family sees {want}: {html}");
+    }
+    let stored = app.store.request(&senplan_store::testing::whole(app.school), request.id).await.unwrap();
+    assert_eq!((stored.state.as_str(), stored.steps.len(), stored.version), ("done", 2, 3));
+    assert_eq!(stored.steps[0].by, "Synthetic SENCO");
+    let history =
+        app.store.history(&senplan_store::testing::whole(app.school), senplan_store::history::Entity::Request, request.id).await.unwrap();
+    assert_eq!(history.len(), 2, "every step is kept in history");
+});
+
+on_both!(r04_concerns_stay_on_the_record_and_staff_log_one_for_a_family, |app| {
+    let (senco, _, pupil, _) = pupil_on_support(app).await;
+    let school = app.school.0;
+    let record = format!("/schools/{school}/pupils/{pupil}");
+    let res = senco
+        .form(&format!("{record}/concerns"), &[("csrf_token", &senco.csrf), ("raised_by", ""), ("concern", "Worried about spelling")])
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("Enter who raised the concern"));
+    let res = senco
+        .form(
+            &format!("{record}/concerns"),
+            &[("csrf_token", &senco.csrf), ("raised_by", "Mrs Khan (parent)"), ("concern", "Worried about spelling tests")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = senco.page(&record).await;
+    assert!(
+        html.contains("by Mrs Khan (parent), logged by Synthetic SENCO") && html.contains("Waiting for the school&#39;s answer"),
+        "{html}"
+    );
+    // Answered, it stays on the record with its answer.
+    let concern = app.store.concerns(&senplan_store::testing::whole(app.school), PupilId(pupil)).await.unwrap().remove(0);
+    let res = senco
+        .form(
+            &format!("/schools/{school}/concerns/{}/answer", concern.id),
+            &[("csrf_token", &senco.csrf), ("version", "1"), ("response", "Spelling practice is now 10 minutes")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = senco.page(&record).await;
+    assert!(
+        html.contains("Worried about spelling tests") && html.contains("by Synthetic SENCO: Spelling practice is now 10 minutes"),
+        "{html}"
+    );
+    // A teacher reads the record without the family's correspondence.
+    let (_, html) = app.client(Role::Teacher, &[PupilId(pupil)]).await.page(&record).await;
+    assert!(!html.contains("Worried about spelling tests") && !html.contains("Concerns and requests from the family"));
+});
