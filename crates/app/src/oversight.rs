@@ -56,24 +56,24 @@ pub async fn answer_concern(store: &Store, actor: &Actor, school: i64, concern: 
     seen(store, actor, Target::Record(senplan_store::history::Entity::Concern, concern), "concern", r).await
 }
 
+/// A step someone took on a family's request: what it became, on which day, and the
+/// note the family reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepTaken {
+    pub to: RequestState,
+    pub on: NaiveDate,
+    pub note: String,
+}
+
 /// Moves a family's request on (R04, R20): taken in hand, or done with a note the
 /// family reads, dated on `on`, based on `version`. The step is checked by
 /// `core::request::next_step` against where the request stands now.
-pub async fn work_request(
-    store: &Store,
-    actor: &Actor,
-    school: i64,
-    id: i64,
-    version: i64,
-    to: RequestState,
-    on: NaiveDate,
-    note: &str,
-) -> Result<PortalRequest> {
+pub async fn work_request(store: &Store, actor: &Actor, school: i64, id: i64, version: i64, step: &StepTaken) -> Result<PortalRequest> {
     school_for(actor, school, Permission::EditRecord)?;
     let scope = actor.scope();
     let target = Target::Record(senplan_store::history::Entity::Request, id);
     let current = seen(store, actor, target, "request", store.request(&scope, id).await).await?;
-    let step = next_step(current.state, current.last_on(), to, on, note, actor.name(), actor.today())?;
+    let step = next_step(current.state, current.last_on(), step.to, step.on, &step.note, actor.name(), actor.today())?;
     let r = store.work_request(&scope, id, version, step, &Ctx::of(actor)).await;
     seen(store, actor, target, "request", r).await
 }

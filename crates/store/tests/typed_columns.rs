@@ -188,7 +188,7 @@ async fn rows_written_before_0006_convert_and_read_back_unchanged() {
     .unwrap();
     pool.close().await;
 
-    assert_eq!(db.store.migrate().await.unwrap(), ["0006_typed_columns"]);
+    assert_eq!(db.store.migrate().await.unwrap(), ["0006_typed_columns", "0007_request_states"]);
     let store = &db.store;
     let s = store.school(senplan_core::ids::SchoolId(1)).await.unwrap();
     assert_eq!(s.updated_at, stamp);
@@ -206,4 +206,31 @@ async fn rows_written_before_0006_convert_and_read_back_unchanged() {
     assert!(report.is_intact(), "{report:#?}");
     assert_eq!(report.entries(), 1);
     db.finish().await;
+}
+
+/// Requests made before 0007 read back as received, with no step yet, at version 1.
+#[tokio::test]
+async fn r20_requests_made_before_0007_are_received_with_no_steps() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        if backend == Backend::Postgres && pg_skipped("r20_requests_made_before_0007_are_received_with_no_steps") {
+            continue;
+        }
+        let db = TestDb::migrated_up_to(backend, "0006_typed_columns").await;
+        let store = &db.store;
+        let s = store.create_school(&senplan_store::testing::school("100001"), &senplan_store::testing::ctx()).await.unwrap();
+        let p = store.create_pupil(&whole(s.id), &pupil(1), &senplan_store::testing::ctx()).await.unwrap();
+        let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
+        let insert = if backend == Backend::Postgres {
+            "INSERT INTO portal_requests (school_id, pupil_id, kind, requested_by, requested_at, details) VALUES ($1, $2, 'meeting', 'Mrs Doe', '2026-11-20T10:00:00.000Z'::timestamptz, '')"
+        } else {
+            "INSERT INTO portal_requests (school_id, pupil_id, kind, requested_by, requested_at, details) VALUES ($1, $2, 'meeting', 'Mrs Doe', '2026-11-20T10:00:00.000Z', '')"
+        };
+        sqlx::query(insert).bind(s.id.0).bind(p.id.0).execute(&pool).await.unwrap();
+        pool.close().await;
+        assert_eq!(store.migrate().await.unwrap(), ["0007_request_states"]);
+        let r = store.requests(&whole(s.id), p.id).await.unwrap().remove(0);
+        assert_eq!((r.state, r.steps.len(), r.version), (senplan_core::request::RequestState::Received, 0, 1), "{backend:?}");
+        assert_eq!(r.received_on(), d(2026, 11, 20));
+        db.finish().await;
+    }
 }

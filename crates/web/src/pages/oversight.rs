@@ -153,7 +153,10 @@ async fn work_request(
     let state = senplan_core::request::RequestState::parse(&f.state);
     let on = senplan_core::dates::parse_typed(&f.on);
     let result = match (state, on) {
-        (Some(state), Some(Ok(on))) => oversight::work_request(&s.store, &viewer.actor, school, id, f.version, state, on, &f.note).await,
+        (Some(to), Some(Ok(on))) => {
+            let step = oversight::StepTaken { to, on, note: f.note.clone() };
+            oversight::work_request(&s.store, &viewer.actor, school, id, f.version, &step).await
+        }
         (None, _) => Err(AppError::Invalid(senplan_core::Invalid::one("state", "required", "Choose what has happened: in hand, or done"))),
         (_, Some(Err(why))) => Err(AppError::Invalid(senplan_core::Invalid::one("on", "invalid_date", why))),
         (_, None) => {
