@@ -105,16 +105,17 @@ pub fn settings(today: NaiveDate, pupils: u32) -> SchoolCosting {
     }
 }
 
-/// Daily one-to-one support for about one pupil in twelve on SEN support: 2 to 3
-/// hours a day, so their annual cost is either side of £6,000 (£5,655 to £8,482.50
-/// for a full year at a teaching assistant's £14.50). It has no end date: it runs
-/// until its cycle closes, so the current plan's support counts for the rest of the
-/// school year (an annual cost counts only the weeks provision runs in the year).
+/// Daily one-to-one support for about one pupil in twelve on SEN support: 3 to 5
+/// hours a day (£8,482.50 to £14,137.50 for a full year at a teaching assistant's
+/// £14.50). It has no end date: it runs until its cycle closes, so the current plan's
+/// support counts for the rest of the school year; as an annual cost counts only the
+/// weeks provision runs in the year, some of these pupils are above £6,000 and some,
+/// whose current plan began later in the year, below.
 pub fn maybe_daily_support(rng: &mut StdRng, content: &mut PlanContent) {
     if rng.random_range(0..12) != 0 {
         return;
     }
-    let minutes = [120, 150, 180][rng.random_range(0..3)];
+    let minutes = [180, 240, 300][rng.random_range(0..3)];
     let first = content.provision.first().cloned();
     if let Some(p) = first {
         content.provision.push(Provision {

@@ -243,7 +243,7 @@ async fn access_page(
         example_date: (today + chrono::Days::new(30)).format("%d/%m/%Y").to_string(),
         until_typed,
         expiry_error,
-        audit,
+        audit: audit.into_iter().map(|a| senplan_core::record::AuditEntry { at: super::text::when(&a.at), ..a }).collect(),
     })
 }
 

@@ -43,7 +43,8 @@ struct PortalPage {
     pupil_id: i64,
     school: String,
     name: String,
-    first_name: String,
+    /// The page's words: about the child to a parent, or to "you" for a young person.
+    words: Words,
     status_sentence: String,
     stage: &'static str,
     next_review: String,
@@ -62,6 +63,28 @@ struct PortalPage {
     view_error: bool,
     concern_typed: String,
     concern_error: bool,
+}
+
+/// Words that speak about the child to a parent, or to the young person as "you"
+/// on their own account (R21, R33).
+struct Words {
+    finds_hard: String,
+    started: String,
+    help: String,
+}
+
+impl Words {
+    fn new(you: bool, first_name: &str) -> Self {
+        if you {
+            Words { finds_hard: "What you find hard".into(), started: "Where you started".into(), help: "The help you get".into() }
+        } else {
+            Words {
+                finds_hard: format!("What {first_name} finds hard"),
+                started: format!("Where {first_name} started"),
+                help: format!("The help {first_name} gets"),
+            }
+        }
+    }
 }
 
 struct OutcomeLine {
@@ -148,9 +171,13 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
     let concerns = view.concerns;
     let first_name = p.details.preferred_name.clone().unwrap_or_else(|| p.details.given_name.clone());
     let young_person = view.own_account || age_on(p.details.date_of_birth, viewer.actor.today()) >= 16;
-    let status_sentence = match p.status {
-        SenStatus::K => format!("{first_name} gets SEN support at school (recorded as \"K\")."),
-        SenStatus::E => format!("{first_name} has an education, health and care (EHC) plan (recorded as \"E\")."),
+    let you = view.own_account;
+    let status_sentence = match (p.status, you) {
+        (SenStatus::K, true) => "You get SEN support at school (recorded as \"K\").".to_owned(),
+        (SenStatus::E, true) => "You have an education, health and care (EHC) plan (recorded as \"E\").".to_owned(),
+        (_, true) => "You are not on SEN support at the moment.".to_owned(),
+        (SenStatus::K, false) => format!("{first_name} gets SEN support at school (recorded as \"K\")."),
+        (SenStatus::E, false) => format!("{first_name} has an education, health and care (EHC) plan (recorded as \"E\")."),
         _ => format!("{first_name} is not on SEN support at the moment."),
     };
     Ok(PortalPage {
@@ -199,7 +226,7 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
         } else {
             format!("Your views (and {first_name}'s) before the next review")
         },
-        first_name,
+        words: Words::new(you, &first_name),
         views_typed: String::new(),
         view_error: false,
         concern_typed: String::new(),

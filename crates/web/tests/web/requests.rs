@@ -103,3 +103,30 @@ on_both!(r04_concerns_stay_on_the_record_and_staff_log_one_for_a_family, |app| {
     let (_, html) = app.client(Role::Teacher, &[PupilId(pupil)]).await.page(&record).await;
     assert!(!html.contains("Worried about spelling tests") && !html.contains("Concerns and requests from the family"));
 });
+
+on_both!(r21_r33_a_young_person_is_spoken_to_and_a_family_told_plainly, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let body = serde_json::json!({"upn": crate::access::upn(7), "given_name": "Jo", "family_name": "Older", "date_of_birth": "2009-03-01", "year_group": "12"});
+    let (st, p) = senco.post(&format!("{s}/pupils"), body).await;
+    assert_eq!(st, StatusCode::CREATED, "{p}");
+    let pupil = p["id"].as_i64().unwrap();
+    senco.post(&format!("{s}/pupils/{pupil}/status"), serde_json::json!({"status": "K", "start": "2026-09-14", "reason": "Needs identified"})).await;
+    senco.put(&format!("{s}/pupils/{pupil}/needs"), serde_json::json!({"version": 0, "needs": [{"code": "SLCN", "rank": 1}]})).await;
+    let (_, cycles) = senco.get(&format!("{s}/pupils/{pupil}/cycles")).await;
+    let cycle = cycles[0]["id"].as_i64().unwrap();
+    senco.post(&format!("{s}/cycles/{cycle}/plan"), crate::api::plan_json()).await;
+    let (_, c) = senco.get(&format!("{s}/cycles/{cycle}")).await;
+    senco.post(&format!("{s}/cycles/{cycle}/transitions"), serde_json::json!({"version": c["version"], "action": "start_delivery"})).await;
+    let page = format!("/portal/pupils/{pupil}");
+    let (st, html) = app.client(Role::YoungPerson, &[PupilId(pupil)]).await.page(&page).await;
+    assert_eq!(st, StatusCode::OK);
+    for want in ["You get SEN support at school", "What you find hard", "The help you get", "Where you started", "The help is happening now"] {
+        assert!(html.contains(want), "the young person reads {want}: {html}");
+    }
+    assert!(!html.contains("Jo gets") && !html.contains(">Do<"), "{html}");
+    let (_, html) = app.client(Role::ParentCarer, &[PupilId(pupil)]).await.page(&page).await;
+    for want in ["Jo gets SEN support at school", "What Jo finds hard", "The help Jo gets", "The help is happening now"] {
+        assert!(html.contains(want), "the parent reads {want}");
+    }
+});
