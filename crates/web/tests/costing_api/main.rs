@@ -313,6 +313,11 @@ on_both!(r15_r16_part_year_provision_on_the_pages_api_and_csv, |srv| {
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("Cost in the school year 2026 to 2027"), "{html}");
     assert!(html.contains("£6,174.00") && html.contains("£324.00"), "{html}");
+    // Costing pages link each pupil's name to their record.
+    let record = format!("<a class=\"govuk-link\" href=\"/schools/{id}/pupils/{dev}\">Dev Testington</a>");
+    assert!(html.contains(&record), "the map links the pupil: {html}");
+    let (_, _, html) = srv.text(&format!("/schools/{id}/costing/threshold?on=2026-11-23")).await;
+    assert!(html.contains(&record), "the threshold page links the pupil: {html}");
 });
 
 on_both!(r17_budget_json_and_csv, |srv| {
