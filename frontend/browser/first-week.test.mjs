@@ -107,6 +107,12 @@ describe('first week: the things a school does daily', { timeout: 400_000 }, () 
     await journey(page, 'first-week-phone-senco', async () => {
       await as(page, 'senco@oakfield.example')
       const school = page.url().match(/\/schools\/(\d+)/)?.[1]
+      // The header menu collapses behind a "Menu" button on a phone, and opens by keyboard.
+      assert.equal(await page.locator('#navigation').isVisible(), false, 'the menu is collapsed at 390 px')
+      await focusByLabel(page, 'Menu', { role: 'button' })
+      await pressEnter(page)
+      assert.equal(await page.locator('#navigation').isVisible(), true, 'the Menu button opens it')
+      assert.equal(await page.getByRole('link', { name: 'Pupils' }).isVisible(), true)
       for (const path of ['', '/pupils', '/my-sessions', '/strategies', '/concerns', '/costing/recap', '/costing/delivery', '/costing/provision-map', '/costing/threshold']) {
         await open(page, server.at(`/schools/${school}${path}`))
         const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
