@@ -24,6 +24,8 @@ pub async fn family_pupils(store: &Store, actor: &Actor) -> Result<Vec<PupilId>>
 #[derive(Debug, Clone)]
 pub struct PortalView {
     pub school_name: String,
+    /// How the family reaches the SENCO, the Local Offer and SENDIASS.
+    pub contacts: senplan_core::school::FamilyContacts,
     pub pupil: Pupil,
     pub needs: NeedSet,
     /// The cycle in progress and its plan.
@@ -43,7 +45,8 @@ pub async fn portal_view(store: &Store, actor: &Actor, pupil: PupilId) -> Result
     require(actor, Permission::UsePortal)?;
     let scope = actor.scope();
     let p = seen(store, actor, Target::Pupil(pupil), "portal", store.pupil(&scope, pupil).await).await?;
-    let school_name = store.school(actor.school()).await?.details.name;
+    let school = store.school(actor.school()).await?;
+    let (school_name, contacts) = (school.details.name, school.contacts);
     let needs = store.needs(&scope, pupil).await?;
     let cycles = store.cycles(&scope, pupil).await?;
     let current = cycles.iter().find(|c| c.closed_on.is_none()).cloned();
@@ -61,7 +64,7 @@ pub async fn portal_view(store: &Store, actor: &Actor, pupil: PupilId) -> Result
     let requests = store.requests(&scope, pupil).await?;
     viewed(store, actor, pupil, "portal").await?;
     let own_account = actor.role() == Some(Role::YoungPerson);
-    Ok(PortalView { school_name, pupil: p, needs, current, plan, reviews, concerns, requests, own_account })
+    Ok(PortalView { school_name, contacts, pupil: p, needs, current, plan, reviews, concerns, requests, own_account })
 }
 
 fn relationship_word(actor: &Actor) -> &'static str {

@@ -20,3 +20,24 @@ pub async fn school(store: &Store, actor: &Actor, school: i64) -> Result<senplan
 pub async fn schools(store: &Store, actor: &Actor) -> Result<Vec<senplan_core::record::School>> {
     Ok(vec![store.school(actor.school()).await?])
 }
+
+/// The school's contacts for families, to change: the SENCO or an administrator
+/// (`EditCosts`: those who keep the school's settings).
+pub async fn family_contacts(store: &Store, actor: &Actor, school: i64) -> Result<senplan_core::record::School> {
+    let id = crate::access::school_for(actor, school, senplan_core::access::Permission::EditCosts)?;
+    Ok(store.school(id).await?)
+}
+
+/// Saves how families reach help (the SENCO's contact, the Local Offer, SENDIASS),
+/// checked field by field, as a new version of the school based on `version`.
+pub async fn save_family_contacts(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    version: i64,
+    contacts: senplan_core::school::FamilyContacts,
+) -> Result<senplan_core::record::School> {
+    let id = crate::access::school_for(actor, school, senplan_core::access::Permission::EditCosts)?;
+    let contacts = contacts.validate()?;
+    Ok(store.save_family_contacts(id, version, contacts, &senplan_store::Ctx::of(actor)).await?)
+}

@@ -23,6 +23,9 @@ pub struct School {
     pub updated_at: String,
     #[serde(flatten)]
     pub details: SchoolDetails,
+    /// How families reach help (shown in the portal).
+    #[serde(default)]
+    pub contacts: crate::school::FamilyContacts,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

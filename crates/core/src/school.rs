@@ -116,3 +116,97 @@ mod tests {
         assert_eq!(SettingType::School.coordinator_title(), "SENCO");
     }
 }
+
+/// How a family reaches help, shown in the portal (R21, R33): the school's SENCO (or
+/// named person) and how to contact them, the local authority's Local Offer, and the
+/// local SEND information, advice and support service (SENDIASS). Every part may be
+/// left empty; what is given must be usable.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct FamilyContacts {
+    pub senco_name: String,
+    pub senco_email: String,
+    pub senco_phone: String,
+    pub local_offer_url: String,
+    pub iass_name: String,
+    pub iass_url: String,
+}
+
+impl FamilyContacts {
+    pub fn validate(self) -> Result<FamilyContacts, Invalid> {
+        let mut e = Invalid::default();
+        let senco_name = clean_text("senco_name", &self.senco_name, 200, &mut e);
+        let senco_email = clean_text("senco_email", &self.senco_email, 254, &mut e);
+        if !senco_email.is_empty() && !looks_like_email(&senco_email) {
+            e.push("senco_email", "invalid_email", "Enter an email address like senco@school.example");
+        }
+        let senco_phone = clean_text("senco_phone", &self.senco_phone, 30, &mut e);
+        let digits = senco_phone.chars().filter(char::is_ascii_digit).count();
+        if !senco_phone.is_empty()
+            && (!senco_phone.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c)) || !(10..=13).contains(&digits))
+        {
+            e.push("senco_phone", "invalid_phone", "Enter a telephone number like 01632 960 001");
+        }
+        let local_offer_url = clean_text("local_offer_url", &self.local_offer_url, 500, &mut e);
+        let iass_name = clean_text("iass_name", &self.iass_name, 200, &mut e);
+        let iass_url = clean_text("iass_url", &self.iass_url, 500, &mut e);
+        for (field, url) in [("local_offer_url", &local_offer_url), ("iass_url", &iass_url)] {
+            if !url.is_empty() && !is_web_address(url) {
+                e.push(field, "invalid_url", "Enter a full web address starting with https://, like https://www.example.gov.uk/send");
+            }
+        }
+        e.into_result().map(|()| FamilyContacts { senco_name, senco_email, senco_phone, local_offer_url, iass_name, iass_url })
+    }
+}
+
+fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !s.contains(char::is_whitespace)
+}
+
+/// `https://host/…` (or `http://`), with a host that has a dot and no spaces anywhere.
+fn is_web_address(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")) else { return false };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    host.contains('.') && !host.starts_with('.') && !s.contains(char::is_whitespace)
+}
+
+#[cfg(test)]
+mod contact_tests {
+    use super::*;
+
+    #[test]
+    fn r21_family_contacts_are_usable_or_refused_by_field() {
+        let good = FamilyContacts {
+            senco_name: " Ms Rivera ".into(),
+            senco_email: "senco@school.example".into(),
+            senco_phone: "01632 960 001".into(),
+            local_offer_url: "https://www.example.gov.uk/local-offer".into(),
+            iass_name: "Example SENDIASS".into(),
+            iass_url: "https://sendiass.example.org".into(),
+        };
+        assert_eq!(good.clone().validate().unwrap().senco_name, "Ms Rivera");
+        assert_eq!(FamilyContacts::default().validate(), Ok(FamilyContacts::default()), "all may be empty");
+        let bad = FamilyContacts {
+            senco_email: "senco at school".into(),
+            senco_phone: "call the office".into(),
+            local_offer_url: "javascript:alert(1)".into(),
+            iass_url: "www.example.org".into(),
+            ..good
+        };
+        let fields: Vec<_> = bad.validate().unwrap_err().errors.into_iter().map(|e| (e.field, e.code)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("senco_email".to_owned(), "invalid_email".to_owned()),
+                ("senco_phone".to_owned(), "invalid_phone".to_owned()),
+                ("local_offer_url".to_owned(), "invalid_url".to_owned()),
+                ("iass_url".to_owned(), "invalid_url".to_owned()),
+            ]
+        );
+        for url in ["https://x", "https:// example.org", "ftp://example.org", "https://.example.org"] {
+            assert!(!is_web_address(url), "{url}");
+        }
+    }
+}

@@ -30,6 +30,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_request_states.sql"),
         include_str!("../migrations/postgres/0007_request_states.sql"),
     ),
+    (
+        "0008_family_contacts",
+        include_str!("../migrations/sqlite/0008_family_contacts.sql"),
+        include_str!("../migrations/postgres/0008_family_contacts.sql"),
+    ),
 ];
 
 impl Store {

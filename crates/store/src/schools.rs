@@ -2,18 +2,26 @@
 
 use senplan_core::ids::SchoolId;
 use senplan_core::record::School;
-use senplan_core::school::{SchoolDetails, SettingType};
+use senplan_core::school::{FamilyContacts, SchoolDetails, SettingType};
 
 use crate::history::{Entity, append};
 use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::{Ctx, Result, Store, StoreError};
 
-type Row = (i64, String, String, String, String, i64, String);
+type Row = (i64, String, String, String, String, i64, String, String);
+
+/// A school's columns, as [`school`] reads them.
+macro_rules! school_select {
+    () => {
+        "SELECT id, name, urn, laestab, setting, version, iso(updated_at), contacts::text FROM schools "
+    };
+}
 
 fn school(row: Row) -> Result<School> {
-    let (id, name, urn, laestab, setting, version, updated_at) = row;
+    let (id, name, urn, laestab, setting, version, updated_at, contacts) = row;
     let setting = SettingType::parse(&setting).ok_or_else(|| StoreError::corrupt("school", setting))?;
-    Ok(School { id: SchoolId(id), version, updated_at, details: SchoolDetails { name, urn, laestab, setting } })
+    let contacts = crate::rows::json("school", &contacts)?;
+    Ok(School { id: SchoolId(id), version, updated_at, details: SchoolDetails { name, urn, laestab, setting }, contacts })
 }
 
 impl Store {
@@ -36,7 +44,7 @@ impl Store {
         .bind(ctx.stamp())
         .fetch_one(&mut *tx)
         .await?;
-        let s = School { id: SchoolId(id), version: 1, updated_at: ctx.stamp(), details: details.clone() };
+        let s = School { id: SchoolId(id), version: 1, updated_at: ctx.stamp(), details: details.clone(), contacts: Default::default() };
         append(&mut tx, s.id, Entity::School, id, 1, &s, ctx).await?;
         tx.commit().await?;
         Ok(s)
@@ -44,34 +52,24 @@ impl Store {
 
     pub async fn school(&self, id: SchoolId) -> Result<School> {
         let row: Option<Row> =
-            sqlx::query_as(self.backend.sql("SELECT id, name, urn, laestab, setting, version, iso(updated_at) FROM schools WHERE id = $1"))
-                .bind(id.0)
-                .fetch_optional(self.pool())
-                .await?;
+            sqlx::query_as(self.backend.sql(concat!(school_select!(), "WHERE id = $1"))).bind(id.0).fetch_optional(self.pool()).await?;
         school(row.ok_or(StoreError::NotFound { what: "school" })?)
     }
 
     pub async fn school_by_urn(&self, urn: &str) -> Result<Option<School>> {
-        let row: Option<Row> = sqlx::query_as(
-            self.backend.sql("SELECT id, name, urn, laestab, setting, version, iso(updated_at) FROM schools WHERE urn = $1"),
-        )
-        .bind(urn)
-        .fetch_optional(self.pool())
-        .await?;
+        let row: Option<Row> =
+            sqlx::query_as(self.backend.sql(concat!(school_select!(), "WHERE urn = $1"))).bind(urn).fetch_optional(self.pool()).await?;
         row.map(school).transpose()
     }
 
     pub async fn schools(&self) -> Result<Vec<School>> {
-        let rows: Vec<Row> =
-            sqlx::query_as(self.backend.sql("SELECT id, name, urn, laestab, setting, version, iso(updated_at) FROM schools ORDER BY name"))
-                .fetch_all(self.pool())
-                .await?;
+        let rows: Vec<Row> = sqlx::query_as(self.backend.sql(concat!(school_select!(), "ORDER BY name"))).fetch_all(self.pool()).await?;
         rows.into_iter().map(school).collect()
     }
 
     pub async fn update_school(&self, id: SchoolId, expected: i64, details: &SchoolDetails, ctx: &Ctx) -> Result<School> {
         let (_g, mut tx) = self.write().await?;
-        let urn = self.school(id).await?.details.urn;
+        let School { details: SchoolDetails { urn, .. }, contacts, .. } = self.school(id).await?;
         let change = Versioned {
             table: "schools",
             key: Key::School,
@@ -86,7 +84,26 @@ impl Store {
             ],
         };
         let details = SchoolDetails { urn, ..details.clone() };
-        let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { id, version, updated_at, details }).await?;
+        let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { id, version, updated_at, details, contacts }).await?;
+        tx.commit().await?;
+        Ok(s)
+    }
+
+    /// Saves how families reach help (already checked: `FamilyContacts::validate`) as a
+    /// new version of the school, based on `expected`.
+    pub async fn save_family_contacts(&self, id: SchoolId, expected: i64, contacts: FamilyContacts, ctx: &Ctx) -> Result<School> {
+        let current = self.school(id).await?;
+        let (_g, mut tx) = self.write().await?;
+        let change = Versioned {
+            table: "schools",
+            key: Key::School,
+            entity: Entity::School,
+            what: "school",
+            school: id,
+            expected,
+            set: vec![("contacts", Value::Json(crate::rows::to_json("school", &contacts)?))],
+        };
+        let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { version, updated_at, contacts, ..current }).await?;
         tx.commit().await?;
         Ok(s)
     }

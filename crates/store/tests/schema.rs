@@ -213,6 +213,7 @@ const TYPED: &[(&str, &str)] = &[
     ("reviews.held_on", "date"),
     ("reviews.updated_at", "timestamptz"),
     ("schema_migrations.applied_at", "timestamptz"),
+    ("schools.contacts", "jsonb"),
     ("schools.updated_at", "timestamptz"),
     ("session_logs.body", "jsonb"),
     ("session_logs.recorded_at", "timestamptz"),

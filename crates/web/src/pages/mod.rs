@@ -17,6 +17,7 @@ mod admin;
 mod assess;
 mod auth;
 mod concerns;
+mod contacts;
 mod costing;
 mod cycle;
 mod details;
@@ -71,6 +72,7 @@ pub(crate) fn routes() -> Routes {
         .merge(pupils::routes())
         .merge(strategies::routes())
         .merge(concerns::routes())
+        .merge(contacts::routes())
 }
 
 /// Renders a template, or a plain error page if rendering fails.

@@ -43,6 +43,8 @@ struct PortalPage {
     pupil_id: i64,
     school: String,
     name: String,
+    /// How to reach the SENCO, the Local Offer and SENDIASS.
+    contacts: senplan_core::school::FamilyContacts,
     /// The page's words: about the child to a parent, or to "you" for a young person.
     words: Words,
     status_sentence: String,
@@ -227,6 +229,7 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
             format!("Your views (and {first_name}'s) before the next review")
         },
         words: Words::new(you, &first_name),
+        contacts: view.contacts.clone(),
         views_typed: String::new(),
         view_error: false,
         concern_typed: String::new(),

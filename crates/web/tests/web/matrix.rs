@@ -222,6 +222,7 @@ fn form_fields(pattern: &str) -> Vec<(&'static str, &'static str)> {
         "/portal/pupils/{pupil}/requests" => vec![("kind", "meeting"), ("details", "")],
         "/schools/{school}/cycles/{cycle}/transition" => vec![("version", "4"), ("action", "start_review")],
         "/schools/{school}/pupils/{pupil}/needs" => vec![("version", "1"), ("needs[0].code", "XYZ"), ("needs[0].rank", "1")],
+        "/schools/{school}/contacts" => vec![("version", "1"), ("senco_email", "not an address")],
         _ => vec![("version", "1")],
     }
 }

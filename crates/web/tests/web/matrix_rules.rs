@@ -79,6 +79,9 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     // An empty form: "Enter who raised the concern" (400).
     ("POST", "/schools/{school}/pupils/{pupil}/concerns", EditRecord, 400),
     ("POST", "/schools/{school}/requests/{id}", Concerns, 400),
+    ("GET", "/schools/{school}/contacts", EditCosts, 200),
+    // An email that is not one: refused (400).
+    ("POST", "/schools/{school}/contacts", EditCosts, 400),
     ("GET", "/schools/{school}/my-sessions", MySessions, 200),
     // Nothing marked: "Mark at least one session" (400) for those who may log.
     ("POST", "/schools/{school}/my-sessions", MySessions, 400),

@@ -111,7 +111,12 @@ on_both!(r21_r33_a_young_person_is_spoken_to_and_a_family_told_plainly, |app| {
     let (st, p) = senco.post(&format!("{s}/pupils"), body).await;
     assert_eq!(st, StatusCode::CREATED, "{p}");
     let pupil = p["id"].as_i64().unwrap();
-    senco.post(&format!("{s}/pupils/{pupil}/status"), serde_json::json!({"status": "K", "start": "2026-09-14", "reason": "Needs identified"})).await;
+    senco
+        .post(
+            &format!("{s}/pupils/{pupil}/status"),
+            serde_json::json!({"status": "K", "start": "2026-09-14", "reason": "Needs identified"}),
+        )
+        .await;
     senco.put(&format!("{s}/pupils/{pupil}/needs"), serde_json::json!({"version": 0, "needs": [{"code": "SLCN", "rank": 1}]})).await;
     let (_, cycles) = senco.get(&format!("{s}/pupils/{pupil}/cycles")).await;
     let cycle = cycles[0]["id"].as_i64().unwrap();
@@ -121,7 +126,9 @@ on_both!(r21_r33_a_young_person_is_spoken_to_and_a_family_told_plainly, |app| {
     let page = format!("/portal/pupils/{pupil}");
     let (st, html) = app.client(Role::YoungPerson, &[PupilId(pupil)]).await.page(&page).await;
     assert_eq!(st, StatusCode::OK);
-    for want in ["You get SEN support at school", "What you find hard", "The help you get", "Where you started", "The help is happening now"] {
+    for want in
+        ["You get SEN support at school", "What you find hard", "The help you get", "Where you started", "The help is happening now"]
+    {
         assert!(html.contains(want), "the young person reads {want}: {html}");
     }
     assert!(!html.contains("Jo gets") && !html.contains(">Do<"), "{html}");
@@ -129,4 +136,57 @@ on_both!(r21_r33_a_young_person_is_spoken_to_and_a_family_told_plainly, |app| {
     for want in ["Jo gets SEN support at school", "What Jo finds hard", "The help Jo gets", "The help is happening now"] {
         assert!(html.contains(want), "the parent reads {want}");
     }
+});
+
+on_both!(r21_r33_the_portal_shows_how_to_reach_the_senco_the_local_offer_and_sendiass, |app| {
+    let (senco, _, pupil, _) = pupil_on_support(app).await;
+    let page = format!("/schools/{}/contacts", app.school.0);
+    let parent = app.client(Role::ParentCarer, &[PupilId(pupil)]).await;
+    let (_, html) = parent.page(&format!("/portal/pupils/{pupil}")).await;
+    assert!(html.contains("Ask the school office how to reach the SENCO"), "nothing set yet: {html}");
+    let (st, html) = senco.page(&page).await;
+    assert_eq!(st, StatusCode::OK);
+    let version = html.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let form = |email: &'static str, offer: &'static str| {
+        vec![
+            ("csrf_token", senco.csrf.clone()),
+            ("version", version.clone()),
+            ("senco_name", "Ms Rivera".to_owned()),
+            ("senco_email", email.to_owned()),
+            ("senco_phone", "01632 960 001".to_owned()),
+            ("local_offer_url", offer.to_owned()),
+            ("iass_name", "Synthetic SENDIASS".to_owned()),
+            ("iass_url", "https://sendiass.example.org".to_owned()),
+        ]
+    };
+    let post = |fields: Vec<(&'static str, String)>| {
+        let senco = &senco;
+        let page = page.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let res = senco.form(&page, &pairs).await;
+            (res.status(), res.text().await.unwrap())
+        }
+    };
+    let (st, html) = post(form("senco at school", "javascript:alert(1)")).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert!(
+        html.contains("Enter an email address like senco@school.example")
+            && html.contains("Enter a full web address starting with https://")
+    );
+    assert!(html.contains("value=\"senco at school\""), "what was typed is kept");
+    let (st, _) = post(form("senco@school.example", "https://www.example.gov.uk/local-offer")).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, html) = parent.page(&format!("/portal/pupils/{pupil}")).await;
+    for want in [
+        "is Ms Rivera",
+        "href=\"mailto:senco@school.example\"",
+        "href=\"tel:01632 960 001\"",
+        "href=\"https://www.example.gov.uk/local-offer\"",
+        ">Synthetic SENDIASS</a>",
+    ] {
+        assert!(html.contains(want), "the family sees {want}: {html}");
+    }
+    let (st, _) = app.client(Role::Teacher, &[]).await.page(&page).await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "a teacher does not keep the school's settings");
 });
