@@ -88,6 +88,7 @@ mod tests {
                 (may(Permission::EditRecord), may(Permission::UsePortal), may(Permission::ViewAggregates))
             );
             assert_eq!((m.people, m.edit_costs), (may(Permission::Administer), may(Permission::EditCosts)), "{role:?}");
+            assert_eq!((m.change_records, m.contribute), (may(Permission::EditRecord), may(Permission::Contribute)), "{role:?}");
         }
         // A governor sees the budget but not the pages that name pupils; a teacher sees
         // pupils but no costs.
@@ -127,6 +128,11 @@ pub struct Menu {
     pub people: bool,
     /// Changing the costing settings.
     pub edit_costs: bool,
+    /// Changing pupils' records: status, needs, plans, reviews (buttons and forms for
+    /// them are shown only then).
+    pub change_records: bool,
+    /// Adding an assessment contribution.
+    pub contribute: bool,
 }
 
 pub fn menu(actor: &Actor) -> Menu {
@@ -142,5 +148,7 @@ pub fn menu(actor: &Actor) -> Menu {
         figures: actor.may(Permission::ViewAggregates),
         people: actor.may(Permission::Administer),
         edit_costs: actor.may(Permission::EditCosts),
+        change_records: actor.may(Permission::EditRecord),
+        contribute: actor.may(Permission::Contribute),
     }
 }

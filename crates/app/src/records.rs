@@ -50,6 +50,8 @@ pub struct PupilRecord {
     /// for those who see the whole school (the SENCO, the headteacher); empty for others.
     pub concerns: Vec<Concern>,
     pub requests: Vec<PortalRequest>,
+    /// Whether the actor sees the family's concerns and requests at all.
+    pub sees_correspondence: bool,
 }
 
 /// Opens a pupil's record for `actor` and audits it. A pupil outside their sight is
@@ -88,6 +90,7 @@ pub async fn open_pupil_record(store: &Store, actor: &Actor, school: i64, pupil:
         family_views: store.portal_views(&scope, pupil).await?,
         concerns: if scope.is_whole_school() { store.concerns(&scope, pupil).await? } else { Vec::new() },
         requests: if scope.is_whole_school() { store.requests(&scope, pupil).await? } else { Vec::new() },
+        sees_correspondence: scope.is_whole_school(),
         can_edit: actor.may(Permission::EditRecord),
         can_audit: actor.may(Permission::ViewAudit),
     })

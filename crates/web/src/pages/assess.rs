@@ -144,7 +144,7 @@ fn page(viewer: &Viewer, l: Loaded, typed: &Typed, errors: &Errors, banner: bool
             ConsentGiver::YoungPerson => "the young person, who is 16 or over",
         },
         agreement_recorded: l.agreement_recorded,
-        can_add: viewer.actor.may(senplan_core::access::Permission::Contribute)
+        can_add: senplan_app::access::menu(&viewer.actor).contribute
             && l.cycle.stage.allowed().contains(&senplan_core::cycle::Action::AddContribution),
         lines: l.lines,
         errors: errors.summary(),

@@ -66,7 +66,7 @@ async fn page(
         cycles::open_cycle(&s.store, &viewer.actor, school, CycleId(cycle), "cycle").await?;
     let contributions = contributions.len();
     let allowed = c.stage.allowed();
-    let may_edit = viewer.actor.may(senplan_core::access::Permission::EditRecord);
+    let may_edit = senplan_app::access::menu(&viewer.actor).change_records;
     let plan_checks = plan
         .as_ref()
         .map(|p| {

@@ -122,10 +122,21 @@ fn ordinal(rank: u32) -> String {
 
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, Query(done): Query<Done>) -> PageResult {
     let record = open_pupil_record(&s.store, &viewer.actor, school, PupilId(pupil)).await?;
-    let PupilRecord { pupil: p, statuses, needs, open, closed, last_reviewed_plan, family_views, can_edit, can_audit, concerns, requests } =
-        record;
-    let correspondence =
-        viewer.actor.scope().is_whole_school().then(|| super::concerns::Correspondence::new(school, pupil, &concerns, &requests, can_edit));
+    let PupilRecord {
+        pupil: p,
+        statuses,
+        needs,
+        open,
+        closed,
+        last_reviewed_plan,
+        family_views,
+        can_edit,
+        can_audit,
+        concerns,
+        requests,
+        sees_correspondence,
+    } = record;
+    let correspondence = sees_correspondence.then(|| super::concerns::Correspondence::new(school, pupil, &concerns, &requests, can_edit));
     let today = viewer.actor.today();
     let (current, plan) = match open {
         Some(OpenCycle { cycle: c, plan, contributions }) => {

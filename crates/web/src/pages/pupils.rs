@@ -61,7 +61,7 @@ async fn pupils(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i6
     let year = YearGroup::parse(search.year.trim()).map(YearGroup::code);
     let wanted = PupilSearch { text: search.q.trim().to_owned(), year: year.clone() };
     let (rows, years) = find_pupils(&s.store, &viewer.actor, school, &wanted).await?;
-    let may_add = menu(&viewer.actor).concerns; // those who may change records
+    let may_add = menu(&viewer.actor).change_records;
     let mut year_groups: Vec<YearGroup> = years.iter().filter_map(|y| YearGroup::parse(y)).collect();
     year_groups.sort_by_key(|y| school_order(*y));
     let selected = year.unwrap_or_default();

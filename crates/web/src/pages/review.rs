@@ -184,7 +184,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): 
     let (c, name, plan) = load(&s, &viewer, school, cycle, true).await?;
     match plan {
         // Someone who may not record a review (a headteacher) reads it on the cycle's page.
-        Some(plan) if reviewable(&c, &Some(plan.clone())) && viewer.actor.may(senplan_core::access::Permission::EditRecord) => {
+        Some(plan) if reviewable(&c, &Some(plan.clone())) && senplan_app::access::menu(&viewer.actor).change_records => {
             Ok(render_with(StatusCode::OK, &page(&viewer, &c, name, &plan.content, &Posted::default(), &Errors::default())))
         }
         _ => Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}")).into_response()),

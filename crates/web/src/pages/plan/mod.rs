@@ -91,7 +91,7 @@ fn editable(c: &Cycle) -> bool {
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, cycle)): Path<(i64, i64)>) -> PageResult {
     let (c, plan, ctx) = load(&s, &viewer, school, cycle, true).await?;
     // Someone who may not change the plan (a headteacher) reads it on the cycle's page.
-    if !editable(&c) || !viewer.actor.may(senplan_core::access::Permission::EditRecord) {
+    if !editable(&c) || !senplan_app::access::menu(&viewer.actor).change_records {
         return Ok(Redirect::to(&format!("/schools/{school}/cycles/{cycle}")).into_response());
     }
     let form = match &plan {
