@@ -105,5 +105,18 @@ mod tests {
         let mut e = Invalid::default();
         clean_text("notes", &"x".repeat(101), 100, &mut e);
         assert_eq!(e.errors[0].code, "too_long");
+        let mut e = Invalid::default();
+        assert_eq!(clean_text("notes", &"é".repeat(100), 100, &mut e).chars().count(), 100);
+        assert!(e.is_empty(), "exactly the limit, counted in characters, is kept");
+    }
+
+    #[test]
+    fn errors_are_empty_until_one_is_pushed_and_read_field_by_field() {
+        let mut e = Invalid::default();
+        assert!(e.is_empty());
+        e.push("name", "required", "Enter the name");
+        e.push("urn", "invalid_urn", "Enter the URN as 6 digits");
+        assert!(!e.is_empty());
+        assert_eq!(e.to_string(), "name: Enter the name; urn: Enter the URN as 6 digits");
     }
 }

@@ -135,7 +135,14 @@ mod tests {
         assert!(next_step(Received, d(20), InHand, d(24), "", "x", d(27)).is_ok(), "in hand needs no note");
         assert_eq!(codes(next_step(Received, d(20), InHand, d(19), "", "x", d(27))), [("on".to_owned(), "before_last_step".to_owned())]);
         assert_eq!(codes(next_step(Received, d(20), InHand, d(28), "", "x", d(27))), [("on".to_owned(), "in_future".to_owned())]);
-        assert_eq!(RequestState::parse("in_hand"), Some(InHand));
+        for s in [Received, InHand, Done] {
+            assert_eq!(RequestState::parse(s.as_str()), Some(s));
+        }
         assert_eq!(RequestState::parse("closed"), None);
+        assert_eq!(
+            [Received, InHand, Done].map(RequestState::label),
+            ["Received: not looked at yet", "In hand: the school is working on it", "Done"],
+            "the words a family reads"
+        );
     }
 }

@@ -177,6 +177,20 @@ mod contact_tests {
     use super::*;
 
     #[test]
+    fn setting_types_round_trip_and_name_the_coordinator() {
+        for (s, text) in [
+            (SettingType::EarlyYears, "early_years"),
+            (SettingType::School, "school"),
+            (SettingType::FurtherEducation, "further_education"),
+        ] {
+            assert_eq!((s.as_str(), SettingType::parse(text)), (text, Some(s)));
+        }
+        assert_eq!(SettingType::parse("college"), None);
+        assert_eq!(SettingType::FurtherEducation.coordinator_title(), "named person");
+        assert_eq!(SettingType::School.coordinator_title(), "SENCO");
+    }
+
+    #[test]
     fn r21_family_contacts_are_usable_or_refused_by_field() {
         let good = FamilyContacts {
             senco_name: " Ms Rivera ".into(),
