@@ -111,6 +111,14 @@ mod tests {
     }
 
     #[test]
+    fn a_urn_and_laestab_of_the_right_length_with_a_letter_are_refused() {
+        for (urn, laestab, field) in [("12345a", "9192001", "urn"), ("123456", "919200a", "laestab"), ("1234567", "9192001", "urn")] {
+            let err = input(urn, laestab).validate().unwrap_err();
+            assert_eq!(err.errors[0].field, field, "{urn} {laestab}");
+        }
+    }
+
+    #[test]
     fn further_education_has_a_named_person() {
         assert_eq!(SettingType::FurtherEducation.coordinator_title(), "named person");
         assert_eq!(SettingType::School.coordinator_title(), "SENCO");
@@ -222,5 +230,13 @@ mod contact_tests {
         for url in ["https://x", "https:// example.org", "ftp://example.org", "https://.example.org"] {
             assert!(!is_web_address(url), "{url}");
         }
+        for email in ["@school.example", "senco@school", "senco@.school.example", "senco@school.example.", "sen co@school.example", "senco"]
+        {
+            assert!(!looks_like_email(email), "{email}");
+        }
+        assert!(looks_like_email("a.b@c.example"));
+        let phone = |p: &str| FamilyContacts { senco_phone: p.into(), ..FamilyContacts::default() }.validate().is_ok();
+        assert!(phone("+44 1632 960001") && phone("(01632) 960-001"));
+        assert!(!phone("0163296") && !phone("01632 960 001 ext 3") && !phone("01632 960 001 234 5"), "too few digits, letters, too many");
     }
 }
