@@ -217,18 +217,39 @@ async fn r20_requests_made_before_0007_are_received_with_no_steps() {
         }
         let db = TestDb::migrated_up_to(backend, "0006_typed_columns").await;
         let store = &db.store;
-        let s = store.create_school(&senplan_store::testing::school("100001"), &senplan_store::testing::ctx()).await.unwrap();
-        let p = store.create_pupil(&whole(s.id), &pupil(1), &senplan_store::testing::ctx()).await.unwrap();
+        // The rows as senplan wrote them then (the store of today reads later columns).
         let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
-        let insert = if backend == Backend::Postgres {
-            "INSERT INTO portal_requests (school_id, pupil_id, kind, requested_by, requested_at, details) VALUES ($1, $2, 'meeting', 'Mrs Doe', '2026-11-20T10:00:00.000Z'::timestamptz, '')"
-        } else {
-            "INSERT INTO portal_requests (school_id, pupil_id, kind, requested_by, requested_at, details) VALUES ($1, $2, 'meeting', 'Mrs Doe', '2026-11-20T10:00:00.000Z', '')"
-        };
-        sqlx::query(insert).bind(s.id.0).bind(p.id.0).execute(&pool).await.unwrap();
+        let cast = if backend == Backend::Postgres { "::timestamptz" } else { "" };
+        let json = if backend == Backend::Postgres { "::jsonb" } else { "" };
+        let details = serde_json::to_string(&pupil(1)).unwrap();
+        let at = "2026-11-20T10:00:00.000Z";
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO schools (name, urn, laestab, setting, version, updated_at) VALUES ('Synthetic Primary', '100001', '9192001', 'school', 1, $1{cast})"
+        )))
+        .bind(at)
+        .execute(&pool)
+        .await
+        .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO pupils (school_id, upn, family_name, given_name, year_group, body, version, updated_at) VALUES (1, 'x', 'Testpupil1', 'Alex', '4', $1{json}, 1, $2{cast})"
+        )))
+        .bind(&details)
+        .bind(at)
+        .execute(&pool)
+        .await
+        .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO portal_requests (school_id, pupil_id, kind, requested_by, requested_at, details) VALUES (1, 1, 'meeting', 'Mrs Doe', $1{cast}, '')"
+        )))
+        .bind(at)
+        .execute(&pool)
+        .await
+        .unwrap();
         pool.close().await;
+        let s = senplan_core::ids::SchoolId(1);
+        let pupil_id = senplan_core::ids::PupilId(1);
         assert_eq!(store.migrate().await.unwrap(), ["0007_request_states", "0008_family_contacts"]);
-        let r = store.requests(&whole(s.id), p.id).await.unwrap().remove(0);
+        let r = store.requests(&whole(s), pupil_id).await.unwrap().remove(0);
         assert_eq!((r.state, r.steps.len(), r.version), (senplan_core::request::RequestState::Received, 0, 1), "{backend:?}");
         assert_eq!(r.received_on(), d(2026, 11, 20));
         db.finish().await;

@@ -210,7 +210,8 @@ mod tests {
         // At the weekend nothing runs "today", and a closed plan is not listed.
         assert!(planned_sessions(&plans, &[], d(11, 28)).iter().all(|s| !s.runs_today));
         // A provision starting on the week's Friday, or ending on its Monday, runs in it.
-        let edges = vec![plan(3, 30, vec![provision(1, "Starts Friday", d(11, 27), None), provision(2, "Ended Monday", d(9, 7), Some(d(11, 23)))])];
+        let edges =
+            vec![plan(3, 30, vec![provision(1, "Starts Friday", d(11, 27), None), provision(2, "Ended Monday", d(9, 7), Some(d(11, 23)))])];
         let week: Vec<_> = planned_sessions(&edges, &[], d(11, 25)).into_iter().map(|s| (s.what, s.runs_today)).collect();
         assert_eq!(week, [("Starts Friday".to_owned(), false), ("Ended Monday".to_owned(), false)]);
         let mut closed = plans.clone();
