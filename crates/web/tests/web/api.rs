@@ -41,6 +41,37 @@ pub fn review_json(second: &str) -> Value {
     })
 }
 
+/// A pupil to make: the `n`th synthetic UPN, names, date of birth and year group.
+pub struct NewPupil<'a> {
+    pub n: usize,
+    pub given: &'a str,
+    pub family: &'a str,
+    pub born: &'a str,
+    pub year: &'a str,
+}
+
+/// A pupil on K with SLCN and the plan of `plan_json` drafted, its support started when
+/// `deliver`: (pupil, plan).
+pub async fn pupil_with_plan(senco: &Client, s: &str, p: NewPupil<'_>, deliver: bool) -> (i64, i64) {
+    let body = json!({"upn": crate::access::upn(p.n), "given_name": p.given, "family_name": p.family, "date_of_birth": p.born, "year_group": p.year});
+    let (st, made) = senco.post(&format!("{s}/pupils"), body).await;
+    assert_eq!(st, StatusCode::CREATED, "{made}");
+    let pupil = made["id"].as_i64().unwrap();
+    senco.post(&format!("{s}/pupils/{pupil}/status"), json!({"status": "K", "start": "2026-09-14", "reason": "Needs identified"})).await;
+    senco.put(&format!("{s}/pupils/{pupil}/needs"), json!({"version": 0, "needs": [{"code": "SLCN", "rank": 1}]})).await;
+    let (_, cycles) = senco.get(&format!("{s}/pupils/{pupil}/cycles")).await;
+    let cycle = cycles[0]["id"].as_i64().unwrap();
+    let (st, plan) = senco.post(&format!("{s}/cycles/{cycle}/plan"), plan_json()).await;
+    assert_eq!(st, StatusCode::CREATED, "{plan}");
+    if deliver {
+        let (_, c) = senco.get(&format!("{s}/cycles/{cycle}")).await;
+        let (st, c) =
+            senco.post(&format!("{s}/cycles/{cycle}/transitions"), json!({"version": c["version"], "action": "start_delivery"})).await;
+        assert_eq!(st, StatusCode::OK, "{c}");
+    }
+    (pupil, plan["id"].as_i64().unwrap())
+}
+
 /// A signed-in SENCO and a pupil on K with SLCN: returns (client, school path, pupil id, cycle id).
 pub async fn pupil_on_support(app: &App) -> (Client, String, i64, i64) {
     let srv = app.client(Role::Senco, &[]).await;

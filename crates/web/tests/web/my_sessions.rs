@@ -7,28 +7,13 @@ use senplan_core::access::Role;
 use senplan_core::ids::PupilId;
 use serde_json::{Value, json};
 
-use crate::access::upn;
-use crate::api::plan_json;
+use crate::api::{NewPupil, pupil_with_plan};
 use crate::on_both;
 use crate::support::Client;
 
 /// A pupil (family name `family`) whose plan's support is in place: (pupil, plan).
 async fn delivering(senco: &Client, s: &str, n: usize, family: &str) -> (i64, i64) {
-    let body = json!({"upn": upn(n), "given_name": "Sam", "family_name": family, "date_of_birth": "2017-05-04", "year_group": "4"});
-    let (st, p) = senco.post(&format!("{s}/pupils"), body).await;
-    assert_eq!(st, StatusCode::CREATED, "{p}");
-    let pupil = p["id"].as_i64().unwrap();
-    senco.post(&format!("{s}/pupils/{pupil}/status"), json!({"status": "K", "start": "2026-09-14", "reason": "Needs identified"})).await;
-    senco.put(&format!("{s}/pupils/{pupil}/needs"), json!({"version": 0, "needs": [{"code": "SLCN", "rank": 1}]})).await;
-    let (_, cycles) = senco.get(&format!("{s}/pupils/{pupil}/cycles")).await;
-    let cycle = cycles[0]["id"].as_i64().unwrap();
-    let (st, plan) = senco.post(&format!("{s}/cycles/{cycle}/plan"), plan_json()).await;
-    assert_eq!(st, StatusCode::CREATED, "{plan}");
-    let (_, c) = senco.get(&format!("{s}/cycles/{cycle}")).await;
-    let (st, c) =
-        senco.post(&format!("{s}/cycles/{cycle}/transitions"), json!({"version": c["version"], "action": "start_delivery"})).await;
-    assert_eq!(st, StatusCode::OK, "{c}");
-    (pupil, plan["id"].as_i64().unwrap())
+    pupil_with_plan(senco, s, NewPupil { n, given: "Sam", family, born: "2017-05-04", year: "4" }, true).await
 }
 
 async fn sessions(senco: &Client, s: &str, plan: i64) -> Vec<Value> {

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use senplan_core::access::Role;
 use senplan_core::ids::PupilId;
 
-use crate::api::{plan_json, pupil_on_support};
+use crate::api::{NewPupil, plan_json, pupil_on_support, pupil_with_plan};
 use crate::on_both;
 
 on_both!(r10_r21_only_what_the_role_may_do_is_offered, |app| {
@@ -48,20 +48,8 @@ on_both!(r10_a_teacher_sees_their_pupils_strategies_on_one_printable_page, |app|
     let s = app.api();
     let mut pupils = Vec::new();
     for (n, family, year) in [(1, "Adams", "4"), (2, "Brown", "5")] {
-        let body = serde_json::json!({"upn": crate::access::upn(n), "given_name": "Sam", "family_name": family, "date_of_birth": "2016-05-04", "year_group": year});
-        let (_, p) = senco.post(&format!("{s}/pupils"), body).await;
-        let pupil = p["id"].as_i64().unwrap();
-        senco
-            .post(
-                &format!("{s}/pupils/{pupil}/status"),
-                serde_json::json!({"status": "K", "start": "2026-09-14", "reason": "Needs identified"}),
-            )
-            .await;
-        senco.put(&format!("{s}/pupils/{pupil}/needs"), serde_json::json!({"version": 0, "needs": [{"code": "SLCN", "rank": 1}]})).await;
-        let (_, cycles) = senco.get(&format!("{s}/pupils/{pupil}/cycles")).await;
-        let (st, _) = senco.post(&format!("{s}/cycles/{}/plan", cycles[0]["id"]), plan_json()).await;
-        assert_eq!(st, StatusCode::CREATED);
-        pupils.push(pupil);
+        let p = NewPupil { n, given: "Sam", family, born: "2016-05-04", year };
+        pupils.push(pupil_with_plan(&senco, &s, p, false).await.0);
     }
     let page = format!("/schools/{}/strategies", app.school.0);
     let teacher = app.client(Role::Teacher, &[PupilId(pupils[0])]).await;

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use senplan_core::access::Role;
 use senplan_core::ids::PupilId;
 
-use crate::api::pupil_on_support;
+use crate::api::{NewPupil, pupil_on_support, pupil_with_plan};
 use crate::on_both;
 
 on_both!(r04_r20_a_familys_request_is_worked_step_by_step_and_they_see_where_it_stands, |app| {
@@ -107,22 +107,8 @@ on_both!(r04_concerns_stay_on_the_record_and_staff_log_one_for_a_family, |app| {
 on_both!(r21_r33_a_young_person_is_spoken_to_and_a_family_told_plainly, |app| {
     let senco = app.client(Role::Senco, &[]).await;
     let s = app.api();
-    let body = serde_json::json!({"upn": crate::access::upn(7), "given_name": "Jo", "family_name": "Older", "date_of_birth": "2009-03-01", "year_group": "12"});
-    let (st, p) = senco.post(&format!("{s}/pupils"), body).await;
-    assert_eq!(st, StatusCode::CREATED, "{p}");
-    let pupil = p["id"].as_i64().unwrap();
-    senco
-        .post(
-            &format!("{s}/pupils/{pupil}/status"),
-            serde_json::json!({"status": "K", "start": "2026-09-14", "reason": "Needs identified"}),
-        )
-        .await;
-    senco.put(&format!("{s}/pupils/{pupil}/needs"), serde_json::json!({"version": 0, "needs": [{"code": "SLCN", "rank": 1}]})).await;
-    let (_, cycles) = senco.get(&format!("{s}/pupils/{pupil}/cycles")).await;
-    let cycle = cycles[0]["id"].as_i64().unwrap();
-    senco.post(&format!("{s}/cycles/{cycle}/plan"), crate::api::plan_json()).await;
-    let (_, c) = senco.get(&format!("{s}/cycles/{cycle}")).await;
-    senco.post(&format!("{s}/cycles/{cycle}/transitions"), serde_json::json!({"version": c["version"], "action": "start_delivery"})).await;
+    let young = NewPupil { n: 7, given: "Jo", family: "Older", born: "2009-03-01", year: "12" };
+    let (pupil, _) = pupil_with_plan(&senco, &s, young, true).await;
     let page = format!("/portal/pupils/{pupil}");
     let (st, html) = app.client(Role::YoungPerson, &[PupilId(pupil)]).await.page(&page).await;
     assert_eq!(st, StatusCode::OK);
