@@ -18,6 +18,10 @@
 //! - [`cycle`]: the assess–plan–do–review state machine (R05).
 //! - [`assessment`]: contributions from parent, child, staff, specialists (R06, R21).
 //! - [`plan`]: the SEN support plan: outcomes, provision, strategies (R07).
+//! - [`meeting`]: meetings with parents, three a year, agreed actions (R14).
+//! - [`informing`]: telling parents about SEN support, the letter (R08).
+//! - [`duties`]: the designated SENCO and the NPQ due date (R22, R26).
+//! - [`compliance`]: the dashboard's checks as of a day (R22).
 //! - [`request`]: a family's request worked: received, in hand, done (R04, R20).
 //! - [`record`]: stored records with id, version and history entries (R20).
 //! - [`review`]: outcome ratings, checklist, progress, decision, next cycle (R12, R13).
@@ -26,14 +30,18 @@
 pub mod access;
 pub mod actor;
 pub mod assessment;
+pub mod compliance;
 pub mod concern;
 pub mod costing;
 pub mod cycle;
 pub mod dates;
 pub mod disclosure;
+pub mod duties;
 pub mod error;
 pub mod ids;
+pub mod informing;
 pub mod la;
+pub mod meeting;
 pub mod need;
 pub mod plan;
 pub mod plan_checks;
