@@ -18,6 +18,7 @@
 //! - [`cycle`]: the assess–plan–do–review state machine (R05).
 //! - [`assessment`]: contributions from parent, child, staff, specialists (R06, R21).
 //! - [`plan`]: the SEN support plan: outcomes, provision, strategies (R07).
+//! - [`progress`]: spotting need early from assessments (R03); the check at age two (R26).
 //! - [`request`]: a family's request worked: received, in hand, done (R04, R20).
 //! - [`record`]: stored records with id, version and history entries (R20).
 //! - [`review`]: outcome ratings, checklist, progress, decision, next cycle (R12, R13).
@@ -37,6 +38,7 @@ pub mod la;
 pub mod need;
 pub mod plan;
 pub mod plan_checks;
+pub mod progress;
 pub mod pupil;
 pub mod record;
 pub mod request;
