@@ -22,6 +22,7 @@
 //! - [`informing`]: telling parents about SEN support, the letter (R08).
 //! - [`duties`]: the designated SENCO and the NPQ due date (R22, R26).
 //! - [`compliance`]: the dashboard's checks as of a day (R22).
+//! - [`progress`]: spotting need early from assessments (R03); the check at age two (R26).
 //! - [`request`]: a family's request worked: received, in hand, done (R04, R20).
 //! - [`record`]: stored records with id, version and history entries (R20).
 //! - [`review`]: outcome ratings, checklist, progress, decision, next cycle (R12, R13).
@@ -45,6 +46,7 @@ pub mod meeting;
 pub mod need;
 pub mod plan;
 pub mod plan_checks;
+pub mod progress;
 pub mod pupil;
 pub mod record;
 pub mod request;
