@@ -133,6 +133,8 @@ pub struct Menu {
     pub change_records: bool,
     /// Adding an assessment contribution.
     pub contribute: bool,
+    /// The compliance dashboard (names for the SENCO, counts for leadership).
+    pub dashboard: bool,
 }
 
 pub fn menu(actor: &Actor) -> Menu {
@@ -150,5 +152,6 @@ pub fn menu(actor: &Actor) -> Menu {
         edit_costs: actor.may(Permission::EditCosts),
         change_records: actor.may(Permission::EditRecord),
         contribute: actor.may(Permission::Contribute),
+        dashboard: actor.may(Permission::EditRecord) || actor.may(Permission::ViewAggregates),
     }
 }

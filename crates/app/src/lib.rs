@@ -12,18 +12,20 @@
 //! filtered and counted in SQL), [`costing`] (reports and their exports, audited;
 //! settings), [`delivery`] (sessions and impact measures), [`my_sessions`] (the week's sessions a person delivers, logged in one go), [`figures`] (school-wide
 //! counts, suppressed), [`oversight`] (concerns, the access page, grants), [`portal`]
-//! (families), [`people`] (accounts), [`schools`], [`audit`] (reading the trail), [`strategies`] (a class's strategies on one page).
+//! (families), [`people`] (accounts), [`schools`], [`audit`] (reading the trail), [`strategies`] (a class's strategies on one page), [`meetings`] (meetings with parents, parents told: R14, R08), [`dashboard`] (the compliance dashboard: R22).
 //! `guard` (private) turns a store's "not found" into an audited refusal.
 
 pub mod access;
 pub mod audit;
 pub mod costing;
 pub mod cycles;
+pub mod dashboard;
 pub mod delivery;
 pub mod error;
 pub mod figures;
 mod guard;
 pub mod history;
+pub mod meetings;
 pub mod my_sessions;
 pub mod oversight;
 pub mod people;

@@ -36,6 +36,8 @@ pub struct PortalView {
     pub concerns: Vec<Concern>,
     /// What the family asked for and where each request stands, newest first.
     pub requests: Vec<senplan_store::portal::PortalRequest>,
+    /// Meetings with the school, latest first (R14).
+    pub meetings: Vec<senplan_store::meetings::MeetingRecord>,
     /// The reader is the young person (their own account).
     pub own_account: bool,
 }
@@ -62,9 +64,10 @@ pub async fn portal_view(store: &Store, actor: &Actor, pupil: PupilId) -> Result
     }
     let concerns = store.concerns(&scope, pupil).await?;
     let requests = store.requests(&scope, pupil).await?;
+    let meetings = store.meetings(&scope, pupil).await?;
     viewed(store, actor, pupil, "portal").await?;
     let own_account = actor.role() == Some(Role::YoungPerson);
-    Ok(PortalView { school_name, contacts, pupil: p, needs, current, plan, reviews, concerns, requests, own_account })
+    Ok(PortalView { school_name, contacts, pupil: p, needs, current, plan, reviews, concerns, requests, meetings, own_account })
 }
 
 fn relationship_word(actor: &Actor) -> &'static str {
@@ -90,4 +93,31 @@ pub async fn make_request(store: &Store, actor: &Actor, pupil: PupilId, kind: Re
     require(actor, Permission::UsePortal)?;
     let r = store.make_request(&actor.scope(), pupil, kind, "", &Ctx::of(actor)).await;
     seen(store, actor, Target::Pupil(pupil), "portal", r).await
+}
+
+/// A meeting the family is invited to, for their calendar (R14): the meeting, the
+/// school's name and the pupil. Audited as a view through the portal.
+pub async fn family_meeting(
+    store: &Store,
+    actor: &Actor,
+    pupil: PupilId,
+    id: i64,
+) -> Result<(senplan_store::meetings::MeetingRecord, String, Pupil)> {
+    require(actor, Permission::UsePortal)?;
+    let scope = actor.scope();
+    let p = seen(store, actor, Target::Pupil(pupil), "portal", store.pupil(&scope, pupil).await).await?;
+    let m = seen(
+        store,
+        actor,
+        Target::Record(senplan_store::history::Entity::Meeting, id),
+        "meeting",
+        store.meeting(&scope, id).await,
+    )
+    .await?;
+    if m.pupil_id != pupil {
+        return Err(crate::AppError::NotFound("meeting"));
+    }
+    let school = store.school(actor.school()).await?;
+    viewed(store, actor, pupil, "meeting, calendar file").await?;
+    Ok((m, school.details.name, p))
 }

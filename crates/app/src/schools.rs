@@ -41,3 +41,17 @@ pub async fn save_family_contacts(
     let contacts = contacts.validate()?;
     Ok(store.save_family_contacts(id, version, contacts, &senplan_store::Ctx::of(actor)).await?)
 }
+
+/// Records the designated SENCO (or named person) and their award (R22), checked, as
+/// a new version of the school based on `version`: the SENCO or an administrator.
+pub async fn save_senco(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    version: i64,
+    senco: senplan_core::duties::Senco,
+) -> Result<senplan_core::record::School> {
+    let id = crate::access::school_for(actor, school, senplan_core::access::Permission::EditCosts)?;
+    let senco = senco.validate(actor.today())?;
+    Ok(store.save_senco(id, version, senco, &senplan_store::Ctx::of(actor)).await?)
+}

@@ -147,6 +147,7 @@ pub struct Schedule {
     pub on: NaiveDate,
     /// Local (UK) time it starts, `15:30`.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "15:30"))]
+    #[serde(with = "hhmm")]
     pub at: NaiveTime,
     /// How long it is planned to take.
     pub minutes: u32,
@@ -251,6 +252,23 @@ impl Meeting {
     /// "Thursday 3 December 2026 at 3:30pm".
     pub fn when_in_words(&self) -> String {
         format!("{} at {}", self.schedule.on.format("%A %-d %B %Y"), time_in_words(self.schedule.at))
+    }
+}
+
+/// A time as `HH:MM` in JSON (`15:30`); `3:30pm` and `15:30:00` are read too.
+mod hhmm {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.format("%H:%M").to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+        let text = String::deserialize(d)?;
+        super::parse_time(&text)
+            .or_else(|| NaiveTime::parse_from_str(&text, "%H:%M:%S").ok())
+            .ok_or_else(|| serde::de::Error::custom(format!("'{text}' is not a time: use HH:MM, for example 15:30")))
     }
 }
 

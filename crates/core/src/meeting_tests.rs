@@ -250,3 +250,16 @@ fn r14_labels_and_codes_round_trip() {
     assert_eq!(Kind::parse("party"), None);
     assert!(Kind::ParentsEvening.label().contains("does not count"));
 }
+
+#[test]
+fn r14_a_time_is_hh_mm_in_json() {
+    let s = schedule(d(2026, 12, 3));
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["at"], "15:30");
+    let back: Schedule = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(back, s);
+    let mut bad = json;
+    bad["at"] = "teatime".into();
+    let e = serde_json::from_value::<Schedule>(bad).unwrap_err().to_string();
+    assert!(e.contains("'teatime' is not a time"), "{e}");
+}

@@ -26,6 +26,9 @@ pub struct School {
     /// How families reach help (shown in the portal).
     #[serde(default)]
     pub contacts: crate::school::FamilyContacts,
+    /// The designated SENCO (or named person) and their award (R22), once recorded.
+    #[serde(default)]
+    pub senco: Option<crate::duties::Senco>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -25,6 +25,10 @@ pub enum Entity {
     Impact,
     /// A family's request (a meeting, a copy of the records) as it is worked.
     Request,
+    /// A meeting with the parents (R14).
+    Meeting,
+    /// That the parents were told about SEN support (R08); the id is the pupil's.
+    ParentsTold,
 }
 
 impl Entity {
@@ -40,6 +44,8 @@ impl Entity {
             Self::CostingSettings => "costing_settings",
             Self::Impact => "impact",
             Self::Request => "request",
+            Self::Meeting => "meeting",
+            Self::ParentsTold => "parents_told",
         }
     }
 
@@ -55,6 +61,8 @@ impl Entity {
             Self::CostingSettings,
             Self::Impact,
             Self::Request,
+            Self::Meeting,
+            Self::ParentsTold,
         ]
         .into_iter()
         .find(|e| e.as_str() == s)
@@ -106,13 +114,14 @@ enum Owner {
 fn pupil_sql(entity: Entity) -> Owner {
     match entity {
         Entity::School | Entity::CostingSettings => Owner::School,
-        Entity::Pupil | Entity::Needs => Owner::Itself,
+        Entity::Pupil | Entity::Needs | Entity::ParentsTold => Owner::Itself,
         Entity::Impact => Owner::Query("SELECT pupil_id FROM impact_measures WHERE school_id = $1 AND id = $2"),
         Entity::Cycle => Owner::Query("SELECT pupil_id FROM cycles WHERE school_id = $1 AND id = $2"),
         Entity::Plan => Owner::Query("SELECT pupil_id FROM plans WHERE school_id = $1 AND id = $2"),
         Entity::Review => Owner::Query("SELECT pupil_id FROM reviews WHERE school_id = $1 AND id = $2"),
         Entity::Concern => Owner::Query("SELECT pupil_id FROM concerns WHERE school_id = $1 AND id = $2"),
         Entity::Request => Owner::Query("SELECT pupil_id FROM portal_requests WHERE school_id = $1 AND id = $2"),
+        Entity::Meeting => Owner::Query("SELECT pupil_id FROM meetings WHERE school_id = $1 AND id = $2"),
     }
 }
 

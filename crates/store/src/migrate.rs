@@ -35,6 +35,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_family_contacts.sql"),
         include_str!("../migrations/postgres/0008_family_contacts.sql"),
     ),
+    ("0009_meetings", include_str!("../migrations/sqlite/0009_meetings.sql"), include_str!("../migrations/postgres/0009_meetings.sql")),
 ];
 
 impl Store {

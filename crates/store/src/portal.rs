@@ -14,7 +14,7 @@ use crate::access::{Scope, check_pupil};
 use crate::audit::{Event, append as audit};
 use crate::history::{Entity, append};
 use crate::rows::{date, json, to_json, ymd};
-use crate::work::{Key, Value, Versioned, versioned_update};
+use crate::work::{Key, Value, Versioned, Work, versioned_update};
 use crate::{Ctx, Result, Store, StoreError};
 
 /// What a family can ask the school for.
@@ -272,30 +272,11 @@ impl Store {
         rows.into_iter().map(request).collect()
     }
 
-    /// Moves a request on by `step` (checked by `core::request::next_step`), based on
-    /// the version the person saw; the step is kept with the others and in history.
+    /// Moves a request on by `step` (see [`Work::work_request`]) in a unit of work of its own.
     pub async fn work_request(&self, scope: &Scope, id: i64, expected: i64, step: RequestStep, ctx: &Ctx) -> Result<PortalRequest> {
-        let school = scope.school();
-        let (_g, mut tx) = self.write().await?;
-        let row: Option<RequestRow> = sqlx::query_as(tx.backend.sql(ONE_REQUEST)).bind(school.0).bind(id).fetch_optional(&mut *tx).await?;
-        let mut current = request(row.ok_or(StoreError::NotFound { what: "request" })?)?;
-        check_pupil(tx.backend, &mut *tx, scope, current.pupil_id, "request").await?;
-        current.state = step.state;
-        current.steps.push(step);
-        let change = Versioned {
-            table: "portal_requests",
-            key: Key::Row(id),
-            entity: Entity::Request,
-            what: "request",
-            school,
-            expected,
-            set: vec![
-                ("state", Value::Text(current.state.as_str().to_owned())),
-                ("steps", Value::Json(to_json("request", &current.steps)?)),
-            ],
-        };
-        let saved = versioned_update(&mut tx, change, ctx, |version, _| PortalRequest { version, ..current }).await?;
-        tx.commit().await?;
+        let mut work = self.work(ctx.clone()).await?;
+        let saved = work.work_request(scope, id, expected, step).await?;
+        work.commit().await?;
         Ok(saved)
     }
 
@@ -385,4 +366,37 @@ async fn save(tx: &mut crate::Tx<'_>, school: SchoolId, c: &mut Concern, ctx: &C
     let before = c.clone();
     *c = versioned_update(tx, change, ctx, |version, _| Concern { version, ..before }).await?;
     Ok(())
+}
+
+impl Work<'_> {
+    /// One request within the scope, read in this unit of work.
+    pub async fn request(&mut self, scope: &Scope, id: i64) -> Result<PortalRequest> {
+        let row: Option<RequestRow> =
+            sqlx::query_as(self.tx.backend.sql(ONE_REQUEST)).bind(scope.school().0).bind(id).fetch_optional(&mut *self.tx).await?;
+        let r = request(row.ok_or(StoreError::NotFound { what: "request" })?)?;
+        check_pupil(self.tx.backend, &mut *self.tx, scope, r.pupil_id, "request").await?;
+        Ok(r)
+    }
+
+    /// Moves a request on by `step` (checked by `core::request::next_step`), based on
+    /// the version the person saw; the step is kept with the others and in history.
+    pub async fn work_request(&mut self, scope: &Scope, id: i64, expected: i64, step: RequestStep) -> Result<PortalRequest> {
+        let school = scope.school();
+        let mut current = self.request(scope, id).await?;
+        current.state = step.state;
+        current.steps.push(step);
+        let change = Versioned {
+            table: "portal_requests",
+            key: Key::Row(id),
+            entity: Entity::Request,
+            what: "request",
+            school,
+            expected,
+            set: vec![
+                ("state", Value::Text(current.state.as_str().to_owned())),
+                ("steps", Value::Json(to_json("request", &current.steps)?)),
+            ],
+        };
+        versioned_update(&mut self.tx, change, &self.ctx, |version, _| PortalRequest { version, ..current }).await
+    }
 }

@@ -1,5 +1,6 @@
 //! Schools: the tenants. Every other row belongs to one.
 
+use senplan_core::duties::Senco;
 use senplan_core::ids::SchoolId;
 use senplan_core::record::School;
 use senplan_core::school::{FamilyContacts, SchoolDetails, SettingType};
@@ -8,20 +9,21 @@ use crate::history::{Entity, append};
 use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::{Ctx, Result, Store, StoreError};
 
-type Row = (i64, String, String, String, String, i64, String, String);
+type Row = (i64, String, String, String, String, i64, String, String, String);
 
 /// A school's columns, as [`school`] reads them.
 macro_rules! school_select {
     () => {
-        "SELECT id, name, urn, laestab, setting, version, iso(updated_at), contacts::text FROM schools "
+        "SELECT id, name, urn, laestab, setting, version, iso(updated_at), contacts::text, senco::text FROM schools "
     };
 }
 
 fn school(row: Row) -> Result<School> {
-    let (id, name, urn, laestab, setting, version, updated_at, contacts) = row;
+    let (id, name, urn, laestab, setting, version, updated_at, contacts, senco) = row;
     let setting = SettingType::parse(&setting).ok_or_else(|| StoreError::corrupt("school", setting))?;
     let contacts = crate::rows::json("school", &contacts)?;
-    Ok(School { id: SchoolId(id), version, updated_at, details: SchoolDetails { name, urn, laestab, setting }, contacts })
+    let senco = crate::rows::json("school", &senco)?;
+    Ok(School { id: SchoolId(id), version, updated_at, details: SchoolDetails { name, urn, laestab, setting }, contacts, senco })
 }
 
 impl Store {
@@ -44,7 +46,7 @@ impl Store {
         .bind(ctx.stamp())
         .fetch_one(&mut *tx)
         .await?;
-        let s = School { id: SchoolId(id), version: 1, updated_at: ctx.stamp(), details: details.clone(), contacts: Default::default() };
+        let s = School { id: SchoolId(id), version: 1, updated_at: ctx.stamp(), details: details.clone(), contacts: Default::default(), senco: None };
         append(&mut tx, s.id, Entity::School, id, 1, &s, ctx).await?;
         tx.commit().await?;
         Ok(s)
@@ -69,7 +71,7 @@ impl Store {
 
     pub async fn update_school(&self, id: SchoolId, expected: i64, details: &SchoolDetails, ctx: &Ctx) -> Result<School> {
         let (_g, mut tx) = self.write().await?;
-        let School { details: SchoolDetails { urn, .. }, contacts, .. } = self.school(id).await?;
+        let School { details: SchoolDetails { urn, .. }, contacts, senco, .. } = self.school(id).await?;
         let change = Versioned {
             table: "schools",
             key: Key::School,
@@ -84,7 +86,7 @@ impl Store {
             ],
         };
         let details = SchoolDetails { urn, ..details.clone() };
-        let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { id, version, updated_at, details, contacts }).await?;
+        let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { id, version, updated_at, details, contacts, senco }).await?;
         tx.commit().await?;
         Ok(s)
     }
@@ -104,6 +106,26 @@ impl Store {
             set: vec![("contacts", Value::Json(crate::rows::to_json("school", &contacts)?))],
         };
         let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { version, updated_at, contacts, ..current }).await?;
+        tx.commit().await?;
+        Ok(s)
+    }
+
+    /// Saves the designated SENCO (already checked: `Senco::validate`) as a new version
+    /// of the school, based on `expected`.
+    pub async fn save_senco(&self, id: SchoolId, expected: i64, senco: Senco, ctx: &Ctx) -> Result<School> {
+        let current = self.school(id).await?;
+        let (_g, mut tx) = self.write().await?;
+        let change = Versioned {
+            table: "schools",
+            key: Key::School,
+            entity: Entity::School,
+            what: "school",
+            school: id,
+            expected,
+            set: vec![("senco", Value::Json(crate::rows::to_json("school", &Some(&senco))?))],
+        };
+        let senco = Some(senco);
+        let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { version, updated_at, senco, ..current }).await?;
         tx.commit().await?;
         Ok(s)
     }

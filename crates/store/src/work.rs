@@ -50,6 +50,7 @@ pub(crate) enum Value {
     OptDate(Option<NaiveDate>),
     /// A JSON document (already serialised).
     Json(String),
+    Int(i64),
 }
 
 /// Which row a versioned change is to, within its school.
@@ -115,7 +116,7 @@ pub(crate) async fn versioned_update<R: Serialize>(
     let mut sql = format!("UPDATE {} SET ", w.table);
     for (i, (column, value)) in w.set.iter().enumerate() {
         let cast = match value {
-            Value::Text(_) | Value::OptText(_) => "",
+            Value::Text(_) | Value::OptText(_) | Value::Int(_) => "",
             Value::Date(_) | Value::OptDate(_) => "::date",
             Value::Json(_) => "::jsonb",
         };
@@ -135,6 +136,7 @@ pub(crate) async fn versioned_update<R: Serialize>(
             Value::OptText(s) => q.bind(s),
             Value::Date(d) => q.bind(ymd(d)),
             Value::OptDate(d) => q.bind(d.map(ymd)),
+            Value::Int(n) => q.bind(n),
         };
     }
     let stamp = ctx.stamp();

@@ -10,6 +10,8 @@ mod costing;
 mod costing_reports;
 mod cycles;
 mod history;
+mod meetings;
+pub(crate) use meetings::as_of;
 mod plans;
 mod pupils;
 mod reviews;
@@ -45,6 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(costing::router())
         .merge(costing_reports::router())
+        .merge(meetings::router())
 }
 
 /// The OpenAPI document, generated from the code, with every status a route can

@@ -12,14 +12,14 @@ use crate::error::ApiError;
 /// the file goes to spreadsheets: every cell a spreadsheet would run as a formula
 /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a
 /// leading `'`, so it shows as the text it is. Plain numbers ("-12.50") stay numbers.
-struct Sheet(csv::Writer<Vec<u8>>);
+pub(crate) struct Sheet(csv::Writer<Vec<u8>>);
 
 impl Sheet {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self(csv::Writer::from_writer(Vec::new()))
     }
 
-    fn write_record<I, S>(&mut self, cells: I) -> Result<(), csv::Error>
+    pub(crate) fn write_record<I, S>(&mut self, cells: I) -> Result<(), csv::Error>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -45,14 +45,14 @@ fn neutralised(cell: &str) -> String {
     }
 }
 
-fn finish(w: Sheet) -> Result<Vec<u8>, ApiError> {
+pub(crate) fn finish(w: Sheet) -> Result<Vec<u8>, ApiError> {
     w.0.into_inner().map_err(|e| {
         tracing::error!(error = %e, "csv export failed");
         ApiError::Internal
     })
 }
 
-fn fail(e: csv::Error) -> ApiError {
+pub(crate) fn fail(e: csv::Error) -> ApiError {
     tracing::error!(error = %e, "csv export failed");
     ApiError::Internal
 }

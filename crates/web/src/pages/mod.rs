@@ -20,11 +20,14 @@ mod concerns;
 mod contacts;
 mod costing;
 mod cycle;
+mod dashboard;
 mod details;
 mod fields;
 mod figures;
 mod form;
 mod history;
+mod ics;
+mod meetings;
 mod my_sessions;
 pub(crate) mod nav;
 mod needs;
@@ -35,6 +38,7 @@ mod pupil;
 mod pupils;
 mod register;
 mod review;
+mod senco;
 mod status;
 mod strategies;
 mod summary;
@@ -73,6 +77,9 @@ pub(crate) fn routes() -> Routes {
         .merge(strategies::routes())
         .merge(concerns::routes())
         .merge(contacts::routes())
+        .merge(meetings::routes())
+        .merge(dashboard::routes())
+        .merge(senco::routes())
 }
 
 /// Renders a template, or a plain error page if rendering fails.

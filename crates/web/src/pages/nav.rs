@@ -18,6 +18,9 @@ impl Nav {
         let school = v.user.school_id.0;
         let mut links = Vec::new();
         let m = menu(&v.actor);
+        if m.dashboard {
+            links.push((format!("/schools/{school}/dashboard"), "What needs doing"));
+        }
         if m.register {
             links.push((format!("/schools/{school}"), "SEN register"));
             links.push((format!("/schools/{school}/pupils"), "Pupils"));

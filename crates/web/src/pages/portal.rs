@@ -32,6 +32,7 @@ pub(crate) fn routes() -> Routes {
         .post("/portal/pupils/{pupil}/views", give_views)
         .post("/portal/pupils/{pupil}/concerns", raise_concern)
         .post("/portal/pupils/{pupil}/requests", make_request)
+        .get("/portal/pupils/{pupil}/meetings/{meeting}/calendar.ics", calendar)
 }
 
 #[derive(Template)]
@@ -60,6 +61,8 @@ struct PortalPage {
     concerns: Vec<ConcernLine>,
     /// What the family asked for and where each request stands.
     requests: Vec<super::concerns::RequestLine>,
+    /// Meetings with the school, latest first.
+    meetings: Vec<FamilyMeeting>,
     views_label: String,
     views_typed: String,
     view_error: bool,
@@ -223,6 +226,7 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
             })
             .collect(),
         requests: view.requests.iter().map(super::concerns::request_line).collect(),
+        meetings: view.meetings.iter().map(|m| family_meeting(p.id.0, m, view.own_account)).collect(),
         views_label: if young_person {
             "Your views before the next review".into()
         } else {
@@ -300,4 +304,71 @@ async fn make_request(
 ) -> Result<Response, PageError> {
     portal::make_request(&s.store, &viewer.actor, PupilId(pupil), f.kind).await?;
     Ok(Redirect::to(&format!("/portal/pupils/{pupil}?done={}", f.kind.as_str())).into_response())
+}
+
+/// A meeting as the family reads it: when, where, what for, who is invited, where it
+/// stands, and the actions agreed (no staff notes).
+struct FamilyMeeting {
+    when: String,
+    place: String,
+    purpose: &'static str,
+    state: String,
+    invited: Vec<String>,
+    actions: Vec<String>,
+    /// The calendar file, for a meeting still to come.
+    ics: Option<String>,
+}
+
+fn family_meeting(pupil: i64, r: &senplan_store::meetings::MeetingRecord, you: bool) -> FamilyMeeting {
+    use senplan_core::meeting::{Outcome, Role};
+    let m = &r.meeting;
+    let s = &m.schedule;
+    FamilyMeeting {
+        when: m.when_in_words(),
+        place: if s.online { format!("Online: {}", s.place) } else { s.place.clone() },
+        purpose: s.purpose.label(),
+        state: match &m.outcome {
+            Outcome::Scheduled => "Booked".to_owned(),
+            Outcome::Held(h) => format!("Held on {}", long_date(h.held_on)),
+            Outcome::Cancelled { reason, .. } => format!("Cancelled: {reason}"),
+        },
+        invited: s
+            .invited
+            .iter()
+            .map(|p| match p.role {
+                Role::Child if you => "You".to_owned(),
+                Role::Parent | Role::Child => p.name.clone(),
+                _ if p.detail.is_empty() => p.name.clone(),
+                _ => format!("{} ({})", p.name, p.detail),
+            })
+            .collect(),
+        actions: m
+            .held()
+            .map(|h| {
+                h.actions
+                    .iter()
+                    .map(|a| {
+                        let done = a.done_on.map_or_else(|| "not done yet".to_owned(), |d| format!("done on {}", long_date(d)));
+                        format!("{} ({}, by {}): {done}", a.what, a.owner, long_date(a.due))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        ics: matches!(m.outcome, Outcome::Scheduled).then(|| format!("/portal/pupils/{pupil}/meetings/{}/calendar.ics", r.id)),
+    }
+}
+
+/// The meeting as a calendar file (iCalendar, RFC 5545) for the family's phone.
+async fn calendar(State(s): State<AppState>, viewer: Viewer, Path((pupil, id)): Path<(i64, i64)>) -> crate::pages::PageResult {
+    let (m, school, p) = senplan_app::portal::family_meeting(&s.store, &viewer.actor, PupilId(pupil), id).await?;
+    let child = p.details.preferred_name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| p.details.given_name.clone());
+    let body = super::ics::meeting(m.id, &m.meeting, &school, &child, chrono::Utc::now());
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"meeting-{}.ics\"", m.meeting.schedule.on)),
+        ],
+        body,
+    )
+        .into_response())
 }

@@ -33,6 +33,8 @@ pub struct Ids {
     pub grant: i64,
     /// A staff account of the school, for the administrator's reset link.
     pub user: i64,
+    /// A meeting held with the pupil's parent.
+    pub meeting: i64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -102,6 +104,11 @@ async fn records(app: &App, senco: &Client, school: SchoolId, n: usize) -> Ids {
         .unwrap()
         .id;
     let user = app.person_in(school, Role::Teacher, &[]).await;
+    let held = json!({"schedule": {"on": "2026-10-01", "at": "15:30", "minutes": 30, "kind": "sen_support", "purpose": "review", "online": false,
+        "place": "Office", "invited": [{"name": "Synthetic parent", "role": "parent"}]},
+        "held": {"held_on": "2026-10-01", "attended": [{"name": "Synthetic parent", "role": "parent"}], "notes": "Synthetic notes"}});
+    let (st, meeting) = senco.post(&format!("{s}/pupils/{pupil}/meetings"), held).await;
+    assert_eq!(st, StatusCode::CREATED, "{meeting}");
     Ids {
         school: school.0,
         pupil,
@@ -112,6 +119,7 @@ async fn records(app: &App, senco: &Client, school: SchoolId, n: usize) -> Ids {
         concern: concern.id,
         grant,
         user: user.0,
+        meeting: meeting["id"].as_i64().unwrap(),
     }
 }
 
@@ -129,10 +137,11 @@ fn fill(pattern: &str, own_school: i64, ids: Option<Ids>) -> String {
         concern: MISSING,
         grant: MISSING,
         user: MISSING,
+        meeting: MISSING,
     });
     // A route about one pupil is asked under the person's own school; a route about
     // the school itself is asked with the target's school.
-    let about_a_pupil = ["{pupil}", "{cycle}", "{plan}", "{review}", "{id}"].iter().any(|p| pattern.contains(p));
+    let about_a_pupil = ["{pupil}", "{cycle}", "{plan}", "{review}", "{id}", "{meeting}"].iter().any(|p| pattern.contains(p));
     let school = if about_a_pupil { own_school } else { ids.school };
     let id = if pattern.contains("/impact/{id}") {
         ids.impact
@@ -154,6 +163,9 @@ fn fill(pattern: &str, own_school: i64, ids: Option<Ids>) -> String {
         .replace("{entity}", "plan")
         .replace("{id}", &id.to_string())
         .replace("{number}", "1")
+        .replace("{meeting}", &ids.meeting.to_string())
+        .replace("{action}", "0")
+        .replace("{check}", "parents-not-told")
         .replace("{part}", "calendar")
         .replace("{token}", "not-a-real-token")
         .replace("{*path}", "senplan.css")
@@ -196,6 +208,12 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
             json!({"date": "2026-11-02", "held": true, "minutes_delivered": 0, "attendees": []})
         }
         ("POST", "/plans/{plan}/provision/{number}/impact") => json!({"unit": "", "entry": 12}),
+        ("POST", "/pupils/{pupil}/meetings") => json!({"schedule": {"on": "2020-01-01", "at": "15:30", "minutes": 30, "kind": "sen_support",
+            "purpose": "review", "online": false, "place": "Office", "invited": [{"name": "Synthetic parent", "role": "parent"}]}}),
+        ("POST", "/meetings/{meeting}/outcome") => json!({"version": 1, "outcome": {"state": "cancelled", "on": "2026-11-01", "reason": ""}}),
+        ("POST", "/meetings/{meeting}/actions/{action}/done") => json!({"version": 1, "on": "2026-11-01"}),
+        ("PUT", "/pupils/{pupil}/parents-told") => json!({"version": 0, "told": {"on": "2099-01-01", "method": "letter", "by": ""}}),
+        ("PUT", "/senco") => json!({"version": 1, "senco": {"name": "", "qualified_teacher": true, "appointed_on": "2026-01-01", "award": "none"}}),
         ("PUT", "/impact/{id}") => json!({"version": 1, "measures": {"unit": "", "entry": 12}}),
         ("PUT", "/reviews/{review}") => {
             let mut content = review_json("met");
@@ -223,6 +241,7 @@ fn form_fields(pattern: &str) -> Vec<(&'static str, &'static str)> {
         "/schools/{school}/cycles/{cycle}/transition" => vec![("version", "4"), ("action", "start_review")],
         "/schools/{school}/pupils/{pupil}/needs" => vec![("version", "1"), ("needs[0].code", "XYZ"), ("needs[0].rank", "1")],
         "/schools/{school}/contacts" => vec![("version", "1"), ("senco_email", "not an address")],
+        "/schools/{school}/senco" => vec![("version", "1"), ("name", "")],
         _ => vec![("version", "1")],
     }
 }
@@ -260,7 +279,7 @@ async fn ask(app: &App, client: Option<&Client>, method: &str, path: &str, patte
 /// check) are themselves when they succeed; a refused CSRF check is answered before
 /// routing, in JSON.
 fn kind_is_right(pattern: &str, status: StatusCode, kind: &str) -> bool {
-    let file = pattern.ends_with(".csv") || pattern.starts_with("/assets/") || pattern == "/healthz";
+    let file = pattern.ends_with(".csv") || pattern.ends_with(".ics") || pattern.starts_with("/assets/") || pattern == "/healthz";
     if status.is_redirection() || status == StatusCode::NO_CONTENT || (file && status.is_success()) {
         return true;
     }

@@ -82,6 +82,27 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("GET", "/schools/{school}/contacts", EditCosts, 200),
     // An email that is not one: refused (400).
     ("POST", "/schools/{school}/contacts", EditCosts, 400),
+    // Around the cycle: meetings, telling parents, the SENCO, the dashboard (issue 11).
+    ("GET", "/schools/{school}/pupils/{pupil}/meetings", ReadRecord, 200),
+    ("POST", "/schools/{school}/pupils/{pupil}/meetings", EditRecord, 400),
+    ("POST", "/schools/{school}/pupils/{pupil}/parents-told", EditRecord, 400),
+    ("GET", "/schools/{school}/meetings/{meeting}", ReadRecord, 200),
+    // No action named: "There is no such action on this meeting" (400).
+    ("POST", "/schools/{school}/meetings/{meeting}", EditRecord, 400),
+    ("GET", "/portal/pupils/{pupil}/meetings/{meeting}/calendar.ics", Portal, 200),
+    ("GET", "/schools/{school}/dashboard", Aggregates, 200),
+    ("GET", "/schools/{school}/dashboard.csv", Aggregates, 200),
+    ("GET", "/schools/{school}/dashboard/{check}", Concerns, 200),
+    ("GET", "/schools/{school}/senco", EditCosts, 200),
+    ("POST", "/schools/{school}/senco", EditCosts, 400),
+    ("GET", "/api/schools/{school}/pupils/{pupil}/meetings", ReadRecord, 200),
+    ("POST", "/api/schools/{school}/pupils/{pupil}/meetings", EditRecord, 400),
+    ("GET", "/api/schools/{school}/meetings/{meeting}", ReadRecord, 200),
+    ("POST", "/api/schools/{school}/meetings/{meeting}/outcome", EditRecord, 400),
+    ("POST", "/api/schools/{school}/meetings/{meeting}/actions/{action}/done", EditRecord, 400),
+    ("PUT", "/api/schools/{school}/pupils/{pupil}/parents-told", EditRecord, 400),
+    ("PUT", "/api/schools/{school}/senco", EditCosts, 400),
+    ("GET", "/api/schools/{school}/compliance", Aggregates, 200),
     ("GET", "/schools/{school}/my-sessions", MySessions, 200),
     // Nothing marked: "Mark at least one session" (400) for those who may log.
     ("POST", "/schools/{school}/my-sessions", MySessions, 400),
@@ -219,7 +240,7 @@ fn code(n: u16) -> StatusCode {
 
 /// Whether the route is about the school as a whole (no pupil or record in its path).
 fn about_the_school(pattern: &str) -> bool {
-    pattern.contains("{school}") && !["{pupil}", "{cycle}", "{plan}", "{review}", "{id}"].iter().any(|p| pattern.contains(p))
+    pattern.contains("{school}") && !["{pupil}", "{cycle}", "{plan}", "{review}", "{id}", "{meeting}"].iter().any(|p| pattern.contains(p))
 }
 
 /// What `who` must get from a route following `rule`, for `target`; `ok` is what a

@@ -1,0 +1,63 @@
+//! The compliance dashboard (R22), the SENCO's and leadership's home page: what the
+//! Code asks that is missing, as of a chosen day, computed by
+//! `senplan_core::compliance` from the facts the store reads. The SENCO sees each
+//! finding's pupils by name; leadership (the headteacher, governors, administrators)
+//! sees the counts only. Reading it is audited as one view naming how many pupils it
+//! listed.
+
+use chrono::NaiveDate;
+use senplan_core::access::Permission;
+use senplan_core::actor::Actor;
+use senplan_core::compliance::{Check, Finding, findings};
+use senplan_core::duties::{SencoStanding, senco_standing};
+use senplan_store::Store;
+
+use crate::access::school_for;
+use crate::error::{AppError, Result};
+use crate::guard::listed;
+
+/// The dashboard as the actor may see it.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub as_of: NaiveDate,
+    /// Every check, in order; `pupils` is empty unless `names` is set.
+    pub findings: Vec<Finding>,
+    /// The actor sees pupils' names (the SENCO).
+    pub names: bool,
+    pub senco: SencoStanding,
+    /// The coordinator's title in this setting ("SENCO", "named person").
+    pub coordinator: &'static str,
+    /// The SEN information report: read from the report once senplan publishes it.
+    pub report: Option<String>,
+}
+
+/// The dashboard of `school` as of `as_of` (today if not given): the SENCO with
+/// names, leadership with counts.
+pub async fn dashboard(store: &Store, actor: &Actor, school: i64, as_of: Option<NaiveDate>) -> Result<Dashboard> {
+    let names = actor.may(Permission::EditRecord);
+    let school = if names { school_for(actor, school, Permission::EditRecord)? } else { school_for(actor, school, Permission::ViewAggregates)? };
+    let as_of = as_of.unwrap_or_else(|| actor.today());
+    let facts = store.compliance_facts(&actor.scope(), as_of).await?;
+    let mut all = findings(&facts, as_of);
+    let named: usize = if names { all.iter().map(|f| f.pupils.len()).sum() } else { 0 };
+    if !names {
+        for f in &mut all {
+            f.pupils.clear();
+        }
+    }
+    let s = store.school(school).await?;
+    let senco = senco_standing(s.details.setting, s.senco.as_ref(), as_of);
+    listed(store, actor, "compliance dashboard", named).await?;
+    Ok(Dashboard { as_of, findings: all, names, senco, coordinator: s.details.setting.coordinator_title(), report: None })
+}
+
+/// One finding with its pupils (the SENCO only: it names them).
+pub async fn finding(store: &Store, actor: &Actor, school: i64, check: &str, as_of: Option<NaiveDate>) -> Result<(Finding, NaiveDate)> {
+    school_for(actor, school, Permission::EditRecord)?;
+    let check = Check::from_slug(check).ok_or(AppError::NotFound("check"))?;
+    let as_of = as_of.unwrap_or_else(|| actor.today());
+    let facts = store.compliance_facts(&actor.scope(), as_of).await?;
+    let found = findings(&facts, as_of).into_iter().find(|f| f.check == check).ok_or(AppError::NotFound("check"))?;
+    listed(store, actor, &format!("compliance: {}", check.label().to_lowercase()), found.pupils.len()).await?;
+    Ok((found, as_of))
+}
