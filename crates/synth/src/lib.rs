@@ -7,6 +7,7 @@
 //! [`costing`] the school's costing settings, daily support, sessions and measures.
 
 pub mod costing;
+mod meetings;
 pub mod names;
 pub mod templates;
 
@@ -124,6 +125,7 @@ pub async fn demo_school(store: &Store, opts: &Options, mut progress: impl FnMut
     let ay = if opts.today.month() >= 9 { opts.today.year() } else { opts.today.year() - 1 };
     let school = store.create_school(&details, &at(ago(opts.today, 800), names::SENCO)).await?;
     store.save_costing_settings(school.id, 0, costing::settings(opts.today, opts.pupils), &at(ago(opts.today, 800), names::SENCO)).await?;
+    meetings::senco(store, school.id, opts.today).await?;
     for i in 0..opts.pupils {
         let year = i % 14; // Reception to Year 13
         let pupil = synthetic_pupil(&mut rng, i, year, ay)?;
@@ -183,6 +185,7 @@ async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil
     let start = ago(today, earlier * 91 + elapsed + 1);
     let k = StatusChange { status: SenStatus::K, start, reason: "Less than expected progress; needs identified at assessment".into() };
     senplan_app::pupils::change_status(store, &as_senco(school, start), school.0, pupil, &k).await?;
+    meetings::for_pupil(store, rng, school, pupil, start, today).await?;
     let needs = store.set_needs(&system_scope(school), pupil, 0, &need_inputs(rng, K_NEEDS), &at(start, names::SENCO)).await?;
     let codes = needs.codes();
     let mut cycle_start = start;
@@ -258,6 +261,7 @@ async fn support_ended(store: &Store, rng: &mut StdRng, school: SchoolId, pupil:
     let start = ago(today, 200 + rng.random_range(0..200));
     let k = StatusChange { status: SenStatus::K, start, reason: "Needs identified at assessment".into() };
     senplan_app::pupils::change_status(store, &as_senco(school, start), school.0, pupil, &k).await?;
+    meetings::for_pupil(store, rng, school, pupil, start, today).await?;
     let needs = store.set_needs(&system_scope(school), pupil, 0, &need_inputs(rng, K_NEEDS), &at(start, names::SENCO)).await?;
     let cycle = open_cycle(store, school, pupil).await?;
     run_cycle_to_delivery(store, rng, school, cycle, &needs.codes(), start).await?;
