@@ -38,7 +38,7 @@ pub async fn dashboard(store: &Store, actor: &Actor, school: i64, as_of: Option<
     let school = if names { school_for(actor, school, Permission::EditRecord)? } else { school_for(actor, school, Permission::ViewAggregates)? };
     let as_of = as_of.unwrap_or_else(|| actor.today());
     let facts = store.compliance_facts(&actor.scope(), as_of).await?;
-    let mut all = findings(&facts, as_of);
+    let mut all = findings(&facts, delivery_alert(store, school).await?, as_of);
     let named: usize = if names { all.iter().map(|f| f.pupils.len()).sum() } else { 0 };
     if !names {
         for f in &mut all {
@@ -57,7 +57,12 @@ pub async fn finding(store: &Store, actor: &Actor, school: i64, check: &str, as_
     let check = Check::from_slug(check).ok_or(AppError::NotFound("check"))?;
     let as_of = as_of.unwrap_or_else(|| actor.today());
     let facts = store.compliance_facts(&actor.scope(), as_of).await?;
-    let found = findings(&facts, as_of).into_iter().find(|f| f.check == check).ok_or(AppError::NotFound("check"))?;
+    let found = findings(&facts, delivery_alert(store, actor.school()).await?, as_of).into_iter().find(|f| f.check == check).ok_or(AppError::NotFound("check"))?;
     listed(store, actor, &format!("compliance: {}", check.label().to_lowercase()), found.pupils.len()).await?;
     Ok((found, as_of))
+}
+
+/// The school's delivery alert (R37), or the default before costing is set up.
+async fn delivery_alert(store: &Store, school: senplan_core::ids::SchoolId) -> Result<senplan_core::help_given::DeliveryAlert> {
+    Ok(store.costing_settings(school).await?.costing.settings.delivery_alert)
 }

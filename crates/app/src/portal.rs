@@ -38,6 +38,9 @@ pub struct PortalView {
     pub requests: Vec<senplan_store::portal::PortalRequest>,
     /// Meetings with the school, latest first (R14).
     pub meetings: Vec<senplan_store::meetings::MeetingRecord>,
+    /// The help given this half term, week by week, for each provision of the current
+    /// plan while its support is in place (R37). No costs.
+    pub help: Vec<senplan_core::help_given::HelpGiven>,
     /// The reader is the young person (their own account).
     pub own_account: bool,
 }
@@ -65,9 +68,10 @@ pub async fn portal_view(store: &Store, actor: &Actor, pupil: PupilId) -> Result
     let concerns = store.concerns(&scope, pupil).await?;
     let requests = store.requests(&scope, pupil).await?;
     let meetings = store.meetings(&scope, pupil).await?;
+    let help = help_given(store, actor, current.as_ref(), plan.as_ref()).await?;
     viewed(store, actor, pupil, "portal").await?;
     let own_account = actor.role() == Some(Role::YoungPerson);
-    Ok(PortalView { school_name, contacts, pupil: p, needs, current, plan, reviews, concerns, requests, meetings, own_account })
+    Ok(PortalView { school_name, contacts, pupil: p, needs, current, plan, reviews, concerns, requests, meetings, help, own_account })
 }
 
 fn relationship_word(actor: &Actor) -> &'static str {
@@ -120,4 +124,30 @@ pub async fn family_meeting(
     let school = store.school(actor.school()).await?;
     viewed(store, actor, pupil, "meeting, calendar file").await?;
     Ok((m, school.details.name, p))
+}
+
+/// The help given this half term for each provision of a plan whose support is in
+/// place (R37): the sessions logged, week by week against the plan.
+async fn help_given(
+    store: &Store,
+    actor: &Actor,
+    cycle: Option<&Cycle>,
+    plan: Option<&Plan>,
+) -> Result<Vec<senplan_core::help_given::HelpGiven>> {
+    use senplan_core::cycle::Stage;
+    let (Some(c), Some(p)) = (cycle, plan) else { return Ok(Vec::new()) };
+    if !matches!(c.stage, Stage::Do | Stage::Review) {
+        return Ok(Vec::new());
+    }
+    let today = actor.today();
+    let costing = store.costing_settings(actor.school()).await?.costing;
+    let terms: Vec<_> = costing.settings.calendar.terms.iter().map(|t| (t.start, t.end)).collect();
+    let from = senplan_core::help_given::half_term_start(&terms, today);
+    let scope = actor.scope();
+    let mut out = Vec::new();
+    for x in &p.content.provision {
+        let logs: Vec<_> = store.provision_sessions(&scope, p.id, x.number).await?.into_iter().map(|r| r.log).collect();
+        out.push(senplan_core::help_given::help_given(x, &logs, p.pupil_id.0, from, today));
+    }
+    Ok(out)
 }

@@ -35,6 +35,7 @@ fn settings() -> SchoolCosting {
             calendar: senplan_store::testing::calendar(),
             element2_thresholds: vec![Dated { from: d(2015, 4, 1), value: Pence(600_000) }],
             sen_budgets: vec![SenBudget { year_start: d(2026, 4, 1), year_end: d(2027, 3, 31), amount: Pence::from_pounds(20_000) }],
+            delivery_alert: Default::default(),
         },
         provision_types: vec![],
     }

@@ -13,13 +13,17 @@
 //!   recorded; agreed actions overdue;
 //! - concerns and families' requests without a dated answer, with how long they have
 //!   waited;
-//! - pupils flagged by the progress rules and not yet decided (R03).
+//! - pupils flagged by the progress rules and not yet decided (R03);
+//! - help in the plan falling short of what was planned, by the school's
+//!   [`DeliveryAlert`] (R37, [`crate::help_given::falling_short`]).
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::costing::SessionLog;
 use crate::cycle::Stage;
 use crate::dates::in_words;
+use crate::help_given::{DeliveryAlert, falling_short, help_given};
 use crate::ids::PupilId;
 use crate::meeting::{Meeting, meetings_in_year};
 use crate::plan::PlanContent;
@@ -45,6 +49,7 @@ pub enum Check {
     ConcernsWaiting,
     RequestsWaiting,
     ProgressUndecided,
+    HelpFallingShort,
 }
 
 /// Which page puts a finding right.
@@ -64,10 +69,12 @@ pub enum Fix {
     Inbox,
     /// The progress flags.
     Progress,
+    /// The provision map's delivery report.
+    Delivery,
 }
 
 impl Check {
-    pub const ALL: [Check; 13] = [
+    pub const ALL: [Check; 14] = [
         Self::ReviewsOverdue,
         Self::ReviewsDueSoon,
         Self::NoReviewDate,
@@ -81,6 +88,7 @@ impl Check {
         Self::ConcernsWaiting,
         Self::RequestsWaiting,
         Self::ProgressUndecided,
+        Self::HelpFallingShort,
     ];
 
     /// The check's name in addresses and exports: `reviews-overdue`.
@@ -99,6 +107,7 @@ impl Check {
             Self::ConcernsWaiting => "concerns-waiting",
             Self::RequestsWaiting => "requests-waiting",
             Self::ProgressUndecided => "progress-undecided",
+            Self::HelpFallingShort => "help-falling-short",
         }
     }
 
@@ -122,6 +131,7 @@ impl Check {
             Self::ConcernsWaiting => "Concerns without a dated answer",
             Self::RequestsWaiting => "Family requests not done",
             Self::ProgressUndecided => "Progress flags not yet decided",
+            Self::HelpFallingShort => "Help in the plan falling short of what was planned",
         }
     }
 
@@ -133,6 +143,7 @@ impl Check {
             Self::FewMeetings | Self::MeetingsWithoutNotes | Self::ActionsOverdue => Fix::Meetings,
             Self::ConcernsWaiting | Self::RequestsWaiting => Fix::Inbox,
             Self::ProgressUndecided => Fix::Progress,
+            Self::HelpFallingShort => Fix::Delivery,
         }
     }
 
@@ -164,6 +175,8 @@ pub struct PupilFacts {
     pub requests_waiting: Vec<NaiveDate>,
     /// Progress flags the SENCO has not decided on.
     pub undecided_flags: u32,
+    /// Sessions logged recently for the current plan's provision: (provision number, log).
+    pub sessions: Vec<(u32, SessionLog)>,
 }
 
 /// One pupil a check concerns, and why.
@@ -210,9 +223,9 @@ fn waited(dates: &[NaiveDate], today: NaiveDate, what: &str) -> Option<String> {
     Some(format!("{n} {noun}, the oldest from {} ({}, {})", in_words(*oldest), days_ago(*oldest, today), waiting_band(*oldest, today)))
 }
 
-/// What each check finds for one pupil on `today`: the checks that apply, each with
-/// a line of detail.
-pub fn pupil_findings(f: &PupilFacts, today: NaiveDate) -> Vec<(Check, String)> {
+/// What each check finds for one pupil on `today` (with the school's delivery
+/// alert): the checks that apply, each with a line of detail.
+pub fn pupil_findings(f: &PupilFacts, alert: DeliveryAlert, today: NaiveDate) -> Vec<(Check, String)> {
     let mut out = Vec::new();
     let open = f.stage.is_some_and(|s| s != Stage::Closed);
     let review = f.plan.as_ref().map(|p| p.review_date).filter(|_| open);
@@ -273,16 +286,30 @@ pub fn pupil_findings(f: &PupilFacts, today: NaiveDate) -> Vec<(Check, String)> 
     if f.undecided_flags > 0 {
         out.push((Check::ProgressUndecided, format!("{} progress flag(s) to decide", f.undecided_flags)));
     }
+    if let (Some(Stage::Do), Some(p)) = (f.stage, f.plan.as_ref()) {
+        let from = today.checked_sub_days(chrono::Days::new(u64::from(alert.weeks + 1) * 7)).unwrap_or(today);
+        let short: Vec<String> = p
+            .provision
+            .iter()
+            .filter_map(|x| {
+                let logs: Vec<SessionLog> = f.sessions.iter().filter(|(n, _)| *n == x.number).map(|(_, l)| l.clone()).collect();
+                falling_short(&help_given(x, &logs, f.pupil.0, from, today), alert, today)
+            })
+            .collect();
+        if !short.is_empty() {
+            out.push((Check::HelpFallingShort, short.join("; ")));
+        }
+    }
     out
 }
 
-/// Every check over every pupil, as of `today`: one finding per check, in
+/// Every check over every pupil, as of `today`, with the school's delivery alert: one finding per check, in
 /// [`Check::ALL`]'s order (a check that found nobody has a count of 0), pupils in
 /// the order given.
-pub fn findings(pupils: &[PupilFacts], today: NaiveDate) -> Vec<Finding> {
+pub fn findings(pupils: &[PupilFacts], alert: DeliveryAlert, today: NaiveDate) -> Vec<Finding> {
     let mut all: Vec<Finding> = Check::ALL.into_iter().map(|check| Finding { check, count: 0, pupils: Vec::new() }).collect();
     for f in pupils {
-        for (check, detail) in pupil_findings(f, today) {
+        for (check, detail) in pupil_findings(f, alert, today) {
             if let Some(finding) = all.iter_mut().find(|x| x.check == check) {
                 finding.count += 1;
                 finding.pupils.push(Line { pupil: f.pupil, name: f.name.clone(), detail });

@@ -1,6 +1,7 @@
 use chrono::{NaiveDate, NaiveTime};
 
 use super::*;
+use crate::help_given::DeliveryAlert;
 use crate::meeting::{AgreedAction, Held, Kind, Outcome, Person, Purpose, Role, Schedule};
 use crate::plan::tests::plan;
 
@@ -12,7 +13,8 @@ fn today() -> NaiveDate {
     d(2026, 11, 27)
 }
 
-/// A pupil on SEN support since September 2024, parents told, no plan, no meetings.
+/// A pupil on SEN support since September 2024, parents told, no plan, no meetings,
+/// the cycle at its review (so no sessions are expected).
 fn facts(id: i64) -> PupilFacts {
     PupilFacts {
         pupil: PupilId(id),
@@ -20,13 +22,14 @@ fn facts(id: i64) -> PupilFacts {
         status: SenStatus::K,
         support_since: Some(d(2024, 9, 1)),
         young_person: false,
-        stage: Some(Stage::Do),
+        stage: Some(Stage::Review),
         plan: None,
         parents_told: true,
         meetings: vec![],
         concerns_waiting: vec![],
         requests_waiting: vec![],
         undecided_flags: 0,
+        sessions: vec![],
     }
 }
 
@@ -57,11 +60,11 @@ fn meeting(on: NaiveDate, kind: Kind, held: bool) -> Meeting {
 }
 
 fn checks(f: &PupilFacts) -> Vec<Check> {
-    pupil_findings(f, today()).into_iter().map(|(c, _)| c).collect()
+    pupil_findings(f, DeliveryAlert::default(), today()).into_iter().map(|(c, _)| c).collect()
 }
 
 fn detail(f: &PupilFacts, check: Check) -> String {
-    pupil_findings(f, today()).into_iter().find(|(c, _)| *c == check).map(|(_, d)| d).unwrap_or_default()
+    pupil_findings(f, DeliveryAlert::default(), today()).into_iter().find(|(c, _)| *c == check).map(|(_, d)| d).unwrap_or_default()
 }
 
 fn three_meetings() -> Vec<Meeting> {
@@ -205,7 +208,7 @@ fn r22_findings_count_every_check_in_order_with_the_pupils_it_concerns() {
     b.parents_told = false;
     b.meetings = three_meetings();
     let c = PupilFacts { status: SenStatus::N, stage: None, support_since: None, ..facts(3) };
-    let all = findings(&[a, b, c], today());
+    let all = findings(&[a, b, c], DeliveryAlert::default(), today());
     assert_eq!(all.len(), Check::ALL.len());
     assert_eq!(all.iter().map(|f| f.check).collect::<Vec<_>>(), Check::ALL.to_vec());
     let overdue = &all[0];
@@ -230,6 +233,35 @@ fn r22_checks_have_stable_names_and_a_page_that_fixes_them() {
     assert_eq!(Check::VagueWording.fix(), Fix::Plan);
     assert_eq!(Check::RequestsWaiting.fix(), Fix::Inbox);
     assert_eq!(Check::ProgressUndecided.fix(), Fix::Progress);
+    assert_eq!(Check::HelpFallingShort.fix(), Fix::Delivery);
     assert!(!Check::ReviewsDueSoon.is_warning());
     assert!(Check::ReviewsOverdue.is_warning());
+}
+
+#[test]
+fn r37_help_falling_short_for_three_weeks_reaches_the_dashboard() {
+    // The plan's provision: 2 × 30 minutes a week from 2 November; today Friday 27 November.
+    let mut f = facts(1);
+    f.meetings = three_meetings();
+    f.plan = Some(plan());
+    f.stage = Some(Stage::Do);
+    let held = |date: NaiveDate, minutes: i64| crate::costing::SessionLog {
+        date,
+        held: true,
+        minutes_delivered: minutes,
+        attendees: vec![1],
+        reason_missed: None,
+        note: None,
+    };
+    f.sessions = vec![(1, held(d(2026, 11, 3), 30)), (1, held(d(2026, 11, 10), 30)), (1, held(d(2026, 11, 17), 30))];
+    assert_eq!(checks(&f), vec![Check::HelpFallingShort]);
+    assert_eq!(
+        detail(&f, Check::HelpFallingShort),
+        "Small-group language programme: under 80% of the planned time in each of the last 3 weeks (30 of 60 minutes in the week of 16 November 2026)"
+    );
+    f.sessions.push((1, held(d(2026, 11, 19), 30)));
+    assert_eq!(checks(&f), Vec::<Check>::new(), "60 of 60 in the last complete week");
+    f.sessions.pop();
+    f.stage = Some(Stage::Review);
+    assert_eq!(checks(&f), Vec::<Check>::new(), "only while the support is being delivered");
 }

@@ -21,6 +21,7 @@
 //! - [`meeting`]: meetings with parents, three a year, agreed actions (R14).
 //! - [`informing`]: telling parents about SEN support, the letter (R08).
 //! - [`duties`]: the designated SENCO and the NPQ due date (R22, R26).
+//! - [`help_given`]: the help given week by week against the plan, for families (R37).
 //! - [`compliance`]: the dashboard's checks as of a day (R22).
 //! - [`progress`]: spotting need early from assessments (R03); the check at age two (R26).
 //! - [`request`]: a family's request worked: received, in hand, done (R04, R20).
@@ -39,6 +40,7 @@ pub mod dates;
 pub mod disclosure;
 pub mod duties;
 pub mod error;
+pub mod help_given;
 pub mod ids;
 pub mod informing;
 pub mod la;

@@ -1,12 +1,13 @@
-//! The facts the compliance dashboard reads (R22), in four queries over the pupils
+//! The facts the compliance dashboard reads (R22), in five queries over the pupils
 //! within a scope: each pupil with their status, cycle, plan and whether the parents
 //! were told; their meetings that still matter (scheduled, in the last twelve months,
-//! or with actions open); open concerns; requests not done. The checks themselves are
+//! or with actions open); the sessions of the last thirteen weeks for plans being
+//! delivered; open concerns; requests not done. The checks themselves are
 //! `senplan_core::compliance`.
 
 use std::collections::BTreeMap;
 
-use chrono::{Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use senplan_core::compliance::PupilFacts;
 use senplan_core::cycle::Stage;
 use senplan_core::ids::PupilId;
@@ -40,6 +41,17 @@ const MEETINGS: &str = concat!(
      AND m.pupil_id IN (SELECT p.id FROM pupils p WHERE ",
     crate::visible_pupil_sql!(),
     ") ORDER BY m.meeting_on, m.id"
+);
+
+/// The sessions logged on or after `$5` for the plans of open cycles whose support is
+/// being delivered.
+const SESSIONS: &str = concat!(
+    "SELECT pl.pupil_id, sl.provision_number, sl.body::text FROM session_logs sl \
+     JOIN plans pl ON pl.id = sl.plan_id JOIN cycles c ON c.id = pl.cycle_id \
+     WHERE sl.school_id = $1 AND c.stage = 'do' AND sl.session_date >= $5::date \
+     AND pl.pupil_id IN (SELECT p.id FROM pupils p WHERE ",
+    crate::visible_pupil_sql!(),
+    ") ORDER BY sl.session_date, sl.id"
 );
 
 const CONCERNS: &str = concat!(
@@ -87,6 +99,7 @@ impl Store {
                 concerns_waiting: Vec::new(),
                 requests_waiting: Vec::new(),
                 undecided_flags: 0,
+                sessions: Vec::new(),
             };
             order.push(f.pupil);
             facts.insert(f.pupil, f);
@@ -97,6 +110,16 @@ impl Store {
         for (pupil, body) in meetings {
             if let Some(f) = facts.get_mut(&PupilId(pupil)) {
                 f.meetings.push(json("meeting", &body)?);
+            }
+        }
+        // The longest alert the school can set is twelve weeks: read thirteen.
+        let since = today.checked_sub_days(Days::new(13 * 7)).unwrap_or(NaiveDate::MIN);
+        let sessions: Vec<(i64, i64, String)> =
+            bind_scope(sqlx::query_as(self.backend.sql(SESSIONS)), scope).bind(ymd(since)).fetch_all(self.pool()).await?;
+        for (pupil, number, body) in sessions {
+            if let Some(f) = facts.get_mut(&PupilId(pupil)) {
+                let number = u32::try_from(number).map_err(|e| StoreError::corrupt("session log", e))?;
+                f.sessions.push((number, json("session log", &body)?));
             }
         }
         let concerns: Vec<(i64, String)> = bind_scope(sqlx::query_as(self.backend.sql(CONCERNS)), scope).fetch_all(self.pool()).await?;

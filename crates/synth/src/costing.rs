@@ -100,6 +100,7 @@ pub fn settings(today: NaiveDate, pupils: u32) -> SchoolCosting {
                 year_end: ymd(fy + 1, 3, 31),
                 amount: Pence(i64::from(pupils) * 20_000),
             }],
+            delivery_alert: Default::default(),
         },
         provision_types: vec![],
     }

@@ -31,6 +31,7 @@ impl SchoolCosting {
                 calendar: SchoolCalendar { terms: Vec::new(), weeks_per_year: SchoolCalendar::DEFAULT_WEEKS_PER_YEAR },
                 element2_thresholds: default_element2_thresholds(),
                 sen_budgets: Vec::new(),
+                delivery_alert: Default::default(),
             },
             provision_types: Vec::new(),
         }

@@ -175,6 +175,9 @@ pub struct CostingSettings {
     pub element2_thresholds: Vec<Dated<Pence>>,
     #[serde(default)]
     pub sen_budgets: Vec<SenBudget>,
+    /// When the SENCO's dashboard shows that help is falling short (R37).
+    #[serde(default)]
+    pub delivery_alert: crate::help_given::DeliveryAlert,
 }
 
 impl CostingSettings {
@@ -221,6 +224,9 @@ impl CostingSettings {
                 Ok(_) => {}
             }
         }
+        if let Err(inner) = self.delivery_alert.validate() {
+            e.errors.extend(inner.errors);
+        }
         e.into_result()?;
         let mut element2_thresholds = self.element2_thresholds;
         element2_thresholds.sort_by_key(|t| t.from);
@@ -228,7 +234,7 @@ impl CostingSettings {
         sen_budgets.sort_by_key(|b| b.year_start);
         // A bad calendar has already returned its errors above.
         let Some(calendar) = calendar else { return Err(Invalid::one("calendar", "invalid", "Check the school calendar")) };
-        Ok(CostingSettings { staff_roles, other_costs, calendar, element2_thresholds, sen_budgets })
+        Ok(CostingSettings { staff_roles, other_costs, calendar, element2_thresholds, sen_budgets, delivery_alert: self.delivery_alert })
     }
 }
 
@@ -259,6 +265,7 @@ mod tests {
             calendar: calendar(),
             element2_thresholds,
             sen_budgets,
+            delivery_alert: Default::default(),
         };
         let mut twice = other_costs();
         twice.push(twice[0].clone());
@@ -326,6 +333,7 @@ mod tests {
             calendar: cal,
             element2_thresholds: vec![Dated { from: d(2015, 4, 1), value: Pence(0) }],
             sen_budgets: vec![budget.clone(), SenBudget { year_start: d(2026, 9, 1), ..budget }],
+            delivery_alert: crate::help_given::DeliveryAlert { share: 0, weeks: 3 },
         };
         let err = s.validate().unwrap_err();
         assert_eq!(
@@ -336,6 +344,7 @@ mod tests {
                 ("calendar.terms[0].end", "end_before_start"),
                 ("element2_thresholds[0].value", "out_of_range"),
                 ("sen_budgets[1].year_start", "years_overlap"),
+                ("delivery_alert.share", "out_of_range"),
             ]
         );
     }

@@ -56,6 +56,7 @@ fn fix_href(school: i64, pupil: i64, fix: Fix) -> String {
         Fix::ParentsTold => format!("{record}/meetings#told"),
         Fix::Meetings => format!("{record}/meetings"),
         Fix::Inbox => format!("/schools/{school}/concerns"),
+        Fix::Delivery => format!("/schools/{school}/costing/delivery"),
     }
 }
 

@@ -16,6 +16,7 @@
 mod admin;
 mod assess;
 mod auth;
+mod chart;
 mod concerns;
 mod contacts;
 mod costing;

@@ -63,6 +63,8 @@ struct PortalPage {
     requests: Vec<super::concerns::RequestLine>,
     /// Meetings with the school, latest first.
     meetings: Vec<FamilyMeeting>,
+    /// The help given this half term, for each provision (R37).
+    help: Vec<HelpLines>,
     views_label: String,
     views_typed: String,
     view_error: bool,
@@ -227,6 +229,7 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
             .collect(),
         requests: view.requests.iter().map(super::concerns::request_line).collect(),
         meetings: view.meetings.iter().map(|m| family_meeting(p.id.0, m, view.own_account)).collect(),
+        help: view.help.iter().map(help_lines).collect(),
         views_label: if young_person {
             "Your views before the next review".into()
         } else {
@@ -371,4 +374,37 @@ async fn calendar(State(s): State<AppState>, viewer: Viewer, Path((pupil, id)): 
         body,
     )
         .into_response())
+}
+
+/// One provision's help given, for the family: the table and its chart.
+struct HelpLines {
+    what: String,
+    planned: String,
+    /// (week of, planned minutes, minutes given, missed sessions and why).
+    weeks: Vec<(String, u32, u32, String)>,
+    chart: String,
+    summary: String,
+}
+
+fn help_lines(h: &senplan_core::help_given::HelpGiven) -> HelpLines {
+    let planned: u32 = h.weeks.iter().map(|w| w.planned_minutes).sum();
+    let given: u32 = h.weeks.iter().map(|w| w.delivered_minutes).sum();
+    HelpLines {
+        what: h.what.clone(),
+        planned: format!("{} minutes a week planned", h.planned_per_week),
+        weeks: h
+            .weeks
+            .iter()
+            .map(|w| {
+                let missed = match w.sessions_missed {
+                    0 => "None".to_owned(),
+                    n if w.reasons.is_empty() => format!("{n}"),
+                    n => format!("{n}: {}", w.reasons.join("; ")),
+                };
+                (super::text::long_date(w.monday), w.planned_minutes, w.delivered_minutes, missed)
+            })
+            .collect(),
+        chart: super::chart::weekly_minutes(&format!("help-{}", h.number), &format!("{}: minutes given each week", h.what), &h.weeks),
+        summary: format!("This half term so far: {given} of {planned} planned minutes given"),
+    }
 }

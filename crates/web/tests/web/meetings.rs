@@ -15,6 +15,12 @@ fn today() -> chrono::NaiveDate {
     Utc::now().date_naive()
 }
 
+/// The Monday of the week holding `d`.
+pub fn monday_of(d: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    d - Days::new(u64::from(d.weekday().num_days_from_monday()))
+}
+
 fn schedule(on: chrono::NaiveDate) -> Value {
     json!({"on": on, "at": "15:30", "minutes": 45, "kind": "sen_support", "purpose": "review", "online": false,
         "place": "The SENCO's office", "invited": [{"name": "Mrs Testington", "role": "parent"}, {"name": "Mr Ahmed", "role": "staff", "detail": "class teacher"}]})
@@ -155,7 +161,7 @@ on_both!(r22_the_dashboard_names_pupils_for_the_senco_and_counts_for_leadership,
     let (st, d) = senco.get(&format!("{s}/compliance")).await;
     assert_eq!(st, StatusCode::OK, "{d}");
     assert_eq!(d["names"], true);
-    assert_eq!(d["findings"].as_array().unwrap().len(), 13, "every check, in order");
+    assert_eq!(d["findings"].as_array().unwrap().len(), 14, "every check, in order");
     let find = |d: &Value, check: &str| d["findings"].as_array().unwrap().iter().find(|f| f["check"] == check).unwrap().clone();
     // On SEN support with no plan agreed yet: no review date.
     assert_eq!(find(&d, "no_review_date")["pupils"][0]["detail"], "The plan has not been agreed yet");
@@ -254,4 +260,43 @@ on_both!(r14_pages_schedule_and_record_a_meeting_keeping_what_was_typed, |app| {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, html) = senco.page(&page).await;
     assert!(html.contains(": Parent unwell."), "{html}");
+});
+
+on_both!(r37_the_family_sees_the_help_given_and_the_senco_sees_it_falling_short, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let (pupil, plan) = crate::api::pupil_with_plan(
+        &senco,
+        &s,
+        crate::api::NewPupil { n: 41, given: "Ada", family: "Example", born: "2017-05-04", year: "4" },
+        true,
+    )
+    .await;
+    // 2 × 30 minutes a week planned: one 20-minute session in each of the last three
+    // complete weeks (the Tuesday of each), and one missed with its reason.
+    let monday = crate::meetings::monday_of(today());
+    for weeks_ago in 1..=3u64 {
+        let tuesday = monday - Days::new(7 * weeks_ago) + Days::new(1);
+        let body = json!({"date": tuesday, "held": true, "minutes_delivered": 20, "attendees": [pupil]});
+        let (st, r) = senco.post(&format!("{s}/plans/{plan}/provision/1/sessions"), body).await;
+        assert_eq!(st, StatusCode::CREATED, "{r}");
+    }
+    let thursday = monday - Days::new(7) + Days::new(3);
+    let body = json!({"date": thursday, "held": false, "reason_missed": "TA covering a class"});
+    let (st, r) = senco.post(&format!("{s}/plans/{plan}/provision/1/sessions"), body).await;
+    assert_eq!(st, StatusCode::CREATED, "{r}");
+
+    let parent = app.client(Role::ParentCarer, &[PupilId(pupil)]).await;
+    let (st, html) = parent.page(&format!("/portal/pupils/{pupil}")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("The help given") && html.contains("60 minutes a week planned"), "{html}");
+    assert!(html.contains("1: TA covering a class"), "the missed session and why: {html}");
+    assert!(html.contains("20 of 60 min"), "{html}");
+    assert!(!html.contains('£'), "no costs for the family");
+
+    let (_, d) = senco.get(&format!("{s}/compliance")).await;
+    let short = d["findings"].as_array().unwrap().iter().find(|f| f["check"] == "help_falling_short").unwrap().clone();
+    assert_eq!(short["count"], 1, "{d}");
+    let detail = short["pupils"][0]["detail"].as_str().unwrap();
+    assert!(detail.starts_with("Language group: under 80% of the planned time in each of the last 3 weeks (20 of 60 minutes"), "{detail}");
 });

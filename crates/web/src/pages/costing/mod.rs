@@ -6,7 +6,6 @@
 //! with an extractor on these routes).
 
 mod attendees;
-mod chart;
 mod delivery;
 mod form;
 mod impact;

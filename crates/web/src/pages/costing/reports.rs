@@ -10,7 +10,7 @@ use senplan_app::costing::{self, Pages, Use};
 use senplan_core::costing::{BudgetRow, ProvisionMap, PupilMap, RecapRow, ThresholdBand, ThresholdReport, percent_from_basis_points};
 use senplan_core::pupil::YearGroup;
 
-use super::chart::{Bar, bar_chart};
+use crate::pages::chart::{Bar, bar_chart};
 use super::{Nav, or_explain, render};
 use crate::AppState;
 use crate::costing::query::{OnQuery, RangeQuery, today};

@@ -1,4 +1,5 @@
-//! A horizontal bar chart drawn as SVG on the server: no script, prints well, and
+//! Horizontal bar charts drawn as SVG on the server (the costing reports, the help
+//! given for families): no script, prints well, and
 //! always shown beside a table of the same figures (the table is what screen
 //! readers and keyboard users rely on; the chart is labelled as a picture of it).
 
@@ -47,6 +48,19 @@ pub(crate) fn bar_chart(id: &str, title: &str, bars: &[Bar]) -> String {
     svg
 }
 
+/// Minutes given each week against the minutes planned (R37), one bar a week.
+pub(crate) fn weekly_minutes(id: &str, title: &str, weeks: &[senplan_core::help_given::Week]) -> String {
+    let bars: Vec<Bar> = weeks
+        .iter()
+        .map(|w| Bar {
+            label: format!("Week of {}", w.monday.format("%-d %b")),
+            value: i64::from(w.delivered_minutes),
+            text: format!("{} of {} min", w.delivered_minutes, w.planned_minutes),
+        })
+        .collect();
+    bar_chart(id, title, &bars)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +78,21 @@ mod tests {
         assert!(svg.contains("width=\"150\" height=\"24\""), "half the value, half the width");
         assert!(svg.contains("width=\"0\" height=\"24\""));
         assert!(svg.contains("role=\"img\" aria-labelledby=\"area-title\""));
+    }
+
+    #[test]
+    fn r37_the_weekly_chart_has_a_bar_a_week_with_given_of_planned() {
+        let w = |day, planned, given| senplan_core::help_given::Week {
+            monday: chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap_or_default(),
+            planned_minutes: planned,
+            delivered_minutes: given,
+            sessions_held: 0,
+            sessions_missed: 0,
+            reasons: vec![],
+        };
+        let svg = weekly_minutes("help-1", "Reading", &[w(2, 60, 30), w(9, 60, 60)]);
+        assert!(svg.contains("Week of 2 Nov</text>") && svg.contains("30 of 60 min</text>"), "{svg}");
+        assert!(svg.contains("width=\"150\"") && svg.contains("width=\"300\""), "half, then the whole bar: {svg}");
+        assert!(svg.contains("<title id=\"help-1-title\">Reading: bar chart."));
     }
 }
