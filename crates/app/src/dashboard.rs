@@ -37,7 +37,8 @@ pub async fn dashboard(store: &Store, actor: &Actor, school: i64, as_of: Option<
     let names = actor.may(Permission::EditRecord);
     let school = if names { school_for(actor, school, Permission::EditRecord)? } else { school_for(actor, school, Permission::ViewAggregates)? };
     let as_of = as_of.unwrap_or_else(|| actor.today());
-    let facts = store.compliance_facts(&actor.scope(), as_of).await?;
+    let s = store.school(school).await?;
+    let facts = with_flags(store, actor, &s, store.compliance_facts(&actor.scope(), as_of).await?, as_of).await?;
     let mut all = findings(&facts, delivery_alert(store, school).await?, as_of);
     let named: usize = if names { all.iter().map(|f| f.pupils.len()).sum() } else { 0 };
     if !names {
@@ -45,7 +46,6 @@ pub async fn dashboard(store: &Store, actor: &Actor, school: i64, as_of: Option<
             f.pupils.clear();
         }
     }
-    let s = store.school(school).await?;
     let senco = senco_standing(s.details.setting, s.senco.as_ref(), as_of);
     listed(store, actor, "compliance dashboard", named).await?;
     Ok(Dashboard { as_of, findings: all, names, senco, coordinator: s.details.setting.coordinator_title(), report: None })
@@ -56,7 +56,8 @@ pub async fn finding(store: &Store, actor: &Actor, school: i64, check: &str, as_
     school_for(actor, school, Permission::EditRecord)?;
     let check = Check::from_slug(check).ok_or(AppError::NotFound("check"))?;
     let as_of = as_of.unwrap_or_else(|| actor.today());
-    let facts = store.compliance_facts(&actor.scope(), as_of).await?;
+    let s = store.school(actor.school()).await?;
+    let facts = with_flags(store, actor, &s, store.compliance_facts(&actor.scope(), as_of).await?, as_of).await?;
     let found = findings(&facts, delivery_alert(store, actor.school()).await?, as_of).into_iter().find(|f| f.check == check).ok_or(AppError::NotFound("check"))?;
     listed(store, actor, &format!("compliance: {}", check.label().to_lowercase()), found.pupils.len()).await?;
     Ok((found, as_of))
@@ -65,4 +66,40 @@ pub async fn finding(store: &Store, actor: &Actor, school: i64, check: &str, as_
 /// The school's delivery alert (R37), or the default before costing is set up.
 async fn delivery_alert(store: &Store, school: senplan_core::ids::SchoolId) -> Result<senplan_core::help_given::DeliveryAlert> {
     Ok(store.costing_settings(school).await?.costing.settings.delivery_alert)
+}
+
+/// The facts with each pupil's undecided progress flags (R03); a pupil not on the
+/// register with a flag joins the facts.
+async fn with_flags(
+    store: &Store,
+    actor: &Actor,
+    school: &senplan_core::record::School,
+    mut facts: Vec<senplan_core::compliance::PupilFacts>,
+    on: NaiveDate,
+) -> Result<Vec<senplan_core::compliance::PupilFacts>> {
+    let counts = crate::progress::undecided_counts(store, actor, school, on).await?;
+    for f in &mut facts {
+        f.undecided_flags = counts.get(&f.pupil).copied().unwrap_or(0);
+    }
+    let mut missing: Vec<_> = counts.keys().filter(|p| !facts.iter().any(|f| f.pupil == **p)).copied().collect();
+    missing.sort();
+    for p in missing {
+        let pupil = store.pupil(&actor.scope(), p).await?;
+        facts.push(senplan_core::compliance::PupilFacts {
+            pupil: p,
+            name: pupil.details.display_name(),
+            status: pupil.status,
+            support_since: None,
+            young_person: false,
+            stage: None,
+            plan: None,
+            parents_told: false,
+            meetings: Vec::new(),
+            concerns_waiting: Vec::new(),
+            requests_waiting: Vec::new(),
+            undecided_flags: counts.get(&p).copied().unwrap_or(0),
+            sessions: Vec::new(),
+        });
+    }
+    Ok(facts)
 }

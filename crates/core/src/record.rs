@@ -29,6 +29,9 @@ pub struct School {
     /// The designated SENCO (or named person) and their award (R22), once recorded.
     #[serde(default)]
     pub senco: Option<crate::duties::Senco>,
+    /// The scale and rules for spotting need early (R03); the defaults until set.
+    #[serde(default)]
+    pub progress: Option<crate::progress::decide::ProgressSettings>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -36,6 +36,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../migrations/postgres/0008_family_contacts.sql"),
     ),
     ("0009_meetings", include_str!("../migrations/sqlite/0009_meetings.sql"), include_str!("../migrations/postgres/0009_meetings.sql")),
+    ("0010_progress", include_str!("../migrations/sqlite/0010_progress.sql"), include_str!("../migrations/postgres/0010_progress.sql")),
 ];
 
 impl Store {

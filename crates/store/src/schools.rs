@@ -9,21 +9,22 @@ use crate::history::{Entity, append};
 use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::{Ctx, Result, Store, StoreError};
 
-type Row = (i64, String, String, String, String, i64, String, String, String);
+type Row = (i64, String, String, String, String, i64, String, String, String, String);
 
 /// A school's columns, as [`school`] reads them.
 macro_rules! school_select {
     () => {
-        "SELECT id, name, urn, laestab, setting, version, iso(updated_at), contacts::text, senco::text FROM schools "
+        "SELECT id, name, urn, laestab, setting, version, iso(updated_at), contacts::text, senco::text, progress::text FROM schools "
     };
 }
 
 fn school(row: Row) -> Result<School> {
-    let (id, name, urn, laestab, setting, version, updated_at, contacts, senco) = row;
+    let (id, name, urn, laestab, setting, version, updated_at, contacts, senco, progress) = row;
     let setting = SettingType::parse(&setting).ok_or_else(|| StoreError::corrupt("school", setting))?;
     let contacts = crate::rows::json("school", &contacts)?;
     let senco = crate::rows::json("school", &senco)?;
-    Ok(School { id: SchoolId(id), version, updated_at, details: SchoolDetails { name, urn, laestab, setting }, contacts, senco })
+    let progress = crate::rows::json("school", &progress)?;
+    Ok(School { id: SchoolId(id), version, updated_at, details: SchoolDetails { name, urn, laestab, setting }, contacts, senco, progress })
 }
 
 impl Store {
@@ -46,7 +47,7 @@ impl Store {
         .bind(ctx.stamp())
         .fetch_one(&mut *tx)
         .await?;
-        let s = School { id: SchoolId(id), version: 1, updated_at: ctx.stamp(), details: details.clone(), contacts: Default::default(), senco: None };
+        let s = School { id: SchoolId(id), version: 1, updated_at: ctx.stamp(), details: details.clone(), contacts: Default::default(), senco: None, progress: None };
         append(&mut tx, s.id, Entity::School, id, 1, &s, ctx).await?;
         tx.commit().await?;
         Ok(s)
@@ -71,7 +72,7 @@ impl Store {
 
     pub async fn update_school(&self, id: SchoolId, expected: i64, details: &SchoolDetails, ctx: &Ctx) -> Result<School> {
         let (_g, mut tx) = self.write().await?;
-        let School { details: SchoolDetails { urn, .. }, contacts, senco, .. } = self.school(id).await?;
+        let School { details: SchoolDetails { urn, .. }, contacts, senco, progress, .. } = self.school(id).await?;
         let change = Versioned {
             table: "schools",
             key: Key::School,
@@ -86,7 +87,7 @@ impl Store {
             ],
         };
         let details = SchoolDetails { urn, ..details.clone() };
-        let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { id, version, updated_at, details, contacts, senco }).await?;
+        let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { id, version, updated_at, details, contacts, senco, progress }).await?;
         tx.commit().await?;
         Ok(s)
     }

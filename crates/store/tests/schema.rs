@@ -175,6 +175,8 @@ async fn r20_both_migration_sets_define_the_same_tables_columns_and_constraints(
 /// and JSON documents (migration 0006). The Any driver carries only integers, reals,
 /// text and bytes, so queries bind and read these through the store's dialect.
 const TYPED: &[(&str, &str)] = &[
+    ("assessments.assessed_on", "date"),
+    ("assessments.recorded_at", "timestamptz"),
     ("audit_entries.at", "timestamptz"),
     ("contributions.body", "jsonb"),
     ("contributions.recorded_at", "timestamptz"),
@@ -209,6 +211,8 @@ const TYPED: &[(&str, &str)] = &[
     ("portal_requests.steps", "jsonb"),
     ("portal_requests.updated_at", "timestamptz"),
     ("portal_views.given_at", "timestamptz"),
+    ("progress_decisions.body", "jsonb"),
+    ("progress_decisions.decided_at", "timestamptz"),
     ("pupils.body", "jsonb"),
     ("pupils.updated_at", "timestamptz"),
     ("relationships.expires_on", "date"),
@@ -220,6 +224,7 @@ const TYPED: &[(&str, &str)] = &[
     ("reviews.updated_at", "timestamptz"),
     ("schema_migrations.applied_at", "timestamptz"),
     ("schools.contacts", "jsonb"),
+    ("schools.progress", "jsonb"),
     ("schools.senco", "jsonb"),
     ("schools.updated_at", "timestamptz"),
     ("session_logs.body", "jsonb"),

@@ -24,6 +24,8 @@ pub enum ApiError {
     TooLarge,
     /// A body not sent as JSON to a route that reads JSON.
     UnsupportedMediaType,
+    /// A body not sent as CSV to a route that reads a CSV file.
+    NotCsv,
     /// Not signed in (API only; pages redirect to the sign-in page).
     Unauthorised,
     /// Signed in, may see this, but may not do this.
@@ -65,7 +67,7 @@ impl ApiError {
             Self::Invalid(_) | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::UnsupportedMediaType | Self::NotCsv => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unauthorised => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::CsrfFailed => StatusCode::FORBIDDEN,
@@ -113,6 +115,7 @@ impl ApiError {
             Self::UnsupportedMediaType => {
                 Self::simple("unsupported_media_type", "Send the body as JSON, with the header Content-Type: application/json")
             }
+            Self::NotCsv => Self::simple("unsupported_media_type", "Send the file as CSV, with the header Content-Type: text/csv"),
             Self::Unauthorised => Self::simple("sign_in_required", "Sign in first: POST /api/session with your email and password"),
             Self::Forbidden => Self::simple(
                 "forbidden",

@@ -31,6 +31,9 @@ pub struct Row {
     pub subject: String,
     pub on: NaiveDate,
     pub value: Value,
+    /// The line of the file it came from (the header is line 1).
+    #[serde(default)]
+    pub line: u64,
 }
 
 impl Row {
@@ -139,7 +142,7 @@ pub fn parse_csv(text: &str, scale: &Scale, today: NaiveDate) -> Result<Vec<Row>
             continue;
         }
         seen.insert(key, line);
-        rows.push(Row { upn, subject, on, value });
+        rows.push(Row { upn, subject, on, value, line });
     }
     if errors.is_empty() { Ok(rows) } else { Err(errors) }
 }

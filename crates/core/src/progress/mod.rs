@@ -15,7 +15,8 @@
 //!
 //! Levels and scores are never compared with each other: each subject has a series
 //! of levels and a series of scores. Modules: [`flags`](mod@flags) (the rules), [`import`] (the
-//! progress CSV), [`two_year`] (the check at age two, R26).
+//! progress CSV), [`decide`] (the SENCO's decisions, the school's settings), [`two_year`]
+//! (the check at age two, R26).
 
 use std::collections::BTreeMap;
 
@@ -25,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Invalid, clean_text};
 use crate::pupil::YearGroup;
 
+pub mod decide;
 pub mod flags;
 pub mod import;
 pub mod two_year;

@@ -13,6 +13,7 @@ mod history;
 mod meetings;
 pub(crate) use meetings::as_of;
 mod plans;
+mod progress;
 mod pupils;
 mod reviews;
 mod schools;
@@ -48,6 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(costing::router())
         .merge(costing_reports::router())
         .merge(meetings::router())
+        .merge(progress::router())
 }
 
 /// The OpenAPI document, generated from the code, with every status a route can

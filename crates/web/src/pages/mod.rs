@@ -35,6 +35,7 @@ mod needs;
 mod oversight;
 mod plan;
 mod portal;
+mod progress;
 mod pupil;
 mod pupils;
 mod register;
@@ -81,6 +82,7 @@ pub(crate) fn routes() -> Routes {
         .merge(meetings::routes())
         .merge(dashboard::routes())
         .merge(senco::routes())
+        .merge(progress::routes())
 }
 
 /// Renders a template, or a plain error page if rendering fails.

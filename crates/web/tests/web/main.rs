@@ -15,6 +15,7 @@ mod meetings;
 mod matrix_rules;
 mod my_sessions;
 mod offered;
+mod progress;
 mod requests;
 mod security;
 mod sign_in;

@@ -213,6 +213,11 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
         ("POST", "/meetings/{meeting}/outcome") => json!({"version": 1, "outcome": {"state": "cancelled", "on": "2026-11-01", "reason": ""}}),
         ("POST", "/meetings/{meeting}/actions/{action}/done") => json!({"version": 1, "on": "2026-11-01"}),
         ("PUT", "/pupils/{pupil}/parents-told") => json!({"version": 0, "told": {"on": "2099-01-01", "method": "letter", "by": ""}}),
+        ("POST", "/progress/decisions") => json!({"pupil": 1, "subject": "Reading", "rule": "low_score", "since": "2026-03-03", "decision": {"kind": "no_action", "reason": ""}}),
+        ("POST", "/progress/assessments") => json!({"rows": []}),
+        // The file must be CSV: sent as JSON, it is refused (415).
+        ("POST", "/progress/import") => json!({}),
+        ("PUT", "/progress/settings") => json!({"version": 1, "settings": {"scale": {"name": "", "levels": [], "expected": {}}}}),
         ("PUT", "/senco") => json!({"version": 1, "senco": {"name": "", "qualified_teacher": true, "appointed_on": "2026-01-01", "award": "none"}}),
         ("PUT", "/impact/{id}") => json!({"version": 1, "measures": {"unit": "", "entry": 12}}),
         ("PUT", "/reviews/{review}") => {

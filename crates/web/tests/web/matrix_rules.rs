@@ -47,6 +47,8 @@ pub enum Rule {
     Concerns,
     /// The school's audit trail (`Permission::ReadAuditTrail`): the SENCO and administrators.
     Audit,
+    /// Recording a class's progress results (R03): the SENCO and teachers.
+    RecordResults,
 }
 
 use Rule::*;
@@ -103,6 +105,19 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("PUT", "/api/schools/{school}/pupils/{pupil}/parents-told", EditRecord, 400),
     ("PUT", "/api/schools/{school}/senco", EditCosts, 400),
     ("GET", "/api/schools/{school}/compliance", Aggregates, 200),
+    // Spotting need early (R03).
+    ("GET", "/schools/{school}/progress", Concerns, 200),
+    // No decision chosen (400); an empty file (400).
+    ("POST", "/schools/{school}/progress/decisions", Concerns, 400),
+    ("POST", "/schools/{school}/progress/import", Concerns, 400),
+    ("GET", "/schools/{school}/progress/record", RecordResults, 200),
+    ("POST", "/schools/{school}/progress/record", RecordResults, 400),
+    ("GET", "/api/schools/{school}/progress/flags", Concerns, 200),
+    ("POST", "/api/schools/{school}/progress/decisions", Concerns, 400),
+    ("POST", "/api/schools/{school}/progress/assessments", RecordResults, 400),
+    // The matrix sends JSON: the file must be CSV (415).
+    ("POST", "/api/schools/{school}/progress/import", Concerns, 415),
+    ("PUT", "/api/schools/{school}/progress/settings", EditCosts, 400),
     ("GET", "/schools/{school}/my-sessions", MySessions, 200),
     // Nothing marked: "Mark at least one session" (400) for those who may log.
     ("POST", "/schools/{school}/my-sessions", MySessions, 400),
@@ -295,6 +310,7 @@ pub fn expected(rule: Rule, ok: u16, who: Option<Role>, target: Target, method: 
         SchoolRecords => StatusCode::NOT_FOUND,
         Concerns => may(role == Senco, true),
         Audit => may(matches!(role, Senco | Administrator), true),
+        RecordResults => may(matches!(role, Senco | Teacher), true),
         Aggregates => may(matches!(role, Senco | Headteacher | Governor | Administrator | LaOfficer), true),
         Costs => may(matches!(role, Senco | Headteacher | Governor | Administrator), true),
         PupilCosts => may(matches!(role, Senco | Headteacher), true),

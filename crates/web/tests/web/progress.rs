@@ -1,0 +1,155 @@
+//! Spotting need early (R03) through the API and the pages, on both databases: results
+//! typed for a class and imported from a CSV (a bad file stores nothing), the flags
+//! with their rule in words, and the SENCO's decisions (adding to SEN support opens the
+//! assessment).
+
+use chrono::{Days, Utc};
+use reqwest::StatusCode;
+use senplan_core::access::Role;
+use senplan_core::ids::PupilId;
+use serde_json::json;
+
+use crate::on_both;
+
+fn today() -> chrono::NaiveDate {
+    Utc::now().date_naive()
+}
+
+async fn stored(app: &crate::support::App) -> usize {
+    app.store.assessments(&senplan_store::testing::whole(app.school)).await.unwrap().len()
+}
+
+on_both!(r03_results_flag_pupils_and_the_senco_decides_on_each, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let mut ids = Vec::new();
+    for (n, given) in [(61, "Ada"), (62, "Ben")] {
+        let body = json!({"upn": crate::access::upn(n), "given_name": given, "family_name": "Example", "date_of_birth": "2017-05-04", "year_group": "4"});
+        let (st, p) = senco.post(&format!("{s}/pupils"), body).await;
+        assert_eq!(st, StatusCode::CREATED, "{p}");
+        ids.push(p["id"].as_i64().unwrap());
+    }
+    let (ada, ben) = (ids[0], ids[1]);
+    let day = |n: u64| today() - Days::new(n);
+    // Ada: expected, then below twice in reading (levels: 0 WTS, 1 EXS, 2 GDS).
+    let rows = json!({"rows": [
+        {"pupil": ada, "subject": "Reading", "on": day(120), "value": {"level": 1}},
+        {"pupil": ada, "subject": "Reading", "on": day(60), "value": {"level": 0}},
+        {"pupil": ada, "subject": "Reading", "on": day(10), "value": {"level": 0}}]});
+    let (st, r) = senco.post(&format!("{s}/progress/assessments"), rows).await;
+    assert_eq!((st, r["stored"].as_i64()), (StatusCode::CREATED, Some(3)), "{r}");
+    // A level the scale does not have: refused, naming the row; nothing stored.
+    let bad = json!({"rows": [{"pupil": ben, "subject": "Maths", "on": day(5), "value": {"level": 7}}]});
+    let (st, e) = senco.post(&format!("{s}/progress/assessments"), bad).await;
+    assert_eq!((st, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some("rows[0].value")), "{e}");
+    assert_eq!(stored(app).await, 3);
+
+    // A file with a bad UPN on line 3 stores nothing, and says which line and why.
+    let csv_url = format!("{}{s}/progress/import", app.base);
+    let send = |text: String| {
+        let senco = &senco;
+        let url = csv_url.clone();
+        async move {
+            let res = senco.http.post(url).header("x-csrf-token", &senco.csrf).header("content-type", "text/csv").body(text).send().await.unwrap();
+            let st = res.status();
+            (st, res.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let ben_upn = crate::access::upn(62);
+    let file = format!("UPN,Subject,Date,Value\n{ben_upn},Maths,{},84\nA38020012601X,Maths,{},90\n", day(30), day(30));
+    let (st, e) = send(file).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{e}");
+    let message = e["errors"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("line 3, UPN:"), "{message}");
+    assert_eq!(stored(app).await, 3, "nothing stored from a bad file");
+    let unknown = format!("UPN,Subject,Date,Value\n{},Maths,{},84\n", crate::access::upn(99), day(30));
+    let (st, e) = send(unknown).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert_eq!(e["errors"][0]["message"], format!("line 2, UPN: no pupil with UPN {} is on the school's roll", crate::access::upn(99)));
+    let (st, r) = send(format!("upn,subject,date,value\n{ben_upn},Maths,{},84\n", day(30))).await;
+    assert_eq!((st, r["stored"].as_i64()), (StatusCode::CREATED, Some(1)), "{r}");
+    let res = senco.http.post(&csv_url).header("x-csrf-token", &senco.csrf).header("content-type", "application/json").body("{}").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let (st, flags) = senco.get(&format!("{s}/progress/flags")).await;
+    assert_eq!(st, StatusCode::OK);
+    let flags = flags.as_array().unwrap().clone();
+    assert_eq!(flags.len(), 2, "{flags:?}");
+    let ada_flag = flags.iter().find(|f| f["pupil"] == ada).unwrap();
+    assert_eq!(ada_flag["flag"]["rule"], "fell_below_expected");
+    assert!(ada_flag["flag"]["words"].as_str().unwrap().starts_with("Fell from expected to below expected in Reading across two assessments"));
+    let ben_flag = flags.iter().find(|f| f["pupil"] == ben).unwrap();
+    assert!(ben_flag["flag"]["words"].as_str().unwrap().starts_with("Standardised score in Maths below 85 (84 on"), "{ben_flag}");
+    let (_, d) = senco.get(&format!("{s}/compliance")).await;
+    let undecided = d["findings"].as_array().unwrap().iter().find(|f| f["check"] == "progress_undecided").unwrap().clone();
+    assert_eq!(undecided["count"], 2, "{d}");
+
+    // No action needs a reason; with one, Ben's flag is decided.
+    let decide = |pupil: i64, flag: &serde_json::Value, decision: serde_json::Value| {
+        json!({"pupil": pupil, "subject": flag["flag"]["subject"], "rule": flag["flag"]["rule"], "since": flag["flag"]["since"], "decision": decision})
+    };
+    let (st, e) = senco.post(&format!("{s}/progress/decisions"), decide(ben, ben_flag, json!({"kind": "no_action", "reason": " "}))).await;
+    assert_eq!((st, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some("reason")), "{e}");
+    let (st, _) = senco.post(&format!("{s}/progress/decisions"), decide(ben, ben_flag, json!({"kind": "no_action", "reason": "Was ill in the test week"}))).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    let (st, e) = senco.post(&format!("{s}/progress/decisions"), decide(ben, ben_flag, json!({"kind": "no_action", "reason": "Again"}))).await;
+    assert_eq!((st, e["code"].as_str()), (StatusCode::BAD_REQUEST, Some("no_such_flag")), "decided once: {e}");
+
+    // Adding Ada to SEN support starts her assessment.
+    let (st, _) = senco.post(&format!("{s}/progress/decisions"), decide(ada, ada_flag, json!({"kind": "add_to_support"}))).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    let (_, status) = senco.get(&format!("{s}/pupils/{ada}/status")).await;
+    let last = status.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["status"], "K", "{status}");
+    assert!(last["reason"].as_str().unwrap().starts_with("Progress flag: Fell from expected"), "{last}");
+    let (_, cycles) = senco.get(&format!("{s}/pupils/{ada}/cycles")).await;
+    assert_eq!(cycles[0]["stage"], "assess");
+    let (_, flags) = senco.get(&format!("{s}/progress/flags")).await;
+    assert_eq!(flags, json!([]));
+    let teacher = app.client(Role::Teacher, &[PupilId(ada)]).await;
+    assert_eq!(teacher.get(&format!("{s}/progress/flags")).await.0, StatusCode::FORBIDDEN, "the SENCO decides");
+});
+
+on_both!(r03_a_teacher_types_a_class_result_and_a_bad_one_is_named, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let body = json!({"upn": crate::access::upn(71), "given_name": "Cara", "family_name": "Example", "date_of_birth": "2017-05-04", "year_group": "4"});
+    let (_, p) = senco.post(&format!("{s}/pupils"), body).await;
+    let pupil = p["id"].as_i64().unwrap();
+    let teacher = app.client(Role::Teacher, &[PupilId(pupil)]).await;
+    let school = app.school.0;
+    let (st, html) = teacher.page(&format!("/schools/{school}/progress/record?year=4")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("Cara Example") && html.contains("WTS, EXS, GDS"), "{html}");
+    let d = today();
+    let (dd, mm, yy) = (d.format("%d").to_string(), d.format("%m").to_string(), d.format("%Y").to_string());
+    let pupil_s = pupil.to_string();
+    let form = |value: &'static str| {
+        vec![
+            ("csrf_token", teacher.csrf.clone()),
+            ("year", "4".into()),
+            ("subject", "Writing".into()),
+            ("on.day", dd.clone()),
+            ("on.month", mm.clone()),
+            ("on.year", yy.clone()),
+            ("rows[0].pupil", pupil_s.clone()),
+            ("rows[0].value", value.into()),
+        ]
+    };
+    let post = |fields: Vec<(&'static str, String)>| {
+        let teacher = &teacher;
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let res = teacher.form(&format!("/schools/{school}/progress/record"), &pairs).await;
+            (res.status(), res.text().await.unwrap())
+        }
+    };
+    let (st, html) = post(form("EXPECTED")).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert!(html.contains("Enter a level (WTS, EXS, GDS) or a standardised score for Cara Example") && html.contains("value=\"EXPECTED\""), "{html}");
+    let (st, _) = post(form("EXS")).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let all = app.store.assessments(&senplan_store::testing::whole(app.school)).await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!((all[0].0, all[0].1.subject.as_str(), all[0].1.value), (PupilId(pupil), "Writing", senplan_core::progress::Value::Level(1)));
+});
