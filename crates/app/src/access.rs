@@ -135,6 +135,8 @@ pub struct Menu {
     pub contribute: bool,
     /// The compliance dashboard (names for the SENCO, counts for leadership).
     pub dashboard: bool,
+    /// Recording a class's progress results (R03).
+    pub record_results: bool,
 }
 
 pub fn menu(actor: &Actor) -> Menu {
@@ -153,5 +155,6 @@ pub fn menu(actor: &Actor) -> Menu {
         change_records: actor.may(Permission::EditRecord),
         contribute: actor.may(Permission::Contribute),
         dashboard: actor.may(Permission::EditRecord) || actor.may(Permission::ViewAggregates),
+        record_results: actor.may(Permission::Contribute),
     }
 }

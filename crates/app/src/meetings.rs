@@ -83,6 +83,17 @@ pub async fn meetings(store: &Store, actor: &Actor, school: i64, pupil: PupilId)
     Ok(MeetingsView { pupil: p, meetings, year, told, must_tell, requests, letter })
 }
 
+/// Whether the school must still record that the pupil's parents were told (R08), for
+/// a page about the pupil the caller has already opened (and audited).
+pub async fn parents_not_yet_told(store: &Store, actor: &Actor, school: i64, pupil: PupilId) -> Result<bool> {
+    school_for(actor, school, Permission::ViewRecord)?;
+    let scope = actor.scope();
+    let p = store.pupil(&scope, pupil).await?;
+    let told = store.parents_told(&scope, pupil).await?;
+    let open_cycle = store.cycles(&scope, pupil).await?.iter().any(|c| c.closed_on.is_none());
+    Ok(senplan_core::informing::must_tell(p.status, open_cycle, told.is_some()))
+}
+
 /// One meeting of a pupil (staff who see the pupil), audited.
 pub async fn meeting(store: &Store, actor: &Actor, school: i64, id: i64) -> Result<(MeetingRecord, Pupil)> {
     school_for(actor, school, Permission::ViewRecord)?;

@@ -52,10 +52,31 @@ async fn compute(store: &Store, actor: &Actor, settings: &ProgressSettings, toda
     for (p, d) in store.progress_decisions(&scope).await? {
         decided.entry(p).or_default().push(d);
     }
+    // In an early years setting, the check at age two (R26): a prime area not on track,
+    // or no check once the window has closed.
+    let school = store.school(actor.school()).await?;
+    let early_years = school.details.setting == senplan_core::school::SettingType::EarlyYears;
+    let mut checks: HashMap<PupilId, Vec<senplan_core::progress::two_year::TwoYearCheck>> = HashMap::new();
+    if early_years {
+        for (p, c) in store.two_year_checks(&scope).await? {
+            checks.entry(p).or_default().push(c);
+        }
+    }
     let mut out = Vec::new();
     for row in roll.iter().filter(|r| r.status == SenStatus::N) {
-        let (Some(assessments), Some(year)) = (by_pupil.get(&row.pupil_id), YearGroup::parse(&row.year_group)) else { continue };
-        let found = flags(year, &scale, &rules, assessments);
+        let mut found = Vec::new();
+        if early_years {
+            let mine = checks.get(&row.pupil_id).map_or(&[][..], Vec::as_slice);
+            found.extend(mine.iter().filter_map(senplan_core::progress::two_year::two_year_flags));
+            let dob = store.pupil(&scope, row.pupil_id).await?.details.date_of_birth;
+            found.extend(senplan_core::progress::two_year::missing_two_year_check(school.details.setting, dob, mine, today));
+        }
+        if let (Some(assessments), Some(year)) = (by_pupil.get(&row.pupil_id), YearGroup::parse(&row.year_group)) {
+            found.extend(flags(year, &scale, &rules, assessments));
+        }
+        if found.is_empty() {
+            continue;
+        }
         let left = undecided(found, decided.get(&row.pupil_id).map_or(&[], Vec::as_slice), today);
         out.extend(left.into_iter().map(|flag| FlagLine {
             pupil: row.pupil_id,
@@ -230,4 +251,23 @@ pub async fn class(store: &Store, actor: &Actor, school: i64, year: &str) -> Res
     let out: Vec<(PupilId, String)> = pupils.into_iter().map(|(k, p)| (p, k.rsplit_once(' ').map_or(k.clone(), |(n, _)| n.to_owned()))).collect();
     listed(store, actor, &format!("class list for assessments, year {year}"), out.len()).await?;
     Ok(out)
+}
+
+/// Records a pupil's progress check at age two (R26; the SENCO or a teacher who sees
+/// the child): every prime area judged, the child between 24 and 36 months old on the
+/// day, and not in the future.
+pub async fn record_two_year_check(
+    store: &Store,
+    actor: &Actor,
+    school: i64,
+    pupil: PupilId,
+    input: senplan_core::progress::two_year::TwoYearCheckInput,
+) -> Result<senplan_core::progress::two_year::TwoYearCheck> {
+    school_for(actor, school, Permission::Contribute)?;
+    let p = crate::records::visible_pupil(store, actor, pupil, "check at age two").await?;
+    let check = input.validate(p.details.date_of_birth, actor.today())?;
+    let mut work = store.work(Ctx::of(actor)).await?;
+    work.add_two_year_check(&actor.scope(), pupil, &check).await?;
+    work.commit().await?;
+    Ok(check)
 }

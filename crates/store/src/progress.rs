@@ -1,11 +1,13 @@
 //! Spotting need early (R03): progress assessments of every pupil (append-only), the
-//! SENCO's decisions on the flags (append-only), and the school's scale and rules
+//! SENCO's decisions on the flags (append-only), the checks at age two (R26,
+//! append-only), and the school's scale and rules
 //! (versioned with the school). The rules are `senplan_core::progress`.
 
 use std::collections::HashMap;
 
 use senplan_core::ids::{PupilId, SchoolId};
 use senplan_core::progress::decide::{Decided, ProgressSettings};
+use senplan_core::progress::two_year::TwoYearCheck;
 use senplan_core::progress::{Assessment, Value};
 use senplan_core::record::School;
 
@@ -27,6 +29,13 @@ const DECISIONS: &str = concat!(
      AND d.pupil_id IN (SELECT p.id FROM pupils p WHERE ",
     crate::visible_pupil_sql!(),
     ") ORDER BY d.id"
+);
+
+const TWO_YEAR: &str = concat!(
+    "SELECT c.pupil_id, c.body::text FROM two_year_checks c WHERE c.school_id = $1 \
+     AND c.pupil_id IN (SELECT p.id FROM pupils p WHERE ",
+    crate::visible_pupil_sql!(),
+    ") ORDER BY c.id"
 );
 
 const UPNS: &str = concat!("SELECT p.upn, p.id FROM pupils p WHERE ", crate::visible_pupil_sql!());
@@ -52,6 +61,12 @@ impl Store {
     pub async fn progress_decisions(&self, scope: &Scope) -> Result<Vec<(PupilId, Decided)>> {
         let rows: Vec<(i64, String)> = bind_scope(sqlx::query_as(self.backend.sql(DECISIONS)), scope).fetch_all(self.pool()).await?;
         rows.into_iter().map(|(p, body)| Ok((PupilId(p), json("progress decision", &body)?))).collect()
+    }
+
+    /// The checks at age two of the pupils within the scope (R26), oldest first.
+    pub async fn two_year_checks(&self, scope: &Scope) -> Result<Vec<(PupilId, TwoYearCheck)>> {
+        let rows: Vec<(i64, String)> = bind_scope(sqlx::query_as(self.backend.sql(TWO_YEAR)), scope).fetch_all(self.pool()).await?;
+        rows.into_iter().map(|(p, body)| Ok((PupilId(p), json("check at age two", &body)?))).collect()
     }
 
     /// The pupils within the scope by UPN, for an import.
@@ -116,6 +131,25 @@ impl Work<'_> {
             }
         }
         Ok(rows.len())
+    }
+
+    /// Records a check at age two (already checked against the child's age).
+    pub async fn add_two_year_check(&mut self, scope: &Scope, pupil: PupilId, check: &TwoYearCheck) -> Result<()> {
+        let school = scope.school();
+        check_pupil(self.tx.backend, &mut *self.tx, scope, pupil, "pupil").await?;
+        let (id,): (i64,) = sqlx::query_as(self.tx.backend.sql(
+            "INSERT INTO two_year_checks (school_id, pupil_id, body, recorded_by, recorded_at) VALUES ($1, $2, $3::jsonb, $4, $5::timestamptz) RETURNING id",
+        ))
+        .bind(school.0)
+        .bind(pupil.0)
+        .bind(to_json("check at age two", check)?)
+        .bind(&self.ctx.by)
+        .bind(self.ctx.stamp())
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let ev = crate::audit::Event { school: Some(school), action: "create", entity: "two_year_check", entity_id: Some(id), pupil: Some(pupil) };
+        crate::audit::append(&mut self.tx, &ev, &self.ctx).await?;
+        Ok(())
     }
 
     /// Records the SENCO's decision on a pupil's progress flag (already checked).

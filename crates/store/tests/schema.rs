@@ -236,6 +236,8 @@ const TYPED: &[(&str, &str)] = &[
     ("status_periods.end_date", "date"),
     ("status_periods.recorded_at", "timestamptz"),
     ("status_periods.start_date", "date"),
+    ("two_year_checks.body", "jsonb"),
+    ("two_year_checks.recorded_at", "timestamptz"),
     ("users.created_at", "timestamptz"),
     ("users.locked_until", "timestamptz"),
 ];

@@ -28,3 +28,15 @@ CREATE INDEX progress_decisions_pupil ON progress_decisions (school_id, pupil_id
 -- The school's scale and the rules' numbers (JSON, versioned with the school); 'null'
 -- means the defaults.
 ALTER TABLE schools ADD COLUMN progress TEXT NOT NULL DEFAULT 'null';
+
+-- The progress check at age two in an early years setting (R26): the three prime
+-- areas' judgements, as JSON. Append-only.
+CREATE TABLE two_year_checks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    school_id INTEGER NOT NULL REFERENCES schools(id),
+    pupil_id INTEGER NOT NULL REFERENCES pupils(id),
+    body TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX two_year_checks_pupil ON two_year_checks (school_id, pupil_id);

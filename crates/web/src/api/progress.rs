@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use senplan_app::progress::{self, FlagDecision};
 use senplan_core::ids::PupilId;
 use senplan_core::progress::decide::{Decision, ProgressSettings};
+use senplan_core::progress::two_year::{TwoYearCheck, TwoYearCheckInput};
 use senplan_core::progress::{Assessment, Flag, RuleKind};
 use senplan_core::record::School;
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,19 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(record))
         .routes(routes!(import))
         .routes(routes!(save_settings))
+        .routes(routes!(two_year_check))
+}
+
+#[utoipa::path(post, path = "/api/schools/{school}/pupils/{pupil}/two-year-check", tag = "progress", params(("school" = i64, Path), ("pupil" = i64, Path)),
+    request_body = TwoYearCheckInput,
+    responses((status = 201, body = TwoYearCheck), (status = 400, description = "An area not judged, or the child outside 24 to 36 months on the day", body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn two_year_check(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, pupil)): Path<(i64, i64)>,
+    ApiJson(input): ApiJson<TwoYearCheckInput>,
+) -> Result<(StatusCode, Json<TwoYearCheck>), ApiError> {
+    Ok((StatusCode::CREATED, Json(progress::record_two_year_check(&s.store, &viewer.actor, school, PupilId(pupil), input).await?)))
 }
 
 /// One undecided flag of a pupil not on the SEN register.

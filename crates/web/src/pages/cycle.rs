@@ -49,6 +49,9 @@ struct CyclePage {
     review: Option<ReviewSummary>,
     can_edit_plan: bool,
     can_start_delivery: bool,
+    /// The parents have not yet been told (R08): asked for when the support starts.
+    not_told: bool,
+    told_href: String,
     can_start_review: bool,
     can_record_review: bool,
     history_href: String,
@@ -65,6 +68,7 @@ async fn page(
     let CycleView { cycle: c, pupil: p, contributions, plan, review, .. } =
         cycles::open_cycle(&s.store, &viewer.actor, school, CycleId(cycle), "cycle").await?;
     let contributions = contributions.len();
+    let not_told = senplan_app::meetings::parents_not_yet_told(&s.store, &viewer.actor, school, p.id).await?;
     let allowed = c.stage.allowed();
     let may_edit = senplan_app::access::menu(&viewer.actor).change_records;
     let plan_checks = plan
@@ -101,6 +105,8 @@ async fn page(
         // Only what this person may do is offered (a headteacher reads, never changes).
         can_edit_plan: may_edit && (allowed.contains(&Action::EditPlan) || allowed.contains(&Action::DraftPlan)),
         can_start_delivery: may_edit && c.stage == Stage::Plan,
+        not_told: not_told && may_edit && matches!(c.stage, Stage::Plan | Stage::Do),
+        told_href: format!("/schools/{school}/pupils/{}/meetings#told", p.id.0),
         can_start_review: may_edit && c.stage == Stage::Do,
         can_record_review: may_edit && allowed.contains(&Action::RecordReview),
         history_href: format!("/schools/{school}/history/cycle/{cycle}"),

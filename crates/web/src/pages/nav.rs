@@ -36,6 +36,9 @@ impl Nav {
         }
         if m.concerns {
             links.push((format!("/schools/{school}/concerns"), "Concerns"));
+            links.push((format!("/schools/{school}/progress"), "Spotting need early"));
+        } else if m.record_results {
+            links.push((format!("/schools/{school}/progress/record"), "Record results"));
         }
         if m.portal {
             links.push(("/portal".to_owned(), "Your SEN support"));

@@ -13,6 +13,7 @@ use senplan_core::Invalid;
 use senplan_core::ids::PupilId;
 use senplan_core::progress::decide::Decision;
 use senplan_core::progress::{Assessment, RuleKind, Scale, Value};
+use senplan_core::pupil::YearGroup;
 use serde::Deserialize;
 
 use super::fields::{Choice, Choices, DateInput, ErrorLink, Errors, Text};
@@ -225,7 +226,7 @@ struct GridQuery {
     stored: Option<usize>,
 }
 
-const YEARS: [&str; 15] = ["N", "R", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13"];
+const YEARS: [&str; 18] = ["N1", "N2", "R", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "X"];
 
 fn grid_page(viewer: &Viewer, school: i64, scale: &Scale, year: &str, pupils: &[(PupilId, String)], typed: &Posted, errors: &Errors, banner: Option<String>) -> GridPage {
     let on = if typed.has("on.day") { typed.date("on") } else { DateParts::from_date(viewer.actor.today()) };
@@ -234,7 +235,10 @@ fn grid_page(viewer: &Viewer, school: i64, scale: &Scale, year: &str, pupils: &[
         school,
         banner,
         errors: errors.summary(),
-        years: YEARS.iter().map(|y| Choice::new(*y, if *y == "N" { "Nursery".to_owned() } else if *y == "R" { "Reception".to_owned() } else { format!("Year {y}") }, *y == year)).collect(),
+        years: YEARS
+            .iter()
+            .map(|y| Choice::new(*y, YearGroup::parse(y).map_or_else(|| (*y).to_owned(), |g| g.label()), *y == year))
+            .collect(),
         year: year.to_owned(),
         codes: scale.codes(),
         subject: Text::new("subject", "Subject", typed.get("subject"), errors).hint("For example, Reading"),

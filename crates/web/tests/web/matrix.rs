@@ -217,6 +217,7 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
         ("POST", "/progress/assessments") => json!({"rows": []}),
         // The file must be CSV: sent as JSON, it is refused (415).
         ("POST", "/progress/import") => json!({}),
+        ("POST", "/pupils/{pupil}/two-year-check") => json!({"on": "2026-01-01"}),
         ("PUT", "/progress/settings") => json!({"version": 1, "settings": {"scale": {"name": "", "levels": [], "expected": {}}}}),
         ("PUT", "/senco") => json!({"version": 1, "senco": {"name": "", "qualified_teacher": true, "appointed_on": "2026-01-01", "award": "none"}}),
         ("PUT", "/impact/{id}") => json!({"version": 1, "measures": {"unit": "", "entry": 12}}),

@@ -118,6 +118,7 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     // The matrix sends JSON: the file must be CSV (415).
     ("POST", "/api/schools/{school}/progress/import", Concerns, 415),
     ("PUT", "/api/schools/{school}/progress/settings", EditCosts, 400),
+    ("POST", "/api/schools/{school}/pupils/{pupil}/two-year-check", Contribute, 400),
     ("GET", "/schools/{school}/my-sessions", MySessions, 200),
     // Nothing marked: "Mark at least one session" (400) for those who may log.
     ("POST", "/schools/{school}/my-sessions", MySessions, 400),

@@ -300,3 +300,29 @@ on_both!(r37_the_family_sees_the_help_given_and_the_senco_sees_it_falling_short,
     let detail = short["pupils"][0]["detail"].as_str().unwrap();
     assert!(detail.starts_with("Language group: under 80% of the planned time in each of the last 3 weeks (20 of 60 minutes"), "{detail}");
 });
+
+on_both!(r08_starting_the_support_of_a_first_plan_asks_for_the_parents_to_be_told, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let (pupil, _) = crate::api::pupil_with_plan(
+        &senco,
+        &s,
+        crate::api::NewPupil { n: 43, given: "Eve", family: "Example", born: "2017-05-04", year: "4" },
+        false,
+    )
+    .await;
+    let (_, cycles) = senco.get(&format!("{s}/pupils/{pupil}/cycles")).await;
+    let cycle = cycles[0]["id"].as_i64().unwrap();
+    let school = app.school.0;
+    let (_, html) = senco.page(&format!("/schools/{school}/cycles/{cycle}")).await;
+    assert!(html.contains("The parents have not yet been told that Eve Example receives SEN support"), "{html}");
+    assert!(html.contains(&format!("href=\"/schools/{school}/pupils/{pupil}/meetings#told\"")));
+    let head = app.client(Role::Headteacher, &[]).await;
+    let (_, html) = head.page(&format!("/schools/{school}/cycles/{cycle}")).await;
+    assert!(!html.contains("have not yet been told"), "offered only to whoever can record it");
+    let body = json!({"version": 0, "told": {"on": today(), "method": "letter", "by": "Ms Rivera"}});
+    let (st, _) = senco.put(&format!("{s}/pupils/{pupil}/parents-told"), body).await;
+    assert_eq!(st, StatusCode::OK);
+    let (_, html) = senco.page(&format!("/schools/{school}/cycles/{cycle}")).await;
+    assert!(!html.contains("have not yet been told"), "{html}");
+});

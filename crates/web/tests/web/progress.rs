@@ -153,3 +153,40 @@ on_both!(r03_a_teacher_types_a_class_result_and_a_bad_one_is_named, |app| {
     assert_eq!(all.len(), 1);
     assert_eq!((all[0].0, all[0].1.subject.as_str(), all[0].1.value), (PupilId(pupil), "Writing", senplan_core::progress::Value::Level(1)));
 });
+
+on_both!(r26_an_early_years_setting_records_the_check_at_age_two_and_flags_concerns, |app| {
+    use chrono::Months;
+    let mut details = senplan_store::testing::school("700001");
+    details.setting = senplan_core::school::SettingType::EarlyYears;
+    let nursery = app.store.create_school(&details, &senplan_store::testing::ctx()).await.unwrap();
+    let senco = app.client_in(nursery.id, Role::Senco, &[]).await;
+    let s = format!("/api/schools/{}", nursery.id.0);
+    let born = |months: u32| today().checked_sub_months(Months::new(months)).unwrap();
+    let mut ids = Vec::new();
+    for (n, given, months) in [(81, "Ivy", 30), (82, "Jon", 40), (83, "Kit", 20)] {
+        let body = json!({"upn": crate::access::upn(n), "given_name": given, "family_name": "Example", "date_of_birth": born(months), "year_group": "N1"});
+        let (st, p) = senco.post(&format!("{s}/pupils"), body).await;
+        assert_eq!(st, StatusCode::CREATED, "{p}");
+        ids.push(p["id"].as_i64().unwrap());
+    }
+    let check = |on: chrono::NaiveDate, language: &str| {
+        json!({"on": on, "communication_and_language": language, "physical_development": "on_track",
+               "personal_social_and_emotional_development": "on_track", "note": ""})
+    };
+    // Kit is 20 months old: too young for the check.
+    let (st, e) = senco.post(&format!("{s}/pupils/{}/two-year-check", ids[2]), check(today(), "on_track")).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{e}");
+    assert!(e["message"].as_str().unwrap().contains("20 months"), "{e}");
+    let (st, c) = senco.post(&format!("{s}/pupils/{}/two-year-check", ids[0]), check(today(), "not_on_track")).await;
+    assert_eq!(st, StatusCode::CREATED, "{c}");
+
+    let (_, flags) = senco.get(&format!("{s}/progress/flags")).await;
+    let flags = flags.as_array().unwrap().clone();
+    let rules: Vec<(i64, String)> = flags.iter().map(|f| (f["pupil"].as_i64().unwrap(), f["flag"]["rule"].as_str().unwrap().to_owned())).collect();
+    assert_eq!(
+        rules,
+        vec![(ids[0], "two_year_check_concern".to_owned()), (ids[1], "two_year_check_missing".to_owned())],
+        "Ivy's concern, and Jon (40 months) without a check: {flags:?}"
+    );
+    assert!(flags[0]["flag"]["words"].as_str().unwrap().to_lowercase().contains("communication and language"), "{flags:?}");
+});
