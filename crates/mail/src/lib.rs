@@ -24,6 +24,8 @@ pub mod compose;
 pub mod config;
 pub mod retry;
 pub mod send;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use compose::{Composed, DigestLine, MeetingFor, Reminder};
 pub use config::{BaseUrl, Login, MailConfig, Password, Security};
