@@ -12,7 +12,7 @@
 //! filtered and counted in SQL), [`costing`] (reports and their exports, audited;
 //! settings), [`delivery`] (sessions and impact measures), [`my_sessions`] (the week's sessions a person delivers, logged in one go), [`figures`] (school-wide
 //! counts, suppressed), [`oversight`] (concerns, the access page, grants), [`portal`]
-//! (families), [`people`] (accounts), [`schools`], [`audit`] (reading the trail), [`strategies`] (a class's strategies on one page), [`meetings`] (meetings with parents, parents told: R14, R08), [`dashboard`] (the compliance dashboard: R22), [`progress`] (assessments, flags and decisions: R03).
+//! (families), [`people`] (accounts), [`schools`], [`audit`] (reading the trail), [`strategies`] (a class's strategies on one page), [`meetings`] (meetings with parents, parents told: R14, R08), [`dashboard`] (the compliance dashboard: R22), [`progress`] (assessments, flags and decisions: R03), [`reminders`] (the outbox planned and sent: R32).
 //! `guard` (private) turns a store's "not found" into an audited refusal.
 
 pub mod access;
@@ -35,6 +35,7 @@ pub mod progress;
 pub mod pupils;
 pub mod records;
 pub mod register;
+pub mod reminders;
 pub mod reviews;
 pub mod schools;
 pub mod strategies;

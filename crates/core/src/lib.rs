@@ -24,6 +24,7 @@
 //! - [`help_given`]: the help given week by week against the plan, for families (R37).
 //! - [`compliance`]: the dashboard's checks as of a day (R22).
 //! - [`progress`]: spotting need early from assessments (R03); the check at age two (R26).
+//! - [`reminders`]: which reminders are due, and who chose to receive them (R32).
 //! - [`request`]: a family's request worked: received, in hand, done (R04, R20).
 //! - [`record`]: stored records with id, version and history entries (R20).
 //! - [`review`]: outcome ratings, checklist, progress, decision, next cycle (R12, R13).
@@ -51,6 +52,7 @@ pub mod plan_checks;
 pub mod progress;
 pub mod pupil;
 pub mod record;
+pub mod reminders;
 pub mod request;
 pub mod review;
 pub mod school;

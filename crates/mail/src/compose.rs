@@ -15,7 +15,7 @@ use crate::config::BaseUrl;
 const FOOTER: &str = "This is an automatic e-mail from senplan. Please do not reply to it: sign in to senplan to see the details.";
 
 /// Who a meeting reminder is for, and so how it names the child.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MeetingFor {
     /// A member of staff: the pupil's full name.
     Staff { pupil_name: String },
@@ -24,7 +24,7 @@ pub enum MeetingFor {
 }
 
 /// One line of the weekly digest: "Reviews due in the next 2 weeks: 3", with its page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DigestLine {
     pub label: String,
     pub count: u32,
@@ -34,7 +34,8 @@ pub struct DigestLine {
 
 /// Something to remind someone of. Each `link` is the path of the page in senplan
 /// (e.g. `/pupils/12/cycles/3`), made absolute with the configured [`BaseUrl`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Kept as JSON in the outbox until it is sent, and composed then.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Reminder {
     /// A pupil's review is due (to the staff responsible).
     ReviewDue { pupil_name: String, due_on: NaiveDate, link: String },

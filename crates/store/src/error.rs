@@ -43,7 +43,7 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub(crate) fn corrupt(what: &'static str, e: impl std::fmt::Display) -> Self {
+    pub fn corrupt(what: &'static str, e: impl std::fmt::Display) -> Self {
         Self::Corrupt { what, detail: e.to_string() }
     }
 }

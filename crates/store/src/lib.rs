@@ -19,7 +19,7 @@
 //!
 //! Table of contents: [`access`] (which pupils a request may see), [`accounts`]
 //! (users, passwords, lockout, resets), [`sessions`], [`relationships`], [`audit`]
-//! (per-school keyed hash chains, checkpoints, verification), [`portal`] (concerns, requests, views), [`meetings`] (meetings with parents, parents told), [`compliance`] (the dashboard's facts), [`progress`] (assessments, flag decisions, the scale), [`connect`] (URLs, pools, pragmas), [`dialect`] (one query text for both databases), [`migrate`] (per-backend
+//! (per-school keyed hash chains, checkpoints, verification), [`portal`] (concerns, requests, views), [`meetings`] (meetings with parents, parents told), [`compliance`] (the dashboard's facts), [`progress`] (assessments, flag decisions, the scale), [`outbox`] (reminders, sent at most once), [`connect`] (URLs, pools, pragmas), [`dialect`] (one query text for both databases), [`migrate`] (per-backend
 //! migrations), [`history`] (versions), [`schools`], [`pupils`] (details, status,
 //! needs), [`cycles`] (stages, contributions), [`plans`], [`reviews`], [`register`],
 //! [`costing_settings`] (rates, calendar, thresholds, budgets), [`delivery`] (session
@@ -41,6 +41,7 @@ pub mod history;
 pub mod impact;
 pub mod meetings;
 pub mod migrate;
+pub mod outbox;
 pub mod plans;
 pub mod portal;
 pub mod progress;

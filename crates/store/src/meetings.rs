@@ -81,6 +81,17 @@ impl Store {
         Ok(m)
     }
 
+    /// A school's meetings reminders may be due for: scheduled from `from` to `to`, or
+    /// with agreed actions not done (R32). System-level: for the reminder planner.
+    pub async fn meetings_for_reminders(&self, school: senplan_core::ids::SchoolId, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<Vec<MeetingRecord>> {
+        let sql = concat!(
+            meeting_select!(),
+            "WHERE school_id = $1 AND ((state = 'scheduled' AND meeting_on >= $2::date AND meeting_on <= $3::date) OR open_actions > 0) ORDER BY id"
+        );
+        let rows: Vec<MeetingRow> = sqlx::query_as(self.backend.sql(sql)).bind(school.0).bind(ymd(from)).bind(ymd(to)).fetch_all(self.pool()).await?;
+        rows.into_iter().map(meeting).collect()
+    }
+
     /// The record that the pupil's parents were told, if there is one.
     pub async fn parents_told(&self, scope: &Scope, pupil: PupilId) -> Result<Option<ToldRecord>> {
         check_pupil(self.backend, self.pool(), scope, pupil, "pupil").await?;

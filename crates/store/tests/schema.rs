@@ -199,6 +199,11 @@ const TYPED: &[(&str, &str)] = &[
     ("meetings.updated_at", "timestamptz"),
     ("needs.body", "jsonb"),
     ("needs.updated_at", "timestamptz"),
+    ("outbox.created_at", "timestamptz"),
+    ("outbox.due_on", "date"),
+    ("outbox.next_attempt_at", "timestamptz"),
+    ("outbox.reminder", "jsonb"),
+    ("outbox.sent_at", "timestamptz"),
     ("parents_told.body", "jsonb"),
     ("parents_told.updated_at", "timestamptz"),
     ("password_resets.created_at", "timestamptz"),
@@ -240,6 +245,7 @@ const TYPED: &[(&str, &str)] = &[
     ("two_year_checks.recorded_at", "timestamptz"),
     ("users.created_at", "timestamptz"),
     ("users.locked_until", "timestamptz"),
+    ("users.reminders", "jsonb"),
 ];
 
 /// Columns whose name says they hold a date (`*_on`, `*_date`), an instant (`at`,
