@@ -1,4 +1,4 @@
-//! The `senplan` binary: `serve`, `demo`, `migrate`, `school`, `user` and `audit`.
+//! The `senplan` binary: `serve`, `demo`, `migrate`, `school`, `user`, `audit` and `reminders`.
 //! Configuration comes from flags or environment variables, is validated before
 //! anything starts, and a bad value stops the program with a message saying which and
 //! why.
@@ -15,6 +15,7 @@ use crate::audit::{AuditAction, AuditArgs, Needs};
 
 mod audit;
 mod demo_accounts;
+mod reminders;
 mod users;
 
 /// How often the server writes the audit checkpoint, when something was appended.
@@ -37,6 +38,8 @@ enum Command {
         net: NetArgs,
         #[command(flatten)]
         keys: AuditArgs,
+        #[command(flatten)]
+        mail: reminders::MailArgs,
     },
     /// Create a synthetic demo school (if absent) and serve it.
     Demo {
@@ -51,6 +54,23 @@ enum Command {
         /// Without a key, the demo makes one beside its database (DATABASE.audit-key).
         #[command(flatten)]
         keys: AuditArgs,
+        #[command(flatten)]
+        mail: reminders::MailArgs,
+    },
+    /// Reminders by e-mail: plan today's and send what is due (for a cron job; the
+    /// server does this every minute by itself).
+    Reminders {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        keys: AuditArgs,
+        #[command(flatten)]
+        mail: reminders::MailArgs,
+        /// The address people use to reach senplan, for the links in e-mails.
+        #[arg(long, env = "SENPLAN_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+        #[command(subcommand)]
+        action: RemindersAction,
     },
     /// Apply database migrations and exit.
     Migrate {
@@ -84,6 +104,12 @@ enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+}
+
+#[derive(Subcommand)]
+enum RemindersAction {
+    /// Plan every school's reminders for today, then send what is due, and exit.
+    SendDue,
 }
 
 #[derive(clap::Args)]
@@ -168,21 +194,33 @@ async fn open(database: &str, config: senplan_store::audit::AuditConfig) -> Resu
     Ok(Store::open(database).await?.with_audit(config))
 }
 
-/// Serves until Ctrl-C or SIGTERM, writing audit checkpoints meanwhile and once at the end.
-async fn serve(store: Store, config: WebConfig, bind: SocketAddr) -> Result<(), CliError> {
+/// Serves until Ctrl-C or SIGTERM, writing audit checkpoints meanwhile and once at the
+/// end, and planning and sending reminders every minute.
+async fn serve(store: Store, config: WebConfig, bind: SocketAddr, mail: &reminders::MailArgs) -> Result<(), CliError> {
+    let sender = mail.sender()?;
+    let base = reminders::base(&config.public_url)?;
     let checkpoints = store.spawn_audit_checkpoints(CHECKPOINT_EVERY);
+    let worker = reminders::spawn(store.clone(), sender, base);
     let served = senplan_web::serve(AppState::new(store, config), bind).await;
+    worker.abort();
     checkpoints.finish().await;
     Ok(served?)
 }
 
 async fn run(command: Command) -> Result<(), CliError> {
     match command {
-        Command::Serve { db, net, keys } => {
+        Command::Serve { db, net, keys, mail } => {
             let config = keys.resolve(&db.database, "serve", Needs::KeyAndCheckpoints, env_key())?;
             let store = open(&db.database, config).await?;
             audit::check_at_start(&store).await?;
-            serve(store, net.config(), net.bind).await?;
+            serve(store, net.config(), net.bind, &mail).await?;
+        }
+        Command::Reminders { db, keys, mail, public_url, action: RemindersAction::SendDue } => {
+            let sender = mail.sender()?;
+            let base = reminders::base(&public_url)?;
+            let store = open(&db.database, keys.resolve(&db.database, "reminders", Needs::Key, env_key())?).await?;
+            let run = reminders::send_due(&store, sender.as_ref(), &base).await?;
+            reminders::print(&run, sender.is_some());
         }
         Command::Migrate { db } => {
             let store = Store::connect(&db.database).await?;
@@ -208,7 +246,7 @@ async fn run(command: Command) -> Result<(), CliError> {
             let config = keys.resolve(&db.database, "audit verify", Needs::KeyAndCheckpoints, env_key())?;
             audit::verify(&open(&db.database, config).await?).await?;
         }
-        Command::Demo { database, net, pupils, keys } => {
+        Command::Demo { database, net, pupils, keys, mail } => {
             let (config, note) = keys.resolve_for_demo(&database, env_key())?;
             let store = open(&database, config).await?;
             if let Some(note) = note {
@@ -229,7 +267,7 @@ async fn run(command: Command) -> Result<(), CliError> {
             }
             let config = net.config();
             demo_accounts::print(&store, &school, &config.public_url).await?;
-            serve(store, config, net.bind).await?;
+            serve(store, config, net.bind, &mail).await?;
         }
     }
     Ok(())

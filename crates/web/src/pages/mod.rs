@@ -23,6 +23,7 @@ mod costing;
 mod cycle;
 mod dashboard;
 mod details;
+mod due;
 mod fields;
 mod figures;
 mod form;
@@ -83,6 +84,7 @@ pub(crate) fn routes() -> Routes {
         .merge(dashboard::routes())
         .merge(senco::routes())
         .merge(progress::routes())
+        .merge(due::routes())
 }
 
 /// Renders a template, or a plain error page if rendering fails.

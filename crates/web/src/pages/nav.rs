@@ -48,7 +48,9 @@ impl Nav {
         }
         if m.people {
             links.push(("/admin/users".to_owned(), "People"));
+            links.push((format!("/schools/{school}/email-problems"), "E-mail problems"));
         }
+        links.push(("/due".to_owned(), "Due for me"));
         Nav { name: v.user.name.clone(), role: v.user.role.label(), csrf: v.csrf.clone(), links }
     }
 }

@@ -119,6 +119,10 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("POST", "/api/schools/{school}/progress/import", Concerns, 415),
     ("PUT", "/api/schools/{school}/progress/settings", EditCosts, 400),
     ("POST", "/api/schools/{school}/pupils/{pupil}/two-year-check", Contribute, 400),
+    // Reminders (R32): everyone's own list and choice; e-mail failures for administrators.
+    ("GET", "/due", SignedIn(200), 0),
+    ("POST", "/due", SignedIn(303), 0),
+    ("GET", "/schools/{school}/email-problems", Administer, 200),
     ("GET", "/schools/{school}/my-sessions", MySessions, 200),
     // Nothing marked: "Mark at least one session" (400) for those who may log.
     ("POST", "/schools/{school}/my-sessions", MySessions, 400),

@@ -326,3 +326,28 @@ on_both!(r08_starting_the_support_of_a_first_plan_asks_for_the_parents_to_be_tol
     let (_, html) = senco.page(&format!("/schools/{school}/cycles/{cycle}")).await;
     assert!(!html.contains("have not yet been told"), "{html}");
 });
+
+on_both!(r32_everyone_sees_what_is_due_for_them_and_chooses_their_e_mails, |app| {
+    let (senco, _, pupil, _) = pupil_on_support(app).await;
+    // A meeting tomorrow: planned reminders go to the SENCO and the family.
+    let parent = app.client(Role::ParentCarer, &[PupilId(pupil)]).await;
+    let (st, _) = senco.post(&format!("{}/pupils/{pupil}/meetings", app.api()), json!({"schedule": schedule(today() + Days::new(1))})).await;
+    assert_eq!(st, StatusCode::CREATED);
+    let base = senplan_mail::BaseUrl::parse("https://senplan.example").unwrap();
+    let written = senplan_app::reminders::plan(&app.store, app.school, today(), &base, false).await.unwrap();
+    assert!(written >= 2, "{written}");
+    let (st, html) = parent.page("/due").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("Meeting reminder") && html.contains("In senplan only"), "{html}");
+    assert!(!html.contains("Reviews coming up"), "a family chooses meeting e-mails only: {html}");
+    let (_, html) = senco.page("/due").await;
+    assert!(html.contains("Meeting reminder") && html.contains("Reviews coming up"), "{html}");
+    // Turning meeting e-mails off keeps the list.
+    let res = parent.form("/due", &[("csrf_token", &parent.csrf)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let user = parent.user.unwrap();
+    let prefs = app.store.reminder_preferences(user).await.unwrap();
+    assert!(!prefs.meeting_due && prefs.review_due, "{prefs:?}");
+    let (_, html) = parent.page("/due").await;
+    assert!(html.contains("Meeting reminder"));
+});
