@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every senplan test on a fresh machine: installs what is missing (PostgreSQL,
-# Chromium, npm packages), then lints, runs the Rust tests on SQLite and PostgreSQL,
+# Python's aiosmtpd, Chromium, npm packages), then lints, runs the Rust tests on SQLite and PostgreSQL,
 # and the browser journeys with axe-core. Usage: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,13 @@ if [ -z "${SENPLAN_TEST_PG:-}" ] && ! pg_up; then
   sed -i -E 's/(scram-sha-256|md5|peer)$/trust/' "$hba"
   pg_ctlcluster --skip-systemctl-redirect "$ver" main start || pg_ctlcluster --skip-systemctl-redirect "$ver" main restart
   for _ in $(seq 1 30); do pg_up && break; sleep 1; done
+fi
+
+# --- A real SMTP server for the e-mail tests: Python's aiosmtpd ------------------
+# (Debian's package; without it the tests make a venv and install it from PyPI.)
+if ! python3 -c 'import aiosmtpd' 2>/dev/null && ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+  echo "== installing aiosmtpd (the SMTP server the e-mail tests send to)"
+  apt_install python3-aiosmtpd || apt_install python3-venv python3-pip || true
 fi
 
 # --- Rust: lints, then every test on both databases ----------------------------

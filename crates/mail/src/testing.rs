@@ -4,7 +4,7 @@
 //! `refuse-transient@…` with 451.
 //!
 //! aiosmtpd is found, in order: `$SENPLAN_TEST_PYTHON` (a Python that has it),
-//! `python3` if it has it (e.g. Debian's `python3-aiosmtpd`), or a virtual environment
+//! `python3` if it has it, `/usr/bin/python3` (Debian's `python3-aiosmtpd`), or a virtual environment
 //! under the target directory made once with `python3 -m venv` and
 //! `pip install aiosmtpd` (needs `python3-venv` and PyPI). When none works, starting
 //! the catcher panics saying why: tests never skip.
@@ -122,6 +122,11 @@ fn find_or_install_aiosmtpd() -> Result<PathBuf, String> {
     let system = PathBuf::from("python3");
     if has_aiosmtpd(&system) {
         return Ok(system);
+    }
+    // Debian's python3-aiosmtpd, when another Python (pyenv, say) comes first on the PATH.
+    let debian = PathBuf::from("/usr/bin/python3");
+    if has_aiosmtpd(&debian) {
+        return Ok(debian);
     }
     let venv = venv_root().join("aiosmtpd-venv");
     let venv_python = venv.join("bin").join("python");

@@ -17,6 +17,9 @@ use crate::rows::{date, json, to_json, ymd};
 use crate::work::{Key, Versioned, Work, versioned_update};
 use crate::{Ctx, Result, Store, StoreError};
 
+/// (pupil, subject, day, level, score).
+type AssessmentRow = (i64, String, String, Option<i64>, Option<i64>);
+
 const ASSESSMENTS: &str = concat!(
     "SELECT a.pupil_id, a.subject, a.assessed_on::text, a.level, a.score FROM assessments a WHERE a.school_id = $1 \
      AND a.pupil_id IN (SELECT p.id FROM pupils p WHERE ",
@@ -43,7 +46,7 @@ const UPNS: &str = concat!("SELECT p.upn, p.id FROM pupils p WHERE ", crate::vis
 impl Store {
     /// Every assessment of the pupils within the scope, by pupil then date.
     pub async fn assessments(&self, scope: &Scope) -> Result<Vec<(PupilId, Assessment)>> {
-        let rows: Vec<(i64, String, String, Option<i64>, Option<i64>)> =
+        let rows: Vec<AssessmentRow> =
             bind_scope(sqlx::query_as(self.backend.sql(ASSESSMENTS)), scope).fetch_all(self.pool()).await?;
         rows.into_iter()
             .map(|(pupil, subject, on, level, score)| {

@@ -228,7 +228,14 @@ struct GridQuery {
 
 const YEARS: [&str; 18] = ["N1", "N2", "R", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "X"];
 
-fn grid_page(viewer: &Viewer, school: i64, scale: &Scale, year: &str, pupils: &[(PupilId, String)], typed: &Posted, errors: &Errors, banner: Option<String>) -> GridPage {
+/// A year group's class for the grid: the year and its pupils.
+struct Class<'a> {
+    year: &'a str,
+    pupils: &'a [(PupilId, String)],
+}
+
+fn grid_page(viewer: &Viewer, school: i64, scale: &Scale, class: Class<'_>, typed: &Posted, errors: &Errors, banner: Option<String>) -> GridPage {
+    let Class { year, pupils } = class;
     let on = if typed.has("on.day") { typed.date("on") } else { DateParts::from_date(viewer.actor.today()) };
     GridPage {
         nav: Nav::for_viewer(viewer),
@@ -260,7 +267,7 @@ async fn grid(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>
     let year = q.year.filter(|y| YEARS.contains(&y.as_str())).unwrap_or_else(|| "1".into());
     let pupils = progress::class(&s.store, &viewer.actor, school, &year).await?;
     let banner = q.stored.map(|n| format!("{n} results saved."));
-    Ok(render_with(StatusCode::OK, &grid_page(&viewer, school, &scale, &year, &pupils, &Posted::default(), &Errors::default(), banner)))
+    Ok(render_with(StatusCode::OK, &grid_page(&viewer, school, &scale, Class { year: &year, pupils: &pupils }, &Posted::default(), &Errors::default(), banner)))
 }
 
 /// A value typed in the grid: a level code of the scale or a whole-number score.
@@ -306,7 +313,7 @@ async fn record(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i6
         }
     }
     if !read.is_empty() {
-        return Ok(render_with(StatusCode::BAD_REQUEST, &grid_page(&viewer, school, &scale, &year, &pupils, &form, &Errors::new(read), None)));
+        return Ok(render_with(StatusCode::BAD_REQUEST, &grid_page(&viewer, school, &scale, Class { year: &year, pupils: &pupils }, &form, &Errors::new(read), None)));
     }
     match progress::record(&s.store, &viewer.actor, school, rows).await {
         Ok(n) => Ok(Redirect::to(&format!("/schools/{school}/progress/record?year={year}&stored={n}")).into_response()),
@@ -321,7 +328,7 @@ async fn record(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i6
                     e.field = f;
                 }
             }
-            Ok(render_with(StatusCode::BAD_REQUEST, &grid_page(&viewer, school, &scale, &year, &pupils, &form, &Errors::new(inv), None)))
+            Ok(render_with(StatusCode::BAD_REQUEST, &grid_page(&viewer, school, &scale, Class { year: &year, pupils: &pupils }, &form, &Errors::new(inv), None)))
         }
         Err(e) => Err(e.into()),
     }

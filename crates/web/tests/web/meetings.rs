@@ -184,7 +184,7 @@ on_both!(r22_the_dashboard_names_pupils_for_the_senco_and_counts_for_leadership,
     assert_eq!(d["as_of"], "2026-09-13");
 
     // The SENCO recorded: due within three years of appointment.
-    let (_, school) = senco.get(&format!("{s}")).await;
+    let (_, school) = senco.get(&s).await;
     let body = json!({"version": school["version"], "senco": {"name": "Ms Rivera", "qualified_teacher": true, "appointed_on": "2025-01-06", "award": "none"}});
     let (st, saved) = senco.put(&format!("{s}/senco"), body).await;
     assert_eq!(st, StatusCode::OK, "{saved}");
