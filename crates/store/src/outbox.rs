@@ -56,7 +56,7 @@ type Row = (i64, i64, i64, String, String, String, String, String, String, Strin
 
 macro_rules! outbox_select {
     () => {
-        "SELECT o.id, o.school_id, o.user_id, u.email, o.kind, o.subject, o.body, o.reminder::text, o.link, o.due_on::text, o.state, o.attempts, o.last_error, iso(o.created_at) \
+        "SELECT o.id, o.school_id, o.user_id, u.email, o.kind, o.subject, o.message, o.reminder::text, o.link, o.due_on::text, o.state, o.attempts, o.last_error, iso(o.created_at) \
          FROM outbox o JOIN users u ON u.id = o.user_id "
     };
 }
@@ -87,7 +87,7 @@ impl Store {
     pub async fn enqueue(&self, r: &NewReminder, email: bool, now: DateTime<Utc>) -> Result<bool> {
         let (_g, mut tx) = self.write().await?;
         let done = sqlx::query(tx.backend.sql(
-            "INSERT INTO outbox (school_id, user_id, reminder_key, kind, subject, body, reminder, link, due_on, state, attempts, next_attempt_at, created_at) \
+            "INSERT INTO outbox (school_id, user_id, reminder_key, kind, subject, message, reminder, link, due_on, state, attempts, next_attempt_at, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::date, $10, 0, $11::timestamptz, $11::timestamptz) ON CONFLICT (school_id, reminder_key) DO NOTHING",
         ))
         .bind(r.school.0)

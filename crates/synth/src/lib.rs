@@ -111,17 +111,24 @@ fn at(day: NaiveDate, by: &str) -> Ctx {
 
 /// Creates the demo school unless it exists; returns it and whether it was created.
 /// `progress(done, total)` is called as pupils are written.
-pub async fn demo_school(store: &Store, opts: &Options, mut progress: impl FnMut(u32, u32)) -> Result<(School, bool), AppError> {
-    if let Some(s) = store.school_by_urn(DEMO_URN).await? {
+pub async fn demo_school(store: &Store, opts: &Options, progress: impl FnMut(u32, u32)) -> Result<(School, bool), AppError> {
+    synthetic_school(store, opts, DEMO_URN, "Oakfield School (synthetic demo, ages 4 to 18)", progress).await
+}
+
+/// Creates a synthetic school with URN `urn` and name `name` unless it exists (the
+/// demo's, or another for benchmarks of many schools in one database).
+pub async fn synthetic_school(
+    store: &Store,
+    opts: &Options,
+    urn: &str,
+    name: &str,
+    mut progress: impl FnMut(u32, u32),
+) -> Result<(School, bool), AppError> {
+    if let Some(s) = store.school_by_urn(urn).await? {
         return Ok((s, false));
     }
     let mut rng = StdRng::seed_from_u64(opts.seed);
-    let details = SchoolDetails {
-        name: "Oakfield School (synthetic demo, ages 4 to 18)".into(),
-        urn: DEMO_URN.into(),
-        laestab: "9192345".into(),
-        setting: SettingType::School,
-    };
+    let details = SchoolDetails { name: name.into(), urn: urn.into(), laestab: "9192345".into(), setting: SettingType::School };
     let ay = if opts.today.month() >= 9 { opts.today.year() } else { opts.today.year() - 1 };
     let school = store.create_school(&details, &at(ago(opts.today, 800), names::SENCO)).await?;
     store.save_costing_settings(school.id, 0, costing::settings(opts.today, opts.pupils), &at(ago(opts.today, 800), names::SENCO)).await?;

@@ -103,7 +103,9 @@ pub fn parse_csv(text: &str, scale: &Scale, today: NaiveDate) -> Result<Vec<Row>
                 continue;
             }
         };
-        let line = record.position().map_or(0, csv::Position::line);
+        // The line the record starts on, counted from its byte offset (the csv crate's
+        // own count skips blank lines and counts a "\r\n" file differently).
+        let line = record.position().map_or(0, |p| line_at(text, p.byte()));
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -217,6 +219,14 @@ fn read_value(text: &str, scale: &Scale) -> Result<Value, String> {
     ))
 }
 
+/// The 1-based line of `text` holding byte `offset`.
+fn line_at(text: &str, offset: u64) -> u64 {
+    let end = usize::try_from(offset).unwrap_or(usize::MAX).min(text.len());
+    let newlines = text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count();
+    u64::try_from(newlines).unwrap_or(u64::MAX) + 1
+}
+
 #[cfg(test)]
 #[path = "import_tests.rs"]
 mod tests;
+

@@ -29,8 +29,8 @@ fn r03_a_progress_file_is_read_in_any_column_order_with_quotes_and_other_columns
         rows,
         [
             Row { upn: amira.clone(), subject: "Reading".into(), on: d(2026, 3, 3), value: Value::Level(1), line: 2 },
-            Row { upn: ben.clone(), subject: "Reading, comprehension".into(), on: d(2026, 3, 3), value: Value::Score(84), line: 3 },
-            Row { upn: ben, subject: "Maths".into(), on: d(2026, 7, 10), value: Value::Level(3), line: 4 },
+            Row { upn: ben.clone(), subject: "Reading, comprehension".into(), on: d(2026, 3, 3), value: Value::Score(84), line: 4 },
+            Row { upn: ben, subject: "Maths".into(), on: d(2026, 7, 10), value: Value::Level(3), line: 6 },
         ]
     );
     let (upn, a) = rows[0].clone().into_assessment();

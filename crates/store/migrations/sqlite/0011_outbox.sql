@@ -11,7 +11,7 @@ CREATE TABLE outbox (
     reminder_key TEXT NOT NULL,
     kind TEXT NOT NULL,
     subject TEXT NOT NULL,
-    body TEXT NOT NULL,
+    message TEXT NOT NULL,
     -- The reminder itself, composed again when it is sent.
     reminder TEXT NOT NULL,
     link TEXT NOT NULL,
