@@ -219,9 +219,15 @@ fn read_value(text: &str, scale: &Scale) -> Result<Value, String> {
     ))
 }
 
-/// The 1-based line of `text` holding byte `offset`.
+/// The 1-based line of `text` where the record at byte `offset` starts. The csv crate
+/// may give the offset of the line break before the record (a CRLF file, blank lines):
+/// those breaks are skipped first.
 fn line_at(text: &str, offset: u64) -> u64 {
-    let end = usize::try_from(offset).unwrap_or(usize::MAX).min(text.len());
+    let bytes = text.as_bytes();
+    let mut end = usize::try_from(offset).unwrap_or(usize::MAX).min(text.len());
+    while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
+        end += 1;
+    }
     let newlines = text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count();
     u64::try_from(newlines).unwrap_or(u64::MAX) + 1
 }
