@@ -58,6 +58,9 @@ async fn main() -> Result<(), Error> {
     let mut work = store.work(Ctx::new("benchmark", chrono::Utc::now())).await?;
     work.add_assessments(&scope, &rows).await?;
     work.commit().await?;
+    // The school's SENCO, to whom most reminders go.
+    let senco = senplan_store::accounts::NewUser { email: "senco@bench.example".into(), name: "Ms Rivera".into(), role: senplan_core::access::Role::Senco };
+    store.create_user(school.id, &senco, "a long synthetic benchmark passphrase", &Ctx::new("benchmark", chrono::Utc::now())).await?;
     // A term of reminders.
     let base = senplan_mail::BaseUrl::parse("https://senplan.example")?;
     let mut written = 0;
@@ -95,6 +98,30 @@ async fn main() -> Result<(), Error> {
         store.costing_settings(school.id).await?;
         raw.push(t.elapsed());
         std::hint::black_box(facts.len() + usize::from(PupilId(0).0 == 1));
+    }
+    // Each query on its own, to see where the time goes.
+    let mut parts: Vec<(&str, Vec<Duration>)> = Vec::new();
+    macro_rules! part {
+        ($name:expr, $call:expr) => {{
+            let mut times = Vec::with_capacity(20);
+            for _ in 0..20 {
+                let t = Instant::now();
+                $call.await?;
+                times.push(t.elapsed());
+            }
+            parts.push(($name, times));
+        }};
+    }
+    part!("compliance facts", store.compliance_facts(&scope, today));
+    part!("roll", store.roll(&scope));
+    part!("assessments", store.assessments(&scope));
+    part!("progress decisions", store.progress_decisions(&scope));
+    for (name, times) in parts {
+        println!("  {name:28} {}", summary(times).2);
+    }
+    if std::env::var_os("KEEP_BENCH_DB").is_some() {
+        println!("kept {}", dir.display());
+        return Ok(());
     }
     let (_, p95_use, use_line) = summary(use_case);
     let (_, p95_raw, raw_line) = summary(raw);

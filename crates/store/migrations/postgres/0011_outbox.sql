@@ -30,3 +30,8 @@ CREATE INDEX outbox_user ON outbox (user_id, created_at);
 
 -- Which reminders a person receives by e-mail (JSON; empty means all).
 ALTER TABLE users ADD COLUMN reminders JSONB NOT NULL DEFAULT '{}'::jsonb;
+
+-- The register, the roll and the dashboard join each pupil to their open status period
+-- by pupil alone: without this index that join read every period for every pupil
+-- (measured: 90 ms for a roll of 1,500 pupils in a database of eleven schools).
+CREATE INDEX status_periods_open ON status_periods (pupil_id, end_date);
