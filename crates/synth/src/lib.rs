@@ -144,6 +144,10 @@ pub async fn synthetic_school(
             with_ehc_plan(store, &mut rng, school.id, p.id, opts.today).await?;
         } else if roll < 195 {
             support_ended(store, &mut rng, school.id, p.id, opts.today).await?;
+        } else if roll < 225 && (1..=11).contains(&year) {
+            // A few pupils not on the register whose reading fell below expected: the
+            // progress flags the SENCO works through (R03).
+            meetings::falling_behind(store, school.id, p.id, opts.today).await?;
         }
         progress(i + 1, opts.pupils);
     }

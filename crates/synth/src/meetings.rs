@@ -96,6 +96,22 @@ pub(crate) async fn for_pupil(
     Ok(())
 }
 
+/// Three termly reading assessments of a pupil not on the register: expected, then
+/// below expected twice (levels of the default scale: 0 working towards, 1 expected).
+pub(crate) async fn falling_behind(store: &Store, school: SchoolId, pupil: PupilId, today: NaiveDate) -> Result<(), AppError> {
+    let rows: Vec<(PupilId, senplan_core::progress::Assessment)> = [(300, 1), (180, 0), (60, 0)]
+        .into_iter()
+        .map(|(back, level)| {
+            let on = ago(today, back);
+            (pupil, senplan_core::progress::Assessment { subject: "Reading".into(), on, value: senplan_core::progress::Value::Level(level) })
+        })
+        .collect();
+    let mut work = store.work(at(ago(today, 60), names::SENCO)).await?;
+    work.add_assessments(&crate::system_scope(school), &rows).await?;
+    work.commit().await?;
+    Ok(())
+}
+
 /// The school's SENCO: a qualified teacher appointed a little over two years ago,
 /// with the NPQ for SENCOs still to gain.
 pub(crate) async fn senco(store: &Store, school: SchoolId, today: NaiveDate) -> Result<(), AppError> {
