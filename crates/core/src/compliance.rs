@@ -287,7 +287,8 @@ pub fn pupil_findings(f: &PupilFacts, alert: DeliveryAlert, today: NaiveDate) ->
         out.push((Check::ProgressUndecided, format!("{} progress flag(s) to decide", f.undecided_flags)));
     }
     if let (Some(Stage::Do), Some(p)) = (f.stage, f.plan.as_ref()) {
-        let from = today.checked_sub_days(chrono::Days::new(u64::from(alert.weeks + 1) * 7)).unwrap_or(today);
+        // The alert's weeks back from today's Monday hold its last complete weeks.
+        let from = today.checked_sub_days(chrono::Days::new(u64::from(alert.weeks) * 7)).unwrap_or(today);
         let short: Vec<String> = p
             .provision
             .iter()

@@ -234,6 +234,8 @@ fn r22_checks_have_stable_names_and_a_page_that_fixes_them() {
     assert_eq!(Check::RequestsWaiting.fix(), Fix::Inbox);
     assert_eq!(Check::ProgressUndecided.fix(), Fix::Progress);
     assert_eq!(Check::HelpFallingShort.fix(), Fix::Delivery);
+    assert_eq!(Check::FewMeetings.label(), "Fewer than three meetings with parents a year");
+    assert_eq!(Check::HelpFallingShort.slug(), "help-falling-short");
     assert!(!Check::ReviewsDueSoon.is_warning());
     assert!(Check::ReviewsOverdue.is_warning());
 }
@@ -264,4 +266,14 @@ fn r37_help_falling_short_for_three_weeks_reaches_the_dashboard() {
     f.sessions.pop();
     f.stage = Some(Stage::Review);
     assert_eq!(checks(&f), Vec::<Check>::new(), "only while the support is being delivered");
+}
+
+#[test]
+fn r22_one_vague_phrase_is_named_without_a_count_of_more() {
+    let mut f = facts(1);
+    f.meetings = three_meetings();
+    let mut p = plan();
+    p.provision[0].what = "Regular reading".into();
+    f.plan = Some(p);
+    assert_eq!(detail(&f, Check::VagueWording), "Provision 1 says \"regular\", which does not say how often");
 }

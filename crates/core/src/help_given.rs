@@ -87,7 +87,8 @@ pub fn half_term_start(terms: &[(NaiveDate, NaiveDate)], today: NaiveDate) -> Na
     match terms.iter().find(|(s, e)| *s <= today && today <= *e) {
         Some((s, e)) => {
             let middle = monday(*s + Days::new(u64::try_from((*e - *s).num_days() / 2).unwrap_or(0)));
-            if today >= middle && middle > *s { middle } else { *s }
+            // A term shorter than a week has its middle's Monday before it starts.
+            if today >= middle { middle.max(*s) } else { *s }
         }
         None => monday(today) - Days::new(35),
     }

@@ -64,6 +64,8 @@ fn r37_this_half_term_starts_at_the_term_or_its_middle() {
     assert_eq!(half_term_start(&terms, d(12, 23)), d(11, 16));
     assert_eq!(half_term_start(&[], d(11, 27)), d(10, 19));
     assert_eq!(monday(d(11, 29)), d(11, 23));
+    // A term of three days from a Wednesday: its middle's Monday is before it starts.
+    assert_eq!(half_term_start(&[(d(11, 25), d(11, 27))], d(11, 27)), d(11, 25));
 }
 
 #[test]
@@ -97,4 +99,15 @@ fn r37_the_alert_is_a_checked_setting() {
     let f: Vec<&str> = e.errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(f, vec!["delivery_alert.share", "delivery_alert.weeks"]);
     assert!(DeliveryAlert { share: 101, weeks: 0 }.validate().is_err());
+}
+
+#[test]
+fn r37_weeks_with_nothing_planned_are_not_counted_as_weeks_short() {
+    // Ended on 22 November: the week of 23 November plans nothing; the three before were short.
+    let mut p = provision();
+    p.end = Some(d(11, 22));
+    let logs = [held(d(11, 3), 10, &[7]), held(d(11, 10), 10, &[7]), held(d(11, 17), 10, &[7])];
+    let h = help_given(&p, &logs, 7, d(11, 2), d(11, 30));
+    assert_eq!(h.weeks.last().map(|w| w.planned_minutes), Some(0));
+    assert!(falling_short(&h, DeliveryAlert::default(), d(11, 30)).is_some(), "{:?}", h.weeks);
 }

@@ -132,8 +132,10 @@ mod tests {
         assert!(p.wants(Kind::ReviewDue) && !p.wants(Kind::MeetingDue));
         let read: Preferences = serde_json::from_str(r#"{"weekly_digest": false}"#).unwrap_or_default();
         assert_eq!(read, Preferences { weekly_digest: false, ..Preferences::default() }, "unset means on");
+        assert_eq!(Kind::MeetingDue.label(), "Meetings in the next two days");
         for k in Kind::ALL {
             assert_eq!(Kind::parse(k.as_str()), Some(k));
+            assert!(!k.label().is_empty());
             assert!(Preferences::default().wants(k));
         }
     }

@@ -196,7 +196,7 @@ async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil
     let start = ago(today, earlier * 91 + elapsed + 1);
     let k = StatusChange { status: SenStatus::K, start, reason: "Less than expected progress; needs identified at assessment".into() };
     senplan_app::pupils::change_status(store, &as_senco(school, start), school.0, pupil, &k).await?;
-    meetings::for_pupil(store, rng, school, pupil, start, today).await?;
+    meetings::for_pupil(store, 2026, school, pupil, start, today).await?;
     let needs = store.set_needs(&system_scope(school), pupil, 0, &need_inputs(rng, K_NEEDS), &at(start, names::SENCO)).await?;
     let codes = needs.codes();
     let mut cycle_start = start;
@@ -272,7 +272,7 @@ async fn support_ended(store: &Store, rng: &mut StdRng, school: SchoolId, pupil:
     let start = ago(today, 200 + rng.random_range(0..200));
     let k = StatusChange { status: SenStatus::K, start, reason: "Needs identified at assessment".into() };
     senplan_app::pupils::change_status(store, &as_senco(school, start), school.0, pupil, &k).await?;
-    meetings::for_pupil(store, rng, school, pupil, start, today).await?;
+    meetings::for_pupil(store, 2026, school, pupil, start, today).await?;
     let needs = store.set_needs(&system_scope(school), pupil, 0, &need_inputs(rng, K_NEEDS), &at(start, names::SENCO)).await?;
     let cycle = open_cycle(store, school, pupil).await?;
     run_cycle_to_delivery(store, rng, school, cycle, &needs.codes(), start).await?;

@@ -6,6 +6,7 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use rand::Rng;
+use rand::SeedableRng;
 use rand::rngs::StdRng;
 use senplan_app::AppError;
 use senplan_core::duties::{Award, Senco};
@@ -36,12 +37,15 @@ fn schedule(on: NaiveDate, purpose: Purpose, parent: &str, teacher: &str) -> Sch
 /// in 91-day cycles, up to `today`.
 pub(crate) async fn for_pupil(
     store: &Store,
-    rng: &mut StdRng,
+    seed: u64,
     school: SchoolId,
     pupil: PupilId,
     since: NaiveDate,
     today: NaiveDate,
 ) -> Result<(), AppError> {
+    // A generator of its own, so the rest of the demo school is the same with or
+    // without the meetings.
+    let rng = &mut StdRng::seed_from_u64(seed ^ pupil.0.unsigned_abs());
     let parent = "Parent (synthetic)";
     let teacher = names::TEACHERS[rng.random_range(0..names::TEACHERS.len())];
     // Most parents were told within days; about one in ten not yet recorded.

@@ -158,6 +158,7 @@ mod tests {
     #[test]
     fn r03_decisions_are_checked() {
         let today = d(11, 27);
+        assert_eq!(Decision::ReviewUntil { until: d(11, 28) }.validate(today), Ok(Decision::ReviewUntil { until: d(11, 28) }), "tomorrow is after today");
         let e = Decision::ReviewUntil { until: today }.validate(today).unwrap_err();
         assert_eq!(e.errors[0].field, "until");
         let e = Decision::NoAction { reason: "  ".into() }.validate(today).unwrap_err();
