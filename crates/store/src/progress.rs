@@ -12,9 +12,8 @@ use senplan_core::progress::{Assessment, Value};
 use senplan_core::record::School;
 
 use crate::access::{Scope, bind_scope, check_pupil};
-use crate::history::Entity;
 use crate::rows::{date, json, to_json, ymd};
-use crate::work::{Key, Versioned, Work, versioned_update};
+use crate::work::Work;
 use crate::{Ctx, Result, Store, StoreError};
 
 /// (pupil, subject, day, level, score).
@@ -81,21 +80,8 @@ impl Store {
     /// Saves the school's progress settings (already checked) as a new version of the
     /// school, based on `expected`.
     pub async fn save_progress_settings(&self, id: SchoolId, expected: i64, settings: ProgressSettings, ctx: &Ctx) -> Result<School> {
-        let current = self.school(id).await?;
-        let (_g, mut tx) = self.write().await?;
-        let change = Versioned {
-            table: "schools",
-            key: Key::School,
-            entity: Entity::School,
-            what: "school",
-            school: id,
-            expected,
-            set: vec![("progress", crate::work::Value::Json(to_json("school", &Some(&settings))?))],
-        };
-        let progress = Some(settings);
-        let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { version, updated_at, progress, ..current }).await?;
-        tx.commit().await?;
-        Ok(s)
+        let json = to_json("school", &Some(&settings))?;
+        self.save_school_part(id, expected, "progress", json, |s| School { progress: Some(settings), ..s }, ctx).await
     }
 }
 

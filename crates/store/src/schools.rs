@@ -95,26 +95,29 @@ impl Store {
     /// Saves how families reach help (already checked: `FamilyContacts::validate`) as a
     /// new version of the school, based on `expected`.
     pub async fn save_family_contacts(&self, id: SchoolId, expected: i64, contacts: FamilyContacts, ctx: &Ctx) -> Result<School> {
-        let current = self.school(id).await?;
-        let (_g, mut tx) = self.write().await?;
-        let change = Versioned {
-            table: "schools",
-            key: Key::School,
-            entity: Entity::School,
-            what: "school",
-            school: id,
-            expected,
-            set: vec![("contacts", Value::Json(crate::rows::to_json("school", &contacts)?))],
-        };
-        let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { version, updated_at, contacts, ..current }).await?;
-        tx.commit().await?;
-        Ok(s)
+        let json = crate::rows::to_json("school", &contacts)?;
+        self.save_school_part(id, expected, "contacts", json, |s| School { contacts, ..s }, ctx).await
     }
 
     /// Saves the designated SENCO (already checked: `Senco::validate`) as a new version
     /// of the school, based on `expected`.
     pub async fn save_senco(&self, id: SchoolId, expected: i64, senco: Senco, ctx: &Ctx) -> Result<School> {
-        let current = self.school(id).await?;
+        let json = crate::rows::to_json("school", &Some(&senco))?;
+        self.save_school_part(id, expected, "senco", json, |s| School { senco: Some(senco), ..s }, ctx).await
+    }
+
+    /// Writes one JSON column of a school (`contacts`, `senco`, `progress`) as a new
+    /// version based on `expected`; `apply` puts the new part into the school read now.
+    pub(crate) async fn save_school_part(
+        &self,
+        id: SchoolId,
+        expected: i64,
+        column: &'static str,
+        json: String,
+        apply: impl FnOnce(School) -> School,
+        ctx: &Ctx,
+    ) -> Result<School> {
+        let current = apply(self.school(id).await?);
         let (_g, mut tx) = self.write().await?;
         let change = Versioned {
             table: "schools",
@@ -123,10 +126,9 @@ impl Store {
             what: "school",
             school: id,
             expected,
-            set: vec![("senco", Value::Json(crate::rows::to_json("school", &Some(&senco))?))],
+            set: vec![(column, Value::Json(json))],
         };
-        let senco = Some(senco);
-        let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { version, updated_at, senco, ..current }).await?;
+        let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { version, updated_at, ..current }).await?;
         tx.commit().await?;
         Ok(s)
     }

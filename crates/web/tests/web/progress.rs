@@ -190,3 +190,22 @@ on_both!(r26_an_early_years_setting_records_the_check_at_age_two_and_flags_conce
     );
     assert!(flags[0]["flag"]["words"].as_str().unwrap().to_lowercase().contains("communication and language"), "{flags:?}");
 });
+
+on_both!(r03_the_school_sets_its_own_score_threshold, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let body = json!({"upn": crate::access::upn(91), "given_name": "Lee", "family_name": "Example", "date_of_birth": "2017-05-04", "year_group": "4"});
+    let (_, p) = senco.post(&format!("{s}/pupils"), body).await;
+    let pupil = p["id"].as_i64().unwrap();
+    let rows = json!({"rows": [{"pupil": pupil, "subject": "Maths", "on": today() - Days::new(5), "value": {"score": 88}}]});
+    senco.post(&format!("{s}/progress/assessments"), rows).await;
+    let (_, flags) = senco.get(&format!("{s}/progress/flags")).await;
+    assert_eq!(flags, json!([]), "88 is not below the default 85");
+    let (_, school) = senco.get(&s).await;
+    let mut settings = serde_json::to_value(senplan_core::progress::decide::ProgressSettings::default()).unwrap();
+    settings["rules"]["score_below"] = json!(90);
+    let (st, saved) = senco.put(&format!("{s}/progress/settings"), json!({"version": school["version"], "settings": settings})).await;
+    assert_eq!(st, StatusCode::OK, "{saved}");
+    let (_, flags) = senco.get(&format!("{s}/progress/flags")).await;
+    assert!(flags[0]["flag"]["words"].as_str().unwrap().starts_with("Standardised score in Maths below 90"), "{flags}");
+});
