@@ -96,7 +96,7 @@ pub async fn log_concern_for_family(
     e.require_text("raised_by", &who, "who raised the concern, for example Mrs Khan (parent)");
     e.into_result()?;
     let by = format!("{who}, logged by {}", actor.name());
-    let r = store.raise_concern(&actor.scope(), pupil, &by, text, &Ctx::of(actor)).await;
+    let r = store.raise_concern(&actor.scope(), pupil, &by, text, false, &Ctx::of(actor)).await;
     seen(store, actor, Target::Pupil(pupil), "concern", r).await
 }
 

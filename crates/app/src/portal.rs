@@ -65,7 +65,8 @@ pub async fn portal_view(store: &Store, actor: &Actor, pupil: PupilId) -> Result
             reviews.push((r, pl));
         }
     }
-    let concerns = store.concerns(&scope, pupil).await?;
+    // A teacher's own concern (R03) is the school's, not the family's: not listed here.
+    let concerns = store.concerns(&scope, pupil).await?.into_iter().filter(|c| !c.raised_by_staff).collect();
     let requests = store.requests(&scope, pupil).await?;
     let meetings = store.meetings(&scope, pupil).await?;
     let help = help_given(store, actor, current.as_ref(), plan.as_ref()).await?;
@@ -88,7 +89,7 @@ pub async fn give_views(store: &Store, actor: &Actor, pupil: PupilId, views: &st
 /// Raises a concern the school answers in writing.
 pub async fn raise_concern(store: &Store, actor: &Actor, pupil: PupilId, concern: &str) -> Result<Concern> {
     require(actor, Permission::UsePortal)?;
-    let r = store.raise_concern(&actor.scope(), pupil, actor.name(), concern, &Ctx::of(actor)).await;
+    let r = store.raise_concern(&actor.scope(), pupil, actor.name(), concern, false, &Ctx::of(actor)).await;
     seen(store, actor, Target::Pupil(pupil), "portal", r).await
 }
 

@@ -13,7 +13,7 @@ use senplan_core::access::Permission;
 use senplan_core::actor::Actor;
 use senplan_core::ids::PupilId;
 use senplan_core::progress::decide::{Decided, Decision, ProgressSettings, undecided};
-use senplan_core::progress::{Assessment, Flag, RuleKind, Scale, flags, parse_csv};
+use senplan_core::progress::{Assessment, Flag, RuleKind, Scale, concern_flag, concern_of, flags, parse_csv};
 use senplan_core::pupil::YearGroup;
 use senplan_core::record::School;
 use senplan_core::status::{SenStatus, StatusChange};
@@ -62,9 +62,14 @@ async fn compute(store: &Store, actor: &Actor, settings: &ProgressSettings, toda
             checks.entry(p).or_default().push(c);
         }
     }
+    // Concerns raised by teachers and families (R03) land in the same list.
+    let mut concerns: HashMap<PupilId, Vec<Flag>> = HashMap::new();
+    for c in store.unanswered_concerns(&scope).await? {
+        concerns.entry(c.pupil_id).or_default().push(concern_flag(&c));
+    }
     let mut out = Vec::new();
     for row in roll.iter().filter(|r| r.status == SenStatus::N) {
-        let mut found = Vec::new();
+        let mut found = concerns.remove(&row.pupil_id).unwrap_or_default();
         if early_years {
             let mine = checks.get(&row.pupil_id).map_or(&[][..], Vec::as_slice);
             found.extend(mine.iter().filter_map(senplan_core::progress::two_year::two_year_flags));
@@ -107,6 +112,13 @@ pub(crate) async fn undecided_counts(store: &Store, actor: &Actor, school: &Scho
         *counts.entry(l.pupil).or_insert(0) += 1;
     }
     Ok(counts)
+}
+
+/// The school with its progress settings, for the settings form (the SENCO or an
+/// administrator).
+pub async fn settings_to_edit(store: &Store, actor: &Actor, school: i64) -> Result<School> {
+    let id = school_for(actor, school, Permission::EditCosts)?;
+    Ok(store.school(id).await?)
 }
 
 /// Saves the school's scale and rules (the SENCO or an administrator), checked.
@@ -238,6 +250,10 @@ pub async fn decide(store: &Store, actor: &Actor, school: i64, d: FlagDecision) 
         crate::pupils::apply_status(&mut work, &scope, d.pupil, &change, ChangeSource::Entered).await?;
     }
     work.decide_flag(&scope, d.pupil, &decided).await?;
+    // A decision on a concern is the dated answer to whoever raised it.
+    if let Some(concern) = concern_of(&line.flag) {
+        work.answer_concern_if_open(&scope, concern, &decision.as_answer()).await?;
+    }
     work.commit().await?;
     Ok(())
 }
@@ -251,6 +267,44 @@ pub async fn class(store: &Store, actor: &Actor, school: i64, year: &str) -> Res
     let out: Vec<(PupilId, String)> = pupils.into_iter().map(|(k, p)| (p, k.rsplit_once(' ').map_or(k.clone(), |(n, _)| n.to_owned()))).collect();
     listed(store, actor, &format!("class list for assessments, year {year}"), out.len()).await?;
     Ok(out)
+}
+
+/// The pupil a concern would be raised about, for the form (staff who contribute).
+pub async fn concern_pupil(store: &Store, actor: &Actor, school: i64, pupil: PupilId) -> Result<senplan_core::record::Pupil> {
+    school_for(actor, school, Permission::Contribute)?;
+    crate::records::visible_pupil(store, actor, pupil, "concern").await
+}
+
+/// A member of staff raises a concern about a pupil they work with (R03): it lands in
+/// the SENCO's list of flags to decide while the pupil is not on SEN support, and the
+/// family's portal does not list it (it is the school's, not theirs).
+pub async fn raise_concern(store: &Store, actor: &Actor, school: i64, pupil: PupilId, text: &str) -> Result<senplan_core::record::Concern> {
+    school_for(actor, school, Permission::Contribute)?;
+    crate::records::visible_pupil(store, actor, pupil, "concern").await?;
+    let by = format!("{} ({})", actor.name(), actor.role().map_or("staff", |r| r.label()));
+    let r = store.raise_concern(&actor.scope(), pupil, &by, text, true, &Ctx::of(actor)).await;
+    seen(store, actor, Target::Pupil(pupil), "concern", r).await
+}
+
+/// A child's checks at age two, for the form (the SENCO or a teacher who sees the
+/// child), with the dates the window opens and closes and whether the setting is an
+/// early years one.
+pub async fn two_year_checks(store: &Store, actor: &Actor, school: i64, pupil: PupilId) -> Result<TwoYearChecks> {
+    let id = school_for(actor, school, Permission::Contribute)?;
+    let p = crate::records::visible_pupil(store, actor, pupil, "check at age two").await?;
+    let checks = store.two_year_checks(&actor.scope()).await?.into_iter().filter(|(q, _)| *q == pupil).map(|(_, c)| c).collect();
+    let early_years = store.school(id).await?.details.setting == senplan_core::school::SettingType::EarlyYears;
+    Ok(TwoYearChecks { window: senplan_core::progress::two_year::window(p.details.date_of_birth), pupil: p, checks, early_years })
+}
+
+/// A child's checks at age two and their window.
+#[derive(Debug, Clone)]
+pub struct TwoYearChecks {
+    pub pupil: senplan_core::record::Pupil,
+    pub checks: Vec<senplan_core::progress::two_year::TwoYearCheck>,
+    /// The first and last day of the check window.
+    pub window: (NaiveDate, NaiveDate),
+    pub early_years: bool,
 }
 
 /// Records a pupil's progress check at age two (R26; the SENCO or a teacher who sees

@@ -239,6 +239,10 @@ pub struct Concern {
     /// `open`, `answered` or `closed`.
     pub status: String,
     pub version: i64,
+    /// Raised by a member of staff (a teacher's concern about progress, R03), not by
+    /// the family or on its behalf: the family's portal does not list it.
+    #[serde(default)]
+    pub raised_by_staff: bool,
 }
 
 /// The school's dated answer to a concern.

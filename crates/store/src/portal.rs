@@ -107,6 +107,8 @@ pub struct PortalViews {
 struct ConcernBody {
     concern: String,
     response: Option<ConcernResponse>,
+    #[serde(default)]
+    staff: bool,
 }
 
 type ConcernRow = (i64, i64, String, String, String, String, i64);
@@ -121,22 +123,23 @@ fn concern(row: ConcernRow) -> Result<Concern> {
         raised_on: date("concern", &raised_on)?,
         concern: body.concern,
         response: body.response,
+        raised_by_staff: body.staff,
         status,
         version,
     })
 }
 
 impl Store {
-    /// Logs a concern about a pupil raised by `raised_by` (a parent, or staff naming the
-    /// parent they log it for).
-    pub async fn raise_concern(&self, scope: &Scope, pupil: PupilId, raised_by: &str, text: &str, ctx: &Ctx) -> Result<Concern> {
+    /// Logs a concern about a pupil raised by `raised_by`: a parent, staff naming the
+    /// parent they log it for, or (`staff`) a member of staff's own concern.
+    pub async fn raise_concern(&self, scope: &Scope, pupil: PupilId, raised_by: &str, text: &str, staff: bool, ctx: &Ctx) -> Result<Concern> {
         let mut e = Invalid::default();
         let text = clean_text("concern", text, 5000, &mut e);
         e.require_text("concern", &text, "your concern");
         e.into_result()?;
         let (_g, mut tx) = self.write().await?;
         check_pupil(tx.backend, &mut *tx, scope, pupil, "pupil").await?;
-        let body = to_json("concern", &ConcernBody { concern: text, response: None })?;
+        let body = to_json("concern", &ConcernBody { concern: text, response: None, staff })?;
         let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
             "INSERT INTO concerns (school_id, pupil_id, raised_by, raised_on, body, status, version, updated_at) VALUES ($1, $2, $3, $4::date, $5::jsonb, 'open', 1, $6::timestamptz) RETURNING id",
         ))
@@ -353,7 +356,7 @@ async fn load(tx: &mut crate::Tx<'_>, school: SchoolId, id: i64) -> Result<Conce
 }
 
 async fn save(tx: &mut crate::Tx<'_>, school: SchoolId, c: &mut Concern, ctx: &Ctx) -> Result<()> {
-    let body = to_json("concern", &ConcernBody { concern: c.concern.clone(), response: c.response.clone() })?;
+    let body = to_json("concern", &ConcernBody { concern: c.concern.clone(), response: c.response.clone(), staff: c.raised_by_staff })?;
     let change = Versioned {
         table: "concerns",
         key: Key::Row(c.id),
@@ -398,5 +401,22 @@ impl Work<'_> {
             ],
         };
         versioned_update(&mut self.tx, change, &self.ctx, |version, _| PortalRequest { version, ..current }).await
+    }
+}
+
+impl crate::Work<'_> {
+    /// Answers a concern with a dated response if it has none yet (a decision on the
+    /// flag it raised, R03); a concern answered already is left as it is.
+    pub async fn answer_concern_if_open(&mut self, scope: &Scope, id: i64, response: &str) -> Result<()> {
+        let mut c = load(&mut self.tx, scope.school(), id).await?;
+        check_pupil(self.tx.backend, &mut *self.tx, scope, c.pupil_id, "concern").await?;
+        if c.response.is_some() || c.status != "open" {
+            return Ok(());
+        }
+        let on = self.ctx.today();
+        let text = senplan_core::concern::check_answer(c.raised_on, response, on, on)?;
+        c.response = Some(ConcernResponse { text, by: self.ctx.by.clone(), on });
+        c.status = "answered".into();
+        save(&mut self.tx, scope.school(), &mut c, &self.ctx).await
     }
 }

@@ -54,6 +54,20 @@ impl Decision {
             Self::NoAction { reason } => format!("No action: {reason}"),
         }
     }
+
+    /// The decision as the dated answer to the concern that raised the flag, for
+    /// whoever raised it.
+    pub fn as_answer(&self) -> String {
+        match self {
+            Self::AddToSupport => {
+                "The school is adding the pupil to SEN support and will start by assessing their needs, with the family.".into()
+            }
+            Self::ReviewUntil { until } => {
+                format!("The school will keep the pupil's progress under review and look at it again after {}.", crate::dates::in_words(*until))
+            }
+            Self::NoAction { reason } => format!("The school has decided that no further action is needed: {reason}"),
+        }
+    }
 }
 
 /// A decision as recorded against one flag.
@@ -153,6 +167,35 @@ mod tests {
         assert!(!decided(Decision::AddToSupport).answers(&other, today));
         let left = undecided(vec![flag(), later.clone()], &[decided(Decision::AddToSupport)], today);
         assert_eq!(left, vec![later]);
+    }
+
+    #[test]
+    fn r03_a_concern_is_a_flag_of_its_own_and_a_decision_answers_it() {
+        let concern = |id: i64, by: &str, staff: bool| crate::record::Concern {
+            id,
+            pupil_id: crate::ids::PupilId(4),
+            raised_by: by.into(),
+            raised_on: d(11, 20),
+            concern: "Cannot copy from the board".into(),
+            response: None,
+            status: "open".into(),
+            version: 1,
+            raised_by_staff: staff,
+        };
+        let teacher = crate::progress::concern_flag(&concern(12, "Ms Patel (Teacher)", true));
+        assert_eq!(teacher.words, "Ms Patel (Teacher) raised a concern on 20 November 2026: \u{201c}Cannot copy from the board\u{201d}");
+        assert_eq!((teacher.rule, teacher.since, teacher.subject.as_str()), (RuleKind::Concern, d(11, 20), "Concern 12"));
+        let family = crate::progress::concern_flag(&concern(13, "Mrs Khan", false));
+        assert!(family.words.starts_with("Mrs Khan (family) raised a concern"), "{}", family.words);
+        assert_eq!(crate::progress::concern_of(&teacher), Some(12));
+        assert_eq!(crate::progress::concern_of(&flag()), None, "a flag from results has no concern");
+        let two = undecided(vec![teacher.clone(), family.clone()], &[Decided { subject: "Concern 12".into(), rule: RuleKind::Concern, since: d(11, 20), decision: Decision::AddToSupport, by: "Ms Rivera".into(), on: d(11, 27) }], d(11, 27));
+        assert_eq!(two, vec![family], "two concerns raised on one day are two flags");
+        assert!(Decision::AddToSupport.as_answer().starts_with("The school is adding the pupil to SEN support"));
+        assert_eq!(
+            Decision::NoAction { reason: "Settled after the move".into() }.as_answer(),
+            "The school has decided that no further action is needed: Settled after the move"
+        );
     }
 
     #[test]

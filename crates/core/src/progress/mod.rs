@@ -258,6 +258,8 @@ pub enum RuleKind {
     TwoYearCheckConcern,
     /// No check at age two recorded and the window has closed (R26).
     TwoYearCheckMissing,
+    /// A teacher or the family raised a concern ([`concern_flag`]).
+    Concern,
 }
 
 /// Something for the SENCO to consider, said in words with the subject and dates.
@@ -270,6 +272,27 @@ pub struct Flag {
     pub words: String,
     /// The first date of the evidence the flag rests on.
     pub since: NaiveDate,
+}
+
+/// The flag a concern raises for a pupil not on SEN support (R03: "teachers and
+/// parents can also raise a concern that lands in the same list"). Its subject names
+/// the concern ("Concern 12"), so two concerns raised on one day are two flags.
+pub fn concern_flag(c: &crate::record::Concern) -> Flag {
+    let who = if c.raised_by_staff { c.raised_by.clone() } else { format!("{} (family)", c.raised_by) };
+    Flag {
+        subject: format!("Concern {}", c.id),
+        rule: RuleKind::Concern,
+        words: format!("{who} raised a concern on {}: \u{201c}{}\u{201d}", crate::dates::in_words(c.raised_on), c.concern),
+        since: c.raised_on,
+    }
+}
+
+/// The concern a flag was raised by, if a concern raised it.
+pub fn concern_of(flag: &Flag) -> Option<i64> {
+    if flag.rule != RuleKind::Concern {
+        return None;
+    }
+    flag.subject.strip_prefix("Concern ")?.parse().ok()
 }
 
 /// "two", "three"… up to ten in words, then digits.

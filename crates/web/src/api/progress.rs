@@ -30,6 +30,26 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import))
         .routes(routes!(save_settings))
         .routes(routes!(two_year_check))
+        .routes(routes!(raise_concern))
+}
+
+/// A member of staff's concern about a pupil's progress.
+#[derive(Deserialize, ToSchema)]
+pub struct StaffConcernIn {
+    pub concern: String,
+}
+
+#[utoipa::path(post, path = "/api/schools/{school}/pupils/{pupil}/staff-concerns", tag = "progress", params(("school" = i64, Path), ("pupil" = i64, Path)),
+    request_body = StaffConcernIn,
+    responses((status = 201, description = "Raised: it lands in the SENCO's progress flags while the pupil is not on SEN support", body = senplan_core::record::Concern),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn raise_concern(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path((school, pupil)): Path<(i64, i64)>,
+    ApiJson(c): ApiJson<StaffConcernIn>,
+) -> Result<(StatusCode, Json<senplan_core::record::Concern>), ApiError> {
+    Ok((StatusCode::CREATED, Json(progress::raise_concern(&s.store, &viewer.actor, school, PupilId(pupil), &c.concern).await?)))
 }
 
 #[utoipa::path(post, path = "/api/schools/{school}/pupils/{pupil}/two-year-check", tag = "progress", params(("school" = i64, Path), ("pupil" = i64, Path)),

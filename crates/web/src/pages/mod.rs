@@ -37,6 +37,8 @@ mod oversight;
 mod plan;
 mod portal;
 mod progress;
+mod progress_settings;
+mod two_year;
 mod pupil;
 mod pupils;
 mod register;
@@ -84,6 +86,8 @@ pub(crate) fn routes() -> Routes {
         .merge(dashboard::routes())
         .merge(senco::routes())
         .merge(progress::routes())
+        .merge(progress_settings::routes())
+        .merge(two_year::routes())
         .merge(due::routes())
 }
 

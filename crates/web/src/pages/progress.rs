@@ -31,6 +31,8 @@ pub(crate) fn routes() -> Routes {
         .post("/schools/{school}/progress/import", import)
         .get("/schools/{school}/progress/record", grid)
         .post("/schools/{school}/progress/record", record)
+        .get("/schools/{school}/pupils/{pupil}/raise-concern", concern_form)
+        .post("/schools/{school}/pupils/{pupil}/raise-concern", raise_concern)
 }
 
 fn rule_code(r: RuleKind) -> &'static str {
@@ -40,11 +42,12 @@ fn rule_code(r: RuleKind) -> &'static str {
         RuleKind::LowScore => "low_score",
         RuleKind::TwoYearCheckConcern => "two_year_check_concern",
         RuleKind::TwoYearCheckMissing => "two_year_check_missing",
+        RuleKind::Concern => "concern",
     }
 }
 
 fn rule_parse(s: &str) -> Option<RuleKind> {
-    [RuleKind::FellBelowExpected, RuleKind::StuckBelowExpected, RuleKind::LowScore, RuleKind::TwoYearCheckConcern, RuleKind::TwoYearCheckMissing]
+    [RuleKind::FellBelowExpected, RuleKind::StuckBelowExpected, RuleKind::LowScore, RuleKind::TwoYearCheckConcern, RuleKind::TwoYearCheckMissing, RuleKind::Concern]
         .into_iter()
         .find(|r| rule_code(*r) == s)
 }
@@ -74,6 +77,8 @@ struct ProgressPage {
     errors: Vec<ErrorLink>,
     scale: String,
     rules: String,
+    /// The viewer may change the scale and rules.
+    can_settings: bool,
     flags: Vec<FlagForm>,
     csv: Text,
 }
@@ -91,6 +96,7 @@ fn page(viewer: &Viewer, school: i64, s: &senplan_core::record::School, lines: &
             "Flagged: below expected in the latest {} assessments after being at or above it; below expected and not rising across {}; a standardised score below {} and not rising.",
             r.fell_below_after, r.stuck_below_after, r.score_below
         ),
+        can_settings: senplan_app::access::menu(&viewer.actor).edit_costs,
         flags: lines
             .iter()
             .enumerate()
@@ -329,6 +335,47 @@ async fn record(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i6
                 }
             }
             Ok(render_with(StatusCode::BAD_REQUEST, &grid_page(&viewer, school, &scale, Class { year: &year, pupils: &pupils }, &form, &Errors::new(inv), None)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "raise_concern.html")]
+struct ConcernPage {
+    nav: Nav,
+    school: i64,
+    pupil: i64,
+    name: String,
+    errors: Vec<ErrorLink>,
+    concern: Text,
+}
+
+fn concern_page(viewer: &Viewer, school: i64, p: &senplan_core::record::Pupil, typed: &Posted, errors: &Errors) -> ConcernPage {
+    let name = super::pupil::display_name(p);
+    ConcernPage {
+        nav: Nav::for_viewer(viewer),
+        school,
+        pupil: p.id.0,
+        errors: errors.summary(),
+        concern: Text::new("concern", format!("What concerns you about {name}'s progress?"), typed.get("concern"), errors)
+            .hint("What you have seen, in which lessons, since when, and what you have tried. The SENCO reads this; the family's portal does not show it.")
+            .area(6),
+        name,
+    }
+}
+
+async fn concern_form(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
+    let p = progress::concern_pupil(&s.store, &viewer.actor, school, PupilId(pupil)).await?;
+    Ok(render_with(StatusCode::OK, &concern_page(&viewer, school, &p, &Posted::default(), &Errors::default())))
+}
+
+async fn raise_concern(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, form: Posted) -> PageResult {
+    match progress::raise_concern(&s.store, &viewer.actor, school, PupilId(pupil), form.get("concern")).await {
+        Ok(_) => Ok(Redirect::to(&format!("/schools/{school}/pupils/{pupil}?done=raised")).into_response()),
+        Err(AppError::Invalid(inv)) => {
+            let p = progress::concern_pupil(&s.store, &viewer.actor, school, PupilId(pupil)).await?;
+            Ok(render_with(StatusCode::BAD_REQUEST, &concern_page(&viewer, school, &p, &form, &Errors::new(inv))))
         }
         Err(e) => Err(e.into()),
     }

@@ -97,6 +97,11 @@ struct PupilPage {
     can_edit: bool,
     /// The viewer may see who can see the record, and its audit trail.
     can_audit: bool,
+    /// The viewer may raise a concern about the pupil's progress (R03: staff who
+    /// contribute, for a pupil not on SEN support).
+    can_raise_concern: bool,
+    /// Aged under four: the progress check at age two can be recorded (R26).
+    two_year_check: bool,
     /// Views given through the family portal: (date, who, views).
     family_views: Vec<(String, String, String)>,
     /// Concerns and requests from the family, for the SENCO and headteacher.
@@ -183,6 +188,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
         Some("status") => Some("The SEN status has been changed.".to_owned()),
         Some("needs") => Some("The needs have been saved.".to_owned()),
         Some("details") => Some("The pupil's details have been saved.".to_owned()),
+        Some("raised") => Some("Your concern has been sent to the SENCO.".to_owned()),
         Some("review") => Some(match &current {
             Some(c) if c.carried > 0 => format!(
                 "The review has been recorded. Cycle {} has started with {} outcome{} carried forward.",
@@ -226,6 +232,8 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
         past,
         can_edit,
         can_audit,
+        two_year_check: senplan_app::access::menu(&viewer.actor).contribute && age_on(p.details.date_of_birth, today) < 4,
+        can_raise_concern: senplan_app::access::menu(&viewer.actor).contribute && !matches!(p.status, SenStatus::K | SenStatus::E),
         family_views: family_views
             .into_iter()
             .map(|v| (when(&v.given_at), format!("{} ({})", v.given_by, v.relationship), v.views))

@@ -90,7 +90,7 @@ async fn records(app: &App, senco: &Client, school: SchoolId, n: usize) -> Ids {
     let ctx = senplan_store::testing::ctx();
     let concern = app
         .store
-        .raise_concern(&senplan_store::testing::whole(school), PupilId(pupil), "Synthetic parent", "Synthetic worry about reading", &ctx)
+        .raise_concern(&senplan_store::testing::whole(school), PupilId(pupil), "Synthetic parent", "Synthetic worry about reading", false, &ctx)
         .await
         .unwrap();
     let ep = app.person_in(school, Role::ExternalProfessional, &[PupilId(pupil)]).await;
@@ -218,6 +218,7 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
         // The file must be CSV: sent as JSON, it is refused (415).
         ("POST", "/progress/import") => json!({}),
         ("POST", "/pupils/{pupil}/two-year-check") => json!({"on": "2026-01-01"}),
+        ("POST", "/pupils/{pupil}/staff-concerns") => json!({"concern": " "}),
         ("PUT", "/progress/settings") => json!({"version": 1, "settings": {"scale": {"name": "", "levels": [], "expected": {}}}}),
         ("PUT", "/senco") => json!({"version": 1, "senco": {"name": "", "qualified_teacher": true, "appointed_on": "2026-01-01", "award": "none"}}),
         ("PUT", "/impact/{id}") => json!({"version": 1, "measures": {"unit": "", "entry": 12}}),

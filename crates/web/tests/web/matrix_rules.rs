@@ -119,6 +119,14 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("POST", "/api/schools/{school}/progress/import", Concerns, 415),
     ("PUT", "/api/schools/{school}/progress/settings", EditCosts, 400),
     ("POST", "/api/schools/{school}/pupils/{pupil}/two-year-check", Contribute, 400),
+    ("GET", "/schools/{school}/progress/settings", EditCosts, 200),
+    ("POST", "/schools/{school}/progress/settings", EditCosts, 400),
+    ("GET", "/schools/{school}/pupils/{pupil}/two-year-check", Contribute, 200),
+    ("POST", "/schools/{school}/pupils/{pupil}/two-year-check", Contribute, 400),
+    // A teacher's concern lands in the SENCO's progress flags (R03).
+    ("GET", "/schools/{school}/pupils/{pupil}/raise-concern", Contribute, 200),
+    ("POST", "/schools/{school}/pupils/{pupil}/raise-concern", Contribute, 400),
+    ("POST", "/api/schools/{school}/pupils/{pupil}/staff-concerns", Contribute, 400),
     // Reminders (R32): everyone's own list and choice; e-mail failures for administrators.
     ("GET", "/due", SignedIn(200), 0),
     ("POST", "/due", SignedIn(303), 0),

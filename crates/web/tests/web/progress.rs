@@ -209,3 +209,183 @@ on_both!(r03_the_school_sets_its_own_score_threshold, |app| {
     let (_, flags) = senco.get(&format!("{s}/progress/flags")).await;
     assert!(flags[0]["flag"]["words"].as_str().unwrap().starts_with("Standardised score in Maths below 90"), "{flags}");
 });
+
+on_both!(r03_a_teachers_concern_lands_in_the_flags_and_the_decision_answers_it, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let school = app.school.0;
+    let body = json!({"upn": crate::access::upn(81), "given_name": "Rae", "family_name": "Example", "date_of_birth": "2017-05-04", "year_group": "4"});
+    let (_, p) = senco.post(&format!("{s}/pupils"), body).await;
+    let pupil = p["id"].as_i64().unwrap();
+    let teacher = app.client(Role::Teacher, &[PupilId(pupil)]).await;
+    let parent = app.client(Role::ParentCarer, &[PupilId(pupil)]).await;
+    // The record offers the form; an empty concern is named and nothing is stored.
+    let (_, html) = teacher.page(&format!("/schools/{school}/pupils/{pupil}")).await;
+    assert!(html.contains("Raise a concern about Rae Example"), "{html}");
+    let url = format!("/schools/{school}/pupils/{pupil}/raise-concern");
+    let res = teacher.form(&url, &[("csrf_token", &teacher.csrf), ("concern", "  ")]).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("Enter your concern"));
+    let (_, flags) = senco.get(&format!("{s}/progress/flags")).await;
+    assert_eq!(flags, json!([]));
+    let res = teacher.form(&url, &[("csrf_token", &teacher.csrf), ("concern", "Rae cannot copy from the board since October")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // A teacher of another pupil cannot raise one about Rae.
+    let other = app.client(Role::Teacher, &[]).await;
+    let (st, _) = other.post(&format!("{s}/pupils/{pupil}/staff-concerns"), json!({"concern": "Worried"})).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+
+    let (_, flags) = senco.get(&format!("{s}/progress/flags")).await;
+    let flags = flags.as_array().unwrap().clone();
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    let f = &flags[0]["flag"];
+    assert_eq!(f["rule"], "concern");
+    let words = f["words"].as_str().unwrap();
+    assert!(words.contains("(Teacher) raised a concern on ") && words.ends_with("\u{201c}Rae cannot copy from the board since October\u{201d}"), "{words}");
+    // The family's portal does not list a teacher's concern.
+    let (_, portal) = parent.page(&format!("/portal/pupils/{pupil}")).await;
+    assert!(!portal.contains("copy from the board"), "{portal}");
+
+    // The SENCO keeps it under review: the flag goes, and the concern has its dated answer.
+    let until = today() + Days::new(30);
+    let d = json!({"pupil": pupil, "subject": f["subject"], "rule": "concern", "since": f["since"], "decision": {"kind": "review_until", "until": until}});
+    let (st, e) = senco.post(&format!("{s}/progress/decisions"), d).await;
+    assert_eq!(st, StatusCode::NO_CONTENT, "{e}");
+    let (_, flags) = senco.get(&format!("{s}/progress/flags")).await;
+    assert_eq!(flags, json!([]));
+    let concerns = app.store.concerns(&senplan_store::testing::whole(app.school), PupilId(pupil)).await.unwrap();
+    assert_eq!(concerns.len(), 1);
+    let answer = concerns[0].response.as_ref().expect("answered");
+    assert_eq!(answer.on, today());
+    assert_eq!(
+        answer.text,
+        format!("The school will keep the pupil's progress under review and look at it again after {}.", senplan_core::dates::in_words(until))
+    );
+    assert!(concerns[0].raised_by_staff);
+});
+
+on_both!(r03_the_senco_sets_the_scale_and_rules_on_a_page, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let school = app.school.0;
+    let url = format!("/schools/{school}/progress/settings");
+    let (st, html) = senco.page(&url).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("EXS: Working at the expected standard") && html.contains("value=\"85\""), "{html}");
+    let (_, sc) = senco.get(&app.api()).await;
+    let version = sc["version"].to_string();
+    let mut fields = vec![
+        ("csrf_token", senco.csrf.clone()),
+        ("version", version.clone()),
+        ("name", "Steps".to_owned()),
+        ("levels", "S1: Step one\nS2 Step two\nS3: Step three".to_owned()),
+        ("expected.4", "S2".to_owned()),
+        ("expected.5", "S9".to_owned()),
+        ("fell_below_after", "2".to_owned()),
+        ("stuck_below_after", "1".to_owned()),
+        ("score_below", "90".to_owned()),
+    ];
+    let pairs = |f: &Vec<(&'static str, String)>| f.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let send = |f: Vec<(&'static str, String)>| {
+        let senco = &senco;
+        let url = url.clone();
+        async move {
+            let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let res = senco.form(&url, &refs).await;
+            (res.status(), res.text().await.unwrap())
+        }
+    };
+    let (st, html) = send(pairs(&fields)).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert!(html.contains("Line 2: write the code, a colon, then what it means"), "{html}");
+    assert!(html.contains("Year 5: &#39;S9&#39; is not one of the scale&#39;s codes (S1, S3)") || html.contains("Year 5: 'S9' is not one of the scale's codes (S1, S3)"), "{html}");
+    fields[4].1 = "S3".into();
+    fields[3].1 = "S1: Step one\nS2: Step two\nS3: Step three\ns1: Again".into();
+    fields[5].1 = "S3".into();
+    let (st, html) = send(pairs(&fields)).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert!(html.contains("Line 4: The code &#39;s1&#39; is used by level 1 already") || html.contains("Line 4: The code 's1' is used by level 1 already"), "{html}");
+    assert!(html.contains("not rising needs two to compare"), "{html}");
+    let (_, unchanged) = senco.get(&app.api()).await;
+    assert_eq!(unchanged["version"], sc["version"], "nothing saved from a bad form");
+    fields[3].1 = "S1: Step one\nS2: Step two\nS3: Step three".into();
+    fields[7].1 = "3".into();
+    let (st, _) = send(pairs(&fields)).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, saved) = senco.get(&app.api()).await;
+    let p = &saved["progress"];
+    assert_eq!(p["scale"]["name"], "Steps");
+    assert_eq!(p["scale"]["expected"], json!({"4": 2, "5": 2}));
+    assert_eq!(p["rules"], json!({"fell_below_after": 2, "stuck_below_after": 3, "score_below": 90}));
+    // A teacher may not change them.
+    let teacher = app.client(Role::Teacher, &[]).await;
+    assert_eq!(teacher.page(&url).await.0, StatusCode::FORBIDDEN);
+});
+
+on_both!(r26_the_check_at_age_two_is_recorded_on_a_form, |app| {
+    use chrono::Months;
+    let mut details = senplan_store::testing::school("700002");
+    details.setting = senplan_core::school::SettingType::EarlyYears;
+    let nursery = app.store.create_school(&details, &senplan_store::testing::ctx()).await.unwrap();
+    let senco = app.client_in(nursery.id, Role::Senco, &[]).await;
+    let s = format!("/api/schools/{}", nursery.id.0);
+    let born = today().checked_sub_months(Months::new(28)).unwrap();
+    let body = json!({"upn": crate::access::upn(84), "given_name": "Liv", "family_name": "Example", "date_of_birth": born, "year_group": "N1"});
+    let (_, p) = senco.post(&format!("{s}/pupils"), body).await;
+    let pupil = p["id"].as_i64().unwrap();
+    let school = nursery.id.0;
+    let (_, html) = senco.page(&format!("/schools/{school}/pupils/{pupil}")).await;
+    assert!(html.contains("Progress check at age two"), "{html}");
+    let url = format!("/schools/{school}/pupils/{pupil}/two-year-check");
+    let (st, html) = senco.page(&url).await;
+    assert_eq!(st, StatusCode::OK);
+    let (opens, closes) = senplan_core::progress::two_year::window(born);
+    let window = format!("from {} to {}", senplan_core::dates::in_words(opens), senplan_core::dates::in_words(closes));
+    assert!(html.contains(&window), "{html}");
+    let d = today();
+    let (dd, mm, yy) = (d.format("%d").to_string(), d.format("%m").to_string(), d.format("%Y").to_string());
+    let mut fields = vec![
+        ("csrf_token", senco.csrf.as_str()),
+        ("on.day", dd.as_str()),
+        ("on.month", mm.as_str()),
+        ("on.year", yy.as_str()),
+        ("communication_and_language", "not_on_track"),
+        ("physical_development", "on_track"),
+    ];
+    let res = senco.form(&url, &fields).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("Choose a judgement for personal, social and emotional development"));
+    assert_eq!(senco.get(&format!("{s}/progress/flags")).await.1, json!([]), "nothing stored");
+    fields.push(("personal_social_and_emotional_development", "on_track"));
+    let res = senco.form(&url, &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = senco.page(&url).await;
+    assert!(html.contains(&format!("Check on {}", senplan_core::dates::in_words(d))) && html.contains("Not on track"), "{html}");
+    let (_, flags) = senco.get(&format!("{s}/progress/flags")).await;
+    assert_eq!(flags[0]["flag"]["rule"], "two_year_check_concern", "{flags}");
+});
+
+on_both!(r37_the_delivery_alert_is_set_on_the_costing_settings_page, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let school = app.school.0;
+    let (_, html) = senco.page(&format!("/schools/{school}/costing/settings")).await;
+    assert!(html.contains("When help falls short") && html.contains("value=\"80\""), "{html}");
+    let (_, before) = senco.get(&format!("{}/costing/settings", app.api())).await;
+    let costing = json!({"settings": {"staff_roles": [], "calendar": senplan_store::testing::calendar()}});
+    let (st, set) = senco.put(&format!("{}/costing/settings", app.api()), json!({"version": before["version"], "costing": costing})).await;
+    assert_eq!(st, StatusCode::OK, "{set}");
+    let version = set["version"].to_string();
+    let url = format!("/schools/{school}/costing/settings/delivery-alert");
+    let res = senco.form(&url, &[("csrf_token", &senco.csrf), ("version", &version), ("alert-share", "120"), ("alert-weeks", "two")]).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Enter the number of weeks as a whole number, from 1 to 12"), "{html}");
+    let res = senco.form(&url, &[("csrf_token", &senco.csrf), ("version", &version), ("alert-share", "120"), ("alert-weeks", "2")]).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("The share is a percentage from 1 to 100"));
+    let res = senco.form(&url, &[("csrf_token", &senco.csrf), ("version", &version), ("alert-share", "70"), ("alert-weeks", "2")]).await;
+    let st = res.status();
+    let body = res.text().await.unwrap();
+    assert_eq!(st, StatusCode::SEE_OTHER, "{}", body.split("govuk-error-summary__list").nth(1).unwrap_or(""));
+    let (_, after) = senco.get(&format!("{}/costing/settings", app.api())).await;
+    assert_eq!(after["costing"]["settings"]["delivery_alert"], json!({"share": 70, "weeks": 2}), "{after}");
+});

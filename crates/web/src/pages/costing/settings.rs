@@ -52,11 +52,13 @@ struct SettingsPage {
     threshold: Form,
     budget: Form,
     kind: Form,
+    /// When too little of the planned help is given (R37).
+    alert: Form,
 }
 
 impl SettingsPage {
     fn errors(&self) -> Vec<(String, String)> {
-        [&self.calendar, &self.role, &self.other, &self.threshold, &self.budget, &self.kind].iter().flat_map(|f| f.errors.clone()).collect()
+        [&self.calendar, &self.role, &self.other, &self.threshold, &self.budget, &self.kind, &self.alert].iter().flat_map(|f| f.errors.clone()).collect()
     }
 }
 
@@ -73,6 +75,7 @@ fn saved_message(part: &str) -> Option<&'static str> {
         "threshold" => "The threshold was saved.",
         "budget" => "The budget was saved.",
         "provision-type" => "The provision type was saved.",
+        "delivery-alert" => "The alert for help falling short was saved.",
         _ => return None,
     })
 }
@@ -88,6 +91,12 @@ fn calendar_form(r: &CostingRecord) -> Form {
         values.insert(format!("term-{i}-end"), t.end.to_string());
     }
     Form::new(values)
+}
+
+/// The delivery alert's form filled in from the saved setting.
+fn alert_form(r: &CostingRecord) -> Form {
+    let a = r.costing.settings.delivery_alert;
+    Form::new(HashMap::from([("alert-share".to_owned(), a.share.to_string()), ("alert-weeks".to_owned(), a.weeks.to_string())]))
 }
 
 fn page_for(viewer: &Viewer, school_name: String, r: CostingRecord, saved: Option<&'static str>) -> SettingsPage {
@@ -137,6 +146,7 @@ fn page_for(viewer: &Viewer, school_name: String, r: CostingRecord, saved: Optio
         threshold: Form::default(),
         budget: Form::default(),
         kind: Form::default(),
+        alert: alert_form(&r),
     }
 }
 
@@ -301,6 +311,19 @@ fn apply(part: &str, values: HashMap<String, String>, r: &mut CostingRecord) -> 
             r.costing.provision_types.push(t);
             |field| if leaf(field) == "description" { "type-description".into() } else { "type-label".into() }
         }
+        "delivery-alert" => {
+            let share = f.text("alert-share").parse::<u32>();
+            let weeks = f.text("alert-weeks").parse::<u32>();
+            match share {
+                Ok(share) => s.delivery_alert.share = share,
+                Err(_) => f.push("alert-share", "Enter the share as a whole number of per cent, from 1 to 100"),
+            }
+            match weeks {
+                Ok(weeks) => s.delivery_alert.weeks = weeks,
+                Err(_) => f.push("alert-weeks", "Enter the number of weeks as a whole number, from 1 to 12"),
+            }
+            |field| if leaf(field) == "weeks" { "alert-weeks".into() } else { "alert-share".into() }
+        }
         _ => return None,
     };
     Some((f, id_of))
@@ -329,6 +352,7 @@ pub async fn save(
         "other-cost" => page.other = form,
         "threshold" => page.threshold = form,
         "budget" => page.budget = form,
+        "delivery-alert" => page.alert = form,
         _ => page.kind = form,
     }
     Ok(super::render_with(axum::http::StatusCode::BAD_REQUEST, &page))
@@ -341,6 +365,7 @@ fn first_field(part: &str) -> &'static str {
         "other-cost" => "other-name",
         "threshold" => "threshold-from",
         "budget" => "budget-start",
+        "delivery-alert" => "alert-share",
         _ => "type-label",
     }
 }
