@@ -158,6 +158,16 @@ mod tests {
     }
 
     #[test]
+    fn r22_a_senco_record_is_tidied_and_its_award_named() {
+        let today = d(2026, 11, 27);
+        let s = Senco { name: "  Ms Rivera ".into(), ..senco(d(2024, 1, 8)) }.validate(today).unwrap();
+        assert_eq!(s.name, "Ms Rivera");
+        assert_eq!(Award::None.label(), "Not gained yet");
+        assert_eq!(Award::Npq.label(), "NPQ for SENCOs");
+        assert!(Award::Nasenco.label().contains("NASENCO"));
+    }
+
+    #[test]
     fn r22_the_award_is_due_within_three_years_of_appointment() {
         let today = d(2026, 11, 27);
         let s = senco(d(2024, 1, 8));

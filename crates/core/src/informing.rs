@@ -154,6 +154,10 @@ mod tests {
         for m in Method::ALL {
             assert_eq!(Method::parse(m.as_str()), Some(m));
         }
+        assert_eq!(Method::Meeting.label(), "At a meeting");
+        assert_eq!(Method::Email.label(), "By e-mail");
+        let noted = ParentsTold { note: "  Sent home in the book bag ".into(), ..told(d(3)) }.validate(d(27)).unwrap();
+        assert_eq!(noted.note, "Sent home in the book bag");
         assert_eq!(ParentsTold { method: Method::Phone, by: "Mr Shah".into(), ..told(d(3)) }.in_words(), "Told by phone on 3 November 2026 by Mr Shah");
     }
 

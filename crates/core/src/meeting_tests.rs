@@ -263,3 +263,41 @@ fn r14_a_time_is_hh_mm_in_json() {
     let e = serde_json::from_value::<Schedule>(bad).unwrap_err().to_string();
     assert!(e.contains("'teatime' is not a time"), "{e}");
 }
+
+#[test]
+fn r14_labels_say_what_people_read() {
+    assert_eq!(Purpose::Planning.label(), "Planning the support");
+    assert_eq!(Purpose::Review.label(), "Reviewing the plan");
+    assert_eq!(Role::Parent.label(), "Parent or carer");
+    assert_eq!(Role::Child.label(), "The child or young person");
+    assert_eq!(Role::Specialist.label(), "Specialist");
+}
+
+#[test]
+fn r14_the_limits_are_inclusive_and_today_counts() {
+    let many = |n: usize| (0..n).map(|i| person(&format!("Person {i}"), Role::Staff)).chain([person("Mrs Okafor", Role::Parent)]).collect::<Vec<_>>();
+    let with = |invited: Vec<Person>| Schedule { invited, ..schedule(d(2026, 12, 3)) }.validate(today());
+    assert!(with(many(29)).is_ok(), "30 people may be listed");
+    assert_eq!(fields(with(many(30))), vec![("invited".into(), "too_many".into())]);
+
+    // Held today, with up to 50 actions, its text tidied.
+    let action = |i: usize| AgreedAction { what: format!("Action {i}"), owner: "Ms Rivera".into(), due: today(), done_on: None };
+    let h = |actions: Vec<AgreedAction>| Held {
+        held_on: today(),
+        attended: vec![person("Mrs Okafor", Role::Parent)],
+        notes: "  Talked through the plan ".into(),
+        parent_views: " Happy with it ".into(),
+        child_views: " Likes the group ".into(),
+        actions,
+    };
+    let ok = h((0..50).map(action).collect()).validate(today()).unwrap();
+    assert_eq!((ok.notes.as_str(), ok.parent_views.as_str(), ok.child_views.as_str()), ("Talked through the plan", "Happy with it", "Likes the group"));
+    assert_eq!(fields(h((0..51).map(action).collect()).validate(today())), vec![("actions".into(), "too_many".into())]);
+
+    // An action done today, and a meeting cancelled today.
+    let mut m = Meeting { schedule: schedule(today()), outcome: Outcome::Held(h(vec![action(0)])) };
+    assert_eq!(complete_action(&mut m, 0, today(), today()), Ok(()));
+    let scheduled = Meeting { schedule: schedule(today()), outcome: Outcome::Scheduled };
+    let cancelled = conclude(&scheduled, Outcome::Cancelled { on: today(), reason: "Parent unwell".into() }, today()).unwrap();
+    assert_eq!(cancelled.state(), "cancelled");
+}
