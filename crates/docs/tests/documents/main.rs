@@ -1,0 +1,8 @@
+//! The documents read back as a person's software would (R09): their words, their
+//! structure tags and their PDF/UA-1 metadata. One test binary for all of them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fixtures;
+mod injection;
+mod plan;
+mod review;
