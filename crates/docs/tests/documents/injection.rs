@@ -52,10 +52,22 @@ fn r09_markup_characters_in_review_text_are_printed_literally() {
 fn r09_text_the_fonts_cannot_show_is_refused_not_downgraded() {
     // A name in a script the embedded fonts do not cover: typst cannot make the PDF
     // conform, so no PDF is produced rather than one without the standard.
-    let mut doc = plan(Audience::Parent);
-    doc.context.pupil_full_name = "艾莉".into();
-    match plan_copy(&doc) {
-        Err(DocError::NotAccessible(reason)) => assert!(reason.contains("PDF/UA-1"), "{reason}"),
-        other => panic!("expected NotAccessible, got {other:?}"),
+    for text in ["艾莉", "Ellie 😀"] {
+        let mut doc = plan(Audience::Parent);
+        doc.context.pupil_full_name = text.into();
+        match plan_copy(&doc) {
+            Err(DocError::NotAccessible(reason)) => assert!(reason.contains("PDF/UA-1"), "{reason}"),
+            other => panic!("expected NotAccessible for {text:?}, got {other:?}"),
+        }
     }
+}
+
+#[test]
+fn r09_accents_and_typographic_punctuation_print() {
+    let mut doc = plan(Audience::Parent);
+    doc.context.pupil_full_name = "Zoë O’Brien-Łukasiewicz".into();
+    doc.plan.parent_views = "“She’s happier” – since September… ½ a page a day; naïve café façade".into();
+    let read = read(&plan_copy(&doc).unwrap());
+    assert!(read.says("Zoë O’Brien-Łukasiewicz"), "{}", read.text());
+    assert!(read.says("“She’s happier” – since September… ½ a page a day; naïve café façade"), "{}", read.text());
 }
