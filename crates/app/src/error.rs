@@ -23,6 +23,17 @@ pub enum AppError {
     Transition(#[from] IllegalTransition),
     #[error(transparent)]
     Store(StoreError),
+    /// A document could not be produced (`senplan-docs`): never a PDF without its
+    /// accessibility promise.
+    #[error(transparent)]
+    Document(senplan_docs::DocError),
+}
+
+impl AppError {
+    /// A document's failure, for `map_err`.
+    pub fn document(e: senplan_docs::DocError) -> Self {
+        Self::Document(e)
+    }
 }
 
 impl From<StoreError> for AppError {

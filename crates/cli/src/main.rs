@@ -201,6 +201,8 @@ async fn serve(store: Store, config: WebConfig, bind: SocketAddr, mail: &reminde
     let base = reminders::base(&config.public_url)?;
     let checkpoints = store.spawn_audit_checkpoints(CHECKPOINT_EVERY);
     let worker = reminders::spawn(store.clone(), sender, base);
+    // Fonts, the typst library and the templates, loaded once before the first document.
+    tokio::task::spawn_blocking(senplan_docs::warm_up);
     let served = senplan_web::serve(AppState::new(store, config), bind).await;
     worker.abort();
     checkpoints.finish().await;

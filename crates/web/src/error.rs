@@ -181,6 +181,22 @@ impl From<senplan_app::AppError> for ApiError {
             AppError::Conflict { what, expected, current, stored } => StoreError::Conflict { what, expected, current, stored }.into(),
             AppError::Transition(t) => StoreError::Transition(t).into(),
             AppError::Store(s) => s.into(),
+            AppError::Document(senplan_docs::DocError::NotAccessible(_)) => Self::BadRequest {
+                code: "document_not_accessible",
+                field: None,
+                message: "senplan cannot make an accessible PDF of this record: some of its text (an emoji, or a script such as Chinese or Arabic) is not in the fonts the documents use. Nothing has been changed; the record can be read on its page.".into(),
+            },
+            AppError::Document(d) => {
+                // Typst's messages can quote the document's text: log only which kind.
+                let kind = match d {
+                    senplan_docs::DocError::Data(_) => "data",
+                    senplan_docs::DocError::Typeset(_) => "typeset",
+                    senplan_docs::DocError::NotAccessible(_) => "not accessible (PDF/UA-1)",
+                    senplan_docs::DocError::Export(_) => "export",
+                };
+                tracing::error!(kind, "document error");
+                Self::Internal
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ mod history;
 mod meetings;
 pub(crate) use meetings::as_of;
 mod plans;
+mod documents;
 mod progress;
 mod pupils;
 mod reviews;
@@ -50,6 +51,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(costing_reports::router())
         .merge(meetings::router())
         .merge(progress::router())
+        .merge(documents::router())
 }
 
 /// The OpenAPI document, generated from the code, with every status a route can

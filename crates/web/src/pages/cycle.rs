@@ -100,8 +100,8 @@ async fn page(
         errors: errors.summary(),
         tasks: tasks(school, &c, contributions, plan.is_some(), review.is_some(), may_edit),
         contributions,
-        review: review.as_ref().map(|r| ReviewSummary::new(school, r, plan.as_ref().map(|p| &p.content))),
-        plan: plan.as_ref().map(|p| PlanSummary::new(school, "The plan", p)),
+        review: review.as_ref().map(|r| ReviewSummary::new(school, r, plan.as_ref().map(|p| &p.content)).family_copy(may_edit)),
+        plan: plan.as_ref().map(|p| PlanSummary::new(school, "The plan", p).family_copy(may_edit)),
         // Only what this person may do is offered (a headteacher reads, never changes).
         can_edit_plan: may_edit && (allowed.contains(&Action::EditPlan) || allowed.contains(&Action::DraftPlan)),
         can_start_delivery: may_edit && c.stage == Stage::Plan,

@@ -18,6 +18,7 @@ mod assess;
 mod auth;
 mod chart;
 mod concerns;
+pub(crate) mod documents;
 mod contacts;
 mod costing;
 mod cycle;
@@ -86,6 +87,7 @@ pub(crate) fn routes() -> Routes {
         .merge(dashboard::routes())
         .merge(senco::routes())
         .merge(progress::routes())
+        .merge(documents::routes())
         .merge(progress_settings::routes())
         .merge(two_year::routes())
         .merge(due::routes())

@@ -104,6 +104,8 @@ struct OutcomeLine {
 
 struct ReviewLines {
     held_on: String,
+    /// The family's copy of the review (PDF, R09).
+    copy_href: String,
     lines: Vec<String>,
     decision: &'static str,
 }
@@ -173,7 +175,8 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
                 format!("{what}: {}. {}", rt.rating.label(), rt.evidence)
             })
             .collect();
-        reviews.push(ReviewLines { held_on: long_date(r.content.held_on), lines, decision: r.content.decision.label() });
+        let copy_href = format!("/portal/pupils/{}/reviews/{}/copy.pdf", pupil.0, r.id);
+        reviews.push(ReviewLines { held_on: long_date(r.content.held_on), copy_href, lines, decision: r.content.decision.label() });
     }
     let concerns = view.concerns;
     let first_name = p.details.preferred_name.clone().unwrap_or_else(|| p.details.given_name.clone());

@@ -153,14 +153,14 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
                 tasks: tasks(school, &c, contributions, plan.is_some(), false, can_edit),
                 carried: c.carried.outcomes.len(),
             };
-            (Some(current), plan.map(|p| PlanSummary::new(school, format!("Current plan (cycle {})", c.number), &p)))
+            (Some(current), plan.map(|p| PlanSummary::new(school, format!("Current plan (cycle {})", c.number), &p).family_copy(can_edit)))
         }
         None => (None, None),
     };
     let last_review = closed
         .iter()
         .find_map(|c| c.review.as_ref())
-        .map(|r| ReviewSummary::new(school, r, last_reviewed_plan.as_ref().map(|p| &p.content)));
+        .map(|r| ReviewSummary::new(school, r, last_reviewed_plan.as_ref().map(|p| &p.content)).family_copy(can_edit));
     let past: Vec<PastCycle> = closed
         .iter()
         .map(|ClosedCycle { cycle: c, review }| PastCycle {

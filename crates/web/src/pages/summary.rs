@@ -35,6 +35,10 @@ pub struct PlanSummary {
     pub updated: String,
     pub updated_by: String,
     pub history_href: String,
+    /// The staff copy as a PDF (R09).
+    pub copy_href: String,
+    /// The family's copy, for those who may produce it (the SENCO).
+    pub family_copy_href: Option<String>,
     pub needs: Vec<String>,
     pub outcomes: Vec<OutcomeLine>,
     pub provision: Vec<ProvisionLine>,
@@ -78,6 +82,12 @@ fn provision_line(p: &Provision) -> ProvisionLine {
 }
 
 impl PlanSummary {
+    /// Offers the family's copy too (to those who may change the record).
+    pub fn family_copy(mut self, offered: bool) -> Self {
+        self.family_copy_href = offered.then(|| format!("{}?for=family", self.copy_href));
+        self
+    }
+
     pub fn new(school: i64, heading: impl Into<String>, plan: &Plan) -> Self {
         let c: &PlanContent = &plan.content;
         PlanSummary {
@@ -86,6 +96,8 @@ impl PlanSummary {
             updated: when(&plan.updated_at),
             updated_by: plan.updated_by.clone(),
             history_href: format!("/schools/{school}/history/plan/{}", plan.id),
+            copy_href: format!("/schools/{school}/plans/{}/copy.pdf", plan.id),
+            family_copy_href: None,
             needs: c.needs_addressed.iter().map(|n| need(*n)).collect(),
             outcomes: c
                 .outcomes
@@ -127,6 +139,10 @@ pub struct ReviewSummary {
     pub updated: String,
     pub updated_by: String,
     pub history_href: String,
+    /// The staff copy as a PDF (R09).
+    pub copy_href: String,
+    /// The family's copy, for those who may produce it (the SENCO).
+    pub family_copy_href: Option<String>,
     pub held_on: String,
     pub ratings: Vec<RatingLine>,
     pub progress: String,
@@ -142,6 +158,12 @@ fn yes_no(b: bool) -> String {
 }
 
 impl ReviewSummary {
+    /// Offers the family's copy too (to those who may change the record).
+    pub fn family_copy(mut self, offered: bool) -> Self {
+        self.family_copy_href = offered.then(|| format!("{}?for=family", self.copy_href));
+        self
+    }
+
     pub fn new(school: i64, review: &Review, plan: Option<&PlanContent>) -> Self {
         let r = &review.content;
         let c = &r.checklist;
@@ -157,6 +179,8 @@ impl ReviewSummary {
             updated: when(&review.updated_at),
             updated_by: review.updated_by.clone(),
             history_href: format!("/schools/{school}/history/review/{}", review.id),
+            copy_href: format!("/schools/{school}/reviews/{}/copy.pdf", review.id),
+            family_copy_href: None,
             held_on: long_date(r.held_on),
             ratings: r
                 .ratings

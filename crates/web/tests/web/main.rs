@@ -11,6 +11,7 @@ mod cycle_rules;
 mod figures;
 mod find_pupils;
 mod matrix;
+mod documents;
 mod meetings;
 mod matrix_rules;
 mod my_sessions;

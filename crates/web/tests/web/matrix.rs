@@ -282,11 +282,16 @@ async fn ask(app: &App, client: Option<&Client>, method: &str, path: &str, patte
 }
 
 /// A page answers with a page and the API with JSON, always, errors included.
-/// Redirects and empty answers have no body to judge; files (CSV, assets, the health
+/// Redirects and empty answers have no body to judge; files (CSV, PDF, assets, the health
 /// check) are themselves when they succeed; a refused CSRF check is answered before
 /// routing, in JSON.
 fn kind_is_right(pattern: &str, status: StatusCode, kind: &str) -> bool {
-    let file = pattern.ends_with(".csv") || pattern.ends_with(".ics") || pattern.starts_with("/assets/") || pattern == "/healthz";
+    let file = pattern.ends_with(".csv")
+        || pattern.ends_with(".ics")
+        || pattern.ends_with(".pdf")
+        || pattern.ends_with("/copy")
+        || pattern.starts_with("/assets/")
+        || pattern == "/healthz";
     if status.is_redirection() || status == StatusCode::NO_CONTENT || (file && status.is_success()) {
         return true;
     }

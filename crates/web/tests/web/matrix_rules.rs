@@ -92,6 +92,14 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     // No action named: "There is no such action on this meeting" (400).
     ("POST", "/schools/{school}/meetings/{meeting}", EditRecord, 400),
     ("GET", "/portal/pupils/{pupil}/meetings/{meeting}/calendar.ics", Portal, 200),
+    // Documents (R09): staff copies for those who see the record; the family's own
+    // through the portal.
+    ("GET", "/schools/{school}/plans/{plan}/copy.pdf", ReadRecord, 200),
+    ("GET", "/schools/{school}/reviews/{review}/copy.pdf", ReadRecord, 200),
+    ("GET", "/api/schools/{school}/plans/{plan}/copy", ReadRecord, 200),
+    ("GET", "/api/schools/{school}/reviews/{review}/copy", ReadRecord, 200),
+    ("GET", "/portal/pupils/{pupil}/plan.pdf", Portal, 200),
+    ("GET", "/portal/pupils/{pupil}/reviews/{review}/copy.pdf", Portal, 200),
     ("GET", "/schools/{school}/dashboard", Aggregates, 200),
     ("GET", "/schools/{school}/dashboard.csv", Aggregates, 200),
     ("GET", "/schools/{school}/dashboard/{check}", Concerns, 200),

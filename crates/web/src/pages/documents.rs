@@ -1,0 +1,95 @@
+//! Documents to download (R09): a copy of a plan or a review as an accessible PDF, for
+//! staff from the pupil's record, the cycle and the plan, and for the family from the
+//! portal. The use cases in `senplan_app::documents` decide who gets which copy and
+//! audit it; these handlers read the query and send the file.
+
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use senplan_app::documents::{self, CopyFor};
+use senplan_core::Invalid;
+use senplan_core::ids::{PlanId, PupilId, ReviewId};
+use senplan_docs::Pdf;
+use serde::Deserialize;
+
+use super::PageResult;
+use crate::AppState;
+use crate::routes::Routes;
+use crate::session::Viewer;
+
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .get("/schools/{school}/plans/{plan}/copy.pdf", plan_copy)
+        .get("/schools/{school}/reviews/{review}/copy.pdf", review_copy)
+        .get("/portal/pupils/{pupil}/plan.pdf", portal_plan)
+        .get("/portal/pupils/{pupil}/reviews/{review}/copy.pdf", portal_review)
+}
+
+/// Which copy, and which version: `?for=staff|family|parent|young_person&version=2`.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CopyQuery {
+    /// `staff` (the default), `family` (the parent's, or the young person's from 16),
+    /// `parent` or `young_person`.
+    #[serde(rename = "for")]
+    pub for_: Option<String>,
+    /// A version of the record; the current one if left out.
+    pub version: Option<String>,
+}
+
+impl CopyQuery {
+    /// The copy asked for, or an error naming the parameter at fault.
+    pub fn read(&self) -> Result<(CopyFor, Option<i64>), Invalid> {
+        let mut e = Invalid::default();
+        let for_ = match self.for_.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+            None => Some(CopyFor::Staff),
+            Some(f) => CopyFor::parse(f).or_else(|| {
+                e.push("for", "unknown_audience", format!("'{f}' is not a copy senplan makes: use staff, family, parent or young_person"));
+                None
+            }),
+        };
+        let version = match self.version.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            None => None,
+            Some(v) => match v.parse::<i64>() {
+                Ok(n) if n >= 1 => Some(n),
+                _ => {
+                    e.push("version", "not_a_version", format!("'{v}' is not a version: versions are numbered from 1"));
+                    None
+                }
+            },
+        };
+        e.into_result()?;
+        Ok((for_.unwrap_or(CopyFor::Staff), version))
+    }
+}
+
+/// The PDF as a download named by the document.
+pub fn pdf_response(pdf: Pdf) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", pdf.file_name)),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        pdf.bytes,
+    )
+        .into_response()
+}
+
+async fn plan_copy(State(s): State<AppState>, viewer: Viewer, Path((school, plan)): Path<(i64, i64)>, Query(q): Query<CopyQuery>) -> PageResult {
+    let (for_, version) = q.read().map_err(crate::error::ApiError::Invalid)?;
+    Ok(pdf_response(documents::plan_copy(&s.store, &viewer.actor, school, PlanId(plan), version, for_).await?))
+}
+
+async fn review_copy(State(s): State<AppState>, viewer: Viewer, Path((school, review)): Path<(i64, i64)>, Query(q): Query<CopyQuery>) -> PageResult {
+    let (for_, version) = q.read().map_err(crate::error::ApiError::Invalid)?;
+    Ok(pdf_response(documents::review_copy(&s.store, &viewer.actor, school, ReviewId(review), version, for_).await?))
+}
+
+async fn portal_plan(State(s): State<AppState>, viewer: Viewer, Path(pupil): Path<i64>) -> PageResult {
+    Ok(pdf_response(documents::portal_plan_copy(&s.store, &viewer.actor, PupilId(pupil)).await?))
+}
+
+async fn portal_review(State(s): State<AppState>, viewer: Viewer, Path((pupil, review)): Path<(i64, i64)>) -> PageResult {
+    Ok(pdf_response(documents::portal_review_copy(&s.store, &viewer.actor, PupilId(pupil), ReviewId(review)).await?))
+}
