@@ -64,23 +64,28 @@ pub async fn meetings(store: &Store, actor: &Actor, school: i64, pupil: PupilId)
     } else {
         Vec::new()
     };
-    let s = store.school(school).await?;
+    let letter = sen_support_letter(&store.school(school).await?, actor, &p);
+    viewed(store, actor, pupil, "meetings").await?;
+    Ok(MeetingsView { pupil: p, meetings, year, told, must_tell, requests, letter })
+}
+
+/// The letter telling the parents that `p` is on SEN support (R08), dated today and
+/// signed by the school's SENCO (or the actor when no SENCO is named).
+pub(crate) fn sen_support_letter(s: &senplan_core::record::School, actor: &Actor, p: &Pupil) -> String {
     let from = if s.contacts.senco_name.is_empty() { actor.name().to_owned() } else { s.contacts.senco_name.clone() };
     let contact = [s.contacts.senco_email.as_str(), s.contacts.senco_phone.as_str()]
         .into_iter()
         .filter(|c| !c.is_empty())
         .collect::<Vec<_>>()
         .join(" or ");
-    let letter = letter(&LetterFacts {
+    letter(&LetterFacts {
         school: &s.details.name,
         child: p.details.preferred_name.as_deref().filter(|n| !n.is_empty()).unwrap_or(p.details.given_name.as_str()),
         from: &from,
         title: s.details.setting.coordinator_title(),
         on: actor.today(),
         contact: &contact,
-    });
-    viewed(store, actor, pupil, "meetings").await?;
-    Ok(MeetingsView { pupil: p, meetings, year, told, must_tell, requests, letter })
+    })
 }
 
 /// Whether the school must still record that the pupil's parents were told (R08), for

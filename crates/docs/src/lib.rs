@@ -16,6 +16,7 @@
 //! Table of contents:
 //! - [`plan_copy`](mod@plan_copy): a plan's copy ([`PlanCopy`], [`ProvisionCost`] for a staff copy).
 //! - [`review_copy`](mod@review_copy): a review's copy ([`ReviewCopy`]).
+//! - [`letter`](mod@letter): a letter to the family ([`Letter`]; R08).
 //! - [`context`]: what every document says about itself ([`DocContext`],
 //!   [`Audience`], [`ProducedBy`]) and the finished [`Pdf`].
 //! - [`error`]: why a document could not be produced ([`DocError`]).
@@ -27,6 +28,7 @@
 
 pub mod context;
 pub mod error;
+pub mod letter;
 pub mod plan_copy;
 mod render;
 pub mod review_copy;
@@ -37,6 +39,7 @@ mod world;
 
 pub use context::{Audience, DocContext, Pdf, ProducedBy};
 pub use error::DocError;
+pub use letter::{Letter, letter};
 pub use plan_copy::{PlanCopy, ProvisionCost, plan_copy};
 pub use review_copy::{ReviewCopy, review_copy};
 pub use world::warm_up;

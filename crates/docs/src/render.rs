@@ -27,6 +27,7 @@ const CACHE_MAX_AGE: usize = 30;
 pub(crate) enum Template {
     Plan,
     Review,
+    Letter,
     /// This crate's own test of images (see `world.rs`).
     #[cfg(test)]
     ImageProbe,
@@ -38,6 +39,7 @@ impl Template {
         match self {
             Self::Plan => "/plan.typ",
             Self::Review => "/review.typ",
+            Self::Letter => "/letter.typ",
             #[cfg(test)]
             Self::ImageProbe => "/image-probe.typ",
         }

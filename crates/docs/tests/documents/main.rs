@@ -4,5 +4,6 @@
 
 mod fixtures;
 mod injection;
+mod letter;
 mod plan;
 mod review;

@@ -21,6 +21,7 @@ pub(crate) fn routes() -> Routes {
     Routes::new()
         .get("/schools/{school}/plans/{plan}/copy.pdf", plan_copy)
         .get("/schools/{school}/reviews/{review}/copy.pdf", review_copy)
+        .get("/schools/{school}/pupils/{pupil}/letters/sen-support.pdf", sen_support_letter)
         .get("/portal/pupils/{pupil}/plan.pdf", portal_plan)
         .get("/portal/pupils/{pupil}/reviews/{review}/copy.pdf", portal_review)
 }
@@ -92,4 +93,8 @@ async fn portal_plan(State(s): State<AppState>, viewer: Viewer, Path(pupil): Pat
 
 async fn portal_review(State(s): State<AppState>, viewer: Viewer, Path((pupil, review)): Path<(i64, i64)>) -> PageResult {
     Ok(pdf_response(documents::portal_review_copy(&s.store, &viewer.actor, PupilId(pupil), ReviewId(review)).await?))
+}
+
+async fn sen_support_letter(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
+    Ok(pdf_response(documents::sen_support_letter(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
 }

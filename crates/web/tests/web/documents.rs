@@ -147,3 +147,23 @@ on_both!(r09_an_earlier_version_and_a_review_copy_on_request, |app| {
     let (st, _, _) = fetch(&parent, app, &format!("/portal/pupils/{other_pupil}/reviews/{review}/copy.pdf")).await;
     assert_eq!(st, StatusCode::NOT_FOUND);
 });
+
+on_both!(r08_the_letter_telling_the_parents_is_a_pdf_for_the_senco, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let (pupil, _, _) = costed_pupil(app, &senco).await;
+    let school = app.school.0;
+    let (_, html) = senco.page(&format!("/schools/{school}/pupils/{pupil}/meetings")).await;
+    let url = format!("/schools/{school}/pupils/{pupil}/letters/sen-support.pdf");
+    assert!(html.contains(&url), "the meetings page offers the letter");
+    let letter = pdf(&senco, app, &url).await;
+    assert_eq!(letter.pdfua_part(), Some(1));
+    assert_eq!(letter.count("H1"), 1);
+    for phrase in ["Nia is getting SEN support", "Dear parent or carer of Nia,", "has placed Nia on SEN support", "Yours sincerely,"] {
+        assert!(letter.says(phrase), "{phrase}: {}", letter.text());
+    }
+    // A teacher of the pupil may not produce the school's letters.
+    let teacher = app.client(Role::Teacher, &[PupilId(pupil)]).await;
+    assert_eq!(fetch(&teacher, app, &url).await.0, StatusCode::FORBIDDEN);
+    let trail = app.store.audit_for_pupil(&senplan_store::testing::whole(app.school), PupilId(pupil)).await.unwrap();
+    assert!(trail.iter().any(|e| e.action == "produce" && e.entity == "letter telling the parents about SEN support"));
+});

@@ -98,6 +98,7 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("GET", "/schools/{school}/reviews/{review}/copy.pdf", ReadRecord, 200),
     ("GET", "/api/schools/{school}/plans/{plan}/copy", ReadRecord, 200),
     ("GET", "/api/schools/{school}/reviews/{review}/copy", ReadRecord, 200),
+    ("GET", "/schools/{school}/pupils/{pupil}/letters/sen-support.pdf", EditRecord, 200),
     ("GET", "/portal/pupils/{pupil}/plan.pdf", Portal, 200),
     ("GET", "/portal/pupils/{pupil}/reviews/{review}/copy.pdf", Portal, 200),
     ("GET", "/schools/{school}/dashboard", Aggregates, 200),
