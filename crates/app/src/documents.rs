@@ -161,13 +161,13 @@ pub async fn sen_support_letter(store: &Store, actor: &Actor, school: i64, pupil
 }
 
 /// The family reader's own copy: the young person's when it is their account.
-fn family_of(actor: &Actor) -> CopyFor {
+pub(crate) fn family_of(actor: &Actor) -> CopyFor {
     if actor.role() == Some(Role::YoungPerson) { CopyFor::YoungPerson } else { CopyFor::Parent }
 }
 
 /// The record as it was at `version`, from its history; the current one when `version`
 /// is not given or is the current version.
-async fn at_version<T: serde::de::DeserializeOwned + Versioned>(
+pub(crate) async fn at_version<T: serde::de::DeserializeOwned + Versioned>(
     store: &Store,
     actor: &Actor,
     entity: Entity,
@@ -188,7 +188,7 @@ async fn at_version<T: serde::de::DeserializeOwned + Versioned>(
 }
 
 /// A record kept with versions.
-trait Versioned {
+pub(crate) trait Versioned {
     fn version(&self) -> i64;
 }
 
@@ -224,7 +224,7 @@ fn costs_of(costing: &CostingRecord, plan: &PlanContent, on: NaiveDate) -> Vec<P
 }
 
 /// What every copy says about itself: school, pupil, audience, when and by whom.
-async fn context(store: &Store, actor: &Actor, pupil: &Pupil, for_: CopyFor) -> Result<DocContext> {
+pub(crate) async fn context(store: &Store, actor: &Actor, pupil: &Pupil, for_: CopyFor) -> Result<DocContext> {
     let for_ = for_.resolve(pupil, actor.today());
     let school = store.school(actor.school()).await?;
     let d = &pupil.details;
@@ -281,7 +281,7 @@ async fn render_review(store: &Store, actor: &Actor, review: &Review, for_: Copy
 }
 
 /// Typesets off the async threads: a render is CPU work of 10 to 20 ms.
-async fn typeset(render: impl FnOnce() -> std::result::Result<Pdf, senplan_docs::DocError> + Send + 'static) -> Result<Pdf> {
+pub(crate) async fn typeset(render: impl FnOnce() -> std::result::Result<Pdf, senplan_docs::DocError> + Send + 'static) -> Result<Pdf> {
     match tokio::task::spawn_blocking(render).await {
         Ok(r) => r.map_err(AppError::document),
         Err(_) => Err(AppError::document(senplan_docs::DocError::Export("the typesetting task stopped".into()))),
@@ -289,7 +289,7 @@ async fn typeset(render: impl FnOnce() -> std::result::Result<Pdf, senplan_docs:
 }
 
 /// Appends "produced <what>" to the pupil's audit trail (the actor is the entry's "by").
-async fn produced(store: &Store, actor: &Actor, pupil: PupilId, what: &str) -> Result<()> {
+pub(crate) async fn produced(store: &Store, actor: &Actor, pupil: PupilId, what: &str) -> Result<()> {
     let ev = senplan_store::audit::Event { school: Some(actor.school()), action: "produce", entity: what, entity_id: None, pupil: Some(pupil) };
     store.audit_event(&ev, &Ctx::of(actor)).await?;
     Ok(())

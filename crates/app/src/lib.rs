@@ -12,7 +12,7 @@
 //! filtered and counted in SQL), [`costing`] (reports and their exports, audited;
 //! settings), [`delivery`] (sessions and impact measures), [`my_sessions`] (the week's sessions a person delivers, logged in one go), [`figures`] (school-wide
 //! counts, suppressed), [`oversight`] (concerns, the access page, grants), [`portal`]
-//! (families), [`people`] (accounts), [`schools`], [`audit`] (reading the trail), [`strategies`] (a class's strategies on one page), [`meetings`] (meetings with parents, parents told: R14, R08), [`dashboard`] (the compliance dashboard: R22), [`progress`] (assessments, flags and decisions: R03), [`reminders`] (the outbox planned and sent: R32), [`documents`] (plan and review copies as accessible PDFs: R09).
+//! (families), [`people`] (accounts), [`schools`], [`audit`] (reading the trail), [`strategies`] (a class's strategies on one page), [`meetings`] (meetings with parents, parents told: R14, R08), [`dashboard`] (the compliance dashboard: R22), [`progress`] (assessments, flags and decisions: R03), [`reminders`] (the outbox planned and sent: R32), [`documents`] (plan and review copies as accessible PDFs: R09), [`passports`] (the pupil passport: R30), [`ehc`] (requests for an EHC needs assessment and the evidence pack: R19).
 //! `guard` (private) turns a store's "not found" into an audited refusal.
 
 pub mod access;
@@ -21,6 +21,7 @@ pub mod costing;
 pub mod cycles;
 pub mod dashboard;
 pub mod documents;
+pub mod ehc;
 pub mod delivery;
 pub mod error;
 pub mod figures;
@@ -29,6 +30,7 @@ pub mod history;
 pub mod meetings;
 pub mod my_sessions;
 pub mod oversight;
+pub mod passports;
 pub mod people;
 pub mod plans;
 pub mod portal;

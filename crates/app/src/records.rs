@@ -52,6 +52,8 @@ pub struct PupilRecord {
     pub requests: Vec<PortalRequest>,
     /// Whether the actor sees the family's concerns and requests at all.
     pub sees_correspondence: bool,
+    /// The pupil passport in the child's own words (R30), if written.
+    pub passport: Option<senplan_store::passports::PassportRecord>,
 }
 
 /// Opens a pupil's record for `actor` and audits it. A pupil outside their sight is
@@ -91,6 +93,7 @@ pub async fn open_pupil_record(store: &Store, actor: &Actor, school: i64, pupil:
         concerns: if scope.is_whole_school() { store.concerns(&scope, pupil).await? } else { Vec::new() },
         requests: if scope.is_whole_school() { store.requests(&scope, pupil).await? } else { Vec::new() },
         sees_correspondence: scope.is_whole_school(),
+        passport: store.passport(&scope, pupil).await?,
         can_edit: actor.may(Permission::EditRecord),
         can_audit: actor.may(Permission::ViewAudit),
     })

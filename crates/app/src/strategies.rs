@@ -1,7 +1,8 @@
 //! A class's strategies on one page (R10): for the pupils a teacher teaches (the whole
 //! school, or one year group, for the SENCO and the headteacher), each pupil's needs,
 //! the strategies every adult must use and the provision in place, from their current
-//! plan, to read or print. No costs. Audited as one list read naming how many pupils.
+//! plan, to read or print, with "how best to help me" from each pupil passport (R30).
+//! No costs. Audited as one list read naming how many pupils.
 
 use chrono::NaiveDate;
 use senplan_core::access::Permission;
@@ -33,6 +34,10 @@ pub struct PupilStrategies {
     pub provision: Vec<Help>,
     pub responsible: String,
     pub review_date: NaiveDate,
+    /// "How best to help me" from the pupil passport, in the child's words (R30), and
+    /// whether there is a passport to read in full.
+    pub help_me: Vec<String>,
+    pub has_passport: bool,
 }
 
 /// The strategies of the actor's pupils with a current plan, by family name, narrowed
@@ -42,10 +47,14 @@ pub async fn class_strategies(store: &Store, actor: &Actor, school: i64, year: O
     school_for(actor, school, Permission::ViewRecord)?;
     let today = actor.today();
     let plans = store.current_plans(&actor.scope()).await?;
+    let passports: std::collections::HashMap<i64, Vec<String>> =
+        store.passports(&actor.scope()).await?.into_iter().map(|p| (p.pupil_id.0, p.passport.how_to_help_me)).collect();
     let pupils: Vec<PupilStrategies> = plans
         .into_iter()
         .filter(|p| year.is_none_or(|y| p.year_group == y))
         .map(|p| PupilStrategies {
+            help_me: passports.get(&p.pupil_id).cloned().unwrap_or_default(),
+            has_passport: passports.contains_key(&p.pupil_id),
             pupil_id: p.pupil_id,
             name: p.name,
             year_group: p.year_group,

@@ -17,6 +17,12 @@ pub enum DocError {
     /// Never downgraded to a PDF without the standard.
     #[error("the document cannot be made accessible (PDF/UA-1): {0}")]
     NotAccessible(String),
+    /// An uploaded picture that cannot be printed (not an image, or a damaged one).
+    #[error("the picture {0}")]
+    Picture(String),
+    /// A document that must fit a number of pages (the passport: one) would not.
+    #[error("the document does not fit on {limit} page(s): it would take {pages}")]
+    TooLong { pages: usize, limit: usize },
     /// The PDF could not be written for another reason.
     #[error("the PDF could not be written: {0}")]
     Export(String),

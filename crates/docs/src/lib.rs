@@ -17,6 +17,10 @@
 //! - [`plan_copy`](mod@plan_copy): a plan's copy ([`PlanCopy`], [`ProvisionCost`] for a staff copy).
 //! - [`review_copy`](mod@review_copy): a review's copy ([`ReviewCopy`]).
 //! - [`letter`](mod@letter): a letter to the family ([`Letter`]; R08).
+//! - [`passport`](mod@passport): the pupil passport on one page ([`PassportCopy`]; R30),
+//!   and [`check_picture`] for its photo or drawing.
+//! - [`evidence_pack`](mod@evidence_pack): the EHC needs assessment evidence pack
+//!   ([`EvidencePack`]; R19).
 //! - [`context`]: what every document says about itself ([`DocContext`],
 //!   [`Audience`], [`ProducedBy`]) and the finished [`Pdf`].
 //! - [`error`]: why a document could not be produced ([`DocError`]).
@@ -28,7 +32,9 @@
 
 pub mod context;
 pub mod error;
+pub mod evidence_pack;
 pub mod letter;
+pub mod passport;
 pub mod plan_copy;
 mod render;
 pub mod review_copy;
@@ -39,7 +45,9 @@ mod world;
 
 pub use context::{Audience, DocContext, Pdf, ProducedBy};
 pub use error::DocError;
+pub use evidence_pack::{EvidencePack, ImpactLine, ReviewedCycle, ViewsGiven, evidence_pack};
 pub use letter::{Letter, letter};
+pub use passport::{PassportCopy, check_picture, passport_copy};
 pub use plan_copy::{PlanCopy, ProvisionCost, plan_copy};
 pub use review_copy::{ReviewCopy, review_copy};
 pub use world::warm_up;

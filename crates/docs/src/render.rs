@@ -28,6 +28,8 @@ pub(crate) enum Template {
     Plan,
     Review,
     Letter,
+    Passport,
+    Evidence,
     /// This crate's own test of images (see `world.rs`).
     #[cfg(test)]
     ImageProbe,
@@ -40,8 +42,18 @@ impl Template {
             Self::Plan => "/plan.typ",
             Self::Review => "/review.typ",
             Self::Letter => "/letter.typ",
+            Self::Passport => "/passport.typ",
+            Self::Evidence => "/evidence.typ",
             #[cfg(test)]
             Self::ImageProbe => "/image-probe.typ",
+        }
+    }
+
+    /// The most pages the document may take: the passport is one page.
+    fn max_pages(self) -> Option<usize> {
+        match self {
+            Self::Passport => Some(1),
+            _ => None,
         }
     }
 }
@@ -50,8 +62,6 @@ impl Template {
 /// JPEG, GIF, WebP or SVG). The template must give it alternative text, or PDF/UA-1
 /// export fails.
 #[derive(Debug, Clone)]
-// Built only by tests until the first document with a picture (the pupil passport).
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) struct ImageFile {
     pub(crate) name: String,
     pub(crate) bytes: Vec<u8>,
@@ -78,6 +88,9 @@ pub(crate) fn render(
         return Err(DocError::Typeset(messages(&compiled.warnings)));
     }
     let document = compiled.output.map_err(|errors| DocError::Typeset(messages(&errors)))?;
+    if let Some(limit) = template.max_pages().filter(|limit| document.pages().len() > *limit) {
+        return Err(DocError::TooLong { pages: document.pages().len(), limit });
+    }
 
     let standards = PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| DocError::Export(e.message().to_string()))?;
     let options = PdfOptions {

@@ -29,6 +29,10 @@ pub enum Entity {
     Meeting,
     /// That the parents were told about SEN support (R08); the id is the pupil's.
     ParentsTold,
+    /// The pupil passport (R30); the id is the pupil's.
+    Passport,
+    /// A request for an EHC needs assessment (R19).
+    EhcRequest,
 }
 
 impl Entity {
@@ -46,6 +50,8 @@ impl Entity {
             Self::Request => "request",
             Self::Meeting => "meeting",
             Self::ParentsTold => "parents_told",
+            Self::Passport => "passport",
+            Self::EhcRequest => "ehc_request",
         }
     }
 
@@ -63,6 +69,8 @@ impl Entity {
             Self::Request,
             Self::Meeting,
             Self::ParentsTold,
+            Self::Passport,
+            Self::EhcRequest,
         ]
         .into_iter()
         .find(|e| e.as_str() == s)
@@ -114,10 +122,11 @@ enum Owner {
 fn pupil_sql(entity: Entity) -> Owner {
     match entity {
         Entity::School | Entity::CostingSettings => Owner::School,
-        Entity::Pupil | Entity::Needs | Entity::ParentsTold => Owner::Itself,
+        Entity::Pupil | Entity::Needs | Entity::ParentsTold | Entity::Passport => Owner::Itself,
         Entity::Impact => Owner::Query("SELECT pupil_id FROM impact_measures WHERE school_id = $1 AND id = $2"),
         Entity::Cycle => Owner::Query("SELECT pupil_id FROM cycles WHERE school_id = $1 AND id = $2"),
         Entity::Plan => Owner::Query("SELECT pupil_id FROM plans WHERE school_id = $1 AND id = $2"),
+        Entity::EhcRequest => Owner::Query("SELECT pupil_id FROM ehc_requests WHERE school_id = $1 AND id = $2"),
         Entity::Review => Owner::Query("SELECT pupil_id FROM reviews WHERE school_id = $1 AND id = $2"),
         Entity::Concern => Owner::Query("SELECT pupil_id FROM concerns WHERE school_id = $1 AND id = $2"),
         Entity::Request => Owner::Query("SELECT pupil_id FROM portal_requests WHERE school_id = $1 AND id = $2"),

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::access::{Scope, check_pupil};
 use crate::history::{Entity, append};
 use crate::rows::{json, to_json, ymd};
-use crate::work::{Key, Value, Versioned, Work, versioned_update};
+use crate::work::{Key, PupilDocument, Value, Versioned, Work, save_pupil_document, versioned_update};
 use crate::{Result, Store, StoreError};
 
 /// A meeting as stored.
@@ -170,44 +170,9 @@ impl Work<'_> {
     /// Records that the pupil's parents were told (already checked), as a new version
     /// based on `expected` (0 for the first record).
     pub async fn record_parents_told(&mut self, scope: &Scope, pupil: PupilId, expected: i64, t: ParentsTold) -> Result<ToldRecord> {
-        let school = scope.school();
-        check_pupil(self.tx.backend, &mut *self.tx, scope, pupil, "pupil").await?;
+        let doc = PupilDocument { table: "parents_told", entity: Entity::ParentsTold, what: "record" };
         let body = to_json("parents told", &t)?;
-        if expected == 0 {
-            let exists: Option<(i64,)> = sqlx::query_as("SELECT version FROM parents_told WHERE school_id = $1 AND pupil_id = $2")
-                .bind(school.0)
-                .bind(pupil.0)
-                .fetch_optional(&mut *self.tx)
-                .await?;
-            if let Some((current,)) = exists {
-                return Err(
-                    crate::history::conflict(&mut self.tx, school, Entity::ParentsTold, pupil.0, "record", expected, Some(current)).await
-                );
-            }
-            let stamp = self.ctx.stamp();
-            sqlx::query(self.tx.backend.sql(
-                "INSERT INTO parents_told (school_id, pupil_id, body, version, updated_at) VALUES ($1, $2, $3::jsonb, 1, $4::timestamptz)",
-            ))
-            .bind(school.0)
-            .bind(pupil.0)
-            .bind(&body)
-            .bind(&stamp)
-            .execute(&mut *self.tx)
-            .await?;
-            let record = ToldRecord { pupil_id: pupil, told: t, version: 1, updated_at: stamp };
-            append(&mut self.tx, school, Entity::ParentsTold, pupil.0, 1, &record, &self.ctx).await?;
-            return Ok(record);
-        }
-        let change = Versioned {
-            table: "parents_told",
-            key: Key::Pupil(pupil),
-            entity: Entity::ParentsTold,
-            what: "record",
-            school,
-            expected,
-            set: vec![("body", Value::Json(body))],
-        };
-        versioned_update(&mut self.tx, change, &self.ctx, |version, updated_at| ToldRecord { pupil_id: pupil, told: t, version, updated_at })
+        save_pupil_document(self, doc, scope, pupil, expected, body, |version, updated_at| ToldRecord { pupil_id: pupil, told: t, version, updated_at })
             .await
     }
 }

@@ -38,6 +38,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     ("0009_meetings", include_str!("../migrations/sqlite/0009_meetings.sql"), include_str!("../migrations/postgres/0009_meetings.sql")),
     ("0010_progress", include_str!("../migrations/sqlite/0010_progress.sql"), include_str!("../migrations/postgres/0010_progress.sql")),
     ("0011_outbox", include_str!("../migrations/sqlite/0011_outbox.sql"), include_str!("../migrations/postgres/0011_outbox.sql")),
+    ("0012_documents", include_str!("../migrations/sqlite/0012_documents.sql"), include_str!("../migrations/postgres/0012_documents.sql")),
 ];
 
 impl Store {

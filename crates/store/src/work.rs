@@ -160,3 +160,61 @@ pub(crate) async fn versioned_update<R: Serialize>(
     append(tx, w.school, w.entity, w.key.history_id(w.school), w.expected + 1, &record, ctx).await?;
     Ok(record)
 }
+
+/// A record kept once per pupil as one JSON document in its `body` (that the parents
+/// were told, the pupil passport): its table, its kind for history, and its name in
+/// messages.
+pub(crate) struct PupilDocument {
+    pub table: &'static str,
+    pub entity: Entity,
+    pub what: &'static str,
+}
+
+/// Saves a new version of a once-per-pupil document based on `expected`: 0 writes the
+/// first version (a conflict if another writer got there first), any other number is
+/// a [`versioned_update`]. The version is appended to history either way.
+pub(crate) async fn save_pupil_document<R: Serialize>(
+    work: &mut Work<'_>,
+    doc: PupilDocument,
+    scope: &crate::access::Scope,
+    pupil: PupilId,
+    expected: i64,
+    body: String,
+    saved: impl FnOnce(i64, String) -> R,
+) -> Result<R> {
+    let school = scope.school();
+    crate::access::check_pupil(work.tx.backend, &mut *work.tx, scope, pupil, "pupil").await?;
+    if expected != 0 {
+        let change = Versioned {
+            table: doc.table,
+            key: Key::Pupil(pupil),
+            entity: doc.entity,
+            what: doc.what,
+            school,
+            expected,
+            set: vec![("body", Value::Json(body))],
+        };
+        return versioned_update(&mut work.tx, change, &work.ctx, saved).await;
+    }
+    let exists: Option<(i64,)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT version FROM {} WHERE school_id = $1 AND pupil_id = $2", doc.table)))
+            .bind(school.0)
+            .bind(pupil.0)
+            .fetch_optional(&mut *work.tx)
+            .await?;
+    if let Some((current,)) = exists {
+        return Err(conflict(&mut work.tx, school, doc.entity, pupil.0, doc.what, expected, Some(current)).await);
+    }
+    let stamp = work.ctx.stamp();
+    let sql = format!("INSERT INTO {} (school_id, pupil_id, body, version, updated_at) VALUES ($1, $2, $3::jsonb, 1, $4::timestamptz)", doc.table);
+    sqlx::query(sqlx::AssertSqlSafe(translate(work.tx.backend, &sql)))
+        .bind(school.0)
+        .bind(pupil.0)
+        .bind(&body)
+        .bind(&stamp)
+        .execute(&mut *work.tx)
+        .await?;
+    let record = saved(1, stamp);
+    append(&mut work.tx, school, doc.entity, pupil.0, 1, &record, &work.ctx).await?;
+    Ok(record)
+}

@@ -186,6 +186,11 @@ impl From<senplan_app::AppError> for ApiError {
                 field: None,
                 message: "senplan cannot make an accessible PDF of this record: some of its text (an emoji, or a script such as Chinese or Arabic) is not in the fonts the documents use. Nothing has been changed; the record can be read on its page.".into(),
             },
+            AppError::Document(senplan_docs::DocError::TooLong { pages, limit }) => Self::BadRequest {
+                code: "document_too_long",
+                field: None,
+                message: format!("The document would take {pages} pages, more than the {limit} it must fit on: shorten the text. Nothing has been changed."),
+            },
             AppError::Document(d) => {
                 // Typst's messages can quote the document's text: log only which kind.
                 let kind = match d {
@@ -193,6 +198,8 @@ impl From<senplan_app::AppError> for ApiError {
                     senplan_docs::DocError::Typeset(_) => "typeset",
                     senplan_docs::DocError::NotAccessible(_) => "not accessible (PDF/UA-1)",
                     senplan_docs::DocError::Export(_) => "export",
+                    senplan_docs::DocError::Picture(_) => "picture",
+                    senplan_docs::DocError::TooLong { .. } => "too long",
                 };
                 tracing::error!(kind, "document error");
                 Self::Internal

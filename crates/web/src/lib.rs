@@ -59,20 +59,31 @@ pub struct WebConfig {
 /// Largest request body accepted (a plan with many outcomes is a few tens of KB).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// The largest body a file upload route accepts (a passport picture of at most 2 MB
+/// with the rest of its form); every other route keeps [`MAX_BODY_BYTES`].
+pub const MAX_UPLOAD_BYTES: usize = 3 * 1024 * 1024;
+
 /// The whole application.
 pub fn app(state: AppState) -> Router {
     let (api, _doc) = api::router().split_for_parts();
-    Router::new()
+    let limited = Router::new()
         .merge(api)
         .route(OPENAPI_ROUTE, axum::routing::get(api::openapi_json))
         .route(HEALTH_ROUTE, axum::routing::get(healthz))
         .merge(pages::routes().into_router())
         .merge(assets::router())
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
+    let uploads = pages::upload_routes()
+        .into_router()
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_UPLOAD_BYTES));
+    Router::new()
+        .merge(limited)
+        .merge(uploads)
         .fallback(error::not_found_fallback)
         .method_not_allowed_fallback(error::method_not_allowed_fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Plain-text errors from layers and extractors become a page or JSON.
         .layer(axum::middleware::from_fn(error::uniform))
         // Outermost, so every answer (a refused CSRF check, a body too large) is logged

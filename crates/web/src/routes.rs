@@ -75,6 +75,7 @@ impl Routes {
 /// document itself, the health check and the assets. Sorted, without duplicates.
 pub fn table() -> Vec<Route> {
     let mut all: Vec<Route> = crate::pages::routes().list().to_vec();
+    all.extend(crate::pages::upload_routes().list().iter().cloned());
     all.extend(crate::top_level_routes());
     let doc = crate::api::router().into_openapi();
     for (path, item) in doc.paths.paths {

@@ -95,6 +95,11 @@ pub struct DeliverySummary {
     pub sessions_attended: i64,
     pub delivered_minutes: Minutes,
     pub delivered_hours: String,
+    /// For the plan's pupil: their share of the staff time delivered (each session's
+    /// minutes divided among those who attended it; seed 000's "only a proportion of
+    /// the hours"). For a whole provision: the delivered minutes.
+    pub delivered_share_minutes: Fraction,
+    pub delivered_share_hours: String,
     /// Delivered minutes as a share of planned, basis points; `None` if none planned.
     pub delivered_bp: Option<i64>,
     /// Cost of what was delivered, rounded once.
@@ -116,6 +121,16 @@ fn summary(
     let held: Vec<&SessionLog> = in_range.iter().copied().filter(|l| l.held).collect();
     let attended: Vec<&SessionLog> = held.iter().copied().filter(|l| pupil.is_none_or(|id| l.attendees.contains(&id))).collect();
     let delivered_minutes: Minutes = attended.iter().map(|l| Minutes(l.minutes_delivered)).sum();
+    let delivered_share_minutes: Fraction = attended
+        .iter()
+        .map(|l| {
+            let minutes = Fraction::int(i128::from(l.minutes_delivered));
+            match pupil {
+                None => minutes,
+                Some(_) => minutes.div_int(i128::try_from(l.attendees.len()).unwrap_or(0)).unwrap_or(Fraction::ZERO),
+            }
+        })
+        .sum();
     let hourly = p.role().hourly_cost.as_fraction();
     let exact_cost: Fraction = attended
         .iter()
@@ -139,6 +154,8 @@ fn summary(
         sessions_attended: count(attended.len()),
         delivered_minutes,
         delivered_hours: delivered_minutes.hours(),
+        delivered_share_minutes,
+        delivered_share_hours: hours_2dp(delivered_share_minutes),
         delivered_bp,
         delivered_cost: Pence::round(exact_cost),
     }
@@ -211,6 +228,9 @@ mod tests {
         assert_eq!(one.delivered_hours, "1.42");
         assert_eq!(one.delivered_bp, Some(7083));
         assert_eq!(one.delivered_cost, Pence(833));
+        // Their share of the staff time: 30/3 + 30/2 + 25/3 = 33 1/3 minutes (seed 000).
+        assert_eq!(one.delivered_share_minutes, Fraction::new(100, 3).unwrap());
+        assert_eq!(one.delivered_share_hours, "0.56");
         // Pupil 3 missed Thursday 5th: 55 of 120 min = 45.83% -> 4583 bp;
         // 250 + 208.33 = 458.33p -> 458p.
         let three = delivery_for_pupil(&p, &cal, &logs, 3, from, to);
@@ -221,6 +241,7 @@ mod tests {
         let all = delivery_for_provision(&p, &cal, &logs, from, to);
         assert_eq!((all.sessions_held, all.sessions_attended, all.delivered_minutes), (3, 3, Minutes(85)));
         assert_eq!(all.delivered_cost, Pence(2_125));
+        assert_eq!(all.delivered_share_minutes, Fraction::int(85), "the whole provision's share is all of it");
         // Over the Christmas holiday nothing is planned, so there is no percentage.
         let xmas = delivery_for_pupil(&p, &cal, &[], 1, d(2026, 12, 21), d(2027, 1, 1));
         assert_eq!((xmas.planned_minutes, xmas.delivered_bp), (Fraction::ZERO, None));

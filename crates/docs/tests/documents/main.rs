@@ -2,8 +2,10 @@
 //! structure tags and their PDF/UA-1 metadata. One test binary for all of them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod evidence;
 mod fixtures;
 mod injection;
 mod letter;
+mod passport;
 mod plan;
 mod review;

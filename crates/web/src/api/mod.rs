@@ -12,6 +12,7 @@ mod cycles;
 mod history;
 mod meetings;
 pub(crate) use meetings::as_of;
+mod passport;
 mod plans;
 mod documents;
 mod progress;
@@ -52,6 +53,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(meetings::router())
         .merge(progress::router())
         .merge(documents::router())
+        .merge(passport::router())
 }
 
 /// The OpenAPI document, generated from the code, with every status a route can

@@ -1,6 +1,6 @@
 //! Documents to download (R09): a copy of a plan or a review as an accessible PDF, for
 //! staff from the pupil's record, the cycle and the plan, and for the family from the
-//! portal. The use cases in `senplan_app::documents` decide who gets which copy and
+//! portal; the pupil passport on one page (R30). The use cases in `senplan_app::documents` decide who gets which copy and
 //! audit it; these handlers read the query and send the file.
 
 use axum::extract::{Path, Query, State};
@@ -24,6 +24,8 @@ pub(crate) fn routes() -> Routes {
         .get("/schools/{school}/pupils/{pupil}/letters/sen-support.pdf", sen_support_letter)
         .get("/portal/pupils/{pupil}/plan.pdf", portal_plan)
         .get("/portal/pupils/{pupil}/reviews/{review}/copy.pdf", portal_review)
+        .get("/schools/{school}/pupils/{pupil}/passport.pdf", passport)
+        .get("/portal/pupils/{pupil}/passport.pdf", portal_passport)
 }
 
 /// Which copy, and which version: `?for=staff|family|parent|young_person&version=2`.
@@ -97,4 +99,15 @@ async fn portal_review(State(s): State<AppState>, viewer: Viewer, Path((pupil, r
 
 async fn sen_support_letter(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
     Ok(pdf_response(documents::sen_support_letter(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
+}
+
+async fn passport(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, Query(q): Query<CopyQuery>) -> PageResult {
+    let (_, version) = q.read().map_err(crate::error::ApiError::Invalid)?;
+    let via = senplan_app::passports::Via::Staff { school };
+    Ok(pdf_response(senplan_app::passports::passport_pdf(&s.store, &viewer.actor, via, PupilId(pupil), version).await?))
+}
+
+async fn portal_passport(State(s): State<AppState>, viewer: Viewer, Path(pupil): Path<i64>, Query(q): Query<CopyQuery>) -> PageResult {
+    let (_, version) = q.read().map_err(crate::error::ApiError::Invalid)?;
+    Ok(pdf_response(senplan_app::passports::passport_pdf(&s.store, &viewer.actor, senplan_app::passports::Via::Portal, PupilId(pupil), version).await?))
 }

@@ -40,6 +40,7 @@ mod portal;
 mod progress;
 mod progress_settings;
 mod two_year;
+mod passport;
 mod pupil;
 mod pupils;
 mod register;
@@ -91,6 +92,12 @@ pub(crate) fn routes() -> Routes {
         .merge(progress_settings::routes())
         .merge(two_year::routes())
         .merge(due::routes())
+        .merge(passport::routes())
+}
+
+/// The routes that take a file upload, with their own body limit.
+pub(crate) fn upload_routes() -> Routes {
+    passport::upload_routes()
 }
 
 /// Renders a template, or a plain error page if rendering fails.

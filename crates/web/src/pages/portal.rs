@@ -78,17 +78,25 @@ struct Words {
     finds_hard: String,
     started: String,
     help: String,
+    /// The link to the pupil passport (R30).
+    passport: String,
 }
 
 impl Words {
     fn new(you: bool, first_name: &str) -> Self {
         if you {
-            Words { finds_hard: "What you find hard".into(), started: "Where you started".into(), help: "The help you get".into() }
+            Words {
+                finds_hard: "What you find hard".into(),
+                started: "Where you started".into(),
+                help: "The help you get".into(),
+                passport: "All about me: your pupil passport, in your own words".into(),
+            }
         } else {
             Words {
                 finds_hard: format!("What {first_name} finds hard"),
                 started: format!("Where {first_name} started"),
                 help: format!("The help {first_name} gets"),
+                passport: format!("All about me: {first_name}'s pupil passport, in {first_name}'s own words, which you can write together"),
             }
         }
     }

@@ -102,6 +102,10 @@ struct PupilPage {
     can_raise_concern: bool,
     /// Aged under four: the progress check at age two can be recorded (R26).
     two_year_check: bool,
+    /// "How best to help me" from the pupil passport (R30), when there is one, and
+    /// whether the viewer may write it.
+    passport_help: Option<Vec<String>>,
+    can_write_passport: bool,
     /// Views given through the family portal: (date, who, views).
     family_views: Vec<(String, String, String)>,
     /// Concerns and requests from the family, for the SENCO and headteacher.
@@ -140,6 +144,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
         concerns,
         requests,
         sees_correspondence,
+        passport,
     } = record;
     let correspondence = sees_correspondence.then(|| super::concerns::Correspondence::new(school, pupil, &concerns, &requests, can_edit));
     let today = viewer.actor.today();
@@ -232,6 +237,8 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
         past,
         can_edit,
         can_audit,
+        passport_help: passport.map(|r| r.passport.how_to_help_me),
+        can_write_passport: senplan_app::access::menu(&viewer.actor).contribute,
         two_year_check: senplan_app::access::menu(&viewer.actor).contribute && age_on(p.details.date_of_birth, today) < 4,
         can_raise_concern: senplan_app::access::menu(&viewer.actor).contribute && !matches!(p.status, SenStatus::K | SenStatus::E),
         family_views: family_views

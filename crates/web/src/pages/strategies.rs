@@ -34,6 +34,9 @@ struct Card {
     provision: Vec<String>,
     responsible: String,
     review: String,
+    /// "How best to help me" from the pupil passport, and where to read it all (R30).
+    help_me: Vec<String>,
+    passport_href: Option<String>,
 }
 
 #[derive(Template)]
@@ -72,6 +75,8 @@ async fn strategies(State(s): State<AppState>, viewer: Viewer, Path(school): Pat
         .filter(|p| year.as_deref().is_none_or(|y| p.year_group == y))
         .map(|p| Card {
             href: format!("/schools/{school}/pupils/{}", p.pupil_id),
+            passport_href: p.has_passport.then(|| format!("/schools/{school}/pupils/{}/passport", p.pupil_id)),
+            help_me: p.help_me,
             name: p.name,
             year: year_label(&p.year_group),
             needs: p.needs.into_iter().map(text::need).collect(),

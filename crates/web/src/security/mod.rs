@@ -58,10 +58,26 @@ fn is_api_sign_in(req: &Request) -> bool {
 }
 
 fn is_form(req: &Request) -> bool {
-    req.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+    content_type(req).is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+}
+
+fn content_type(req: &Request) -> Option<&str> {
+    req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok())
+}
+
+/// A file upload (`multipart/form-data`): its CSRF token is the form's `csrf_token`
+/// part, read here from the whole body (bounded by the upload routes' own limit).
+async fn multipart_token(content_type: &str, bytes: &axum::body::Bytes) -> Option<String> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let body = bytes.clone();
+    let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
+    let mut parts = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = parts.next_field().await {
+        if field.name() == Some("csrf_token") {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// Every POST, PUT, PATCH and DELETE must carry the CSRF token of its session (or,
@@ -84,6 +100,14 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
     let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
     if let Some(t) = header_token {
         return if same_secret(&t, &expected) { next.run(req).await } else { forbidden() };
+    }
+    if let Some(multipart) = content_type(&req).filter(|v| v.starts_with("multipart/form-data")).map(str::to_owned) {
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = to_bytes(body, crate::MAX_UPLOAD_BYTES).await else {
+            return ApiError::TooLarge.into_response();
+        };
+        let ok = multipart_token(&multipart, &bytes).await.is_some_and(|t| same_secret(&t, &expected));
+        return if ok { next.run(Request::from_parts(parts, Body::from(bytes))).await } else { forbidden() };
     }
     if !is_form(&req) {
         return forbidden();

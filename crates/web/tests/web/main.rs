@@ -16,6 +16,7 @@ mod meetings;
 mod matrix_rules;
 mod my_sessions;
 mod offered;
+mod passport;
 mod progress;
 mod requests;
 mod security;

@@ -109,6 +109,18 @@ async fn records(app: &App, senco: &Client, school: SchoolId, n: usize) -> Ids {
         "held": {"held_on": "2026-10-01", "attended": [{"name": "Synthetic parent", "role": "parent"}], "notes": "Synthetic notes"}});
     let (st, meeting) = senco.post(&format!("{s}/pupils/{pupil}/meetings"), held).await;
     assert_eq!(st, StatusCode::CREATED, "{meeting}");
+    // A passport with a drawing (R30).
+    let scope = senplan_store::testing::whole(school);
+    let mut work = app.store.work(senplan_store::testing::ctx()).await.unwrap();
+    let sha = work.add_passport_photo(&scope, PupilId(pupil), "image/png", DRAWING).await.unwrap();
+    let passport = senplan_core::passport::Passport {
+        like_about_me: vec!["Synthetic point".into()],
+        written_with: Some(senplan_core::passport::WrittenWith::Staff),
+        photo: Some(senplan_core::passport::PhotoRef { sha256: sha, media_type: "image/png".into(), alt: "A synthetic drawing".into() }),
+        ..Default::default()
+    };
+    work.save_passport(&scope, PupilId(pupil), 0, passport).await.unwrap();
+    work.commit().await.unwrap();
     Ids {
         school: school.0,
         pupil,
@@ -124,6 +136,9 @@ async fn records(app: &App, senco: &Client, school: SchoolId, n: usize) -> Ids {
 }
 
 const MISSING: i64 = 999_999;
+
+/// A passport's drawing (a sun in a blue sky), made for the tests.
+const DRAWING: &[u8] = include_bytes!("drawing.png");
 
 /// The concrete path for a route pattern and a target.
 fn fill(pattern: &str, own_school: i64, ids: Option<Ids>) -> String {
@@ -168,6 +183,7 @@ fn fill(pattern: &str, own_school: i64, ids: Option<Ids>) -> String {
         .replace("{check}", "parents-not-told")
         .replace("{part}", "calendar")
         .replace("{token}", "not-a-real-token")
+        .replace("{sha}", &senplan_store::passports::photo_sha256(DRAWING))
         .replace("{*path}", "senplan.css")
 }
 
@@ -212,6 +228,7 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
             "purpose": "review", "online": false, "place": "Office", "invited": [{"name": "Synthetic parent", "role": "parent"}]}}),
         ("POST", "/meetings/{meeting}/outcome") => json!({"version": 1, "outcome": {"state": "cancelled", "on": "2026-11-01", "reason": ""}}),
         ("POST", "/meetings/{meeting}/actions/{action}/done") => json!({"version": 1, "on": "2026-11-01"}),
+        ("PUT", "/pupils/{pupil}/passport") => json!({"version": 1, "like_about_me": [" "], "written_with": "staff"}),
         ("PUT", "/pupils/{pupil}/parents-told") => json!({"version": 0, "told": {"on": "2099-01-01", "method": "letter", "by": ""}}),
         ("POST", "/progress/decisions") => json!({"pupil": 1, "subject": "Reading", "rule": "low_score", "since": "2026-03-03", "decision": {"kind": "no_action", "reason": ""}}),
         ("POST", "/progress/assessments") => json!({"rows": []}),
@@ -290,6 +307,7 @@ fn kind_is_right(pattern: &str, status: StatusCode, kind: &str) -> bool {
         || pattern.ends_with(".ics")
         || pattern.ends_with(".pdf")
         || pattern.ends_with("/copy")
+        || pattern.contains("/photos/")
         || pattern.starts_with("/assets/")
         || pattern == "/healthz";
     if status.is_redirection() || status == StatusCode::NO_CONTENT || (file && status.is_success()) {
