@@ -12,6 +12,7 @@ mod cycles;
 mod history;
 mod meetings;
 pub(crate) use meetings::as_of;
+mod ehc;
 mod passport;
 mod plans;
 mod documents;
@@ -54,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(progress::router())
         .merge(documents::router())
         .merge(passport::router())
+        .merge(ehc::router())
 }
 
 /// The OpenAPI document, generated from the code, with every status a route can

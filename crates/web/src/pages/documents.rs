@@ -25,6 +25,7 @@ pub(crate) fn routes() -> Routes {
         .get("/portal/pupils/{pupil}/plan.pdf", portal_plan)
         .get("/portal/pupils/{pupil}/reviews/{review}/copy.pdf", portal_review)
         .get("/schools/{school}/pupils/{pupil}/passport.pdf", passport)
+        .get("/schools/{school}/pupils/{pupil}/evidence-pack.pdf", evidence_pack)
         .get("/portal/pupils/{pupil}/passport.pdf", portal_passport)
 }
 
@@ -110,4 +111,8 @@ async fn passport(State(s): State<AppState>, viewer: Viewer, Path((school, pupil
 async fn portal_passport(State(s): State<AppState>, viewer: Viewer, Path(pupil): Path<i64>, Query(q): Query<CopyQuery>) -> PageResult {
     let (_, version) = q.read().map_err(crate::error::ApiError::Invalid)?;
     Ok(pdf_response(senplan_app::passports::passport_pdf(&s.store, &viewer.actor, senplan_app::passports::Via::Portal, PupilId(pupil), version).await?))
+}
+
+async fn evidence_pack(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
+    Ok(pdf_response(senplan_app::ehc::evidence_pack(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
 }

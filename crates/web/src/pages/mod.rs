@@ -23,6 +23,7 @@ mod contacts;
 mod costing;
 mod cycle;
 mod dashboard;
+mod ehc;
 mod details;
 mod due;
 mod fields;
@@ -93,6 +94,7 @@ pub(crate) fn routes() -> Routes {
         .merge(two_year::routes())
         .merge(due::routes())
         .merge(passport::routes())
+        .merge(ehc::routes())
 }
 
 /// The routes that take a file upload, with their own body limit.

@@ -12,6 +12,7 @@ mod figures;
 mod find_pupils;
 mod matrix;
 mod documents;
+mod ehc;
 mod meetings;
 mod matrix_rules;
 mod my_sessions;

@@ -228,6 +228,7 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
             "purpose": "review", "online": false, "place": "Office", "invited": [{"name": "Synthetic parent", "role": "parent"}]}}),
         ("POST", "/meetings/{meeting}/outcome") => json!({"version": 1, "outcome": {"state": "cancelled", "on": "2026-11-01", "reason": ""}}),
         ("POST", "/meetings/{meeting}/actions/{action}/done") => json!({"version": 1, "on": "2026-11-01"}),
+        ("POST", "/pupils/{pupil}/ehc-requests") => json!({"requested_by": "school", "requested_on": "2026-01-01", "reasons": " "}),
         ("PUT", "/pupils/{pupil}/passport") => json!({"version": 1, "like_about_me": [" "], "written_with": "staff"}),
         ("PUT", "/pupils/{pupil}/parents-told") => json!({"version": 0, "told": {"on": "2099-01-01", "method": "letter", "by": ""}}),
         ("POST", "/progress/decisions") => json!({"pupil": 1, "subject": "Reading", "rule": "low_score", "since": "2026-03-03", "decision": {"kind": "no_action", "reason": ""}}),
@@ -308,6 +309,7 @@ fn kind_is_right(pattern: &str, status: StatusCode, kind: &str) -> bool {
         || pattern.ends_with(".pdf")
         || pattern.ends_with("/copy")
         || pattern.contains("/photos/")
+        || pattern.ends_with("/evidence-pack")
         || pattern.starts_with("/assets/")
         || pattern == "/healthz";
     if status.is_redirection() || status == StatusCode::NO_CONTENT || (file && status.is_success()) {

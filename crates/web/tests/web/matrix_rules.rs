@@ -115,6 +115,14 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("POST", "/portal/pupils/{pupil}/passport/photo", Portal, 400),
     ("GET", "/portal/pupils/{pupil}/passport/photos/{sha}", Portal, 200),
     ("GET", "/portal/pupils/{pupil}/passport.pdf", Portal, 200),
+    // EHC needs assessment requests and the evidence pack (R19): the SENCO. The pack
+    // shows costs, so it also needs sight of pupils' costs.
+    ("GET", "/schools/{school}/pupils/{pupil}/ehc-request", EditRecord, 200),
+    ("POST", "/schools/{school}/pupils/{pupil}/ehc-request", EditRecord, 400),
+    ("GET", "/schools/{school}/pupils/{pupil}/evidence-pack.pdf", EditRecord, 200),
+    ("GET", "/api/schools/{school}/pupils/{pupil}/ehc-requests", EditRecord, 200),
+    ("POST", "/api/schools/{school}/pupils/{pupil}/ehc-requests", EditRecord, 400),
+    ("GET", "/api/schools/{school}/pupils/{pupil}/evidence-pack", EditRecord, 200),
     ("GET", "/schools/{school}/dashboard", Aggregates, 200),
     ("GET", "/schools/{school}/dashboard.csv", Aggregates, 200),
     ("GET", "/schools/{school}/dashboard/{check}", Concerns, 200),
