@@ -23,6 +23,8 @@ pub struct Inbox {
     pub concerns: Vec<(Concern, Pupil)>,
     /// Every request not done yet (oldest first), then the 50 done most recently.
     pub requests: Vec<(PortalRequest, Pupil)>,
+    /// The day each request for a copy of the records is due (R20), by request id.
+    pub records_due: Vec<(i64, chrono::NaiveDate)>,
 }
 
 /// What families have raised and asked for, across the pupils the actor sees: audited
@@ -46,7 +48,9 @@ pub async fn inbox(store: &Store, actor: &Actor, school: i64) -> Result<Inbox> {
     store
         .audit_event(&Event { school: Some(school), action: "view", entity: &what, entity_id: None, pupil: None }, &Ctx::of(actor))
         .await?;
-    Ok(Inbox { concerns, requests })
+    let listed: Vec<PortalRequest> = requests.iter().map(|(r, _)| r.clone()).collect();
+    let records_due = crate::records_copy::due_dates(&listed, crate::records_copy::school_calendar(store, school).await?.as_ref());
+    Ok(Inbox { concerns, requests, records_due })
 }
 
 /// Answers a concern with a dated response, based on `version`.

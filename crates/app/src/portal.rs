@@ -43,6 +43,8 @@ pub struct PortalView {
     pub help: Vec<senplan_core::help_given::HelpGiven>,
     /// The reader is the young person (their own account).
     pub own_account: bool,
+    /// The day each request for a copy of the records is due (R20), by request id.
+    pub records_due: Vec<(i64, chrono::NaiveDate)>,
 }
 
 /// One pupil's portal page: audited as a view through the portal.
@@ -72,7 +74,8 @@ pub async fn portal_view(store: &Store, actor: &Actor, pupil: PupilId) -> Result
     let help = help_given(store, actor, current.as_ref(), plan.as_ref()).await?;
     viewed(store, actor, pupil, "portal").await?;
     let own_account = actor.role() == Some(Role::YoungPerson);
-    Ok(PortalView { school_name, contacts, pupil: p, needs, current, plan, reviews, concerns, requests, meetings, help, own_account })
+    let records_due = crate::records_copy::due_dates(&requests, crate::records_copy::school_calendar(store, actor.school()).await?.as_ref());
+    Ok(PortalView { school_name, contacts, pupil: p, needs, current, plan, reviews, concerns, requests, meetings, help, own_account, records_due })
 }
 
 fn relationship_word(actor: &Actor) -> &'static str {

@@ -52,6 +52,8 @@ pub struct PupilRecord {
     pub requests: Vec<PortalRequest>,
     /// Whether the actor sees the family's concerns and requests at all.
     pub sees_correspondence: bool,
+    /// The day each request for a copy of the records is due (R20), by request id.
+    pub records_due: Vec<(i64, chrono::NaiveDate)>,
     /// The pupil passport in the child's own words (R30), if written.
     pub passport: Option<senplan_store::passports::PassportRecord>,
 }
@@ -82,6 +84,12 @@ pub async fn open_pupil_record(store: &Store, actor: &Actor, school: i64, pupil:
             open = Some(OpenCycle { cycle: c, plan, contributions });
         }
     }
+    let requests = if scope.is_whole_school() { store.requests(&scope, pupil).await? } else { Vec::new() };
+    let records_due = if scope.is_whole_school() {
+        crate::records_copy::due_dates(&requests, crate::records_copy::school_calendar(store, scope.school()).await?.as_ref())
+    } else {
+        Vec::new()
+    };
     Ok(PupilRecord {
         pupil: p,
         statuses,
@@ -91,9 +99,10 @@ pub async fn open_pupil_record(store: &Store, actor: &Actor, school: i64, pupil:
         last_reviewed_plan,
         family_views: store.portal_views(&scope, pupil).await?,
         concerns: if scope.is_whole_school() { store.concerns(&scope, pupil).await? } else { Vec::new() },
-        requests: if scope.is_whole_school() { store.requests(&scope, pupil).await? } else { Vec::new() },
+        requests,
         sees_correspondence: scope.is_whole_school(),
         passport: store.passport(&scope, pupil).await?,
+        records_due,
         can_edit: actor.may(Permission::EditRecord),
         can_audit: actor.may(Permission::ViewAudit),
     })

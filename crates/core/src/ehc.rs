@@ -227,10 +227,10 @@ impl EhcRequest {
             }
             let evidence = clean_text(&at("evidence"), &fact.evidence, 2000, &mut e);
             e.require_text(&at("evidence"), &evidence, "the evidence for this sign");
-            if let (Some(from), Some(to)) = (fact.since, fact.until) {
-                if to < from {
-                    e.push(at("until"), "before_start", "The end cannot be before the start");
-                }
+            if let (Some(from), Some(to)) = (fact.since, fact.until)
+                && to < from
+            {
+                e.push(at("until"), "before_start", "The end cannot be before the start");
             }
             if fact.since.is_some_and(|s| s > today) || fact.until.is_some_and(|u| u > today) {
                 e.push(at("since"), "in_future", "A sign is a fact so far: its dates cannot be after today");
@@ -317,10 +317,10 @@ pub fn support_year(map: Option<&PupilMap>, delivery: &[DeliveryRow], from: Naiv
         let d = delivery.iter().find(|r| r.plan_id == l.plan_id && r.provision_number == l.number);
         let period = l.period.as_ref();
         planned_minutes = planned_minutes + period.map_or(Fraction::ZERO, |p| p.share_minutes);
-        planned_cost = planned_cost + period.and_then(|p| p.cost).unwrap_or(Pence::ZERO);
+        planned_cost += period.and_then(|p| p.cost).unwrap_or(Pence::ZERO);
         if let Some(d) = d {
             delivered_minutes = delivered_minutes + d.pupil.delivered_share_minutes;
-            delivered_cost = delivered_cost + d.pupil.delivered_cost;
+            delivered_cost += d.pupil.delivered_cost;
         }
         lines.push(SupportLine {
             what: l.what.clone(),

@@ -4,9 +4,10 @@
 //! 3:30pm"; "Copy sent by post"). A step falls on or after the last one and never in
 //! the future; a request that is done stays done.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::costing::{SchoolCalendar, academic_year};
 use crate::error::{Invalid, clean_text};
 
 /// Where a request stands.
@@ -99,6 +100,39 @@ pub fn next_step(
     e.into_result().map(|()| RequestStep { state: to, on, by: by.to_owned(), note })
 }
 
+/// School days a school has to give a copy of a pupil's educational record once asked
+/// (the Education (Pupil Information) (England) Regulations 2005).
+pub const RECORDS_COPY_SCHOOL_DAYS: u32 = 15;
+
+/// The day a copy of the records asked for on `received_on` is due: the
+/// [`RECORDS_COPY_SCHOOL_DAYS`]th school day after it (the day after it is the first).
+/// A school day is a weekday in term time when the school's calendar has terms in that
+/// academic year, and any weekday when it has none (no calendar, or a year not entered
+/// yet): a deadline is never pushed back by a calendar that does not cover it.
+pub fn records_copy_due(received_on: NaiveDate, calendar: Option<&SchoolCalendar>) -> NaiveDate {
+    let mut day = received_on;
+    let mut counted = 0;
+    while counted < RECORDS_COPY_SCHOOL_DAYS {
+        let Some(next) = day.succ_opt() else { return day };
+        day = next;
+        if is_school_day(day, calendar) {
+            counted += 1;
+        }
+    }
+    day
+}
+
+fn is_school_day(day: NaiveDate, calendar: Option<&SchoolCalendar>) -> bool {
+    if day.weekday().number_from_monday() > 5 {
+        return false;
+    }
+    let year = academic_year(day);
+    match calendar {
+        Some(c) if c.terms.iter().any(|t| academic_year(t.start) == year) => c.school_days(day, day) == 1,
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +178,40 @@ mod tests {
             ["Received: not looked at yet", "In hand: the school is working on it", "Done"],
             "the words a family reads"
         );
+    }
+
+    fn calendar() -> SchoolCalendar {
+        use crate::costing::Term;
+        let term = |name: &str, start, end| Term { name: name.into(), start, end };
+        let ymd = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
+        SchoolCalendar {
+            terms: vec![
+                term("Autumn 1", ymd(2026, 9, 2), ymd(2026, 10, 23)),
+                term("Autumn 2", ymd(2026, 11, 2), ymd(2026, 12, 18)),
+                term("Spring 1", ymd(2027, 1, 5), ymd(2027, 2, 12)),
+            ],
+            weeks_per_year: 39,
+        }
+    }
+
+    #[test]
+    fn r20_a_copy_of_the_records_is_due_fifteen_school_days_after_the_request() {
+        let ymd = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
+        let cal = calendar();
+        // Friday 20 November: Monday 23 is day 1; three school weeks end on Friday 11 December.
+        assert_eq!(records_copy_due(ymd(2026, 11, 20), Some(&cal)), ymd(2026, 12, 11));
+        assert_eq!(records_copy_due(ymd(2026, 11, 20), None), ymd(2026, 12, 11), "no holiday in between");
+        // Wednesday 9 December: 7 days to the end of term, the Christmas holiday does not
+        // count, term starts on Tuesday 5 January: the 15th school day is Thursday 14 January.
+        assert_eq!(records_copy_due(ymd(2026, 12, 9), Some(&cal)), ymd(2027, 1, 14));
+        // Without a calendar every weekday counts: Wednesday 30 December.
+        assert_eq!(records_copy_due(ymd(2026, 12, 9), None), ymd(2026, 12, 30));
+        // Half-term (26 to 30 October) does not count: Friday 16 October + 15 school days.
+        assert_eq!(records_copy_due(ymd(2026, 10, 16), Some(&cal)), ymd(2026, 11, 13));
+        // The summer holiday of a year the calendar covers does not count; the next
+        // year, not entered yet, counts weekdays from Wednesday 1 September 2027.
+        assert_eq!(records_copy_due(ymd(2027, 8, 13), Some(&cal)), ymd(2027, 9, 21));
+        // A request made at a weekend: Monday is day 1.
+        assert_eq!(records_copy_due(ymd(2026, 11, 21), Some(&cal)), ymd(2026, 12, 11));
     }
 }

@@ -21,6 +21,8 @@
 //!   and [`check_picture`] for its photo or drawing.
 //! - [`evidence_pack`](mod@evidence_pack): the EHC needs assessment evidence pack
 //!   ([`EvidencePack`]; R19).
+//! - [`records_copy`](mod@records_copy): a copy of everything held on a pupil
+//!   ([`RecordsCopy`]; R20), costs shown as hours.
 //! - [`context`]: what every document says about itself ([`DocContext`],
 //!   [`Audience`], [`ProducedBy`]) and the finished [`Pdf`].
 //! - [`error`]: why a document could not be produced ([`DocError`]).
@@ -36,6 +38,7 @@ pub mod evidence_pack;
 pub mod letter;
 pub mod passport;
 pub mod plan_copy;
+pub mod records_copy;
 mod render;
 pub mod review_copy;
 #[cfg(feature = "testing")]
@@ -48,6 +51,7 @@ pub use error::DocError;
 pub use evidence_pack::{EvidencePack, ImpactLine, ReviewedCycle, ViewsGiven, evidence_pack};
 pub use letter::{Letter, letter};
 pub use passport::{PassportCopy, check_picture, passport_copy};
+pub use records_copy::{CycleRecord, RecordsCopy, records_copy};
 pub use plan_copy::{PlanCopy, ProvisionCost, plan_copy};
 pub use review_copy::{ReviewCopy, review_copy};
 pub use world::warm_up;

@@ -30,6 +30,7 @@ pub(crate) enum Template {
     Letter,
     Passport,
     Evidence,
+    Records,
     /// This crate's own test of images (see `world.rs`).
     #[cfg(test)]
     ImageProbe,
@@ -44,6 +45,7 @@ impl Template {
             Self::Letter => "/letter.typ",
             Self::Passport => "/passport.typ",
             Self::Evidence => "/evidence.typ",
+            Self::Records => "/records.typ",
             #[cfg(test)]
             Self::ImageProbe => "/image-probe.typ",
         }

@@ -8,4 +8,5 @@ mod injection;
 mod letter;
 mod passport;
 mod plan;
+mod records;
 mod review;

@@ -1,4 +1,5 @@
-//! Requests for an EHC needs assessment and the evidence pack (R19) through the API.
+//! Requests for an EHC needs assessment and the evidence pack (R19), and the copy of
+//! the records as data (R20), through the API.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -19,7 +20,7 @@ use crate::pages::documents::pdf_response;
 use crate::session::Viewer;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_requests, add_request)).routes(routes!(evidence_pack))
+    OpenApiRouter::new().routes(routes!(list_requests, add_request)).routes(routes!(evidence_pack)).routes(routes!(records_copy))
 }
 
 /// A request as stored.
@@ -76,4 +77,11 @@ async fn add_request(
         (status = 400, description = "Costing is not set up", body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn evidence_pack(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Response, ApiError> {
     Ok(pdf_response(ehc::evidence_pack(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
+}
+
+#[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/records-copy", tag = "documents", params(("school" = i64, Path), ("pupil" = i64, Path)),
+    responses((status = 200, description = "Everything senplan holds on the pupil (format `senplan-records-copy/1`): the copy of the records as data", content_type = "application/json", body = Object),
+        (status = 404, body = ErrorBody)))]
+async fn records_copy(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<senplan_app::records_copy::RecordsBundle>, ApiError> {
+    Ok(Json(senplan_app::records_copy::records_bundle(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
 }

@@ -3,6 +3,7 @@
 //! every step, shown on the pupil's record; and a concern logged on the family's behalf.
 
 use axum::extract::{Path, State};
+use chrono::NaiveDate;
 use axum::response::{IntoResponse, Redirect};
 use senplan_app::oversight;
 use senplan_core::ids::PupilId;
@@ -38,6 +39,12 @@ pub struct RequestLine {
     pub done: bool,
     /// "23 November 2026, Ms Rivera: In hand: the school is working on it. Meeting offered…"
     pub steps: Vec<String>,
+    /// For a copy of the records: "Due by 11 December 2026 (15 school days after it was
+    /// received)", and whether that day has passed with the request not done (R20).
+    pub due: Option<String>,
+    pub overdue: bool,
+    /// A request for a copy of the records: the SENCO can produce it from here.
+    pub records_copy: bool,
 }
 
 /// The family's concerns and requests about one pupil.
@@ -62,14 +69,25 @@ pub fn concern_line(c: &Concern) -> ConcernLine {
     }
 }
 
-pub fn request_line(r: &PortalRequest) -> RequestLine {
+pub fn request_line(r: &PortalRequest, due: &[(i64, NaiveDate)], today: NaiveDate) -> RequestLine {
     let kind = if r.kind == "meeting" { "A meeting" } else { "A copy of the records" };
+    let due = due.iter().find(|(id, _)| *id == r.id).map(|(_, d)| *d);
+    let done = r.state == senplan_core::request::RequestState::Done;
     RequestLine {
+        due: due.map(|d| {
+            format!(
+                "Due by {} ({} school days after it was received)",
+                long_date(d),
+                senplan_core::request::RECORDS_COPY_SCHOOL_DAYS
+            )
+        }),
+        overdue: due.is_some_and(|d| !done && today > d),
+        records_copy: r.kind == "records_copy",
         id: r.id,
         version: r.version,
         asked: format!("{kind}, asked for on {} by {}", text::when(&r.requested_at), r.requested_by),
         state: r.state.label(),
-        done: r.state == senplan_core::request::RequestState::Done,
+        done,
         steps: r
             .steps
             .iter()
@@ -82,12 +100,19 @@ pub fn request_line(r: &PortalRequest) -> RequestLine {
 }
 
 impl Correspondence {
-    pub fn new(school: i64, pupil: i64, concerns: &[Concern], requests: &[PortalRequest], can_act: bool) -> Self {
+    pub fn new(
+        school: i64,
+        pupil: i64,
+        concerns: &[Concern],
+        requests: &[PortalRequest],
+        (due, today): (&[(i64, NaiveDate)], NaiveDate),
+        can_act: bool,
+    ) -> Self {
         Self {
             school,
             pupil,
             concerns: concerns.iter().map(concern_line).collect(),
-            requests: requests.iter().map(request_line).collect(),
+            requests: requests.iter().map(|r| request_line(r, due, today)).collect(),
             can_act,
         }
     }

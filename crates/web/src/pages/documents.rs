@@ -26,6 +26,8 @@ pub(crate) fn routes() -> Routes {
         .get("/portal/pupils/{pupil}/reviews/{review}/copy.pdf", portal_review)
         .get("/schools/{school}/pupils/{pupil}/passport.pdf", passport)
         .get("/schools/{school}/pupils/{pupil}/evidence-pack.pdf", evidence_pack)
+        .get("/schools/{school}/pupils/{pupil}/records-copy.pdf", records_copy)
+        .get("/schools/{school}/pupils/{pupil}/records-copy.json", records_json)
         .get("/portal/pupils/{pupil}/passport.pdf", portal_passport)
 }
 
@@ -115,4 +117,24 @@ async fn portal_passport(State(s): State<AppState>, viewer: Viewer, Path(pupil):
 
 async fn evidence_pack(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
     Ok(pdf_response(senplan_app::ehc::evidence_pack(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
+}
+
+async fn records_copy(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
+    Ok(pdf_response(senplan_app::records_copy::records_copy_pdf(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
+}
+
+/// The copy of the records as data, a JSON file to download.
+async fn records_json(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
+    let bundle = senplan_app::records_copy::records_bundle(&s.store, &viewer.actor, school, PupilId(pupil)).await?;
+    let name = format!("sen-records-{}-{}.json", pupil, bundle.produced_on);
+    let body = serde_json::to_vec_pretty(&bundle).map_err(|_| crate::error::ApiError::Internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response())
 }

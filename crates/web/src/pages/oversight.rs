@@ -45,6 +45,7 @@ struct ConcernsPage {
 
 struct RequestCard {
     pupil: String,
+    pupil_id: i64,
     line: super::concerns::RequestLine,
     /// The error of the last attempt to move this request on.
     error: Option<String>,
@@ -94,7 +95,8 @@ async fn concerns_page_with(
         .iter()
         .map(|(r, pupil)| RequestCard {
             pupil: pupil.details.display_name(),
-            line: super::concerns::request_line(r),
+            pupil_id: pupil.id.0,
+            line: super::concerns::request_line(r, &inbox.records_due, viewer.actor.today()),
             error: request_error.as_ref().filter(|(id, _)| *id == r.id).map(|(_, m)| m.clone()),
         })
         .collect();

@@ -238,7 +238,7 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
                 response: c.response.map(|r| format!("{}: {}", long_date(r.on), r.text)),
             })
             .collect(),
-        requests: view.requests.iter().map(super::concerns::request_line).collect(),
+        requests: view.requests.iter().map(|r| super::concerns::request_line(r, &view.records_due, viewer.actor.today())).collect(),
         meetings: view.meetings.iter().map(|m| family_meeting(p.id.0, m, view.own_account)).collect(),
         help: view.help.iter().map(help_lines).collect(),
         views_label: if young_person {

@@ -145,8 +145,9 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
         requests,
         sees_correspondence,
         passport,
+        records_due,
     } = record;
-    let correspondence = sees_correspondence.then(|| super::concerns::Correspondence::new(school, pupil, &concerns, &requests, can_edit));
+    let correspondence = sees_correspondence.then(|| super::concerns::Correspondence::new(school, pupil, &concerns, &requests, (&records_due, viewer.actor.today()), can_edit));
     let today = viewer.actor.today();
     let (current, plan) = match open {
         Some(OpenCycle { cycle: c, plan, contributions }) => {

@@ -310,6 +310,7 @@ fn kind_is_right(pattern: &str, status: StatusCode, kind: &str) -> bool {
         || pattern.ends_with("/copy")
         || pattern.contains("/photos/")
         || pattern.ends_with("/evidence-pack")
+        || pattern.ends_with(".json")
         || pattern.starts_with("/assets/")
         || pattern == "/healthz";
     if status.is_redirection() || status == StatusCode::NO_CONTENT || (file && status.is_success()) {

@@ -123,6 +123,10 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("GET", "/api/schools/{school}/pupils/{pupil}/ehc-requests", EditRecord, 200),
     ("POST", "/api/schools/{school}/pupils/{pupil}/ehc-requests", EditRecord, 400),
     ("GET", "/api/schools/{school}/pupils/{pupil}/evidence-pack", EditRecord, 200),
+    // The copy of the records (R20): the SENCO produces it for the family.
+    ("GET", "/schools/{school}/pupils/{pupil}/records-copy.pdf", EditRecord, 200),
+    ("GET", "/schools/{school}/pupils/{pupil}/records-copy.json", EditRecord, 200),
+    ("GET", "/api/schools/{school}/pupils/{pupil}/records-copy", EditRecord, 200),
     ("GET", "/schools/{school}/dashboard", Aggregates, 200),
     ("GET", "/schools/{school}/dashboard.csv", Aggregates, 200),
     ("GET", "/schools/{school}/dashboard/{check}", Concerns, 200),

@@ -176,3 +176,64 @@ on_both!(r21_r33_the_portal_shows_how_to_reach_the_senco_the_local_offer_and_sen
     let (st, _) = app.client(Role::Teacher, &[]).await.page(&page).await;
     assert_eq!(st, StatusCode::FORBIDDEN, "a teacher does not keep the school's settings");
 });
+
+on_both!(r20_a_request_for_the_records_shows_its_deadline_and_the_senco_produces_the_copy, |app| {
+    let (senco, s, pupil, cycle) = pupil_on_support(app).await;
+    let school = app.school.0;
+    let (st, _) = senco
+        .post(&format!("{s}/cycles/{cycle}/contributions"), serde_json::json!({"source": "parent_carer", "contributor": "Mrs Testington", "date": "2026-09-20", "content": "Struggles with instructions"}))
+        .await;
+    assert_eq!(st, StatusCode::CREATED);
+    let parent = app.client(Role::ParentCarer, &[PupilId(pupil)]).await;
+    let res = parent.form(&format!("/portal/pupils/{pupil}/requests"), &[("csrf_token", &parent.csrf), ("kind", "records_copy")]).await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let request = app.store.requests(&senplan_store::testing::whole(app.school), PupilId(pupil)).await.unwrap().remove(0);
+    let due = senplan_core::request::records_copy_due(request.received_on(), None);
+    let due_words = senplan_core::dates::in_words(due);
+
+    // The deadline, 15 school days on (no school calendar: weekdays), for the family,
+    // on the record and in the SENCO's list, with the copy to produce.
+    let (_, html) = parent.page(&format!("/portal/pupils/{pupil}")).await;
+    assert!(html.contains(&format!("Due by {due_words} (15 school days after it was received)")), "{html}");
+    let (_, html) = senco.page(&format!("/schools/{school}/pupils/{pupil}")).await;
+    assert!(html.contains(&format!("Due by {due_words}")) && html.contains("records-copy.pdf"), "{html}");
+    let (_, html) = senco.page(&format!("/schools/{school}/concerns")).await;
+    assert!(html.contains(&format!("Due by {due_words}")) && html.contains(&format!("/pupils/{pupil}/records-copy.json")), "{html}");
+
+    // The copy: the PDF for the family (no money), and the same as JSON.
+    let res = senco.http.get(format!("{}/schools/{school}/pupils/{pupil}/records-copy.pdf", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let pdf = senplan_docs::testing::read_pdf(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!(pdf.pdfua_part(), Some(1));
+    for phrase in ["Copy of the SEN records", "SEN support (K)", "Cycle 1: opened on", "Struggles with instructions", "Copy for parents and carers"] {
+        assert!(pdf.says(phrase), "{phrase}: {}", pdf.text());
+    }
+    assert!(!pdf.text().contains('£'));
+    let res = senco.http.get(format!("{}/schools/{school}/pupils/{pupil}/records-copy.json", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let bundle: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(bundle["format"], "senplan-records-copy/1");
+    assert_eq!(bundle["pupil"]["id"], pupil);
+    assert_eq!(bundle["cycles"][0]["contributions"][0]["content"], "Struggles with instructions");
+    assert_eq!(bundle["requests"][0]["kind"], "records_copy");
+    let (st, api) = senco.get(&format!("{s}/pupils/{pupil}/records-copy")).await;
+    assert_eq!((st, &api["pupil"]["id"]), (StatusCode::OK, &bundle["pupil"]["id"]));
+
+    // Only the SENCO produces it; both are audited.
+    let teacher = app.client(Role::Teacher, &[PupilId(pupil)]).await;
+    let res = teacher.http.get(format!("{}/schools/{school}/pupils/{pupil}/records-copy.pdf", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let trail = app.store.audit_for_pupil(&senplan_store::testing::whole(app.school), PupilId(pupil)).await.unwrap();
+    let produced: Vec<&str> = trail.iter().filter(|e| e.action == "produce").map(|e| e.entity.as_str()).collect();
+    assert!(produced.contains(&"copy of the records (PDF)") && produced.contains(&"copy of the records (JSON)"), "{produced:?}");
+
+    // Marked done, it says who sent it and when; the deadline line no longer shows to the family.
+    let today = chrono::Utc::now().date_naive().format("%d/%m/%Y").to_string();
+    let res = senco
+        .form(&format!("/schools/{school}/requests/{}", request.id), &[("csrf_token", &senco.csrf), ("version", "1"), ("state", "done"), ("on", &today), ("note", "Copy of the records given to Mrs Testington")])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = parent.page(&format!("/portal/pupils/{pupil}")).await;
+    assert!(html.contains("Copy of the records given to Mrs Testington") && !html.contains(&format!("Due by {due_words}")), "{html}");
+});
