@@ -16,9 +16,10 @@ use senplan_core::ids::PupilId;
 use senplan_core::record::Pupil;
 use senplan_core::review::Decision;
 use senplan_core::status::SenStatus;
-use senplan_docs::{EvidencePack, ImpactLine, Pdf, ReviewedCycle, ViewsGiven};
+use senplan_core::need::NeedCode;
+use senplan_docs::{Evidence, EvidencePack, ImpactLine, Pdf, ReviewedCycle, ViewsGiven};
 use senplan_store::ehc::EhcRequestRecord;
-use senplan_store::{Ctx, Store};
+use senplan_store::{Ctx, Scope, Store};
 
 use crate::access::school_for;
 use crate::documents::{CopyFor, context, produced, typeset};
@@ -112,59 +113,81 @@ pub async fn evidence_pack(store: &Store, actor: &Actor, school: i64, pupil: Pup
     let (from, to) = (year_before(today), today);
 
     let request = store.ehc_requests(&scope, pupil).await?.into_iter().next();
-    let mut needs = store.needs(&scope, pupil).await?.needs;
+    let (needs, on_support_since) = needs_and_since(store, &scope, pupil).await?;
+    let map = store.provision_map(&scope, from, to).await?;
+    let delivery = store.delivery_report(&scope, from, to).await?;
+    let rows: Vec<_> = delivery.rows.into_iter().filter(|r| r.pupil_id == pupil.0).collect();
+    let support = support_year(map.pupils.iter().find(|m| m.pupil_id == pupil.0), &rows, from, to);
+    let doc = EvidencePack {
+        context: context(store, actor, &p, CopyFor::Staff).await?,
+        request: request.map(|r| (r.request, u32::try_from(r.version).unwrap_or(0))),
+        needs,
+        on_support_since,
+        support,
+        evidence: supporting_evidence(store, &scope, &p).await?,
+    };
+    let pdf = typeset(move || senplan_docs::evidence_pack(&doc)).await?;
+    produced(store, actor, pupil, "EHC needs assessment evidence pack").await?;
+    Ok(pdf)
+}
+
+/// The pupil's needs, ranked (the primary need first), and the day their current
+/// period on SEN support began.
+pub(crate) async fn needs_and_since(store: &Store, scope: &Scope, pupil: PupilId) -> Result<(Vec<NeedCode>, Option<NaiveDate>)> {
+    let mut needs = store.needs(scope, pupil).await?.needs;
     needs.sort_by_key(|n| n.rank);
-    let on_support_since = store
-        .status_history(&scope, pupil)
+    let since = store
+        .status_history(scope, pupil)
         .await?
         .into_iter()
         .map(|s| s.period)
         .filter(|s| s.status == SenStatus::K && s.end.is_none())
         .map(|s| s.start)
         .max();
+    Ok((needs.into_iter().map(|n| n.code).collect(), since))
+}
 
-    let map = store.provision_map(&scope, from, to).await?;
-    let delivery = store.delivery_report(&scope, from, to).await?;
-    let rows: Vec<_> = delivery.rows.into_iter().filter(|r| r.pupil_id == pupil.0).collect();
-    let support = support_year(map.pupils.iter().find(|m| m.pupil_id == pupil.0), &rows, from, to);
-
-    let mut cycles = store.cycles(&scope, pupil).await?;
+/// The evidence behind a request to the local authority (the evidence pack, the
+/// top-up application): the reviews of the last three reviewed cycles, the specialist
+/// advice, the entry and exit measures of the pupil's provision, and every view the
+/// family and the child gave in a plan or through the portal.
+pub(crate) async fn supporting_evidence(store: &Store, scope: &Scope, p: &Pupil) -> Result<Evidence> {
+    let pupil = p.id;
+    let mut cycles = store.cycles(scope, pupil).await?;
     cycles.sort_by_key(|c| std::cmp::Reverse(c.number));
-    let mut reviewed = Vec::new();
-    let mut advice = Vec::new();
-    let mut views = Vec::new();
+    let mut evidence = Evidence::default();
     let mut plan_ids = Vec::new();
     for c in &cycles {
-        let plan = store.cycle_plan(&scope, c.id).await?;
+        let plan = store.cycle_plan(scope, c.id).await?;
         if let Some(plan) = &plan {
             plan_ids.push((plan.id.0, plan.content.provision.clone()));
-            for (who, text) in [("Parents' views", &plan.content.parent_views), (&*format!("{}'s views", first_name(&p)), &plan.content.child_views)] {
+            for (who, text) in [("Parents' views", &plan.content.parent_views), (&*format!("{}'s views", first_name(p)), &plan.content.child_views)] {
                 if !text.trim().is_empty() {
-                    views.push(ViewsGiven { source: format!("{who}, plan of cycle {}", c.number), text: text.clone() });
+                    evidence.views.push(ViewsGiven { source: format!("{who}, plan of cycle {}", c.number), text: text.clone() });
                 }
             }
         }
-        if let (Some(plan), Some(review)) = (&plan, store.cycle_review(&scope, c.id).await?) {
-            reviewed.push(ReviewedCycle {
+        if let (Some(plan), Some(review)) = (&plan, store.cycle_review(scope, c.id).await?) {
+            evidence.cycles.push(ReviewedCycle {
                 cycle_number: c.number,
                 plan_version: u32::try_from(plan.version).unwrap_or(0),
                 outcomes: plan.content.outcomes.clone(),
                 review: review.content,
             });
         }
-        for k in store.contributions(&scope, c.id).await? {
+        for k in store.contributions(scope, c.id).await? {
             if k.contribution.source == Source::Specialist {
-                advice.push(k.contribution);
+                evidence.specialist_advice.push(k.contribution);
             }
         }
     }
-    reviewed.truncate(3);
-    advice.sort_by_key(|a| std::cmp::Reverse(a.date));
-    for v in store.portal_views(&scope, pupil).await? {
-        views.push(ViewsGiven { source: format!("{} ({}), through the family portal", v.given_by, v.relationship), text: v.views });
+    evidence.cycles.truncate(3);
+    evidence.specialist_advice.sort_by_key(|a| std::cmp::Reverse(a.date));
+    for v in store.portal_views(scope, pupil).await? {
+        evidence.views.push(ViewsGiven { source: format!("{} ({}), through the family portal", v.given_by, v.relationship), text: v.views });
     }
-    let impact = store
-        .impact_measures(&scope)
+    evidence.impact = store
+        .impact_measures(scope)
         .await?
         .into_iter()
         .filter(|m| m.record.pupil == pupil.0)
@@ -179,21 +202,7 @@ pub async fn evidence_pack(store: &Store, actor: &Actor, school: i64, pupil: Pup
             exit: m.record.exit,
         })
         .collect();
-
-    let doc = EvidencePack {
-        context: context(store, actor, &p, CopyFor::Staff).await?,
-        request: request.map(|r| (r.request, u32::try_from(r.version).unwrap_or(0))),
-        needs: needs.into_iter().map(|n| n.code).collect(),
-        on_support_since,
-        support,
-        cycles: reviewed,
-        specialist_advice: advice,
-        impact,
-        views,
-    };
-    let pdf = typeset(move || senplan_docs::evidence_pack(&doc)).await?;
-    produced(store, actor, pupil, "EHC needs assessment evidence pack").await?;
-    Ok(pdf)
+    Ok(evidence)
 }
 
 fn first_name(p: &Pupil) -> String {

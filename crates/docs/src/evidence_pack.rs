@@ -56,6 +56,14 @@ pub struct EvidencePack {
     pub needs: Vec<NeedCode>,
     pub on_support_since: Option<NaiveDate>,
     pub support: SupportYear,
+    pub evidence: Evidence,
+}
+
+/// The evidence behind a request to the local authority, shared by the evidence pack
+/// and the top-up application (R16): the reviewed plans, specialist advice, impact
+/// measures and views.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evidence {
     /// The latest first.
     pub cycles: Vec<ReviewedCycle>,
     pub specialist_advice: Vec<Contribution>,
@@ -72,6 +80,12 @@ struct PackView {
     support: Vec<SupportRow>,
     support_total: SupportRow,
     not_costed: Vec<String>,
+    evidence: EvidenceView,
+}
+
+/// [`Evidence`] as base.typ's `supporting-evidence` reads it.
+#[derive(Debug, Serialize)]
+pub(crate) struct EvidenceView {
     cycles: Vec<CycleView>,
     advice: Vec<AdviceView>,
     impact: Vec<[String; 4]>,
@@ -186,6 +200,35 @@ fn cycle_view(c: &ReviewedCycle) -> CycleView {
     }
 }
 
+/// The evidence set out for the templates; `first` is the child's first name.
+pub(crate) fn evidence_view(e: &Evidence, first: &str) -> EvidenceView {
+    EvidenceView {
+        cycles: e.cycles.iter().map(cycle_view).collect(),
+        advice: e
+            .specialist_advice
+            .iter()
+            .map(|c| AdviceView {
+                heading: format!(
+                    "{}{}, {}",
+                    c.contributor.trim(),
+                    c.specialist_service.as_deref().map(|s| format!(" ({})", s.trim())).unwrap_or_default(),
+                    in_words(c.date)
+                ),
+                paragraphs: words::paragraphs(&c.content),
+            })
+            .collect(),
+        impact: e
+            .impact
+            .iter()
+            .map(|i| {
+                [i.what.trim().to_owned(), i.unit.trim().to_owned(), i.entry.to_string(), i.exit.map_or_else(|| "Not taken yet".to_owned(), |e| e.to_string())]
+            })
+            .collect(),
+        views: e.views.iter().map(|v| ViewsView { source: v.source.clone(), paragraphs: words::paragraphs(&v.text) }).collect(),
+        child_name: first.to_owned(),
+    }
+}
+
 /// Typesets the evidence pack as an accessible PDF (PDF/UA-1).
 pub fn evidence_pack(doc: &EvidencePack) -> Result<Pdf, DocError> {
     let ctx = &doc.context;
@@ -216,29 +259,7 @@ pub fn evidence_pack(doc: &EvidencePack) -> Result<Pdf, DocError> {
         support,
         support_total,
         not_costed,
-        cycles: doc.cycles.iter().map(cycle_view).collect(),
-        advice: doc
-            .specialist_advice
-            .iter()
-            .map(|c| AdviceView {
-                heading: format!(
-                    "{}{}, {}",
-                    c.contributor.trim(),
-                    c.specialist_service.as_deref().map(|s| format!(" ({})", s.trim())).unwrap_or_default(),
-                    in_words(c.date)
-                ),
-                paragraphs: words::paragraphs(&c.content),
-            })
-            .collect(),
-        impact: doc
-            .impact
-            .iter()
-            .map(|i| {
-                [i.what.trim().to_owned(), i.unit.trim().to_owned(), i.entry.to_string(), i.exit.map_or_else(|| "Not taken yet".to_owned(), |e| e.to_string())]
-            })
-            .collect(),
-        views: doc.views.iter().map(|v| ViewsView { source: v.source.clone(), paragraphs: words::paragraphs(&v.text) }).collect(),
-        child_name: first,
+        evidence: evidence_view(&doc.evidence, &first),
     };
     let ident = format!("evidence/{}/{}", ctx.pupil_full_name, ctx.produced_on);
     let bytes = render(Template::Evidence, &view, &[], ctx.produced_on, &ident)?;

@@ -23,6 +23,9 @@
 //!   ([`EvidencePack`]; R19).
 //! - [`records_copy`](mod@records_copy): a copy of everything held on a pupil
 //!   ([`RecordsCopy`]; R20), costs shown as hours.
+//! - [`topup`](mod@topup): the application for top-up funding with the threshold
+//!   calculation line by line ([`TopUpApplication`]; R16), sharing the evidence
+//!   pack's supporting evidence ([`Evidence`]).
 //! - [`context`]: what every document says about itself ([`DocContext`],
 //!   [`Audience`], [`ProducedBy`]) and the finished [`Pdf`].
 //! - [`error`]: why a document could not be produced ([`DocError`]).
@@ -41,6 +44,7 @@ pub mod plan_copy;
 pub mod records_copy;
 mod render;
 pub mod review_copy;
+pub mod topup;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod words;
@@ -48,10 +52,11 @@ mod world;
 
 pub use context::{Audience, DocContext, Pdf, ProducedBy};
 pub use error::DocError;
-pub use evidence_pack::{EvidencePack, ImpactLine, ReviewedCycle, ViewsGiven, evidence_pack};
+pub use evidence_pack::{Evidence, EvidencePack, ImpactLine, ReviewedCycle, ViewsGiven, evidence_pack};
 pub use letter::{Letter, letter};
 pub use passport::{PassportCopy, check_picture, passport_copy};
 pub use records_copy::{CycleRecord, RecordsCopy, records_copy};
 pub use plan_copy::{PlanCopy, ProvisionCost, plan_copy};
 pub use review_copy::{ReviewCopy, review_copy};
+pub use topup::{TopUpApplication, topup_application};
 pub use world::warm_up;

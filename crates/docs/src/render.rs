@@ -31,6 +31,7 @@ pub(crate) enum Template {
     Passport,
     Evidence,
     Records,
+    TopUp,
     /// This crate's own test of images (see `world.rs`).
     #[cfg(test)]
     ImageProbe,
@@ -46,6 +47,7 @@ impl Template {
             Self::Passport => "/passport.typ",
             Self::Evidence => "/evidence.typ",
             Self::Records => "/records.typ",
+            Self::TopUp => "/topup.typ",
             #[cfg(test)]
             Self::ImageProbe => "/image-probe.typ",
         }

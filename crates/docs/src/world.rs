@@ -23,7 +23,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 /// The templates, each with its virtual path. `base.typ` is imported by the others.
-const TEMPLATE_FILES: [(&str, &str); 7] = [
+const TEMPLATE_FILES: [(&str, &str); 8] = [
     ("/base.typ", include_str!("../templates/base.typ")),
     ("/plan.typ", include_str!("../templates/plan.typ")),
     ("/review.typ", include_str!("../templates/review.typ")),
@@ -31,6 +31,7 @@ const TEMPLATE_FILES: [(&str, &str); 7] = [
     ("/passport.typ", include_str!("../templates/passport.typ")),
     ("/evidence.typ", include_str!("../templates/evidence.typ")),
     ("/records.typ", include_str!("../templates/records.typ")),
+    ("/topup.typ", include_str!("../templates/topup.typ")),
 ];
 
 /// A template used only by this crate's own tests (an image with alternative text).

@@ -108,11 +108,18 @@ impl SchoolCalendar {
     /// pro-rated (terms for only part of a year are taken as the whole year: enter
     /// them all). The whole year is exactly 1, whatever the terms hold.
     pub fn part_of_year(&self, on: NaiveDate, from: NaiveDate, to: NaiveDate) -> Fraction {
+        let (part, all) = self.days_of_year(on, from, to);
+        Fraction::new(i128::from(part), i128::from(all)).unwrap_or(Fraction::ZERO)
+    }
+
+    /// The two counts [`Self::part_of_year`] divides: the school days of the academic
+    /// year containing `on` inside `from..=to`, and all the year's school days
+    /// (weekdays, when none of the year's terms is entered).
+    pub fn days_of_year(&self, on: NaiveDate, from: NaiveDate, to: NaiveDate) -> (i64, i64) {
         let (start, end) = academic_year(on);
         let terms_entered = self.school_days(start, end) > 0;
         let days = |a: NaiveDate, b: NaiveDate| if terms_entered { self.school_days(a, b) } else { weekdays_between(a, b) };
-        let part = days(from.max(start), to.min(end));
-        Fraction::new(i128::from(part), i128::from(days(start, end))).unwrap_or(Fraction::ZERO)
+        (days(from.max(start), to.min(end)), days(start, end))
     }
 
     /// `weeks_per_year` as a fraction, for pro-rating annual amounts.

@@ -31,6 +31,7 @@ use super::exact::Fraction;
 use super::library::ProvisionType;
 use super::money::{Pence, hours_2dp};
 use super::plan_costing::{PupilPlan, effective, how_often, resolve_plan_provision};
+use super::share::CostWorking;
 use super::school::SchoolCosting;
 use super::settings::in_force;
 use super::threshold::{ThresholdCheck, check_threshold};
@@ -70,6 +71,8 @@ pub struct MapLine {
     pub period: Option<PeriodFigures>,
     /// Why it cannot be costed, e.g. no staff role chosen.
     pub not_costed: Option<String>,
+    /// How `annual_cost` is worked out, when it can be costed.
+    pub working: Option<CostWorking>,
 }
 
 /// A line's figures over a date range.
@@ -184,6 +187,7 @@ pub(crate) fn line(
         hours_per_week: hours_2dp(weekly),
         annual_cost: resolved.as_ref().ok().map(|r| r.year_cost(calendar, year_of)),
         period,
+        working: resolved.as_ref().ok().map(|r| r.working(calendar, year_of)),
         not_costed: resolved.err().map(|e| e.errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")),
     }
 }

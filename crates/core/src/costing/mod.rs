@@ -92,7 +92,7 @@ pub use settings::{
     CostingSettings, Dated, ELEMENT2_THRESHOLD, OtherCost, OtherCostBasis, SenBudget, StaffRole, budget_on, default_element2_thresholds,
     in_force,
 };
-pub use share::{
+pub use share::{CostWorking, 
     AnnualLine, AnnualTotal, CostedProvision, PeriodCost, PeriodTotal, ProvisionPeriod, ResolvedProvision, pupil_annual_total,
     pupil_period_total,
 };

@@ -119,6 +119,34 @@ pub struct ResolvedProvision {
     end: Option<NaiveDate>,
 }
 
+/// How a line's cost in an academic year is worked out ([`ResolvedProvision::working`]):
+/// hourly cost × the pupil's hours a week × weeks per year is the staff time for a full
+/// year; plus the pupil's share of any other cost is the full year; × the school days
+/// it runs over the year's school days is the year's cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CostWorking {
+    /// The staff role's cost an hour.
+    pub hourly_cost: Pence,
+    /// The pupil's share of the staff time a week, hours to 2 dp.
+    pub hours_per_week: String,
+    pub weeks_per_year: u32,
+    /// Staff time for a full year, rounded to the penny.
+    pub staff_full_year: Pence,
+    /// The other cost's name (equipment, a licence), if the line has one.
+    pub other_cost: Option<String>,
+    /// The pupil's share of the other cost for a full year, rounded to the penny.
+    pub other_full_year: Pence,
+    /// The full-year rate, rounded once.
+    pub full_year: Pence,
+    /// School days of the year on which it runs, and all the year's school days.
+    pub days_running: i64,
+    pub days_in_year: i64,
+    /// The cost in the year: the full-year rate × days running / days in the year,
+    /// from the exact figures, rounded once.
+    pub year_cost: Pence,
+}
+
 /// One provision for one pupil for a year: hours a week and pounds a year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -242,6 +270,28 @@ impl ResolvedProvision {
     /// rounded once. What a provision costs in a particular year is [`Self::year_cost`].
     pub fn annual_cost(&self, weeks_per_year: u32) -> Pence {
         Pence::round(self.full_year(weeks_per_year))
+    }
+
+    /// How [`Self::year_cost`] is worked out, step by step with its figures, for a
+    /// reader to check (the top-up application, R16). The intermediate figures are
+    /// rounded to the penny for showing; the year's cost is worked out from the exact
+    /// ones and rounded once, so it is always [`Self::year_cost`].
+    pub fn working(&self, calendar: &SchoolCalendar, on: NaiveDate) -> CostWorking {
+        let (start, end) = academic_year(on);
+        let (days_running, days_in_year) =
+            self.active_between(start, end).map_or((0, calendar.days_of_year(on, start, end).1), |(a, b)| calendar.days_of_year(on, a, b));
+        CostWorking {
+            hourly_cost: self.role.hourly_cost,
+            hours_per_week: self.weekly_share_hours(),
+            weeks_per_year: calendar.weeks_per_year,
+            staff_full_year: Pence::round(self.weekly_staff_share() * Fraction::int(i128::from(calendar.weeks_per_year))),
+            other_cost: self.other_cost.as_ref().map(|c| c.name.clone()),
+            other_full_year: Pence::round(self.other_annual_share()),
+            full_year: self.annual_cost(calendar.weeks_per_year),
+            days_running,
+            days_in_year,
+            year_cost: self.year_cost(calendar, on),
+        }
     }
 
     /// What the pupil's share costs in the academic year (1 September – 31 August)

@@ -283,3 +283,37 @@ fn r15_a_year_whose_terms_hold_more_weeks_is_scaled_to_weeks_per_year() {
     let spring = running("teaching_assistant", 60, 1, 1, d(2027, 1, 5), Some(d(2027, 3, 26)));
     assert_eq!(spring.year_cost(&cal, on), Pence(16_436));
 }
+
+#[test]
+fn r16_each_line_shows_how_its_cost_in_the_year_is_worked_out() {
+    // TA £15/h, 60 min once a week in a group of 4 with a £120 licence per group,
+    // from Wed 4 Nov 2026: 0.25 h a week, staff 1500p × 0.25 × 39 = 14625p a full
+    // year, licence 12000p / 4 = 3000p, full year 17625p. It runs on 33 of Autumn 2's
+    // school days and all 122 of spring and summer: 155 of 195. 17625p × 155 / 195 =
+    // 14009.6p, rounded once: 14010p.
+    let mut c = costed("teaching_assistant", 60, 1, 4, d(2026, 11, 4));
+    c.other_cost = Some("reading_licence".into());
+    let p = c.resolve(&roles(), &other_costs()).unwrap();
+    let cal = calendar();
+    let w = p.working(&cal, d(2026, 11, 20));
+    assert_eq!(w.hourly_cost, Pence(1500));
+    assert_eq!(w.hours_per_week, "0.25");
+    assert_eq!(w.weeks_per_year, 39);
+    assert_eq!(w.staff_full_year, Pence(14_625));
+    assert_eq!(w.other_cost.as_deref(), Some("Reading programme licence"));
+    assert_eq!(w.other_full_year, Pence(3_000));
+    assert_eq!(w.full_year, Pence(17_625));
+    assert_eq!((w.days_running, w.days_in_year), (155, 195));
+    assert_eq!(w.year_cost, Pence(14_010));
+    assert_eq!(w.year_cost, p.year_cost(&cal, d(2026, 11, 20)));
+    // All year: every school day, the full-year rate.
+    let all = resolved("teaching_assistant", 60, 1, 4, d(2026, 9, 2)).working(&cal, d(2026, 9, 2));
+    assert_eq!((all.days_running, all.days_in_year, all.year_cost), (195, 195, Pence(14_625)));
+    assert_eq!(all.other_cost, None);
+    // The next academic year, with no terms entered: weekdays count, and provision
+    // that ended before it runs on none of them.
+    c.end = Some(d(2027, 7, 21));
+    let ended = c.resolve(&roles(), &other_costs()).unwrap().working(&cal, d(2027, 10, 1));
+    assert_eq!((ended.days_running, ended.year_cost), (0, Pence::ZERO));
+    assert!(ended.days_in_year > 250, "{}", ended.days_in_year);
+}

@@ -5,7 +5,7 @@ use senplan_core::costing::Pence;
 use senplan_core::ehc::{EhcRequest, Indicator, IndicatorFact, ParentsToldOfRequest, Requester, SupportLine, SupportYear};
 use senplan_core::informing::Method;
 use senplan_core::need::NeedCode;
-use senplan_docs::{Audience, EvidencePack, ImpactLine, ReviewedCycle, ViewsGiven, evidence_pack};
+use senplan_docs::{Audience, Evidence, EvidencePack, ImpactLine, ReviewedCycle, ViewsGiven, evidence_pack};
 
 use crate::fixtures::{assert_real_tables, context, d, outcomes, read, review, snapshot_text};
 
@@ -71,6 +71,13 @@ fn pack() -> EvidencePack {
         needs: vec![NeedCode::Slcn, NeedCode::Spld],
         on_support_since: Some(d(2025, 9, 8)),
         support: support(),
+        evidence: evidence(),
+    }
+}
+
+/// The supporting evidence, shared with the top-up application's tests.
+pub(crate) fn evidence() -> Evidence {
+    Evidence {
         cycles: vec![ReviewedCycle { cycle_number: 2, plan_version: 3, outcomes: outcomes(), review: review() }],
         specialist_advice: vec![Contribution {
             source: Source::Specialist,
@@ -131,7 +138,7 @@ fn r19_the_evidence_pack_holds_what_a_request_should_show() {
 
 #[test]
 fn r19_a_pack_before_any_request_says_so() {
-    let p = EvidencePack { request: None, cycles: vec![], specialist_advice: vec![], impact: vec![], views: vec![], ..pack() };
+    let p = EvidencePack { request: None, evidence: Evidence::default(), ..pack() };
     let r = read(&evidence_pack(&p).unwrap());
     for phrase in [
         "No request has been recorded yet",

@@ -10,3 +10,4 @@ mod passport;
 mod plan;
 mod records;
 mod review;
+mod topup;

@@ -1,5 +1,6 @@
 //! Requests for an EHC needs assessment and the evidence pack (R19), and the copy of
-//! the records as data (R20), through the API.
+//! the records as data (R20), and the application for top-up funding (R16), through
+//! the API.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -20,7 +21,7 @@ use crate::pages::documents::pdf_response;
 use crate::session::Viewer;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_requests, add_request)).routes(routes!(evidence_pack)).routes(routes!(records_copy))
+    OpenApiRouter::new().routes(routes!(list_requests, add_request)).routes(routes!(evidence_pack)).routes(routes!(records_copy)).routes(routes!(topup_application))
 }
 
 /// A request as stored.
@@ -84,4 +85,11 @@ async fn evidence_pack(State(s): State<AppState>, viewer: Viewer, Path((school, 
         (status = 404, body = ErrorBody)))]
 async fn records_copy(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Json<senplan_app::records_copy::RecordsBundle>, ApiError> {
     Ok(Json(senplan_app::records_copy::records_bundle(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
+}
+
+#[utoipa::path(get, path = "/api/schools/{school}/pupils/{pupil}/top-up-application", tag = "documents", params(("school" = i64, Path), ("pupil" = i64, Path)),
+    responses((status = 200, description = "The application for top-up funding (R16), a tagged PDF conforming to PDF/UA-1", content_type = "application/pdf", body = Vec<u8>),
+        (status = 400, description = "No threshold in force, or the pupil's support does not cost more than it", body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn topup_application(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> Result<Response, ApiError> {
+    Ok(pdf_response(senplan_app::topup::topup_pdf(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
 }

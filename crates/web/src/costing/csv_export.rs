@@ -227,6 +227,68 @@ pub fn counts<'a>(rows: impl Iterator<Item = (&'a str, &'a (String, String))>) -
     finish(w)
 }
 
+/// The top-up application (R16): one row per line of the costed provision map with
+/// its working (hourly cost, the pupil's hours a week, weeks a year, the full-year
+/// cost, the school days it runs of the year's), then the total, the threshold and the
+/// amount above it.
+pub fn topup(doc: &senplan_docs::TopUpApplication) -> Result<Vec<u8>, ApiError> {
+    let mut w = Sheet::new();
+    w.write_record([
+        "Row",
+        "Provision",
+        "Delivered by",
+        "Staff role",
+        "How often",
+        "Group size",
+        "Start",
+        "End",
+        "Hours per week (pupil's share)",
+        "Hourly cost (pounds)",
+        "Weeks per year",
+        "Full-year cost (pounds)",
+        "School days running",
+        "School days in the year",
+        "Cost this year (pounds)",
+        "Not costed because",
+    ])
+    .map_err(fail)?;
+    for l in &doc.lines {
+        let wk = l.working.as_ref();
+        w.write_record([
+            "Provision".to_owned(),
+            l.what.clone(),
+            l.delivered_by.clone(),
+            l.staff_role.clone().unwrap_or_default(),
+            l.how_often.clone(),
+            l.group_size.to_string(),
+            l.start.to_string(),
+            l.end.map(|d| d.to_string()).unwrap_or_default(),
+            l.hours_per_week.clone(),
+            wk.map(|w| w.hourly_cost.plain()).unwrap_or_default(),
+            wk.map(|w| w.weeks_per_year.to_string()).unwrap_or_default(),
+            wk.map(|w| w.full_year.plain()).unwrap_or_default(),
+            wk.map(|w| w.days_running.to_string()).unwrap_or_default(),
+            wk.map(|w| w.days_in_year.to_string()).unwrap_or_default(),
+            l.annual_cost.map(|c| c.plain()).unwrap_or_default(),
+            l.not_costed.clone().unwrap_or_default(),
+        ])
+        .map_err(fail)?;
+    }
+    let year = format!("{} to {}", doc.year_start, doc.year_end);
+    for (row, label, amount) in [
+        ("Total", format!("Cost of the support in {year}"), doc.annual_cost),
+        ("Threshold", "Met by the school (Element 2 threshold)".to_owned(), doc.threshold),
+        ("Above threshold", "Asked for: the amount above the threshold".to_owned(), doc.above_threshold()),
+    ] {
+        let mut cells = vec![String::new(); 16];
+        cells[0] = row.to_owned();
+        cells[1] = label;
+        cells[14] = amount.plain();
+        w.write_record(cells).map_err(fail)?;
+    }
+    finish(w)
+}
+
 /// A CSV download response.
 pub fn download(filename: &str, bytes: Vec<u8>) -> axum::response::Response {
     use axum::http::header;

@@ -1,6 +1,7 @@
 //! Documents to download (R09): a copy of a plan or a review as an accessible PDF, for
 //! staff from the pupil's record, the cycle and the plan, and for the family from the
-//! portal; the pupil passport on one page (R30). The use cases in `senplan_app::documents` decide who gets which copy and
+//! portal; the pupil passport on one page (R30); the evidence pack (R19), the records
+//! copy (R20) and the application for top-up funding (R16, PDF and CSV). The use cases in `senplan_app::documents` decide who gets which copy and
 //! audit it; these handlers read the query and send the file.
 
 use axum::extract::{Path, Query, State};
@@ -28,6 +29,8 @@ pub(crate) fn routes() -> Routes {
         .get("/schools/{school}/pupils/{pupil}/evidence-pack.pdf", evidence_pack)
         .get("/schools/{school}/pupils/{pupil}/records-copy.pdf", records_copy)
         .get("/schools/{school}/pupils/{pupil}/records-copy.json", records_json)
+        .get("/schools/{school}/pupils/{pupil}/top-up-application.pdf", topup_pdf)
+        .get("/schools/{school}/pupils/{pupil}/top-up-application.csv", topup_csv)
         .get("/portal/pupils/{pupil}/passport.pdf", portal_passport)
 }
 
@@ -117,6 +120,17 @@ async fn portal_passport(State(s): State<AppState>, viewer: Viewer, Path(pupil):
 
 async fn evidence_pack(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
     Ok(pdf_response(senplan_app::ehc::evidence_pack(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
+}
+
+async fn topup_pdf(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
+    Ok(pdf_response(senplan_app::topup::topup_pdf(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
+}
+
+/// The top-up application's figures as a spreadsheet (R16).
+async fn topup_csv(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
+    let doc = senplan_app::topup::topup_for_csv(&s.store, &viewer.actor, school, PupilId(pupil)).await?;
+    let name = format!("top-up-application-{pupil}-{}.csv", doc.context.produced_on);
+    Ok(crate::costing::csv_export::download(&name, crate::costing::csv_export::topup(&doc)?))
 }
 
 async fn records_copy(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {

@@ -23,3 +23,4 @@ mod requests;
 mod security;
 mod sign_in;
 mod support;
+mod topup;

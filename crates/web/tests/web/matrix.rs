@@ -310,6 +310,7 @@ fn kind_is_right(pattern: &str, status: StatusCode, kind: &str) -> bool {
         || pattern.ends_with("/copy")
         || pattern.contains("/photos/")
         || pattern.ends_with("/evidence-pack")
+        || pattern.ends_with("/top-up-application")
         || pattern.ends_with(".json")
         || pattern.starts_with("/assets/")
         || pattern == "/healthz";

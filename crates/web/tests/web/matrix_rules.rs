@@ -127,6 +127,11 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("GET", "/schools/{school}/pupils/{pupil}/records-copy.pdf", EditRecord, 200),
     ("GET", "/schools/{school}/pupils/{pupil}/records-copy.json", EditRecord, 200),
     ("GET", "/api/schools/{school}/pupils/{pupil}/records-copy", EditRecord, 200),
+    // The application for top-up funding (R16): the SENCO, who sees costs; the
+    // matrix's pupil costs less than the threshold, so it is refused with a reason.
+    ("GET", "/schools/{school}/pupils/{pupil}/top-up-application.pdf", EditRecord, 400),
+    ("GET", "/schools/{school}/pupils/{pupil}/top-up-application.csv", EditRecord, 400),
+    ("GET", "/api/schools/{school}/pupils/{pupil}/top-up-application", EditRecord, 400),
     ("GET", "/schools/{school}/dashboard", Aggregates, 200),
     ("GET", "/schools/{school}/dashboard.csv", Aggregates, 200),
     ("GET", "/schools/{school}/dashboard/{check}", Concerns, 200),
