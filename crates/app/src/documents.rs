@@ -11,7 +11,7 @@
 //!   current plan and the reviews the portal shows, never a cost.
 //!
 //! Any earlier version of a plan or review is produced from its history on request.
-//! The letter telling parents about SEN support (R08) is produced by the SENCO.
+//! The letters to families (R08, R14) are in [`crate::letters`].
 
 use chrono::NaiveDate;
 use senplan_core::access::{Permission, Role};
@@ -138,26 +138,6 @@ pub async fn portal_review_copy(store: &Store, actor: &Actor, pupil: PupilId, re
         return Err(AppError::NotFound("review"));
     }
     render_review(store, actor, &r, family_of(actor)).await
-}
-
-/// The letter telling the parents that their child is on SEN support (R08), as a PDF
-/// to print or send (the SENCO): the wording the meetings page shows.
-pub async fn sen_support_letter(store: &Store, actor: &Actor, school: i64, pupil: PupilId) -> Result<Pdf> {
-    let id = school_for(actor, school, Permission::EditRecord)?;
-    let p = seen(store, actor, Target::Pupil(pupil), "letter", store.pupil(&actor.scope(), pupil).await).await?;
-    let s = store.school(id).await?;
-    let text = crate::meetings::sen_support_letter(&s, actor, &p);
-    let first = p.details.preferred_name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| p.details.given_name.clone());
-    let letter = senplan_docs::Letter {
-        school_name: s.details.name.clone(),
-        pupil_full_name: format!("{first} {}", p.details.family_name),
-        subject: format!("{first} is getting SEN support"),
-        dated: actor.today(),
-        text,
-    };
-    let pdf = typeset(move || senplan_docs::letter(&letter)).await?;
-    produced(store, actor, pupil, "letter telling the parents about SEN support").await?;
-    Ok(pdf)
 }
 
 /// The family reader's own copy: the young person's when it is their account.

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use senplan_core::access::Permission;
 use senplan_core::actor::Actor;
 use senplan_core::ids::PupilId;
-use senplan_core::informing::{LetterFacts, ParentsTold, letter};
+use senplan_core::informing::ParentsTold;
 use senplan_core::meeting::{Meeting, MeetingsInYear, Outcome, Schedule, complete_action, conclude, meetings_in_year};
 use senplan_core::record::Pupil;
 use senplan_core::request::{RequestState, next_step};
@@ -64,28 +64,10 @@ pub async fn meetings(store: &Store, actor: &Actor, school: i64, pupil: PupilId)
     } else {
         Vec::new()
     };
-    let letter = sen_support_letter(&store.school(school).await?, actor, &p);
+    let written = crate::letters::sen_support_text(store, actor, &store.school(school).await?, &p).await?;
+    let letter = format!("{}\n\n{}", written.subject, written.text);
     viewed(store, actor, pupil, "meetings").await?;
     Ok(MeetingsView { pupil: p, meetings, year, told, must_tell, requests, letter })
-}
-
-/// The letter telling the parents that `p` is on SEN support (R08), dated today and
-/// signed by the school's SENCO (or the actor when no SENCO is named).
-pub(crate) fn sen_support_letter(s: &senplan_core::record::School, actor: &Actor, p: &Pupil) -> String {
-    let from = if s.contacts.senco_name.is_empty() { actor.name().to_owned() } else { s.contacts.senco_name.clone() };
-    let contact = [s.contacts.senco_email.as_str(), s.contacts.senco_phone.as_str()]
-        .into_iter()
-        .filter(|c| !c.is_empty())
-        .collect::<Vec<_>>()
-        .join(" or ");
-    letter(&LetterFacts {
-        school: &s.details.name,
-        child: p.details.preferred_name.as_deref().filter(|n| !n.is_empty()).unwrap_or(p.details.given_name.as_str()),
-        from: &from,
-        title: s.details.setting.coordinator_title(),
-        on: actor.today(),
-        contact: &contact,
-    })
 }
 
 /// Whether the school must still record that the pupil's parents were told (R08), for

@@ -1,8 +1,8 @@
 //! Informing parents (R08, CoP 6.2): when a school first places a pupil on SEN support
 //! or first makes special educational provision for them, it must tell the parents.
 //! The school records that it did (the day, how, and who told them); until it has,
-//! the pupil is listed as "parents not yet told". The letter that tells them can be
-//! written from [`letter`].
+//! the pupil is listed as "parents not yet told". The letter that tells them is
+//! [`crate::letters::LetterKind::SenSupport`].
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -93,43 +93,6 @@ pub fn must_tell(status: SenStatus, cycle_under_way: bool, told: bool) -> bool {
     !told && (matches!(status, SenStatus::K | SenStatus::E) || cycle_under_way)
 }
 
-/// What a letter telling the parents says, in plain words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LetterFacts<'a> {
-    pub school: &'a str,
-    /// The pupil's first (preferred) name.
-    pub child: &'a str,
-    /// The SENCO (or the named person) who signs it, and their title.
-    pub from: &'a str,
-    pub title: &'a str,
-    pub on: NaiveDate,
-    /// How to reach the school's SENCO, if recorded.
-    pub contact: &'a str,
-}
-
-/// The letter telling the parents that their child is receiving SEN support.
-pub fn letter(f: &LetterFacts<'_>) -> String {
-    let contact =
-        if f.contact.is_empty() { "through the school office".to_owned() } else { format!("at {}", f.contact) };
-    format!(
-        "{date}\n\nDear parent or carer of {child},\n\n\
-I am writing to let you know that {school} has placed {child} on SEN support. This means \
-we will give {child} help that is additional to, or different from, what most children \
-of the same age receive, to help them make progress.\n\n\
-SEN support works in a cycle: we assess what {child} needs, plan the support with you, \
-put it in place, and review how it is going. We would like to meet you to talk about \
-{child}'s needs and agree the plan, and we will meet you at least three times a year.\n\n\
-Your views, and {child}'s, matter to us. You can contact me {contact}, and you can ask \
-for a meeting at any time.\n\n\
-Yours sincerely,\n\n{from}\n{title}, {school}\n",
-        date = in_words(f.on),
-        child = f.child,
-        school = f.school,
-        from = f.from,
-        title = f.title,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,24 +131,5 @@ mod tests {
         assert!(must_tell(SenStatus::N, true, false), "an assessment under way before the status is set");
         assert!(!must_tell(SenStatus::N, false, false), "no SEN, nothing to tell");
         assert!(!must_tell(SenStatus::K, true, true));
-    }
-
-    #[test]
-    fn r08_the_letter_names_the_child_the_school_and_who_to_contact() {
-        let f = LetterFacts {
-            school: "Oakfield Primary",
-            child: "Amira",
-            from: "Ms Rivera",
-            title: "SENCO",
-            on: d(27),
-            contact: "senco@oakfield.example",
-        };
-        let text = letter(&f);
-        assert!(text.starts_with("27 November 2026\n\nDear parent or carer of Amira,"), "{text}");
-        assert!(text.contains("Oakfield Primary has placed Amira on SEN support"));
-        assert!(text.contains("at least three times a year"));
-        assert!(text.contains("contact me at senco@oakfield.example"));
-        assert!(text.ends_with("Ms Rivera\nSENCO, Oakfield Primary\n"));
-        assert!(letter(&LetterFacts { contact: "", ..f }).contains("contact me through the school office"));
     }
 }

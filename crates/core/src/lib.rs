@@ -46,6 +46,7 @@ pub mod help_given;
 pub mod ids;
 pub mod informing;
 pub mod la;
+pub mod letters;
 pub mod meeting;
 pub mod need;
 pub mod plan;

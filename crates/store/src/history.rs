@@ -33,6 +33,8 @@ pub enum Entity {
     Passport,
     /// A request for an EHC needs assessment (R19).
     EhcRequest,
+    /// A school's wording of one kind of letter (R04, R08); the id is its row's.
+    LetterTemplate,
 }
 
 impl Entity {
@@ -52,6 +54,7 @@ impl Entity {
             Self::ParentsTold => "parents_told",
             Self::Passport => "passport",
             Self::EhcRequest => "ehc_request",
+            Self::LetterTemplate => "letter_template",
         }
     }
 
@@ -121,7 +124,7 @@ enum Owner {
 
 fn pupil_sql(entity: Entity) -> Owner {
     match entity {
-        Entity::School | Entity::CostingSettings => Owner::School,
+        Entity::School | Entity::CostingSettings | Entity::LetterTemplate => Owner::School,
         Entity::Pupil | Entity::Needs | Entity::ParentsTold | Entity::Passport => Owner::Itself,
         Entity::Impact => Owner::Query("SELECT pupil_id FROM impact_measures WHERE school_id = $1 AND id = $2"),
         Entity::Cycle => Owner::Query("SELECT pupil_id FROM cycles WHERE school_id = $1 AND id = $2"),

@@ -39,6 +39,7 @@ pub mod ehc;
 pub mod dialect;
 pub mod error;
 pub mod history;
+pub mod letters;
 pub mod impact;
 pub mod meetings;
 pub mod migrate;

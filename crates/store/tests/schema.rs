@@ -197,6 +197,8 @@ const TYPED: &[(&str, &str)] = &[
     ("history.changed_at", "timestamptz"),
     ("impact_measures.body", "jsonb"),
     ("impact_measures.updated_at", "timestamptz"),
+    ("letter_templates.body", "jsonb"),
+    ("letter_templates.updated_at", "timestamptz"),
     ("meetings.body", "jsonb"),
     ("meetings.created_at", "timestamptz"),
     ("meetings.meeting_on", "date"),

@@ -1,26 +1,22 @@
 //! The letter telling parents their child is getting SEN support (R08), as a PDF.
 
-use senplan_core::informing::{LetterFacts, letter as letter_text};
+use senplan_core::letters::{Common, LetterKind, common_values};
 use senplan_docs::{Letter, letter};
 
 use crate::fixtures::{d, read, snapshot_text};
 
 fn the_letter() -> Letter {
-    let facts = LetterFacts {
-        school: "Larkspur Lane Primary School",
+    let values = common_values(&Common {
+        today: d(2026, 11, 27),
         child: "Ellie",
-        from: "Jo Penhaligon",
-        title: "SENCO",
-        on: d(2026, 11, 27),
+        child_full_name: "Ellie Brightwater",
+        school: "Larkspur Lane Primary School",
+        senco: "Jo Penhaligon",
+        senco_title: "SENCO",
         contact: "senco@larkspur.example",
-    };
-    Letter {
-        school_name: "Larkspur Lane Primary School".into(),
-        pupil_full_name: "Ellie Brightwater".into(),
-        subject: "Ellie is getting SEN support".into(),
-        dated: d(2026, 11, 27),
-        text: letter_text(&facts),
-    }
+    });
+    let (subject, text) = LetterKind::SenSupport.default_template().fill(&values);
+    Letter { school_name: "Larkspur Lane Primary School".into(), pupil_full_name: "Ellie Brightwater".into(), subject, dated: d(2026, 11, 27), text }
 }
 
 #[test]

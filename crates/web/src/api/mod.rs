@@ -10,6 +10,7 @@ mod costing;
 mod costing_reports;
 mod cycles;
 mod history;
+mod letters;
 mod meetings;
 pub(crate) use meetings::as_of;
 mod ehc;
@@ -56,6 +57,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(documents::router())
         .merge(passport::router())
         .merge(ehc::router())
+        .merge(letters::router())
 }
 
 /// The OpenAPI document, generated from the code, with every status a route can

@@ -104,7 +104,7 @@ async fn portal_review(State(s): State<AppState>, viewer: Viewer, Path((pupil, r
 }
 
 async fn sen_support_letter(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
-    Ok(pdf_response(documents::sen_support_letter(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
+    Ok(pdf_response(senplan_app::letters::sen_support_letter(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
 }
 
 async fn passport(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, Query(q): Query<CopyQuery>) -> PageResult {

@@ -360,6 +360,7 @@ struct ActionLine {
 struct MeetingPage {
     nav: Nav,
     school: i64,
+    id: i64,
     version: i64,
     pupil: i64,
     name: String,
@@ -425,6 +426,7 @@ fn meeting_page(viewer: &Viewer, school: i64, m: &MeetingRecord, p: &senplan_cor
     MeetingPage {
         nav: Nav::for_viewer(viewer),
         school,
+        id: m.id,
         version: m.version,
         pupil: p.id.0,
         banner,

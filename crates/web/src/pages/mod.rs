@@ -31,6 +31,7 @@ mod figures;
 mod form;
 mod history;
 mod ics;
+mod letters;
 mod meetings;
 mod my_sessions;
 pub(crate) mod nav;
@@ -95,6 +96,7 @@ pub(crate) fn routes() -> Routes {
         .merge(due::routes())
         .merge(passport::routes())
         .merge(ehc::routes())
+        .merge(letters::routes())
 }
 
 /// The routes that take a file upload, with their own body limit.

@@ -13,6 +13,7 @@ mod find_pupils;
 mod matrix;
 mod documents;
 mod ehc;
+mod letters;
 mod meetings;
 mod matrix_rules;
 mod my_sessions;

@@ -132,6 +132,15 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("GET", "/schools/{school}/pupils/{pupil}/top-up-application.pdf", EditRecord, 400),
     ("GET", "/schools/{school}/pupils/{pupil}/top-up-application.csv", EditRecord, 400),
     ("GET", "/api/schools/{school}/pupils/{pupil}/top-up-application", EditRecord, 400),
+    // The school's letters (R04, R08, R14): the SENCO rewords them and sends the
+    // meeting letters; a misspelt placeholder is refused (400).
+    ("GET", "/schools/{school}/letters", EditRecord, 200),
+    ("GET", "/schools/{school}/letters/{kind}", EditRecord, 200),
+    ("POST", "/schools/{school}/letters/{kind}", EditRecord, 400),
+    ("GET", "/api/schools/{school}/letters", EditRecord, 200),
+    ("PUT", "/api/schools/{school}/letters/{kind}", EditRecord, 400),
+    ("GET", "/schools/{school}/meetings/{meeting}/invitation.pdf", EditRecord, 200),
+    ("GET", "/schools/{school}/meetings/{meeting}/notes.pdf", EditRecord, 200),
     ("GET", "/schools/{school}/dashboard", Aggregates, 200),
     ("GET", "/schools/{school}/dashboard.csv", Aggregates, 200),
     ("GET", "/schools/{school}/dashboard/{check}", Concerns, 200),
