@@ -1,10 +1,12 @@
 //! The family portal (R21, R04, R20): a parent or carer, or a young person with their
 //! own account, reads the plan and reviews of the pupils they are linked to, gives
-//! their views, raises concerns and asks for a meeting or a copy of the records.
+//! their views, raises concerns and asks for a meeting or a copy of the records, or
+//! writes all of it as one letter to the school (seed 003).
 
 use senplan_core::access::{Permission, Role};
 use senplan_core::actor::Actor;
 use senplan_core::ids::PupilId;
+use senplan_core::letters::ParentLetter;
 use senplan_core::record::{Concern, Cycle, NeedSet, Plan, Pupil, Review};
 use senplan_store::portal::RequestKind;
 use senplan_store::{Ctx, Store};
@@ -94,6 +96,78 @@ pub async fn raise_concern(store: &Store, actor: &Actor, pupil: PupilId, concern
     require(actor, Permission::UsePortal)?;
     let r = store.raise_concern(&actor.scope(), pupil, actor.name(), concern, false, &Ctx::of(actor)).await;
     seen(store, actor, Target::Pupil(pupil), "portal", r).await
+}
+
+/// What sending the family's letter did: the concern it is logged as, and the
+/// requests it made.
+#[derive(Debug, Clone)]
+pub struct LetterSent {
+    pub concern: Concern,
+    pub meeting_request: Option<i64>,
+    pub records_request: Option<i64>,
+}
+
+/// The pupil the family is writing about, for the letter's form (audited as a view
+/// through the portal).
+pub async fn letter_form(store: &Store, actor: &Actor, pupil: PupilId) -> Result<Pupil> {
+    require(actor, Permission::UsePortal)?;
+    let p = seen(store, actor, Target::Pupil(pupil), "portal", store.pupil(&actor.scope(), pupil).await).await?;
+    viewed(store, actor, pupil, "portal letter").await?;
+    Ok(p)
+}
+
+/// Sends the family's letter to the school (R04, seed 003's letter filled in): checked
+/// first, changing nothing when it is refused; then kept as the family's concern in
+/// the letter's own words (the school answers it in writing, with a date), with a
+/// request for a meeting and for a copy of the records when the letter asks for them.
+pub async fn send_letter(store: &Store, actor: &Actor, pupil: PupilId, letter: ParentLetter) -> Result<LetterSent> {
+    require(actor, Permission::UsePortal)?;
+    let scope = actor.scope();
+    let p = seen(store, actor, Target::Pupil(pupil), "portal", store.pupil(&scope, pupil).await).await?;
+    let (name, born, today) = (child_full_name(&p), p.details.date_of_birth, actor.today());
+    let letter = letter.validate(&name, born, today)?;
+    let ctx = Ctx::of(actor);
+    let concern = store.raise_concern(&scope, pupil, actor.name(), &letter.text(&name, born, today), false, &ctx).await?;
+    let asked = format!("Asked in the family's letter of {}", senplan_core::dates::in_words(today));
+    let meeting_request = if letter.meeting {
+        let details = if letter.adviser.is_empty() { asked.clone() } else { format!("{asked}; bringing {}", letter.adviser) };
+        Some(store.make_request(&scope, pupil, RequestKind::Meeting, &details, &ctx).await?)
+    } else {
+        None
+    };
+    let records_request =
+        if letter.records { Some(store.make_request(&scope, pupil, RequestKind::RecordsCopy, &asked, &ctx).await?) } else { None };
+    Ok(LetterSent { concern, meeting_request, records_request })
+}
+
+/// A letter the family sent (one of their concerns), as a PDF to keep (R04).
+pub async fn letter_pdf(store: &Store, actor: &Actor, pupil: PupilId, concern: i64) -> Result<senplan_docs::Pdf> {
+    require(actor, Permission::UsePortal)?;
+    let scope = actor.scope();
+    let p = seen(store, actor, Target::Pupil(pupil), "portal", store.pupil(&scope, pupil).await).await?;
+    let c = store
+        .concerns(&scope, pupil)
+        .await?
+        .into_iter()
+        .find(|c| c.id == concern && !c.raised_by_staff)
+        .ok_or(crate::error::AppError::NotFound("letter"))?;
+    let name = child_full_name(&p);
+    let letter = senplan_docs::Letter {
+        school_name: c.raised_by.clone(),
+        pupil_full_name: name.clone(),
+        subject: ParentLetter::subject(&name),
+        dated: c.raised_on,
+        text: c.concern,
+    };
+    let pdf = crate::documents::typeset(move || senplan_docs::letter(&letter)).await?;
+    crate::documents::produced(store, actor, pupil, "the family's letter to the school").await?;
+    Ok(pdf)
+}
+
+fn child_full_name(p: &Pupil) -> String {
+    let d = &p.details;
+    let first = d.preferred_name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| d.given_name.clone());
+    format!("{first} {}", d.family_name)
 }
 
 /// Asks for a meeting or a copy of the records. Returns the request's id.

@@ -39,6 +39,7 @@ mod needs;
 mod oversight;
 mod plan;
 mod portal;
+mod portal_letter;
 mod progress;
 mod progress_settings;
 mod two_year;
@@ -97,6 +98,7 @@ pub(crate) fn routes() -> Routes {
         .merge(passport::routes())
         .merge(ehc::routes())
         .merge(letters::routes())
+        .merge(portal_letter::routes())
 }
 
 /// The routes that take a file upload, with their own body limit.

@@ -80,6 +80,8 @@ struct Words {
     help: String,
     /// The link to the pupil passport (R30).
     passport: String,
+    /// The link to the letter to the school (R04), for a parent; empty for a young person.
+    letter: String,
 }
 
 impl Words {
@@ -90,6 +92,7 @@ impl Words {
                 started: "Where you started".into(),
                 help: "The help you get".into(),
                 passport: "All about me: your pupil passport, in your own words".into(),
+                letter: String::new(),
             }
         } else {
             Words {
@@ -97,6 +100,7 @@ impl Words {
                 started: format!("Where {first_name} started"),
                 help: format!("The help {first_name} gets"),
                 passport: format!("All about me: {first_name}'s pupil passport, in {first_name}'s own words, which you can write together"),
+                letter: format!("Write to the school about your concerns for {first_name}: a letter that can ask for a meeting and the records"),
             }
         }
     }

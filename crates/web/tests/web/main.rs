@@ -19,6 +19,7 @@ mod matrix_rules;
 mod my_sessions;
 mod offered;
 mod passport;
+mod portal_letter;
 mod progress;
 mod requests;
 mod security;

@@ -182,6 +182,7 @@ fn fill(pattern: &str, own_school: i64, ids: Option<Ids>) -> String {
         .replace("{action}", "0")
         .replace("{check}", "parents-not-told")
         .replace("{kind}", "sen_support")
+        .replace("{concern}", "999999")
         .replace("{part}", "calendar")
         .replace("{token}", "not-a-real-token")
         .replace("{sha}", &senplan_store::passports::photo_sha256(DRAWING))

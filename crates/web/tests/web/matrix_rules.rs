@@ -115,6 +115,11 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("POST", "/portal/pupils/{pupil}/passport/photo", Portal, 400),
     ("GET", "/portal/pupils/{pupil}/passport/photos/{sha}", Portal, 200),
     ("GET", "/portal/pupils/{pupil}/passport.pdf", Portal, 200),
+    // The family's letter (R04): the form, sending it (refused without a concern), and
+    // a letter sent (the matrix's pupil has none with that id).
+    ("GET", "/portal/pupils/{pupil}/letter", Portal, 200),
+    ("POST", "/portal/pupils/{pupil}/letter", Portal, 400),
+    ("GET", "/portal/pupils/{pupil}/letters/{concern}/letter.pdf", Portal, 404),
     // EHC needs assessment requests and the evidence pack (R19): the SENCO. The pack
     // shows costs, so it also needs sight of pupils' costs.
     ("GET", "/schools/{school}/pupils/{pupil}/ehc-request", EditRecord, 200),
