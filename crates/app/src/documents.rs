@@ -81,7 +81,7 @@ impl CopyFor {
 
 /// Checks that the actor may produce a staff-side copy `for` someone: any staff who
 /// see records for a staff copy; the SENCO for the family's.
-fn may_produce(actor: &Actor, school: i64, for_: CopyFor) -> Result<senplan_core::ids::SchoolId> {
+pub(crate) fn may_produce(actor: &Actor, school: i64, for_: CopyFor) -> Result<senplan_core::ids::SchoolId> {
     match for_ {
         CopyFor::Staff => school_for(actor, school, Permission::ViewRecord),
         CopyFor::Family | CopyFor::Parent | CopyFor::YoungPerson => school_for(actor, school, Permission::EditRecord),

@@ -29,6 +29,7 @@ pub(crate) fn routes() -> Routes {
         .get("/schools/{school}/pupils/{pupil}/evidence-pack.pdf", evidence_pack)
         .get("/schools/{school}/pupils/{pupil}/records-copy.pdf", records_copy)
         .get("/schools/{school}/pupils/{pupil}/records-copy.json", records_json)
+        .get("/schools/{school}/plan-copies.zip", plan_copies)
         .get("/schools/{school}/pupils/{pupil}/top-up-application.pdf", topup_pdf)
         .get("/schools/{school}/pupils/{pupil}/top-up-application.csv", topup_csv)
         .get("/portal/pupils/{pupil}/passport.pdf", portal_passport)
@@ -120,6 +121,30 @@ async fn portal_passport(State(s): State<AppState>, viewer: Viewer, Path(pupil):
 
 async fn evidence_pack(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
     Ok(pdf_response(senplan_app::ehc::evidence_pack(&s.store, &viewer.actor, school, PupilId(pupil)).await?))
+}
+
+/// Which class's plan copies: `?year=4&for=staff`.
+#[derive(Debug, Default, Deserialize)]
+struct ClassQuery {
+    year: Option<String>,
+    #[serde(rename = "for")]
+    for_: Option<String>,
+}
+
+/// A class's plan copies in one zip (R09).
+async fn plan_copies(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<ClassQuery>) -> PageResult {
+    let (for_, _) = CopyQuery { for_: q.for_, version: None }.read().map_err(crate::error::ApiError::Invalid)?;
+    let year = q.year.as_deref().map(str::trim).filter(|y| !y.is_empty());
+    let z = senplan_app::class_copies::plan_copies(&s.store, &viewer.actor, school, year, for_).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/zip".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", z.file_name)),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        z.bytes,
+    )
+        .into_response())
 }
 
 async fn topup_pdf(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {

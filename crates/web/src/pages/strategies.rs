@@ -48,6 +48,8 @@ struct StrategiesPage {
     heading: String,
     produced: String,
     cards: Vec<Card>,
+    /// The plan copies of these pupils in one zip (R09).
+    zip: String,
 }
 
 fn year_label(y: &str) -> String {
@@ -92,6 +94,7 @@ async fn strategies(State(s): State<AppState>, viewer: Viewer, Path(school): Pat
         years: choices,
         heading: if selected.is_empty() { "Strategies for my pupils".into() } else { format!("Strategies for {}", year_label(&selected)) },
         produced: format!("Produced on {} by {}", long_date(viewer.actor.today()), viewer.user.name),
+        zip: if selected.is_empty() { format!("/schools/{school}/plan-copies.zip") } else { format!("/schools/{school}/plan-copies.zip?year={selected}") },
         cards,
     }))
 }

@@ -167,3 +167,52 @@ on_both!(r08_the_letter_telling_the_parents_is_a_pdf_for_the_senco, |app| {
     let trail = app.store.audit_for_pupil(&senplan_store::testing::whole(app.school), PupilId(pupil)).await.unwrap();
     assert!(trail.iter().any(|e| e.action == "produce" && e.entity == "letter telling the parents about SEN support"));
 });
+
+on_both!(r09_a_class_s_plan_copies_come_in_one_zip_each_pupil_s_own, |app| {
+    use crate::api::{NewPupil, pupil_with_plan};
+    use std::io::Read;
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let school = app.school.0;
+    let mut ids = Vec::new();
+    for (n, given, year) in [(311, "Anwen", "4"), (312, "Bryn", "4"), (313, "Cerys", "5")] {
+        let (pupil, _) = pupil_with_plan(&senco, &s, NewPupil { n, given, family: "Zipson", born: "2017-05-04", year }, false).await;
+        ids.push(pupil);
+    }
+    let unzip = |bytes: Vec<u8>| {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        (0..archive.len())
+            .map(|i| {
+                let mut f = archive.by_index(i).unwrap();
+                let mut pdf = Vec::new();
+                f.read_to_end(&mut pdf).unwrap();
+                (f.name().to_owned(), read_pdf(&pdf).unwrap())
+            })
+            .collect::<Vec<_>>()
+    };
+    let (st, kind, body) = fetch(&senco, app, &format!("/schools/{school}/plan-copies.zip?year=4")).await;
+    assert_eq!((st, kind.as_str()), (StatusCode::OK, "application/zip"));
+    let files = unzip(body);
+    assert_eq!(files.len(), 2, "the two pupils of year 4");
+    assert!(files[0].0.starts_with("001-") && files[0].0.ends_with(".pdf") && files[1].0.starts_with("002-"), "{:?}", files.iter().map(|f| &f.0).collect::<Vec<_>>());
+    assert!(files[0].1.says("Anwen Zipson") && !files[0].1.text().contains("Bryn"), "{}", files[0].1.text());
+    assert!(files[1].1.says("Bryn Zipson") && !files.iter().any(|f| f.1.text().contains("Cerys")), "year 5 is not in year 4's zip");
+    assert!(files.iter().all(|f| f.1.pdfua_part() == Some(1)));
+    // Each copy is audited as produced.
+    let trail = app.store.audit_for_pupil(&senplan_store::testing::whole(app.school), PupilId(ids[0])).await.unwrap();
+    assert!(trail.iter().any(|e| e.action == "produce" && e.entity.starts_with("plan copy")), "audited");
+    // A year with no plans: refused, saying so.
+    let (st, html) = senco.page(&format!("/schools/{school}/plan-copies.zip?year=6")).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert!(html.contains("No pupil in year group 6 has a current plan to copy"), "{html}");
+    // A teacher gets only the pupils they teach.
+    let teacher = app.client(Role::Teacher, &[PupilId(ids[1])]).await;
+    let (st, _, body) = fetch(&teacher, app, &format!("/schools/{school}/plan-copies.zip")).await;
+    assert_eq!(st, StatusCode::OK);
+    let files = unzip(body);
+    assert_eq!(files.len(), 1);
+    assert!(files[0].1.says("Bryn Zipson"));
+    // The class strategies page links to it.
+    let (_, html) = senco.page(&format!("/schools/{school}/strategies?year=4")).await;
+    assert!(html.contains(&format!("/schools/{school}/plan-copies.zip?year=4")), "{html}");
+});

@@ -308,6 +308,7 @@ async fn ask(app: &App, client: Option<&Client>, method: &str, path: &str, patte
 /// routing, in JSON.
 fn kind_is_right(pattern: &str, status: StatusCode, kind: &str) -> bool {
     let file = pattern.ends_with(".csv")
+        || pattern.ends_with(".zip")
         || pattern.ends_with(".ics")
         || pattern.ends_with(".pdf")
         || pattern.ends_with("/copy")

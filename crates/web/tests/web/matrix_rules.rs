@@ -139,6 +139,8 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("GET", "/api/schools/{school}/pupils/{pupil}/top-up-application", EditRecord, 400),
     // The school's letters (R04, R08, R14): the SENCO rewords them and sends the
     // meeting letters; a misspelt placeholder is refused (400).
+    // The matrix's pupil has no current plan: "No pupil has a current plan" (400).
+    ("GET", "/schools/{school}/plan-copies.zip", SchoolRecords, 400),
     ("GET", "/schools/{school}/letters", EditRecord, 200),
     ("GET", "/schools/{school}/letters/{kind}", EditRecord, 200),
     ("POST", "/schools/{school}/letters/{kind}", EditRecord, 400),
