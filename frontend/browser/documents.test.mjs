@@ -1,18 +1,51 @@
 // Documents (issue 12, R09), on the demo school, by keyboard only, axe-core on every
 // page: a parent on a phone downloads a copy of their child's plan from the portal, and
-// the SENCO downloads the family's copy of a plan from the pupil's record. Each file is
-// a PDF named for the document.
+// the SENCO downloads the family's copy of a plan from the pupil's record, an EHC needs
+// assessment evidence pack from the EHC request page, and an application for top-up funding
+// from the £6,000 threshold page. Each file is a PDF named for the document; the evidence
+// pack and the application also declare PDF/UA and carry the pupil's name in their title.
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import { expectAccessible, focusByLabel, launchBrowser, newPage, open, requireBinary, startDemo } from './harness.mjs'
-import { demoPassword, journey, signIn } from './journey-helpers.mjs'
+import { demoPassword, go, journey, signIn, text } from './journey-helpers.mjs'
 
 /** Presses Enter on the focused link and returns the download it starts. */
 async function download (page) {
   const [file] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.keyboard.press('Enter')])
   const bytes = await readFile(await file.path())
   return { name: file.suggestedFilename(), bytes }
+}
+
+/**
+ * What a PDF says about itself in its XMP metadata (kept uncompressed, as PDF/UA asks):
+ * { title, language, pdfua } (the PDF/UA part), and whether its catalogue marks it as tagged.
+ * Not the page text: that is in compressed streams with subset fonts.
+ */
+function pdfMetadata (bytes) {
+  const raw = bytes.toString('latin1')
+  const packet = /<x:xmpmeta[\s\S]*?<\/x:xmpmeta>/.exec(raw)
+  const xmp = packet ? Buffer.from(packet[0], 'latin1').toString('utf8') : ''
+  const unescape = (v) => v.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_m, n) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&')
+  const pick = (re) => { const m = re.exec(xmp); return m ? unescape(m[1]) : null }
+  return {
+    title: pick(/<dc:title>[\s\S]*?<rdf:li[^>]*>([\s\S]*?)<\/rdf:li>/),
+    language: pick(/<dc:language>[\s\S]*?<rdf:li[^>]*>([\s\S]*?)<\/rdf:li>/),
+    pdfua: pick(/pdfuaid:part(?:>|=")(\d+)/),
+    tagged: /\/MarkInfo\s*<<[^>]*\/Marked\s+true/.test(raw)
+  }
+}
+
+/** A PDF/UA document for a pupil: %PDF-, a whole document, its title naming the pupil. */
+function assertPupilPdf ({ name, bytes }, titlePrefix, pupil) {
+  assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-', `${name} is a PDF`)
+  assert.ok(bytes.length > 10_000, `a whole document, not an error page (${name}: ${bytes.length} bytes)`)
+  const meta = pdfMetadata(bytes)
+  assert.equal(meta.title, `${titlePrefix}: ${pupil}`, `the title of ${name}`)
+  assert.equal(meta.language, 'en-GB', `the language of ${name}`)
+  assert.equal(meta.pdfua, '1', `${name} declares PDF/UA-1 in its XMP metadata`)
+  assert.ok(meta.tagged, `${name} is a tagged PDF (/MarkInfo /Marked true)`)
 }
 
 describe('documents: plan copies as PDFs', { timeout: 300_000 }, () => {
@@ -70,6 +103,53 @@ describe('documents: plan copies as PDFs', { timeout: 300_000 }, () => {
       await focusByLabel(page, 'staff copy of the plan (PDF)', { role: 'link' })
       const staff = await download(page)
       assert.match(staff.name, /-staff\.pdf$/)
+    })
+    await page.close()
+  })
+
+  it('the SENCO downloads an EHC needs assessment evidence pack, by keyboard only', async () => {
+    if (setupError) throw setupError
+    const page = await newPage(browser, { acceptDownloads: true })
+    await journey(page, 'documents-ehc-evidence', async () => {
+      await signIn(page, server, { email: 'senco@oakfield.example', password: demoPassword(server, 'senco@oakfield.example') })
+      assert.match(page.url(), /\/schools\/\d+$/, `the SENCO lands on the SEN register (${page.url()})`)
+      // The first pupil on the register (read, not clicked): Tab to their name and follow it.
+      const pupil = (await page.locator('main table tbody a[href*="/pupils/"]').first().innerText()).replace(/\s+/g, ' ').trim()
+      await go(page, pupil, 'link')
+      assert.match(new URL(page.url()).pathname, /^\/schools\/\d+\/pupils\/\d+$/, `${pupil}'s record`)
+      assert.equal(await text(page, 'h1'), pupil)
+      await go(page, 'EHC needs assessment: the request and the evidence pack', 'link')
+      assert.match(new URL(page.url()).pathname, /^\/schools\/\d+\/pupils\/\d+\/ehc-request$/)
+      assert.equal(await text(page, 'h1'), 'EHC needs assessment')
+      assert.equal(await text(page, 'main .govuk-caption-l'), pupil)
+      await expectAccessible(page, 'documents-03-ehc-request')
+      await focusByLabel(page, 'Download the evidence pack (PDF)', { role: 'link' })
+      const pack = await download(page)
+      assert.match(pack.name, /^ehc-needs-assessment-evidence-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.pdf$/)
+      assertPupilPdf(pack, 'EHC needs assessment evidence', pupil)
+      assert.match(new URL(page.url()).pathname, /\/ehc-request$/, 'the download leaves the page where it was')
+    })
+    await page.close()
+  })
+
+  it('the SENCO downloads an application for top-up funding from the £6,000 threshold page, by keyboard only', async () => {
+    if (setupError) throw setupError
+    const page = await newPage(browser, { acceptDownloads: true })
+    await journey(page, 'documents-top-up', async () => {
+      await signIn(page, server, { email: 'senco@oakfield.example', password: demoPassword(server, 'senco@oakfield.example') })
+      await go(page, 'Provision and costs', 'link')
+      await go(page, '£6,000 threshold', 'link')
+      assert.match(new URL(page.url()).pathname, /^\/schools\/\d+\/costing\/threshold$/)
+      await expectAccessible(page, 'documents-04-threshold')
+      const above = page.locator('main table tbody tr', { has: page.locator('.govuk-tag--red', { hasText: 'Above £6,000' }) })
+      assert.ok(await above.count() >= 1, 'the demo has a pupil above the £6,000 threshold')
+      const pupil = (await above.first().locator('th a').innerText()).replace(/\s+/g, ' ').trim()
+      // "PDF" with " of the application for <pupil>" visually hidden.
+      const escaped = pupil.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      await focusByLabel(page, new RegExp(`^PDF of the application for ${escaped}$`), { role: 'link' })
+      const application = await download(page)
+      assert.match(application.name, /^top-up-funding-application-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.pdf$/)
+      assertPupilPdf(application, 'Application for top-up funding', pupil)
     })
     await page.close()
   })
