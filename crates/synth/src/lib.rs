@@ -192,6 +192,23 @@ fn area_for(rng: &mut StdRng, code: NeedCode) -> Option<BroadArea> {
 /// A pupil on K with earlier cycles reviewed and the current cycle at any stage.
 async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil: PupilId, today: NaiveDate) -> Result<(), AppError> {
     let earlier = rng.random_range(0..=3u64);
+    on_sen_support_for(store, rng, school, pupil, today, earlier).await
+}
+
+/// A new pupil (number `n` of the school's roll, in Year 6) on SEN support for
+/// `cycles` reviewed cycles of about 13 weeks before the current one: twelve are three
+/// years of history, each plan costed, each review with its ratings (for benchmarks of
+/// the documents that read a pupil's whole history).
+pub async fn pupil_with_history(store: &Store, school: SchoolId, n: u32, cycles: u64, today: NaiveDate, seed: u64) -> Result<PupilId, AppError> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let ay = if today.month() >= 9 { today.year() } else { today.year() - 1 };
+    let details = synthetic_pupil(&mut rng, n, 6, ay)?;
+    let p = store.create_pupil(&system_scope(school), &details, &at(ago(today, 1200), names::SENCO)).await?;
+    on_sen_support_for(store, &mut rng, school, p.id, today, cycles).await?;
+    Ok(p.id)
+}
+
+async fn on_sen_support_for(store: &Store, rng: &mut StdRng, school: SchoolId, pupil: PupilId, today: NaiveDate, earlier: u64) -> Result<(), AppError> {
     let elapsed = rng.random_range(0..100u64);
     let start = ago(today, earlier * 91 + elapsed + 1);
     let k = StatusChange { status: SenStatus::K, start, reason: "Less than expected progress; needs identified at assessment".into() };
