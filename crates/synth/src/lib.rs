@@ -7,6 +7,7 @@
 //! [`costing`] the school's costing settings, daily support, sessions and measures.
 
 pub mod costing;
+mod documents;
 mod meetings;
 pub mod names;
 pub mod templates;
@@ -140,6 +141,7 @@ pub async fn synthetic_school(
         let roll: u32 = rng.random_range(0..1000);
         if roll < 140 {
             on_sen_support(store, &mut rng, school.id, p.id, opts.today).await?;
+            documents::for_pupil(store, school.id, p.id, opts.today).await?;
         } else if roll < 180 {
             with_ehc_plan(store, &mut rng, school.id, p.id, opts.today).await?;
         } else if roll < 195 {
