@@ -707,4 +707,38 @@ mod tests {
         let long = ParentLetter { concerns: vec!["ok".into(), "y".repeat(301)], ..letter };
         assert_eq!(codes(&long.validate("Sam", d(2017, 5, 4), d(2026, 11, 27)).unwrap_err()), [("concerns[1]", "too_long")]);
     }
+
+    #[test]
+    fn r04_r08_labels_lengths_and_the_letter_s_limits_are_exact() {
+        assert_eq!(LetterKind::SenSupport.label(), "Telling parents their child is on SEN support");
+        assert_eq!(LetterKind::MeetingInvitation.label(), "Invitation to a meeting");
+        assert_eq!(LetterKind::MeetingNotes.label(), "Notes of a meeting");
+        assert_eq!(length(0), "0 minutes");
+        assert_eq!(ParentLetter::subject(" Sam Testington "), "Concerns about Sam Testington");
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let (born, today) = (d(2017, 5, 4), d(2026, 11, 27));
+        let base = ParentLetter {
+            to: "Mrs Okafor".into(),
+            concerns: vec!["c".repeat(300); MAX_LETTER_POINTS],
+            meeting: true,
+            adviser: "  Ms Jones  ".into(),
+            questions: Vec::new(),
+            records: true,
+            sen_policy: true,
+            from: "  Alex Testington ".into(),
+        };
+        // Exactly ten points is allowed; names are trimmed.
+        let ok = base.clone().validate("Sam Testington", born, today).unwrap();
+        assert_eq!((ok.adviser.as_str(), ok.from.as_str()), ("Ms Jones", "Alex Testington"));
+        // A question sized so that the letter is exactly the limit passes; one
+        // character more is refused as too long.
+        let with = |full: usize, n: usize| ParentLetter { questions: vec!["q".repeat(300); full].into_iter().chain([("q".repeat(n))]).collect(), ..base.clone() };
+        let (full, n) = (0..9)
+            .flat_map(|full| (1..300).map(move |n| (full, n)))
+            .find(|(full, n)| with(*full, *n).text("Sam Testington", born, today).chars().count() == MAX_PARENT_LETTER_CHARS)
+            .expect("a size that meets the limit");
+        assert!(with(full, n).validate("Sam Testington", born, today).is_ok());
+        let e = with(full, n + 1).validate("Sam Testington", born, today).unwrap_err();
+        assert_eq!(codes(&e), [("concerns", "too_long")]);
+    }
 }
