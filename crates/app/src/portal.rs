@@ -6,7 +6,7 @@
 use senplan_core::access::{Permission, Role};
 use senplan_core::actor::Actor;
 use senplan_core::ids::PupilId;
-use senplan_core::letters::ParentLetter;
+use senplan_core::parent_letter::ParentLetter;
 use senplan_core::record::{Concern, Cycle, NeedSet, Plan, Pupil, Review};
 use senplan_store::portal::RequestKind;
 use senplan_store::{Ctx, Store};

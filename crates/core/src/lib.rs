@@ -51,6 +51,7 @@ pub mod meeting;
 pub mod need;
 pub mod plan;
 pub mod plan_checks;
+pub mod parent_letter;
 pub mod passport;
 pub mod progress;
 pub mod pupil;

@@ -11,7 +11,7 @@ use senplan_app::AppError;
 use senplan_app::portal;
 use senplan_core::Invalid;
 use senplan_core::ids::PupilId;
-use senplan_core::letters::ParentLetter;
+use senplan_core::parent_letter::ParentLetter;
 
 use super::documents::pdf_response;
 use super::fields::{Choice, Choices, ErrorLink, Errors, Text};

@@ -41,6 +41,16 @@ pub fn review_json(second: &str) -> Value {
     })
 }
 
+/// The school's costing settings: a teaching assistant at £15 an hour and the
+/// six-half-term calendar of 2026–27.
+pub async fn teaching_assistant_costing(senco: &Client, s: &str) {
+    let (_, before) = senco.get(&format!("{s}/costing/settings")).await;
+    let costing = json!({"settings": {"staff_roles": [{"key": "teaching_assistant", "name": "Teaching assistant", "hourly_cost": 1500}],
+        "calendar": senplan_store::testing::calendar()}});
+    let (st, set) = senco.put(&format!("{s}/costing/settings"), json!({"version": before["version"], "costing": costing})).await;
+    assert_eq!(st, StatusCode::OK, "{set}");
+}
+
 /// A pupil to make: the `n`th synthetic UPN, names, date of birth and year group.
 pub struct NewPupil<'a> {
     pub n: usize,

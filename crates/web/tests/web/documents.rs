@@ -30,11 +30,7 @@ async fn pdf(c: &Client, app: &App, path: &str) -> ReadPdf {
 /// assistant at £15 an hour, 30 minutes twice a week in a group of 4. Returns (pupil, plan, cycle).
 async fn costed_pupil(app: &App, senco: &Client) -> (i64, i64, i64) {
     let s = app.api();
-    let (_, before) = senco.get(&format!("{s}/costing/settings")).await;
-    let costing = json!({"settings": {"staff_roles": [{"key": "teaching_assistant", "name": "Teaching assistant", "hourly_cost": 1500}],
-        "calendar": senplan_store::testing::calendar()}});
-    let (st, set) = senco.put(&format!("{s}/costing/settings"), json!({"version": before["version"], "costing": costing})).await;
-    assert_eq!(st, StatusCode::OK, "{set}");
+    crate::api::teaching_assistant_costing(senco, &s).await;
     let body = json!({"upn": crate::access::upn(301), "given_name": "Nia", "family_name": "Example", "date_of_birth": "2017-05-04", "year_group": "4"});
     let (_, p) = senco.post(&format!("{s}/pupils"), body).await;
     let pupil = p["id"].as_i64().unwrap();

@@ -31,11 +31,7 @@ async fn transition(c: &Client, s: &str, cycle: i64, action: &str) {
 /// review that decided to request an EHC needs assessment. Returns (pupil, other pupil).
 async fn pupil_with_a_reviewed_cycle(app: &App, senco: &Client) -> (i64, i64) {
     let s = app.api();
-    let (_, before) = senco.get(&format!("{s}/costing/settings")).await;
-    let costing = json!({"settings": {"staff_roles": [{"key": "teaching_assistant", "name": "Teaching assistant", "hourly_cost": 1500}],
-        "calendar": senplan_store::testing::calendar()}});
-    let (st, set) = senco.put(&format!("{s}/costing/settings"), json!({"version": before["version"], "costing": costing})).await;
-    assert_eq!(st, StatusCode::OK, "{set}");
+    crate::api::teaching_assistant_costing(senco, &s).await;
     let mut ids = Vec::new();
     for (n, given) in [(501, "Rhys"), (502, "Wynn")] {
         let body = json!({"upn": crate::access::upn(n), "given_name": given, "family_name": "Example", "date_of_birth": "2017-05-04", "year_group": "4"});

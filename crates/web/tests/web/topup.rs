@@ -42,11 +42,7 @@ fn line(number: u32, what: &str, minutes: u32, sessions: u32, group: u32, start:
 on_both!(r16_the_senco_produces_the_top_up_application_with_the_threshold_worked_line_by_line, |app| {
     let senco = app.client(Role::Senco, &[]).await;
     let s = app.api();
-    let (_, before) = senco.get(&format!("{s}/costing/settings")).await;
-    let costing = json!({"settings": {"staff_roles": [{"key": "teaching_assistant", "name": "Teaching assistant", "hourly_cost": 1500}],
-        "calendar": senplan_store::testing::calendar()}});
-    let (st, set) = senco.put(&format!("{s}/costing/settings"), json!({"version": before["version"], "costing": costing})).await;
-    assert_eq!(st, StatusCode::OK, "{set}");
+    crate::api::teaching_assistant_costing(&senco, &s).await;
     // From the first day of this academic year, so each line runs all year whatever
     // the day: 5 × 150 minutes one-to-one is 12.50 hours a week, £15 × 12.5 × 39 =
     // £7,312.50; twice 60 minutes in a group of 4 is 0.50 hours, £292.50. £7,605.00 in
