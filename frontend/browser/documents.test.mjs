@@ -1,4 +1,4 @@
-// Documents (issue 12, R09), on the demo school, by keyboard only, axe-core on every
+// Documents (issue 12, R09) and the Local Offer directory (R18), on the demo school, by keyboard only, axe-core on every
 // page: a parent on a phone downloads a copy of their child's plan from the portal, and
 // the SENCO downloads the family's copy of a plan from the pupil's record, an EHC needs
 // assessment evidence pack from the EHC request page, and an application for top-up funding
@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
-import { expectAccessible, focusByLabel, launchBrowser, newPage, open, requireBinary, startDemo } from './harness.mjs'
+import { expectAccessible, fillByLabel, focusByLabel, launchBrowser, newPage, open, requireBinary, selectByLabel, startDemo } from './harness.mjs'
 import { demoPassword, go, journey, signIn, text } from './journey-helpers.mjs'
 
 /** Presses Enter on the focused link and returns the download it starts. */
@@ -152,5 +152,44 @@ describe('documents: plan copies as PDFs', { timeout: 300_000 }, () => {
       assertPupilPdf(application, 'Application for top-up funding', pupil)
     })
     await page.close()
+  })
+
+  it('a teacher finds a speech and language service in the Local Offer; the SENCO adds one, by keyboard only', async () => {
+    if (setupError) throw setupError
+    const page = await newPage(browser)
+    await journey(page, 'local-offer', async () => {
+      await signIn(page, server, { email: 'teacher@oakfield.example', password: demoPassword(server, 'teacher@oakfield.example') })
+      await go(page, 'Local Offer', 'link')
+      assert.match(new URL(page.url()).pathname, /^\/schools\/\d+\/local-offer$/)
+      await expectAccessible(page, 'local-offer-01-directory')
+      await selectByLabel(page, 'Area of need', 'Communication and interaction')
+      await fillByLabel(page, "Child's age in years", '8')
+      await go(page, 'Search', 'button')
+      assert.match(await text(page, '#found'), /^\d+ of 10 services$/)
+      const names = await page.locator('main .govuk-summary-card__title a').allInnerTexts()
+      assert.ok(names.includes("Children's Speech and Language Therapy"), names.join(', '))
+      assert.ok(!names.some((n) => n.includes('Sensory Support')), 'only communication and interaction services')
+      await expectAccessible(page, 'local-offer-02-found')
+      assert.equal(await page.locator('text=Keep the directory').count(), 0, 'a teacher does not keep the directory')
+    })
+    await page.close()
+    const senco = await newPage(browser)
+    await journey(senco, 'local-offer-senco', async () => {
+      await signIn(senco, server, { email: 'senco@oakfield.example', password: demoPassword(server, 'senco@oakfield.example') })
+      await go(senco, 'Local Offer', 'link')
+      await go(senco, 'Add a service by hand', 'link')
+      await expectAccessible(senco, 'local-offer-03-add')
+      await fillByLabel(senco, 'Name of the service', 'Synthetic Dyslexia Outreach')
+      await fillByLabel(senco, 'Youngest age it takes, in years', '12')
+      await fillByLabel(senco, 'Oldest age it takes, in years', '7')
+      await go(senco, 'Save the service', 'button')
+      assert.match(await text(senco, '.govuk-error-summary'), /The oldest age \(7\) must not be below the youngest \(12\)/)
+      await expectAccessible(senco, 'local-offer-04-error')
+      await fillByLabel(senco, 'Oldest age it takes, in years', '16')
+      await go(senco, 'Save the service', 'button')
+      assert.match(await text(senco, 'main'), /The service has been saved/)
+      assert.ok((await senco.locator('main .govuk-summary-card__title a').allInnerTexts()).includes('Synthetic Dyslexia Outreach'))
+    })
+    await senco.close()
   })
 })

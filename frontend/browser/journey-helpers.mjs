@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { defaultBinary, fillByLabel, focusByLabel, open, pressEnter, pressSpace, screenshot } from './harness.mjs'
 
 /** The SENCO every journey signs in as (a synthetic person). */
-export const SENCO = { email: 'senco@synthetic.example', password: 'synthetic passphrase for journeys', name: 'Ms Rivera (SENCO)' }
+export const SENCO = { email: 'senco@synthetic.example', password: 'synthetic passphrase for journeys', name: 'Ms Rivera' }
 
 /** Calls the JSON API as the signed-in SENCO (session cookie and CSRF token from `schoolWithPupil`). */
 export async function api (server, method, path, body) {

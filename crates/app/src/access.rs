@@ -89,6 +89,9 @@ mod tests {
             );
             assert_eq!((m.people, m.edit_costs), (may(Permission::Administer), may(Permission::EditCosts)), "{role:?}");
             assert_eq!((m.change_records, m.contribute), (may(Permission::EditRecord), may(Permission::Contribute)), "{role:?}");
+            // The letters page opens for whoever may reword letters (app::letters: EditRecord).
+            assert_eq!(m.letters, may(Permission::EditRecord), "{role:?}");
+            assert_eq!(m.local_offer, may(Permission::ViewRecord) || may(Permission::EditDirectory), "{role:?}");
         }
         // A governor sees the budget but not the pages that name pupils; a teacher sees
         // pupils but no costs.
@@ -137,6 +140,10 @@ pub struct Menu {
     pub dashboard: bool,
     /// Recording a class's progress results (R03).
     pub record_results: bool,
+    /// The school's wording of its letters to families.
+    pub letters: bool,
+    /// The Local Offer directory of services (R18): those who refer and those who keep it.
+    pub local_offer: bool,
 }
 
 pub fn menu(actor: &Actor) -> Menu {
@@ -156,5 +163,7 @@ pub fn menu(actor: &Actor) -> Menu {
         contribute: actor.may(Permission::Contribute),
         dashboard: actor.may(Permission::EditRecord) || actor.may(Permission::ViewAggregates),
         record_results: actor.may(Permission::Contribute),
+        letters: actor.may(Permission::EditRecord),
+        local_offer: records || actor.may(Permission::EditDirectory),
     }
 }

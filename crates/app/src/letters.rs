@@ -44,7 +44,7 @@ pub struct LetterEditor {
     pub letter: SchoolLetter,
     pub placeholders: Vec<Placeholder>,
     pub default: LetterTemplate,
-    /// The latest first.
+    /// The versions saved before the one in use, the latest first.
     pub history: Vec<HistoryEntry>,
 }
 
@@ -74,6 +74,7 @@ pub async fn letter_editor(store: &Store, actor: &Actor, school: i64, kind: Lett
         Some(s) => store.history(&actor.scope(), Entity::LetterTemplate, s.id).await?,
         None => Vec::new(),
     };
+    history.retain(|h| h.version != letter.version());
     history.sort_by_key(|h| std::cmp::Reverse(h.version));
     Ok(LetterEditor { letter, placeholders: kind.placeholders(), default: kind.default_template(), history })
 }

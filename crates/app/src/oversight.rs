@@ -53,6 +53,17 @@ pub async fn inbox(store: &Store, actor: &Actor, school: i64) -> Result<Inbox> {
     Ok(Inbox { concerns, requests, records_due })
 }
 
+/// A family's concern as their letter (PDF), for the SENCO or headteacher who sees the
+/// family's correspondence on the pupil's record (whole-school sight only, as there).
+pub async fn family_letter_pdf(store: &Store, actor: &Actor, school: i64, pupil: PupilId, concern: i64) -> Result<senplan_docs::Pdf> {
+    school_for(actor, school, Permission::ViewRecord)?;
+    if !actor.scope().is_whole_school() {
+        let refused: Result<senplan_docs::Pdf> = Err(crate::error::AppError::NotFound("letter"));
+        return seen(store, actor, Target::Pupil(pupil), "family letter", refused).await;
+    }
+    crate::portal::family_letter(store, actor, pupil, concern).await
+}
+
 /// Answers a concern with a dated response, based on `version`.
 pub async fn answer_concern(store: &Store, actor: &Actor, school: i64, concern: i64, version: i64, response: &str) -> Result<Concern> {
     school_for(actor, school, Permission::EditRecord)?;

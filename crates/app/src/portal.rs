@@ -105,6 +105,7 @@ pub struct LetterSent {
     pub concern: Concern,
     pub meeting_request: Option<i64>,
     pub records_request: Option<i64>,
+    pub sen_policy_request: Option<i64>,
 }
 
 /// The pupil the family is writing about, for the letter's form (audited as a view
@@ -125,9 +126,9 @@ pub async fn send_letter(store: &Store, actor: &Actor, pupil: PupilId, letter: P
     let scope = actor.scope();
     let p = seen(store, actor, Target::Pupil(pupil), "portal", store.pupil(&scope, pupil).await).await?;
     let (name, born, today) = (child_full_name(&p), p.details.date_of_birth, actor.today());
-    let letter = letter.validate(&name, born, today)?;
+    let letter = letter.validate(&name, born)?;
     let ctx = Ctx::of(actor);
-    let concern = store.raise_concern(&scope, pupil, actor.name(), &letter.text(&name, born, today), false, &ctx).await?;
+    let concern = store.raise_concern(&scope, pupil, actor.name(), &letter.text(&name, born), false, &ctx).await?;
     let asked = format!("Asked in the family's letter of {}", senplan_core::dates::in_words(today));
     let meeting_request = if letter.meeting {
         let details = if letter.adviser.is_empty() { asked.clone() } else { format!("{asked}; bringing {}", letter.adviser) };
@@ -137,20 +138,25 @@ pub async fn send_letter(store: &Store, actor: &Actor, pupil: PupilId, letter: P
     };
     let records_request =
         if letter.records { Some(store.make_request(&scope, pupil, RequestKind::RecordsCopy, &asked, &ctx).await?) } else { None };
-    Ok(LetterSent { concern, meeting_request, records_request })
+    let sen_policy_request =
+        if letter.sen_policy { Some(store.make_request(&scope, pupil, RequestKind::SenPolicy, &asked, &ctx).await?) } else { None };
+    Ok(LetterSent { concern, meeting_request, records_request, sen_policy_request })
 }
 
 /// A letter the family sent (one of their concerns), as a PDF to keep (R04).
 pub async fn letter_pdf(store: &Store, actor: &Actor, pupil: PupilId, concern: i64) -> Result<senplan_docs::Pdf> {
     require(actor, Permission::UsePortal)?;
+    family_letter(store, actor, pupil, concern).await
+}
+
+/// One of the family's concerns typeset as their letter, dated the day it was raised,
+/// for whoever has been let through to it (the family, or the SENCO through
+/// `oversight::family_letter_pdf`); audited as a document produced.
+pub(crate) async fn family_letter(store: &Store, actor: &Actor, pupil: PupilId, concern: i64) -> Result<senplan_docs::Pdf> {
     let scope = actor.scope();
-    let p = seen(store, actor, Target::Pupil(pupil), "portal", store.pupil(&scope, pupil).await).await?;
-    let c = store
-        .concerns(&scope, pupil)
-        .await?
-        .into_iter()
-        .find(|c| c.id == concern && !c.raised_by_staff)
-        .ok_or(crate::error::AppError::NotFound("letter"))?;
+    let p = seen(store, actor, Target::Pupil(pupil), "family letter", store.pupil(&scope, pupil).await).await?;
+    let found = store.concerns(&scope, pupil).await?.into_iter().find(|c| c.id == concern && !c.raised_by_staff);
+    let c = seen(store, actor, Target::Pupil(pupil), "family letter", found.ok_or(crate::error::AppError::NotFound("letter"))).await?;
     let name = child_full_name(&p);
     let letter = senplan_docs::Letter {
         school_name: c.raised_by.clone(),

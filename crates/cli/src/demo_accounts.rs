@@ -30,16 +30,16 @@ struct DemoPerson {
 }
 
 const PEOPLE: &[DemoPerson] = &[
-    DemoPerson { role: Role::Administrator, email: "admin@oakfield.example", name: "Mr Dale (administrator)" },
-    DemoPerson { role: Role::Senco, email: "senco@oakfield.example", name: "Ms Rivera (SENCO)" },
-    DemoPerson { role: Role::Teacher, email: "teacher@oakfield.example", name: "Mr Ahmed (Year 4 teacher)" },
-    DemoPerson { role: Role::TeachingAssistant, email: "ta@oakfield.example", name: "Mrs Green (teaching assistant)" },
-    DemoPerson { role: Role::Headteacher, email: "head@oakfield.example", name: "Dr Okafor (headteacher)" },
-    DemoPerson { role: Role::Governor, email: "governor@oakfield.example", name: "Mrs Patel (SEN governor)" },
+    DemoPerson { role: Role::Administrator, email: "admin@oakfield.example", name: "Mr Dale" },
+    DemoPerson { role: Role::Senco, email: "senco@oakfield.example", name: "Ms Rivera" },
+    DemoPerson { role: Role::Teacher, email: "teacher@oakfield.example", name: "Mr Ahmed" },
+    DemoPerson { role: Role::TeachingAssistant, email: "ta@oakfield.example", name: "Mrs Green" },
+    DemoPerson { role: Role::Headteacher, email: "head@oakfield.example", name: "Dr Okafor" },
+    DemoPerson { role: Role::Governor, email: "governor@oakfield.example", name: "Mrs Patel" },
     DemoPerson { role: Role::ParentCarer, email: "parent@oakfield.example", name: "A synthetic parent" },
     DemoPerson { role: Role::YoungPerson, email: "student@oakfield.example", name: "A synthetic sixth-form student" },
-    DemoPerson { role: Role::LaOfficer, email: "la@oakfield.example", name: "Ms Byrne (local authority)" },
-    DemoPerson { role: Role::ExternalProfessional, email: "ep@oakfield.example", name: "Dr Lowe (educational psychologist)" },
+    DemoPerson { role: Role::LaOfficer, email: "la@oakfield.example", name: "Ms Byrne" },
+    DemoPerson { role: Role::ExternalProfessional, email: "ep@oakfield.example", name: "Dr Lowe" },
 ];
 
 fn ctx() -> Ctx {

@@ -15,6 +15,7 @@ use crate::audit::{AuditAction, AuditArgs, Needs};
 
 mod audit;
 mod demo_accounts;
+mod local_offer;
 mod reminders;
 mod users;
 
@@ -94,6 +95,15 @@ enum Command {
         keys: AuditArgs,
         #[command(subcommand)]
         action: users::UserAction,
+    },
+    /// The Local Offer directory: import an Open Referral UK feed (R18).
+    LocalOffer {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        keys: AuditArgs,
+        #[command(subcommand)]
+        action: local_offer::LocalOfferAction,
     },
     /// Check the audit trail, or make a new audit key.
     Audit {
@@ -241,6 +251,11 @@ async fn run(command: Command) -> Result<(), CliError> {
         Command::User { db, keys, action } => {
             let store = open(&db.database, keys.resolve(&db.database, "user", Needs::Key, env_key())?).await?;
             users::run_user(&store, action).await?;
+            audit::checkpoint_after(&store).await;
+        }
+        Command::LocalOffer { db, keys, action } => {
+            let store = open(&db.database, keys.resolve(&db.database, "local-offer", Needs::Key, env_key())?).await?;
+            local_offer::run(&store, action).await?;
             audit::checkpoint_after(&store).await;
         }
         Command::Audit { action: AuditAction::NewKey { path }, .. } => audit::new_key(&path)?,

@@ -163,6 +163,9 @@ pub enum Permission {
     EditCosts,
     /// Record provision sessions delivered, and entry and exit measures (R11, R29).
     LogDelivery,
+    /// Keep the school's Local Offer directory: add, change and withdraw services and
+    /// import a feed (R18): the SENCO and administrators.
+    EditDirectory,
 }
 
 /// Whether a role may ever do something (the relationship check comes on top).
@@ -178,7 +181,7 @@ pub fn allows(role: Role, p: Permission) -> bool {
         Administer => role == Administrator,
         ViewAggregates => matches!(role, Senco | Headteacher | Governor | Administrator | LaOfficer),
         ViewCosts => matches!(role, Senco | Headteacher | Governor | Administrator),
-        EditCosts => matches!(role, Senco | Administrator),
+        EditCosts | EditDirectory => matches!(role, Senco | Administrator),
         LogDelivery => matches!(role, Senco | Teacher | TeachingAssistant),
     }
 }

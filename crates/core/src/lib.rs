@@ -28,6 +28,7 @@
 //! - [`request`]: a family's request worked: received, in hand, done (R04, R20).
 //! - [`record`]: stored records with id, version and history entries (R20).
 //! - [`review`]: outcome ratings, checklist, progress, decision, next cycle (R12, R13).
+//! - [`local_offer`]: the Local Offer directory of services and how to search it (R18).
 //! - [`costing`]: money, shares, threshold, budget, delivery and impact (R11, R15–R17, R29).
 
 pub mod access;
@@ -47,6 +48,7 @@ pub mod ids;
 pub mod informing;
 pub mod la;
 pub mod letters;
+pub mod local_offer;
 pub mod meeting;
 pub mod need;
 pub mod plan;

@@ -48,7 +48,7 @@ fn points(field: &str, items: Vec<String>, e: &mut Invalid) -> Vec<String> {
 impl ParentLetter {
     /// Checks the letter: at least one concern, each point within its limit, a name
     /// to sign it, and the whole letter within what a concern holds.
-    pub fn validate(self, child: &str, born: NaiveDate, today: NaiveDate) -> Result<ParentLetter, Invalid> {
+    pub fn validate(self, child: &str, born: NaiveDate) -> Result<ParentLetter, Invalid> {
         let mut e = Invalid::default();
         let to = clean_text("to", &self.to, 200, &mut e);
         let to = if to.is_empty() { "Headteacher".to_owned() } else { to };
@@ -61,7 +61,7 @@ impl ParentLetter {
         let from = clean_text("from", &self.from, 200, &mut e);
         e.require_text("from", &from, "your name, to sign the letter");
         let letter = ParentLetter { to, concerns, adviser, questions, from, ..self };
-        if e.is_empty() && letter.text(child, born, today).chars().count() > MAX_PARENT_LETTER_CHARS {
+        if e.is_empty() && letter.text(child, born).chars().count() > MAX_PARENT_LETTER_CHARS {
             e.push("concerns", "too_long", format!("The letter is longer than {MAX_PARENT_LETTER_CHARS} characters: shorten your concerns or questions"));
         }
         e.into_result().map(|()| letter)
@@ -72,13 +72,13 @@ impl ParentLetter {
         format!("Concerns about {}", child_full_name.trim())
     }
 
-    /// The letter in seed 003's words, dated `today`: the child's name and date of
-    /// birth, the concerns as a list, the meeting, the adviser and the questions when
-    /// asked, the records and the SEN policy when asked.
-    pub fn text(&self, child_full_name: &str, born: NaiveDate, today: NaiveDate) -> String {
+    /// The letter in seed 003's words: the child's name and date of birth, the concerns
+    /// as a list, the meeting, the adviser and the questions when asked, the records and
+    /// the SEN policy when asked. Undated: the day it was sent is kept beside it (the
+    /// concern's `raised_on`) and the PDF prints it once, above the subject.
+    pub fn text(&self, child_full_name: &str, born: NaiveDate) -> String {
         let list = |items: &[String]| items.iter().map(|i| format!("• {}", i.trim())).collect::<Vec<_>>().join("\n");
         let mut p = vec![
-            in_words(today),
             format!("Dear {},", self.to.trim()),
             format!("{}, born {}", child_full_name.trim(), in_words(born)),
             format!(
@@ -132,34 +132,34 @@ mod tests {
             sen_policy: true,
             from: "Alex Testington".into(),
         };
-        let ok = letter.clone().validate("Sam Testington", d(2017, 5, 4), d(2026, 11, 27)).unwrap();
+        let ok = letter.clone().validate("Sam Testington", d(2017, 5, 4)).unwrap();
         assert_eq!(ok.to, "Headteacher");
         assert_eq!(ok.concerns, ["slow rate of progress in reading", "difficulty in relating to others"]);
-        let text = ok.text("Sam Testington", d(2017, 5, 4), d(2026, 11, 27));
-        assert!(text.starts_with("27 November 2026\n\nDear Headteacher,\n\nSam Testington, born 4 May 2017\n\nI am concerned that Sam Testington is not making adequate progress"), "{text}");
+        let text = ok.text("Sam Testington", d(2017, 5, 4));
+        assert!(text.starts_with("Dear Headteacher,\n\nSam Testington, born 4 May 2017\n\nI am concerned that Sam Testington is not making adequate progress"), "{text}");
         assert!(text.contains("• slow rate of progress in reading\n• difficulty in relating to others"), "{text}");
         assert!(text.contains("I would also like to bring my friend or adviser, Ms Jones from the SENDIASS."), "{text}");
         assert!(text.contains("The questions I would like to discuss are:\n\n• What extra help has Sam had?"), "{text}");
         assert!(text.contains("a copy of my child's school records and a copy of the school's SEN policy."), "{text}");
         assert!(text.ends_with("so that Sam can do as well as possible.\n\nI look forward to hearing from you.\n\nYours sincerely,\n\nAlex Testington"), "{text}");
         // Without a meeting the adviser is not mentioned; only what is asked for is asked.
-        let brief = ParentLetter { meeting: false, records: false, ..ok.clone() }.text("Sam Testington", d(2017, 5, 4), d(2026, 11, 27));
+        let brief = ParentLetter { meeting: false, records: false, ..ok.clone() }.text("Sam Testington", d(2017, 5, 4));
         assert!(!brief.contains("meet with you") && !brief.contains("adviser"), "{brief}");
         assert!(brief.contains("I would like a copy of the school's SEN policy.") && !brief.contains("school records"), "{brief}");
         // Refused: no concern, no name, too many points, a point too long.
         let none = ParentLetter { concerns: vec![" ".into()], from: " ".into(), ..letter.clone() };
-        assert_eq!(codes(&none.validate("Sam", d(2017, 5, 4), d(2026, 11, 27)).unwrap_err()), [("concerns", "required"), ("from", "required")]);
+        assert_eq!(codes(&none.validate("Sam", d(2017, 5, 4)).unwrap_err()), [("concerns", "required"), ("from", "required")]);
         let many = ParentLetter { concerns: vec!["x".into(); 11], ..letter.clone() };
-        assert_eq!(codes(&many.validate("Sam", d(2017, 5, 4), d(2026, 11, 27)).unwrap_err()), [("concerns", "too_many")]);
+        assert_eq!(codes(&many.validate("Sam", d(2017, 5, 4)).unwrap_err()), [("concerns", "too_many")]);
         let long = ParentLetter { concerns: vec!["ok".into(), "y".repeat(301)], ..letter };
-        assert_eq!(codes(&long.validate("Sam", d(2017, 5, 4), d(2026, 11, 27)).unwrap_err()), [("concerns[1]", "too_long")]);
+        assert_eq!(codes(&long.validate("Sam", d(2017, 5, 4)).unwrap_err()), [("concerns[1]", "too_long")]);
     }
 
     #[test]
     fn r04_the_letter_s_subject_names_and_limits_are_exact() {
         assert_eq!(ParentLetter::subject(" Sam Testington "), "Concerns about Sam Testington");
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        let (born, today) = (d(2017, 5, 4), d(2026, 11, 27));
+        let born = d(2017, 5, 4);
         let base = ParentLetter {
             to: "Mrs Okafor".into(),
             concerns: vec!["c".repeat(300); MAX_LETTER_POINTS],
@@ -171,17 +171,17 @@ mod tests {
             from: "  Alex Testington ".into(),
         };
         // Exactly ten points is allowed; names are trimmed.
-        let ok = base.clone().validate("Sam Testington", born, today).unwrap();
+        let ok = base.clone().validate("Sam Testington", born).unwrap();
         assert_eq!((ok.adviser.as_str(), ok.from.as_str()), ("Ms Jones", "Alex Testington"));
         // A question sized so that the letter is exactly the limit passes; one
         // character more is refused as too long.
         let with = |full: usize, n: usize| ParentLetter { questions: vec!["q".repeat(300); full].into_iter().chain([("q".repeat(n))]).collect(), ..base.clone() };
         let (full, n) = (0..9)
             .flat_map(|full| (1..300).map(move |n| (full, n)))
-            .find(|(full, n)| with(*full, *n).text("Sam Testington", born, today).chars().count() == MAX_PARENT_LETTER_CHARS)
+            .find(|(full, n)| with(*full, *n).text("Sam Testington", born).chars().count() == MAX_PARENT_LETTER_CHARS)
             .expect("a size that meets the limit");
-        assert!(with(full, n).validate("Sam Testington", born, today).is_ok());
-        let e = with(full, n + 1).validate("Sam Testington", born, today).unwrap_err();
+        assert!(with(full, n).validate("Sam Testington", born).is_ok());
+        let e = with(full, n + 1).validate("Sam Testington", born).unwrap_err();
         assert_eq!(codes(&e), [("concerns", "too_long")]);
     }
 }

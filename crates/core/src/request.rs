@@ -36,7 +36,7 @@ impl RequestState {
     /// In plain words, for the family and the SENCO.
     pub fn label(self) -> &'static str {
         match self {
-            Self::Received => "Received: not looked at yet",
+            Self::Received => "Received by the school: not started yet",
             Self::InHand => "In hand: the school is working on it",
             Self::Done => "Done",
         }
@@ -175,7 +175,7 @@ mod tests {
         assert_eq!(RequestState::parse("closed"), None);
         assert_eq!(
             [Received, InHand, Done].map(RequestState::label),
-            ["Received: not looked at yet", "In hand: the school is working on it", "Done"],
+            ["Received by the school: not started yet", "In hand: the school is working on it", "Done"],
             "the words a family reads"
         );
     }

@@ -57,6 +57,10 @@ pub fn letter(l: &Letter) -> Result<Pdf, DocError> {
     };
     let ident = format!("letter/{}/{}", l.subject, l.dated);
     let bytes = render(Template::Letter, &view, &[], l.dated, &ident)?;
-    let file_name = words::file_name(&["letter", l.subject.as_str(), l.pupil_full_name.as_str()], "pdf");
+    // The pupil's name once: a subject that already names them ("Concerns about Sam
+    // Testington") is not followed by the name again.
+    let named = l.subject.to_lowercase().contains(&l.pupil_full_name.trim().to_lowercase());
+    let parts: &[&str] = if named { &["letter", &l.subject] } else { &["letter", &l.subject, &l.pupil_full_name] };
+    let file_name = words::file_name(parts, "pdf");
     Ok(Pdf { bytes, title: view.title, file_name })
 }

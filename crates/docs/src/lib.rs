@@ -59,4 +59,5 @@ pub use records_copy::{CycleRecord, RecordsCopy, records_copy};
 pub use plan_copy::{PlanCopy, ProvisionCost, plan_copy};
 pub use review_copy::{ReviewCopy, review_copy};
 pub use topup::{TopUpApplication, topup_application};
+pub use words::file_name;
 pub use world::warm_up;

@@ -74,7 +74,7 @@ pub(crate) fn paragraphs(text: &str) -> Vec<String> {
 /// A file name from words: lower-case ASCII letters and digits joined by hyphens,
 /// e.g. "sen-support-plan-ann-smith-v3.pdf". Letters with accents lose them where
 /// the plain letter is obvious ("Zoë" → "zoe"); anything else becomes a hyphen.
-pub(crate) fn file_name(parts: &[&str], extension: &str) -> String {
+pub fn file_name(parts: &[&str], extension: &str) -> String {
     let mut slug = String::new();
     for c in parts.join(" ").chars().flat_map(char::to_lowercase) {
         let c = plain_letter(c);

@@ -35,6 +35,8 @@ pub enum Entity {
     EhcRequest,
     /// A school's wording of one kind of letter (R04, R08); the id is its row's.
     LetterTemplate,
+    /// A service in the school's Local Offer directory (R18).
+    LocalOfferService,
 }
 
 impl Entity {
@@ -55,6 +57,7 @@ impl Entity {
             Self::Passport => "passport",
             Self::EhcRequest => "ehc_request",
             Self::LetterTemplate => "letter_template",
+            Self::LocalOfferService => "local_offer_service",
         }
     }
 
@@ -124,7 +127,7 @@ enum Owner {
 
 fn pupil_sql(entity: Entity) -> Owner {
     match entity {
-        Entity::School | Entity::CostingSettings | Entity::LetterTemplate => Owner::School,
+        Entity::School | Entity::CostingSettings | Entity::LetterTemplate | Entity::LocalOfferService => Owner::School,
         Entity::Pupil | Entity::Needs | Entity::ParentsTold | Entity::Passport => Owner::Itself,
         Entity::Impact => Owner::Query("SELECT pupil_id FROM impact_measures WHERE school_id = $1 AND id = $2"),
         Entity::Cycle => Owner::Query("SELECT pupil_id FROM cycles WHERE school_id = $1 AND id = $2"),

@@ -40,6 +40,7 @@ pub mod dialect;
 pub mod error;
 pub mod history;
 pub mod letters;
+pub mod local_offer;
 pub mod impact;
 pub mod meetings;
 pub mod migrate;

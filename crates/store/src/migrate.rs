@@ -40,6 +40,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     ("0011_outbox", include_str!("../migrations/sqlite/0011_outbox.sql"), include_str!("../migrations/postgres/0011_outbox.sql")),
     ("0012_documents", include_str!("../migrations/sqlite/0012_documents.sql"), include_str!("../migrations/postgres/0012_documents.sql")),
     ("0013_letters", include_str!("../migrations/sqlite/0013_letters.sql"), include_str!("../migrations/postgres/0013_letters.sql")),
+    ("0014_local_offer", include_str!("../migrations/sqlite/0014_local_offer.sql"), include_str!("../migrations/postgres/0014_local_offer.sql")),
 ];
 
 impl Store {

@@ -23,6 +23,8 @@ use crate::{Ctx, Result, Store, StoreError};
 pub enum RequestKind {
     Meeting,
     RecordsCopy,
+    /// A copy of the school's SEN policy (asked in the family's letter).
+    SenPolicy,
 }
 
 impl RequestKind {
@@ -30,6 +32,7 @@ impl RequestKind {
         match self {
             Self::Meeting => "meeting",
             Self::RecordsCopy => "records_copy",
+            Self::SenPolicy => "sen_policy",
         }
     }
 
@@ -37,7 +40,12 @@ impl RequestKind {
         match self {
             Self::Meeting => "A meeting",
             Self::RecordsCopy => "A copy of the records",
+            Self::SenPolicy => "A copy of the school's SEN policy",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Meeting, Self::RecordsCopy, Self::SenPolicy].into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -263,13 +271,15 @@ impl Store {
     }
 
     /// Every family request about the pupils within the scope: those not done first,
-    /// oldest first (the queue), then the done ones, newest first (for the SENCO).
+    /// oldest first by when they were asked (the queue), then the done ones, asked most
+    /// recently first (for the SENCO).
     pub async fn school_requests(&self, scope: &Scope) -> Result<Vec<PortalRequest>> {
         let sql = self.backend.sql(concat!(
             request_select!(),
             "WHERE school_id = $1 AND pupil_id IN (SELECT p.id FROM pupils p WHERE ",
             crate::visible_pupil_sql!(),
-            ") ORDER BY CASE WHEN state = 'done' THEN 1 ELSE 0 END, CASE WHEN state = 'done' THEN -id ELSE id END"
+            ") ORDER BY CASE WHEN state = 'done' THEN 1 ELSE 0 END, ",
+            "CASE WHEN state = 'done' THEN NULL ELSE requested_at END, requested_at DESC, id"
         ));
         let rows: Vec<RequestRow> = crate::access::bind_scope(sqlx::query_as(sql), scope).fetch_all(self.pool()).await?;
         rows.into_iter().map(request).collect()

@@ -199,6 +199,8 @@ const TYPED: &[(&str, &str)] = &[
     ("impact_measures.updated_at", "timestamptz"),
     ("letter_templates.body", "jsonb"),
     ("letter_templates.updated_at", "timestamptz"),
+    ("local_offer_services.body", "jsonb"),
+    ("local_offer_services.updated_at", "timestamptz"),
     ("meetings.body", "jsonb"),
     ("meetings.created_at", "timestamptz"),
     ("meetings.meeting_on", "date"),

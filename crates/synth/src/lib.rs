@@ -8,6 +8,7 @@
 
 pub mod costing;
 mod documents;
+mod local_offer;
 mod meetings;
 pub mod names;
 pub mod templates;
@@ -134,6 +135,7 @@ pub async fn synthetic_school(
     let school = store.create_school(&details, &at(ago(opts.today, 800), names::SENCO)).await?;
     store.save_costing_settings(school.id, 0, costing::settings(opts.today, opts.pupils), &at(ago(opts.today, 800), names::SENCO)).await?;
     meetings::senco(store, school.id, opts.today).await?;
+    local_offer::directory(store, school.id, opts.today).await?;
     for i in 0..opts.pupils {
         let year = i % 14; // Reception to Year 13
         let pupil = synthetic_pupil(&mut rng, i, year, ay)?;

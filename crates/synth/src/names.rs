@@ -231,13 +231,13 @@ pub fn staff_for(role: &str, pick: usize) -> &'static str {
 }
 
 pub const TEACHERS: &[&str] = &[
-    "Miss Brook (class teacher)",
-    "Mr Ahmed (class teacher)",
-    "Mrs Fielding (class teacher)",
-    "Mr Novak (class teacher)",
-    "Ms Adeyemi (class teacher)",
-    "Mrs Price (class teacher)",
-    "Mr Lim (class teacher)",
+    "Miss Brook",
+    "Mr Ahmed",
+    "Mrs Fielding",
+    "Mr Novak",
+    "Ms Adeyemi",
+    "Mrs Price",
+    "Mr Lim",
 ];
 
-pub const SENCO: &str = "Ms Rivera (SENCO)";
+pub const SENCO: &str = "Ms Rivera";

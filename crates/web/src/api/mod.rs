@@ -11,6 +11,7 @@ mod costing_reports;
 mod cycles;
 mod history;
 mod letters;
+mod local_offer;
 mod meetings;
 pub(crate) use meetings::as_of;
 mod ehc;
@@ -58,6 +59,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(passport::router())
         .merge(ehc::router())
         .merge(letters::router())
+        .merge(local_offer::router())
 }
 
 /// The OpenAPI document, generated from the code, with every status a route can

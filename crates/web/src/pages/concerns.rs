@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect};
 use senplan_app::oversight;
 use senplan_core::ids::PupilId;
 use senplan_core::record::Concern;
-use senplan_store::portal::PortalRequest;
+use senplan_store::portal::{PortalRequest, RequestKind};
 
 use super::form::Posted;
 use super::{PageResult, long_date, text};
@@ -23,6 +23,9 @@ pub(crate) fn routes() -> Routes {
 
 /// One concern as the record shows it.
 pub struct ConcernLine {
+    pub id: i64,
+    /// Raised by the family (it prints as their letter), not by staff.
+    pub from_family: bool,
     pub raised: String,
     pub text: String,
     /// "Answered on 24 November 2026 by Ms Rivera: …", or that it is waiting.
@@ -59,6 +62,8 @@ pub struct Correspondence {
 
 pub fn concern_line(c: &Concern) -> ConcernLine {
     ConcernLine {
+        id: c.id,
+        from_family: !c.raised_by_staff,
         raised: format!("Raised on {} by {}", long_date(c.raised_on), c.raised_by),
         text: c.concern.clone(),
         answer: match &c.response {
@@ -70,7 +75,7 @@ pub fn concern_line(c: &Concern) -> ConcernLine {
 }
 
 pub fn request_line(r: &PortalRequest, due: &[(i64, NaiveDate)], today: NaiveDate) -> RequestLine {
-    let kind = if r.kind == "meeting" { "A meeting" } else { "A copy of the records" };
+    let kind = RequestKind::parse(&r.kind).map_or("A request", RequestKind::label);
     let due = due.iter().find(|(id, _)| *id == r.id).map(|(_, d)| *d);
     let done = r.state == senplan_core::request::RequestState::Done;
     RequestLine {

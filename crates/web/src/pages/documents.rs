@@ -154,7 +154,7 @@ async fn topup_pdf(State(s): State<AppState>, viewer: Viewer, Path((school, pupi
 /// The top-up application's figures as a spreadsheet (R16).
 async fn topup_csv(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
     let doc = senplan_app::topup::topup_for_csv(&s.store, &viewer.actor, school, PupilId(pupil)).await?;
-    let name = format!("top-up-application-{pupil}-{}.csv", doc.context.produced_on);
+    let name = senplan_docs::file_name(&["top-up funding application", &doc.context.pupil_full_name, &doc.context.produced_on.to_string()], "csv");
     Ok(crate::costing::csv_export::download(&name, crate::costing::csv_export::topup(&doc)?))
 }
 
@@ -165,7 +165,8 @@ async fn records_copy(State(s): State<AppState>, viewer: Viewer, Path((school, p
 /// The copy of the records as data, a JSON file to download.
 async fn records_json(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>) -> PageResult {
     let bundle = senplan_app::records_copy::records_bundle(&s.store, &viewer.actor, school, PupilId(pupil)).await?;
-    let name = format!("sen-records-{}-{}.json", pupil, bundle.produced_on);
+    let d = &bundle.pupil.details;
+    let name = senplan_docs::file_name(&["sen records", &d.given_name, &d.family_name, &bundle.produced_on.to_string()], "json");
     let body = serde_json::to_vec_pretty(&bundle).map_err(|_| crate::error::ApiError::Internal)?;
     Ok((
         [

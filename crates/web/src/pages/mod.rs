@@ -32,6 +32,7 @@ mod form;
 mod history;
 mod ics;
 mod letters;
+mod local_offer;
 mod meetings;
 mod my_sessions;
 pub(crate) mod nav;
@@ -98,12 +99,13 @@ pub(crate) fn routes() -> Routes {
         .merge(passport::routes())
         .merge(ehc::routes())
         .merge(letters::routes())
+        .merge(local_offer::routes())
         .merge(portal_letter::routes())
 }
 
 /// The routes that take a file upload, with their own body limit.
 pub(crate) fn upload_routes() -> Routes {
-    passport::upload_routes()
+    passport::upload_routes().merge(local_offer::upload_routes())
 }
 
 /// Renders a template, or a plain error page if rendering fails.

@@ -26,6 +26,9 @@ impl Nav {
             links.push((format!("/schools/{school}/pupils"), "Pupils"));
             links.push((format!("/schools/{school}/strategies"), "Strategies"));
         }
+        if m.local_offer {
+            links.push((format!("/schools/{school}/local-offer"), "Local Offer"));
+        }
         if m.my_sessions {
             links.push((format!("/schools/{school}/my-sessions"), "My sessions"));
         }
@@ -39,6 +42,9 @@ impl Nav {
             links.push((format!("/schools/{school}/progress"), "Spotting need early"));
         } else if m.record_results {
             links.push((format!("/schools/{school}/progress/record"), "Record results"));
+        }
+        if m.letters {
+            links.push((format!("/schools/{school}/letters"), "Letters"));
         }
         if m.portal {
             links.push(("/portal".to_owned(), "Your SEN support"));

@@ -15,7 +15,7 @@ use senplan_core::ids::{PupilId, UserId};
 use serde::Deserialize;
 
 use super::nav::Nav;
-use super::{long_date, render, render_with};
+use super::{PageResult, long_date, render, render_with};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::pages::PageError;
@@ -26,6 +26,7 @@ pub(crate) fn routes() -> Routes {
     Routes::new()
         .get("/schools/{school}/concerns", concerns)
         .post("/schools/{school}/concerns/{id}/answer", answer)
+        .get("/schools/{school}/pupils/{pupil}/concerns/{concern}/letter.pdf", family_letter)
         .post("/schools/{school}/requests/{id}", work_request)
         .get("/schools/{school}/pupils/{pupil}/access", access)
         .post("/schools/{school}/pupils/{pupil}/access", grant)
@@ -55,10 +56,18 @@ struct ConcernCard {
     id: i64,
     version: i64,
     pupil: String,
+    pupil_id: i64,
+    /// Raised by the family (their concern prints as their letter), not by staff.
+    from_family: bool,
     raised_on: String,
     raised_by: String,
     text: String,
     error: bool,
+}
+
+/// A family's concern as their letter (PDF), from the concerns page or the pupil's record.
+async fn family_letter(State(s): State<AppState>, viewer: Viewer, Path((school, pupil, concern)): Path<(i64, i64, i64)>) -> PageResult {
+    Ok(super::documents::pdf_response(oversight::family_letter_pdf(&s.store, &viewer.actor, school, PupilId(pupil), concern).await?))
 }
 
 async fn concerns_page(s: &AppState, viewer: &Viewer, school: i64, error_on: Option<i64>) -> Result<ConcernsPage, ApiError> {
@@ -79,6 +88,8 @@ async fn concerns_page_with(
             id: c.id,
             version: c.version,
             pupil: pupil.details.display_name(),
+            pupil_id: pupil.id.0,
+            from_family: !c.raised_by_staff,
             raised_on: long_date(c.raised_on),
             raised_by: c.raised_by,
             text: c.concern,
@@ -106,7 +117,7 @@ async fn concerns_page_with(
         school: viewer.user.school_id.0,
         concerns: cards,
         requests,
-        today: viewer.actor.today().format("%-d %-m %Y").to_string(),
+        today: viewer.actor.today().format("%-d/%-m/%Y").to_string(),
     })
 }
 

@@ -123,6 +123,7 @@ struct ReviewLines {
 }
 
 struct ConcernLine {
+    id: i64,
     raised_on: String,
     text: String,
     response: Option<String>,
@@ -237,13 +238,14 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
         concerns: concerns
             .into_iter()
             .map(|c| ConcernLine {
+                id: c.id,
                 raised_on: long_date(c.raised_on),
                 text: c.concern,
                 response: c.response.map(|r| format!("{}: {}", long_date(r.on), r.text)),
             })
             .collect(),
         requests: view.requests.iter().map(|r| super::concerns::request_line(r, &view.records_due, viewer.actor.today())).collect(),
-        meetings: view.meetings.iter().map(|m| family_meeting(p.id.0, m, view.own_account)).collect(),
+        meetings: view.meetings.iter().map(|m| family_meeting(p.id.0, m, view.own_account, viewer.actor.today())).collect(),
         help: view.help.iter().map(help_lines).collect(),
         views_label: if young_person {
             "Your views before the next review".into()
@@ -337,7 +339,7 @@ struct FamilyMeeting {
     ics: Option<String>,
 }
 
-fn family_meeting(pupil: i64, r: &senplan_store::meetings::MeetingRecord, you: bool) -> FamilyMeeting {
+fn family_meeting(pupil: i64, r: &senplan_store::meetings::MeetingRecord, you: bool, today: chrono::NaiveDate) -> FamilyMeeting {
     use senplan_core::meeting::{Outcome, Role};
     let m = &r.meeting;
     let s = &m.schedule;
@@ -366,7 +368,11 @@ fn family_meeting(pupil: i64, r: &senplan_store::meetings::MeetingRecord, you: b
                 h.actions
                     .iter()
                     .map(|a| {
-                        let done = a.done_on.map_or_else(|| "not done yet".to_owned(), |d| format!("done on {}", long_date(d)));
+                        let done = match a.done_on {
+                            Some(d) => format!("done on {}", long_date(d)),
+                            None if a.overdue(today) => "overdue: not done yet".to_owned(),
+                            None => "not done yet".to_owned(),
+                        };
                         format!("{} ({}, by {}): {done}", a.what, a.owner, long_date(a.due))
                     })
                     .collect()

@@ -73,7 +73,7 @@ fn page(viewer: &Viewer, p: &senplan_core::record::Pupil, typed: Option<&Posted>
         )
         .small(),
         adviser: Text::new("adviser", "A friend or adviser you would like to bring (optional)", get("adviser"), errors)
-            .hint("Their name and who they are, for example: Ms Jones from SENDIASS"),
+            .hint("Their name and who they are, for example: Ms Jones from SENDIASS (the local SEND Information, Advice and Support Service)"),
         questions: Text::new("questions", "Questions you would like to talk about (optional)", get("questions"), errors)
             .hint("One question on each line")
             .area(4),

@@ -14,6 +14,7 @@ mod matrix;
 mod documents;
 mod ehc;
 mod letters;
+mod local_offer;
 mod meetings;
 mod matrix_rules;
 mod my_sessions;

@@ -250,6 +250,11 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
         }
         // A grant that has already ended: refused on its date, whoever it is for.
         ("POST", "/pupils/{pupil}/grants") => json!({"user": 1, "expires_on": "2020-01-01"}),
+        // A service without a name: refused once past access.
+        ("POST", "/local-offer") => json!({"name": "", "source": {"kind": "manual"}}),
+        ("PUT", "/local-offer/{id}") => json!({"version": 1, "service": {"name": "", "source": {"kind": "manual"}}}),
+        // Neither an address nor a feed.
+        ("POST", "/local-offer/import") => json!({}),
         ("PUT", "/costing/settings") => json!({"version": 1, "costing": {"settings": {"staff_roles": [], "calendar": {"terms": []}}}}),
         other => panic!("the matrix has no body for {other:?}: add one"),
     })

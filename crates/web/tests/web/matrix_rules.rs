@@ -49,6 +49,10 @@ pub enum Rule {
     Audit,
     /// Recording a class's progress results (R03): the SENCO and teachers.
     RecordResults,
+    /// The Local Offer directory, read (R18): staff who see records, and those who keep it.
+    Directory,
+    /// The Local Offer directory, kept: the SENCO and administrators.
+    EditDirectory,
 }
 
 use Rule::*;
@@ -244,6 +248,21 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("GET", "/schools/{school}/concerns", Concerns, 200),
     ("GET", "/api/schools/{school}/audit", Audit, 200),
     ("POST", "/schools/{school}/concerns/{id}/answer", EditRecord, 400),
+    // The Local Offer directory (R18): searched, a service added (no name: 400), one
+    // that does not exist (404), a feed import with no feed (400).
+    ("GET", "/schools/{school}/local-offer", Directory, 200),
+    ("GET", "/schools/{school}/local-offer/new", EditDirectory, 200),
+    ("POST", "/schools/{school}/local-offer/new", EditDirectory, 400),
+    ("GET", "/schools/{school}/local-offer/{id}", Directory, 404),
+    ("POST", "/schools/{school}/local-offer/{id}", EditDirectory, 404),
+    ("POST", "/schools/{school}/local-offer/import", EditDirectory, 400),
+    ("GET", "/api/schools/{school}/local-offer", Directory, 200),
+    ("POST", "/api/schools/{school}/local-offer", EditDirectory, 400),
+    ("GET", "/api/schools/{school}/local-offer/{id}", Directory, 404),
+    ("PUT", "/api/schools/{school}/local-offer/{id}", EditDirectory, 404),
+    ("POST", "/api/schools/{school}/local-offer/import", EditDirectory, 400),
+    // A family's concern printed as their letter (the matrix's pupil has none with that id).
+    ("GET", "/schools/{school}/pupils/{pupil}/concerns/{concern}/letter.pdf", ReadRecord, 404),
     ("GET", "/schools/{school}/pupils/{pupil}/access", EditRecord, 200),
     ("POST", "/schools/{school}/pupils/{pupil}/access", EditRecord, 400),
     ("POST", "/schools/{school}/pupils/{pupil}/access/{id}/withdraw", EditRecord, 303),
@@ -383,7 +402,9 @@ pub fn expected(rule: Rule, ok: u16, who: Option<Role>, target: Target, method: 
         Aggregates => may(matches!(role, Senco | Headteacher | Governor | Administrator | LaOfficer), true),
         Costs => may(matches!(role, Senco | Headteacher | Governor | Administrator), true),
         PupilCosts => may(matches!(role, Senco | Headteacher), true),
-        EditCosts => may(matches!(role, Senco | Administrator), true),
+        EditCosts | EditDirectory => may(matches!(role, Senco | Administrator), true),
+        Directory if views_records || role == Administrator => ok,
+        Directory => StatusCode::NOT_FOUND,
         Administer => may(role == Administrator, exists),
     }
 }

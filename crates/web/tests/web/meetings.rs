@@ -123,6 +123,18 @@ on_both!(r14_the_familys_request_for_a_meeting_is_answered_by_scheduling_one, |a
     let other = app.client(Role::ParentCarer, &[]).await;
     let res = other.http.get(format!("{}{ics_path}", app.base)).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // Recorded as held three weeks ago: the family sees which agreed action is late.
+    let held_on = today() - Days::new(21);
+    let outcome = json!({"version": 1, "outcome": {"state": "held", "held_on": held_on, "attended": [{"name": "Mrs Testington", "role": "parent"}],
+        "notes": "Agreed the reading plan", "actions": [
+            {"what": "Send the reading plan home", "owner": "Ms Rivera", "due": held_on + Days::new(7)},
+            {"what": "Try the reading ruler at home", "owner": "Mrs Testington", "due": today() + Days::new(7)}]}});
+    let (st, m) = senco.post(&format!("{s}/meetings/{}/outcome", m["id"]), outcome).await;
+    assert_eq!(st, StatusCode::OK, "{m}");
+    let (_, html) = parent.page(&format!("/portal/pupils/{pupil}")).await;
+    assert!(html.contains("Send the reading plan home (Ms Rivera, by ") && html.contains("): overdue: not done yet"), "{html}");
+    assert!(html.contains("Try the reading ruler at home (Mrs Testington, by ") && html.contains("): not done yet</li>"), "{html}");
 });
 
 on_both!(r08_parents_not_yet_told_until_the_school_records_it, |app| {

@@ -17,7 +17,7 @@ on_both!(r04_r20_a_familys_request_is_worked_step_by_step_and_they_see_where_it_
     let res = parent.form(&format!("/portal/pupils/{pupil}/requests"), &[("csrf_token", &parent.csrf), ("kind", "meeting")]).await;
     assert!(res.status().is_redirection(), "{}", res.status());
     let (_, html) = parent.page(&format!("/portal/pupils/{pupil}")).await;
-    assert!(html.contains("A meeting, asked for on") && html.contains("Received: not looked at yet"), "{html}");
+    assert!(html.contains("A meeting, asked for on") && html.contains("Received by the school: not started yet"), "{html}");
 
     let request = app.store.requests(&senplan_store::testing::whole(app.school), PupilId(pupil)).await.unwrap().remove(0);
     let (st, html) = senco.page(&format!("/schools/{school}/concerns")).await;
@@ -236,4 +236,17 @@ on_both!(r20_a_request_for_the_records_shows_its_deadline_and_the_senco_produces
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, html) = parent.page(&format!("/portal/pupils/{pupil}")).await;
     assert!(html.contains("Copy of the records given to Mrs Testington") && !html.contains(&format!("Due by {due_words}")), "{html}");
+});
+
+on_both!(r04_the_senco_s_queue_of_requests_is_oldest_asked_first_whatever_order_they_were_entered, |app| {
+    let (_, _, pupil, _) = pupil_on_support(app).await;
+    let whole = senplan_store::testing::whole(app.school);
+    use senplan_store::portal::RequestKind;
+    use senplan_store::testing::{ctx_on, d};
+    // Entered out of order (an import, or the demo): asked on 20 Nov, then 3 Nov, then 12 Nov.
+    let late = app.store.make_request(&whole, PupilId(pupil), RequestKind::Meeting, "", &ctx_on("Parent", d(2026, 11, 20))).await.unwrap();
+    let early = app.store.make_request(&whole, PupilId(pupil), RequestKind::RecordsCopy, "", &ctx_on("Parent", d(2026, 11, 3))).await.unwrap();
+    let middle = app.store.make_request(&whole, PupilId(pupil), RequestKind::SenPolicy, "", &ctx_on("Parent", d(2026, 11, 12))).await.unwrap();
+    let queue: Vec<i64> = app.store.school_requests(&whole).await.unwrap().into_iter().map(|r| r.id).collect();
+    assert_eq!(queue, [early, middle, late], "the page says oldest first, and it is");
 });

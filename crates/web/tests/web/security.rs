@@ -173,4 +173,7 @@ on_both!(r21_young_person_gives_their_own_views, |app| {
     assert_eq!(res.status(), StatusCode::BAD_REQUEST, "the form is shown again with its error");
     let html = res.text().await.unwrap();
     assert!(html.contains("govuk-error-summary") && html.contains("href=\"#views\""), "error summary links to the field");
+    // The field in error says so to assistive technology (WCAG 3.3.1), not by colour alone.
+    let field = html.split("id=\"views\"").nth(1).and_then(|rest| rest.split('>').next()).unwrap_or_default();
+    assert!(field.contains("aria-invalid=\"true\"") && field.contains("views-error"), "{field}");
 });

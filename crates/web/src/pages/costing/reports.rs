@@ -233,6 +233,8 @@ struct ThresholdPage {
     pupils: Vec<PupilLine>,
     csv: String,
     map_csv: String,
+    /// The last day the map's CSV covers (the end of the school year), in words.
+    map_until: String,
 }
 
 fn threshold_page(nav: Nav, r: &ThresholdReport) -> ThresholdPage {
@@ -241,6 +243,7 @@ fn threshold_page(nav: Nav, r: &ThresholdReport) -> ThresholdPage {
         // The map from the day asked about to the end of its school year: the same
         // provision and the same annual costs as this page.
         map_csv: format!("/api/schools/{}/costing/provision-map.csv?from={}&to={}", nav.school_id, r.on, r.year_end),
+        map_until: long_date(r.year_end),
         year: school_year(r.year_start),
         on: r.on.to_string(),
         on_said: long_date(r.on),
