@@ -28,6 +28,7 @@
 //! - [`request`]: a family's request worked: received, in hand, done (R04, R20).
 //! - [`record`]: stored records with id, version and history entries (R20).
 //! - [`review`]: outcome ratings, checklist, progress, decision, next cycle (R12, R13).
+//! - [`referral`]: a referral to a service, agreed with the family first, step by step (R18, R35).
 //! - [`local_offer`]: the Local Offer directory of services and how to search it (R18).
 //! - [`costing`]: money, shares, threshold, budget, delivery and impact (R11, R15–R17, R29).
 
@@ -58,6 +59,7 @@ pub mod passport;
 pub mod progress;
 pub mod pupil;
 pub mod record;
+pub mod referral;
 pub mod reminders;
 pub mod request;
 pub mod review;

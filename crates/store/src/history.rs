@@ -37,6 +37,8 @@ pub enum Entity {
     LetterTemplate,
     /// A service in the school's Local Offer directory (R18).
     LocalOfferService,
+    /// A referral to a service (R18, R35).
+    Referral,
 }
 
 impl Entity {
@@ -58,6 +60,7 @@ impl Entity {
             Self::EhcRequest => "ehc_request",
             Self::LetterTemplate => "letter_template",
             Self::LocalOfferService => "local_offer_service",
+            Self::Referral => "referral",
         }
     }
 
@@ -137,6 +140,7 @@ fn pupil_sql(entity: Entity) -> Owner {
         Entity::Concern => Owner::Query("SELECT pupil_id FROM concerns WHERE school_id = $1 AND id = $2"),
         Entity::Request => Owner::Query("SELECT pupil_id FROM portal_requests WHERE school_id = $1 AND id = $2"),
         Entity::Meeting => Owner::Query("SELECT pupil_id FROM meetings WHERE school_id = $1 AND id = $2"),
+        Entity::Referral => Owner::Query("SELECT pupil_id FROM referrals WHERE school_id = $1 AND id = $2"),
     }
 }
 

@@ -51,6 +51,7 @@ pub mod portal;
 pub mod progress;
 pub mod pupils;
 mod reads;
+pub mod referrals;
 pub mod register;
 pub mod relationships;
 pub mod reviews;

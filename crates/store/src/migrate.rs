@@ -41,6 +41,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     ("0012_documents", include_str!("../migrations/sqlite/0012_documents.sql"), include_str!("../migrations/postgres/0012_documents.sql")),
     ("0013_letters", include_str!("../migrations/sqlite/0013_letters.sql"), include_str!("../migrations/postgres/0013_letters.sql")),
     ("0014_local_offer", include_str!("../migrations/sqlite/0014_local_offer.sql"), include_str!("../migrations/postgres/0014_local_offer.sql")),
+    ("0015_referrals", include_str!("../migrations/sqlite/0015_referrals.sql"), include_str!("../migrations/postgres/0015_referrals.sql")),
 ];
 
 impl Store {

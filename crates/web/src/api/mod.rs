@@ -12,6 +12,7 @@ mod cycles;
 mod history;
 mod letters;
 mod local_offer;
+mod referrals;
 mod meetings;
 pub(crate) use meetings::as_of;
 mod ehc;
@@ -60,6 +61,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(ehc::router())
         .merge(letters::router())
         .merge(local_offer::router())
+        .merge(referrals::router())
 }
 
 /// The OpenAPI document, generated from the code, with every status a route can

@@ -22,6 +22,7 @@ mod offered;
 mod passport;
 mod portal_letter;
 mod progress;
+mod referrals;
 mod requests;
 mod security;
 mod sign_in;

@@ -253,6 +253,11 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
         // A service without a name: refused once past access.
         ("POST", "/local-offer") => json!({"name": "", "source": {"kind": "manual"}}),
         ("PUT", "/local-offer/{id}") => json!({"version": 1, "service": {"name": "", "source": {"kind": "manual"}}}),
+        // A service that is not in the directory; the referral does not exist.
+        ("POST", "/pupils/{pupil}/referrals") => json!({"kind": "specialist", "service": 999999, "reason": "Speech"}),
+        ("POST", "/referrals/{id}/consent") => json!({"version": 1, "consent": {"given_by": "parent", "name": "P", "on": "2026-01-01", "discussion": "D"}}),
+        ("POST", "/referrals/{id}/steps") => json!({"version": 1, "stage": "sent", "on": "2026-01-01"}),
+        ("PUT", "/referrals/{id}/advice") => json!({"version": 1, "advice": "A"}),
         // Neither an address nor a feed.
         ("POST", "/local-offer/import") => json!({}),
         ("PUT", "/costing/settings") => json!({"version": 1, "costing": {"settings": {"staff_roles": [], "calendar": {"terms": []}}}}),

@@ -1,0 +1,138 @@
+//! Referrals to services (R18, R35): one versioned row per referral, the referral as a
+//! JSON document with its stage and kind beside it, every version kept in history.
+//! The rules (consent before sending, the order of the steps) are in
+//! `senplan_core::referral`; who may see which kind is decided in `app::referrals`.
+
+use senplan_core::ids::PupilId;
+use senplan_core::referral::{Referral, ReferralKind, Stage};
+use serde::Serialize;
+
+use crate::access::{Scope, check_pupil};
+use crate::history::{Entity, append};
+use crate::rows::{json, to_json};
+use crate::work::{Key, Value, Versioned, versioned_update};
+use crate::{Ctx, Result, Store, StoreError};
+
+/// A referral as stored (and as each version is kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReferralRecord {
+    pub id: i64,
+    pub pupil_id: PupilId,
+    pub referral: Referral,
+    pub version: i64,
+    pub updated_at: String,
+}
+
+type Row = (i64, i64, String, i64, String);
+
+fn record(row: Row) -> Result<ReferralRecord> {
+    let (id, pupil, body, version, updated_at) = row;
+    Ok(ReferralRecord { id, pupil_id: PupilId(pupil), referral: json("referral", &body)?, version, updated_at })
+}
+
+fn word<T: Serialize>(v: T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// The stage's stored word (`draft`, `sent`, …).
+pub fn stage_word(s: Stage) -> String {
+    word(s)
+}
+
+fn kind_word(k: ReferralKind) -> String {
+    word(k)
+}
+
+impl Store {
+    /// A pupil's referrals within the scope, newest first.
+    pub async fn referrals(&self, scope: &Scope, pupil: PupilId) -> Result<Vec<ReferralRecord>> {
+        check_pupil(self.backend, self.pool(), scope, pupil, "pupil").await?;
+        let rows: Vec<Row> = sqlx::query_as(self.backend.sql(
+            "SELECT id, pupil_id, body::text, version, iso(updated_at) FROM referrals WHERE school_id = $1 AND pupil_id = $2 ORDER BY id DESC",
+        ))
+        .bind(scope.school().0)
+        .bind(pupil.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(record).collect()
+    }
+
+    /// One referral, if its pupil is within the scope.
+    pub async fn referral(&self, scope: &Scope, id: i64) -> Result<ReferralRecord> {
+        let row: Option<Row> = sqlx::query_as(
+            self.backend.sql("SELECT id, pupil_id, body::text, version, iso(updated_at) FROM referrals WHERE school_id = $1 AND id = $2"),
+        )
+        .bind(scope.school().0)
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        let r = record(row.ok_or(StoreError::NotFound { what: "referral" })?)?;
+        check_pupil(self.backend, self.pool(), scope, r.pupil_id, "referral").await?;
+        Ok(r)
+    }
+
+    /// Every referral of the school not yet closed, for the dashboard: (pupil, referral).
+    pub async fn open_referrals(&self, scope: &Scope) -> Result<Vec<ReferralRecord>> {
+        let rows: Vec<Row> = sqlx::query_as(self.backend.sql(
+            "SELECT id, pupil_id, body::text, version, iso(updated_at) FROM referrals WHERE school_id = $1 AND stage <> 'closed' ORDER BY id",
+        ))
+        .bind(scope.school().0)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::new();
+        for r in rows.into_iter().map(record) {
+            let r = r?;
+            if check_pupil(self.backend, self.pool(), scope, r.pupil_id, "referral").await.is_ok() {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records a new referral (already checked) for a pupil within the scope.
+    pub async fn add_referral(&self, scope: &Scope, pupil: PupilId, referral: Referral, ctx: &Ctx) -> Result<ReferralRecord> {
+        let body = to_json("referral", &referral)?;
+        let (_g, mut tx) = self.write().await?;
+        check_pupil(tx.backend, &mut *tx, scope, pupil, "pupil").await?;
+        let stamp = ctx.stamp();
+        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
+            "INSERT INTO referrals (school_id, pupil_id, service_id, kind, stage, body, version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6::jsonb, 1, $7::timestamptz, $7::timestamptz) RETURNING id",
+        ))
+        .bind(scope.school().0)
+        .bind(pupil.0)
+        .bind(referral.service_id)
+        .bind(kind_word(referral.kind))
+        .bind(stage_word(referral.stage()))
+        .bind(&body)
+        .bind(&stamp)
+        .fetch_one(&mut *tx)
+        .await?;
+        let saved = ReferralRecord { id, pupil_id: pupil, referral, version: 1, updated_at: stamp };
+        append(&mut tx, scope.school(), Entity::Referral, id, 1, &saved, ctx).await?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// Saves a referral (already checked) as a new version, based on `expected`.
+    pub async fn save_referral(&self, scope: &Scope, id: i64, expected: i64, referral: Referral, ctx: &Ctx) -> Result<ReferralRecord> {
+        let body = to_json("referral", &referral)?;
+        let (_g, mut tx) = self.write().await?;
+        let found: Option<(i64,)> =
+            sqlx::query_as("SELECT pupil_id FROM referrals WHERE school_id = $1 AND id = $2").bind(scope.school().0).bind(id).fetch_optional(&mut *tx).await?;
+        let pupil = PupilId(found.ok_or(StoreError::NotFound { what: "referral" })?.0);
+        check_pupil(tx.backend, &mut *tx, scope, pupil, "referral").await?;
+        let change = Versioned {
+            table: "referrals",
+            key: Key::Row(id),
+            entity: Entity::Referral,
+            what: "referral",
+            school: scope.school(),
+            expected,
+            set: vec![("stage", Value::Text(stage_word(referral.stage()))), ("body", Value::Json(body))],
+        };
+        let saved = versioned_update(&mut tx, change, ctx, |version, updated_at| ReferralRecord { id, pupil_id: pupil, referral, version, updated_at }).await?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+}
