@@ -32,13 +32,15 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null && ! /usr/bin/python3 -c 'import a
 fi
 
 # --- Rust: lints, then every test on both databases ----------------------------
-echo "== cargo clippy"
+phase() { echo "== $1 (at ${SECONDS}s)"; }
+phase "cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-echo "== cargo test"
+phase "cargo test"
 cargo test --workspace --quiet 2>&1 | tee target/rust-tests.log
 grep -q "test result: FAILED" target/rust-tests.log && exit 1
 
 # --- Browser journeys (Chromium + axe-core) -------------------------------------
-echo "== browser tests"
+phase "browser tests"
 cargo build --quiet -p senplan
 bash frontend/run-browser-tests.sh "$PWD/target/debug/senplan"
+phase "done"

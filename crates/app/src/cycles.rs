@@ -26,6 +26,9 @@ pub struct CycleView {
     pub contributions: Vec<ContributionRecord>,
     pub plan: Option<Plan>,
     pub review: Option<Review>,
+    /// The pupil's referrals the actor may see, newest first (the assess stage's
+    /// specialist advice, and where parts of the plan came from).
+    pub referrals: Vec<senplan_store::referrals::ReferralRecord>,
 }
 
 /// Loads a cycle the actor may see (refusal audited), without auditing a view.
@@ -38,6 +41,7 @@ pub(crate) async fn load(store: &Store, actor: &Actor, cycle: CycleId, what: &st
         contributions: store.contributions(&scope, c.id).await?,
         plan: store.cycle_plan(&scope, c.id).await?,
         review: store.cycle_review(&scope, c.id).await?,
+        referrals: crate::referrals::visible_referrals(store, actor, c.pupil_id).await?,
         cycle: c,
     })
 }

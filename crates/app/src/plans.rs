@@ -133,7 +133,7 @@ async fn change_plan(
 
 /// A plan's content checked against the pupil's recorded needs and, for any costing
 /// key it names, the school's costing settings.
-async fn checked(work: &mut Work<'_>, scope: &Scope, pupil: PupilId, content: PlanContent) -> Result<PlanContent> {
+pub(crate) async fn checked(work: &mut Work<'_>, scope: &Scope, pupil: PupilId, content: PlanContent) -> Result<PlanContent> {
     let needs = work.needs(scope, pupil).await?;
     let content = content.validate(&needs.codes())?;
     if content.provision.iter().any(|p| p.staff_role.is_some() || p.provision_type.is_some() || p.other_cost.is_some()) {

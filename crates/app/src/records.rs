@@ -34,6 +34,8 @@ pub struct ClosedCycle {
 #[derive(Debug, Clone)]
 pub struct PupilRecord {
     pub pupil: Pupil,
+    /// The referrals the actor may see, newest first (R18).
+    pub referrals: Vec<senplan_store::referrals::ReferralRecord>,
     pub statuses: Vec<StatusEntry>,
     pub needs: NeedSet,
     pub open: Option<OpenCycle>,
@@ -91,6 +93,7 @@ pub async fn open_pupil_record(store: &Store, actor: &Actor, school: i64, pupil:
         Vec::new()
     };
     Ok(PupilRecord {
+        referrals: crate::referrals::visible_referrals(store, actor, pupil).await?,
         pupil: p,
         statuses,
         needs,

@@ -9,9 +9,12 @@ use chrono::NaiveDate;
 use senplan_core::Invalid;
 use senplan_core::access::Permission;
 use senplan_core::actor::Actor;
-use senplan_core::ids::PupilId;
+use senplan_core::ids::{PlanId, PupilId};
 use senplan_core::record::Pupil;
-use senplan_core::referral::{Consent, Referral, ReferralKind, Stage};
+use senplan_core::cycle::Action;
+use senplan_core::plan::{Outcome, Provision};
+use senplan_core::record::Plan;
+use senplan_core::referral::{Consent, PlanItem, Referral, ReferralKind, Stage, Use};
 use senplan_store::local_offer::ServiceRecord;
 use senplan_store::referrals::ReferralRecord;
 use senplan_store::{Ctx, Store};
@@ -19,6 +22,7 @@ use senplan_store::{Ctx, Store};
 use crate::access::school_for;
 use crate::error::{AppError, Result};
 use crate::guard::{Target, seen, viewed};
+use crate::plans::checked;
 use crate::records::visible_pupil;
 
 /// A pupil's referrals as the actor may see them, and what the form offers.
@@ -41,7 +45,7 @@ pub async fn pupil_referrals(store: &Store, actor: &Actor, school: i64, pupil: P
     let id = school_for(actor, school, Permission::ViewRecord)?;
     let p = visible_pupil(store, actor, pupil, "referrals").await?;
     viewed(store, actor, pupil, "referrals").await?;
-    let referrals = store.referrals(&actor.scope(), pupil).await?.into_iter().filter(|r| sees(actor, &r.referral)).collect();
+    let referrals = visible_referrals(store, actor, pupil).await?;
     let can_edit = actor.may(Permission::EditRecord);
     let services =
         if can_edit { store.local_offer(id).await?.into_iter().filter(|s| !s.withdrawn).collect() } else { Vec::new() };
@@ -69,6 +73,29 @@ async fn referral_for(store: &Store, actor: &Actor, id: i64) -> Result<ReferralR
         if sees(actor, &r.referral) { Ok(r) } else { Err(AppError::NotFound("referral")) }
     });
     seen(store, actor, Target::Record(senplan_store::history::Entity::Referral, id), "referral", found).await
+}
+
+/// One referral with what its page shows beside it: the pupil, the pupil's current
+/// plan (where recommendations go), and whether the actor may change it.
+#[derive(Debug, Clone)]
+pub struct ReferralView {
+    pub record: ReferralRecord,
+    pub pupil: Pupil,
+    pub plan: Option<Plan>,
+    pub can_edit: bool,
+}
+
+/// One referral for its page (audited as a view of the pupil's record).
+pub async fn referral_view(store: &Store, actor: &Actor, school: i64, id: i64) -> Result<ReferralView> {
+    let record = referral(store, actor, school, id).await?;
+    let pupil = store.pupil(&actor.scope(), record.pupil_id).await?;
+    let plan = current_plan(store, actor, record.pupil_id).await?;
+    Ok(ReferralView { record, pupil, plan, can_edit: actor.may(Permission::EditRecord) })
+}
+
+/// Refused unless the actor may open and change referrals in `school`.
+pub fn may_change(actor: &Actor, school: i64) -> Result<()> {
+    school_for(actor, school, Permission::EditRecord).map(|_| ())
 }
 
 /// One referral, for reading.
@@ -104,10 +131,126 @@ pub async fn move_referral(store: &Store, actor: &Actor, school: i64, id: i64, v
     Ok(store.save_referral(&actor.scope(), id, version, changed, &Ctx::of(actor)).await?)
 }
 
+/// The advice a service gave: its words, the report's date, the recommendations.
+#[derive(Debug, Clone)]
+pub struct Advice {
+    pub text: String,
+    pub on: NaiveDate,
+    pub recommendations: Vec<String>,
+}
+
 /// Records the advice received and the recommendations, based on `version`.
-pub async fn record_advice(store: &Store, actor: &Actor, school: i64, id: i64, version: i64, advice: &str, recommendations: &[String]) -> Result<ReferralRecord> {
+pub async fn record_advice(store: &Store, actor: &Actor, school: i64, id: i64, version: i64, advice: &Advice) -> Result<ReferralRecord> {
     school_for(actor, school, Permission::EditRecord)?;
     let r = referral_for(store, actor, id).await?;
-    let changed = r.referral.record_advice(advice, recommendations)?;
+    let changed = r.referral.record_advice(&advice.text, advice.on, &advice.recommendations, actor.today())?;
     Ok(store.save_referral(&actor.scope(), id, version, changed, &Ctx::of(actor)).await?)
+}
+
+/// What a recommendation becomes in the pupil's current plan. The outcome's or
+/// provision's number is given by the plan (after its last).
+#[derive(Debug, Clone)]
+pub enum Adopt {
+    /// A strategy every adult uses, in the recommendation's words.
+    Strategy,
+    Outcome(Outcome),
+    Provision(Provision),
+}
+
+/// Which recommendation, and the versions the SENCO saw.
+#[derive(Debug, Clone, Copy)]
+pub struct Recommendation {
+    pub referral: i64,
+    /// The referral's version.
+    pub version: i64,
+    /// Its place in the referral's recommendations, from 0.
+    pub index: usize,
+    /// The version of the plan it is added to.
+    pub plan_version: i64,
+}
+
+/// The pupil's current plan, the one recommendations are added to: the newest
+/// cycle's plan. `None` when the pupil has no plan yet.
+pub async fn current_plan(store: &Store, actor: &Actor, pupil: PupilId) -> Result<Option<Plan>> {
+    Ok(store.pupil_plans(&actor.scope(), pupil).await?.into_iter().next())
+}
+
+/// Adds a recommendation to the pupil's current plan as `adopt` says, in one unit of
+/// work: the plan's new version (checked as any plan edit is) and the referral's link
+/// to it ("Recommended in the advice of …, 3 March 2027"), both based on the versions
+/// the SENCO saw.
+pub async fn adopt_recommendation(store: &Store, actor: &Actor, school: i64, which: Recommendation, adopt: Adopt) -> Result<(ReferralRecord, Plan)> {
+    school_for(actor, school, Permission::EditRecord)?;
+    let r = referral_for(store, actor, which.referral).await?;
+    let Some(words) = r.referral.recommendations.get(which.index).cloned() else {
+        return Err(Invalid::one("recommendation", "unknown_recommendation", "Choose one of the recommendations recorded from the advice").into());
+    };
+    let Some(plan) = current_plan(store, actor, r.pupil_id).await? else {
+        return Err(Invalid::one("plan", "no_plan", "Write the pupil's plan first: a recommendation is added to the current plan").into());
+    };
+    let scope = actor.scope();
+    let mut work = store.work(Ctx::of(actor)).await?;
+    let current = work.plan(&scope, plan.id).await?;
+    let mut content = current.content.clone();
+    let (item, number, text) = match adopt {
+        Adopt::Strategy => {
+            if !content.strategies.iter().any(|s| s.trim() == words.trim()) {
+                content.strategies.push(words.clone());
+            }
+            (PlanItem::Strategy, 0, words)
+        }
+        Adopt::Outcome(mut o) => {
+            o.number = content.outcomes.iter().map(|o| o.number).max().unwrap_or(0) + 1;
+            let n = o.number;
+            content.outcomes.push(o);
+            (PlanItem::Outcome, n, String::new())
+        }
+        Adopt::Provision(mut p) => {
+            p.number = content.provision.iter().map(|p| p.number).max().unwrap_or(0) + 1;
+            let n = p.number;
+            content.provision.push(p);
+            (PlanItem::Provision, n, String::new())
+        }
+    };
+    let content = checked(&mut work, &scope, current.pupil_id, content).await?;
+    work.advance_cycle(&scope, current.cycle_id, None, Action::EditPlan).await?;
+    let saved_plan = work.save_plan(&scope, current, which.plan_version, content).await?;
+    let made = Use { recommendation: String::new(), into: item, plan_id: saved_plan.id.0, number, text, on: actor.today(), by: actor.name().to_owned() };
+    let changed = r.referral.record_use(which.index, made)?;
+    let saved = work.save_referral(&scope, which.referral, which.version, changed).await?;
+    work.commit().await?;
+    Ok((saved, saved_plan))
+}
+
+/// Where a part of a plan came from: a recommendation turned into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanSource {
+    pub item: PlanItem,
+    /// The outcome's or provision's number; 0 for a strategy.
+    pub number: u32,
+    /// The strategy's words (for a strategy).
+    pub text: String,
+    /// "Recommended in the advice of …, 3 March 2027".
+    pub words: String,
+}
+
+/// The parts of plan `plan` that came from these referrals' recommendations.
+pub fn plan_sources(referrals: &[ReferralRecord], plan: PlanId) -> Vec<PlanSource> {
+    referrals
+        .iter()
+        .flat_map(|r| {
+            r.referral.uses.iter().filter(|u| u.plan_id == plan.0).map(|u| PlanSource {
+                item: u.into,
+                number: u.number,
+                text: u.text.clone(),
+                words: r.referral.source_words(),
+            })
+        })
+        .collect()
+}
+
+/// A pupil's referrals the actor may see, newest first (for the record, the cycle and
+/// the plan's sources; the caller audits the view).
+pub(crate) async fn visible_referrals(store: &Store, actor: &Actor, pupil: PupilId) -> Result<Vec<ReferralRecord>> {
+    Ok(store.referrals(&actor.scope(), pupil).await?.into_iter().filter(|r| sees(actor, &r.referral)).collect())
 }

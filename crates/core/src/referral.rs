@@ -121,9 +121,54 @@ pub struct Referral {
     /// The advice received, in words.
     #[serde(default)]
     pub advice: String,
+    /// The day of the advice (the report's date).
+    #[serde(default)]
+    pub advice_on: Option<NaiveDate>,
     /// The service's recommendations, one each.
     #[serde(default)]
     pub recommendations: Vec<String>,
+    /// Recommendations the SENCO turned into part of a plan, each with its link.
+    #[serde(default)]
+    pub uses: Vec<Use>,
+}
+
+/// What part of a plan a recommendation became.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PlanItem {
+    Outcome,
+    Provision,
+    Strategy,
+}
+
+impl PlanItem {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Outcome => "an outcome",
+            Self::Provision => "provision",
+            Self::Strategy => "a strategy",
+        }
+    }
+}
+
+/// A recommendation turned into part of a plan: which plan, which outcome or
+/// provision (by its number) or strategy (by its words), when and by whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Use {
+    /// The recommendation's words.
+    pub recommendation: String,
+    pub into: PlanItem,
+    pub plan_id: i64,
+    /// The outcome's or provision's number in the plan; 0 for a strategy.
+    #[serde(default)]
+    pub number: u32,
+    /// The strategy's words (for a strategy).
+    #[serde(default)]
+    pub text: String,
+    pub on: NaiveDate,
+    pub by: String,
 }
 
 impl Referral {
@@ -142,7 +187,9 @@ impl Referral {
             consent: None,
             steps: Vec::new(),
             advice: String::new(),
+            advice_on: None,
             recommendations: Vec::new(),
+            uses: Vec::new(),
         })
     }
 
@@ -212,12 +259,16 @@ impl Referral {
         Ok(self)
     }
 
-    /// Records the advice received and the recommendations (once the pupil is seen,
-    /// or the service advised without seeing them): each recommendation on its own.
-    pub fn record_advice(mut self, advice: &str, recommendations: &[String]) -> Result<Referral, Invalid> {
+    /// Records the advice received, dated `on` (the report's date: from the day it
+    /// was sent to `today`), and the recommendations (once the referral is sent; the
+    /// service may advise without seeing the pupil): each recommendation on its own.
+    pub fn record_advice(mut self, advice: &str, on: NaiveDate, recommendations: &[String], today: NaiveDate) -> Result<Referral, Invalid> {
         let mut e = Invalid::default();
-        if matches!(self.stage(), Stage::Draft) {
-            e.push("advice", "not_sent", "Advice is recorded once the referral has been sent");
+        match self.sent_on() {
+            None => e.push("advice", "not_sent", "Advice is recorded once the referral has been sent"),
+            Some(sent) if on < sent => e.push("on", "before_sent", format!("The advice cannot be dated before the referral was sent, {}", in_words(sent))),
+            Some(_) if on > today => e.push("on", "in_future", "The date of the advice cannot be in the future"),
+            Some(_) => {}
         }
         let advice = clean_text("advice", advice, 10_000, &mut e);
         let recommendations: Vec<String> = recommendations
@@ -231,8 +282,33 @@ impl Referral {
         }
         e.into_result()?;
         self.advice = advice;
+        self.advice_on = Some(on);
         self.recommendations = recommendations;
         Ok(self)
+    }
+
+    /// Where a recommendation came from, in words for the plan: "Recommended in the
+    /// advice of Northshire Speech and Language Therapy, 3 March 2027".
+    pub fn source_words(&self) -> String {
+        match self.advice_on {
+            Some(on) => format!("Recommended in the advice of {}, {}", self.service_name, in_words(on)),
+            None => format!("Recommended in the advice of {}", self.service_name),
+        }
+    }
+
+    /// Records that recommendation `index` became part of a plan, as `made` says (its
+    /// `recommendation` is taken from the referral: the words of recommendation `index`).
+    pub fn record_use(mut self, index: usize, made: Use) -> Result<Referral, Invalid> {
+        let Some(recommendation) = self.recommendations.get(index).cloned() else {
+            return Err(Invalid::one("recommendation", "unknown_recommendation", "Choose one of the recommendations recorded from the advice"));
+        };
+        self.uses.push(Use { recommendation, text: made.text.trim().to_owned(), by: made.by.trim().to_owned(), ..made });
+        Ok(self)
+    }
+
+    /// The uses of recommendation `index` (what it became, in which plans).
+    pub fn uses_of(&self, index: usize) -> Vec<&Use> {
+        self.recommendations.get(index).map_or_else(Vec::new, |r| self.uses.iter().filter(|u| &u.recommendation == r).collect())
     }
 
     /// Whole weeks since it was sent while the service has not yet seen the pupil
@@ -317,11 +393,19 @@ mod tests {
             [("consent.name", "required"), ("consent.discussion", "required"), ("consent.on", "in_future")]
         );
         assert_eq!(codes(&Referral::draft(ReferralKind::EarlyHelp, 1, "S", "  ", today).unwrap_err()), [("reason", "required")]);
-        assert_eq!(codes(&draft().record_advice("Use visual timetables", &[]).unwrap_err()), [("advice", "not_sent")]);
+        assert_eq!(codes(&draft().record_advice("Use visual timetables", today, &[], today).unwrap_err()), [("advice", "not_sent")]);
         let sent = draft().record_consent(consent(ConsentGiver::Parent, d(2026, 11, 9)), born, today).unwrap().move_to(Stage::Sent, d(2026, 11, 9), "x", "", today).unwrap();
-        assert_eq!(codes(&sent.clone().record_advice(" ", &[" ".into()]).unwrap_err()), [("advice", "required")]);
-        let advised = sent.clone().record_advice("", &["Visual timetable".into(), " ".into(), "Pre-teach vocabulary".into()]).unwrap();
+        assert_eq!(codes(&sent.clone().record_advice(" ", today, &[" ".into()], today).unwrap_err()), [("advice", "required")]);
+        assert_eq!(codes(&sent.clone().record_advice("A", d(2026, 11, 8), &[], today).unwrap_err()), [("on", "before_sent")]);
+        assert_eq!(codes(&sent.clone().record_advice("A", d(2026, 11, 28), &[], today).unwrap_err()), [("on", "in_future")]);
+        let advised = sent.clone().record_advice("", d(2026, 11, 9), &["Visual timetable".into(), " ".into(), "Pre-teach vocabulary".into()], today).unwrap();
         assert_eq!(advised.recommendations, ["Visual timetable", "Pre-teach vocabulary"]);
+        assert_eq!(advised.source_words(), "Recommended in the advice of Speech and language therapy, 9 November 2026");
+        let made = Use { recommendation: String::new(), into: PlanItem::Strategy, plan_id: 4, number: 0, text: " Visual timetable ".into(), on: today, by: " Ms Rivera ".into() };
+        assert_eq!(codes(&advised.clone().record_use(2, made.clone()).unwrap_err()), [("recommendation", "unknown_recommendation")]);
+        let used = advised.record_use(0, made).unwrap();
+        assert_eq!((used.uses[0].recommendation.as_str(), used.uses[0].text.as_str(), used.uses[0].by.as_str()), ("Visual timetable", "Visual timetable", "Ms Rivera"));
+        assert_eq!((used.uses_of(0).len(), used.uses_of(1).len(), used.uses_of(9).len()), (1, 0, 0));
         // Waiting: whole weeks since sent, until seen.
         assert_eq!(sent.weeks_waiting(d(2026, 11, 15)), Some(0));
         assert_eq!(sent.weeks_waiting(d(2026, 11, 16)), Some(1));

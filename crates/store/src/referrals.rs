@@ -11,7 +11,7 @@ use crate::access::{Scope, check_pupil};
 use crate::history::{Entity, append};
 use crate::rows::{json, to_json};
 use crate::work::{Key, Value, Versioned, versioned_update};
-use crate::{Ctx, Result, Store, StoreError};
+use crate::{Ctx, Result, Store, StoreError, Work};
 
 /// A referral as stored (and as each version is kept).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -116,12 +116,22 @@ impl Store {
 
     /// Saves a referral (already checked) as a new version, based on `expected`.
     pub async fn save_referral(&self, scope: &Scope, id: i64, expected: i64, referral: Referral, ctx: &Ctx) -> Result<ReferralRecord> {
+        let mut work = self.work(ctx.clone()).await?;
+        let saved = work.save_referral(scope, id, expected, referral).await?;
+        work.commit().await?;
+        Ok(saved)
+    }
+}
+
+impl Work<'_> {
+    /// Saves a referral (already checked) as a new version, based on `expected`, as
+    /// part of a larger change (a recommendation added to the plan with its link).
+    pub async fn save_referral(&mut self, scope: &Scope, id: i64, expected: i64, referral: Referral) -> Result<ReferralRecord> {
         let body = to_json("referral", &referral)?;
-        let (_g, mut tx) = self.write().await?;
         let found: Option<(i64,)> =
-            sqlx::query_as("SELECT pupil_id FROM referrals WHERE school_id = $1 AND id = $2").bind(scope.school().0).bind(id).fetch_optional(&mut *tx).await?;
+            sqlx::query_as("SELECT pupil_id FROM referrals WHERE school_id = $1 AND id = $2").bind(scope.school().0).bind(id).fetch_optional(&mut *self.tx).await?;
         let pupil = PupilId(found.ok_or(StoreError::NotFound { what: "referral" })?.0);
-        check_pupil(tx.backend, &mut *tx, scope, pupil, "referral").await?;
+        check_pupil(self.tx.backend, &mut *self.tx, scope, pupil, "referral").await?;
         let change = Versioned {
             table: "referrals",
             key: Key::Row(id),
@@ -131,8 +141,6 @@ impl Store {
             expected,
             set: vec![("stage", Value::Text(stage_word(referral.stage()))), ("body", Value::Json(body))],
         };
-        let saved = versioned_update(&mut tx, change, ctx, |version, updated_at| ReferralRecord { id, pupil_id: pupil, referral, version, updated_at }).await?;
-        tx.commit().await?;
-        Ok(saved)
+        versioned_update(&mut self.tx, change, &self.ctx, |version, updated_at| ReferralRecord { id, pupil_id: pupil, referral, version, updated_at }).await
     }
 }

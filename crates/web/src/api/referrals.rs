@@ -7,6 +7,8 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use senplan_app::referrals;
 use senplan_core::ids::PupilId;
+use senplan_core::plan::{Outcome, Provision};
+use senplan_core::record::Plan;
 use senplan_core::referral::{Consent, Referral, ReferralKind, Stage};
 use senplan_store::referrals::ReferralRecord;
 use serde::{Deserialize, Serialize};
@@ -26,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(consent))
         .routes(routes!(step))
         .routes(routes!(advice))
+        .routes(routes!(adopt))
 }
 
 /// A referral with where it stands.
@@ -111,6 +114,8 @@ pub struct AdviceIn {
     pub version: i64,
     #[serde(default)]
     pub advice: String,
+    /// The date of the advice (the report's date).
+    pub on: NaiveDate,
     #[serde(default)]
     pub recommendations: Vec<String>,
 }
@@ -118,5 +123,48 @@ pub struct AdviceIn {
 #[utoipa::path(put, path = "/api/schools/{school}/referrals/{id}/advice", tag = "referrals", params(("school" = i64, Path), ("id" = i64, Path)), request_body = AdviceIn,
     responses((status = 200, body = ReferralOut), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn advice(State(s): State<AppState>, viewer: Viewer, Path((school, id)): Path<(i64, i64)>, ApiJson(b): ApiJson<AdviceIn>) -> Result<Json<ReferralOut>, ApiError> {
-    Ok(Json(out(referrals::record_advice(&s.store, &viewer.actor, school, id, b.version, &b.advice, &b.recommendations).await?)))
+    Ok(Json(out(referrals::record_advice(&s.store, &viewer.actor, school, id, b.version, &referrals::Advice { text: b.advice, on: b.on, recommendations: b.recommendations }).await?)))
+}
+
+/// What a recommendation becomes in the pupil's current plan.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case", tag = "as")]
+pub enum AdoptAs {
+    /// A strategy, in the recommendation's words.
+    Strategy,
+    /// An outcome (its number is given by the plan).
+    Outcome { outcome: Outcome },
+    /// Provision (its number is given by the plan).
+    Provision { provision: Provision },
+}
+
+/// A recommendation added to the plan, based on the referral's and the plan's versions.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdoptIn {
+    pub version: i64,
+    pub plan_version: i64,
+    pub adopt: AdoptAs,
+}
+
+/// The referral with its new link, and the plan with the recommendation in it.
+#[derive(Serialize, ToSchema)]
+pub struct AdoptOut {
+    pub referral: ReferralOut,
+    pub plan: Plan,
+}
+
+#[utoipa::path(post, path = "/api/schools/{school}/referrals/{id}/recommendations/{index}", tag = "referrals",
+    params(("school" = i64, Path), ("id" = i64, Path), ("index" = usize, Path, description = "The recommendation's place, from 0")), request_body = AdoptIn,
+    responses((status = 200, body = AdoptOut), (status = 400, description = "No such recommendation, no plan yet, or an outcome or provision the plan's rules refuse", body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn adopt(State(s): State<AppState>, viewer: Viewer, Path((school, id, index)): Path<(i64, i64, usize)>, ApiJson(b): ApiJson<AdoptIn>) -> Result<Json<AdoptOut>, ApiError> {
+    let which = referrals::Recommendation { referral: id, version: b.version, index, plan_version: b.plan_version };
+    let adopt = match b.adopt {
+        AdoptAs::Strategy => referrals::Adopt::Strategy,
+        AdoptAs::Outcome { outcome } => referrals::Adopt::Outcome(outcome),
+        AdoptAs::Provision { provision } => referrals::Adopt::Provision(provision),
+    };
+    let (r, plan) = referrals::adopt_recommendation(&s.store, &viewer.actor, school, which, adopt).await?;
+    Ok(Json(AdoptOut { referral: out(r), plan }))
 }

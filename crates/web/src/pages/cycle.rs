@@ -55,6 +55,9 @@ struct CyclePage {
     can_start_review: bool,
     can_record_review: bool,
     history_href: String,
+    /// The pupil's referrals (R18): specialist advice is part of assessing need.
+    referrals: Vec<super::referrals::Line>,
+    assessing: bool,
 }
 
 async fn page(
@@ -65,7 +68,7 @@ async fn page(
     banner: Option<&'static str>,
     errors: &Errors,
 ) -> Result<CyclePage, AppError> {
-    let CycleView { cycle: c, pupil: p, contributions, plan, review, .. } =
+    let CycleView { cycle: c, pupil: p, contributions, plan, review, referrals, .. } =
         cycles::open_cycle(&s.store, &viewer.actor, school, CycleId(cycle), "cycle").await?;
     let contributions = contributions.len();
     let not_told = senplan_app::meetings::parents_not_yet_told(&s.store, &viewer.actor, school, p.id).await?;
@@ -101,7 +104,9 @@ async fn page(
         tasks: tasks(school, &c, contributions, plan.is_some(), review.is_some(), may_edit),
         contributions,
         review: review.as_ref().map(|r| ReviewSummary::new(school, r, plan.as_ref().map(|p| &p.content)).family_copy(may_edit)),
-        plan: plan.as_ref().map(|p| PlanSummary::new(school, "The plan", p).family_copy(may_edit)),
+        plan: plan.as_ref().map(|p| PlanSummary::new(school, "The plan", p).family_copy(may_edit).sources(&senplan_app::referrals::plan_sources(&referrals, p.id))),
+        referrals: referrals.iter().map(|r| super::referrals::line(school, r, viewer.actor.today())).collect(),
+        assessing: c.stage == Stage::Assess,
         // Only what this person may do is offered (a headteacher reads, never changes).
         can_edit_plan: may_edit && (allowed.contains(&Action::EditPlan) || allowed.contains(&Action::DraftPlan)),
         can_start_delivery: may_edit && c.stage == Stage::Plan,

@@ -33,6 +33,7 @@ mod history;
 mod ics;
 mod letters;
 mod local_offer;
+mod referrals;
 mod meetings;
 mod my_sessions;
 pub(crate) mod nav;
@@ -100,6 +101,7 @@ pub(crate) fn routes() -> Routes {
         .merge(ehc::routes())
         .merge(letters::routes())
         .merge(local_offer::routes())
+        .merge(referrals::routes())
         .merge(portal_letter::routes())
 }
 

@@ -75,6 +75,8 @@ struct PastCycle {
 #[template(path = "pupil.html")]
 struct PupilPage {
     nav: Nav,
+    /// Referrals to services (R18), newest first.
+    referrals: Vec<super::referrals::Line>,
     school: i64,
     pupil: i64,
     name: String,
@@ -132,6 +134,7 @@ fn ordinal(rank: u32) -> String {
 async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): Path<(i64, i64)>, Query(done): Query<Done>) -> PageResult {
     let record = open_pupil_record(&s.store, &viewer.actor, school, PupilId(pupil)).await?;
     let PupilRecord {
+        referrals,
         pupil: p,
         statuses,
         needs,
@@ -159,7 +162,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
                 tasks: tasks(school, &c, contributions, plan.is_some(), false, can_edit),
                 carried: c.carried.outcomes.len(),
             };
-            (Some(current), plan.map(|p| PlanSummary::new(school, format!("Current plan (cycle {})", c.number), &p).family_copy(can_edit)))
+            (Some(current), plan.map(|p| PlanSummary::new(school, format!("Current plan (cycle {})", c.number), &p).family_copy(can_edit).sources(&senplan_app::referrals::plan_sources(&referrals, p.id))))
         }
         None => (None, None),
     };
@@ -208,6 +211,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
         _ => None,
     };
     Ok(render(&PupilPage {
+        referrals: referrals.iter().map(|r| super::referrals::line(school, r, today)).collect(),
         nav: Nav::for_viewer(&viewer),
         school,
         pupil,

@@ -4,7 +4,9 @@
 use senplan_core::cycle::Stage;
 use senplan_core::plan::{PlanContent, Provision};
 use senplan_core::record::{Cycle, Plan, Review};
+use senplan_core::referral::PlanItem;
 use senplan_core::review::Checklist;
+use senplan_app::referrals::PlanSource;
 
 use super::text::{long_date, need, when};
 
@@ -17,6 +19,8 @@ pub struct OutcomeLine {
     pub target_date: String,
     pub need: Option<String>,
     pub carried: Option<String>,
+    /// "Recommended in the advice of …" when it came from a referral (R18).
+    pub source: Option<String>,
 }
 
 pub struct ProvisionLine {
@@ -26,6 +30,8 @@ pub struct ProvisionLine {
     pub group: String,
     pub dates: String,
     pub serves: String,
+    pub number: u32,
+    pub source: Option<String>,
 }
 
 /// A plan as people read it.
@@ -43,6 +49,8 @@ pub struct PlanSummary {
     pub outcomes: Vec<OutcomeLine>,
     pub provision: Vec<ProvisionLine>,
     pub strategies: Vec<String>,
+    /// (strategy, where it came from) for strategies recommended by a service.
+    pub strategy_sources: Vec<(String, String)>,
     pub responsible: String,
     pub review_date: String,
     pub parent_views: String,
@@ -78,6 +86,8 @@ fn provision_line(p: &Provision) -> ProvisionLine {
             None => format!("From {}", long_date(p.start)),
         },
         serves: serves(&p.outcomes),
+        number: p.number,
+        source: None,
     }
 }
 
@@ -85,6 +95,26 @@ impl PlanSummary {
     /// Offers the family's copy too (to those who may change the record).
     pub fn family_copy(mut self, offered: bool) -> Self {
         self.family_copy_href = offered.then(|| format!("{}?for=family", self.copy_href));
+        self
+    }
+
+    /// Names where parts of the plan came from: the recommendations turned into them.
+    pub fn sources(mut self, sources: &[PlanSource]) -> Self {
+        for src in sources {
+            match src.item {
+                PlanItem::Outcome => {
+                    if let Some(o) = self.outcomes.iter_mut().find(|o| o.number == src.number) {
+                        o.source = Some(src.words.clone());
+                    }
+                }
+                PlanItem::Provision => {
+                    if let Some(p) = self.provision.iter_mut().find(|p| p.number == src.number) {
+                        p.source = Some(src.words.clone());
+                    }
+                }
+                PlanItem::Strategy => self.strategy_sources.push((src.text.clone(), src.words.clone())),
+            }
+        }
         self
     }
 
@@ -114,10 +144,12 @@ impl PlanSummary {
                         .carried_from
                         .as_ref()
                         .map(|f| format!("Carried forward from cycle {}, outcome {}", f.cycle_number, f.outcome_number)),
+                    source: None,
                 })
                 .collect(),
             provision: c.provision.iter().map(provision_line).collect(),
             strategies: c.strategies.clone(),
+            strategy_sources: Vec::new(),
             responsible: c.responsible.clone(),
             review_date: long_date(c.review_date),
             parent_views: c.parent_views.clone(),

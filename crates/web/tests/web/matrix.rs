@@ -180,6 +180,7 @@ fn fill(pattern: &str, own_school: i64, ids: Option<Ids>) -> String {
         .replace("{number}", "1")
         .replace("{meeting}", &ids.meeting.to_string())
         .replace("{action}", "0")
+        .replace("{index}", "0")
         .replace("{check}", "parents-not-told")
         .replace("{kind}", "sen_support")
         .replace("{concern}", "999999")
@@ -257,7 +258,8 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
         ("POST", "/pupils/{pupil}/referrals") => json!({"kind": "specialist", "service": 999999, "reason": "Speech"}),
         ("POST", "/referrals/{id}/consent") => json!({"version": 1, "consent": {"given_by": "parent", "name": "P", "on": "2026-01-01", "discussion": "D"}}),
         ("POST", "/referrals/{id}/steps") => json!({"version": 1, "stage": "sent", "on": "2026-01-01"}),
-        ("PUT", "/referrals/{id}/advice") => json!({"version": 1, "advice": "A"}),
+        ("PUT", "/referrals/{id}/advice") => json!({"version": 1, "advice": "A", "on": "2026-01-01"}),
+        ("POST", "/referrals/{id}/recommendations/{index}") => json!({"version": 1, "plan_version": 1, "adopt": {"as": "strategy"}}),
         // Neither an address nor a feed.
         ("POST", "/local-offer/import") => json!({}),
         ("PUT", "/costing/settings") => json!({"version": 1, "costing": {"settings": {"staff_roles": [], "calendar": {"terms": []}}}}),

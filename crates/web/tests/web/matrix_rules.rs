@@ -263,12 +263,19 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("POST", "/api/schools/{school}/local-offer/import", EditDirectory, 400),
     // Referrals from a pupil's record (R18, R35): a service not in the directory (400);
     // a referral that does not exist (404).
+    ("GET", "/schools/{school}/pupils/{pupil}/referrals", ReadRecord, 200),
+    ("POST", "/schools/{school}/pupils/{pupil}/referrals", EditRecord, 400),
+    ("GET", "/schools/{school}/referrals/{id}", ReadRecord, 404),
+    ("POST", "/schools/{school}/referrals/{id}", EditRecord, 404),
+    ("GET", "/schools/{school}/referrals/{id}/recommendations/{index}", EditRecord, 404),
+    ("POST", "/schools/{school}/referrals/{id}/recommendations/{index}", EditRecord, 404),
     ("GET", "/api/schools/{school}/pupils/{pupil}/referrals", ReadRecord, 200),
     ("POST", "/api/schools/{school}/pupils/{pupil}/referrals", EditRecord, 400),
     ("GET", "/api/schools/{school}/referrals/{id}", ReadRecord, 404),
     ("POST", "/api/schools/{school}/referrals/{id}/consent", EditRecord, 404),
     ("POST", "/api/schools/{school}/referrals/{id}/steps", EditRecord, 404),
     ("PUT", "/api/schools/{school}/referrals/{id}/advice", EditRecord, 404),
+    ("POST", "/api/schools/{school}/referrals/{id}/recommendations/{index}", EditRecord, 404),
     // A family's concern printed as their letter (the matrix's pupil has none with that id).
     ("GET", "/schools/{school}/pupils/{pupil}/concerns/{concern}/letter.pdf", ReadRecord, 404),
     ("GET", "/schools/{school}/pupils/{pupil}/access", EditRecord, 200),

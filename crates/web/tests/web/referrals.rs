@@ -55,7 +55,7 @@ on_both!(r18_r35_a_referral_is_agreed_with_the_family_before_it_is_sent, |app| {
     let (_, r) = senco.post(&format!("{s}/referrals/{id}/steps"), json!({"version": 3, "stage": "accepted", "on": on})).await;
     let (_, r) = senco.post(&format!("{s}/referrals/{id}/steps"), json!({"version": r["version"], "stage": "seen", "on": on})).await;
     let (st, r) = senco
-        .put(&format!("{s}/referrals/{id}/advice"), json!({"version": r["version"], "advice": "Sam's expressive language is below age expectations.", "recommendations": ["Visual timetable", " ", "Pre-teach topic words"]}))
+        .put(&format!("{s}/referrals/{id}/advice"), json!({"version": r["version"], "advice": "Sam's expressive language is below age expectations.", "on": on, "recommendations": ["Visual timetable", " ", "Pre-teach topic words"]}))
         .await;
     assert_eq!(st, StatusCode::OK, "{r}");
     assert_eq!(r["referral"]["recommendations"], json!(["Visual timetable", "Pre-teach topic words"]));
@@ -90,4 +90,138 @@ on_both!(r26_a_student_of_16_consents_to_their_own_referral, |app| {
     assert!(e["message"].as_str().unwrap().contains("young person agrees for themselves"), "{e}");
     let (st, r) = senco.post(&url, consent("young_person")).await;
     assert_eq!((st, r["referral"]["consent"]["given_by"].as_str()), (StatusCode::OK, Some("young_person")), "{r}");
+});
+
+/// A service in the directory and a referral for `pupil` sent with consent and advised
+/// with `recommendations`: returns (referral id, its version).
+async fn advised(senco: &crate::support::Client, s: &str, pupil: i64, recommendations: &[&str]) -> (i64, i64) {
+    let (_, service) = senco.post(&format!("{s}/local-offer"), json!({"name": "Northshire Educational Psychology Service", "source": {"kind": "manual"}})).await;
+    let (_, r) = senco.post(&format!("{s}/pupils/{pupil}/referrals"), json!({"kind": "specialist", "service": service["id"], "reason": "Slow progress in reading"})).await;
+    let id = r["id"].as_i64().unwrap();
+    let on = today();
+    let consent = json!({"version": 1, "consent": {"given_by": "parent", "name": "Alex Testington", "on": on, "discussion": "What an assessment involves"}});
+    senco.post(&format!("{s}/referrals/{id}/consent"), consent).await;
+    senco.post(&format!("{s}/referrals/{id}/steps"), json!({"version": 2, "stage": "sent", "on": on})).await;
+    let (st, r) = senco.put(&format!("{s}/referrals/{id}/advice"), json!({"version": 3, "advice": "Working memory is a relative weakness.", "on": on, "recommendations": recommendations})).await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    (id, r["version"].as_i64().unwrap())
+}
+
+on_both!(r18_a_recommendation_becomes_part_of_the_plan_linked_to_its_source, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let (pupil, plan) = pupil_with_plan(&senco, &s, NewPupil { n: 4, given: "Kit", family: "Example", born: "2017-03-02", year: "4" }, true).await;
+    let (id, version) = advised(&senco, &s, pupil, &["Give instructions one step at a time", "Precision teaching of sight words, 10 minutes daily"]).await;
+    let adopt = |index: usize, version: i64, plan_version: i64, adopt: serde_json::Value| {
+        (format!("{s}/referrals/{id}/recommendations/{index}"), json!({"version": version, "plan_version": plan_version, "adopt": adopt}))
+    };
+    // No such recommendation; a stale plan: refused, and nothing changes.
+    let (url, body) = adopt(5, version, 1, json!({"as": "strategy"}));
+    let (st, e) = senco.post(&url, body).await;
+    assert_eq!((st, e["code"].as_str()), (StatusCode::BAD_REQUEST, Some("unknown_recommendation")), "{e}");
+    let (url, body) = adopt(0, version, 0, json!({"as": "strategy"}));
+    assert_eq!(senco.post(&url, body).await.0, StatusCode::CONFLICT);
+    let (_, r) = senco.get(&format!("{s}/referrals/{id}")).await;
+    assert_eq!((r["version"].as_i64(), r["referral"]["uses"].as_array().map(Vec::len)), (Some(version), Some(0)), "{r}");
+
+    // The first as a strategy, the second as provision serving outcome 1.
+    let (url, body) = adopt(0, version, 1, json!({"as": "strategy"}));
+    let (st, out) = senco.post(&url, body).await;
+    assert_eq!(st, StatusCode::OK, "{out}");
+    assert!(out["plan"]["content"]["strategies"].as_array().unwrap().iter().any(|t| t == "Give instructions one step at a time"), "{out}");
+    let provision = json!({"number": 0, "what": "Precision teaching of sight words", "delivered_by": "Mrs Green, teaching assistant",
+        "minutes_per_session": 10, "sessions_per_week": 5, "group_size": 1, "start": today(), "outcomes": []});
+    let (url, body) = adopt(1, out["referral"]["version"].as_i64().unwrap(), out["plan"]["version"].as_i64().unwrap(), json!({"as": "provision", "provision": provision}));
+    let (st, e) = senco.post(&url, body.clone()).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "provision serves an outcome: {e}");
+    let mut body = body;
+    body["adopt"]["provision"]["outcomes"] = json!([1]);
+    let (st, out) = senco.post(&url, body).await;
+    assert_eq!(st, StatusCode::OK, "{out}");
+    let added = out["plan"]["content"]["provision"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((added["what"].as_str(), added["minutes_per_session"].as_i64()), (Some("Precision teaching of sight words"), Some(10)));
+    let uses = out["referral"]["referral"]["uses"].as_array().unwrap();
+    assert_eq!(uses.len(), 2);
+    assert_eq!((uses[1]["into"].as_str(), uses[1]["plan_id"].as_i64(), uses[1]["number"].as_u64()), (Some("provision"), Some(plan), added["number"].as_u64()));
+    assert_eq!(uses[1]["recommendation"].as_str(), Some("Precision teaching of sight words, 10 minutes daily"));
+
+    // A pupil with no plan yet: the recommendation has nowhere to go.
+    let (_, bare) = senco.post(&format!("{s}/pupils"), json!({"upn": crate::access::upn(5), "given_name": "Lee", "family_name": "Example", "date_of_birth": "2017-01-01", "year_group": "4"})).await;
+    let (id2, v2) = advised(&senco, &s, bare["id"].as_i64().unwrap(), &["Ear defenders"]).await;
+    let (st, e) = senco.post(&format!("{s}/referrals/{id2}/recommendations/0"), json!({"version": v2, "plan_version": 1, "adopt": {"as": "strategy"}})).await;
+    assert_eq!((st, e["code"].as_str()), (StatusCode::BAD_REQUEST, Some("no_plan")), "{e}");
+});
+
+/// The value of the hidden input `name` in a page.
+fn hidden(html: &str, name: &str) -> String {
+    let at = html.find(&format!("name=\"{name}\" value=\"")).unwrap_or_else(|| panic!("no {name} in {html}"));
+    html[at + name.len() + 15..].split('"').next().unwrap().to_owned()
+}
+
+on_both!(r18_a_referral_from_draft_to_advice_to_provision_on_the_pages, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let school = app.school.0;
+    let (pupil, plan) = pupil_with_plan(&senco, &s, NewPupil { n: 6, given: "Ari", family: "Example", born: "2016-06-01", year: "5" }, true).await;
+    let (_, service) = senco.post(&format!("{s}/local-offer"), json!({"name": "Northshire Occupational Therapy", "source": {"kind": "manual"}})).await;
+    let service = service["id"].as_i64().unwrap().to_string();
+    let csrf = senco.csrf.clone();
+    let list = format!("/schools/{school}/pupils/{pupil}/referrals");
+    let (st, html) = senco.page(&list).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("No referrals recorded yet") && html.contains("Northshire Occupational Therapy"), "{html}");
+    // No service chosen, no reason: both named, nothing stored.
+    let res = senco.form(&list, &[("csrf_token", &csrf), ("kind", "specialist"), ("service", ""), ("reason", " ")]).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Choose the service from the Local Offer directory"), "{html}");
+    let res = senco.form(&list, &[("csrf_token", &csrf), ("kind", "specialist"), ("service", &service), ("reason", " ")]).await;
+    assert!(res.text().await.unwrap().contains("Enter why the pupil is referred"));
+    assert!(senco.get(&format!("{s}/pupils/{pupil}/referrals")).await.1.as_array().unwrap().is_empty());
+    let res = senco.form(&list, &[("csrf_token", &csrf), ("kind", "specialist"), ("service", &service), ("reason", "Handwriting is slow and painful")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = res.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_owned();
+
+    // Consent first: the step "sent" is refused without it, with the rule's words.
+    let (_, html) = senco.page(&page).await;
+    assert!(html.contains("Record the family&#x27;s consent") || html.contains("Record the family's consent"), "{html}");
+    let today = today();
+    let (d, m, y) = (today.format("%-d").to_string(), today.format("%-m").to_string(), today.format("%Y").to_string());
+    let step = |v: &str, stage: &'static str| {
+        vec![("csrf_token", csrf.clone()), ("version", v.to_owned()), ("do", "step".into()), ("stage", stage.into()), ("on.day", d.clone()), ("on.month", m.clone()), ("on.year", y.clone())]
+    };
+    let res = senco.form(&page, &step("1", "sent").iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("Record the family"), "no consent, not sent");
+    let consent = [("csrf_token", csrf.as_str()), ("version", "1"), ("do", "consent"), ("consent.name", "Mrs Example"), ("consent.on.day", &d), ("consent.on.month", &m), ("consent.on.year", &y), ("consent.discussion", "What OT involves and what we share")];
+    assert_eq!(senco.form(&page, &consent).await.status(), StatusCode::SEE_OTHER);
+    let res = senco.form(&page, &step("2", "sent").iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let advice = [("csrf_token", csrf.as_str()), ("version", "3"), ("do", "advice"), ("advice_on.day", &d), ("advice_on.month", &m), ("advice_on.year", &y), ("advice", "Fine motor skills below age"), ("recommendations", "Writing slope\nDaily fine motor group, 15 minutes")];
+    assert_eq!(senco.form(&page, &advice).await.status(), StatusCode::SEE_OTHER);
+    let (_, html) = senco.page(&page).await;
+    assert!(html.contains("Writing slope") && html.contains("/recommendations/1"), "{html}");
+
+    // The second recommendation as provision: its form names the plan's outcomes.
+    let adopt = format!("{page}/recommendations/1");
+    let (st, html) = senco.page(&adopt).await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    let (version, plan_version) = (hidden(&html, "version"), hidden(&html, "plan_version"));
+    let mut fields = vec![("csrf_token", csrf.as_str()), ("version", &version), ("plan_version", &plan_version), ("as", "provision"), ("provision.what", "Fine motor group"), ("provision.delivered_by", "Mrs Green, teaching assistant"), ("provision.minutes_per_session", "fifteen"), ("provision.sessions_per_week", "5"), ("provision.group_size", "4"), ("provision.start.day", &d), ("provision.start.month", &m), ("provision.start.year", &y)];
+    let res = senco.form(&adopt, &fields).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("The minutes a session must be a whole number"), "{html}");
+    fields[6] = ("provision.minutes_per_session", "15");
+    let res = senco.form(&adopt, &fields).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST, "provision serves an outcome");
+    fields.push(("provision.outcomes", "1"));
+    assert_eq!(senco.form(&adopt, &fields).await.status(), StatusCode::SEE_OTHER);
+    let (_, p) = senco.get(&format!("{s}/plans/{plan}")).await;
+    let last = p["content"]["provision"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["what"].as_str(), last["group_size"].as_i64()), (Some("Fine motor group"), Some(4)), "{p}");
+    // The record shows where it came from.
+    let (_, html) = senco.page(&format!("/schools/{school}/pupils/{pupil}")).await;
+    assert!(html.contains("Recommended in the advice of Northshire Occupational Therapy"), "{html}");
+    assert!(html.contains("Northshire Occupational Therapy, seen by the service") || html.contains("Northshire Occupational Therapy, sent"), "{html}");
 });
