@@ -17,7 +17,7 @@ use senplan_core::passport::{Passport, PhotoRef, WrittenWith, check_photo};
 use senplan_core::record::Pupil;
 use senplan_docs::{PassportCopy, Pdf};
 use senplan_store::history::Entity;
-use senplan_store::passports::{PassportRecord, Photo, photo_sha256};
+use senplan_store::passports::{PassportRecord, Photo, file_sha256};
 use senplan_store::{Ctx, Store};
 
 use crate::access::{require, school_for};
@@ -113,7 +113,7 @@ pub async fn save_passport(store: &Store, actor: &Actor, via: Via, pupil: PupilI
     let kept = store.passport(&scope, pupil).await?.and_then(|r| r.passport.photo);
     let alt = input.photo_alt.clone();
     let photo = match (&new_photo, kept) {
-        (Some((media_type, bytes)), _) => Some(PhotoRef { sha256: photo_sha256(bytes), media_type: media_type.clone(), alt }),
+        (Some((media_type, bytes)), _) => Some(PhotoRef { sha256: file_sha256(bytes), media_type: media_type.clone(), alt }),
         (None, _) if input.remove_photo => None,
         (None, Some(kept)) => Some(PhotoRef { alt: if alt.trim().is_empty() { kept.alt.clone() } else { alt }, ..kept }),
         (None, None) => None,

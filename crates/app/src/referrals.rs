@@ -16,7 +16,8 @@ use senplan_core::plan::{Outcome, Provision};
 use senplan_core::record::Plan;
 use senplan_core::referral::{Consent, PlanItem, Referral, ReferralKind, Stage, Use};
 use senplan_store::local_offer::ServiceRecord;
-use senplan_store::referrals::ReferralRecord;
+use senplan_core::report_file::{ReportFile, check_report};
+use senplan_store::referrals::{ReferralRecord, ReportBytes};
 use senplan_store::{Ctx, Store};
 
 use crate::access::school_for;
@@ -145,6 +146,39 @@ pub async fn record_advice(store: &Store, actor: &Actor, school: i64, id: i64, v
     let r = referral_for(store, actor, id).await?;
     let changed = r.referral.record_advice(&advice.text, advice.on, &advice.recommendations, actor.today())?;
     Ok(store.save_referral(&actor.scope(), id, version, changed, &Ctx::of(actor)).await?)
+}
+
+/// Keeps a report the service sent (a PDF or a picture, checked by its content and
+/// size) with the referral, based on `version`: the bytes and the referral's new
+/// version in one unit of work.
+pub async fn add_report(store: &Store, actor: &Actor, school: i64, id: i64, version: i64, file_name: &str, bytes: &[u8]) -> Result<ReferralRecord> {
+    school_for(actor, school, Permission::EditRecord)?;
+    let r = referral_for(store, actor, id).await?;
+    let (media_type, file_name) = check_report(bytes, file_name)?;
+    let scope = actor.scope();
+    let mut work = store.work(Ctx::of(actor)).await?;
+    let sha256 = work.add_referral_report(&scope, id, media_type, bytes).await?;
+    let file = ReportFile {
+        sha256,
+        media_type: media_type.to_owned(),
+        file_name,
+        size: bytes.len() as u64,
+        added_on: actor.today(),
+        added_by: actor.name().to_owned(),
+    };
+    let changed = r.referral.attach_report(file)?;
+    let saved = work.save_referral(&scope, id, version, changed).await?;
+    work.commit().await?;
+    Ok(saved)
+}
+
+/// One of a referral's reports, for those who may see the referral (audited as a view
+/// of the pupil's record): what the referral says of it, and its bytes.
+pub async fn report(store: &Store, actor: &Actor, school: i64, id: i64, sha256: &str) -> Result<(ReportFile, ReportBytes)> {
+    let r = referral(store, actor, school, id).await?;
+    let file = r.referral.reports.iter().find(|f| f.sha256 == sha256).cloned().ok_or(AppError::NotFound("report"))?;
+    let bytes = store.referral_report(&actor.scope(), id, sha256).await?.ok_or(AppError::NotFound("report"))?;
+    Ok((file, bytes))
 }
 
 /// What a recommendation becomes in the pupil's current plan. The outcome's or

@@ -60,6 +60,7 @@ pub mod progress;
 pub mod pupil;
 pub mod record;
 pub mod referral;
+pub mod report_file;
 pub mod reminders;
 pub mod request;
 pub mod review;

@@ -32,6 +32,10 @@ pub struct School {
     /// The scale and rules for spotting need early (R03); the defaults until set.
     #[serde(default)]
     pub progress: Option<crate::progress::decide::ProgressSettings>,
+    /// How long a referral may wait before the dashboard lists it (R18); the default
+    /// until set.
+    #[serde(default)]
+    pub referrals: Option<crate::referral::ReferralSettings>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

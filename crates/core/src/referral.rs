@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::dates::in_words;
 use crate::error::{Invalid, clean_text};
 use crate::pupil::{ConsentGiver, consent_giver};
+use crate::report_file::{MAX_REPORTS, ReportFile};
 
 /// What kind of referral it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +79,38 @@ impl Stage {
     }
 }
 
+/// The school's referral settings: how long a referral may wait for the service
+/// before the compliance dashboard lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReferralSettings {
+    /// Whole weeks from sending; 1 to 104.
+    pub wait_weeks: u32,
+}
+
+impl Default for ReferralSettings {
+    /// Twelve weeks: a term.
+    fn default() -> Self {
+        Self { wait_weeks: 12 }
+    }
+}
+
+impl ReferralSettings {
+    /// Checks the weeks typed (a whole number from 1 to 104).
+    pub fn parse(weeks: &str) -> Result<ReferralSettings, Invalid> {
+        match weeks.trim().parse::<u32>() {
+            Ok(w) if (1..=104).contains(&w) => Ok(Self { wait_weeks: w }),
+            _ => Err(Invalid::one("wait_weeks", "invalid_weeks", "Enter the weeks as a whole number from 1 to 104")),
+        }
+    }
+
+    /// The referral waits too long on `today`: sent or accepted, not yet seen, for more
+    /// than the school's weeks.
+    pub fn overdue(self, r: &Referral, today: NaiveDate) -> bool {
+        r.weeks_waiting(today).is_some_and(|w| w >= i64::from(self.wait_weeks))
+    }
+}
+
 /// The family's agreement, recorded before anything is sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -130,6 +163,9 @@ pub struct Referral {
     /// Recommendations the SENCO turned into part of a plan, each with its link.
     #[serde(default)]
     pub uses: Vec<Use>,
+    /// The service's reports kept with the referral (PDFs or pictures), oldest first.
+    #[serde(default)]
+    pub reports: Vec<ReportFile>,
 }
 
 /// What part of a plan a recommendation became.
@@ -190,6 +226,7 @@ impl Referral {
             advice_on: None,
             recommendations: Vec::new(),
             uses: Vec::new(),
+            reports: Vec::new(),
         })
     }
 
@@ -311,6 +348,23 @@ impl Referral {
         self.recommendations.get(index).map_or_else(Vec::new, |r| self.uses.iter().filter(|u| &u.recommendation == r).collect())
     }
 
+    /// Keeps a report (already checked by `report_file::check_report`) with the
+    /// referral, once it has been sent: at most [`MAX_REPORTS`]; the same file twice is
+    /// kept once.
+    pub fn attach_report(mut self, file: ReportFile) -> Result<Referral, Invalid> {
+        if self.sent_on().is_none() {
+            return Err(Invalid::one("report", "not_sent", "A report is added once the referral has been sent"));
+        }
+        if self.reports.iter().any(|r| r.sha256 == file.sha256) {
+            return Ok(self);
+        }
+        if self.reports.len() >= MAX_REPORTS {
+            return Err(Invalid::one("report", "too_many", format!("A referral keeps at most {MAX_REPORTS} reports")));
+        }
+        self.reports.push(ReportFile { added_by: file.added_by.trim().to_owned(), ..file });
+        Ok(self)
+    }
+
     /// Whole weeks since it was sent while the service has not yet seen the pupil
     /// (sent or accepted); `None` otherwise.
     pub fn weeks_waiting(&self, today: NaiveDate) -> Option<i64> {
@@ -414,5 +468,29 @@ mod tests {
         assert_eq!(seen.weeks_waiting(d(2026, 11, 23)), Some(2), "accepted is still waiting");
         assert_eq!(seen.move_to(Stage::Seen, today, "x", "", today).unwrap().weeks_waiting(today), None);
         assert!(ReferralKind::EarlyHelp.restricted() && ReferralKind::ChildInNeed.restricted() && !ReferralKind::Specialist.restricted());
+    }
+
+    #[test]
+    fn r18_reports_are_kept_once_sent_once_each_and_at_most_ten() {
+        let today = d(2026, 11, 27);
+        let file = |n: usize| ReportFile {
+            sha256: format!("{n:064x}"),
+            media_type: "application/pdf".into(),
+            file_name: "EP report.pdf".into(),
+            size: 2048,
+            added_on: today,
+            added_by: " Ms Rivera ".into(),
+        };
+        assert_eq!(codes(&draft().attach_report(file(0)).unwrap_err()), [("report", "not_sent")]);
+        let born = d(BORN.0, BORN.1, BORN.2);
+        let mut sent = draft().record_consent(consent(ConsentGiver::Parent, d(2026, 11, 9)), born, today).unwrap().move_to(Stage::Sent, d(2026, 11, 9), "x", "", today).unwrap();
+        sent = sent.attach_report(file(0)).unwrap().attach_report(file(0)).unwrap();
+        assert_eq!((sent.reports.len(), sent.reports[0].added_by.as_str()), (1, "Ms Rivera"));
+        for n in 1..MAX_REPORTS {
+            sent = sent.attach_report(file(n)).unwrap();
+        }
+        assert_eq!(sent.reports.len(), MAX_REPORTS);
+        assert_eq!(codes(&sent.clone().attach_report(file(99)).unwrap_err()), [("report", "too_many")]);
+        assert_eq!(sent.attach_report(file(3)).unwrap().reports.len(), MAX_REPORTS, "one already kept is not refused");
     }
 }

@@ -42,6 +42,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     ("0013_letters", include_str!("../migrations/sqlite/0013_letters.sql"), include_str!("../migrations/postgres/0013_letters.sql")),
     ("0014_local_offer", include_str!("../migrations/sqlite/0014_local_offer.sql"), include_str!("../migrations/postgres/0014_local_offer.sql")),
     ("0015_referrals", include_str!("../migrations/sqlite/0015_referrals.sql"), include_str!("../migrations/postgres/0015_referrals.sql")),
+    ("0016_referral_reports", include_str!("../migrations/sqlite/0016_referral_reports.sql"), include_str!("../migrations/postgres/0016_referral_reports.sql")),
 ];
 
 impl Store {

@@ -38,8 +38,9 @@ impl std::fmt::Debug for Photo {
     }
 }
 
-/// The SHA-256 of a picture, hex-encoded: its name in `passport_photos`.
-pub fn photo_sha256(bytes: &[u8]) -> String {
+/// The SHA-256 of a kept file, hex-encoded: its name in `passport_photos` and
+/// `referral_reports`.
+pub fn file_sha256(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
@@ -109,7 +110,7 @@ impl Work<'_> {
     /// The same picture kept twice is kept once.
     pub async fn add_passport_photo(&mut self, scope: &Scope, pupil: PupilId, media_type: &str, bytes: &[u8]) -> Result<String> {
         check_pupil(self.tx.backend, &mut *self.tx, scope, pupil, "pupil").await?;
-        let sha = photo_sha256(bytes);
+        let sha = file_sha256(bytes);
         sqlx::query(self.tx.backend.sql(
             "INSERT INTO passport_photos (school_id, pupil_id, sha256, media_type, bytes, added_at) \
              VALUES ($1, $2, $3, $4, $5, $6::timestamptz) ON CONFLICT (school_id, pupil_id, sha256) DO NOTHING",

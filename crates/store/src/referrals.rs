@@ -8,10 +8,25 @@ use senplan_core::referral::{Referral, ReferralKind, Stage};
 use serde::Serialize;
 
 use crate::access::{Scope, check_pupil};
+use crate::passports::file_sha256;
 use crate::history::{Entity, append};
 use crate::rows::{json, to_json};
 use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::{Ctx, Result, Store, StoreError, Work};
+
+/// A report's bytes as stored, checked against its SHA-256 when read.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ReportBytes {
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for ReportBytes {
+    /// The bytes are left out: a child's health record.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReportBytes").field("media_type", &self.media_type).field("len", &self.bytes.len()).finish()
+    }
+}
 
 /// A referral as stored (and as each version is kept).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -69,6 +84,24 @@ impl Store {
         let r = record(row.ok_or(StoreError::NotFound { what: "referral" })?)?;
         check_pupil(self.backend, self.pool(), scope, r.pupil_id, "referral").await?;
         Ok(r)
+    }
+
+    /// One of the referral's reports by its SHA-256, if the referral's pupil is within
+    /// the scope; refused as corrupt when the bytes no longer match their checksum.
+    pub async fn referral_report(&self, scope: &Scope, referral: i64, sha256: &str) -> Result<Option<ReportBytes>> {
+        let r = self.referral(scope, referral).await?;
+        let row: Option<(String, Vec<u8>)> =
+            sqlx::query_as("SELECT media_type, bytes FROM referral_reports WHERE school_id = $1 AND referral_id = $2 AND sha256 = $3")
+                .bind(scope.school().0)
+                .bind(r.id)
+                .bind(sha256)
+                .fetch_optional(self.pool())
+                .await?;
+        match row {
+            Some((_, bytes)) if file_sha256(&bytes) != sha256 => Err(StoreError::corrupt("referral report", sha256.to_owned())),
+            Some((media_type, bytes)) => Ok(Some(ReportBytes { media_type, bytes })),
+            None => Ok(None),
+        }
     }
 
     /// Every referral of the school not yet closed, for the dashboard: (pupil, referral).
@@ -142,5 +175,31 @@ impl Work<'_> {
             set: vec![("stage", Value::Text(stage_word(referral.stage()))), ("body", Value::Json(body))],
         };
         versioned_update(&mut self.tx, change, &self.ctx, |version, updated_at| ReferralRecord { id, pupil_id: pupil, referral, version, updated_at }).await
+    }
+
+    /// Keeps a report's bytes (already checked) for a referral whose pupil is within
+    /// the scope; returns their SHA-256. The same file kept twice is kept once.
+    pub async fn add_referral_report(&mut self, scope: &Scope, referral: i64, media_type: &str, bytes: &[u8]) -> Result<String> {
+        let found: Option<(i64,)> = sqlx::query_as("SELECT pupil_id FROM referrals WHERE school_id = $1 AND id = $2")
+            .bind(scope.school().0)
+            .bind(referral)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        let pupil = PupilId(found.ok_or(StoreError::NotFound { what: "referral" })?.0);
+        check_pupil(self.tx.backend, &mut *self.tx, scope, pupil, "referral").await?;
+        let sha = file_sha256(bytes);
+        sqlx::query(self.tx.backend.sql(
+            "INSERT INTO referral_reports (school_id, referral_id, sha256, media_type, bytes, added_at) \
+             VALUES ($1, $2, $3, $4, $5, $6::timestamptz) ON CONFLICT (school_id, referral_id, sha256) DO NOTHING",
+        ))
+        .bind(scope.school().0)
+        .bind(referral)
+        .bind(&sha)
+        .bind(media_type)
+        .bind(bytes)
+        .bind(self.ctx.stamp())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(sha)
     }
 }

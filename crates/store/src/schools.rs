@@ -9,22 +9,23 @@ use crate::history::{Entity, append};
 use crate::work::{Key, Value, Versioned, versioned_update};
 use crate::{Ctx, Result, Store, StoreError};
 
-type Row = (i64, String, String, String, String, i64, String, String, String, String);
+type Row = (i64, String, String, String, String, i64, String, String, String, String, String);
 
 /// A school's columns, as [`school`] reads them.
 macro_rules! school_select {
     () => {
-        "SELECT id, name, urn, laestab, setting, version, iso(updated_at), contacts::text, senco::text, progress::text FROM schools "
+        "SELECT id, name, urn, laestab, setting, version, iso(updated_at), contacts::text, senco::text, progress::text, referrals::text FROM schools "
     };
 }
 
 fn school(row: Row) -> Result<School> {
-    let (id, name, urn, laestab, setting, version, updated_at, contacts, senco, progress) = row;
+    let (id, name, urn, laestab, setting, version, updated_at, contacts, senco, progress, referrals) = row;
     let setting = SettingType::parse(&setting).ok_or_else(|| StoreError::corrupt("school", setting))?;
     let contacts = crate::rows::json("school", &contacts)?;
     let senco = crate::rows::json("school", &senco)?;
     let progress = crate::rows::json("school", &progress)?;
-    Ok(School { id: SchoolId(id), version, updated_at, details: SchoolDetails { name, urn, laestab, setting }, contacts, senco, progress })
+    let referrals = crate::rows::json("school", &referrals)?;
+    Ok(School { id: SchoolId(id), version, updated_at, details: SchoolDetails { name, urn, laestab, setting }, contacts, senco, progress, referrals })
 }
 
 impl Store {
@@ -47,7 +48,7 @@ impl Store {
         .bind(ctx.stamp())
         .fetch_one(&mut *tx)
         .await?;
-        let s = School { id: SchoolId(id), version: 1, updated_at: ctx.stamp(), details: details.clone(), contacts: Default::default(), senco: None, progress: None };
+        let s = School { id: SchoolId(id), version: 1, updated_at: ctx.stamp(), details: details.clone(), contacts: Default::default(), senco: None, progress: None, referrals: None };
         append(&mut tx, s.id, Entity::School, id, 1, &s, ctx).await?;
         tx.commit().await?;
         Ok(s)
@@ -72,7 +73,7 @@ impl Store {
 
     pub async fn update_school(&self, id: SchoolId, expected: i64, details: &SchoolDetails, ctx: &Ctx) -> Result<School> {
         let (_g, mut tx) = self.write().await?;
-        let School { details: SchoolDetails { urn, .. }, contacts, senco, progress, .. } = self.school(id).await?;
+        let School { details: SchoolDetails { urn, .. }, contacts, senco, progress, referrals, .. } = self.school(id).await?;
         let change = Versioned {
             table: "schools",
             key: Key::School,
@@ -87,7 +88,7 @@ impl Store {
             ],
         };
         let details = SchoolDetails { urn, ..details.clone() };
-        let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { id, version, updated_at, details, contacts, senco, progress }).await?;
+        let s = versioned_update(&mut tx, change, ctx, |version, updated_at| School { id, version, updated_at, details, contacts, senco, progress, referrals }).await?;
         tx.commit().await?;
         Ok(s)
     }
@@ -106,7 +107,14 @@ impl Store {
         self.save_school_part(id, expected, "senco", json, |s| School { senco: Some(senco), ..s }, ctx).await
     }
 
-    /// Writes one JSON column of a school (`contacts`, `senco`, `progress`) as a new
+    /// Saves the referral settings (already checked) as a new version of the school,
+    /// based on `expected`.
+    pub async fn save_referral_settings(&self, id: SchoolId, expected: i64, settings: senplan_core::referral::ReferralSettings, ctx: &Ctx) -> Result<School> {
+        let json = crate::rows::to_json("school", &Some(settings))?;
+        self.save_school_part(id, expected, "referrals", json, |s| School { referrals: Some(settings), ..s }, ctx).await
+    }
+
+    /// Writes one JSON column of a school (`contacts`, `senco`, `progress`, `referrals`) as a new
     /// version based on `expected`; `apply` puts the new part into the school read now.
     pub(crate) async fn save_school_part(
         &self,

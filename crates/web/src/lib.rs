@@ -59,9 +59,10 @@ pub struct WebConfig {
 /// Largest request body accepted (a plan with many outcomes is a few tens of KB).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// The largest body a file upload route accepts (a passport picture of at most 2 MB
-/// with the rest of its form); every other route keeps [`MAX_BODY_BYTES`].
-pub const MAX_UPLOAD_BYTES: usize = 3 * 1024 * 1024;
+/// The largest body a file upload route accepts (a referral's report of at most 10 MB,
+/// a passport picture of at most 2 MB, with the rest of the form; each file's own limit
+/// is checked by `core`); every other route keeps [`MAX_BODY_BYTES`].
+pub const MAX_UPLOAD_BYTES: usize = senplan_core::report_file::MAX_REPORT_BYTES + 1024 * 1024;
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {

@@ -46,6 +46,7 @@ mod progress;
 mod progress_settings;
 mod two_year;
 mod passport;
+mod referral_reports;
 mod pupil;
 mod pupils;
 mod register;
@@ -102,12 +103,13 @@ pub(crate) fn routes() -> Routes {
         .merge(letters::routes())
         .merge(local_offer::routes())
         .merge(referrals::routes())
+        .merge(referral_reports::routes())
         .merge(portal_letter::routes())
 }
 
 /// The routes that take a file upload, with their own body limit.
 pub(crate) fn upload_routes() -> Routes {
-    passport::upload_routes().merge(local_offer::upload_routes())
+    passport::upload_routes().merge(local_offer::upload_routes()).merge(referral_reports::upload_routes())
 }
 
 /// Renders a template, or a plain error page if rendering fails.

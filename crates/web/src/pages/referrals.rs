@@ -163,7 +163,7 @@ struct RecommendationLine {
 
 #[derive(Template)]
 #[template(path = "referral.html")]
-struct ReferralPage {
+pub(crate) struct ReferralPage {
     nav: Nav,
     school: i64,
     id: i64,
@@ -196,6 +196,18 @@ struct ReferralPage {
     advice_text: Text,
     advice_date: DateInput,
     advice_recommendations: Text,
+    reports: Vec<ReportLine>,
+    report_error: Option<String>,
+}
+
+/// A kept report as the referral page lists it.
+struct ReportLine {
+    href: String,
+    name: String,
+    /// "PDF, 240 KB".
+    describe: String,
+    added: String,
+    by: String,
 }
 
 fn decides_words(g: ConsentGiver) -> &'static str {
@@ -205,7 +217,7 @@ fn decides_words(g: ConsentGiver) -> &'static str {
     }
 }
 
-fn referral_page(viewer: &Viewer, school: i64, v: &ReferralView, typed: &Posted, errors: &Errors, banner: Option<&'static str>) -> ReferralPage {
+pub(crate) fn referral_page(viewer: &Viewer, school: i64, v: &ReferralView, typed: &Posted, errors: &Errors, banner: Option<&'static str>) -> ReferralPage {
     let today = viewer.actor.today();
     let r = &v.record.referral;
     let date = |field: &str, default: Option<NaiveDate>| {
@@ -274,6 +286,18 @@ fn referral_page(viewer: &Viewer, school: i64, v: &ReferralView, typed: &Posted,
             errors,
         )
         .area(5),
+        reports: r
+            .reports
+            .iter()
+            .map(|f| ReportLine {
+                href: format!("/schools/{school}/referrals/{}/reports/{}", v.record.id, f.sha256),
+                name: f.file_name.clone(),
+                describe: f.describe(),
+                added: long_date(f.added_on),
+                by: f.added_by.clone(),
+            })
+            .collect(),
+        report_error: errors.on("report"),
     }
 }
 
@@ -282,13 +306,14 @@ struct Done {
     done: Option<String>,
 }
 
-fn banner(done: Option<&str>) -> Option<&'static str> {
+pub(crate) fn banner(done: Option<&str>) -> Option<&'static str> {
     match done? {
         "opened" => Some("The referral has been opened as a draft. Record the family's consent before it is sent."),
         "consent" => Some("Saved: the family's consent."),
         "step" => Some("Saved: where the referral stands."),
         "advice" => Some("Saved: the advice and its recommendations."),
         "adopted" => Some("The recommendation has been added to the plan, with where it came from."),
+        "report" => Some("The report has been kept with the referral."),
         _ => None,
     }
 }

@@ -31,25 +31,8 @@ async fn serve_feed(body: Vec<u8>) -> String {
     format!("http://{addr}")
 }
 
-fn upload_body(csrf: &str, file: Option<(&str, &[u8])>, url: &str) -> (String, Vec<u8>) {
-    let boundary = "senplanFeedBoundary1z2y3x";
-    let mut body = Vec::new();
-    for (name, value) in [("csrf_token", csrf), ("url", url)] {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
-    }
-    if let Some((name, bytes)) = file {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"feed\"; filename=\"{name}\"\r\nContent-Type: application/json\r\n\r\n").as_bytes());
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn upload(c: &Client, path: &str, file: Option<(&str, &[u8])>, url: &str) -> (StatusCode, String) {
-    let (kind, body) = upload_body(&c.csrf, file, url);
-    let res = c.http.post(format!("{}{path}", c.base)).header("content-type", kind).body(body).send().await.unwrap();
-    (res.status(), res.text().await.unwrap())
+    c.upload(path, &[("url", url)], file.map(|(name, bytes)| ("feed", name, bytes))).await
 }
 
 on_both!(r18_the_senco_types_a_service_in_and_staff_find_it_by_need_age_and_words, |app| {

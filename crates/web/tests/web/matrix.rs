@@ -186,7 +186,7 @@ fn fill(pattern: &str, own_school: i64, ids: Option<Ids>) -> String {
         .replace("{concern}", "999999")
         .replace("{part}", "calendar")
         .replace("{token}", "not-a-real-token")
-        .replace("{sha}", &senplan_store::passports::photo_sha256(DRAWING))
+        .replace("{sha}", &senplan_store::passports::file_sha256(DRAWING))
         .replace("{*path}", "senplan.css")
 }
 

@@ -269,6 +269,8 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("POST", "/schools/{school}/referrals/{id}", EditRecord, 404),
     ("GET", "/schools/{school}/referrals/{id}/recommendations/{index}", EditRecord, 404),
     ("POST", "/schools/{school}/referrals/{id}/recommendations/{index}", EditRecord, 404),
+    ("POST", "/schools/{school}/referrals/{id}/reports", EditRecord, 404),
+    ("GET", "/schools/{school}/referrals/{id}/reports/{sha}", ReadRecord, 404),
     ("GET", "/api/schools/{school}/pupils/{pupil}/referrals", ReadRecord, 200),
     ("POST", "/api/schools/{school}/pupils/{pupil}/referrals", EditRecord, 400),
     ("GET", "/api/schools/{school}/referrals/{id}", ReadRecord, 404),

@@ -31,31 +31,9 @@ async fn pupil_with_plan(app: &App, senco: &Client, n: usize, given: &str) -> i6
     pupil
 }
 
-/// A `multipart/form-data` body as a browser sends a file upload: (content type, body).
-fn multipart(csrf: &str, version: i64, file: Option<(&str, &[u8])>, alt: &str) -> (String, Vec<u8>) {
-    let boundary = "senplanTestBoundary7MA4YWxkTrZu0gW";
-    let mut body = Vec::new();
-    let mut text = |name: &str, value: &str| {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
-    };
-    text("csrf_token", csrf);
-    text("version", &version.to_string());
-    text("new_photo_alt", alt);
-    if let Some((name, bytes)) = file {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n").as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-async fn upload(c: &Client, app: &App, path: &str, version: i64, file: Option<(&str, &[u8])>, alt: &str) -> (StatusCode, String) {
-    let (kind, body) = multipart(&c.csrf, version, file, alt);
-    let res = c.http.post(format!("{}{path}", app.base)).header("content-type", kind).body(body).send().await.unwrap();
-    (res.status(), res.text().await.unwrap())
+async fn upload(c: &Client, _app: &App, path: &str, version: i64, file: Option<(&str, &[u8])>, alt: &str) -> (StatusCode, String) {
+    let version = version.to_string();
+    c.upload(path, &[("version", &version), ("new_photo_alt", alt)], file.map(|(name, bytes)| ("photo", name, bytes))).await
 }
 
 async fn passport_version(c: &Client, app: &App, pupil: i64) -> (i64, serde_json::Value) {
@@ -177,7 +155,7 @@ on_both!(r30_the_parent_writes_it_in_the_portal_and_adds_a_drawing, |app| {
     assert_eq!(st, StatusCode::BAD_REQUEST);
     assert!(html.contains("what the photo or drawing shows"), "{html}");
     // Without the CSRF token an upload is refused.
-    let (kind, body) = multipart("wrong-token", 1, Some(("sun.png", DRAWING)), "A sun");
+    let (kind, body) = crate::support::multipart("wrong-token", &[("version", "1"), ("new_photo_alt", "A sun")], Some(("photo", "sun.png", DRAWING)));
     let res = parent.http.post(format!("{}{page}/photo", app.base)).header("content-type", kind).body(body).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let staff_view = app.client(Role::Senco, &[]).await;

@@ -225,3 +225,57 @@ on_both!(r18_a_referral_from_draft_to_advice_to_provision_on_the_pages, |app| {
     assert!(html.contains("Recommended in the advice of Northshire Occupational Therapy"), "{html}");
     assert!(html.contains("Northshire Occupational Therapy, seen by the service") || html.contains("Northshire Occupational Therapy, sent"), "{html}");
 });
+
+on_both!(r18_a_report_is_kept_only_when_it_is_a_pdf_or_picture_and_shown_only_to_those_who_see_the_referral, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let school = app.school.0;
+    let (pupil, _) = pupil_with_plan(&senco, &s, NewPupil { n: 7, given: "Noor", family: "Example", born: "2016-09-01", year: "5" }, true).await;
+    let (id, version) = advised(&senco, &s, pupil, &["Coloured overlays"]).await;
+    let upload = format!("/schools/{school}/referrals/{id}/reports");
+    let v = version.to_string();
+    let pdf: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+    // An executable named .pdf, an empty choice, a PDF over 10 MB: each refused with its reason, nothing kept.
+    let (st, html) = senco.upload(&upload, &[("version", &v)], Some(("report", "EP report.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00"))).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert!(html.contains("The file is not a PDF or a picture (whatever its name says)") && html.contains("id=\"report-error\""), "{html}");
+    let (st, html) = senco.upload(&upload, &[("version", &v)], None).await;
+    assert!(st == StatusCode::BAD_REQUEST && html.contains("Choose the report to add"), "{html}");
+    let mut big = pdf.to_vec();
+    big.resize(10 * 1024 * 1024 + 1, b' ');
+    let (st, html) = senco.upload(&upload, &[("version", &v)], Some(("report", "big.pdf", &big))).await;
+    assert!(st == StatusCode::BAD_REQUEST && html.contains("the largest kept is 10 MB"), "{st}");
+    big.resize(12 * 1024 * 1024, b' ');
+    assert_eq!(senco.upload(&upload, &[("version", &v)], Some(("report", "bigger.pdf", &big))).await.0, StatusCode::PAYLOAD_TOO_LARGE);
+    let (_, r) = senco.get(&format!("{s}/referrals/{id}")).await;
+    assert_eq!((r["version"].as_i64(), r["referral"]["reports"].as_array().map(Vec::len)), (Some(version), Some(0)), "{r}");
+
+    // A PDF is kept with its checksum and listed; a teacher of Noor's may not add one.
+    let teacher = app.client(Role::Teacher, &[PupilId(pupil)]).await;
+    assert_eq!(teacher.upload(&upload, &[("version", &v)], Some(("report", "r.pdf", pdf))).await.0, StatusCode::FORBIDDEN);
+    let (st, _) = senco.upload(&upload, &[("version", &v)], Some(("report", "EP report, March.pdf", pdf))).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, r) = senco.get(&format!("{s}/referrals/{id}")).await;
+    let kept = &r["referral"]["reports"][0];
+    let sha = kept["sha256"].as_str().unwrap().to_owned();
+    assert_eq!((kept["media_type"].as_str(), kept["file_name"].as_str(), kept["size"].as_u64()), (Some("application/pdf"), Some("EP report, March.pdf"), Some(pdf.len() as u64)), "{r}");
+    assert_eq!(sha, senplan_store::passports::file_sha256(pdf));
+    let (st, _) = senco.upload(&upload, &[("version", &v)], Some(("report", "again.pdf", pdf))).await;
+    assert_eq!(st, StatusCode::CONFLICT, "the page was out of date");
+    let (_, html) = senco.page(&format!("/schools/{school}/referrals/{id}")).await;
+    assert!(html.contains("EP report, March.pdf") && html.contains("PDF, 1 KB") && html.contains(&format!("/reports/{sha}")), "{html}");
+
+    // Read back byte for byte by those who see the referral; never by anyone else.
+    let file = format!("{}/schools/{school}/referrals/{id}/reports/{sha}", app.base);
+    let res = teacher.http.get(&file).send().await.unwrap();
+    assert_eq!((res.status(), res.headers()["content-type"].to_str().unwrap()), (StatusCode::OK, "application/pdf"));
+    assert_eq!(res.headers()["content-disposition"], "inline; filename=\"EP report_ March.pdf\"");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), pdf);
+    let stranger = app.client(Role::Teacher, &[]).await;
+    assert_eq!(stranger.http.get(&file).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    let parent = app.client(Role::ParentCarer, &[PupilId(pupil)]).await;
+    assert_ne!(parent.http.get(&file).send().await.unwrap().status(), StatusCode::OK);
+    let unknown = format!("{}/schools/{school}/referrals/{id}/reports/{}", app.base, "0".repeat(64));
+    assert_eq!(senco.http.get(&unknown).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+});

@@ -170,10 +170,38 @@ impl Client {
         (res.status(), res.text().await.unwrap())
     }
 
+    /// Posts a file upload form the way a browser does (`multipart/form-data`, the
+    /// CSRF token its first part): the text `fields`, then the file, if any, as
+    /// (its field, its name, its bytes).
+    pub async fn upload(&self, path: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (StatusCode, String) {
+        let (kind, body) = multipart(&self.csrf, fields, file);
+        let res = self.http.post(format!("{}{path}", self.base)).header("content-type", kind).body(body).send().await.unwrap();
+        (res.status(), res.text().await.unwrap())
+    }
+
     /// Posts a form the way a browser does.
     pub async fn form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         self.http.post(format!("{}{path}", self.base)).form(fields).send().await.unwrap()
     }
+}
+
+/// A `multipart/form-data` body as a browser sends a file upload: (content type, body).
+pub fn multipart(csrf: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "senplanTestBoundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in [("csrf_token", csrf)].iter().chain(fields) {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    if let Some((field, name, bytes)) = file {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// Runs a test body once on SQLite and once on PostgreSQL.
