@@ -29,6 +29,8 @@ pub struct Dashboard {
     pub coordinator: &'static str,
     /// The SEN information report: read from the report once senplan publishes it.
     pub report: Option<String>,
+    /// The weeks a referral may wait for the service before it is listed (R18).
+    pub referral_weeks: u32,
 }
 
 /// The dashboard of `school` as of `as_of` (today if not given): the SENCO with
@@ -38,7 +40,7 @@ pub async fn dashboard(store: &Store, actor: &Actor, school: i64, as_of: Option<
     let school = if names { school_for(actor, school, Permission::EditRecord)? } else { school_for(actor, school, Permission::ViewAggregates)? };
     let as_of = as_of.unwrap_or_else(|| actor.today());
     let s = store.school(school).await?;
-    let facts = with_flags(store, actor, &s, store.compliance_facts(&actor.scope(), as_of).await?, as_of).await?;
+    let facts = with_referrals(store, actor, &s, with_flags(store, actor, &s, store.compliance_facts(&actor.scope(), as_of).await?, as_of).await?, as_of).await?;
     let mut all = findings(&facts, delivery_alert(store, school).await?, as_of);
     let named: usize = if names { all.iter().map(|f| f.pupils.len()).sum() } else { 0 };
     if !names {
@@ -48,7 +50,8 @@ pub async fn dashboard(store: &Store, actor: &Actor, school: i64, as_of: Option<
     }
     let senco = senco_standing(s.details.setting, s.senco.as_ref(), as_of);
     listed(store, actor, "compliance dashboard", named).await?;
-    Ok(Dashboard { as_of, findings: all, names, senco, coordinator: s.details.setting.coordinator_title(), report: None })
+    let referral_weeks = s.referrals.unwrap_or_default().wait_weeks;
+    Ok(Dashboard { as_of, findings: all, names, senco, coordinator: s.details.setting.coordinator_title(), report: None, referral_weeks })
 }
 
 /// One finding with its pupils (the SENCO only: it names them).
@@ -57,7 +60,7 @@ pub async fn finding(store: &Store, actor: &Actor, school: i64, check: &str, as_
     let check = Check::from_slug(check).ok_or(AppError::NotFound("check"))?;
     let as_of = as_of.unwrap_or_else(|| actor.today());
     let s = store.school(actor.school()).await?;
-    let facts = with_flags(store, actor, &s, store.compliance_facts(&actor.scope(), as_of).await?, as_of).await?;
+    let facts = with_referrals(store, actor, &s, with_flags(store, actor, &s, store.compliance_facts(&actor.scope(), as_of).await?, as_of).await?, as_of).await?;
     let found = findings(&facts, delivery_alert(store, actor.school()).await?, as_of).into_iter().find(|f| f.check == check).ok_or(AppError::NotFound("check"))?;
     listed(store, actor, &format!("compliance: {}", check.label().to_lowercase()), found.pupils.len()).await?;
     Ok((found, as_of))
@@ -84,22 +87,59 @@ async fn with_flags(
     let mut missing: Vec<_> = counts.keys().filter(|p| !facts.iter().any(|f| f.pupil == **p)).copied().collect();
     missing.sort();
     for p in missing {
-        let pupil = store.pupil(&actor.scope(), p).await?;
-        facts.push(senplan_core::compliance::PupilFacts {
-            pupil: p,
-            name: pupil.details.display_name(),
-            status: pupil.status,
-            support_since: None,
-            young_person: false,
-            stage: None,
-            plan: None,
-            parents_told: false,
-            meetings: Vec::new(),
-            concerns_waiting: Vec::new(),
-            requests_waiting: Vec::new(),
-            undecided_flags: counts.get(&p).copied().unwrap_or(0),
-            sessions: Vec::new(),
-        });
+        let mut f = bare_facts(store, actor, p).await?;
+        f.undecided_flags = counts.get(&p).copied().unwrap_or(0);
+        facts.push(f);
     }
     Ok(facts)
+}
+
+/// The facts with each pupil's referrals waiting longer than the school's weeks
+/// (R18: `ReferralSettings::overdue`), those the actor may see; a pupil not on the
+/// register with such a referral joins the facts.
+async fn with_referrals(
+    store: &Store,
+    actor: &Actor,
+    school: &senplan_core::record::School,
+    mut facts: Vec<senplan_core::compliance::PupilFacts>,
+    on: NaiveDate,
+) -> Result<Vec<senplan_core::compliance::PupilFacts>> {
+    let settings = school.referrals.unwrap_or_default();
+    for r in store.open_referrals(&actor.scope()).await? {
+        if !settings.overdue(&r.referral, on) || !crate::referrals::sees(actor, &r.referral) {
+            continue;
+        }
+        let Some(sent) = r.referral.sent_on() else { continue };
+        let at = match facts.iter().position(|f| f.pupil == r.pupil_id) {
+            Some(i) => i,
+            None => {
+                facts.push(bare_facts(store, actor, r.pupil_id).await?);
+                facts.len() - 1
+            }
+        };
+        facts[at].referrals_waiting.push((r.referral.service_name.clone(), sent));
+    }
+    Ok(facts)
+}
+
+/// The facts of a pupil the register does not list (not on SEN support): only what
+/// brought them to the dashboard is added by the caller.
+async fn bare_facts(store: &Store, actor: &Actor, p: senplan_core::ids::PupilId) -> Result<senplan_core::compliance::PupilFacts> {
+    let pupil = store.pupil(&actor.scope(), p).await?;
+    Ok(senplan_core::compliance::PupilFacts {
+        pupil: p,
+        name: pupil.details.display_name(),
+        status: pupil.status,
+        support_since: None,
+        young_person: false,
+        stage: None,
+        plan: None,
+        parents_told: false,
+        meetings: Vec::new(),
+        concerns_waiting: Vec::new(),
+        requests_waiting: Vec::new(),
+        undecided_flags: 0,
+        sessions: Vec::new(),
+        referrals_waiting: Vec::new(),
+    })
 }

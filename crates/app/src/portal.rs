@@ -47,6 +47,8 @@ pub struct PortalView {
     pub own_account: bool,
     /// The day each request for a copy of the records is due (R20), by request id.
     pub records_due: Vec<(i64, chrono::NaiveDate)>,
+    /// Referrals to other services the family sees (R18), newest first.
+    pub referrals: Vec<senplan_store::referrals::ReferralRecord>,
 }
 
 /// One pupil's portal page: audited as a view through the portal.
@@ -74,10 +76,11 @@ pub async fn portal_view(store: &Store, actor: &Actor, pupil: PupilId) -> Result
     let requests = store.requests(&scope, pupil).await?;
     let meetings = store.meetings(&scope, pupil).await?;
     let help = help_given(store, actor, current.as_ref(), plan.as_ref()).await?;
+    let referrals = crate::referrals::family_referrals(store, actor, pupil).await?;
     viewed(store, actor, pupil, "portal").await?;
     let own_account = actor.role() == Some(Role::YoungPerson);
     let records_due = crate::records_copy::due_dates(&requests, crate::records_copy::school_calendar(store, actor.school()).await?.as_ref());
-    Ok(PortalView { school_name, contacts, pupil: p, needs, current, plan, reviews, concerns, requests, meetings, help, own_account, records_due })
+    Ok(PortalView { school_name, contacts, pupil: p, needs, current, plan, reviews, concerns, requests, meetings, help, own_account, records_due, referrals })
 }
 
 fn relationship_word(actor: &Actor) -> &'static str {

@@ -10,17 +10,19 @@ use senplan_core::Invalid;
 use senplan_core::access::Permission;
 use senplan_core::actor::Actor;
 use senplan_core::ids::{PlanId, PupilId};
+use senplan_core::pupil::ConsentGiver;
 use senplan_core::record::Pupil;
 use senplan_core::cycle::Action;
 use senplan_core::plan::{Outcome, Provision};
 use senplan_core::record::Plan;
-use senplan_core::referral::{Consent, PlanItem, Referral, ReferralKind, Stage, Use};
+use senplan_core::record::School;
+use senplan_core::referral::{Consent, PlanItem, Referral, ReferralKind, ReferralSettings, Stage, Use};
 use senplan_store::local_offer::ServiceRecord;
 use senplan_core::report_file::{ReportFile, check_report};
 use senplan_store::referrals::{ReferralRecord, ReportBytes};
 use senplan_store::{Ctx, Store};
 
-use crate::access::school_for;
+use crate::access::{require, school_for};
 use crate::error::{AppError, Result};
 use crate::guard::{Target, seen, viewed};
 use crate::plans::checked;
@@ -37,7 +39,8 @@ pub struct PupilReferrals {
     pub can_edit: bool,
 }
 
-fn sees(actor: &Actor, r: &Referral) -> bool {
+/// The actor may see a referral of this kind (restricted kinds: whole-school sight).
+pub(crate) fn sees(actor: &Actor, r: &Referral) -> bool {
     !r.kind.restricted() || actor.scope().is_whole_school()
 }
 
@@ -51,6 +54,23 @@ pub async fn pupil_referrals(store: &Store, actor: &Actor, school: i64, pupil: P
     let services =
         if can_edit { store.local_offer(id).await?.into_iter().filter(|s| !s.withdrawn).collect() } else { Vec::new() };
     Ok(PupilReferrals { pupil: p, referrals, services, can_edit })
+}
+
+/// The school with its referral settings, for the settings form (the SENCO or an
+/// administrator).
+pub async fn settings(store: &Store, actor: &Actor, school: i64) -> Result<(School, ReferralSettings)> {
+    let id = school_for(actor, school, Permission::EditCosts)?;
+    let s = store.school(id).await?;
+    let settings = s.referrals.unwrap_or_default();
+    Ok((s, settings))
+}
+
+/// Saves the weeks a referral may wait before the dashboard lists it (typed: a whole
+/// number from 1 to 104), based on the school's `version`.
+pub async fn save_settings(store: &Store, actor: &Actor, school: i64, version: i64, weeks: &str) -> Result<School> {
+    let id = school_for(actor, school, Permission::EditCosts)?;
+    let settings = ReferralSettings::parse(weeks)?;
+    Ok(store.save_referral_settings(id, version, settings, &Ctx::of(actor)).await?)
 }
 
 /// Opens a draft referral to a service in the directory.
@@ -105,6 +125,44 @@ pub async fn referral(store: &Store, actor: &Actor, school: i64, id: i64) -> Res
     let r = referral_for(store, actor, id).await?;
     viewed(store, actor, r.pupil_id, "referral").await?;
     Ok(r)
+}
+
+/// A pupil's referrals the family sees in the portal (specialist and early help;
+/// `ReferralKind::shown_to_family`), newest first; the caller audits the view.
+pub(crate) async fn family_referrals(store: &Store, actor: &Actor, pupil: PupilId) -> Result<Vec<ReferralRecord>> {
+    Ok(store.referrals(&actor.scope(), pupil).await?.into_iter().filter(|r| r.referral.kind.shown_to_family()).collect())
+}
+
+/// One referral for the family in the portal (audited as a portal view of the pupil).
+pub async fn family_referral(store: &Store, actor: &Actor, pupil: PupilId, id: i64) -> Result<(Pupil, ReferralRecord)> {
+    require(actor, Permission::UsePortal)?;
+    let found = store.referral(&actor.scope(), id).await.map_err(AppError::from).and_then(|r| {
+        if r.pupil_id == pupil && r.referral.kind.shown_to_family() { Ok(r) } else { Err(AppError::NotFound("referral")) }
+    });
+    let r = seen(store, actor, Target::Record(senplan_store::history::Entity::Referral, id), "portal referral", found).await?;
+    let p = store.pupil(&actor.scope(), pupil).await?;
+    viewed(store, actor, pupil, "portal referral").await?;
+    Ok((p, r))
+}
+
+/// The family agrees to a draft referral in the portal, based on `version`: the
+/// parent or carer, or the young person on their own account, in their own name,
+/// once they confirm they have read why. Refused when someone else decides for the
+/// pupil (the young person from 16, `pupil::consent_giver`).
+pub async fn family_consent(store: &Store, actor: &Actor, pupil: PupilId, id: i64, version: i64, confirmed: bool) -> Result<ReferralRecord> {
+    let (p, r) = family_referral(store, actor, pupil, id).await?;
+    if !confirmed {
+        return Err(Invalid::one("agree", "required", "Tick the box to say you agree to the referral").into());
+    }
+    let given_by = if actor.role() == Some(senplan_core::access::Role::YoungPerson) { ConsentGiver::YoungPerson } else { ConsentGiver::Parent };
+    let consent = Consent {
+        given_by,
+        name: actor.name().to_owned(),
+        on: actor.today(),
+        discussion: format!("Agreed in the family portal after reading why the school would refer: {}", r.referral.reason),
+    };
+    let changed = r.referral.record_consent(consent, p.details.date_of_birth, actor.today())?;
+    Ok(store.save_referral(&actor.scope(), id, version, changed, &Ctx::of(actor)).await?)
 }
 
 /// Records the family's consent to a draft, based on `version`.

@@ -15,7 +15,9 @@
 //!   waited;
 //! - pupils flagged by the progress rules and not yet decided (R03);
 //! - help in the plan falling short of what was planned, by the school's
-//!   [`DeliveryAlert`] (R37, [`crate::help_given::falling_short`]).
+//!   [`DeliveryAlert`] (R37, [`crate::help_given::falling_short`]);
+//! - referrals waiting for the service longer than the school's weeks (R18,
+//!   [`crate::referral::ReferralSettings::overdue`]: the facts hold only those).
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -50,6 +52,7 @@ pub enum Check {
     RequestsWaiting,
     ProgressUndecided,
     HelpFallingShort,
+    ReferralsWaiting,
 }
 
 /// Which page puts a finding right.
@@ -71,10 +74,12 @@ pub enum Fix {
     Progress,
     /// The provision map's delivery report.
     Delivery,
+    /// The pupil's referrals.
+    Referrals,
 }
 
 impl Check {
-    pub const ALL: [Check; 14] = [
+    pub const ALL: [Check; 15] = [
         Self::ReviewsOverdue,
         Self::ReviewsDueSoon,
         Self::NoReviewDate,
@@ -89,6 +94,7 @@ impl Check {
         Self::RequestsWaiting,
         Self::ProgressUndecided,
         Self::HelpFallingShort,
+        Self::ReferralsWaiting,
     ];
 
     /// The check's name in addresses and exports: `reviews-overdue`.
@@ -108,6 +114,7 @@ impl Check {
             Self::RequestsWaiting => "requests-waiting",
             Self::ProgressUndecided => "progress-undecided",
             Self::HelpFallingShort => "help-falling-short",
+            Self::ReferralsWaiting => "referrals-waiting",
         }
     }
 
@@ -132,6 +139,7 @@ impl Check {
             Self::RequestsWaiting => "Family requests not done",
             Self::ProgressUndecided => "Progress flags not yet decided",
             Self::HelpFallingShort => "Help in the plan falling short of what was planned",
+            Self::ReferralsWaiting => "Referrals waiting longer than the school's weeks",
         }
     }
 
@@ -144,6 +152,7 @@ impl Check {
             Self::ConcernsWaiting | Self::RequestsWaiting => Fix::Inbox,
             Self::ProgressUndecided => Fix::Progress,
             Self::HelpFallingShort => Fix::Delivery,
+            Self::ReferralsWaiting => Fix::Referrals,
         }
     }
 
@@ -177,6 +186,9 @@ pub struct PupilFacts {
     pub undecided_flags: u32,
     /// Sessions logged recently for the current plan's provision: (provision number, log).
     pub sessions: Vec<(u32, SessionLog)>,
+    /// Referrals waiting for the service longer than the school's weeks: (the
+    /// service, the day sent).
+    pub referrals_waiting: Vec<(String, NaiveDate)>,
 }
 
 /// One pupil a check concerns, and why.
@@ -285,6 +297,14 @@ pub fn pupil_findings(f: &PupilFacts, alert: DeliveryAlert, today: NaiveDate) ->
     }
     if f.undecided_flags > 0 {
         out.push((Check::ProgressUndecided, format!("{} progress flag(s) to decide", f.undecided_flags)));
+    }
+    if let Some((service, sent)) = f.referrals_waiting.iter().min_by_key(|(_, sent)| *sent) {
+        let weeks = (today - *sent).num_days().max(0) / 7;
+        let more = match f.referrals_waiting.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        out.push((Check::ReferralsWaiting, format!("{service}, sent on {}: waiting {weeks} weeks{more}", in_words(*sent))));
     }
     if let (Some(Stage::Do), Some(p)) = (f.stage, f.plan.as_ref()) {
         // The alert's weeks back from today's Monday hold its last complete weeks.

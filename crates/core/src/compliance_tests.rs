@@ -30,6 +30,7 @@ fn facts(id: i64) -> PupilFacts {
         requests_waiting: vec![],
         undecided_flags: 0,
         sessions: vec![],
+        referrals_waiting: vec![],
     }
 }
 
@@ -276,4 +277,18 @@ fn r22_one_vague_phrase_is_named_without_a_count_of_more() {
     p.provision[0].what = "Regular reading".into();
     f.plan = Some(p);
     assert_eq!(detail(&f, Check::VagueWording), "Provision 1 says \"regular\", which does not say how often");
+}
+
+#[test]
+fn r18_referrals_waiting_too_long_are_named_oldest_first() {
+    let mut f = facts(1);
+    f.meetings = three_meetings();
+    f.referrals_waiting = vec![("Northshire CAMHS".into(), d(2026, 9, 1)), ("Speech and Language Therapy".into(), d(2026, 8, 28))];
+    assert!(checks(&f).contains(&Check::ReferralsWaiting));
+    assert_eq!(detail(&f, Check::ReferralsWaiting), "Speech and Language Therapy, sent on 28 August 2026: waiting 13 weeks (and 1 more)");
+    f.referrals_waiting.pop();
+    assert_eq!(detail(&f, Check::ReferralsWaiting), "Northshire CAMHS, sent on 1 September 2026: waiting 12 weeks");
+    assert_eq!((Check::ReferralsWaiting.fix(), Check::ReferralsWaiting.slug()), (Fix::Referrals, "referrals-waiting"));
+    f.referrals_waiting.clear();
+    assert!(!checks(&f).contains(&Check::ReferralsWaiting));
 }

@@ -35,6 +35,13 @@ impl ReferralKind {
         }
     }
 
+    /// Shown to the family in the portal: specialist and early help referrals (both
+    /// made with the family). A child-in-need referral is not: the school tells the
+    /// family itself, as children's social care advises.
+    pub fn shown_to_family(self) -> bool {
+        !matches!(self, Self::ChildInNeed)
+    }
+
     /// Seen only by those with sight of the whole school's records (the SENCO, the
     /// headteacher), not by every adult who works with the pupil.
     pub fn restricted(self) -> bool {
@@ -64,6 +71,18 @@ impl Stage {
             Self::Declined => "Declined by the service",
             Self::Seen => "Seen by the service",
             Self::Closed => "Closed",
+        }
+    }
+
+    /// Where it stands, in plain words for the family.
+    pub fn family_words(self) -> &'static str {
+        match self {
+            Self::Draft => "Not sent yet: the school is talking it through with you",
+            Self::Sent => "Sent: waiting for the service to reply",
+            Self::Accepted => "The service has accepted it: waiting for an appointment",
+            Self::Declined => "The service has said no: the school will talk to you about what happens next",
+            Self::Seen => "The service has seen your child",
+            Self::Closed => "Finished",
         }
     }
 
@@ -228,6 +247,11 @@ impl Referral {
             uses: Vec::new(),
             reports: Vec::new(),
         })
+    }
+
+    /// The school is waiting for the family's agreement: a draft with no consent yet.
+    pub fn asks_consent(&self) -> bool {
+        self.stage() == Stage::Draft && self.consent.is_none()
     }
 
     pub fn stage(&self) -> Stage {
@@ -464,10 +488,21 @@ mod tests {
         assert_eq!(sent.weeks_waiting(d(2026, 11, 15)), Some(0));
         assert_eq!(sent.weeks_waiting(d(2026, 11, 16)), Some(1));
         assert_eq!(sent.weeks_waiting(d(2027, 1, 4)), Some(8));
-        let seen = sent.move_to(Stage::Accepted, d(2026, 11, 10), "x", "", today).unwrap();
+        let seen = sent.clone().move_to(Stage::Accepted, d(2026, 11, 10), "x", "", today).unwrap();
         assert_eq!(seen.weeks_waiting(d(2026, 11, 23)), Some(2), "accepted is still waiting");
         assert_eq!(seen.move_to(Stage::Seen, today, "x", "", today).unwrap().weeks_waiting(today), None);
         assert!(ReferralKind::EarlyHelp.restricted() && ReferralKind::ChildInNeed.restricted() && !ReferralKind::Specialist.restricted());
+        // Listed from the school's weeks: 8 weeks to the day is overdue at 8, not at 9.
+        let eight = ReferralSettings::parse(" 8 ").unwrap();
+        assert!(eight.overdue(&sent, d(2027, 1, 4)) && !eight.overdue(&sent, d(2027, 1, 3)));
+        assert!(!ReferralSettings::parse("9").unwrap().overdue(&sent, d(2027, 1, 4)));
+        assert!(!eight.overdue(&draft(), d(2027, 1, 4)), "a draft is not waiting for the service");
+        assert_eq!(ReferralSettings::default().wait_weeks, 12);
+        for bad in ["0", "105", "-1", "twelve", "", "8.5"] {
+            assert_eq!(codes(&ReferralSettings::parse(bad).unwrap_err()), [("wait_weeks", "invalid_weeks")], "{bad}");
+        }
+        assert_eq!(ReferralSettings::parse("104").unwrap().wait_weeks, 104);
+        assert_eq!(ReferralSettings::parse("1").unwrap().wait_weeks, 1);
     }
 
     #[test]

@@ -98,6 +98,7 @@ impl Store {
                 meetings: Vec::new(),
                 concerns_waiting: Vec::new(),
                 requests_waiting: Vec::new(),
+                referrals_waiting: Vec::new(),
                 undecided_flags: 0,
                 sessions: Vec::new(),
             };

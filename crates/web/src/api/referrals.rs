@@ -9,7 +9,7 @@ use senplan_app::referrals;
 use senplan_core::ids::PupilId;
 use senplan_core::plan::{Outcome, Provision};
 use senplan_core::record::Plan;
-use senplan_core::referral::{Consent, Referral, ReferralKind, Stage};
+use senplan_core::referral::{Consent, Referral, ReferralKind, ReferralSettings, Stage};
 use senplan_store::referrals::ReferralRecord;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -29,6 +29,39 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(step))
         .routes(routes!(advice))
         .routes(routes!(adopt))
+        .routes(routes!(get_settings, put_settings))
+}
+
+/// The school's referral settings, with the school's version to change them.
+#[derive(Serialize, ToSchema)]
+pub struct SettingsOut {
+    pub version: i64,
+    pub settings: ReferralSettings,
+}
+
+#[utoipa::path(get, path = "/api/schools/{school}/referral-settings", tag = "referrals", params(("school" = i64, Path)),
+    responses((status = 200, body = SettingsOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_settings(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>) -> Result<Json<SettingsOut>, ApiError> {
+    let (school, settings) = referrals::settings(&s.store, &viewer.actor, school).await?;
+    Ok(Json(SettingsOut { version: school.version, settings }))
+}
+
+/// The weeks a referral may wait for the service before the dashboard lists it, based
+/// on the school's `version`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsIn {
+    pub version: i64,
+    /// A whole number from 1 to 104.
+    pub wait_weeks: u32,
+}
+
+#[utoipa::path(put, path = "/api/schools/{school}/referral-settings", tag = "referrals", params(("school" = i64, Path)), request_body = SettingsIn,
+    responses((status = 200, body = SettingsOut), (status = 400, description = "Weeks outside 1 to 104", body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn put_settings(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, ApiJson(b): ApiJson<SettingsIn>) -> Result<Json<SettingsOut>, ApiError> {
+    let saved = referrals::save_settings(&s.store, &viewer.actor, school, b.version, &b.wait_weeks.to_string()).await?;
+    Ok(Json(SettingsOut { version: saved.version, settings: saved.referrals.unwrap_or_default() }))
 }
 
 /// A referral with where it stands.

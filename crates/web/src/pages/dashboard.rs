@@ -44,6 +44,8 @@ struct DashboardPage {
     senco: String,
     senco_attention: bool,
     coordinator: &'static str,
+    /// The weeks a referral may wait before it is listed.
+    referral_weeks: u32,
     report: String,
 }
 
@@ -57,6 +59,7 @@ fn fix_href(school: i64, pupil: i64, fix: Fix) -> String {
         Fix::Meetings => format!("{record}/meetings"),
         Fix::Inbox => format!("/schools/{school}/concerns"),
         Fix::Delivery => format!("/schools/{school}/costing/delivery"),
+        Fix::Referrals => format!("{record}/referrals"),
     }
 }
 
@@ -84,6 +87,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>
         senco_attention: d.senco.needs_attention(),
         senco: d.senco.in_words(),
         coordinator: d.coordinator,
+        referral_weeks: d.referral_weeks,
         report: d.report.unwrap_or_else(|| "Not recorded".to_owned()),
     };
     Ok(render_with(StatusCode::OK, &page))

@@ -42,11 +42,13 @@ mod oversight;
 mod plan;
 mod portal;
 mod portal_letter;
+mod portal_referrals;
 mod progress;
 mod progress_settings;
 mod two_year;
 mod passport;
 mod referral_reports;
+mod referral_settings;
 mod pupil;
 mod pupils;
 mod register;
@@ -104,7 +106,9 @@ pub(crate) fn routes() -> Routes {
         .merge(local_offer::routes())
         .merge(referrals::routes())
         .merge(referral_reports::routes())
+        .merge(referral_settings::routes())
         .merge(portal_letter::routes())
+        .merge(portal_referrals::routes())
 }
 
 /// The routes that take a file upload, with their own body limit.

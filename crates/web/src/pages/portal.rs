@@ -65,6 +65,8 @@ struct PortalPage {
     meetings: Vec<FamilyMeeting>,
     /// The help given this half term, for each provision (R37).
     help: Vec<HelpLines>,
+    /// Referrals to other services (R18).
+    referrals: Vec<super::portal_referrals::FamilyReferral>,
     views_label: String,
     views_typed: String,
     view_error: bool,
@@ -247,6 +249,7 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
         requests: view.requests.iter().map(|r| super::concerns::request_line(r, &view.records_due, viewer.actor.today())).collect(),
         meetings: view.meetings.iter().map(|m| family_meeting(p.id.0, m, view.own_account, viewer.actor.today())).collect(),
         help: view.help.iter().map(help_lines).collect(),
+        referrals: view.referrals.iter().map(|r| super::portal_referrals::family_line(p.id.0, r)).collect(),
         views_label: if young_person {
             "Your views before the next review".into()
         } else {

@@ -21,6 +21,7 @@ mod my_sessions;
 mod offered;
 mod passport;
 mod portal_letter;
+mod portal_referrals;
 mod progress;
 mod referrals;
 mod requests;

@@ -279,3 +279,49 @@ on_both!(r18_a_report_is_kept_only_when_it_is_a_pdf_or_picture_and_shown_only_to
     let unknown = format!("{}/schools/{school}/referrals/{id}/reports/{}", app.base, "0".repeat(64));
     assert_eq!(senco.http.get(&unknown).send().await.unwrap().status(), StatusCode::NOT_FOUND);
 });
+
+on_both!(r18_the_dashboard_lists_referrals_waiting_longer_than_the_schools_weeks, |app| {
+    let senco = app.client(Role::Senco, &[]).await;
+    let s = app.api();
+    let school = app.school.0;
+    let (pupil, _) = pupil_with_plan(&senco, &s, NewPupil { n: 8, given: "Rafe", family: "Example", born: "2016-10-01", year: "5" }, true).await;
+    advised(&senco, &s, pupil, &["Sensory breaks"]).await;
+    let waiting = |weeks: u64| {
+        let on = today() + Days::new(weeks * 7);
+        format!("/schools/{school}/dashboard/referrals-waiting?on={on}")
+    };
+    // Sent today: listed after the default twelve weeks, not before.
+    let (st, html) = senco.page(&waiting(12)).await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(html.contains("Rafe Example") && html.contains("Northshire Educational Psychology Service, sent on") && html.contains("waiting 12 weeks"), "{html}");
+    assert!(html.contains(&format!("/schools/{school}/pupils/{pupil}/referrals")), "the line opens the pupil's referrals: {html}");
+    let (_, html) = senco.page(&waiting(11)).await;
+    assert!(!html.contains("Rafe Example"), "{html}");
+
+    // The school sets its own weeks: a bad number is named and changes nothing.
+    let page = format!("/schools/{school}/referral-settings");
+    let (st, html) = senco.page(&page).await;
+    assert!(st == StatusCode::OK && html.contains("value=\"12\""), "{html}");
+    let version = hidden(&html, "version");
+    let res = senco.form(&page, &[("csrf_token", &senco.csrf), ("version", &version), ("wait_weeks", "0")]).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("Enter the weeks as a whole number from 1 to 104"));
+    let (_, got) = senco.get(&format!("{s}/referral-settings")).await;
+    assert_eq!(got["settings"]["wait_weeks"], 12, "{got}");
+    let res = senco.form(&page, &[("csrf_token", &senco.csrf), ("version", &version), ("wait_weeks", "20")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = senco.page(&waiting(19)).await;
+    assert!(!html.contains("Rafe Example"), "{html}");
+    let (_, html) = senco.page(&waiting(20)).await;
+    assert!(html.contains("Rafe Example"), "{html}");
+    let (_, html) = senco.page(&format!("/schools/{school}/dashboard")).await;
+    assert!(html.contains("not seen for 20 weeks"), "{html}");
+    // Through the API too, and never by a teacher.
+    let (st, got) = senco.put(&format!("{s}/referral-settings"), json!({"version": got["version"].as_i64().unwrap() + 1, "wait_weeks": 6})).await;
+    assert_eq!((st, got["settings"]["wait_weeks"].as_i64()), (StatusCode::OK, Some(6)), "{got}");
+    let (st, e) = senco.put(&format!("{s}/referral-settings"), json!({"version": got["version"], "wait_weeks": 105})).await;
+    assert_eq!((st, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some("wait_weeks")), "{e}");
+    let teacher = app.client(Role::Teacher, &[PupilId(pupil)]).await;
+    assert_eq!(teacher.get(&format!("{s}/referral-settings")).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(teacher.page(&page).await.0, StatusCode::FORBIDDEN);
+});
