@@ -1,4 +1,4 @@
-// Documents (issue 12, R09) and the Local Offer directory (R18), on the demo school, by keyboard only, axe-core on every
+// Documents (issue 12, R09), the Local Offer directory and referrals (R18), on the demo school, by keyboard only, axe-core on every
 // page: a parent on a phone downloads a copy of their child's plan from the portal, and
 // the SENCO downloads the family's copy of a plan from the pupil's record, an EHC needs
 // assessment evidence pack from the EHC request page, and an application for top-up funding
@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
-import { expectAccessible, fillByLabel, focusByLabel, launchBrowser, newPage, open, requireBinary, selectByLabel, startDemo } from './harness.mjs'
-import { demoPassword, go, journey, signIn, text } from './journey-helpers.mjs'
+import { expectAccessible, fillByLabel, focusByLabel, launchBrowser, newPage, open, pressEnter, requireBinary, selectByLabel, startDemo } from './harness.mjs'
+import { chooseRadio, demoPassword, fillDate, go, journey, signIn, text } from './journey-helpers.mjs'
 
 /** Presses Enter on the focused link and returns the download it starts. */
 async function download (page) {
@@ -152,6 +152,64 @@ describe('documents: plan copies as PDFs', { timeout: 300_000 }, () => {
       assertPupilPdf(application, 'Application for top-up funding', pupil)
     })
     await page.close()
+  })
+
+  it('the SENCO takes a referral from draft to advice to the plan, and the family sees it, by keyboard only', async () => {
+    if (setupError) throw setupError
+    assert.ok(pupilPath, 'the parent\'s journey found the pupil')
+    const page = await newPage(browser)
+    await journey(page, 'referral', async () => {
+      await signIn(page, server, { email: 'senco@oakfield.example', password: demoPassword(server, 'senco@oakfield.example') })
+      const school = new URL(page.url()).pathname.match(/^\/schools\/(\d+)/)?.[1]
+      await open(page, server.at(`/schools/${school}${pupilPath}`))
+      await go(page, /^Referrals to services/, 'link')
+      assert.equal(await text(page, 'h1'), 'Referrals to services')
+      await expectAccessible(page, 'referral-01-list')
+      await selectByLabel(page, 'The service, from the Local Offer directory', "Children's Occupational Therapy (Northshire Community Health NHS Trust)")
+      await fillByLabel(page, 'Why refer, in a few sentences', 'Handwriting is slow and painful; synthetic journey')
+      await go(page, 'Start the referral as a draft', 'button')
+      assert.match(await text(page, 'main'), /opened as a draft/)
+      await expectAccessible(page, 'referral-02-draft')
+      // Not sent before the family agrees: the rule's words, in the error summary.
+      await chooseRadio(page, 'Sent: waiting for the service to reply')
+      await go(page, 'Save where it stands', 'button')
+      assert.match(await text(page, '.govuk-error-summary'), /Record the family's consent before the referral is sent/)
+      await expectAccessible(page, 'referral-03-no-consent')
+      await fillByLabel(page, 'Their name', 'Alex Example (synthetic)')
+      await fillByLabel(page, 'What was discussed with them', 'What an occupational therapist does and what the school shares')
+      await go(page, 'Record their consent', 'button')
+      assert.match(await text(page, 'main'), /Saved: the family's consent/)
+      await chooseRadio(page, 'Sent: waiting for the service to reply')
+      await go(page, 'Save where it stands', 'button')
+      assert.match(await text(page, 'main'), /Sent: waiting for the service to reply/)
+      // The advice: open the details, date it today, one recommendation.
+      await focusByLabel(page, 'Record the advice received')
+      await pressEnter(page)
+      const today = new Date()
+      await fillDate(page, String(today.getDate()), String(today.getMonth() + 1), String(today.getFullYear()))
+      await fillByLabel(page, 'The advice, in a few sentences', 'Fine motor skills below age expectations')
+      await fillByLabel(page, 'Its recommendations, one on each line', 'Use a writing slope in every lesson')
+      await go(page, 'Save the advice', 'button')
+      assert.match(await text(page, 'main'), /Saved: the advice and its recommendations/)
+      await expectAccessible(page, 'referral-04-advice')
+      await go(page, /^Add to the plan ?: Use a writing slope in every lesson$/, 'link')
+      await expectAccessible(page, 'referral-05-adopt')
+      await go(page, 'Add as a strategy, in these words', 'button')
+      assert.match(await text(page, 'main'), /added to the plan, with where it came from/)
+      await open(page, server.at(`/schools/${school}${pupilPath}`))
+      assert.match(await text(page, 'main'), /Recommended in the advice of Children's Occupational Therapy/)
+    })
+    await page.close()
+    // The family sees it in the portal, in plain words, on a phone.
+    const parent = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    await journey(parent, 'referral-portal', async () => {
+      await signIn(parent, server, { email: 'parent@oakfield.example', password: demoPassword(server, 'parent@oakfield.example') })
+      await go(parent, /^See this referral ?: Children's Occupational Therapy$/, 'link')
+      assert.match(await text(parent, 'main'), /Why the school would refer/)
+      assert.match(await text(parent, 'main'), /Use a writing slope in every lesson/)
+      await expectAccessible(parent, 'referral-06-portal')
+    })
+    await parent.close()
   })
 
   it('a teacher finds a speech and language service in the Local Offer; the SENCO adds one, by keyboard only', async () => {

@@ -10,6 +10,7 @@ pub mod costing;
 mod documents;
 mod local_offer;
 mod meetings;
+mod referrals;
 pub mod names;
 pub mod templates;
 
@@ -136,6 +137,8 @@ pub async fn synthetic_school(
     store.save_costing_settings(school.id, 0, costing::settings(opts.today, opts.pupils), &at(ago(opts.today, 800), names::SENCO)).await?;
     meetings::senco(store, school.id, opts.today).await?;
     local_offer::directory(store, school.id, opts.today).await?;
+    let services = store.local_offer(school.id).await?;
+    let mut referred = 0;
     for i in 0..opts.pupils {
         let year = i % 14; // Reception to Year 13
         let pupil = synthetic_pupil(&mut rng, i, year, ay)?;
@@ -144,6 +147,11 @@ pub async fn synthetic_school(
         if roll < 140 {
             on_sen_support(store, &mut rng, school.id, p.id, opts.today).await?;
             documents::for_pupil(store, school.id, p.id, opts.today).await?;
+            if roll < 50 {
+                // About a third of the pupils on SEN support have been referred (R18).
+                referrals::for_pupil(store, school.id, &services, p.id, pupil.date_of_birth, referred, opts.today).await?;
+                referred += 1;
+            }
         } else if roll < 180 {
             with_ehc_plan(store, &mut rng, school.id, p.id, opts.today).await?;
         } else if roll < 195 {
@@ -455,6 +463,22 @@ mod tests {
         assert!(delivered.rows.iter().any(|r| r.pupil.sessions_held > 0 && r.pupil.sessions_missed > 0));
         let impact = db.store.impact_report(&system_scope(school.id)).await.unwrap();
         assert!(impact.iter().any(|r| r.ratings > 0 && !r.changes.is_empty()));
+        // Referrals at every stage, one waiting longer than the default twelve weeks.
+        let scope = system_scope(school.id);
+        let open = db.store.open_referrals(&scope).await.unwrap();
+        let mut stages: Vec<_> = Vec::new();
+        for r in register.iter().filter(|r| r.status == SenStatus::K) {
+            for x in db.store.referrals(&scope, r.pupil_id).await.unwrap() {
+                stages.push((x.referral.stage(), x.referral.asks_consent(), x.referral.kind));
+            }
+        }
+        use senplan_core::referral::{ReferralKind, ReferralSettings, Stage as R};
+        for stage in [R::Draft, R::Sent, R::Accepted, R::Declined, R::Seen, R::Closed] {
+            assert!(stages.iter().any(|(s, _, _)| *s == stage), "a referral {stage:?}: {stages:?}");
+        }
+        assert!(stages.iter().any(|(_, asks, _)| *asks) && stages.iter().any(|(s, asks, _)| *s == R::Draft && !asks), "{stages:?}");
+        assert!(stages.iter().any(|(_, _, k)| *k == ReferralKind::EarlyHelp));
+        assert!(open.iter().any(|r| ReferralSettings::default().overdue(&r.referral, today)), "one waits too long");
         let (_, again) = demo_school(&db.store, &opts, |_, _| {}).await.unwrap();
         assert!(!again, "the demo school is created once");
         db.finish().await;

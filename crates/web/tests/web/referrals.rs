@@ -201,6 +201,7 @@ on_both!(r18_a_referral_from_draft_to_advice_to_provision_on_the_pages, |app| {
     assert_eq!(senco.form(&page, &advice).await.status(), StatusCode::SEE_OTHER);
     let (_, html) = senco.page(&page).await;
     assert!(html.contains("Writing slope") && html.contains("/recommendations/1"), "{html}");
+    assert_eq!(html.matches("id=\"advice\"").count(), 1, "the advice's label names one field: {html}");
 
     // The second recommendation as provision: its form names the plan's outcomes.
     let adopt = format!("{page}/recommendations/1");
