@@ -40,7 +40,7 @@ pub async fn dashboard(store: &Store, actor: &Actor, school: i64, as_of: Option<
     let school = if names { school_for(actor, school, Permission::EditRecord)? } else { school_for(actor, school, Permission::ViewAggregates)? };
     let as_of = as_of.unwrap_or_else(|| actor.today());
     let s = store.school(school).await?;
-    let facts = with_referrals(store, actor, &s, with_flags(store, actor, &s, store.compliance_facts(&actor.scope(), as_of).await?, as_of).await?, as_of).await?;
+    let facts = all_facts(store, actor, &s, as_of).await?;
     let mut all = findings(&facts, delivery_alert(store, school).await?, as_of);
     let named: usize = if names { all.iter().map(|f| f.pupils.len()).sum() } else { 0 };
     if !names {
@@ -60,10 +60,17 @@ pub async fn finding(store: &Store, actor: &Actor, school: i64, check: &str, as_
     let check = Check::from_slug(check).ok_or(AppError::NotFound("check"))?;
     let as_of = as_of.unwrap_or_else(|| actor.today());
     let s = store.school(actor.school()).await?;
-    let facts = with_referrals(store, actor, &s, with_flags(store, actor, &s, store.compliance_facts(&actor.scope(), as_of).await?, as_of).await?, as_of).await?;
+    let facts = all_facts(store, actor, &s, as_of).await?;
     let found = findings(&facts, delivery_alert(store, actor.school()).await?, as_of).into_iter().find(|f| f.check == check).ok_or(AppError::NotFound("check"))?;
     listed(store, actor, &format!("compliance: {}", check.label().to_lowercase()), found.pupils.len()).await?;
     Ok((found, as_of))
+}
+
+/// Every pupil's facts as of `on`: the register's, with progress flags, long waits for
+/// referrals, and adjustments.
+async fn all_facts(store: &Store, actor: &Actor, school: &senplan_core::record::School, on: NaiveDate) -> Result<Vec<senplan_core::compliance::PupilFacts>> {
+    let facts = with_flags(store, actor, school, store.compliance_facts(&actor.scope(), on).await?, on).await?;
+    with_adjustments(store, actor, with_referrals(store, actor, school, facts, on).await?).await
 }
 
 /// The school's delivery alert (R37), or the default before costing is set up.
@@ -122,6 +129,22 @@ async fn with_referrals(
     Ok(facts)
 }
 
+/// The facts with each pupil's adjustments and medical conditions (R35: their reviews
+/// due); a pupil not on the register with some joins the facts.
+async fn with_adjustments(store: &Store, actor: &Actor, mut facts: Vec<senplan_core::compliance::PupilFacts>) -> Result<Vec<senplan_core::compliance::PupilFacts>> {
+    for r in store.all_adjustments(&actor.scope()).await? {
+        let at = match facts.iter().position(|f| f.pupil == r.pupil_id) {
+            Some(i) => i,
+            None => {
+                facts.push(bare_facts(store, actor, r.pupil_id).await?);
+                facts.len() - 1
+            }
+        };
+        facts[at].adjustments = Some(r.adjustments);
+    }
+    Ok(facts)
+}
+
 /// The facts of a pupil the register does not list (not on SEN support): only what
 /// brought them to the dashboard is added by the caller.
 async fn bare_facts(store: &Store, actor: &Actor, p: senplan_core::ids::PupilId) -> Result<senplan_core::compliance::PupilFacts> {
@@ -141,5 +164,6 @@ async fn bare_facts(store: &Store, actor: &Actor, p: senplan_core::ids::PupilId)
         undecided_flags: 0,
         sessions: Vec::new(),
         referrals_waiting: Vec::new(),
+        adjustments: None,
     })
 }

@@ -16,6 +16,7 @@
 //! `guard` (private) turns a store's "not found" into an audited refusal.
 
 pub mod access;
+pub mod adjustments;
 pub mod audit;
 pub mod class_copies;
 pub mod costing;

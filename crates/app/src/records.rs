@@ -36,6 +36,8 @@ pub struct PupilRecord {
     pub pupil: Pupil,
     /// The referrals the actor may see, newest first (R18).
     pub referrals: Vec<senplan_store::referrals::ReferralRecord>,
+    /// Reasonable adjustments and medical conditions (R35), if any are recorded.
+    pub adjustments: Option<senplan_core::adjustments::Adjustments>,
     pub statuses: Vec<StatusEntry>,
     pub needs: NeedSet,
     pub open: Option<OpenCycle>,
@@ -94,6 +96,7 @@ pub async fn open_pupil_record(store: &Store, actor: &Actor, school: i64, pupil:
     };
     Ok(PupilRecord {
         referrals: crate::referrals::visible_referrals(store, actor, pupil).await?,
+        adjustments: store.adjustments(&actor.scope(), pupil).await?.map(|r| r.adjustments),
         pupil: p,
         statuses,
         needs,

@@ -1,8 +1,11 @@
 //! A class's strategies on one page (R10): for the pupils a teacher teaches (the whole
 //! school, or one year group, for the SENCO and the headteacher), each pupil's needs,
 //! the strategies every adult must use and the provision in place, from their current
-//! plan, to read or print, with "how best to help me" from each pupil passport (R30).
-//! No costs. Audited as one list read naming how many pupils.
+//! plan, to read or print, with "how best to help me" from each pupil passport (R30),
+//! and each pupil's reasonable adjustments in place and medical alerts with the
+//! emergency procedure (R35): the class staff sheet. A pupil with adjustments or a
+//! medical condition and no plan is on it too. No costs. Audited as one list read
+//! naming how many pupils.
 
 use chrono::NaiveDate;
 use senplan_core::access::Permission;
@@ -33,7 +36,13 @@ pub struct PupilStrategies {
     pub strategies: Vec<String>,
     pub provision: Vec<Help>,
     pub responsible: String,
-    pub review_date: NaiveDate,
+    /// The plan's review date; `None` for a pupil on the sheet for adjustments or a
+    /// medical condition only.
+    pub review_date: Option<NaiveDate>,
+    /// Adjustments in place today: "Exam access arrangement: 25% extra time".
+    pub adjustments: Vec<String>,
+    /// Medical conditions with their healthcare plans (R35).
+    pub medical: Vec<senplan_core::adjustments::MedicalCondition>,
     /// "How best to help me" from the pupil passport, in the child's words (R30), and
     /// whether there is a passport to read in full.
     pub help_me: Vec<String>,
@@ -49,7 +58,10 @@ pub async fn class_strategies(store: &Store, actor: &Actor, school: i64, year: O
     let plans = store.current_plans(&actor.scope()).await?;
     let passports: std::collections::HashMap<i64, Vec<String>> =
         store.passports(&actor.scope()).await?.into_iter().map(|p| (p.pupil_id.0, p.passport.how_to_help_me)).collect();
-    let pupils: Vec<PupilStrategies> = plans
+    let mut extra: std::collections::HashMap<i64, senplan_core::adjustments::Adjustments> =
+        store.all_adjustments(&actor.scope()).await?.into_iter().map(|a| (a.pupil_id.0, a.adjustments)).collect();
+    let in_place = |a: &senplan_core::adjustments::Adjustments| a.in_place(today).iter().map(|x| format!("{}: {}", x.kind.label(), x.what)).collect::<Vec<_>>();
+    let mut pupils: Vec<PupilStrategies> = plans
         .into_iter()
         .filter(|p| year.is_none_or(|y| p.year_group == y))
         .map(|p| PupilStrategies {
@@ -72,9 +84,36 @@ pub async fn class_strategies(store: &Store, actor: &Actor, school: i64, year: O
                 })
                 .collect(),
             responsible: p.content.responsible,
-            review_date: p.content.review_date,
+            review_date: Some(p.content.review_date),
+            adjustments: extra.get(&p.pupil_id).map(&in_place).unwrap_or_default(),
+            medical: extra.remove(&p.pupil_id).map(|a| a.conditions).unwrap_or_default(),
         })
         .collect();
+    // Pupils with adjustments or a medical condition and no current plan.
+    let mut others: Vec<(i64, senplan_core::adjustments::Adjustments)> =
+        extra.into_iter().filter(|(_, a)| !a.conditions.is_empty() || !a.in_place(today).is_empty()).collect();
+    others.sort_by_key(|(id, _)| *id);
+    for (id, a) in others {
+        let p = store.pupil(&actor.scope(), senplan_core::ids::PupilId(id)).await?;
+        let year_group = p.details.year_group.code();
+        if year.is_some_and(|y| year_group != y) {
+            continue;
+        }
+        pupils.push(PupilStrategies {
+            pupil_id: id,
+            name: p.details.display_name(),
+            year_group,
+            needs: Vec::new(),
+            strategies: Vec::new(),
+            provision: Vec::new(),
+            responsible: String::new(),
+            review_date: None,
+            help_me: Vec::new(),
+            has_passport: false,
+            adjustments: in_place(&a),
+            medical: a.conditions,
+        });
+    }
     listed(store, actor, "class strategies", pupils.len()).await?;
     Ok(pupils)
 }

@@ -17,7 +17,9 @@
 //! - help in the plan falling short of what was planned, by the school's
 //!   [`DeliveryAlert`] (R37, [`crate::help_given::falling_short`]);
 //! - referrals waiting for the service longer than the school's weeks (R18,
-//!   [`crate::referral::ReferralSettings::overdue`]: the facts hold only those).
+//!   [`crate::referral::ReferralSettings::overdue`]: the facts hold only those);
+//! - reviews of reasonable adjustments and healthcare plans due within four weeks or
+//!   overdue (R35, [`crate::adjustments::Adjustments::reviews_due`]).
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -53,6 +55,7 @@ pub enum Check {
     ProgressUndecided,
     HelpFallingShort,
     ReferralsWaiting,
+    AdjustmentReviewsDue,
 }
 
 /// Which page puts a finding right.
@@ -76,10 +79,12 @@ pub enum Fix {
     Delivery,
     /// The pupil's referrals.
     Referrals,
+    /// The pupil's adjustments and medical conditions.
+    Adjustments,
 }
 
 impl Check {
-    pub const ALL: [Check; 15] = [
+    pub const ALL: [Check; 16] = [
         Self::ReviewsOverdue,
         Self::ReviewsDueSoon,
         Self::NoReviewDate,
@@ -95,6 +100,7 @@ impl Check {
         Self::ProgressUndecided,
         Self::HelpFallingShort,
         Self::ReferralsWaiting,
+        Self::AdjustmentReviewsDue,
     ];
 
     /// The check's name in addresses and exports: `reviews-overdue`.
@@ -115,6 +121,7 @@ impl Check {
             Self::ProgressUndecided => "progress-undecided",
             Self::HelpFallingShort => "help-falling-short",
             Self::ReferralsWaiting => "referrals-waiting",
+            Self::AdjustmentReviewsDue => "adjustment-reviews-due",
         }
     }
 
@@ -140,6 +147,7 @@ impl Check {
             Self::ProgressUndecided => "Progress flags not yet decided",
             Self::HelpFallingShort => "Help in the plan falling short of what was planned",
             Self::ReferralsWaiting => "Referrals waiting longer than the school's weeks",
+            Self::AdjustmentReviewsDue => "Adjustments and healthcare plans due for review",
         }
     }
 
@@ -153,6 +161,7 @@ impl Check {
             Self::ProgressUndecided => Fix::Progress,
             Self::HelpFallingShort => Fix::Delivery,
             Self::ReferralsWaiting => Fix::Referrals,
+            Self::AdjustmentReviewsDue => Fix::Adjustments,
         }
     }
 
@@ -189,6 +198,8 @@ pub struct PupilFacts {
     /// Referrals waiting for the service longer than the school's weeks: (the
     /// service, the day sent).
     pub referrals_waiting: Vec<(String, NaiveDate)>,
+    /// The pupil's adjustments and medical conditions, if recorded (R35).
+    pub adjustments: Option<crate::adjustments::Adjustments>,
 }
 
 /// One pupil a check concerns, and why.
@@ -305,6 +316,13 @@ pub fn pupil_findings(f: &PupilFacts, alert: DeliveryAlert, today: NaiveDate) ->
             n => format!(" (and {} more)", n - 1),
         };
         out.push((Check::ReferralsWaiting, format!("{service}, sent on {}: waiting {weeks} weeks{more}", in_words(*sent))));
+    }
+    if let Some(a) = &f.adjustments {
+        let due = a.reviews_due(today);
+        if let Some(first) = due.first() {
+            let more = if due.len() > 1 { format!(" (and {} more)", due.len() - 1) } else { String::new() };
+            out.push((Check::AdjustmentReviewsDue, format!("{}{more}", first.words(today))));
+        }
     }
     if let (Some(Stage::Do), Some(p)) = (f.stage, f.plan.as_ref()) {
         // The alert's weeks back from today's Monday hold its last complete weeks.

@@ -31,6 +31,7 @@ fn facts(id: i64) -> PupilFacts {
         undecided_flags: 0,
         sessions: vec![],
         referrals_waiting: vec![],
+        adjustments: None,
     }
 }
 
@@ -291,4 +292,18 @@ fn r18_referrals_waiting_too_long_are_named_oldest_first() {
     assert_eq!((Check::ReferralsWaiting.fix(), Check::ReferralsWaiting.slug()), (Fix::Referrals, "referrals-waiting"));
     f.referrals_waiting.clear();
     assert!(!checks(&f).contains(&Check::ReferralsWaiting));
+}
+
+#[test]
+fn r35_adjustment_and_healthcare_plan_reviews_due_are_named_soonest_first() {
+    use crate::adjustments::{Adjustment, AdjustmentKind, Adjustments, MedicalCondition};
+    let mut f = facts(1);
+    f.meetings = three_meetings();
+    let laptop = Adjustment { kind: AdjustmentKind::Equipment, what: "A laptop for extended writing".into(), starts_on: d(2026, 9, 1), review_on: d(2026, 12, 20) };
+    let plan = MedicalCondition { condition: "Epilepsy".into(), written_by: "Epilepsy nurse".into(), review_on: d(2026, 11, 2), emergency: "Time the seizure".into(), medicines: vec![] };
+    f.adjustments = Some(Adjustments { adjustments: vec![laptop.clone()], conditions: vec![plan] });
+    assert_eq!(detail(&f, Check::AdjustmentReviewsDue), "Healthcare plan: Epilepsy: review overdue since 2 November 2026 (and 1 more)");
+    assert_eq!(Check::AdjustmentReviewsDue.fix(), Fix::Adjustments);
+    f.adjustments = Some(Adjustments { adjustments: vec![Adjustment { review_on: d(2026, 12, 26), ..laptop }], conditions: vec![] });
+    assert!(!checks(&f).contains(&Check::AdjustmentReviewsDue), "29 days away is not due yet");
 }

@@ -33,6 +33,7 @@
 //! - [`costing`]: money, shares, threshold, budget, delivery and impact (R11, R15–R17, R29).
 
 pub mod access;
+pub mod adjustments;
 pub mod actor;
 pub mod assessment;
 pub mod compliance;

@@ -99,6 +99,7 @@ impl Store {
                 concerns_waiting: Vec::new(),
                 requests_waiting: Vec::new(),
                 referrals_waiting: Vec::new(),
+                adjustments: None,
                 undecided_flags: 0,
                 sessions: Vec::new(),
             };

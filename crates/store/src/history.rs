@@ -39,6 +39,8 @@ pub enum Entity {
     LocalOfferService,
     /// A referral to a service (R18, R35).
     Referral,
+    /// A pupil's reasonable adjustments and medical conditions (R35); the id is the pupil's.
+    Adjustments,
 }
 
 impl Entity {
@@ -61,9 +63,12 @@ impl Entity {
             Self::LetterTemplate => "letter_template",
             Self::LocalOfferService => "local_offer_service",
             Self::Referral => "referral",
+            Self::Adjustments => "adjustments",
         }
     }
 
+    /// The kinds whose history the history route shows (a referral's is not: who may
+    /// see it depends on its kind, `app::referrals`).
     pub fn parse(s: &str) -> Option<Self> {
         [
             Self::School,
@@ -80,6 +85,7 @@ impl Entity {
             Self::ParentsTold,
             Self::Passport,
             Self::EhcRequest,
+            Self::Adjustments,
         ]
         .into_iter()
         .find(|e| e.as_str() == s)
@@ -131,7 +137,7 @@ enum Owner {
 fn pupil_sql(entity: Entity) -> Owner {
     match entity {
         Entity::School | Entity::CostingSettings | Entity::LetterTemplate | Entity::LocalOfferService => Owner::School,
-        Entity::Pupil | Entity::Needs | Entity::ParentsTold | Entity::Passport => Owner::Itself,
+        Entity::Pupil | Entity::Needs | Entity::ParentsTold | Entity::Passport | Entity::Adjustments => Owner::Itself,
         Entity::Impact => Owner::Query("SELECT pupil_id FROM impact_measures WHERE school_id = $1 AND id = $2"),
         Entity::Cycle => Owner::Query("SELECT pupil_id FROM cycles WHERE school_id = $1 AND id = $2"),
         Entity::Plan => Owner::Query("SELECT pupil_id FROM plans WHERE school_id = $1 AND id = $2"),

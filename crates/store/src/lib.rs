@@ -45,6 +45,7 @@ pub mod impact;
 pub mod meetings;
 pub mod migrate;
 pub mod outbox;
+pub mod adjustments;
 pub mod passports;
 pub mod plans;
 pub mod portal;

@@ -43,6 +43,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     ("0014_local_offer", include_str!("../migrations/sqlite/0014_local_offer.sql"), include_str!("../migrations/postgres/0014_local_offer.sql")),
     ("0015_referrals", include_str!("../migrations/sqlite/0015_referrals.sql"), include_str!("../migrations/postgres/0015_referrals.sql")),
     ("0016_referral_reports", include_str!("../migrations/sqlite/0016_referral_reports.sql"), include_str!("../migrations/postgres/0016_referral_reports.sql")),
+    ("0017_adjustments", include_str!("../migrations/sqlite/0017_adjustments.sql"), include_str!("../migrations/postgres/0017_adjustments.sql")),
 ];
 
 impl Store {

@@ -175,6 +175,8 @@ async fn r20_both_migration_sets_define_the_same_tables_columns_and_constraints(
 /// and JSON documents (migration 0006). The Any driver carries only integers, reals,
 /// text and bytes, so queries bind and read these through the store's dialect.
 const TYPED: &[(&str, &str)] = &[
+    ("adjustments.body", "jsonb"),
+    ("adjustments.updated_at", "timestamptz"),
     ("assessments.assessed_on", "date"),
     ("assessments.recorded_at", "timestamptz"),
     ("audit_entries.at", "timestamptz"),

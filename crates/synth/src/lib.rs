@@ -7,6 +7,7 @@
 //! [`costing`] the school's costing settings, daily support, sessions and measures.
 
 pub mod costing;
+mod adjustments;
 mod documents;
 mod local_offer;
 mod meetings;
@@ -138,7 +139,7 @@ pub async fn synthetic_school(
     meetings::senco(store, school.id, opts.today).await?;
     local_offer::directory(store, school.id, opts.today).await?;
     let services = store.local_offer(school.id).await?;
-    let mut referred = 0;
+    let (mut referred, mut adjusted) = (0, 0);
     for i in 0..opts.pupils {
         let year = i % 14; // Reception to Year 13
         let pupil = synthetic_pupil(&mut rng, i, year, ay)?;
@@ -151,6 +152,11 @@ pub async fn synthetic_school(
                 // About a third of the pupils on SEN support have been referred (R18).
                 referrals::for_pupil(store, school.id, &services, p.id, pupil.date_of_birth, referred, opts.today).await?;
                 referred += 1;
+            }
+            if roll.is_multiple_of(7) {
+                // Some have reasonable adjustments; two a healthcare plan (R35).
+                adjustments::for_pupil(store, school.id, p.id, adjusted, opts.today).await?;
+                adjusted += 1;
             }
         } else if roll < 180 {
             with_ehc_plan(store, &mut rng, school.id, p.id, opts.today).await?;
@@ -479,6 +485,9 @@ mod tests {
         assert!(stages.iter().any(|(_, asks, _)| *asks) && stages.iter().any(|(s, asks, _)| *s == R::Draft && !asks), "{stages:?}");
         assert!(stages.iter().any(|(_, _, k)| *k == ReferralKind::EarlyHelp));
         assert!(open.iter().any(|r| ReferralSettings::default().overdue(&r.referral, today)), "one waits too long");
+        let adjusted = db.store.all_adjustments(&scope).await.unwrap();
+        assert!(adjusted.len() >= 3 && adjusted.iter().filter(|a| !a.adjustments.conditions.is_empty()).count() == 2, "{}", adjusted.len());
+        assert!(adjusted.iter().any(|a| !a.adjustments.reviews_due(today).is_empty()), "a review due soon");
         let (_, again) = demo_school(&db.store, &opts, |_, _| {}).await.unwrap();
         assert!(!again, "the demo school is created once");
         db.finish().await;

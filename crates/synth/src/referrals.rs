@@ -37,11 +37,11 @@ pub(crate) async fn for_pupil(store: &Store, school: SchoolId, services: &[Servi
     let Some(service) = services.iter().find(|s| s.service.name == name) else { return Ok(()) };
     let r = at_stage(ReferralKind::Specialist, service, reason, born, turn % STAGES, today)?;
     store.add_referral(&system_scope(school), pupil, r, &at(today, names::SENCO)).await?;
-    if turn % 5 == 2 {
-        if let Some(help) = services.iter().find(|s| s.service.name == "Families First Early Help") {
-            let r = at_stage(ReferralKind::EarlyHelp, help, "The family asked for help with routines and sleep at home.", born, 4, today)?;
-            store.add_referral(&system_scope(school), pupil, r, &at(today, names::SENCO)).await?;
-        }
+    if turn % 5 == 2
+        && let Some(help) = services.iter().find(|s| s.service.name == "Families First Early Help")
+    {
+        let r = at_stage(ReferralKind::EarlyHelp, help, "The family asked for help with routines and sleep at home.", born, 4, today)?;
+        store.add_referral(&system_scope(school), pupil, r, &at(today, names::SENCO)).await?;
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ mod history;
 mod letters;
 mod local_offer;
 mod referrals;
+mod adjustments;
 mod meetings;
 pub(crate) use meetings::as_of;
 mod ehc;
@@ -62,6 +63,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(letters::router())
         .merge(local_offer::router())
         .merge(referrals::router())
+        .merge(adjustments::router())
 }
 
 /// The OpenAPI document, generated from the code, with every status a route can

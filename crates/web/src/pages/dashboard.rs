@@ -60,6 +60,7 @@ fn fix_href(school: i64, pupil: i64, fix: Fix) -> String {
         Fix::Inbox => format!("/schools/{school}/concerns"),
         Fix::Delivery => format!("/schools/{school}/costing/delivery"),
         Fix::Referrals => format!("{record}/referrals"),
+        Fix::Adjustments => format!("{record}/adjustments"),
     }
 }
 

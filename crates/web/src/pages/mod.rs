@@ -13,6 +13,7 @@
 //! fails validation is rendered again with status 400, an error summary linking to
 //! each field, and everything typed kept; nothing is stored.
 
+mod adjustments;
 mod admin;
 mod assess;
 mod auth;
@@ -105,6 +106,7 @@ pub(crate) fn routes() -> Routes {
         .merge(letters::routes())
         .merge(local_offer::routes())
         .merge(referrals::routes())
+        .merge(adjustments::routes())
         .merge(referral_reports::routes())
         .merge(referral_settings::routes())
         .merge(portal_letter::routes())

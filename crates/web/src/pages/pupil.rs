@@ -77,6 +77,10 @@ struct PupilPage {
     nav: Nav,
     /// Referrals to services (R18), newest first.
     referrals: Vec<super::referrals::Line>,
+    /// "Asthma; Type 1 diabetes": the medical conditions with a healthcare plan (R35).
+    medical: String,
+    /// Adjustments in place, counted.
+    adjustments: usize,
     school: i64,
     pupil: i64,
     name: String,
@@ -149,6 +153,7 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
         sees_correspondence,
         passport,
         records_due,
+        adjustments,
     } = record;
     let correspondence = sees_correspondence.then(|| super::concerns::Correspondence::new(school, pupil, &concerns, &requests, (&records_due, viewer.actor.today()), can_edit));
     let today = viewer.actor.today();
@@ -212,6 +217,8 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path((school, pupil)): 
     };
     Ok(render(&PupilPage {
         referrals: referrals.iter().map(|r| super::referrals::line(school, r, today)).collect(),
+        medical: adjustments.as_ref().map(|a| a.conditions.iter().map(|c| c.condition.as_str()).collect::<Vec<_>>().join("; ")).unwrap_or_default(),
+        adjustments: adjustments.as_ref().map_or(0, |a| a.in_place(today).len()),
         nav: Nav::for_viewer(&viewer),
         school,
         pupil,

@@ -37,6 +37,11 @@ struct Card {
     /// "How best to help me" from the pupil passport, and where to read it all (R30).
     help_me: Vec<String>,
     passport_href: Option<String>,
+    /// Adjustments in place (R35).
+    adjustments: Vec<String>,
+    /// Medical alerts: (condition, what to do in an emergency, medicines held).
+    medical: Vec<(String, String, Vec<String>)>,
+    has_plan: bool,
 }
 
 #[derive(Template)]
@@ -85,7 +90,10 @@ async fn strategies(State(s): State<AppState>, viewer: Viewer, Path(school): Pat
             strategies: p.strategies,
             provision: p.provision.into_iter().map(|h| format!("{}: {} ({})", h.what, h.how_often, h.delivered_by)).collect(),
             responsible: p.responsible,
-            review: long_date(p.review_date),
+            has_plan: p.review_date.is_some(),
+            review: p.review_date.map_or_else(String::new, long_date),
+            adjustments: p.adjustments,
+            medical: p.medical.into_iter().map(|c| (c.condition, c.emergency, c.medicines)).collect(),
         })
         .collect();
     Ok(render(&StrategiesPage {

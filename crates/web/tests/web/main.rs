@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic: that is a failed test
 
 mod access;
+mod adjustments;
 mod answers;
 mod api;
 mod audit;

@@ -242,6 +242,9 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
         ("POST", "/pupils/{pupil}/two-year-check") => json!({"on": "2026-01-01"}),
         ("POST", "/pupils/{pupil}/staff-concerns") => json!({"concern": " "}),
         ("PUT", "/progress/settings") => json!({"version": 1, "settings": {"scale": {"name": "", "levels": [], "expected": {}}}}),
+        ("PUT", "/pupils/{pupil}/adjustments") => {
+            json!({"version": 0, "adjustments": {"adjustments": [{"kind": "classroom", "what": " ", "starts_on": "2026-09-01", "review_on": "2026-12-01"}]}})
+        }
         ("PUT", "/referral-settings") => json!({"version": 999, "wait_weeks": 6}),
         ("PUT", "/senco") => json!({"version": 1, "senco": {"name": "", "qualified_teacher": true, "appointed_on": "2026-01-01", "award": "none"}}),
         ("PUT", "/impact/{id}") => json!({"version": 1, "measures": {"unit": "", "entry": 12}}),

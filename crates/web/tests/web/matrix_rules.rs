@@ -114,6 +114,12 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("GET", "/schools/{school}/pupils/{pupil}/passport.pdf", ReadRecord, 200),
     ("GET", "/api/schools/{school}/pupils/{pupil}/passport", ReadRecord, 200),
     ("PUT", "/api/schools/{school}/pupils/{pupil}/passport", Contribute, 400),
+    // Adjustments and medical conditions (R35): read by every adult who sees the
+    // record, written by the SENCO.
+    ("GET", "/schools/{school}/pupils/{pupil}/adjustments", ReadRecord, 200),
+    ("POST", "/schools/{school}/pupils/{pupil}/adjustments", EditRecord, 400),
+    ("GET", "/api/schools/{school}/pupils/{pupil}/adjustments", ReadRecord, 200),
+    ("PUT", "/api/schools/{school}/pupils/{pupil}/adjustments", EditRecord, 400),
     ("GET", "/portal/pupils/{pupil}/passport", Portal, 200),
     ("POST", "/portal/pupils/{pupil}/passport", Portal, 400),
     ("POST", "/portal/pupils/{pupil}/passport/photo", Portal, 400),

@@ -1,0 +1,10 @@
+-- A pupil's reasonable adjustments and medical conditions with their healthcare plans
+-- (R35): once per pupil, versioned, as JSON; every version kept in history.
+CREATE TABLE adjustments (
+    school_id BIGINT NOT NULL REFERENCES schools(id),
+    pupil_id BIGINT NOT NULL REFERENCES pupils(id),
+    body JSONB NOT NULL,
+    version BIGINT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (school_id, pupil_id)
+);

@@ -1,0 +1,10 @@
+-- A pupil's reasonable adjustments and medical conditions with their healthcare plans
+-- (R35): once per pupil, versioned, as JSON; every version kept in history.
+CREATE TABLE adjustments (
+    school_id INTEGER NOT NULL REFERENCES schools(id),
+    pupil_id INTEGER NOT NULL REFERENCES pupils(id),
+    body TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (school_id, pupil_id)
+);
