@@ -115,6 +115,7 @@ pub async fn review_copy(store: &Store, actor: &Actor, school: i64, review: Revi
 /// person): not found when there is no plan yet.
 pub async fn portal_plan_copy(store: &Store, actor: &Actor, pupil: PupilId) -> Result<Pdf> {
     require(actor, Permission::UsePortal)?;
+    crate::sharing::require_part(store, actor, pupil, senplan_core::sharing::Part::Plan).await?;
     let scope = actor.scope();
     seen(store, actor, Target::Pupil(pupil), "plan copy", store.pupil(&scope, pupil).await).await?;
     // The latest plan: the open cycle's, or while its plan is being written, the last one.
@@ -131,6 +132,7 @@ pub async fn portal_plan_copy(store: &Store, actor: &Actor, pupil: PupilId) -> R
 /// The family's copy of one of the pupil's reviews, through the portal.
 pub async fn portal_review_copy(store: &Store, actor: &Actor, pupil: PupilId, review: ReviewId) -> Result<Pdf> {
     require(actor, Permission::UsePortal)?;
+    crate::sharing::require_part(store, actor, pupil, senplan_core::sharing::Part::Reviews).await?;
     let scope = actor.scope();
     seen(store, actor, Target::Pupil(pupil), "review copy", store.pupil(&scope, pupil).await).await?;
     let r = seen(store, actor, Target::Record(Entity::Review, review.0), "review copy", store.review(&scope, review).await).await?;

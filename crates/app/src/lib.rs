@@ -47,6 +47,7 @@ pub mod register;
 pub mod reminders;
 pub mod reviews;
 pub mod schools;
+pub mod sharing;
 pub mod strategies;
 pub mod topup;
 

@@ -34,13 +34,18 @@ pub enum Via {
 }
 
 impl Via {
-    /// Checks the actor may read (`edit` false) or write the passport this way.
-    fn check(self, actor: &Actor, edit: bool) -> Result<()> {
+    /// Checks the actor may read (`edit` false) or write the passport this way: through
+    /// the portal, a parent of a college student only when the student shares their
+    /// plan (R26).
+    async fn check(self, store: &Store, actor: &Actor, pupil: PupilId, edit: bool) -> Result<()> {
         match self {
             Via::Staff { school } => {
                 school_for(actor, school, if edit { Permission::Contribute } else { Permission::ViewRecord })?;
             }
-            Via::Portal => require(actor, Permission::UsePortal)?,
+            Via::Portal => {
+                require(actor, Permission::UsePortal)?;
+                crate::sharing::require_part(store, actor, pupil, senplan_core::sharing::Part::Plan).await?;
+            }
         }
         Ok(())
     }
@@ -82,7 +87,7 @@ pub struct PassportInput {
 
 /// Reads the pupil's passport, audited as a view of the pupil's record.
 pub async fn passport(store: &Store, actor: &Actor, via: Via, pupil: PupilId) -> Result<PassportPage> {
-    via.check(actor, false)?;
+    via.check(store, actor, pupil, false).await?;
     let p = seen(store, actor, Target::Pupil(pupil), "passport", store.pupil(&actor.scope(), pupil).await).await?;
     let record = store.passport(&actor.scope(), pupil).await?;
     viewed(store, actor, pupil, "passport").await?;
@@ -96,14 +101,14 @@ pub async fn passport(store: &Store, actor: &Actor, via: Via, pupil: PupilId) ->
 /// The passport page for someone about to change it: refused unless they may write
 /// it, before anything they sent is read.
 pub async fn passport_to_write(store: &Store, actor: &Actor, via: Via, pupil: PupilId) -> Result<PassportPage> {
-    via.check(actor, true)?;
+    via.check(store, actor, pupil, true).await?;
     passport(store, actor, via, pupil).await
 }
 
 /// Saves the passport as a new version based on `version` (0 for the first), with a
 /// new picture if one is given.
 pub async fn save_passport(store: &Store, actor: &Actor, via: Via, pupil: PupilId, version: i64, input: PassportInput) -> Result<PassportRecord> {
-    via.check(actor, true)?;
+    via.check(store, actor, pupil, true).await?;
     let scope = actor.scope();
     seen(store, actor, Target::Pupil(pupil), "passport", store.pupil(&scope, pupil).await).await?;
     let new_photo = match input.new_photo {
@@ -144,7 +149,7 @@ pub async fn save_passport(store: &Store, actor: &Actor, via: Via, pupil: PupilI
 /// Adds a picture to the passport (a new version based on `version`), with what it
 /// shows in words; the passport must have been written first.
 pub async fn add_photo(store: &Store, actor: &Actor, via: Via, pupil: PupilId, version: i64, bytes: Vec<u8>, alt: String) -> Result<PassportRecord> {
-    via.check(actor, true)?;
+    via.check(store, actor, pupil, true).await?;
     let scope = actor.scope();
     seen(store, actor, Target::Pupil(pupil), "passport", store.pupil(&scope, pupil).await).await?;
     let Some(current) = store.passport(&scope, pupil).await? else {
@@ -182,7 +187,7 @@ async fn checked_picture(bytes: Vec<u8>) -> Result<(String, Vec<u8>)> {
 /// The passport's picture (the current one, or one an earlier version held), for those
 /// who may read the passport; audited as a view.
 pub async fn passport_photo(store: &Store, actor: &Actor, via: Via, pupil: PupilId, sha256: &str) -> Result<Photo> {
-    via.check(actor, false)?;
+    via.check(store, actor, pupil, false).await?;
     let scope = actor.scope();
     seen(store, actor, Target::Pupil(pupil), "passport picture", store.pupil(&scope, pupil).await).await?;
     let photo = store.passport_photo(&scope, pupil, sha256).await?.ok_or(AppError::NotFound("picture"))?;
@@ -198,7 +203,7 @@ impl Versioned for PassportRecord {
 
 /// The passport printed on one A4 page (version `version`, or the current one).
 pub async fn passport_pdf(store: &Store, actor: &Actor, via: Via, pupil: PupilId, version: Option<i64>) -> Result<Pdf> {
-    via.check(actor, false)?;
+    via.check(store, actor, pupil, false).await?;
     let scope = actor.scope();
     let p = seen(store, actor, Target::Pupil(pupil), "passport", store.pupil(&scope, pupil).await).await?;
     let current = store.passport(&scope, pupil).await?.ok_or(AppError::NotFound("passport"))?;

@@ -49,6 +49,11 @@ pub struct PortalView {
     pub records_due: Vec<(i64, chrono::NaiveDate)>,
     /// Referrals to other services the family sees (R18), newest first.
     pub referrals: Vec<senplan_store::referrals::ReferralRecord>,
+    /// For a parent of a college student, what the student shares (the rest is left
+    /// out above); `None` when the reader sees everything (R26).
+    pub limited_to: Option<senplan_core::sharing::Shared>,
+    /// For a college student on their own account, what they share and its version.
+    pub own_choice: Option<(senplan_core::sharing::Shared, i64)>,
 }
 
 /// One pupil's portal page: audited as a view through the portal.
@@ -80,7 +85,33 @@ pub async fn portal_view(store: &Store, actor: &Actor, pupil: PupilId) -> Result
     viewed(store, actor, pupil, "portal").await?;
     let own_account = actor.role() == Some(Role::YoungPerson);
     let records_due = crate::records_copy::due_dates(&requests, crate::records_copy::school_calendar(store, actor.school()).await?.as_ref());
-    Ok(PortalView { school_name, contacts, pupil: p, needs, current, plan, reviews, concerns, requests, meetings, help, own_account, records_due, referrals })
+    let limited_to = crate::sharing::parent_limits(store, actor, pupil).await?;
+    let own_choice = crate::sharing::own_choice(store, actor, pupil).await?;
+    let mut view = PortalView { school_name, contacts, pupil: p, needs, current, plan, reviews, concerns, requests, meetings, help, own_account, records_due, referrals, limited_to, own_choice };
+    if let Some(shared) = limited_to {
+        limit(&mut view, shared);
+    }
+    Ok(view)
+}
+
+/// Leaves out of a parent's view what the college student has not shared (R26).
+fn limit(view: &mut PortalView, shared: senplan_core::sharing::Shared) {
+    use senplan_core::sharing::Part;
+    if !shared.shares(Part::Plan) {
+        view.needs.needs.clear();
+        view.current = None;
+        view.plan = None;
+        view.help.clear();
+    }
+    if !shared.shares(Part::Reviews) {
+        view.reviews.clear();
+    }
+    if !shared.shares(Part::Meetings) {
+        view.meetings.clear();
+    }
+    if !shared.shares(Part::Referrals) {
+        view.referrals.clear();
+    }
 }
 
 fn relationship_word(actor: &Actor) -> &'static str {
@@ -195,6 +226,7 @@ pub async fn family_meeting(
     id: i64,
 ) -> Result<(senplan_store::meetings::MeetingRecord, String, Pupil)> {
     require(actor, Permission::UsePortal)?;
+    crate::sharing::require_part(store, actor, pupil, senplan_core::sharing::Part::Meetings).await?;
     let scope = actor.scope();
     let p = seen(store, actor, Target::Pupil(pupil), "portal", store.pupil(&scope, pupil).await).await?;
     let m = seen(

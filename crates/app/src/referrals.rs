@@ -136,6 +136,7 @@ pub(crate) async fn family_referrals(store: &Store, actor: &Actor, pupil: PupilI
 /// One referral for the family in the portal (audited as a portal view of the pupil).
 pub async fn family_referral(store: &Store, actor: &Actor, pupil: PupilId, id: i64) -> Result<(Pupil, ReferralRecord)> {
     require(actor, Permission::UsePortal)?;
+    crate::sharing::require_part(store, actor, pupil, senplan_core::sharing::Part::Referrals).await?;
     let found = store.referral(&actor.scope(), id).await.map_err(AppError::from).and_then(|r| {
         if r.pupil_id == pupil && r.referral.kind.shown_to_family() { Ok(r) } else { Err(AppError::NotFound("referral")) }
     });

@@ -66,6 +66,7 @@ pub mod reminders;
 pub mod request;
 pub mod review;
 pub mod school;
+pub mod sharing;
 pub mod status;
 pub mod upn;
 

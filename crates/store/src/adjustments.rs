@@ -71,4 +71,3 @@ impl Store {
         Ok(saved)
     }
 }
-

@@ -41,6 +41,8 @@ pub enum Entity {
     Referral,
     /// A pupil's reasonable adjustments and medical conditions (R35); the id is the pupil's.
     Adjustments,
+    /// What a college student shares with their parents (R26); the id is the pupil's.
+    Sharing,
 }
 
 impl Entity {
@@ -64,6 +66,7 @@ impl Entity {
             Self::LocalOfferService => "local_offer_service",
             Self::Referral => "referral",
             Self::Adjustments => "adjustments",
+            Self::Sharing => "sharing",
         }
     }
 
@@ -137,7 +140,7 @@ enum Owner {
 fn pupil_sql(entity: Entity) -> Owner {
     match entity {
         Entity::School | Entity::CostingSettings | Entity::LetterTemplate | Entity::LocalOfferService => Owner::School,
-        Entity::Pupil | Entity::Needs | Entity::ParentsTold | Entity::Passport | Entity::Adjustments => Owner::Itself,
+        Entity::Pupil | Entity::Needs | Entity::ParentsTold | Entity::Passport | Entity::Adjustments | Entity::Sharing => Owner::Itself,
         Entity::Impact => Owner::Query("SELECT pupil_id FROM impact_measures WHERE school_id = $1 AND id = $2"),
         Entity::Cycle => Owner::Query("SELECT pupil_id FROM cycles WHERE school_id = $1 AND id = $2"),
         Entity::Plan => Owner::Query("SELECT pupil_id FROM plans WHERE school_id = $1 AND id = $2"),

@@ -47,6 +47,7 @@ pub mod migrate;
 pub mod outbox;
 pub mod adjustments;
 pub mod passports;
+pub mod sharing;
 pub mod plans;
 pub mod portal;
 pub mod progress;

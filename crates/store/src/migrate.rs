@@ -44,6 +44,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     ("0015_referrals", include_str!("../migrations/sqlite/0015_referrals.sql"), include_str!("../migrations/postgres/0015_referrals.sql")),
     ("0016_referral_reports", include_str!("../migrations/sqlite/0016_referral_reports.sql"), include_str!("../migrations/postgres/0016_referral_reports.sql")),
     ("0017_adjustments", include_str!("../migrations/sqlite/0017_adjustments.sql"), include_str!("../migrations/postgres/0017_adjustments.sql")),
+    ("0018_sharing", include_str!("../migrations/sqlite/0018_sharing.sql"), include_str!("../migrations/postgres/0018_sharing.sql")),
 ];
 
 impl Store {

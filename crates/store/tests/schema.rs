@@ -232,6 +232,8 @@ const TYPED: &[(&str, &str)] = &[
     ("plans.review_date", "date"),
     ("plans.updated_at", "timestamptz"),
     ("portal_requests.requested_at", "timestamptz"),
+    ("portal_shares.body", "jsonb"),
+    ("portal_shares.updated_at", "timestamptz"),
     ("portal_requests.steps", "jsonb"),
     ("portal_requests.updated_at", "timestamptz"),
     ("portal_views.given_at", "timestamptz"),

@@ -44,6 +44,7 @@ mod plan;
 mod portal;
 mod portal_letter;
 mod portal_referrals;
+mod portal_sharing;
 mod progress;
 mod progress_settings;
 mod two_year;
@@ -111,6 +112,7 @@ pub(crate) fn routes() -> Routes {
         .merge(referral_settings::routes())
         .merge(portal_letter::routes())
         .merge(portal_referrals::routes())
+        .merge(portal_sharing::routes())
 }
 
 /// The routes that take a file upload, with their own body limit.

@@ -4,6 +4,7 @@
 //! Every query runs in the person's own scope: another family's child is not found.
 
 use askama::Template;
+use senplan_core::sharing::Part;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -67,12 +68,19 @@ struct PortalPage {
     help: Vec<HelpLines>,
     /// Referrals to other services (R18).
     referrals: Vec<super::portal_referrals::FamilyReferral>,
+    /// For a parent of a college student: the parts the student shares, in words (R26).
+    shared_with_you: Option<Vec<&'static str>>,
+    /// For a college student: each part (code, label, shared) and the choice's version.
+    sharing: Option<(Vec<SharePart>, i64)>,
     views_label: String,
     views_typed: String,
     view_error: bool,
     concern_typed: String,
     concern_error: bool,
 }
+
+/// A part of the record a college student may share: (code, label, shared).
+type SharePart = (&'static str, &'static str, bool);
 
 /// Words that speak about the child to a parent, or to the young person as "you"
 /// on their own account (R21, R33).
@@ -170,6 +178,7 @@ async fn pupil_page(
         Some("concern") => Some("Your concern was sent. The school will answer it in writing."),
         Some("meeting") => Some("Your request for a meeting was sent."),
         Some("records_copy") => Some("Your request for a copy of the records was sent."),
+        Some("sharing") => Some("Saved: what your parents see."),
         _ => None,
     };
     let page = build(&s, &viewer, PupilId(pupil), notice).await?;
@@ -250,6 +259,8 @@ async fn build(s: &AppState, viewer: &Viewer, pupil: PupilId, notice: Option<&'s
         meetings: view.meetings.iter().map(|m| family_meeting(p.id.0, m, view.own_account, viewer.actor.today())).collect(),
         help: view.help.iter().map(help_lines).collect(),
         referrals: view.referrals.iter().map(|r| super::portal_referrals::family_line(p.id.0, r)).collect(),
+        shared_with_you: view.limited_to.map(|sh| Part::ALL.into_iter().filter(|x| sh.shares(*x)).map(|x| x.label()).collect()),
+        sharing: view.own_choice.map(|(sh, version)| (Part::ALL.into_iter().map(|x| (x.code(), x.label(), sh.shares(x))).collect(), version)),
         views_label: if young_person {
             "Your views before the next review".into()
         } else {

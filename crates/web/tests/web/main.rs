@@ -27,6 +27,7 @@ mod progress;
 mod referrals;
 mod requests;
 mod security;
+mod sharing;
 mod sign_in;
 mod support;
 mod topup;

@@ -124,6 +124,9 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("POST", "/portal/pupils/{pupil}/passport", Portal, 400),
     ("POST", "/portal/pupils/{pupil}/passport/photo", Portal, 400),
     ("GET", "/portal/pupils/{pupil}/referrals/{id}", Portal, 404),
+    // What a college student shares with their parents (R26): only the student, and
+    // only at a college; the matrix's school is a school, so even they are refused.
+    ("POST", "/portal/pupils/{pupil}/sharing", Portal, 403),
     ("POST", "/portal/pupils/{pupil}/referrals/{id}", Portal, 404),
     ("GET", "/portal/pupils/{pupil}/passport/photos/{sha}", Portal, 200),
     ("GET", "/portal/pupils/{pupil}/passport.pdf", Portal, 200),
