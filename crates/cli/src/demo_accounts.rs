@@ -25,21 +25,22 @@ fn passphrase() -> String {
 
 struct DemoPerson {
     role: Role,
+    /// The address's local part; the domain is the setting's (`domain`).
     email: &'static str,
     name: &'static str,
 }
 
 const PEOPLE: &[DemoPerson] = &[
-    DemoPerson { role: Role::Administrator, email: "admin@oakfield.example", name: "Mr Dale" },
-    DemoPerson { role: Role::Senco, email: "senco@oakfield.example", name: "Ms Rivera" },
-    DemoPerson { role: Role::Teacher, email: "teacher@oakfield.example", name: "Mr Ahmed" },
-    DemoPerson { role: Role::TeachingAssistant, email: "ta@oakfield.example", name: "Mrs Green" },
-    DemoPerson { role: Role::Headteacher, email: "head@oakfield.example", name: "Dr Okafor" },
-    DemoPerson { role: Role::Governor, email: "governor@oakfield.example", name: "Mrs Patel" },
-    DemoPerson { role: Role::ParentCarer, email: "parent@oakfield.example", name: "A synthetic parent" },
-    DemoPerson { role: Role::YoungPerson, email: "student@oakfield.example", name: "A synthetic sixth-form student" },
-    DemoPerson { role: Role::LaOfficer, email: "la@oakfield.example", name: "Ms Byrne" },
-    DemoPerson { role: Role::ExternalProfessional, email: "ep@oakfield.example", name: "Dr Lowe" },
+    DemoPerson { role: Role::Administrator, email: "admin", name: "Mr Dale" },
+    DemoPerson { role: Role::Senco, email: "senco", name: "Ms Rivera" },
+    DemoPerson { role: Role::Teacher, email: "teacher", name: "Mr Ahmed" },
+    DemoPerson { role: Role::TeachingAssistant, email: "ta", name: "Mrs Green" },
+    DemoPerson { role: Role::Headteacher, email: "head", name: "Dr Okafor" },
+    DemoPerson { role: Role::Governor, email: "governor", name: "Mrs Patel" },
+    DemoPerson { role: Role::ParentCarer, email: "parent", name: "A synthetic parent" },
+    DemoPerson { role: Role::YoungPerson, email: "student", name: "A synthetic sixth-form student" },
+    DemoPerson { role: Role::LaOfficer, email: "la", name: "Ms Byrne" },
+    DemoPerson { role: Role::ExternalProfessional, email: "ep", name: "Dr Lowe" },
 ];
 
 fn ctx() -> Ctx {
@@ -63,6 +64,16 @@ fn pupils_for(role: Role, register: &[RegisterRow], roll: &[RegisterRow]) -> Vec
     }
 }
 
+/// The demo accounts' domain for each kind of setting (R26), so that one database can
+/// hold the three demos.
+fn domain(setting: senplan_core::school::SettingType) -> &'static str {
+    match setting {
+        senplan_core::school::SettingType::School => "oakfield.example",
+        senplan_core::school::SettingType::EarlyYears => "littleacorns.example",
+        senplan_core::school::SettingType::FurtherEducation => "northshire-college.example",
+    }
+}
+
 /// Creates any missing demo accounts, sets fresh passwords, and prints them.
 pub async fn print(store: &Store, school: &School, public_url: &str) -> Result<(), CliError> {
     // The command line acts for the school as the system: it sees every pupil.
@@ -72,8 +83,13 @@ pub async fn print(store: &Store, school: &School, public_url: &str) -> Result<(
     let today = Utc::now().date_naive();
     println!();
     println!("Demo accounts (synthetic people; passwords are new each time the demo starts):");
+    let setting = school.details.setting;
     for person in PEOPLE {
-        let user = match store.user_by_email(person.email).await? {
+        if setting == senplan_core::school::SettingType::EarlyYears && person.role == Role::YoungPerson {
+            continue; // Children of two to four have no account of their own.
+        }
+        let email = format!("{}@{}", person.email, domain(setting));
+        let user = match store.user_by_email(&email).await? {
             // A demo database made before a role changed (leadership became headteacher
             // and governor) gets the role the demo says.
             Some(u) if u.role != person.role => store.set_role(u.id, person.role, &ctx()).await?,
@@ -82,7 +98,7 @@ pub async fn print(store: &Store, school: &School, public_url: &str) -> Result<(
                 let u = store
                     .create_user(
                         school.id,
-                        &NewUser { email: person.email.into(), name: person.name.into(), role: person.role },
+                        &NewUser { email: email.clone(), name: person.name.into(), role: person.role },
                         &unusable_password(),
                         &ctx(),
                     )
@@ -111,7 +127,7 @@ pub async fn print(store: &Store, school: &School, public_url: &str) -> Result<(
         };
         let password = passphrase();
         store.set_password(user.id, &password, &ctx()).await?;
-        println!("  {:<36} {:<28} {password}", person.role.label(), person.email);
+        println!("  {:<36} {:<28} {password}", person.role.label(), email);
     }
     println!("Sign in at {public_url}/sign-in");
     println!();

@@ -52,6 +52,10 @@ enum Command {
         /// Pupils on the demo school's roll.
         #[arg(long, default_value_t = 400)]
         pupils: u32,
+        /// The kind of setting: school (Reception to Year 13), early-years (a nursery)
+        /// or further-education (a college). Each has its own demo and accounts.
+        #[arg(long, default_value = "school", value_parser = ["school", "early-years", "further-education"])]
+        setting: String,
         /// Without a key, the demo makes one beside its database (DATABASE.audit-key).
         #[command(flatten)]
         keys: AuditArgs,
@@ -263,7 +267,8 @@ async fn run(command: Command) -> Result<(), CliError> {
             let config = keys.resolve(&db.database, "audit verify", Needs::KeyAndCheckpoints, env_key())?;
             audit::verify(&open(&db.database, config).await?).await?;
         }
-        Command::Demo { database, net, pupils, keys, mail } => {
+        Command::Demo { database, net, pupils, keys, mail, setting } => {
+            let setting = senplan_core::school::SettingType::parse(&setting.replace('-', "_")).unwrap_or(senplan_core::school::SettingType::School);
             let (config, note) = keys.resolve_for_demo(&database, env_key())?;
             let store = open(&database, config).await?;
             if let Some(note) = note {
@@ -271,7 +276,7 @@ async fn run(command: Command) -> Result<(), CliError> {
             }
             audit::check_at_start(&store).await?;
             let opts = senplan_synth::Options { pupils, seed: 2026, today: chrono::Utc::now().date_naive() };
-            let (school, created) = senplan_synth::demo_school(&store, &opts, |done, total| {
+            let (school, created) = senplan_synth::demo_setting(&store, &opts, setting, |done, total| {
                 if done % 50 == 0 || done == total {
                     println!("Creating synthetic pupils: {done} of {total}");
                 }

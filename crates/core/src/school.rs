@@ -43,6 +43,49 @@ impl SettingType {
     }
 }
 
+/// The words a setting uses for the same things (R26): an early years setting has
+/// children and key people, a college students, tutors and a named person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words {
+    /// "school", "setting", "college".
+    pub setting: &'static str,
+    /// "pupil", "child", "student".
+    pub learner: &'static str,
+    /// "Pupils", "Children", "Students": a heading or a menu item.
+    pub learners: &'static str,
+    /// "class teacher", "key person", "tutor".
+    pub teacher: &'static str,
+    /// "SENCO", "named person".
+    pub coordinator: &'static str,
+    /// What the support is planned within: "curriculum", "areas of learning (EYFS)",
+    /// "study programme".
+    pub programme: &'static str,
+}
+
+impl SettingType {
+    pub fn words(self) -> Words {
+        match self {
+            Self::EarlyYears => Words {
+                setting: "setting",
+                learner: "child",
+                learners: "Children",
+                teacher: "key person",
+                coordinator: self.coordinator_title(),
+                programme: "areas of learning (EYFS)",
+            },
+            Self::School => Words { setting: "school", learner: "pupil", learners: "Pupils", teacher: "class teacher", coordinator: self.coordinator_title(), programme: "curriculum" },
+            Self::FurtherEducation => Words {
+                setting: "college",
+                learner: "student",
+                learners: "Students",
+                teacher: "tutor",
+                coordinator: self.coordinator_title(),
+                programme: "study programme",
+            },
+        }
+    }
+}
+
 /// A school as entered by an administrator, before validation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -92,6 +135,14 @@ impl SchoolInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn r26_each_setting_speaks_its_own_words() {
+        let (ey, school, fe) = (SettingType::EarlyYears.words(), SettingType::School.words(), SettingType::FurtherEducation.words());
+        assert_eq!((ey.setting, ey.learner, ey.teacher, ey.coordinator), ("setting", "child", "key person", "SENCO"));
+        assert_eq!((school.setting, school.learners, school.teacher), ("school", "Pupils", "class teacher"));
+        assert_eq!((fe.setting, fe.learner, fe.learners, fe.coordinator, fe.programme), ("college", "student", "Students", "named person", "study programme"));
+    }
 
     fn input(urn: &str, laestab: &str) -> SchoolInput {
         SchoolInput { name: "Oakfield Primary".into(), urn: urn.into(), laestab: laestab.into(), setting: SettingType::School }

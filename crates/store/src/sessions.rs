@@ -19,6 +19,9 @@ pub const ABSOLUTE: Duration = Duration::hours(12);
 pub struct Session {
     pub user: User,
     pub csrf_token: String,
+    /// The kind of setting the person works or learns in, which decides a few words
+    /// (R26): read with the session, in the same query.
+    pub setting: senplan_core::school::SettingType,
 }
 
 /// What the browser is given at sign-in.
@@ -67,14 +70,15 @@ impl Store {
         // session is in use for exactly [`IDLE`] and [`ABSOLUTE`], not a fraction less.
         let now = now.trunc_subsecs(3);
         let id_hash = sha256_hex(token);
-        let row: Option<(i64, String, String, String)> =
-            sqlx::query_as(self.backend.sql(
-                "SELECT user_id, csrf_token, iso(created_at), iso(last_seen_at) FROM sessions WHERE id_hash = $1 AND ended_at IS NULL",
-            ))
-            .bind(&id_hash)
-            .fetch_optional(self.pool())
-            .await?;
-        let Some((user_id, csrf_token, created, last_seen)) = row else { return Ok(None) };
+        let row: Option<(i64, String, String, String, String)> = sqlx::query_as(self.backend.sql(
+            "SELECT s.user_id, s.csrf_token, iso(s.created_at), iso(s.last_seen_at), sc.setting FROM sessions s \
+             JOIN users u ON u.id = s.user_id JOIN schools sc ON sc.id = u.school_id WHERE s.id_hash = $1 AND s.ended_at IS NULL",
+        ))
+        .bind(&id_hash)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some((user_id, csrf_token, created, last_seen, setting)) = row else { return Ok(None) };
+        let setting = senplan_core::school::SettingType::parse(&setting).ok_or_else(|| crate::StoreError::corrupt("school", setting))?;
         let (Some(created), Some(last_seen)) = (parse(&created), parse(&last_seen)) else { return Ok(None) };
         let (_g, mut tx) = self.write().await?;
         if now - last_seen > IDLE || now - created > ABSOLUTE {
@@ -98,7 +102,7 @@ impl Store {
         if user.disabled {
             return Ok(None);
         }
-        Ok(Some(Session { user, csrf_token }))
+        Ok(Some(Session { user, csrf_token, setting }))
     }
 
     /// Signs out: the session can never be used again.

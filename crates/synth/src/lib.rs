@@ -119,20 +119,45 @@ pub async fn demo_school(store: &Store, opts: &Options, progress: impl FnMut(u32
     synthetic_school(store, opts, DEMO_URN, "Oakfield School (synthetic demo, ages 4 to 18)", progress).await
 }
 
+/// The demo of one kind of setting (R26): the school (Reception to Year 13), an early
+/// years setting (nursery children of two and three, with their progress checks at
+/// two) or a further education college (students of 16 to 18, who agree for
+/// themselves), each with its own URN so that one database can hold all three.
+pub async fn demo_setting(store: &Store, opts: &Options, setting: SettingType, progress: impl FnMut(u32, u32)) -> Result<(School, bool), AppError> {
+    match setting {
+        SettingType::School => demo_school(store, opts, progress).await,
+        SettingType::EarlyYears => {
+            let years = [YearGroup::Nursery(1), YearGroup::Nursery(2)];
+            synthetic_setting(store, opts, ("999002", "Little Acorns Nursery (synthetic demo, ages 2 to 4)"), setting, &years, progress).await
+        }
+        SettingType::FurtherEducation => {
+            let years = [YearGroup::Year(12), YearGroup::Year(13), YearGroup::Year(14)];
+            synthetic_setting(store, opts, ("999003", "Northshire College (synthetic demo, ages 16 to 19)"), setting, &years, progress).await
+        }
+    }
+}
+
 /// Creates a synthetic school with URN `urn` and name `name` unless it exists (the
 /// demo's, or another for benchmarks of many schools in one database).
-pub async fn synthetic_school(
+pub async fn synthetic_school(store: &Store, opts: &Options, urn: &str, name: &str, progress: impl FnMut(u32, u32)) -> Result<(School, bool), AppError> {
+    let years: Vec<YearGroup> = (0..14u8).map(|y| if y == 0 { YearGroup::Reception } else { YearGroup::Year(y) }).collect();
+    synthetic_setting(store, opts, (urn, name), SettingType::School, &years, progress).await
+}
+
+/// A synthetic setting of `setting`'s kind whose pupils are spread over `years`.
+async fn synthetic_setting(
     store: &Store,
     opts: &Options,
-    urn: &str,
-    name: &str,
+    (urn, name): (&str, &str),
+    setting: SettingType,
+    years: &[YearGroup],
     mut progress: impl FnMut(u32, u32),
 ) -> Result<(School, bool), AppError> {
     if let Some(s) = store.school_by_urn(urn).await? {
         return Ok((s, false));
     }
     let mut rng = StdRng::seed_from_u64(opts.seed);
-    let details = SchoolDetails { name: name.into(), urn: urn.into(), laestab: "9192345".into(), setting: SettingType::School };
+    let details = SchoolDetails { name: name.into(), urn: urn.into(), laestab: "9192345".into(), setting };
     let ay = if opts.today.month() >= 9 { opts.today.year() } else { opts.today.year() - 1 };
     let school = store.create_school(&details, &at(ago(opts.today, 800), names::SENCO)).await?;
     store.save_costing_settings(school.id, 0, costing::settings(opts.today, opts.pupils), &at(ago(opts.today, 800), names::SENCO)).await?;
@@ -141,8 +166,12 @@ pub async fn synthetic_school(
     let services = store.local_offer(school.id).await?;
     let (mut referred, mut adjusted) = (0, 0);
     for i in 0..opts.pupils {
-        let year = i % 14; // Reception to Year 13
-        let pupil = synthetic_pupil(&mut rng, i, year, ay)?;
+        let group = years[i as usize % years.len()];
+        let year = match group {
+            YearGroup::Year(n) => u32::from(n),
+            _ => 0,
+        };
+        let pupil = synthetic_pupil(&mut rng, i, group, ay)?;
         let p = store.create_pupil(&system_scope(school.id), &pupil, &at(ago(opts.today, 800), names::SENCO)).await?;
         let roll: u32 = rng.random_range(0..1000);
         if roll < 140 {
@@ -172,11 +201,17 @@ pub async fn synthetic_school(
     Ok((school, true))
 }
 
-fn synthetic_pupil(rng: &mut StdRng, i: u32, year: u32, ay: i32) -> Result<PupilDetails, StoreError> {
-    let year_i = i32::try_from(year).unwrap_or(0);
-    let born_from = NaiveDate::from_ymd_opt(ay - 5 - year_i, 9, 1).unwrap_or_default();
+fn synthetic_pupil(rng: &mut StdRng, i: u32, group: YearGroup, ay: i32) -> Result<PupilDetails, StoreError> {
+    // Age on 1 September of the academic year: two in the first nursery year, four in
+    // Reception, four plus the year after it.
+    let age = match group {
+        YearGroup::Nursery(n) => 1 + i32::from(n),
+        YearGroup::Reception | YearGroup::NotApplicable => 4,
+        YearGroup::Year(n) => 4 + i32::from(n),
+    };
+    let born_from = NaiveDate::from_ymd_opt(ay - 1 - age, 9, 1).unwrap_or_default();
     let dob = after(born_from, rng.random_range(0..365));
-    let entry = u8::try_from((ay - year_i).rem_euclid(100)).unwrap_or(0);
+    let entry = u8::try_from((ay - age + 4).rem_euclid(100)).unwrap_or(0);
     let serial = u16::try_from(i % 1000).unwrap_or(0);
     let upn =
         Upn::from_parts(919, 2345, entry, serial).map_err(|e| StoreError::Corrupt { what: "synthetic upn", detail: e.to_string() })?;
@@ -187,7 +222,7 @@ fn synthetic_pupil(rng: &mut StdRng, i: u32, year: u32, ay: i32) -> Result<Pupil
         family_name: names::FAMILY[rng.random_range(0..names::FAMILY.len())].into(),
         preferred_name: None,
         date_of_birth: dob,
-        year_group: if year == 0 { YearGroup::Reception } else { YearGroup::Year(u8::try_from(year).unwrap_or(1)) },
+        year_group: group,
     })
 }
 
@@ -220,7 +255,7 @@ async fn on_sen_support(store: &Store, rng: &mut StdRng, school: SchoolId, pupil
 pub async fn pupil_with_history(store: &Store, school: SchoolId, n: u32, cycles: u64, today: NaiveDate, seed: u64) -> Result<PupilId, AppError> {
     let mut rng = StdRng::seed_from_u64(seed);
     let ay = if today.month() >= 9 { today.year() } else { today.year() - 1 };
-    let details = synthetic_pupil(&mut rng, n, 6, ay)?;
+    let details = synthetic_pupil(&mut rng, n, YearGroup::Year(6), ay)?;
     let p = store.create_pupil(&system_scope(school), &details, &at(ago(today, 1200), names::SENCO)).await?;
     on_sen_support_for(store, &mut rng, school, p.id, today, cycles).await?;
     Ok(p.id)
@@ -490,6 +525,34 @@ mod tests {
         assert!(adjusted.iter().any(|a| !a.adjustments.reviews_due(today).is_empty()), "a review due soon");
         let (_, again) = demo_school(&db.store, &opts, |_, _| {}).await.unwrap();
         assert!(!again, "the demo school is created once");
+        db.finish().await;
+    }
+
+    #[tokio::test]
+    async fn r26_the_demo_makes_an_early_years_setting_and_a_college() {
+        let db = TestDb::new(Backend::Sqlite).await;
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let opts = Options { pupils: 60, seed: 7, today };
+        let (ey, created) = demo_setting(&db.store, &opts, SettingType::EarlyYears, |_, _| {}).await.unwrap();
+        assert!(created && ey.details.setting == SettingType::EarlyYears);
+        let roll = db.store.roll(&system_scope(ey.id)).await.unwrap();
+        assert_eq!(roll.len(), 60);
+        for r in &roll {
+            let p = db.store.pupil(&system_scope(ey.id), r.pupil_id).await.unwrap();
+            let months = senplan_core::progress::two_year::months_on(p.details.date_of_birth, today);
+            assert!(matches!(p.details.year_group, YearGroup::Nursery(_)) && (26..=51).contains(&months), "{:?} {months}", p.details.year_group);
+        }
+        let (fe, _) = demo_setting(&db.store, &opts, SettingType::FurtherEducation, |_, _| {}).await.unwrap();
+        assert_eq!(fe.details.setting, SettingType::FurtherEducation);
+        let roll = db.store.roll(&system_scope(fe.id)).await.unwrap();
+        for r in &roll {
+            let p = db.store.pupil(&system_scope(fe.id), r.pupil_id).await.unwrap();
+            assert!(matches!(p.details.year_group, YearGroup::Year(12..=14)), "{:?}", p.details.year_group);
+            let giver = senplan_core::pupil::consent_giver(p.details.date_of_birth, today);
+            assert_eq!(giver, senplan_core::pupil::ConsentGiver::YoungPerson, "every student agrees for themselves");
+        }
+        let (school, _) = demo_setting(&db.store, &opts, SettingType::School, |_, _| {}).await.unwrap();
+        assert!(school.id != fe.id && fe.id != ey.id, "three settings in one database");
         db.finish().await;
     }
 }

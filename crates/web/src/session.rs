@@ -27,6 +27,8 @@ pub struct Viewer {
     pub csrf: String,
     /// Where the request came from (the client's IP address, through trusted proxies).
     pub origin: String,
+    /// The words of the person's setting (R26): "Pupils", "Children", "Students".
+    pub words: senplan_core::school::Words,
 }
 
 /// Not signed in: the API answers 401, pages send the person to sign in.
@@ -60,7 +62,7 @@ impl FromRequestParts<AppState> for Viewer {
         let origin = ClientAddr::of(parts, state).0.to_string();
         let u = &session.user;
         let actor = Actor::person(u.id, u.role, u.school_id, u.name.clone(), origin.clone(), chrono::Utc::now());
-        Ok(Viewer { actor, user: session.user, csrf: session.csrf_token, origin })
+        Ok(Viewer { actor, user: session.user, csrf: session.csrf_token, origin, words: session.setting.words() })
     }
 }
 

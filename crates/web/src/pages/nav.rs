@@ -11,6 +11,8 @@ pub(crate) struct Nav {
     pub role: &'static str,
     pub csrf: String,
     pub links: Vec<(String, &'static str)>,
+    /// The setting's words (R26), for headings: `nav.words.learners`.
+    pub words: senplan_core::school::Words,
 }
 
 impl Nav {
@@ -23,7 +25,7 @@ impl Nav {
         }
         if m.register {
             links.push((format!("/schools/{school}"), "SEN register"));
-            links.push((format!("/schools/{school}/pupils"), "Pupils"));
+            links.push((format!("/schools/{school}/pupils"), v.words.learners));
             links.push((format!("/schools/{school}/strategies"), "Strategies"));
         }
         if m.local_offer {
@@ -57,6 +59,6 @@ impl Nav {
             links.push((format!("/schools/{school}/email-problems"), "E-mail problems"));
         }
         links.push(("/due".to_owned(), "Due for me"));
-        Nav { name: v.user.name.clone(), role: v.user.role.label(), csrf: v.csrf.clone(), links }
+        Nav { name: v.user.name.clone(), role: v.user.role.label(), csrf: v.csrf.clone(), links, words: v.words }
     }
 }

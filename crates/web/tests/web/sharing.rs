@@ -19,6 +19,9 @@ on_both!(r26_a_parent_sees_only_what_the_college_student_shares, |app| {
     app.store.update_school(app.school, s0.version, &college, &senplan_store::Ctx::new("test", chrono::Utc::now())).await.unwrap();
     let senco = app.client(Role::Senco, &[]).await;
     let s = app.api();
+    // A college's words: students.
+    let (_, html) = senco.page(&format!("/schools/{}/pupils", app.school.0)).await;
+    assert!(html.contains("<h1 class=\"govuk-heading-l\">Students</h1>") && html.contains("Every student in the college"), "{html}");
     let (pupil, _) = pupil_with_plan(&senco, &s, NewPupil { n: 31, given: "Tam", family: "Example", born: "2008-01-05", year: "13" }, true).await;
     let (_, service) = senco.post(&format!("{s}/local-offer"), json!({"name": "Careers and SEND adviser", "source": {"kind": "manual"}})).await;
     let (_, referral) = senco.post(&format!("{s}/pupils/{pupil}/referrals"), json!({"kind": "specialist", "service": service["id"], "reason": "Planning the next step"})).await;
@@ -62,6 +65,8 @@ on_both!(r26_at_a_school_the_family_sees_everything_and_nobody_chooses, |app| {
     let senco = app.client(Role::Senco, &[]).await;
     let s = app.api();
     let (pupil, _) = pupil_with_plan(&senco, &s, NewPupil { n: 32, given: "Uma", family: "Example", born: "2008-01-05", year: "13" }, true).await;
+    let (_, html) = senco.page(&format!("/schools/{}/pupils", app.school.0)).await;
+    assert!(html.contains("<h1 class=\"govuk-heading-l\">Pupils</h1>"), "{html}");
     let parent = app.client(Role::ParentCarer, &[PupilId(pupil)]).await;
     let (_, html) = parent.page(&format!("/portal/pupils/{pupil}")).await;
     assert!(!html.contains("decides what you see here") && html.contains("Download a copy of the plan"), "{html}");
