@@ -212,6 +212,37 @@ describe('documents: plan copies as PDFs', { timeout: 300_000 }, () => {
     await parent.close()
   })
 
+  it('the SENCO records a medical condition and its healthcare plan, and it is on the class staff sheet, by keyboard only', async () => {
+    if (setupError) throw setupError
+    assert.ok(pupilPath, 'the parent\'s journey found the pupil')
+    const page = await newPage(browser)
+    await journey(page, 'healthcare-plan', async () => {
+      await signIn(page, server, { email: 'senco@oakfield.example', password: demoPassword(server, 'senco@oakfield.example') })
+      const school = new URL(page.url()).pathname.match(/^\/schools\/(\d+)/)?.[1]
+      await open(page, server.at(`/schools/${school}${pupilPath}`))
+      await go(page, /^Adjustments and medical conditions/, 'link')
+      assert.equal(await text(page, 'h1'), 'Adjustments and medical conditions')
+      await expectAccessible(page, 'healthcare-01-page')
+      // Without the emergency procedure: named in the summary, nothing kept.
+      await fillByLabel(page, 'Medical condition', 'Epilepsy (synthetic journey)')
+      await fillByLabel(page, 'Healthcare plan written by', 'Epilepsy nurse with the family')
+      const next = new Date(Date.now() + 200 * 86_400_000)
+      await fillDate(page, String(next.getDate()), String(next.getMonth() + 1), String(next.getFullYear()))
+      await go(page, 'Add the medical condition', 'button')
+      assert.match(await text(page, '.govuk-error-summary'), /Enter what to do in an emergency, in plain words/)
+      await expectAccessible(page, 'healthcare-02-error')
+      await fillByLabel(page, 'In an emergency, in plain words', 'Time the seizure; if it lasts over 5 minutes give the rescue medicine and call 999')
+      await fillByLabel(page, 'Medicines held in school, one on each line (optional)', 'Buccal midazolam: office, top drawer')
+      await go(page, 'Add the medical condition', 'button')
+      assert.match(await text(page, 'main'), /The medical condition and its healthcare plan have been added/)
+      assert.match(await text(page, 'main'), /In an emergency: Time the seizure/)
+      await go(page, 'Strategies', 'link')
+      assert.match(await text(page, 'main'), /Epilepsy \(synthetic journey\)\. In an emergency: Time the seizure/)
+      await expectAccessible(page, 'healthcare-03-staff-sheet')
+    })
+    await page.close()
+  })
+
   it('a teacher finds a speech and language service in the Local Offer; the SENCO adds one, by keyboard only', async () => {
     if (setupError) throw setupError
     const page = await newPage(browser)
