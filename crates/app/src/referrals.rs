@@ -210,9 +210,11 @@ pub async fn record_advice(store: &Store, actor: &Actor, school: i64, id: i64, v
 /// Keeps a report the service sent (a PDF or a picture, checked by its content and
 /// size) with the referral, based on `version`: the bytes and the referral's new
 /// version in one unit of work.
-pub async fn add_report(store: &Store, actor: &Actor, school: i64, id: i64, version: i64, file_name: &str, bytes: &[u8]) -> Result<ReferralRecord> {
+/// `version` is required (`None`: refused, once the referral is found).
+pub async fn add_report(store: &Store, actor: &Actor, school: i64, id: i64, version: Option<i64>, file_name: &str, bytes: &[u8]) -> Result<ReferralRecord> {
     school_for(actor, school, Permission::EditRecord)?;
     let r = referral_for(store, actor, id).await?;
+    let version = version.ok_or_else(|| Invalid::one("version", "required", "Give the referral's version the upload is based on"))?;
     let (media_type, file_name) = check_report(bytes, file_name)?;
     let scope = actor.scope();
     let mut work = store.work(Ctx::of(actor)).await?;

@@ -74,8 +74,10 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::routes().into_router())
         .merge(assets::router())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
+    let (api_uploads, _) = api::upload_router().split_for_parts();
     let uploads = pages::upload_routes()
         .into_router()
+        .merge(api_uploads)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
         .layer(RequestBodyLimitLayer::new(MAX_UPLOAD_BYTES));
     Router::new()

@@ -77,7 +77,7 @@ pub fn table() -> Vec<Route> {
     let mut all: Vec<Route> = crate::pages::routes().list().to_vec();
     all.extend(crate::pages::upload_routes().list().iter().cloned());
     all.extend(crate::top_level_routes());
-    let doc = crate::api::router().into_openapi();
+    let doc = crate::api::router().merge(crate::api::upload_router()).into_openapi();
     for (path, item) in doc.paths.paths {
         let ops = [
             ("GET", item.get.is_some()),

@@ -13,6 +13,8 @@ mod history;
 mod letters;
 mod local_offer;
 mod referrals;
+mod referral_reports;
+pub(crate) use referral_reports::upload_router;
 mod adjustments;
 mod meetings;
 pub(crate) use meetings::as_of;
@@ -69,7 +71,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The OpenAPI document, generated from the code, with every status a route can
 /// answer ([`every_status`]).
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    let mut doc = router().into_openapi();
+    let mut doc = router().merge(upload_router()).into_openapi();
     every_status(&mut doc);
     Json(doc)
 }
@@ -105,7 +107,14 @@ pub fn every_status(doc: &mut utoipa::openapi::OpenApi) {
                     "The body could not be read: malformed JSON, a field of the wrong type, an unknown field or a date that cannot exist",
                 );
                 add("413", "The body is larger than 1 MB");
-                add("415", "The body was not sent as JSON (Content-Type: application/json)");
+                // A file upload's type is read from its content, not its Content-Type.
+                let json_body = match &op.request_body {
+                    Some(utoipa::openapi::RefOr::T(b)) => b.content.contains_key("application/json"),
+                    _ => true,
+                };
+                if json_body {
+                    add("415", "The body was not sent as JSON (Content-Type: application/json)");
+                }
             }
         }
     }

@@ -74,7 +74,7 @@ pub struct ReferralOut {
     pub referral: Referral,
 }
 
-fn out(r: ReferralRecord) -> ReferralOut {
+pub(crate) fn out(r: ReferralRecord) -> ReferralOut {
     ReferralOut { id: r.id, pupil: r.pupil_id.0, version: r.version, stage: r.referral.stage(), referral: r.referral }
 }
 

@@ -60,7 +60,7 @@ async fn upload(State(s): State<AppState>, viewer: Viewer, Path((school, id)): P
     };
     let r = match read {
         Ok(Upload { bytes: Some(bytes), file_name, version }) => {
-            referrals::add_report(&s.store, &viewer.actor, school, id, version, &file_name, &bytes).await.map(|_| ())
+            referrals::add_report(&s.store, &viewer.actor, school, id, Some(version), &file_name, &bytes).await.map(|_| ())
         }
         Ok(Upload { bytes: None, .. }) => Err(AppError::Invalid(Invalid::one("report", "required", "Choose the report to add"))),
         Err(i) => Err(AppError::Invalid(i)),

@@ -263,6 +263,8 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
         ("POST", "/referrals/{id}/consent") => json!({"version": 1, "consent": {"given_by": "parent", "name": "P", "on": "2026-01-01", "discussion": "D"}}),
         ("POST", "/referrals/{id}/steps") => json!({"version": 1, "stage": "sent", "on": "2026-01-01"}),
         ("PUT", "/referrals/{id}/advice") => json!({"version": 1, "advice": "A", "on": "2026-01-01"}),
+        // Not a file the school keeps; the referral does not exist.
+        ("POST", "/referrals/{id}/reports") => json!({}),
         ("POST", "/referrals/{id}/recommendations/{index}") => json!({"version": 1, "plan_version": 1, "adopt": {"as": "strategy"}}),
         // Neither an address nor a feed.
         ("POST", "/local-offer/import") => json!({}),

@@ -286,6 +286,8 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("GET", "/api/schools/{school}/referral-settings", EditCosts, 200),
     ("PUT", "/api/schools/{school}/referral-settings", EditCosts, 409),
     ("GET", "/schools/{school}/referrals/{id}/reports/{sha}", ReadRecord, 404),
+    ("POST", "/api/schools/{school}/referrals/{id}/reports", EditRecord, 404),
+    ("GET", "/api/schools/{school}/referrals/{id}/reports/{sha}", ReadRecord, 404),
     ("GET", "/api/schools/{school}/pupils/{pupil}/referrals", ReadRecord, 200),
     ("POST", "/api/schools/{school}/pupils/{pupil}/referrals", EditRecord, 400),
     ("GET", "/api/schools/{school}/referrals/{id}", ReadRecord, 404),

@@ -279,6 +279,28 @@ on_both!(r18_a_report_is_kept_only_when_it_is_a_pdf_or_picture_and_shown_only_to
     assert_ne!(parent.http.get(&file).send().await.unwrap().status(), StatusCode::OK);
     let unknown = format!("{}/schools/{school}/referrals/{id}/reports/{}", app.base, "0".repeat(64));
     assert_eq!(senco.http.get(&unknown).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+
+    // Through the API: the file is the body; its type is read from its content.
+    let api = |version: i64, name: &str| format!("{}{s}/referrals/{id}/reports?version={version}&name={name}", app.base);
+    let (_, r) = senco.get(&format!("{s}/referrals/{id}")).await;
+    let version = r["version"].as_i64().unwrap();
+    let post = |url: String, body: Vec<u8>| senco.http.post(url).header("x-csrf-token", &senco.csrf).header("content-type", "application/pdf").body(body).send();
+    let res = post(api(version, "setup.pdf"), b"MZ\x90\x00\x03\x00".to_vec()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let e: serde_json::Value = res.json().await.unwrap();
+    assert_eq!((e["field"].as_str(), e["code"].as_str()), (Some("report"), Some("not_a_report")), "{e}");
+    let res = senco.http.post(format!("{}{s}/referrals/{id}/reports", app.base)).header("x-csrf-token", &senco.csrf).body(pdf.to_vec()).send().await.unwrap();
+    let e: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(e["field"], "version", "the version the upload is based on is required: {e}");
+    let scan = b"\x89PNG\r\n\x1a\n a scanned page".to_vec();
+    let res = post(api(version, "scan.png"), scan.clone()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let r: serde_json::Value = res.json().await.unwrap();
+    let kept = r["referral"]["reports"].as_array().unwrap();
+    assert_eq!((kept.len(), kept[1]["media_type"].as_str()), (2, Some("image/png")), "{r}");
+    let got = senco.http.get(format!("{}{s}/referrals/{id}/reports/{}", app.base, kept[1]["sha256"].as_str().unwrap())).send().await.unwrap();
+    assert_eq!(got.headers()["content-type"], "image/png");
+    assert_eq!(got.bytes().await.unwrap().as_ref(), scan.as_slice());
 });
 
 on_both!(r18_the_dashboard_lists_referrals_waiting_longer_than_the_schools_weeks, |app| {
