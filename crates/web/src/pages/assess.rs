@@ -150,7 +150,7 @@ fn page(viewer: &Viewer, l: Loaded, typed: &Typed, errors: &Errors, banner: bool
         errors: errors.summary(),
         source: Choices::new("source", "Who is this contribution from?", sources, errors),
         contributor: Text::new("contributor", "Name and role", &typed.contributor, errors)
-            .hint("For example, Ms Patel, class teacher")
+            .hint(format!("For example, Ms Patel, {}", viewer.words.teacher))
             .bold(),
         date: DateInput::new("date", "Date given", typed.date.clone(), errors),
         content: Text::new("content", "What was said or found", &typed.content, errors).area(6).bold(),

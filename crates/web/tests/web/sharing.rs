@@ -25,6 +25,10 @@ on_both!(r26_a_parent_sees_only_what_the_college_student_shares, |app| {
     let (pupil, _) = pupil_with_plan(&senco, &s, NewPupil { n: 31, given: "Tam", family: "Example", born: "2008-01-05", year: "13" }, true).await;
     let (_, service) = senco.post(&format!("{s}/local-offer"), json!({"name": "Careers and SEND adviser", "source": {"kind": "manual"}})).await;
     let (_, referral) = senco.post(&format!("{s}/pupils/{pupil}/referrals"), json!({"kind": "specialist", "service": service["id"], "reason": "Planning the next step"})).await;
+    // A contribution's example names a tutor, not a class teacher.
+    let (_, cycles) = senco.get(&format!("{s}/pupils/{pupil}/cycles")).await;
+    let (_, html) = senco.page(&format!("/schools/{}/cycles/{}/assess", app.school.0, cycles[0]["id"])).await;
+    assert!(html.contains("For example, Ms Patel, tutor"), "{html}");
     let parent = app.client(Role::ParentCarer, &[PupilId(pupil)]).await;
     let student = app.client(Role::YoungPerson, &[PupilId(pupil)]).await;
     let page = format!("/portal/pupils/{pupil}");
