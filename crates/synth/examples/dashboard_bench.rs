@@ -88,12 +88,15 @@ async fn main() -> Result<(), Error> {
         senplan_app::dashboard::dashboard(&store, &actor, school.id.0, Some(today)).await?;
         use_case.push(t.elapsed());
         // The raw database work the use case does: the facts' five queries, the roll,
-        // the assessments and the decisions, the school and its settings.
+        // the assessments and the decisions, the open referrals and the adjustments, the
+        // school and its settings.
         let t = Instant::now();
         let facts = store.compliance_facts(&scope, today).await?;
         store.roll(&scope).await?;
         store.assessments(&scope).await?;
         store.progress_decisions(&scope).await?;
+        store.open_referrals(&scope).await?;
+        store.all_adjustments(&scope).await?;
         store.school(school.id).await?;
         store.costing_settings(school.id).await?;
         raw.push(t.elapsed());
@@ -116,6 +119,8 @@ async fn main() -> Result<(), Error> {
     part!("roll", store.roll(&scope));
     part!("assessments", store.assessments(&scope));
     part!("progress decisions", store.progress_decisions(&scope));
+    part!("open referrals", store.open_referrals(&scope));
+    part!("adjustments", store.all_adjustments(&scope));
     for (name, times) in parts {
         println!("  {name:28} {}", summary(times).2);
     }
