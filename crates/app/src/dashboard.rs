@@ -117,14 +117,7 @@ async fn with_referrals(
             continue;
         }
         let Some(sent) = r.referral.sent_on() else { continue };
-        let at = match facts.iter().position(|f| f.pupil == r.pupil_id) {
-            Some(i) => i,
-            None => {
-                facts.push(bare_facts(store, actor, r.pupil_id).await?);
-                facts.len() - 1
-            }
-        };
-        facts[at].referrals_waiting.push((r.referral.service_name.clone(), sent));
+        facts_of(store, actor, &mut facts, r.pupil_id).await?.referrals_waiting.push((r.referral.service_name.clone(), sent));
     }
     Ok(facts)
 }
@@ -133,16 +126,27 @@ async fn with_referrals(
 /// due); a pupil not on the register with some joins the facts.
 async fn with_adjustments(store: &Store, actor: &Actor, mut facts: Vec<senplan_core::compliance::PupilFacts>) -> Result<Vec<senplan_core::compliance::PupilFacts>> {
     for r in store.all_adjustments(&actor.scope()).await? {
-        let at = match facts.iter().position(|f| f.pupil == r.pupil_id) {
-            Some(i) => i,
-            None => {
-                facts.push(bare_facts(store, actor, r.pupil_id).await?);
-                facts.len() - 1
-            }
-        };
-        facts[at].adjustments = Some(r.adjustments);
+        facts_of(store, actor, &mut facts, r.pupil_id).await?.adjustments = Some(r.adjustments);
     }
     Ok(facts)
+}
+
+/// The pupil's facts in `facts`, added (as `bare_facts`) when the register does not
+/// list them.
+async fn facts_of<'a>(
+    store: &Store,
+    actor: &Actor,
+    facts: &'a mut Vec<senplan_core::compliance::PupilFacts>,
+    pupil: senplan_core::ids::PupilId,
+) -> Result<&'a mut senplan_core::compliance::PupilFacts> {
+    let at = match facts.iter().position(|f| f.pupil == pupil) {
+        Some(i) => i,
+        None => {
+            facts.push(bare_facts(store, actor, pupil).await?);
+            facts.len() - 1
+        }
+    };
+    Ok(&mut facts[at])
 }
 
 /// The facts of a pupil the register does not list (not on SEN support): only what
