@@ -27,8 +27,8 @@ pub struct Dashboard {
     pub senco: SencoStanding,
     /// The coordinator's title in this setting ("SENCO", "named person").
     pub coordinator: &'static str,
-    /// The SEN information report: read from the report once senplan publishes it.
-    pub report: Option<String>,
+    /// Where the published SEN information report stands (R23).
+    pub report: senplan_core::info_report::ReportStanding,
     /// The weeks a referral may wait for the service before it is listed (R18).
     pub referral_weeks: u32,
 }
@@ -51,7 +51,8 @@ pub async fn dashboard(store: &Store, actor: &Actor, school: i64, as_of: Option<
     let senco = senco_standing(s.details.setting, s.senco.as_ref(), as_of);
     listed(store, actor, "compliance dashboard", named).await?;
     let referral_weeks = s.referrals.unwrap_or_default().wait_weeks;
-    Ok(Dashboard { as_of, findings: all, names, senco, coordinator: s.details.setting.coordinator_title(), report: None, referral_weeks })
+    let report = crate::info_report::report_standing(store, school, as_of).await?;
+    Ok(Dashboard { as_of, findings: all, names, senco, coordinator: s.details.setting.coordinator_title(), report, referral_weeks })
 }
 
 /// One finding with its pupils (the SENCO only: it names them).

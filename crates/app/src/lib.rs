@@ -29,6 +29,7 @@ pub mod error;
 pub mod figures;
 mod guard;
 pub mod history;
+pub mod info_report;
 pub mod letters;
 pub mod local_offer;
 pub mod meetings;

@@ -47,6 +47,7 @@ pub mod ehc;
 pub mod error;
 pub mod help_given;
 pub mod ids;
+pub mod info_report;
 pub mod informing;
 pub mod la;
 pub mod letters;

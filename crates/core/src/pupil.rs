@@ -126,6 +126,61 @@ pub struct PupilDetails {
     pub date_of_birth: NaiveDate,
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub year_group: YearGroup,
+    /// What the school's roll (its MIS) says beyond the record itself; empty for a
+    /// pupil entered by hand.
+    #[serde(default, skip_serializing_if = "RollFacts::is_empty")]
+    pub roll: RollFacts,
+}
+
+/// Sex as the census and the Common Transfer File record it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Sex {
+    #[serde(rename = "F")]
+    Female,
+    #[serde(rename = "M")]
+    Male,
+}
+
+impl Sex {
+    /// `M`/`F` (any case) or the words.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "f" | "female" => Some(Self::Female),
+            "m" | "male" => Some(Self::Male),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Female => "F",
+            Self::Male => "M",
+        }
+    }
+}
+
+/// A pupil's facts from the school's roll: sex, class or form, the date they joined
+/// and, once they have gone, the date they left (a pupil who leaves is kept, never
+/// deleted).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RollFacts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
+    /// Class or registration form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_on: Option<NaiveDate>,
+}
+
+impl RollFacts {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 impl PupilDetails {
@@ -160,7 +215,16 @@ impl PupilInput {
         e.into_result()?;
         match (upn, year_group) {
             (Some(upn), Some(year_group)) => {
-                Ok(PupilDetails { upn, former_upn, given_name, family_name, preferred_name, date_of_birth: self.date_of_birth, year_group })
+                Ok(PupilDetails {
+                upn,
+                former_upn,
+                given_name,
+                family_name,
+                preferred_name,
+                date_of_birth: self.date_of_birth,
+                year_group,
+                roll: RollFacts::default(),
+            })
             }
             _ => Err(Invalid::one("upn", "invalid", "Check the pupil's details")),
         }

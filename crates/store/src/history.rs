@@ -43,6 +43,8 @@ pub enum Entity {
     Adjustments,
     /// What a college student shares with their parents (R26); the id is the pupil's.
     Sharing,
+    /// The school's SEN information report (R23); the id is the school's.
+    InfoReport,
 }
 
 impl Entity {
@@ -67,6 +69,7 @@ impl Entity {
             Self::Referral => "referral",
             Self::Adjustments => "adjustments",
             Self::Sharing => "sharing",
+            Self::InfoReport => "info_report",
         }
     }
 
@@ -139,7 +142,9 @@ enum Owner {
 
 fn pupil_sql(entity: Entity) -> Owner {
     match entity {
-        Entity::School | Entity::CostingSettings | Entity::LetterTemplate | Entity::LocalOfferService => Owner::School,
+        Entity::School | Entity::CostingSettings | Entity::LetterTemplate | Entity::LocalOfferService | Entity::InfoReport => {
+            Owner::School
+        },
         Entity::Pupil | Entity::Needs | Entity::ParentsTold | Entity::Passport | Entity::Adjustments | Entity::Sharing => Owner::Itself,
         Entity::Impact => Owner::Query("SELECT pupil_id FROM impact_measures WHERE school_id = $1 AND id = $2"),
         Entity::Cycle => Owner::Query("SELECT pupil_id FROM cycles WHERE school_id = $1 AND id = $2"),

@@ -42,6 +42,7 @@ pub mod history;
 pub mod letters;
 pub mod local_offer;
 pub mod impact;
+pub mod info_report;
 pub mod meetings;
 pub mod migrate;
 pub mod outbox;

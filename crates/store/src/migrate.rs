@@ -45,6 +45,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     ("0016_referral_reports", include_str!("../migrations/sqlite/0016_referral_reports.sql"), include_str!("../migrations/postgres/0016_referral_reports.sql")),
     ("0017_adjustments", include_str!("../migrations/sqlite/0017_adjustments.sql"), include_str!("../migrations/postgres/0017_adjustments.sql")),
     ("0018_sharing", include_str!("../migrations/sqlite/0018_sharing.sql"), include_str!("../migrations/postgres/0018_sharing.sql")),
+    ("0019_data_exchange", include_str!("../migrations/sqlite/0019_data_exchange.sql"), include_str!("../migrations/postgres/0019_data_exchange.sql")),
 ];
 
 impl Store {

@@ -206,6 +206,7 @@ pub fn pupil(serial: u16) -> PupilDetails {
         preferred_name: None,
         date_of_birth: d(2017, 4, 2),
         year_group: YearGroup::Year(4),
+        roll: Default::default(),
     }
 }
 

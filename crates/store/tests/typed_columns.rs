@@ -188,7 +188,7 @@ async fn rows_written_before_0006_convert_and_read_back_unchanged() {
     .unwrap();
     pool.close().await;
 
-    assert_eq!(db.store.migrate().await.unwrap(), ["0006_typed_columns", "0007_request_states", "0008_family_contacts", "0009_meetings", "0010_progress", "0011_outbox", "0012_documents", "0013_letters", "0014_local_offer", "0015_referrals", "0016_referral_reports", "0017_adjustments", "0018_sharing"]);
+    assert_eq!(db.store.migrate().await.unwrap(), ["0006_typed_columns", "0007_request_states", "0008_family_contacts", "0009_meetings", "0010_progress", "0011_outbox", "0012_documents", "0013_letters", "0014_local_offer", "0015_referrals", "0016_referral_reports", "0017_adjustments", "0018_sharing", "0019_data_exchange"]);
     let store = &db.store;
     let s = store.school(senplan_core::ids::SchoolId(1)).await.unwrap();
     assert_eq!(s.updated_at, stamp);
@@ -248,7 +248,7 @@ async fn r20_requests_made_before_0007_are_received_with_no_steps() {
         pool.close().await;
         let s = senplan_core::ids::SchoolId(1);
         let pupil_id = senplan_core::ids::PupilId(1);
-        assert_eq!(store.migrate().await.unwrap(), ["0007_request_states", "0008_family_contacts", "0009_meetings", "0010_progress", "0011_outbox", "0012_documents", "0013_letters", "0014_local_offer", "0015_referrals", "0016_referral_reports", "0017_adjustments", "0018_sharing"]);
+        assert_eq!(store.migrate().await.unwrap(), ["0007_request_states", "0008_family_contacts", "0009_meetings", "0010_progress", "0011_outbox", "0012_documents", "0013_letters", "0014_local_offer", "0015_referrals", "0016_referral_reports", "0017_adjustments", "0018_sharing", "0019_data_exchange"]);
         let r = store.requests(&whole(s), pupil_id).await.unwrap().remove(0);
         assert_eq!((r.state, r.steps.len(), r.version), (senplan_core::request::RequestState::Received, 0, 1), "{backend:?}");
         assert_eq!(r.received_on(), d(2026, 11, 20));

@@ -223,6 +223,7 @@ fn synthetic_pupil(rng: &mut StdRng, i: u32, group: YearGroup, ay: i32) -> Resul
         preferred_name: None,
         date_of_birth: dob,
         year_group: group,
+        roll: Default::default(),
     })
 }
 

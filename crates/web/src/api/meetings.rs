@@ -223,8 +223,9 @@ pub struct ComplianceOut {
     pub findings: Vec<Finding>,
     pub senco: SencoStanding,
     pub senco_in_words: String,
-    /// The SEN information report's status; null until senplan publishes it ("not recorded").
-    pub information_report: Option<String>,
+    /// Where the published SEN information report stands: missing, current, or
+    /// overdue for its annual review (R23).
+    pub information_report: senplan_core::info_report::ReportStanding,
 }
 
 #[utoipa::path(get, path = "/api/schools/{school}/compliance", tag = "meetings", params(("school" = i64, Path), AsOf),

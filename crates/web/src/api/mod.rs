@@ -10,6 +10,7 @@ mod costing;
 mod costing_reports;
 mod cycles;
 mod history;
+mod info_report;
 mod letters;
 mod local_offer;
 mod referrals;
@@ -63,6 +64,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(passport::router())
         .merge(ehc::router())
         .merge(letters::router())
+        .merge(info_report::router())
         .merge(local_offer::router())
         .merge(referrals::router())
         .merge(adjustments::router())

@@ -47,6 +47,7 @@ struct DashboardPage {
     /// The weeks a referral may wait before it is listed.
     referral_weeks: u32,
     report: String,
+    report_flagged: bool,
 }
 
 /// The page that puts a finding right for one pupil.
@@ -89,7 +90,8 @@ async fn show(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>
         senco: d.senco.in_words(),
         coordinator: d.coordinator,
         referral_weeks: d.referral_weeks,
-        report: d.report.unwrap_or_else(|| "Not recorded".to_owned()),
+        report: d.report.describe(),
+        report_flagged: d.report.needs_action(),
     };
     Ok(render_with(StatusCode::OK, &page))
 }

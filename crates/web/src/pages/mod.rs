@@ -32,6 +32,7 @@ mod figures;
 mod form;
 mod history;
 mod ics;
+mod info_report;
 mod letters;
 mod local_offer;
 mod referrals;
@@ -105,6 +106,7 @@ pub(crate) fn routes() -> Routes {
         .merge(passport::routes())
         .merge(ehc::routes())
         .merge(letters::routes())
+        .merge(info_report::routes())
         .merge(local_offer::routes())
         .merge(referrals::routes())
         .merge(adjustments::routes())

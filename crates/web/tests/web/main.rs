@@ -14,6 +14,7 @@ mod find_pupils;
 mod matrix;
 mod documents;
 mod ehc;
+mod info_report;
 mod letters;
 mod local_offer;
 mod meetings;

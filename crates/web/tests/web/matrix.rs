@@ -183,6 +183,7 @@ fn fill(pattern: &str, own_school: i64, ids: Option<Ids>) -> String {
         .replace("{index}", "0")
         .replace("{check}", "parents-not-told")
         .replace("{kind}", "sen_support")
+        .replace("{urn}", "123456")
         .replace("{concern}", "999999")
         .replace("{part}", "calendar")
         .replace("{token}", "not-a-real-token")
@@ -233,6 +234,7 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
         ("POST", "/meetings/{meeting}/actions/{action}/done") => json!({"version": 1, "on": "2026-11-01"}),
         ("POST", "/pupils/{pupil}/ehc-requests") => json!({"requested_by": "school", "requested_on": "2026-01-01", "reasons": " "}),
         ("PUT", "/letters/{kind}") => json!({"version": 0, "subject": "About {chlid}", "body": "B"}),
+        ("PUT", "/information-report") => json!({"version": 0, "publish": true, "sections": {}, "reviewed_on": "2026-09-01"}),
         ("PUT", "/pupils/{pupil}/passport") => json!({"version": 1, "like_about_me": [" "], "written_with": "staff"}),
         ("PUT", "/pupils/{pupil}/parents-told") => json!({"version": 0, "told": {"on": "2099-01-01", "method": "letter", "by": ""}}),
         ("POST", "/progress/decisions") => json!({"pupil": 1, "subject": "Reading", "rule": "low_score", "since": "2026-03-03", "decision": {"kind": "no_action", "reason": ""}}),

@@ -161,6 +161,14 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("POST", "/schools/{school}/letters/{kind}", EditRecord, 400),
     ("GET", "/api/schools/{school}/letters", EditRecord, 200),
     ("PUT", "/api/schools/{school}/letters/{kind}", EditRecord, 400),
+    // The SEN information report (R23): the SENCO writes it (publishing with every
+    // section empty is refused, 400); anyone reads a published one (none here, 404).
+    ("GET", "/schools/{school}/information-report", EditRecord, 200),
+    ("POST", "/schools/{school}/information-report", EditRecord, 400),
+    ("GET", "/api/schools/{school}/information-report", EditRecord, 200),
+    ("PUT", "/api/schools/{school}/information-report", EditRecord, 400),
+    ("GET", "/information-report/{urn}", Anyone(404), 0),
+    ("GET", "/api/information-report/{urn}", Anyone(404), 0),
     ("GET", "/schools/{school}/meetings/{meeting}/invitation.pdf", EditRecord, 200),
     ("GET", "/schools/{school}/meetings/{meeting}/notes.pdf", EditRecord, 200),
     ("GET", "/schools/{school}/dashboard", Aggregates, 200),
