@@ -92,6 +92,7 @@ mod tests {
             // The letters page opens for whoever may reword letters (app::letters: EditRecord).
             assert_eq!(m.letters, may(Permission::EditRecord), "{role:?}");
             assert_eq!(m.local_offer, may(Permission::ViewRecord) || may(Permission::EditDirectory), "{role:?}");
+            assert_eq!(m.data_exchange, may(Permission::ExchangeData), "{role:?}");
         }
         // A governor sees the budget but not the pages that name pupils; a teacher sees
         // pupils but no costs.
@@ -144,6 +145,8 @@ pub struct Menu {
     pub letters: bool,
     /// The Local Offer directory of services (R18): those who refer and those who keep it.
     pub local_offer: bool,
+    /// The roll from the MIS and transfer files (R24): the SENCO and administrators.
+    pub data_exchange: bool,
 }
 
 pub fn menu(actor: &Actor) -> Menu {
@@ -165,5 +168,6 @@ pub fn menu(actor: &Actor) -> Menu {
         record_results: actor.may(Permission::Contribute),
         letters: actor.may(Permission::EditRecord),
         local_offer: records || actor.may(Permission::EditDirectory),
+        data_exchange: actor.may(Permission::ExchangeData),
     }
 }

@@ -47,6 +47,7 @@ pub mod referrals;
 pub mod register;
 pub mod reminders;
 pub mod reviews;
+pub mod roll_import;
 pub mod schools;
 pub mod sharing;
 pub mod strategies;

@@ -15,6 +15,7 @@ use crate::audit::{AuditAction, AuditArgs, Needs};
 
 mod audit;
 mod demo_accounts;
+mod import;
 mod local_offer;
 mod reminders;
 mod users;
@@ -108,6 +109,15 @@ enum Command {
         keys: AuditArgs,
         #[command(subcommand)]
         action: local_offer::LocalOfferAction,
+    },
+    /// Bring data in: the school's roll from its MIS (R24).
+    Import {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        keys: AuditArgs,
+        #[command(subcommand)]
+        what: import::ImportWhat,
     },
     /// Check the audit trail, or make a new audit key.
     Audit {
@@ -261,6 +271,12 @@ async fn run(command: Command) -> Result<(), CliError> {
             let store = open(&db.database, keys.resolve(&db.database, "local-offer", Needs::Key, env_key())?).await?;
             local_offer::run(&store, action).await?;
             audit::checkpoint_after(&store).await;
+        }
+        Command::Import { db, keys, what } => {
+            let store = open(&db.database, keys.resolve(&db.database, "import", Needs::Key, env_key())?).await?;
+            let done = import::run(&store, what).await;
+            audit::checkpoint_after(&store).await;
+            done?;
         }
         Command::Audit { action: AuditAction::NewKey { path }, .. } => audit::new_key(&path)?,
         Command::Audit { db, keys, action: AuditAction::Verify } => {

@@ -166,6 +166,9 @@ pub enum Permission {
     /// Keep the school's Local Offer directory: add, change and withdraw services and
     /// import a feed (R18): the SENCO and administrators.
     EditDirectory,
+    /// Bring the school's roll in from its MIS, and send pupils' SEN history on in a
+    /// Common Transfer File (R24): the SENCO and administrators, over every pupil.
+    ExchangeData,
 }
 
 /// Whether a role may ever do something (the relationship check comes on top).
@@ -181,7 +184,7 @@ pub fn allows(role: Role, p: Permission) -> bool {
         Administer => role == Administrator,
         ViewAggregates => matches!(role, Senco | Headteacher | Governor | Administrator | LaOfficer),
         ViewCosts => matches!(role, Senco | Headteacher | Governor | Administrator),
-        EditCosts | EditDirectory => matches!(role, Senco | Administrator),
+        EditCosts | EditDirectory | ExchangeData => matches!(role, Senco | Administrator),
         LogDelivery => matches!(role, Senco | Teacher | TeachingAssistant),
     }
 }

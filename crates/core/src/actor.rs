@@ -117,6 +117,13 @@ impl Actor {
         }
     }
 
+    /// Every pupil of the school, for those who exchange the roll and transfer files
+    /// with other systems (R24): an administrator keeps the roll without a
+    /// relationship to each pupil. `None` for everyone else.
+    pub fn exchange_scope(&self) -> Option<Scope> {
+        self.may(crate::access::Permission::ExchangeData).then_some(Scope { school: self.school, related_to: None })
+    }
+
     /// The schools whose figures (counts, never pupils) this actor may see, if any.
     pub fn aggregates(&self) -> Option<AggregateScope> {
         self.may(Permission::ViewAggregates).then(|| AggregateScope { schools: vec![self.school] })

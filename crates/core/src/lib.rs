@@ -64,6 +64,7 @@ pub mod record;
 pub mod referral;
 pub mod report_file;
 pub mod reminders;
+pub mod roll_sync;
 pub mod request;
 pub mod review;
 pub mod school;

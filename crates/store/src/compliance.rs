@@ -30,7 +30,7 @@ const PUPILS: &str = concat!(
      LEFT JOIN parents_told t ON t.school_id = p.school_id AND t.pupil_id = p.id \
      WHERE ",
     crate::visible_pupil_sql!(),
-    " ORDER BY p.family_name, p.given_name, p.id"
+    " AND p.left_on IS NULL ORDER BY p.family_name, p.given_name, p.id"
 );
 
 /// The meetings that still matter on `$5`'s day: scheduled, dated on or after `$5`

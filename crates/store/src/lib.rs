@@ -58,6 +58,7 @@ pub mod referrals;
 pub mod register;
 pub mod relationships;
 pub mod reviews;
+pub mod roll;
 mod rows;
 pub mod schools;
 pub mod sessions;

@@ -39,40 +39,10 @@ fn duplicate_upn(upn: &str) -> StoreError {
 
 impl Store {
     pub async fn create_pupil(&self, scope: &Scope, details: &PupilDetails, ctx: &Ctx) -> Result<Pupil> {
-        let school = scope.school();
-        let (_g, mut tx) = self.write().await?;
-        self.school(school).await?;
-        let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND upn = $2")
-            .bind(school.0)
-            .bind(details.upn.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if taken.is_some() {
-            return Err(duplicate_upn(details.upn.as_str()));
-        }
-        let (id,): (i64,) = sqlx::query_as(tx.backend.sql(
-            "INSERT INTO pupils (school_id, upn, family_name, given_name, year_group, body, version, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6::jsonb, 1, $7::timestamptz) RETURNING id",
-        ))
-        .bind(school.0)
-        .bind(details.upn.as_str())
-        .bind(&details.family_name)
-        .bind(&details.given_name)
-        .bind(details.year_group.code())
-        .bind(to_json("pupil", details)?)
-        .bind(ctx.stamp())
-        .fetch_one(&mut *tx)
-        .await?;
-        let p = Pupil {
-            id: PupilId(id),
-            school_id: school,
-            version: 1,
-            updated_at: ctx.stamp(),
-            status: SenStatus::N,
-            details: details.clone(),
-        };
-        append(&mut tx, school, Entity::Pupil, id, 1, &p, ctx).await?;
-        tx.commit().await?;
+        self.school(scope.school()).await?;
+        let mut work = self.work(ctx.clone()).await?;
+        let p = work.add_pupil(scope, details).await?;
+        work.commit().await?;
         Ok(p)
     }
 
@@ -85,40 +55,9 @@ impl Store {
     }
 
     pub async fn update_pupil(&self, scope: &Scope, id: PupilId, expected: i64, details: &PupilDetails, ctx: &Ctx) -> Result<Pupil> {
-        let school = scope.school();
-        let (_g, mut tx) = self.write().await?;
-        check_pupil(tx.backend, &mut *tx, scope, id, "pupil").await?;
-        let clash: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND upn = $2 AND id <> $3")
-            .bind(school.0)
-            .bind(details.upn.as_str())
-            .bind(id.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if clash.is_some() {
-            return Err(duplicate_upn(details.upn.as_str()));
-        }
-        let before: Option<PupilRow> =
-            sqlx::query_as(tx.backend.sql(SELECT_PUPIL)).bind(school.0).bind(id.0).fetch_optional(&mut *tx).await?;
-        let before = pupil(before.ok_or(StoreError::NotFound { what: "pupil" })?)?;
-        let change = Versioned {
-            table: "pupils",
-            key: Key::Row(id.0),
-            entity: Entity::Pupil,
-            what: "pupil",
-            school,
-            expected,
-            set: vec![
-                ("upn", Value::Text(details.upn.as_str().to_owned())),
-                ("family_name", Value::Text(details.family_name.clone())),
-                ("given_name", Value::Text(details.given_name.clone())),
-                ("year_group", Value::Text(details.year_group.code().to_owned())),
-                ("body", Value::Json(to_json("pupil", details)?)),
-            ],
-        };
-        let p =
-            versioned_update(&mut tx, change, ctx, |version, updated_at| Pupil { version, updated_at, details: details.clone(), ..before })
-                .await?;
-        tx.commit().await?;
+        let mut work = self.work(ctx.clone()).await?;
+        let p = work.update_pupil(scope, id, expected, details).await?;
+        work.commit().await?;
         Ok(p)
     }
 
@@ -138,59 +77,11 @@ impl Store {
     /// Replaces the pupil's list of needs (the old list stays in history).
     /// `expected` is the version read, 0 when none were recorded.
     pub async fn set_needs(&self, scope: &Scope, id: PupilId, expected: i64, inputs: &[NeedInput], ctx: &Ctx) -> Result<NeedSet> {
-        let school = scope.school();
         let p = self.pupil(scope, id).await?;
         let needs: Vec<Need> = validate_needs(inputs, p.status)?;
-        let body = to_json("needs", &needs)?;
-        let primary = needs.first().map(|n| n.code.code());
-        let (_g, mut tx) = self.write().await?;
-        let set = if expected == 0 {
-            let existing: Option<(i64,)> = sqlx::query_as("SELECT version FROM needs WHERE school_id = $1 AND pupil_id = $2")
-                .bind(school.0)
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some((current,)) = existing {
-                return Err(crate::history::conflict(&mut tx, school, Entity::Needs, id.0, "needs", expected, Some(current)).await);
-            }
-            sqlx::query(tx.backend.sql(
-                "INSERT INTO needs (pupil_id, school_id, primary_code, body, version, updated_at) VALUES ($1, $2, $3, $4::jsonb, 1, $5::timestamptz)",
-            ))
-                .bind(id.0)
-                .bind(school.0)
-                .bind(primary)
-                .bind(&body)
-                .bind(ctx.stamp())
-                .execute(&mut *tx)
-                .await?;
-            let set = NeedSet { pupil_id: id, version: 1, needs };
-            append(&mut tx, school, Entity::Needs, id.0, 1, &set, ctx).await?;
-            set
-        } else {
-            let change = Versioned {
-                table: "needs",
-                key: Key::Pupil(id),
-                entity: Entity::Needs,
-                what: "needs",
-                school,
-                expected,
-                set: vec![("primary_code", Value::OptText(primary.map(str::to_owned))), ("body", Value::Json(body))],
-            };
-            versioned_update(&mut tx, change, ctx, |version, _| NeedSet { pupil_id: id, version, needs }).await?
-        };
-        // The register's index of current needs follows the record in the same transaction.
-        sqlx::query("DELETE FROM pupil_needs WHERE school_id = $1 AND pupil_id = $2").bind(school.0).bind(id.0).execute(&mut *tx).await?;
-        for n in &set.needs {
-            sqlx::query("INSERT INTO pupil_needs (school_id, pupil_id, code, area, rank) VALUES ($1, $2, $3, $4, $5)")
-                .bind(school.0)
-                .bind(id.0)
-                .bind(n.code.code())
-                .bind(n.area.as_str())
-                .bind(i64::from(n.rank))
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
+        let mut work = self.work(ctx.clone()).await?;
+        let set = work.set_needs(scope, id, expected, needs).await?;
+        work.commit().await?;
         Ok(set)
     }
 }
@@ -214,6 +105,131 @@ async fn load_needs<'e>(
 }
 
 impl Work<'_> {
+    /// Adds a pupil (status N until a status is recorded); a UPN already in the school
+    /// is refused (census error 1520).
+    pub async fn add_pupil(&mut self, scope: &Scope, details: &PupilDetails) -> Result<Pupil> {
+        let school = scope.school();
+        let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND upn = $2")
+            .bind(school.0)
+            .bind(details.upn.as_str())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        if taken.is_some() {
+            return Err(duplicate_upn(details.upn.as_str()));
+        }
+        let stamp = self.ctx.stamp();
+        let (id,): (i64,) = sqlx::query_as(self.tx.backend.sql(
+            "INSERT INTO pupils (school_id, upn, family_name, given_name, year_group, body, version, updated_at, left_on) \
+             VALUES ($1, $2, $3, $4, $5, $6::jsonb, 1, $7::timestamptz, $8::date) RETURNING id",
+        ))
+        .bind(school.0)
+        .bind(details.upn.as_str())
+        .bind(&details.family_name)
+        .bind(&details.given_name)
+        .bind(details.year_group.code())
+        .bind(to_json("pupil", details)?)
+        .bind(&stamp)
+        .bind(details.roll.left_on.map(ymd))
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let p = Pupil { id: PupilId(id), school_id: school, version: 1, updated_at: stamp, status: SenStatus::N, details: details.clone() };
+        append(&mut self.tx, school, Entity::Pupil, id, 1, &p, &self.ctx).await?;
+        Ok(p)
+    }
+
+    /// Replaces a pupil's details based on `expected`; the date they left follows the
+    /// details' roll facts.
+    pub async fn update_pupil(&mut self, scope: &Scope, id: PupilId, expected: i64, details: &PupilDetails) -> Result<Pupil> {
+        let school = scope.school();
+        check_pupil(self.tx.backend, &mut *self.tx, scope, id, "pupil").await?;
+        let clash: Option<(i64,)> = sqlx::query_as("SELECT id FROM pupils WHERE school_id = $1 AND upn = $2 AND id <> $3")
+            .bind(school.0)
+            .bind(details.upn.as_str())
+            .bind(id.0)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        if clash.is_some() {
+            return Err(duplicate_upn(details.upn.as_str()));
+        }
+        let before: Option<PupilRow> =
+            sqlx::query_as(self.tx.backend.sql(SELECT_PUPIL)).bind(school.0).bind(id.0).fetch_optional(&mut *self.tx).await?;
+        let before = pupil(before.ok_or(StoreError::NotFound { what: "pupil" })?)?;
+        let change = Versioned {
+            table: "pupils",
+            key: Key::Row(id.0),
+            entity: Entity::Pupil,
+            what: "pupil",
+            school,
+            expected,
+            set: vec![
+                ("upn", Value::Text(details.upn.as_str().to_owned())),
+                ("family_name", Value::Text(details.family_name.clone())),
+                ("given_name", Value::Text(details.given_name.clone())),
+                ("year_group", Value::Text(details.year_group.code().to_owned())),
+                ("body", Value::Json(to_json("pupil", details)?)),
+                ("left_on", Value::OptDate(details.roll.left_on)),
+            ],
+        };
+        versioned_update(&mut self.tx, change, &self.ctx, |version, updated_at| Pupil { version, updated_at, details: details.clone(), ..before })
+            .await
+    }
+
+    /// Replaces the pupil's list of needs (checked) based on `expected` (0 when none
+    /// were recorded); the old list stays in history and the register's index follows.
+    pub async fn set_needs(&mut self, scope: &Scope, id: PupilId, expected: i64, needs: Vec<Need>) -> Result<NeedSet> {
+        let school = scope.school();
+        let body = to_json("needs", &needs)?;
+        let primary = needs.first().map(|n| n.code.code());
+        let tx = &mut self.tx;
+        let set = if expected == 0 {
+            let existing: Option<(i64,)> = sqlx::query_as("SELECT version FROM needs WHERE school_id = $1 AND pupil_id = $2")
+                .bind(school.0)
+                .bind(id.0)
+                .fetch_optional(&mut **tx)
+                .await?;
+            if let Some((current,)) = existing {
+                return Err(crate::history::conflict(tx, school, Entity::Needs, id.0, "needs", expected, Some(current)).await);
+            }
+            sqlx::query(tx.backend.sql(
+                "INSERT INTO needs (pupil_id, school_id, primary_code, body, version, updated_at) VALUES ($1, $2, $3, $4::jsonb, 1, $5::timestamptz)",
+            ))
+            .bind(id.0)
+            .bind(school.0)
+            .bind(primary)
+            .bind(&body)
+            .bind(self.ctx.stamp())
+            .execute(&mut **tx)
+            .await?;
+            let set = NeedSet { pupil_id: id, version: 1, needs };
+            append(tx, school, Entity::Needs, id.0, 1, &set, &self.ctx).await?;
+            set
+        } else {
+            let change = Versioned {
+                table: "needs",
+                key: Key::Pupil(id),
+                entity: Entity::Needs,
+                what: "needs",
+                school,
+                expected,
+                set: vec![("primary_code", Value::OptText(primary.map(str::to_owned))), ("body", Value::Json(body))],
+            };
+            versioned_update(tx, change, &self.ctx, |version, _| NeedSet { pupil_id: id, version, needs }).await?
+        };
+        // The register's index of current needs follows the record in the same transaction.
+        sqlx::query("DELETE FROM pupil_needs WHERE school_id = $1 AND pupil_id = $2").bind(school.0).bind(id.0).execute(&mut **tx).await?;
+        for n in &set.needs {
+            sqlx::query("INSERT INTO pupil_needs (school_id, pupil_id, code, area, rank) VALUES ($1, $2, $3, $4, $5)")
+                .bind(school.0)
+                .bind(id.0)
+                .bind(n.code.code())
+                .bind(n.area.as_str())
+                .bind(i64::from(n.rank))
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(set)
+    }
+
     /// The pupil's needs, primary first; version 0 if none were ever recorded.
     pub async fn needs(&mut self, scope: &Scope, pupil: PupilId) -> Result<NeedSet> {
         check_pupil(self.tx.backend, &mut *self.tx, scope, pupil, "pupil").await?;

@@ -131,14 +131,14 @@ const COUNTS: &str = concat!(
      LEFT JOIN plans pl ON pl.cycle_id = c.id \
      WHERE ",
     crate::visible_pupil_sql!(),
-    " AND s.status IN ('K', 'E')"
+    " AND s.status IN ('K', 'E') AND p.left_on IS NULL"
 );
 
 /// `$5` status, `$6` year, `$7` stage, `$8` need, `$9` area, `$10` review ('', 'overdue',
 /// 'soon'), `$11` today, `$12` the last day that counts as due soon; '' matches all.
 const FILTERED: &str = concat!(
     register_select!(),
-    " AND s.status IN ('K', 'E') \
+    " AND s.status IN ('K', 'E') AND p.left_on IS NULL \
     AND ($5 = '' OR s.status = $5) \
     AND ($6 = '' OR p.year_group = $6) \
     AND ($7 = '' OR c.stage = $7) \
@@ -153,7 +153,7 @@ const FILTERED: &str = concat!(
 const YEARS: &str = concat!(
     "SELECT DISTINCT p.year_group FROM pupils p LEFT JOIN status_periods s ON s.pupil_id = p.id AND s.end_date IS NULL WHERE ",
     crate::visible_pupil_sql!(),
-    " AND s.status IN ('K', 'E')"
+    " AND s.status IN ('K', 'E') AND p.left_on IS NULL"
 );
 
 impl Store {

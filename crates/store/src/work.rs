@@ -35,6 +35,11 @@ impl Work<'_> {
         &self.ctx
     }
 
+    /// Appends `ev` to the audit trail in this unit of work (kept only if it commits).
+    pub async fn audit(&mut self, ev: &crate::audit::Event<'_>) -> Result<()> {
+        crate::audit::append(&mut self.tx, ev, &self.ctx).await
+    }
+
     /// Keeps every change made in this unit of work.
     pub async fn commit(self) -> Result<()> {
         self.tx.commit().await?;

@@ -11,11 +11,12 @@ mod costing_reports;
 mod cycles;
 mod history;
 mod info_report;
+mod roll_import;
 mod letters;
 mod local_offer;
 mod referrals;
 mod referral_reports;
-pub(crate) use referral_reports::upload_router;
+
 mod adjustments;
 mod meetings;
 pub(crate) use meetings::as_of;
@@ -120,4 +121,10 @@ pub fn every_status(doc: &mut utoipa::openapi::OpenApi) {
             }
         }
     }
+}
+
+/// The routes that take a file as their body, merged with the upload routes' larger
+/// body limit and into the OpenAPI document.
+pub(crate) fn upload_router() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    referral_reports::upload_router().merge(roll_import::upload_router())
 }

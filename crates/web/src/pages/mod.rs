@@ -33,6 +33,7 @@ mod form;
 mod history;
 mod ics;
 mod info_report;
+mod roll_import;
 mod letters;
 mod local_offer;
 mod referrals;
@@ -107,6 +108,7 @@ pub(crate) fn routes() -> Routes {
         .merge(ehc::routes())
         .merge(letters::routes())
         .merge(info_report::routes())
+        .merge(roll_import::routes())
         .merge(local_offer::routes())
         .merge(referrals::routes())
         .merge(adjustments::routes())
@@ -119,7 +121,7 @@ pub(crate) fn routes() -> Routes {
 
 /// The routes that take a file upload, with their own body limit.
 pub(crate) fn upload_routes() -> Routes {
-    passport::upload_routes().merge(local_offer::upload_routes()).merge(referral_reports::upload_routes())
+    passport::upload_routes().merge(local_offer::upload_routes()).merge(referral_reports::upload_routes()).merge(roll_import::upload_routes())
 }
 
 /// Renders a template, or a plain error page if rendering fails.

@@ -48,6 +48,9 @@ impl Nav {
         if m.letters {
             links.push((format!("/schools/{school}/letters"), "Letters"));
         }
+        if m.data_exchange {
+            links.push((format!("/schools/{school}/roll-import"), "Roll and transfers"));
+        }
         if m.portal {
             links.push(("/portal".to_owned(), "Your SEN support"));
         }

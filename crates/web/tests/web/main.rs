@@ -27,6 +27,7 @@ mod portal_referrals;
 mod progress;
 mod referrals;
 mod requests;
+mod roll_import;
 mod security;
 mod sharing;
 mod sign_in;

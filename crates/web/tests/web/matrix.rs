@@ -270,6 +270,8 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
         ("POST", "/referrals/{id}/recommendations/{index}") => json!({"version": 1, "plan_version": 1, "adopt": {"as": "strategy"}}),
         // Neither an address nor a feed.
         ("POST", "/local-offer/import") => json!({}),
+        // Not a roll: no heading row with a UPN.
+        ("POST", "/roll-import") => json!({}),
         ("PUT", "/costing/settings") => json!({"version": 1, "costing": {"settings": {"staff_roles": [], "calendar": {"terms": []}}}}),
         other => panic!("the matrix has no body for {other:?}: add one"),
     })

@@ -53,6 +53,8 @@ pub enum Rule {
     Directory,
     /// The Local Offer directory, kept: the SENCO and administrators.
     EditDirectory,
+    /// The roll and transfer files (R24): the SENCO and administrators.
+    ExchangeData,
 }
 
 use Rule::*;
@@ -168,6 +170,11 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("GET", "/api/schools/{school}/information-report", EditRecord, 200),
     ("PUT", "/api/schools/{school}/information-report", EditRecord, 400),
     ("GET", "/information-report/{urn}", Anyone(404), 0),
+    // The roll from the MIS (R24): the SENCO and administrators; an empty body is not a
+    // roll (400).
+    ("GET", "/schools/{school}/roll-import", ExchangeData, 200),
+    ("POST", "/schools/{school}/roll-import", ExchangeData, 400),
+    ("POST", "/api/schools/{school}/roll-import", ExchangeData, 400),
     ("GET", "/api/information-report/{urn}", Anyone(404), 0),
     ("GET", "/schools/{school}/meetings/{meeting}/invitation.pdf", EditRecord, 200),
     ("GET", "/schools/{school}/meetings/{meeting}/notes.pdf", EditRecord, 200),
@@ -444,7 +451,7 @@ pub fn expected(rule: Rule, ok: u16, who: Option<Role>, target: Target, method: 
         Aggregates => may(matches!(role, Senco | Headteacher | Governor | Administrator | LaOfficer), true),
         Costs => may(matches!(role, Senco | Headteacher | Governor | Administrator), true),
         PupilCosts => may(matches!(role, Senco | Headteacher), true),
-        EditCosts | EditDirectory => may(matches!(role, Senco | Administrator), true),
+        EditCosts | EditDirectory | ExchangeData => may(matches!(role, Senco | Administrator), true),
         Directory if views_records || role == Administrator => ok,
         Directory => StatusCode::NOT_FOUND,
         Administer => may(role == Administrator, exists),
