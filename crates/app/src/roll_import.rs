@@ -134,7 +134,7 @@ async fn plan(store: &Store, actor: &Actor, school: i64, file: impl Read, progre
     let mut writes = Vec::new();
     for item in reader {
         plan.rows += 1;
-        if plan.rows % 1000 == 0 {
+        if plan.rows.is_multiple_of(1000) {
             progress(Progress::Read(plan.rows));
         }
         let row = match item {
@@ -213,7 +213,7 @@ pub async fn import_roll(store: &Store, actor: &Actor, school: i64, file: impl R
     let total = writes.len() as u64;
     for (i, w) in writes.into_iter().enumerate() {
         let done = i as u64 + 1;
-        if done % 1000 == 0 || done == total {
+        if done.is_multiple_of(1000) || done == total {
             progress(Progress::Written { done, total });
         }
         match w {
