@@ -18,6 +18,7 @@
 pub mod access;
 pub mod adjustments;
 pub mod audit;
+pub mod census;
 pub mod class_copies;
 pub mod costing;
 pub mod cycles;
@@ -52,5 +53,6 @@ pub mod schools;
 pub mod sharing;
 pub mod strategies;
 pub mod topup;
+pub mod transfer;
 
 pub use error::{AppError, Result};

@@ -70,6 +70,7 @@ pub mod review;
 pub mod school;
 pub mod sharing;
 pub mod status;
+pub mod transfer;
 pub mod upn;
 
 pub use error::{FieldError, Invalid};

@@ -38,6 +38,7 @@ pub mod delivery;
 pub mod ehc;
 pub mod dialect;
 pub mod error;
+pub mod exchange;
 pub mod history;
 pub mod letters;
 pub mod local_offer;

@@ -12,6 +12,7 @@ mod cycles;
 mod history;
 mod info_report;
 mod roll_import;
+mod transfers;
 mod letters;
 mod local_offer;
 mod referrals;
@@ -66,6 +67,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(ehc::router())
         .merge(letters::router())
         .merge(info_report::router())
+        .merge(transfers::router())
         .merge(local_offer::router())
         .merge(referrals::router())
         .merge(adjustments::router())
@@ -126,5 +128,5 @@ pub fn every_status(doc: &mut utoipa::openapi::OpenApi) {
 /// The routes that take a file as their body, merged with the upload routes' larger
 /// body limit and into the OpenAPI document.
 pub(crate) fn upload_router() -> utoipa_axum::router::OpenApiRouter<AppState> {
-    referral_reports::upload_router().merge(roll_import::upload_router())
+    referral_reports::upload_router().merge(roll_import::upload_router()).merge(transfers::upload_router())
 }

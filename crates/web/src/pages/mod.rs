@@ -34,6 +34,7 @@ mod history;
 mod ics;
 mod info_report;
 mod roll_import;
+mod transfers;
 mod letters;
 mod local_offer;
 mod referrals;
@@ -109,6 +110,7 @@ pub(crate) fn routes() -> Routes {
         .merge(letters::routes())
         .merge(info_report::routes())
         .merge(roll_import::routes())
+        .merge(transfers::routes())
         .merge(local_offer::routes())
         .merge(referrals::routes())
         .merge(adjustments::routes())
@@ -121,7 +123,7 @@ pub(crate) fn routes() -> Routes {
 
 /// The routes that take a file upload, with their own body limit.
 pub(crate) fn upload_routes() -> Routes {
-    passport::upload_routes().merge(local_offer::upload_routes()).merge(referral_reports::upload_routes()).merge(roll_import::upload_routes())
+    passport::upload_routes().merge(local_offer::upload_routes()).merge(referral_reports::upload_routes()).merge(roll_import::upload_routes()).merge(transfers::upload_routes())
 }
 
 /// Renders a template, or a plain error page if rendering fails.

@@ -49,7 +49,7 @@ impl Nav {
             links.push((format!("/schools/{school}/letters"), "Letters"));
         }
         if m.data_exchange {
-            links.push((format!("/schools/{school}/roll-import"), "Roll and transfers"));
+            links.push((format!("/schools/{school}/transfers"), "Roll and transfers"));
         }
         if m.portal {
             links.push(("/portal".to_owned(), "Your SEN support"));

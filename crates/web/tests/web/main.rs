@@ -33,3 +33,4 @@ mod sharing;
 mod sign_in;
 mod support;
 mod topup;
+mod transfers;

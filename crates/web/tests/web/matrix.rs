@@ -272,6 +272,9 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
         ("POST", "/local-offer/import") => json!({}),
         // Not a roll: no heading row with a UPN.
         ("POST", "/roll-import") => json!({}),
+        // No pupils chosen; not a CTF.
+        ("POST", "/ctf") => json!({"destination": "9192002", "pupils": []}),
+        ("POST", "/ctf-import") => json!({}),
         ("PUT", "/costing/settings") => json!({"version": 1, "costing": {"settings": {"staff_roles": [], "calendar": {"terms": []}}}}),
         other => panic!("the matrix has no body for {other:?}: add one"),
     })
@@ -330,6 +333,7 @@ async fn ask(app: &App, client: Option<&Client>, method: &str, path: &str, patte
 /// routing, in JSON.
 fn kind_is_right(pattern: &str, status: StatusCode, kind: &str) -> bool {
     let file = pattern.ends_with(".csv")
+        || pattern.ends_with(".xml")
         || pattern.ends_with(".zip")
         || pattern.ends_with(".ics")
         || pattern.ends_with(".pdf")

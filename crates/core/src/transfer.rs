@@ -1,0 +1,133 @@
+//! A pupil's SEN history arriving from another school (R24): what a Common Transfer
+//! File's status periods and needs add to what this school recorded itself. The
+//! school's own record is never overwritten: the file's history is taken where the
+//! school has none, an entry identical to the school's is already there, and anything
+//! else is listed as a conflict for the SENCO.
+
+use crate::need::Need;
+use crate::roll_sync::{RankedCode, needs_to_record};
+use crate::status::StatusPeriod;
+
+/// What the file's history adds, and what it contradicts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Merged {
+    pub periods: Vec<StatusPeriod>,
+    pub conflicts: Vec<String>,
+}
+
+fn span(p: &StatusPeriod) -> String {
+    match p.end {
+        Some(end) => format!("{} from {} to {}", p.status.code(), p.start, end),
+        None => format!("{} from {}", p.status.code(), p.start),
+    }
+}
+
+fn same(a: &StatusPeriod, b: &StatusPeriod) -> bool {
+    a.status == b.status && a.start == b.start && a.end == b.end
+}
+
+/// The file's status periods (`theirs`) against the school's (`ours`): with no history
+/// of its own, the school takes them all; otherwise a period that ended on or before
+/// the school's first one began is added (history from before the pupil joined), one
+/// identical to the school's is already there, and any other is a conflict. Every
+/// period taken is given `reason`.
+pub fn merge_periods(ours: &[StatusPeriod], theirs: &[StatusPeriod], reason: &str) -> Merged {
+    let mut sorted = theirs.to_vec();
+    sorted.sort_by_key(|p| p.start);
+    let taken = |p: &StatusPeriod| StatusPeriod { reason: reason.to_owned(), ..p.clone() };
+    let Some(first_own) = ours.iter().map(|p| p.start).min() else {
+        return Merged { periods: sorted.iter().map(taken).collect(), conflicts: Vec::new() };
+    };
+    let mut out = Merged::default();
+    for p in &sorted {
+        if ours.iter().any(|o| same(o, p)) {
+            continue;
+        }
+        if p.end.is_some_and(|end| end <= first_own) {
+            out.periods.push(taken(p));
+        } else {
+            out.conflicts.push(format!(
+                "SEN status {} in the file overlaps the school's own record (which begins {}): the school's is kept",
+                span(p),
+                first_own
+            ));
+        }
+    }
+    out
+}
+
+/// The file's needs against the school's: taken when the school has recorded none
+/// (in the broad areas their codes fix; a list with OTH or NSA is held back, `Err`),
+/// nothing when they agree, a conflict when they differ.
+pub fn merge_needs(ours: &[Need], theirs: &[RankedCode]) -> Result<Option<Vec<Need>>, String> {
+    if theirs.is_empty() {
+        return Ok(None);
+    }
+    if ours.is_empty() {
+        return needs_to_record(theirs).map(Some);
+    }
+    let mut a: Vec<RankedCode> = ours.iter().map(|n| (n.rank, n.code)).collect();
+    let mut b = theirs.to_vec();
+    a.sort();
+    b.sort();
+    if a == b {
+        return Ok(None);
+    }
+    let words = |v: &[RankedCode]| v.iter().map(|(r, c)| format!("{} (rank {r})", c.code())).collect::<Vec<_>>().join(", ");
+    Err(format!("needs in the file are {}; the school recorded {}: the school's are kept", words(&b), words(&a)))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::need::{BroadArea, NeedCode};
+    use crate::status::SenStatus;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn p(status: SenStatus, start: NaiveDate, end: Option<NaiveDate>) -> StatusPeriod {
+        StatusPeriod { status, start, end, reason: "theirs".into() }
+    }
+
+    #[test]
+    fn r24_a_pupil_new_to_the_school_takes_the_whole_history() {
+        let theirs = [p(SenStatus::E, d(2024, 3, 1), None), p(SenStatus::K, d(2022, 9, 5), Some(d(2024, 3, 1)))];
+        let m = merge_periods(&[], &theirs, "From a CTF");
+        assert!(m.conflicts.is_empty());
+        assert_eq!(m.periods.iter().map(|x| (x.status, x.start, x.end)).collect::<Vec<_>>(), [
+            (SenStatus::K, d(2022, 9, 5), Some(d(2024, 3, 1))),
+            (SenStatus::E, d(2024, 3, 1), None)
+        ]);
+        assert!(m.periods.iter().all(|x| x.reason == "From a CTF"));
+    }
+
+    #[test]
+    fn r24_history_from_before_the_school_s_own_is_added_and_overlaps_are_conflicts() {
+        let ours = [p(SenStatus::K, d(2025, 9, 3), None)];
+        let theirs = [
+            p(SenStatus::A, d(2013, 9, 4), Some(d(2015, 1, 1))),
+            p(SenStatus::K, d(2015, 1, 1), Some(d(2025, 9, 3))),
+            p(SenStatus::E, d(2025, 6, 1), None),
+            p(SenStatus::K, d(2025, 9, 3), None),
+        ];
+        let m = merge_periods(&ours, &theirs, "r");
+        assert_eq!(m.periods.iter().map(|x| x.status).collect::<Vec<_>>(), [SenStatus::A, SenStatus::K]);
+        assert_eq!(m.conflicts, ["SEN status E from 2025-06-01 in the file overlaps the school's own record (which begins 2025-09-03): the school's is kept"]);
+    }
+
+    #[test]
+    fn r24_needs_are_taken_only_where_the_school_has_none() {
+        assert_eq!(merge_needs(&[], &[]).unwrap(), None);
+        let taken = merge_needs(&[], &[(1, NeedCode::Asd)]).unwrap().unwrap();
+        assert_eq!((taken[0].code, taken[0].area), (NeedCode::Asd, BroadArea::CommunicationAndInteraction));
+        let ours = [Need { code: NeedCode::Asd, rank: 1, area: BroadArea::CommunicationAndInteraction, description: "ours".into() }];
+        assert_eq!(merge_needs(&ours, &[(1, NeedCode::Asd)]).unwrap(), None);
+        let err = merge_needs(&ours, &[(1, NeedCode::Slcn)]).unwrap_err();
+        assert_eq!(err, "needs in the file are SLCN (rank 1); the school recorded ASD (rank 1): the school's are kept");
+    }
+}
