@@ -11,9 +11,9 @@ use senplan_core::access::Permission;
 use senplan_core::actor::Actor;
 use senplan_core::pupil::{PupilDetails, RollFacts};
 use senplan_core::roll_sync::{self, Incoming};
-use senplan_core::status::{ChangeSource, SenStatus, StatusChange};
+use senplan_core::status::SenStatus;
 use senplan_interop::roll::{RollFileError, RollReader, RollRow};
-use senplan_store::roll::HeldPupil;
+use senplan_store::roll::{HeldPupil, SenStart};
 use senplan_store::{Ctx, Store};
 
 use crate::access::school_for;
@@ -211,24 +211,36 @@ pub async fn import_roll(store: &Store, actor: &Actor, school: i64, file: impl R
     let today = actor.today();
     let mut work = store.work(Ctx::of(actor)).await?;
     let total = writes.len() as u64;
-    for (i, w) in writes.into_iter().enumerate() {
-        let done = i as u64 + 1;
-        if done.is_multiple_of(1000) || done == total {
+    let mut done = 0u64;
+    let mut tick = |n: u64, progress: &mut (dyn FnMut(Progress) + Send)| {
+        let before = done;
+        done += n;
+        if done / 1000 != before / 1000 || done == total {
             progress(Progress::Written { done, total });
         }
+    };
+    let (adds, others): (Vec<Write>, Vec<Write>) = writes.into_iter().partition(|w| matches!(w, Write::Add { .. }));
+    let incoming: Vec<Incoming> = adds.into_iter().filter_map(|w| if let Write::Add { incoming } = w { Some(incoming) } else { None }).collect();
+    // New pupils are written many at a time; those the roll puts on SEN support or
+    // an EHC plan then get their status (opening a cycle for K) and needs.
+    for batch in incoming.chunks(1000) {
+        let details: Vec<PupilDetails> = batch.iter().map(|i| i.details.clone()).collect();
+        let added = work.add_pupils(&scope, &details).await?;
+        let starts: Vec<SenStart> = batch
+            .iter()
+            .zip(&added)
+            .filter_map(|(inc, p)| {
+                let status = inc.status.filter(|s| *s != SenStatus::N)?;
+                let needs = roll_sync::needs_to_record(&inc.needs).unwrap_or_default();
+                Some(SenStart { pupil: p.id, status, start: today, reason: "From the school roll (MIS)".into(), needs })
+            })
+            .collect();
+        work.start_sen_for_new_pupils(&scope, &starts).await?;
+        tick(batch.len() as u64, progress);
+    }
+    for w in others {
         match w {
-            Write::Add { incoming } => {
-                let p = work.add_pupil(&scope, &incoming.details).await?;
-                if let Some(status) = incoming.status.filter(|s| *s != SenStatus::N) {
-                    let change = StatusChange { status, start: today, reason: "From the school roll (MIS)".into() };
-                    crate::pupils::apply_status(&mut work, &scope, p.id, &change, ChangeSource::Imported).await?;
-                    if let Ok(needs) = roll_sync::needs_to_record(&incoming.needs)
-                        && !needs.is_empty()
-                    {
-                        work.set_needs(&scope, p.id, 0, needs).await?;
-                    }
-                }
-            }
+            Write::Add { .. } => {}
             Write::Change { held, after } => {
                 work.update_pupil(&scope, held.id, held.version, &after).await?;
             }
@@ -238,6 +250,7 @@ pub async fn import_roll(store: &Store, actor: &Actor, school: i64, file: impl R
                 work.update_pupil(&scope, held.id, held.version, &after).await?;
             }
         }
+        tick(1, progress);
     }
     let entity = format!("roll import: {} added, {} changed, {} left", plan.added.len(), plan.changed.len(), plan.leaving.len());
     work.audit(&senplan_store::audit::Event { school: Some(actor.school()), action: "import", entity: &entity, entity_id: None, pupil: None }).await?;
@@ -245,3 +258,4 @@ pub async fn import_roll(store: &Store, actor: &Actor, school: i64, file: impl R
     plan.applied = true;
     Ok(plan)
 }
+

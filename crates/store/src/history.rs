@@ -132,6 +132,61 @@ pub(crate) async fn append(
     Ok(())
 }
 
+/// Appends many versions at once (`(id, version, record)`, all of one kind and school),
+/// their history rows many to a statement and their audit entries in order.
+pub(crate) async fn append_many<R: Serialize>(tx: &mut Tx<'_>, school: SchoolId, entity: Entity, records: &[(i64, i64, R)], ctx: &Ctx) -> Result<()> {
+    let mut pupils = Vec::with_capacity(records.len());
+    for (id, _, _) in records {
+        pupils.push(pupil_in_tx(tx, school, entity, *id).await?);
+    }
+    append_many_of(tx, school, entity, records, &pupils, ctx).await
+}
+
+/// [`append_many`] when the caller knows each record's pupil (`pupils[i]` for
+/// `records[i]`), so none is looked up.
+pub(crate) async fn append_many_of<R: Serialize>(
+    tx: &mut Tx<'_>,
+    school: SchoolId,
+    entity: Entity,
+    records: &[(i64, i64, R)],
+    pupils: &[Option<PupilId>],
+    ctx: &Ctx,
+) -> Result<()> {
+    const PER_INSERT: usize = 200;
+    let mut events = Vec::with_capacity(records.len());
+    for ((id, version, _), pupil) in records.iter().zip(pupils) {
+        let action = if *version == 1 { "create" } else { "change" };
+        events.push(crate::audit::Event { school: Some(school), action, entity: entity.as_str(), entity_id: Some(*id), pupil: *pupil });
+    }
+    crate::audit::append_many(tx, &events, ctx).await?;
+    let stamp = ctx.stamp();
+    for chunk in records.chunks(PER_INSERT) {
+        let mut sql = String::from("INSERT INTO history (school_id, entity, entity_id, version, body, changed_by, changed_at) VALUES ");
+        for i in 0..chunk.len() {
+            let n = i * 7;
+            sql.push_str(&format!(
+                "{}(${}, ${}, ${}, ${}, ${}::jsonb, ${}, ${}::timestamptz)",
+                if i > 0 { ", " } else { "" },
+                n + 1,
+                n + 2,
+                n + 3,
+                n + 4,
+                n + 5,
+                n + 6,
+                n + 7
+            ));
+        }
+        let sql = crate::dialect::translate(tx.backend, &sql);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, version, record) in chunk {
+            let body = serde_json::to_string(record).map_err(|e| StoreError::corrupt("history", e))?;
+            q = q.bind(school.0).bind(entity.as_str()).bind(*id).bind(*version).bind(body).bind(ctx.by.clone()).bind(stamp.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Whose a record is: the school's, the pupil's own (the id is the pupil's), or the
 /// pupil a query (`$1` school, `$2` id) finds.
 enum Owner {

@@ -135,6 +135,10 @@ pub(crate) struct Tx<'a> {
     audit: Option<Arc<audit::AuditState>>,
     /// The database, for translating query text ([`Backend::sql`]).
     pub(crate) backend: Backend,
+    /// The last audit entry this transaction appended (chain, sequence, hash): a
+    /// transaction holds its chain's lock until it ends, so its next entry follows it
+    /// without reading the chain's head again.
+    pub(crate) audit_head: Option<(i64, i64, String)>,
 }
 
 impl Tx<'_> {
@@ -172,12 +176,12 @@ impl Store {
             Backend::Sqlite => Some(self.writer.lock().await),
             Backend::Postgres => None,
         };
-        Ok((guard, Tx { tx: self.pool.begin().await?, backend: self.backend, audit: self.audit.clone() }))
+        Ok((guard, Tx { tx: self.pool.begin().await?, backend: self.backend, audit: self.audit.clone(), audit_head: None }))
     }
 
     /// Begins a transaction for reading several tables consistently.
     pub(crate) async fn read(&self) -> Result<Tx<'static>> {
-        Ok(Tx { tx: self.pool.begin().await?, backend: self.backend, audit: None })
+        Ok(Tx { tx: self.pool.begin().await?, backend: self.backend, audit: None, audit_head: None })
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {

@@ -137,6 +137,70 @@ impl Work<'_> {
         Ok(p)
     }
 
+    /// Adds many pupils at once (a roll import), many to a statement, each with its
+    /// history and audit entry as [`Work::add_pupil`] writes them. The UPNs must be
+    /// new to the school and distinct (the caller has checked; the database refuses
+    /// otherwise). Returns the pupils in the order given.
+    pub async fn add_pupils(&mut self, scope: &Scope, all: &[PupilDetails]) -> Result<Vec<Pupil>> {
+        const PER_INSERT: usize = 200;
+        let school = scope.school();
+        let stamp = self.ctx.stamp();
+        let mut out = Vec::with_capacity(all.len());
+        for chunk in all.chunks(PER_INSERT) {
+            let mut sql = String::from("INSERT INTO pupils (school_id, upn, family_name, given_name, year_group, body, version, updated_at, left_on) VALUES ");
+            for i in 0..chunk.len() {
+                let n = i * 8;
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}::jsonb, 1, ${}::timestamptz, ${}::date)",
+                    n + 1,
+                    n + 2,
+                    n + 3,
+                    n + 4,
+                    n + 5,
+                    n + 6,
+                    n + 7,
+                    n + 8
+                ));
+            }
+            let sql = crate::dialect::translate(self.tx.backend, &sql);
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for d in chunk {
+                q = q
+                    .bind(school.0)
+                    .bind(d.upn.as_str().to_owned())
+                    .bind(d.family_name.clone())
+                    .bind(d.given_name.clone())
+                    .bind(d.year_group.code())
+                    .bind(to_json("pupil", d)?)
+                    .bind(stamp.clone())
+                    .bind(d.roll.left_on.map(ymd));
+            }
+            q.execute(&mut *self.tx).await?;
+            // The ids the database gave, by UPN.
+            let mut sql = String::from("SELECT id, upn FROM pupils WHERE school_id = $1 AND upn IN (");
+            for i in 0..chunk.len() {
+                sql.push_str(&format!("{}${}", if i > 0 { ", " } else { "" }, i + 2));
+            }
+            sql.push(')');
+            let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql)).bind(school.0);
+            for d in chunk {
+                q = q.bind(d.upn.as_str().to_owned());
+            }
+            let ids: std::collections::HashMap<String, i64> = q.fetch_all(&mut *self.tx).await?.into_iter().map(|(id, upn)| (upn, id)).collect();
+            let mut pupils = Vec::with_capacity(chunk.len());
+            for d in chunk {
+                let id = *ids.get(d.upn.as_str()).ok_or(StoreError::NotFound { what: "pupil" })?;
+                pupils.push(Pupil { id: PupilId(id), school_id: school, version: 1, updated_at: stamp.clone(), status: SenStatus::N, details: d.clone() });
+            }
+            crate::history::append_many(&mut self.tx, school, Entity::Pupil, &pupils.iter().map(|p| (p.id.0, 1, p)).collect::<Vec<_>>(), &self.ctx).await?;
+            out.extend(pupils);
+        }
+        Ok(out)
+    }
+
     /// Replaces a pupil's details based on `expected`; the date they left follows the
     /// details' roll facts.
     pub async fn update_pupil(&mut self, scope: &Scope, id: PupilId, expected: i64, details: &PupilDetails) -> Result<Pupil> {

@@ -271,3 +271,30 @@ pub fn review(held_on: NaiveDate, ratings: &[(u32, Rating)], decision: Decision)
         decision_reason: String::new(),
     }
 }
+
+impl Store {
+    /// For benchmarks: the raw database inserting `rows` (UPN, family name, given name,
+    /// year group) as pupils of `school` with plain INSERTs in one transaction, and
+    /// nothing else (no history, audit, statuses or needs). Returns the rows written.
+    pub async fn raw_insert_pupils(&self, school: senplan_core::ids::SchoolId, rows: &[(String, String, String, String)]) -> crate::Result<u64> {
+        let (_g, mut tx) = self.write().await?;
+        let stamp = ctx().stamp();
+        for (upn, family, given, year) in rows {
+            sqlx::query(tx.backend.sql(
+                "INSERT INTO pupils (school_id, upn, family_name, given_name, year_group, body, version, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6::jsonb, 1, $7::timestamptz)",
+            ))
+            .bind(school.0)
+            .bind(upn)
+            .bind(family)
+            .bind(given)
+            .bind(year)
+            .bind("{}")
+            .bind(&stamp)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(rows.len() as u64)
+    }
+}

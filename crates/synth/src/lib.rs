@@ -13,6 +13,7 @@ mod local_offer;
 mod meetings;
 mod referrals;
 pub mod names;
+pub mod roll_file;
 pub mod templates;
 
 use chrono::{Datelike, Days, NaiveDate};

@@ -140,8 +140,18 @@ pub(crate) async fn legacy_anchor(conn: &mut sqlx::AnyConnection) -> Result<(i64
 
 /// Appends one entry inside the caller's write transaction.
 pub(crate) async fn append(tx: &mut Tx<'_>, ev: &Event<'_>, ctx: &Ctx) -> Result<()> {
-    let state = tx.audit.clone().ok_or(StoreError::NoAuditKey)?;
-    let chain = Chain::of(ev.school);
+    append_many(tx, std::slice::from_ref(ev), ctx).await
+}
+
+/// The sequence number and previous hash the next entry of `chain` follows: the
+/// transaction's own last entry, or the chain's head read under its lock.
+async fn next_link(tx: &mut Tx<'_>, chain: Chain) -> Result<(i64, String)> {
+    if let Some((id, seq, hash)) = tx.audit_head.take() {
+        // This transaction already holds the chain's lock and appended its head.
+        if id == chain.id() {
+            return Ok((seq + 1, hash));
+        }
+    }
     if tx.backend_name() == "PostgreSQL" {
         // Serialise appenders to this chain only, so two cannot chain onto the same
         // entry, and a school never waits for another school's appends. Ids beyond
@@ -154,51 +164,100 @@ pub(crate) async fn append(tx: &mut Tx<'_>, ev: &Event<'_>, ctx: &Ctx) -> Result
             .bind(chain.id())
             .fetch_optional(&mut **tx)
             .await?;
-    let (seq, prev) = match head {
+    Ok(match head {
         Some((seq, hash, SCHEME_KEYED)) => (seq + 1, hash),
         // A chain's first keyed entry starts from the last entry of the old global chain.
         Some((seq, _, _)) => (seq + 1, legacy_anchor(tx).await?.1),
         None => (1, legacy_anchor(tx).await?.1),
-    };
-    let mut entry = StoredEntry {
-        chain_id: chain.id(),
-        seq,
-        scheme: SCHEME_KEYED,
-        legacy_seq: None,
-        school_id: ev.school.map(|s| s.0),
-        at: ctx.stamp(),
-        user_id: ctx.user.map(|u| u.0),
-        actor: ctx.by.clone(),
-        action: ev.action.to_owned(),
-        entity: ev.entity.to_owned(),
-        entity_id: ev.entity_id,
-        pupil_id: ev.pupil.map(|p| p.0),
-        origin: ctx.origin.clone(),
-        prev_hash: prev,
-        hash: String::new(),
-    };
-    entry.hash = state.config.key.sign(&entry.keyed_message());
-    sqlx::query(tx.backend.sql(
-        "INSERT INTO audit_entries (chain_id, seq, scheme, legacy_seq, school_id, at, user_id, actor, action, entity, entity_id, pupil_id, origin, prev_hash, hash) \
-         VALUES ($1, $2, $3, NULL, $4, $5::timestamptz, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-    ))
-    .bind(entry.chain_id)
-    .bind(entry.seq)
-    .bind(entry.scheme)
-    .bind(entry.school_id)
-    .bind(&entry.at)
-    .bind(entry.user_id)
-    .bind(&entry.actor)
-    .bind(&entry.action)
-    .bind(&entry.entity)
-    .bind(entry.entity_id)
-    .bind(entry.pupil_id)
-    .bind(&entry.origin)
-    .bind(&entry.prev_hash)
-    .bind(&entry.hash)
-    .execute(&mut **tx)
-    .await?;
+    })
+}
+
+/// Entries written by one INSERT (15 values each, well within both databases' limits).
+const ENTRIES_PER_INSERT: usize = 200;
+
+/// Appends `evs` in order inside the caller's write transaction, chained one to the
+/// next and written many to a statement (a roll import audits thousands at once).
+pub(crate) async fn append_many(tx: &mut Tx<'_>, evs: &[Event<'_>], ctx: &Ctx) -> Result<()> {
+    let state = tx.audit.clone().ok_or(StoreError::NoAuditKey)?;
+    let mut entries: Vec<StoredEntry> = Vec::with_capacity(evs.len());
+    for ev in evs {
+        let chain = Chain::of(ev.school);
+        let (seq, prev) = match entries.last() {
+            Some(last) if last.chain_id == chain.id() => (last.seq + 1, last.hash.clone()),
+            _ => {
+                if let Some(last) = entries.last() {
+                    tx.audit_head = Some((last.chain_id, last.seq, last.hash.clone()));
+                    insert_entries(tx, &entries).await?;
+                    entries.clear();
+                }
+                next_link(tx, chain).await?
+            }
+        };
+        let mut entry = StoredEntry {
+            chain_id: chain.id(),
+            seq,
+            scheme: SCHEME_KEYED,
+            legacy_seq: None,
+            school_id: ev.school.map(|s| s.0),
+            at: ctx.stamp(),
+            user_id: ctx.user.map(|u| u.0),
+            actor: ctx.by.clone(),
+            action: ev.action.to_owned(),
+            entity: ev.entity.to_owned(),
+            entity_id: ev.entity_id,
+            pupil_id: ev.pupil.map(|p| p.0),
+            origin: ctx.origin.clone(),
+            prev_hash: prev,
+            hash: String::new(),
+        };
+        entry.hash = state.config.key.sign(&entry.keyed_message());
+        entries.push(entry);
+    }
+    if let Some(last) = entries.last() {
+        let head = (last.chain_id, last.seq, last.hash.clone());
+        insert_entries(tx, &entries).await?;
+        tx.audit_head = Some(head);
+    }
     state.dirty.store(true, Ordering::Relaxed);
+    Ok(())
+}
+
+async fn insert_entries(tx: &mut Tx<'_>, entries: &[StoredEntry]) -> Result<()> {
+    for chunk in entries.chunks(ENTRIES_PER_INSERT) {
+        let mut sql = String::from(
+            "INSERT INTO audit_entries (chain_id, seq, scheme, legacy_seq, school_id, at, user_id, actor, action, entity, entity_id, pupil_id, origin, prev_hash, hash) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let n = i * 14;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, NULL, ${}, ${}::timestamptz, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                n + 1, n + 2, n + 3, n + 4, n + 5, n + 6, n + 7, n + 8, n + 9, n + 10, n + 11, n + 12, n + 13, n + 14
+            ));
+        }
+        let sql = crate::dialect::translate(tx.backend, &sql);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for e in chunk {
+            q = q
+                .bind(e.chain_id)
+                .bind(e.seq)
+                .bind(e.scheme)
+                .bind(e.school_id)
+                .bind(e.at.clone())
+                .bind(e.user_id)
+                .bind(e.actor.clone())
+                .bind(e.action.clone())
+                .bind(e.entity.clone())
+                .bind(e.entity_id)
+                .bind(e.pupil_id)
+                .bind(e.origin.clone())
+                .bind(e.prev_hash.clone())
+                .bind(e.hash.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
     Ok(())
 }
 

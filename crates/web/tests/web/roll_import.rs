@@ -93,6 +93,15 @@ on_both!(r24_a_roll_is_previewed_imported_once_and_a_second_import_changes_nothi
     assert_eq!(sam_needs["needs"][0]["code"], "SLCN", "the school's record is kept");
     let (_, sam_p) = senco.get(&format!("{s}/pupils/{sam}")).await;
     assert_eq!(sam_p["status"], "K", "{sam_p}");
+    // Written many to a statement, every new record is in history and the audit trail,
+    // whose chain still verifies.
+    let (st, trail) = senco.get(&format!("{s}/history/pupil/{id}")).await;
+    assert!(st == StatusCode::OK && trail.to_string().contains("Okafor"), "{trail}");
+    let report = app.store.verify_audit().await.unwrap();
+    assert!(report.is_intact(), "{report:?}");
+    let (_, audit) = senco.get(&format!("{s}/audit?pupil={id}")).await;
+    let actions: Vec<&str> = audit["entries"].as_array().map(|a| a.iter().filter_map(|e| e["action"].as_str()).collect()).unwrap_or_default();
+    assert!(actions.contains(&"create") && actions.contains(&"change_status"), "{audit}");
 
     // The same file again: nothing to change, nothing written.
     let before = pupils(&senco, &s).await;
