@@ -54,5 +54,6 @@ pub mod sharing;
 pub mod strategies;
 pub mod topup;
 pub mod transfer;
+pub mod transfer_bundle;
 
 pub use error::{AppError, Result};

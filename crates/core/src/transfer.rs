@@ -131,3 +131,87 @@ mod tests {
         assert_eq!(err, "needs in the file are SLCN (rank 1); the school recorded ASD (rank 1): the school's are kept");
     }
 }
+
+/// The senplan transfer bundle (R24): a leaving pupil's whole SEN record for another
+/// senplan to import whole, beyond what a CTF carries. Its schema is `TransferBundle`
+/// in the API document; `schema` names its version.
+pub mod bundle {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Serialize};
+
+    use crate::assessment::Contribution;
+    use crate::cycle::Stage;
+    use crate::meeting::Meeting;
+    use crate::need::Need;
+    use crate::plan::{Carried, PlanContent};
+    use crate::pupil::PupilDetails;
+    use crate::review::ReviewContent;
+    use crate::status::StatusPeriod;
+
+    /// The version of the bundle's format this build writes and reads.
+    pub const SCHEMA: &str = "senplan-transfer/1";
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(deny_unknown_fields)]
+    pub struct TransferBundle {
+        /// Always "senplan-transfer/1".
+        pub schema: String,
+        pub source: Source,
+        /// When the bundle was made (RFC 3339).
+        pub created_at: String,
+        pub pupils: Vec<PupilRecord>,
+    }
+
+    /// The school that sent the bundle.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(deny_unknown_fields)]
+    pub struct Source {
+        pub name: String,
+        pub urn: String,
+        pub laestab: String,
+    }
+
+    /// One pupil's SEN record.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(deny_unknown_fields)]
+    pub struct PupilRecord {
+        pub details: PupilDetails,
+        /// Oldest first.
+        pub status_history: Vec<StatusPeriod>,
+        pub needs: Vec<Need>,
+        /// Oldest first.
+        pub cycles: Vec<CycleRecord>,
+        pub meetings: Vec<Meeting>,
+    }
+
+    /// One cycle of the graduated approach with what it holds.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(deny_unknown_fields)]
+    pub struct CycleRecord {
+        pub number: u32,
+        #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        pub stage: Stage,
+        pub opened_on: NaiveDate,
+        pub closed_on: Option<NaiveDate>,
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        pub carried: Carried,
+        pub contributions: Vec<Contribution>,
+        pub plan: Option<PlanContent>,
+        pub review: Option<ReviewContent>,
+    }
+
+    impl TransferBundle {
+        /// Refuses a bundle of another format version, naming it.
+        pub fn check_schema(&self) -> Result<(), crate::Invalid> {
+            if self.schema == SCHEMA {
+                Ok(())
+            } else {
+                Err(crate::Invalid::one("schema", "unknown_schema", format!("This is a '{}' file; senplan reads '{SCHEMA}' transfer bundles", self.schema)))
+            }
+        }
+    }
+}

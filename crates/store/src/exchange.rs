@@ -142,6 +142,50 @@ impl Work<'_> {
         crate::audit::append(&mut self.tx, &ev, &self.ctx).await
     }
 
+    /// Adds a cycle as another senplan recorded it (a transfer bundle): its number,
+    /// stage and dates as they were, with its history entry. The pupil must have
+    /// been added in this unit of work.
+    pub async fn import_cycle(
+        &mut self,
+        scope: &Scope,
+        pupil: PupilId,
+        number: u32,
+        stage: senplan_core::cycle::Stage,
+        (opened_on, closed_on): (NaiveDate, Option<NaiveDate>),
+        carried: senplan_core::plan::Carried,
+    ) -> Result<senplan_core::record::Cycle> {
+        check_pupil(self.tx.backend, &mut *self.tx, scope, pupil, "pupil").await?;
+        let school = scope.school();
+        let stamp = self.ctx.stamp();
+        let (id,): (i64,) = sqlx::query_as(self.tx.backend.sql(
+            "INSERT INTO cycles (school_id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at) \
+             VALUES ($1, $2, $3, $4, $5::date, $6::date, $7::jsonb, 1, $8::timestamptz) RETURNING id",
+        ))
+        .bind(school.0)
+        .bind(pupil.0)
+        .bind(i64::from(number))
+        .bind(stage.as_str())
+        .bind(ymd(opened_on))
+        .bind(closed_on.map(ymd))
+        .bind(crate::rows::to_json("cycle", &carried)?)
+        .bind(&stamp)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let c = senplan_core::record::Cycle {
+            id: senplan_core::ids::CycleId(id),
+            pupil_id: pupil,
+            number,
+            stage,
+            opened_on,
+            closed_on,
+            carried,
+            version: 1,
+            updated_at: stamp,
+        };
+        crate::history::append(&mut self.tx, school, crate::history::Entity::Cycle, id, 1, &c, &self.ctx).await?;
+        Ok(c)
+    }
+
     /// Records a Common Transfer File sent to `dest` with `pupils` pupils, and returns
     /// its serial number for that destination (1, 2, ...).
     pub async fn record_ctf_export(&mut self, scope: &Scope, dest: &str, file_name: impl Fn(u16) -> String, pupils: usize) -> Result<(u16, String)> {

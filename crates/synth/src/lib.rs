@@ -9,6 +9,7 @@
 pub mod costing;
 mod adjustments;
 mod documents;
+mod info_report;
 mod local_offer;
 mod meetings;
 mod referrals;
@@ -164,6 +165,7 @@ async fn synthetic_setting(
     store.save_costing_settings(school.id, 0, costing::settings(opts.today, opts.pupils), &at(ago(opts.today, 800), names::SENCO)).await?;
     meetings::senco(store, school.id, opts.today).await?;
     local_offer::directory(store, school.id, opts.today).await?;
+    info_report::publish(store, school.id, setting.words().learner, opts.today).await?;
     let services = store.local_offer(school.id).await?;
     let (mut referred, mut adjusted) = (0, 0);
     for i in 0..opts.pupils {

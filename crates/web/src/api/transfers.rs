@@ -25,11 +25,11 @@ use crate::extract::ApiJson;
 use crate::session::Viewer;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_census)).routes(routes!(post_ctf))
+    OpenApiRouter::new().routes(routes!(get_census)).routes(routes!(post_ctf)).routes(routes!(post_bundle))
 }
 
 pub fn upload_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(import_ctf))
+    OpenApiRouter::new().routes(routes!(import_ctf)).routes(routes!(import_bundle))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -179,6 +179,49 @@ async fn import_ctf(State(s): State<AppState>, viewer: Viewer, Path(school): Pat
             unchanged: i.unchanged,
             conflicts: i.conflicts.into_iter().map(|(upn, message)| ConflictOut { upn, message }).collect(),
             refused: i.refused.into_iter().map(|(index, upn, message)| RefusedPupilOut { index, upn, message }).collect(),
+            applied: i.applied,
+        }),
+    ))
+}
+
+/// Pupils whose whole SEN record to send.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BundleIn {
+    pub pupils: Vec<i64>,
+}
+
+#[utoipa::path(post, path = "/api/schools/{school}/transfer-bundle", tag = "pupils", params(("school" = i64, Path)), request_body = BundleIn,
+    responses((status = 200, description = "The senplan transfer bundle (senplan-transfer/1)", body = senplan_core::transfer::bundle::TransferBundle),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn post_bundle(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, ApiJson(b): ApiJson<BundleIn>) -> Result<Json<senplan_core::transfer::bundle::TransferBundle>, ApiError> {
+    let pupils: Vec<PupilId> = b.pupils.into_iter().map(PupilId).collect();
+    Ok(Json(senplan_app::transfer_bundle::export_bundle(&s.store, &viewer.actor, school, &pupils).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BundleImportOut {
+    pub from: String,
+    pub added: Vec<String>,
+    pub refused: Vec<ConflictOut>,
+    pub applied: bool,
+}
+
+#[utoipa::path(post, path = "/api/schools/{school}/transfer-bundle/import", tag = "pupils", params(("school" = i64, Path), DryRun),
+    request_body(content = senplan_core::transfer::bundle::TransferBundle, content_type = "application/json", description = "A senplan transfer bundle"),
+    responses((status = 200, body = BundleImportOut), (status = 400, description = "Not a transfer bundle (the field at fault named), or a pupil already at this school (nothing changed)", body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody)))]
+async fn import_bundle(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, Query(q): Query<DryRun>, body: Bytes) -> Result<(StatusCode, Json<BundleImportOut>), ApiError> {
+    transfer::may_transfer(&viewer.actor, school)?;
+    let bundle = senplan_app::transfer_bundle::read_bundle(&body)?;
+    let i = senplan_app::transfer_bundle::import_bundle(&s.store, &viewer.actor, school, bundle, !q.dry_run).await?;
+    let status = if i.refused.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    Ok((
+        status,
+        Json(BundleImportOut {
+            from: i.from,
+            added: i.added,
+            refused: i.refused.into_iter().map(|(upn, message)| ConflictOut { upn, message }).collect(),
             applied: i.applied,
         }),
     ))

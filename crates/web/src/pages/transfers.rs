@@ -193,12 +193,21 @@ async fn census_xml(State(s): State<AppState>, viewer: Viewer, Path(school): Pat
 async fn export(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, form: Posted) -> PageResult {
     transfer::may_transfer(&viewer.actor, school)?;
     let pupils: Vec<PupilId> = form.all("pupils").iter().filter_map(|p| p.trim().parse().ok()).map(PupilId).collect();
-    let r = match Destination::parse(form.get("destination"), form.get("destination_urn")) {
-        Ok(dest) => transfer::export_ctf(&s.store, &viewer.actor, school, &pupils, &dest).await,
-        Err(e) => Err(e),
+    let r = if form.get("format") == "bundle" {
+        senplan_app::transfer_bundle::export_bundle(&s.store, &viewer.actor, school, &pupils).await.and_then(|b| {
+            let name = format!("{}_senplan_transfer_{}.json", b.source.laestab, viewer.actor.today());
+            serde_json::to_vec_pretty(&b)
+                .map(|json| ("application/json", name, json))
+                .map_err(|e| AppError::Invalid(Invalid::one("pupils", "unwritable", e.to_string())))
+        })
+    } else {
+        match Destination::parse(form.get("destination"), form.get("destination_urn")) {
+            Ok(dest) => transfer::export_ctf(&s.store, &viewer.actor, school, &pupils, &dest).await.map(|f| ("application/xml", f.file_name, f.xml)),
+            Err(e) => Err(e),
+        }
     };
     match r {
-        Ok(f) => Ok(file("application/xml", &f.file_name, f.xml)),
+        Ok((kind, name, body)) => Ok(file(kind, &name, body)),
         Err(AppError::Invalid(i)) => Ok(render_with(StatusCode::BAD_REQUEST, &page(&s, &viewer, school, None, &form, &Errors::new(i), None).await?)),
         Err(e) => Err(e.into()),
     }
@@ -228,6 +237,22 @@ async fn import(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i6
         Err(_) => Err(Invalid::one("ctf", "not_an_upload", "Send the CTF as a file upload (multipart/form-data)")),
     };
     let r = match read {
+        // A senplan transfer bundle is JSON; anything else is read as a CTF.
+        Ok((Some(bytes), apply)) if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => {
+            let done = match senplan_app::transfer_bundle::read_bundle(&bytes) {
+                Ok(bundle) => senplan_app::transfer_bundle::import_bundle(&s.store, &viewer.actor, school, bundle, apply).await,
+                Err(e) => Err(e),
+            };
+            done.map(|b| CtfImport {
+                from: b.from,
+                version: senplan_core::transfer::bundle::SCHEMA.to_owned(),
+                pupils: b.added.len() + b.refused.len(),
+                added: b.added,
+                refused: b.refused.into_iter().enumerate().map(|(i, (upn, why))| (i + 1, upn, why)).collect(),
+                applied: b.applied,
+                ..CtfImport::default()
+            })
+        }
         Ok((Some(bytes), apply)) => transfer::import_ctf(&s.store, &viewer.actor, school, &bytes, apply).await,
         Ok((None, _)) => Err(AppError::Invalid(Invalid::one("ctf", "required", "Choose the Common Transfer File (.xml)"))),
         Err(i) => Err(AppError::Invalid(i)),

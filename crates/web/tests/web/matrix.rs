@@ -275,6 +275,8 @@ fn api_body(method: &str, pattern: &str) -> Option<Value> {
         // No pupils chosen; not a CTF.
         ("POST", "/ctf") => json!({"destination": "9192002", "pupils": []}),
         ("POST", "/ctf-import") => json!({}),
+        ("POST", "/transfer-bundle") => json!({"pupils": []}),
+        ("POST", "/transfer-bundle/import") => json!({}),
         ("PUT", "/costing/settings") => json!({"version": 1, "costing": {"settings": {"staff_roles": [], "calendar": {"terms": []}}}}),
         other => panic!("the matrix has no body for {other:?}: add one"),
     })

@@ -184,6 +184,8 @@ pub const RULES: &[(&str, &str, Rule, u16)] = &[
     ("GET", "/api/schools/{school}/census", ExchangeData, 200),
     ("POST", "/api/schools/{school}/ctf", ExchangeData, 400),
     ("POST", "/api/schools/{school}/ctf-import", ExchangeData, 400),
+    ("POST", "/api/schools/{school}/transfer-bundle", ExchangeData, 400),
+    ("POST", "/api/schools/{school}/transfer-bundle/import", ExchangeData, 400),
     ("GET", "/api/information-report/{urn}", Anyone(404), 0),
     ("GET", "/schools/{school}/meetings/{meeting}/invitation.pdf", EditRecord, 200),
     ("GET", "/schools/{school}/meetings/{meeting}/notes.pdf", EditRecord, 200),

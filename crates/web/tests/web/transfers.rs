@@ -174,3 +174,62 @@ on_both!(r24_census_codes_for_a_census_day_validate_like_census_software, |app| 
     let teacher = app.client(Role::Teacher, &[]).await;
     assert_eq!(teacher.get(&format!("{s}/census")).await.0, StatusCode::FORBIDDEN);
 });
+
+on_both!(r24_a_transfer_bundle_carries_the_whole_sen_record_to_another_senplan, |app| {
+    let (senco, s, pupil, cycle) = pupil_on_support(app).await;
+    let (st, plan) = senco.post(&format!("{s}/cycles/{cycle}/plan"), crate::api::plan_json()).await;
+    assert_eq!(st, StatusCode::CREATED, "{plan}");
+    let on = chrono::Utc::now().date_naive() + chrono::Days::new(7);
+    let schedule = json!({"on": on, "at": "15:30", "minutes": 45, "kind": "sen_support", "purpose": "review", "online": false,
+        "place": "The SENCO's office", "invited": [{"name": "Mrs Testington", "role": "parent"}]});
+    let (st, m) = senco.post(&format!("{s}/pupils/{pupil}/meetings"), json!({"schedule": schedule})).await;
+    assert_eq!(st, StatusCode::CREATED, "{m}");
+
+    let (st, bundle) = senco.post(&format!("{s}/transfer-bundle"), json!({"pupils": [pupil]})).await;
+    assert_eq!(st, StatusCode::OK, "{bundle}");
+    assert_eq!(bundle["schema"], "senplan-transfer/1");
+    assert_eq!(bundle["pupils"][0]["cycles"][0]["plan"]["outcomes"][0]["description"], "Read 40 common words", "{bundle}");
+
+    let next = app.store.create_school(&school("654321"), &ctx()).await.unwrap();
+    let their = app.client_in(next.id, Role::Senco, &[]).await;
+    let t = format!("/api/schools/{}", next.id.0);
+    let send = |c: &Client, path: String, body: String| {
+        let req = c.http.post(format!("{}{path}", c.base)).header("content-type", "application/json").header("x-csrf-token", &c.csrf).body(body);
+        async move {
+            let res = req.send().await.unwrap();
+            (res.status(), res.json::<Value>().await.unwrap())
+        }
+    };
+    let (st, check) = send(&their, format!("{t}/transfer-bundle/import?dry_run=true"), bundle.to_string()).await;
+    assert_eq!((st, check["applied"].as_bool(), check["added"].clone()), (StatusCode::OK, Some(false), json!(["A380200124417"])), "{check}");
+    let (st, done) = send(&their, format!("{t}/transfer-bundle/import"), bundle.to_string()).await;
+    assert_eq!((st, done["applied"].as_bool()), (StatusCode::OK, Some(true)), "{done}");
+
+    // Everything arrived: the status history, needs, the cycle at its stage with its
+    // plan, and the meeting.
+    let (_, roll) = their.get(&format!("{t}/pupils")).await;
+    let id = roll[0]["pupil_id"].as_i64().unwrap();
+    assert_eq!(history(&their, &t, id).await, history(&senco, &s, pupil).await);
+    assert_eq!(needs(&their, &t, id).await, needs(&senco, &s, pupil).await);
+    let (_, cycles) = their.get(&format!("{t}/pupils/{id}/cycles")).await;
+    let (_, ours) = senco.get(&format!("{s}/pupils/{pupil}/cycles")).await;
+    assert_eq!((cycles[0]["stage"].clone(), cycles[0]["opened_on"].clone()), (ours[0]["stage"].clone(), ours[0]["opened_on"].clone()), "{cycles}");
+    let (_, their_plan) = their.get(&format!("{t}/cycles/{}/plan", cycles[0]["id"])).await;
+    assert_eq!(their_plan["content"], plan["content"], "{their_plan}");
+    let (_, meetings) = their.get(&format!("{t}/pupils/{id}/meetings")).await;
+    assert_eq!(meetings["meetings"].as_array().map(Vec::len), Some(1), "{meetings}");
+
+    // Again: the pupil is here now, so the whole file is refused and nothing changes.
+    let (st, again) = send(&their, format!("{t}/transfer-bundle/import"), bundle.to_string()).await;
+    assert_eq!((st, again["applied"].as_bool()), (StatusCode::BAD_REQUEST, Some(false)), "{again}");
+    // Not a bundle: the field at fault is named.
+    let mut wrong = bundle.clone();
+    wrong["schema"] = json!("senplan-transfer/9");
+    let (st, e) = send(&their, format!("{t}/transfer-bundle/import"), wrong.to_string()).await;
+    assert_eq!((st, e["errors"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("schema")), "{e}");
+    let mut broken = bundle.clone();
+    broken["pupils"][0]["details"]["upn"] = json!("Z380200124417");
+    let (st, e) = send(&their, format!("{t}/transfer-bundle/import"), broken.to_string()).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{e}");
+    assert!(e["errors"][0]["field"].as_str().unwrap().starts_with("pupils[0].details.upn"), "{e}");
+});
