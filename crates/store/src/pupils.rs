@@ -165,8 +165,11 @@ impl Work<'_> {
                     n + 8
                 ));
             }
+            // The ids the database gives, by UPN (RETURNING, so no lookup reads a table
+            // whose statistics do not yet know the rows this transaction added).
+            sql.push_str(" RETURNING id, upn");
             let sql = crate::dialect::translate(self.tx.backend, &sql);
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
             for d in chunk {
                 q = q
                     .bind(school.0)
@@ -177,17 +180,6 @@ impl Work<'_> {
                     .bind(to_json("pupil", d)?)
                     .bind(stamp.clone())
                     .bind(d.roll.left_on.map(ymd));
-            }
-            q.execute(&mut *self.tx).await?;
-            // The ids the database gave, by UPN.
-            let mut sql = String::from("SELECT id, upn FROM pupils WHERE school_id = $1 AND upn IN (");
-            for i in 0..chunk.len() {
-                sql.push_str(&format!("{}${}", if i > 0 { ", " } else { "" }, i + 2));
-            }
-            sql.push(')');
-            let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql)).bind(school.0);
-            for d in chunk {
-                q = q.bind(d.upn.as_str().to_owned());
             }
             let ids: std::collections::HashMap<String, i64> = q.fetch_all(&mut *self.tx).await?.into_iter().map(|(id, upn)| (upn, id)).collect();
             let mut pupils = Vec::with_capacity(chunk.len());

@@ -131,19 +131,12 @@ impl crate::Work<'_> {
             if !support.is_empty() {
                 let carried = to_json("cycle", &senplan_core::plan::Carried::default())?;
                 let sql = format!(
-                    "INSERT INTO cycles (school_id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at) VALUES {}",
+                    "INSERT INTO cycles (school_id, pupil_id, number, stage, opened_on, closed_on, carried, version, updated_at) VALUES {} RETURNING id, pupil_id",
                     values(support.len(), &["", "", "", "", "::date", "::date", "::jsonb", "", "::timestamptz"])
                 );
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(crate::dialect::translate(backend, &sql)));
+                let mut q = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(crate::dialect::translate(backend, &sql)));
                 for s in &support {
                     q = q.bind(school.0).bind(s.pupil.0).bind(1i64).bind("assess").bind(ymd(s.start)).bind(None::<String>).bind(carried.clone()).bind(1i64).bind(stamp.clone());
-                }
-                q.execute(&mut *self.tx).await?;
-                let list = (0..support.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
-                let sql = format!("SELECT id, pupil_id FROM cycles WHERE school_id = $1 AND number = 1 AND pupil_id IN ({list})");
-                let mut q = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql)).bind(school.0);
-                for s in &support {
-                    q = q.bind(s.pupil.0);
                 }
                 let ids: HashMap<i64, i64> = q.fetch_all(&mut *self.tx).await?.into_iter().map(|(id, p)| (p, id)).collect();
                 let mut cycles = Vec::with_capacity(support.len());

@@ -74,6 +74,8 @@ fn census_shown(r: &CensusReturn) -> CensusShown {
 }
 
 struct Choice {
+    /// The records copy (PDF) to send beside the transfer file, for the SENCO.
+    copy: bool,
     id: i64,
     upn: String,
     name: String,
@@ -130,10 +132,12 @@ async fn page(s: &AppState, viewer: &Viewer, school: i64, census_day: Option<chr
         Err(e) => return Err(e),
     };
     let chosen = form.all("pupils");
+    let copies = viewer.actor.may(senplan_core::access::Permission::EditRecord);
     let pupils = transfer::sendable(&s.store, &viewer.actor, school)
         .await?
         .into_iter()
         .map(|p| Choice {
+            copy: copies,
             checked: chosen.contains(&p.pupil.0.to_string()),
             id: p.pupil.0,
             upn: p.upn,
