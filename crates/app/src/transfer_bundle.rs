@@ -69,6 +69,9 @@ pub struct BundleImport {
     pub added: Vec<String>,
     /// (UPN, why) of pupils refused: already at this school.
     pub refused: Vec<(String, String)>,
+    /// (UPN, what to check): plans whose provision arrives not yet costed, because it
+    /// named the sending school's staff roles or costs.
+    pub notes: Vec<(String, String)>,
     pub applied: bool,
 }
 
@@ -95,6 +98,24 @@ pub async fn import_bundle(store: &Store, actor: &Actor, school: i64, bundle: Tr
     let scope = exchange(actor, school)?;
     let held = store.roll_held(&scope).await?;
     let mut out = BundleImport { from: bundle.source.name.clone(), ..BundleImport::default() };
+    let costing = store.costing_settings(scope.school()).await?.costing;
+    let mut bundle = bundle;
+    for p in &mut bundle.pupils {
+        let mut cleared = 0;
+        for c in &mut p.cycles {
+            if let Some(plan) = &c.plan {
+                let (kept, n) = senplan_core::costing::plan_costing::without_unknown_keys(plan, &costing);
+                c.plan = Some(kept);
+                cleared += n;
+            }
+        }
+        if cleared > 0 {
+            out.notes.push((
+                p.details.upn.as_str().to_owned(),
+                format!("{cleared} staff role, provision type or cost named by the sending school's costing: that provision arrives not yet costed; cost it with this school's own"),
+            ));
+        }
+    }
     for p in &bundle.pupils {
         let upn = p.details.upn.as_str().to_owned();
         if held.contains_key(&upn) {

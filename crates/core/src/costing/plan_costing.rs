@@ -56,6 +56,31 @@ pub fn resolve_plan_provision(p: &Provision, costing: &SchoolCosting) -> Result<
     CostedProvision::from_plan(p, role, p.other_cost.as_deref()).resolve(&s.staff_roles, &s.other_costs)
 }
 
+/// The plan with every costing key the school's costing does not know cleared (a plan
+/// from another school names that school's staff roles and costs: its provision arrives
+/// not yet costed, for this school to cost with its own), and how many were cleared.
+pub fn without_unknown_keys(content: &PlanContent, costing: &SchoolCosting) -> (PlanContent, usize) {
+    let library = costing.library();
+    let s = &costing.settings;
+    let mut cleared = 0;
+    let mut out = content.clone();
+    for p in &mut out.provision {
+        if p.staff_role.as_deref().is_some_and(|k| !s.staff_roles.iter().any(|r| r.key == k)) {
+            p.staff_role = None;
+            cleared += 1;
+        }
+        if p.provision_type.as_deref().is_some_and(|k| ProvisionType::find(&library, k).is_none()) {
+            p.provision_type = None;
+            cleared += 1;
+        }
+        if p.other_cost.as_deref().is_some_and(|k| !s.other_costs.iter().any(|c| c.key == k)) {
+            p.other_cost = None;
+            cleared += 1;
+        }
+    }
+    (out, cleared)
+}
+
 /// Checks that every key a plan's provision names is in the school's costing:
 /// fields are named `provision[i].staff_role`, `provision[i].provision_type`,
 /// `provision[i].other_cost`. Provision without keys is fine (not yet costed).
@@ -183,6 +208,22 @@ mod tests {
         plan.provision[0].provision_type = Some("small_group_work".into());
         plan.provision[0].other_cost = None;
         assert!(check_plan_keys(&plan, &costing()).is_ok());
+    }
+
+    #[test]
+    fn r24_a_plan_from_another_school_keeps_only_the_keys_this_school_knows() {
+        let mut plan = crate::plan::tests::plan();
+        plan.provision[0].staff_role = Some("nurse".into());
+        plan.provision[0].provision_type = Some("small_group_work".into());
+        plan.provision[0].other_cost = Some("ipad".into());
+        let (kept, cleared) = without_unknown_keys(&plan, &costing());
+        assert_eq!(cleared, 2);
+        assert_eq!(
+            (kept.provision[0].staff_role.as_deref(), kept.provision[0].provision_type.as_deref(), kept.provision[0].other_cost.as_deref()),
+            (None, Some("small_group_work"), None)
+        );
+        assert!(check_plan_keys(&kept, &costing()).is_ok(), "what is left is this school's");
+        assert_eq!(without_unknown_keys(&kept, &costing()), (kept.clone(), 0), "a plan with known keys is unchanged");
     }
 
     #[test]

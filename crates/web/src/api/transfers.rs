@@ -204,6 +204,8 @@ pub struct BundleImportOut {
     pub from: String,
     pub added: Vec<String>,
     pub refused: Vec<ConflictOut>,
+    /// What to check: provision that arrives not yet costed.
+    pub notes: Vec<ConflictOut>,
     pub applied: bool,
 }
 
@@ -222,6 +224,7 @@ async fn import_bundle(State(s): State<AppState>, viewer: Viewer, Path(school): 
             from: i.from,
             added: i.added,
             refused: i.refused.into_iter().map(|(upn, message)| ConflictOut { upn, message }).collect(),
+            notes: i.notes.into_iter().map(|(upn, message)| ConflictOut { upn, message }).collect(),
             applied: i.applied,
         }),
     ))

@@ -253,6 +253,7 @@ async fn import(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i6
                 pupils: b.added.len() + b.refused.len(),
                 added: b.added,
                 refused: b.refused.into_iter().enumerate().map(|(i, (upn, why))| (i + 1, upn, why)).collect(),
+                conflicts: b.notes,
                 applied: b.applied,
                 ..CtfImport::default()
             })
