@@ -91,11 +91,23 @@ pub fn read_bundle(bytes: &[u8]) -> Result<TransferBundle> {
     Ok(bundle)
 }
 
+/// Every pupil's record checked (`PupilRecord::check`), all problems together.
+fn check_records(bundle: &TransferBundle, today: chrono::NaiveDate) -> Result<()> {
+    let mut e = Invalid::default();
+    for (i, p) in bundle.pupils.iter().enumerate() {
+        if let Err(bad) = p.check(i, today) {
+            e.errors.extend(bad.errors);
+        }
+    }
+    Ok(e.into_result()?)
+}
+
 /// Imports a bundle: each pupil new to the school added with their whole record; a
 /// pupil already here refuses the whole file (nothing changes) so that no record is
 /// half-merged. `apply` false only checks.
 pub async fn import_bundle(store: &Store, actor: &Actor, school: i64, bundle: TransferBundle, apply: bool) -> Result<BundleImport> {
     let scope = exchange(actor, school)?;
+    check_records(&bundle, actor.today())?;
     let held = store.roll_held(&scope).await?;
     let mut out = BundleImport { from: bundle.source.name.clone(), ..BundleImport::default() };
     let costing = store.costing_settings(scope.school()).await?.costing;

@@ -204,6 +204,83 @@ pub mod bundle {
         pub review: Option<ReviewContent>,
     }
 
+    impl PupilRecord {
+        /// Checks that the record keeps senplan's invariants, so a crafted or damaged
+        /// bundle is refused rather than stored: the details as a pupil's are checked
+        /// (`today` for their age); status periods in order, each ending on or after it
+        /// starts and no later than the next begins, only the last one open; needs
+        /// ranked 1, 2, … with known codes and areas for the status now; cycles
+        /// numbered 1, 2, … in order, each closed one closed on or after it opened, and
+        /// only the last one open. Fields are named under `pupils[i]`.
+        pub fn check(&self, i: usize, today: NaiveDate) -> Result<(), crate::Invalid> {
+            let mut e = crate::Invalid::default();
+            let at = |f: &str| format!("pupils[{i}].{f}");
+            let d = &self.details;
+            let input = crate::pupil::PupilInput {
+                upn: d.upn.as_str().to_owned(),
+                former_upn: d.former_upn.as_ref().map(|u| u.as_str().to_owned()),
+                given_name: d.given_name.clone(),
+                family_name: d.family_name.clone(),
+                preferred_name: d.preferred_name.clone(),
+                date_of_birth: d.date_of_birth,
+                year_group: d.year_group.code(),
+            };
+            if let Err(bad) = input.validate(today) {
+                for f in bad.errors {
+                    e.push(at(&format!("details.{}", f.field)), &f.code, f.message);
+                }
+            }
+            let periods = &self.status_history;
+            for (n, p) in periods.iter().enumerate() {
+                let field = at(&format!("status_history[{n}]"));
+                if p.end.is_some_and(|end| end < p.start) {
+                    e.push(field.clone(), "ends_before_it_starts", "A status period cannot end before it starts");
+                }
+                match periods.get(n + 1) {
+                    Some(next) if next.start < p.start => e.push(field, "out_of_order", "Status periods must be oldest first"),
+                    Some(next) if p.end.is_none_or(|end| end > next.start) => {
+                        e.push(field, "overlapping", "A status period must end on or before the next one starts")
+                    }
+                    _ => {}
+                }
+            }
+            let status = periods.last().filter(|p| p.end.is_none()).map_or(crate::status::SenStatus::N, |p| p.status);
+            let inputs: Vec<crate::need::NeedInput> = self
+                .needs
+                .iter()
+                .map(|n| crate::need::NeedInput { code: n.code.code().to_owned(), rank: n.rank, area: Some(n.area), description: n.description.clone() })
+                .collect();
+            match crate::need::validate_needs(&inputs, status) {
+                Ok(_) if self.needs.iter().enumerate().any(|(k, n)| n.rank as usize != k + 1) => {
+                    e.push(at("needs"), "ranks_out_of_order", "Needs must be ranked 1, 2, 3 … in order")
+                }
+                Ok(_) => {}
+                Err(bad) => {
+                    for f in bad.errors {
+                        e.push(at(&f.field), &f.code, f.message);
+                    }
+                }
+            }
+            for (n, c) in self.cycles.iter().enumerate() {
+                let field = at(&format!("cycles[{n}]"));
+                if c.number as usize != n + 1 {
+                    e.push(field.clone(), "cycle_number", format!("Cycles must be numbered 1, 2, 3 … in order: expected {}", n + 1));
+                }
+                let closed = c.stage == Stage::Closed;
+                match c.closed_on {
+                    Some(on) if on < c.opened_on => e.push(field.clone(), "closed_before_opened", "A cycle cannot close before it opens"),
+                    Some(_) if !closed => e.push(field.clone(), "closed_on_open_cycle", "Only a closed cycle has a closing date"),
+                    None if closed => e.push(field.clone(), "closed_without_date", "A closed cycle needs its closing date"),
+                    _ => {}
+                }
+                if !closed && n + 1 != self.cycles.len() {
+                    e.push(field, "open_cycle_not_last", "Only the last cycle may be open");
+                }
+            }
+            e.into_result()
+        }
+    }
+
     impl TransferBundle {
         /// Refuses a bundle of another format version, naming it.
         pub fn check_schema(&self) -> Result<(), crate::Invalid> {

@@ -227,6 +227,23 @@ on_both!(r24_a_transfer_bundle_carries_the_whole_sen_record_to_another_senplan, 
     wrong["schema"] = json!("senplan-transfer/9");
     let (st, e) = send(&their, format!("{t}/transfer-bundle/import"), wrong.to_string()).await;
     assert_eq!((st, e["errors"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("schema")), "{e}");
+    // A crafted record that would break senplan's invariants is refused, naming each
+    // problem, before anything is looked at: two open status periods, a cycle numbered 2
+    // as the first, and a closed cycle with no closing date.
+    let third = app.store.create_school(&school("654322"), &ctx()).await.unwrap();
+    let other = app.client_in(third.id, Role::Senco, &[]).await;
+    let o = format!("/api/schools/{}", third.id.0);
+    let mut crafted = bundle.clone();
+    let open = crafted["pupils"][0]["status_history"][0].clone();
+    crafted["pupils"][0]["status_history"] = json!([open.clone(), open]);
+    crafted["pupils"][0]["cycles"][0]["number"] = json!(2);
+    crafted["pupils"][0]["cycles"][0]["stage"] = json!("closed");
+    let (st, e) = send(&other, format!("{o}/transfer-bundle/import"), crafted.to_string()).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{e}");
+    let codes: Vec<(&str, &str)> = e["errors"].as_array().unwrap().iter().map(|x| (x["field"].as_str().unwrap(), x["code"].as_str().unwrap())).collect();
+    assert_eq!(codes, [("pupils[0].status_history[0]", "overlapping"), ("pupils[0].cycles[0]", "cycle_number"), ("pupils[0].cycles[0]", "closed_without_date")], "{e}");
+    let (_, roll) = other.get(&format!("{o}/pupils")).await;
+    assert!(roll.as_array().unwrap().is_empty(), "nothing imported");
     let mut broken = bundle.clone();
     broken["pupils"][0]["details"]["upn"] = json!("Z380200124417");
     let (st, e) = send(&their, format!("{t}/transfer-bundle/import"), broken.to_string()).await;
