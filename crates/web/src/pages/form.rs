@@ -190,6 +190,34 @@ pub fn in_page_order(mut inv: Invalid, order: &[&str]) -> Invalid {
     inv
 }
 
+/// A file upload that is checked, then imported: the file in field `file` (`None` when
+/// none was chosen) and whether `action` asked to import rather than only check. A body
+/// that is not `multipart/form-data`, or cannot be read, is an error on `file` naming
+/// `what` was expected.
+pub async fn checked_upload(
+    m: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+    file: &str,
+    what: &str,
+) -> Result<(Option<Vec<u8>>, bool), Invalid> {
+    let Ok(mut m) = m else {
+        return Err(Invalid::one(file, "not_an_upload", format!("Send {what} as a file upload (multipart/form-data)")));
+    };
+    let unreadable = || Invalid::one(file, "unreadable", "The upload could not be read: choose the file again");
+    let (mut bytes, mut import) = (None, false);
+    while let Some(field) = m.next_field().await.map_err(|_| unreadable())? {
+        match field.name() {
+            Some(name) if name == file => {
+                let named = field.file_name().is_some_and(|n| !n.is_empty());
+                let data = field.bytes().await.map_err(|_| unreadable())?;
+                bytes = (named || !data.is_empty()).then(|| data.to_vec());
+            }
+            Some("action") => import = field.text().await.is_ok_and(|v| v == "import"),
+            _ => {}
+        }
+    }
+    Ok((bytes, import))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -98,30 +98,14 @@ async fn form(State(_s): State<AppState>, viewer: Viewer, Path(school): Path<i64
     Ok(render_with(StatusCode::OK, &page(&viewer, school, &Errors::default(), None)))
 }
 
-/// The upload's parts: the file and whether to import or only check.
-async fn read(mut m: Multipart) -> Result<(Option<Vec<u8>>, bool), Invalid> {
-    let unreadable = || Invalid::one("roll", "unreadable", "The upload could not be read: choose the file again");
-    let (mut bytes, mut import) = (None, false);
-    while let Some(field) = m.next_field().await.map_err(|_| unreadable())? {
-        match field.name() {
-            Some("roll") => {
-                let named = field.file_name().is_some_and(|n| !n.is_empty());
-                let data = field.bytes().await.map_err(|_| unreadable())?;
-                bytes = (named || !data.is_empty()).then(|| data.to_vec());
-            }
-            Some("action") => import = field.text().await.is_ok_and(|v| v == "import"),
-            _ => {}
-        }
-    }
-    Ok((bytes, import))
-}
-
-async fn upload(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, m: Result<Multipart, MultipartRejection>) -> PageResult {
+async fn upload(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    m: Result<Multipart, MultipartRejection>,
+) -> PageResult {
     roll_import::may_import(&viewer.actor, school)?;
-    let read = match m {
-        Ok(m) => read(m).await,
-        Err(_) => Err(Invalid::one("roll", "not_an_upload", "Send the roll as a file upload (multipart/form-data)")),
-    };
+    let read = super::form::checked_upload(m, "roll", "the roll").await;
     let r = match read {
         Ok((Some(bytes), import)) => {
             let mut quiet = |_| {};

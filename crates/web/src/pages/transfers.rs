@@ -48,7 +48,11 @@ fn day(q: &DayQuery) -> Result<Option<chrono::NaiveDate>, AppError> {
         Some(v) => match senplan_core::dates::parse_typed(v) {
             Some(Ok(d)) => Ok(Some(d)),
             Some(Err(why)) => Err(AppError::Invalid(Invalid::one("day", "invalid_date", why))),
-            None => Err(AppError::Invalid(Invalid::one("day", "invalid_date", format!("'{v}' is not a date: use YYYY-MM-DD, for example 2026-10-01")))),
+            None => Err(AppError::Invalid(Invalid::one(
+                "day",
+                "invalid_date",
+                format!("'{v}' is not a date: use YYYY-MM-DD, for example 2026-10-01"),
+            ))),
         },
     }
 }
@@ -125,7 +129,15 @@ struct Page {
     imported: Option<ImportShown>,
 }
 
-async fn page(s: &AppState, viewer: &Viewer, school: i64, census_day: Option<chrono::NaiveDate>, form: &Posted, errors: &Errors, imported: Option<ImportShown>) -> Result<Page, AppError> {
+async fn page(
+    s: &AppState,
+    viewer: &Viewer,
+    school: i64,
+    census_day: Option<chrono::NaiveDate>,
+    form: &Posted,
+    errors: &Errors,
+    imported: Option<ImportShown>,
+) -> Result<Page, AppError> {
     let (census, day_typed) = match census::census_return(&s.store, &viewer.actor, school, census_day).await {
         Ok(r) => (Some(census_shown(&r)), r.day.to_string()),
         Err(AppError::Invalid(_)) => (None, census_day.map(|d| d.to_string()).unwrap_or_default()),
@@ -206,40 +218,29 @@ async fn export(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i6
         })
     } else {
         match Destination::parse(form.get("destination"), form.get("destination_urn")) {
-            Ok(dest) => transfer::export_ctf(&s.store, &viewer.actor, school, &pupils, &dest).await.map(|f| ("application/xml", f.file_name, f.xml)),
+            Ok(dest) => {
+                transfer::export_ctf(&s.store, &viewer.actor, school, &pupils, &dest).await.map(|f| ("application/xml", f.file_name, f.xml))
+            }
             Err(e) => Err(e),
         }
     };
     match r {
         Ok((kind, name, body)) => Ok(file(kind, &name, body)),
-        Err(AppError::Invalid(i)) => Ok(render_with(StatusCode::BAD_REQUEST, &page(&s, &viewer, school, None, &form, &Errors::new(i), None).await?)),
+        Err(AppError::Invalid(i)) => {
+            Ok(render_with(StatusCode::BAD_REQUEST, &page(&s, &viewer, school, None, &form, &Errors::new(i), None).await?))
+        }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn read(mut m: Multipart) -> Result<(Option<Vec<u8>>, bool), Invalid> {
-    let unreadable = || Invalid::one("ctf", "unreadable", "The upload could not be read: choose the file again");
-    let (mut bytes, mut import) = (None, false);
-    while let Some(field) = m.next_field().await.map_err(|_| unreadable())? {
-        match field.name() {
-            Some("ctf") => {
-                let named = field.file_name().is_some_and(|n| !n.is_empty());
-                let data = field.bytes().await.map_err(|_| unreadable())?;
-                bytes = (named || !data.is_empty()).then(|| data.to_vec());
-            }
-            Some("action") => import = field.text().await.is_ok_and(|v| v == "import"),
-            _ => {}
-        }
-    }
-    Ok((bytes, import))
-}
-
-async fn import(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i64>, m: Result<Multipart, MultipartRejection>) -> PageResult {
+async fn import(
+    State(s): State<AppState>,
+    viewer: Viewer,
+    Path(school): Path<i64>,
+    m: Result<Multipart, MultipartRejection>,
+) -> PageResult {
     transfer::may_transfer(&viewer.actor, school)?;
-    let read = match m {
-        Ok(m) => read(m).await,
-        Err(_) => Err(Invalid::one("ctf", "not_an_upload", "Send the CTF as a file upload (multipart/form-data)")),
-    };
+    let read = super::form::checked_upload(m, "ctf", "the CTF").await;
     let r = match read {
         // A senplan transfer bundle is JSON; anything else is read as a CTF.
         Ok((Some(bytes), apply)) if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => {
@@ -265,9 +266,14 @@ async fn import(State(s): State<AppState>, viewer: Viewer, Path(school): Path<i6
     match r {
         Ok(done) => {
             let status = if done.refused.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
-            Ok(render_with(status, &page(&s, &viewer, school, None, &Posted::default(), &Errors::default(), Some(import_shown(done))).await?))
+            Ok(render_with(
+                status,
+                &page(&s, &viewer, school, None, &Posted::default(), &Errors::default(), Some(import_shown(done))).await?,
+            ))
         }
-        Err(AppError::Invalid(i)) => Ok(render_with(StatusCode::BAD_REQUEST, &page(&s, &viewer, school, None, &Posted::default(), &Errors::new(i), None).await?)),
+        Err(AppError::Invalid(i)) => {
+            Ok(render_with(StatusCode::BAD_REQUEST, &page(&s, &viewer, school, None, &Posted::default(), &Errors::new(i), None).await?))
+        }
         Err(e) => Err(e.into()),
     }
 }
